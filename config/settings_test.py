@@ -1,0 +1,15 @@
+"""Test settings: the environment defaults a test run needs, then the real settings module."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 48)
+os.environ.setdefault("AXES_FAILURE_LIMIT", "5")
+
+from config.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+# The suite runs tasks in-process; tests marked for a real worker switch the Celery app to Redis themselves.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_EAGER", "true") != "false"

@@ -1,0 +1,43 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from core import views as core_views
+
+# Each app names its endpoints in `<app>.api.ROUTES` and its pages in `<app>.urls`.
+APPS = ("core", "schools", "assessments", "programs", "mentoring", "reports")
+
+router = DefaultRouter()
+api_paths = []
+page_paths = []
+for app in APPS:
+    if find_spec(f"{app}.api"):
+        module = import_module(f"{app}.api")
+        for prefix, viewset, basename in getattr(module, "ROUTES", ()):
+            router.register(prefix, viewset, basename=basename)
+        api_paths.extend(getattr(module, "EXTRA_PATHS", ()))
+    if app != "core" and find_spec(f"{app}.urls"):
+        page_paths.append(path(f"{app}/", include(f"{app}.urls")))
+
+admin.site.site_header = "Опора — администрирование"
+admin.site.site_title = "Опора"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("jobs/<int:pk>/", core_views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/progress/", core_views.job_progress, name="job_progress"),
+    *page_paths,
+    path("admin/", admin.site.urls),
+    path("api/v1/", include([*api_paths, *router.urls])),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]

@@ -1,0 +1,68 @@
+"""What every endpoint shares: the contract's pagination, exports of all matching rows, denial logging."""
+
+from rest_framework import exceptions, viewsets
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .audit import audit_log
+from .exports import EXPORT_FORMATS
+from .models import AuditEvent, Job
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, exceptions.PermissionDenied):
+        request = context.get("request")
+        audit_log(kind=AuditEvent.Kind.PERMISSION_DENIED, request=request, reason=str(exc.detail))
+    return drf_exception_handler(exc, context)
+
+
+class ExportMixin:
+    """`?format=csv|xlsx` answers with every matching row, not one page, and the export is logged."""
+
+    export_title = "Данные"
+    export_columns: list[tuple[str, str]] | None = None
+
+    def is_export(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return getattr(renderer, "format", None) in EXPORT_FORMATS
+
+    def paginate_queryset(self, queryset):
+        if self.is_export():
+            return None
+        return super().paginate_queryset(queryset)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.is_export() and response.status_code == 200:
+            fmt = request.accepted_renderer.format
+            response["Content-Disposition"] = f'attachment; filename="{self.basename}.{fmt}"'
+            audit_log(kind=AuditEvent.Kind.EXPORT, request=request, what=self.basename, format=fmt)
+        return response
+
+
+class ReadOnlyScopedViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
+    """Reads start from the user's scope; whatever is outside it does not exist (404)."""
+
+    lookup_field = "code"
+
+
+class ScopedViewSet(ExportMixin, viewsets.ModelViewSet):
+    lookup_field = "code"
+
+
+class JobViewSet(viewsets.ReadOnlyModelViewSet):
+    """Any background job the user started or may see; others' are 404."""
+
+    queryset = Job.objects.none()  # for the schema; get_queryset scopes the real reads
+
+    def get_serializer_class(self):
+        from .serializers import JobSerializer
+
+        return JobSerializer
+
+    def get_queryset(self):
+        from .jobs import job_list
+
+        return job_list(user=self.request.user)
+
+
+ROUTES = [("jobs", JobViewSet, "jobs")]

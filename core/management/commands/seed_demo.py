@@ -1,0 +1,88 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from schools.demo import seed_registry
+from schools.models import Municipality, Region, Role, School, SchoolStatus, User
+from schools.services import user_add
+
+DEMO_PASSWORD = "opora-demo-2026"
+# Later parts of the demo (results, programmes, support) live in each app's `demo.py` as `seed(context)`.
+DEMO_APPS = ("assessments", "programs", "mentoring", "reports")
+
+DEMO_USERS = [
+    ("admin", Role.ADMIN, "", "", "Администратор", "Портала"),
+    ("regional", Role.REGIONAL, "LAZO", "", "Ирина", "Регионова"),
+    ("head", Role.HEAD, "LAZO", "", "Олег", "Абдулин"),
+    ("methodologist", Role.METHODOLOGIST, "LAZO", "", "Наталья", "Методистова"),
+    ("curator", Role.CURATOR, "LAZO", "", "Елена", "Кураторова"),
+    ("school_admin", Role.SCHOOL_ADMIN, "", "grodekovo", "Светлана", "Гродековская"),
+    ("api_client", Role.API_CLIENT, "LAZO", "", "", ""),
+    ("head_novgorod", Role.HEAD, "NOVG", "", "Андрей", "Новгородов"),
+    ("head_slavyansk", Role.HEAD, "SLAV", "", "Мария", "Славянская"),
+]
+
+
+class Command(BaseCommand):
+    help = "Демонстрационные данные: регион, три муниципалитета, школы, пользователи всех ролей."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true", help="удалить данные и создать заново")
+
+    def handle(self, *args, reset, **options):
+        if School.objects.exists() and not reset:
+            self.stdout.write("Демонстрационные данные уже есть (для пересоздания: --reset).")
+            self._print_logins()
+            return
+        with transaction.atomic():
+            if reset:
+                self._wipe()
+            seed_registry()
+            context = {"users": self._users(), "password": DEMO_PASSWORD}
+            for app in DEMO_APPS:
+                if find_spec(f"{app}.demo"):
+                    import_module(f"{app}.demo").seed(context)
+        self.stdout.write(self.style.SUCCESS("Демонстрационные данные созданы."))
+        self._print_logins()
+
+    def _users(self) -> dict[str, User]:
+        users = {}
+        for username, role, municipality, school, first, last in DEMO_USERS:
+            users[username] = user_add(
+                username=username, role=role, municipality_code=municipality, school_code=school,
+                password=DEMO_PASSWORD, first_name=first, last_name=last,
+            )
+        from datetime import date
+
+        from mentoring.models import CuratorAssignment
+
+        for code in ("grodekovo", "sokolovka", "durmin"):
+            CuratorAssignment.objects.create(
+                curator=users["curator"], school=School.objects.get(code=code), start=date(2023, 3, 1)
+            )
+        return users
+
+    def _wipe(self) -> None:
+        from django.apps import apps
+
+        for app in reversed(DEMO_APPS):
+            for model in apps.get_app_config(app).get_models():
+                model.objects.all().delete()
+        from core.models import AuditEvent, Job
+
+        Job.objects.all().delete()
+        AuditEvent.objects.all().delete()
+        User.objects.all().delete()
+        SchoolStatus.objects.all().delete()
+        School.objects.filter(parent__isnull=False).delete()
+        School.objects.all().delete()
+        Municipality.objects.all().delete()
+        Region.objects.all().delete()
+
+    def _print_logins(self) -> None:
+        self.stdout.write(f"\nВход: http://127.0.0.1:8000/  пароль для всех демо-пользователей: {DEMO_PASSWORD}")
+        for user in User.objects.filter(username__in=[u[0] for u in DEMO_USERS]).order_by("pk"):
+            scope = user.school or user.municipality or user.region or "весь портал"
+            self.stdout.write(f"  {user.username:<16} {user.role_label} — {scope}")

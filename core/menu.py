@@ -1,0 +1,3 @@
+from core.navigation import MenuItem
+
+MENU = [MenuItem("Главная", "home", order=0)]

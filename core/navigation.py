@@ -1,0 +1,39 @@
+"""The menu: each app lists its entries in `<app>/menu.py`; a user sees those their role allows."""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.apps import apps
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None = None  # None: every signed-in role
+    order: int = 50
+
+
+def menu_items() -> list[MenuItem]:
+    items: list[MenuItem] = []
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.menu")
+        except ModuleNotFoundError:
+            continue
+        items.extend(module.MENU)
+    return sorted(items, key=lambda i: i.order)
+
+
+def menu_for(user, path: str) -> list[dict]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    role = "admin" if user.is_superuser else user.role
+    out = []
+    for item in menu_items():
+        if item.roles is not None and role not in item.roles:
+            continue
+        url = reverse(item.url_name)
+        out.append({"label": item.label, "url": url, "active": path.startswith(url) and url != "/" or path == url})
+    return out

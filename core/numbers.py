@@ -1,0 +1,42 @@
+"""Shares and their Russian display: exact in storage, one decimal rounded half up on screen, in PDFs and the API."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+ONE_DECIMAL = Decimal("0.1")
+
+
+def share(numerator: int | None, denominator: int | None) -> Decimal | None:
+    """The exact percentage numerator/denominator × 100, or None when it is unknown or has no base."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return Decimal(numerator) * 100 / Decimal(denominator)
+
+
+def round1(value: Decimal | float | int | None) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def api_percent(value: Decimal | float | int | None) -> float | None:
+    """Percentages in the API: a number rounded to one decimal, or null."""
+    rounded = round1(value)
+    return None if rounded is None else float(rounded)
+
+
+def format_number(value, decimals: int | None = None) -> str:
+    """Russian number format: a comma for decimals and a non-breaking space between thousands."""
+    if value is None or value == "":
+        return "—"
+    if decimals is not None:
+        value = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{value:,}" if isinstance(value, int) else f"{value:,f}" if isinstance(value, Decimal) else f"{value:,}"
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def format_percent(value: Decimal | float | int | None) -> str:
+    """«33,3 %» (one decimal, half up); «—» when unknown."""
+    rounded = round1(value)
+    if rounded is None:
+        return "—"
+    return f"{format_number(rounded)}\u00a0%"

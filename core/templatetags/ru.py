@@ -1,0 +1,21 @@
+from django import template
+
+from core import numbers
+
+register = template.Library()
+
+
+@register.filter
+def ru_percent(value):
+    """33.333 → «33,3 %»; None → «—»."""
+    return numbers.format_percent(value)
+
+
+@register.filter
+def ru_number(value, decimals=None):
+    return numbers.format_number(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def dictget(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,48 @@
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+
+from schools.permissions import user_can
+
+from .audit import audit_log
+from .jobs import job_list
+from .models import AuditEvent
+
+
+def capability_required(capability: str):
+    """Page views: signed in and allowed; a refusal is logged and answered 403."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not user_can(request.user, capability):
+                audit_log(kind=AuditEvent.Kind.PERMISSION_DENIED, request=request, capability=capability)
+                raise PermissionDenied("Недостаточно прав для этого действия.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@login_required
+def home(request):
+    from reports.home import home_context
+
+    return render(request, "core/home.html", home_context(user=request.user))
+
+
+@login_required
+def job_detail(request, pk: int):
+    job = get_object_or_404(job_list(user=request.user), pk=pk)
+    return render(request, "core/job_detail.html", {"job": job})
+
+
+@login_required
+def job_progress(request, pk: int):
+    """The htmx fragment a page polls until the job is done."""
+    job = get_object_or_404(job_list(user=request.user), pk=pk)
+    return render(request, "core/_job_progress.html", {"job": job})

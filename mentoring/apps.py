@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MentoringConfig(AppConfig):
+    name = "mentoring"
+    verbose_name = "Адресная помощь"

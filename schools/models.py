@@ -1,0 +1,228 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from core.fields import UnicodeJSONEncoder
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Администратор портала"
+    REGIONAL = "regional", "Региональный пользователь"
+    HEAD = "head", "Начальник управления образования"
+    METHODOLOGIST = "methodologist", "Методист"
+    CURATOR = "curator", "Куратор"
+    SCHOOL_ADMIN = "school_admin", "Администратор ОО"
+    API_CLIENT = "api_client", "API-клиент"
+
+
+class Region(models.Model):
+    code = models.CharField("код", max_length=20, unique=True)
+    name = models.CharField("название", max_length=200, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "регион"
+        verbose_name_plural = "регионы"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MunicipalityQuerySet":
+        """The municipalities a user may read: scope as a filter, never as an if in a view."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.role == Role.ADMIN:
+            return self.all()
+        return self.filter(pk__in=School.objects.visible_to(user).values("municipality_id")) | self.filter(
+            _direct_scope(user, prefix="")
+        )
+
+
+def _direct_scope(user, *, prefix: str) -> Q:
+    """A municipality-level filter for the region and municipality roles; empty (matches none) otherwise."""
+    if user.role in (Role.REGIONAL, Role.API_CLIENT) and user.region_id and not user.municipality_id:
+        return Q(**{f"{prefix}region_id": user.region_id})
+    if user.role in (Role.HEAD, Role.METHODOLOGIST, Role.API_CLIENT) and user.municipality_id:
+        return Q(**{f"{prefix}pk": user.municipality_id})
+    return Q(pk__in=[])
+
+
+class Municipality(models.Model):
+    code = models.CharField("код", max_length=20, unique=True)
+    name = models.CharField("название", max_length=200)
+    region = models.ForeignKey(Region, verbose_name="регион", on_delete=models.PROTECT, related_name="municipalities")
+    history = HistoricalRecords()
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "муниципалитет"
+        verbose_name_plural = "муниципалитеты"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SchoolQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SchoolQuerySet":
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        role = user.role
+        if user.is_superuser or role == Role.ADMIN:
+            return self.all()
+        if role == Role.REGIONAL:
+            return self.filter(municipality__region_id=user.region_id)
+        if role in (Role.HEAD, Role.METHODOLOGIST):
+            return self.filter(municipality_id=user.municipality_id)
+        if role == Role.SCHOOL_ADMIN:
+            return self.filter(Q(pk=user.school_id) | Q(parent_id=user.school_id)) if user.school_id else self.none()
+        if role == Role.CURATOR:
+            return self.filter(pk__in=_curated_school_ids(user))
+        if role == Role.API_CLIENT:
+            if user.school_id:
+                return self.filter(Q(pk=user.school_id) | Q(parent_id=user.school_id))
+            if user.municipality_id:
+                return self.filter(municipality_id=user.municipality_id)
+            if user.region_id:
+                return self.filter(municipality__region_id=user.region_id)
+        return self.none()
+
+
+def _curated_school_ids(user):
+    from mentoring.models import CuratorAssignment
+
+    return CuratorAssignment.objects.active().filter(curator=user).values("school_id")
+
+
+class School(models.Model):
+    class Type(models.TextChoices):
+        SOSH = "СОШ", "СОШ"
+        OOSH = "ООШ", "ООШ"
+        NOSH = "НОШ", "НОШ"
+        LYCEUM = "лицей", "лицей"
+        GYMNASIUM = "гимназия", "гимназия"
+        EVENING = "вечерняя", "вечерняя (сменная) школа"
+        BRANCH = "филиал", "филиал"
+        OTHER = "другое", "другое"
+
+    code = models.CharField("код ОО", max_length=30, unique=True)
+    name = models.CharField("полное наименование", max_length=500)
+    short_name = models.CharField("краткое наименование", max_length=200, blank=True)
+    aliases = models.JSONField("синонимы", default=list, blank=True, encoder=UnicodeJSONEncoder)
+    type = models.CharField("тип ОО", max_length=20, choices=Type.choices, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="муниципалитет", on_delete=models.PROTECT, related_name="schools"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name="головная ОО", null=True, blank=True, on_delete=models.PROTECT, related_name="branches"
+    )
+    settlement = models.CharField("населённый пункт", max_length=200, blank=True)
+    is_rural = models.BooleanField("сельская", null=True, blank=True)
+    enrolment = models.PositiveIntegerField("численность обучающихся", null=True, blank=True)
+    website = models.URLField("сайт", blank=True)
+    is_active = models.BooleanField("действует", default=True)
+    history = HistoricalRecords()
+
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "общеобразовательная организация"
+        verbose_name_plural = "общеобразовательные организации"
+        ordering = ["municipality__name", "short_name", "name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="school_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class SchoolStatus(models.Model):
+    """A school's place on a yearly list: ШНОР, ШНСУ, зона риска, «500+», необъективность."""
+
+    class Kind(models.TextChoices):
+        SHNOR = "shnor", "ШНОР"
+        SHNSU = "shnsu", "ШНСУ"
+        WATCH = "watch", "Зона риска"
+        PLUS500 = "500plus", "«500+»"
+        NONOBJECTIVE = "nonobjective", "Признаки необъективности"
+
+    class Source(models.TextChoices):
+        OFFICIAL = "official", "Официальный список"
+        COMPUTED = "computed", "Расчёт портала"
+        MANUAL = "manual", "Внесено вручную"
+
+    class Level(models.TextChoices):
+        NONE = "", "—"
+        STRONG = "strong", "Сильно неуспевающие"
+        MODERATE = "moderate", "Умеренно неуспевающие"
+        BASIC = "basic", "Базово неуспевающие"
+
+    school = models.ForeignKey(School, verbose_name="ОО", on_delete=models.CASCADE, related_name="statuses")
+    year = models.PositiveSmallIntegerField("год")
+    kind = models.CharField("список", max_length=20, choices=Kind.choices)
+    source = models.CharField("источник", max_length=20, choices=Source.choices)
+    level = models.CharField("уровень", max_length=20, choices=Level.choices, blank=True, default="")
+    reasons = models.JSONField("основания", default=list, blank=True)
+    rule_version = models.PositiveIntegerField("версия правила", null=True, blank=True)
+    note = models.CharField("примечание", max_length=500, blank=True)
+    created_at = models.DateTimeField("внесено", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "статус ОО"
+        verbose_name_plural = "статусы ОО"
+        ordering = ["-year", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year", "kind", "source"], name="status_unique_per_source"),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="status_year_range"),
+        ]
+        indexes = [models.Index(fields=["year", "kind", "source"])]
+
+    def __str__(self) -> str:
+        return f"{self.school}: {self.get_kind_display()} {self.year}"
+
+
+class User(AbstractUser):
+    role = models.CharField("роль", max_length=20, choices=Role.choices, default=Role.SCHOOL_ADMIN)
+    region = models.ForeignKey(Region, verbose_name="регион", null=True, blank=True, on_delete=models.PROTECT)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="муниципалитет", null=True, blank=True, on_delete=models.PROTECT
+    )
+    school = models.ForeignKey(School, verbose_name="ОО", null=True, blank=True, on_delete=models.PROTECT)
+    organisation = models.CharField("организация", max_length=300, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "пользователь"
+        verbose_name_plural = "пользователи"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role__in=["head", "methodologist"]) | Q(municipality__isnull=False),
+                name="user_municipal_role_has_municipality",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="school_admin") | Q(school__isnull=False), name="user_school_admin_has_school"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="regional") | Q(region__isnull=False), name="user_regional_has_region"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role in Role.values else self.role

@@ -1,0 +1,52 @@
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import Municipality, School, SchoolStatus
+
+
+def school_list(*, user, municipality: str = "", q: str = "", status: str = "", year: int | None = None) -> QuerySet:
+    """Schools in the user's scope, filtered as the list page and the API filter them."""
+    qs = School.objects.visible_to(user).select_related("municipality", "municipality__region", "parent")
+    if municipality:
+        qs = qs.filter(municipality__code=municipality)
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q) | Q(aliases__icontains=q)
+            | Q(settlement__icontains=q)
+        )
+    if status:
+        statuses = SchoolStatus.objects.filter(kind=status)
+        if year:
+            statuses = statuses.filter(year=year)
+        qs = qs.filter(pk__in=statuses.values("school_id"))
+    return qs.prefetch_related(Prefetch("statuses", queryset=SchoolStatus.objects.order_by("-year", "kind")))
+
+
+def municipality_list(*, user) -> QuerySet:
+    return (
+        Municipality.objects.visible_to(user)
+        .select_related("region")
+        .annotate(school_count=Count("schools", distinct=True))
+        .order_by("region__name", "name")
+    )
+
+
+def status_years_text(years: list[int]) -> str:
+    """The seeds' wording of a school's history: «В списках 2019, 2021, 2022 г.»; «Только в списке 2022 г.»."""
+    years = sorted(set(years))
+    if not years:
+        return "В списках не было"
+    if len(years) == 1:
+        return f"В списке {years[0]} г."
+    return "В списках " + ", ".join(str(y) for y in years) + " г."
+
+
+def school_status_history(*, school: School, kind: str = SchoolStatus.Kind.SHNOR) -> dict:
+    """Years on a list with their levels and sources; the official list wins over the computed one for a year."""
+    rows = list(school.statuses.filter(kind=kind).order_by("year", "source"))
+    by_year: dict[int, SchoolStatus] = {}
+    for status in rows:
+        current = by_year.get(status.year)
+        if current is None or status.source == SchoolStatus.Source.OFFICIAL:
+            by_year[status.year] = status
+    years = sorted(by_year)
+    return {"years": years, "text": status_years_text(years), "rows": [by_year[y] for y in years]}

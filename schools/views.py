@@ -1,0 +1,99 @@
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+
+from core.jobs import job_create, job_enqueue
+from core.uploads import upload_store
+from core.views import capability_required
+
+from . import selectors
+from .forms import SchoolFilterForm, UploadForm
+from .models import SchoolStatus
+from .tasks import registry_import_task
+
+
+@login_required
+def school_list(request):
+    municipalities = selectors.municipality_list(user=request.user)
+    form = SchoolFilterForm(request.GET or None, municipalities=municipalities)
+    filters = form.cleaned_data if form.is_valid() else {}
+    schools = selectors.school_list(
+        user=request.user,
+        municipality=filters.get("municipality", ""),
+        q=(filters.get("q") or "").strip(),
+        status=filters.get("status", ""),
+        year=filters.get("year"),
+    )
+    page = Paginator(schools, 50).get_page(request.GET.get("page"))
+    query = {k: v for k, v in (filters or {}).items() if v}
+    return render(
+        request,
+        "schools/school_list.html",
+        {
+            "form": form,
+            "page": page,
+            "show_municipality": len(municipalities) > 1,
+            "export_query": urlencode(query),
+            "page_query": urlencode(query),
+        },
+    )
+
+
+@login_required
+def school_detail(request, code: str):
+    school = get_object_or_404(selectors.school_list(user=request.user), code=code)
+    histories = [
+        {"kind": label, **selectors.school_status_history(school=school, kind=kind)}
+        for kind, label in SchoolStatus.Kind.choices
+    ]
+    return render(
+        request,
+        "schools/school_detail.html",
+        {
+            "school": school,
+            "histories": [h for h in histories if h["years"]],
+            "shnor_history": histories[0],
+            "statuses": school.statuses.all(),
+            "branches": school.branches.all(),
+            "changes": school.history.select_related("history_user")[:20],
+        },
+    )
+
+
+@login_required
+def municipality_list(request):
+    return render(
+        request, "schools/municipality_list.html", {"municipalities": selectors.municipality_list(user=request.user)}
+    )
+
+
+@login_required
+def municipality_detail(request, code: str):
+    municipality = get_object_or_404(selectors.municipality_list(user=request.user), code=code)
+    schools = selectors.school_list(user=request.user, municipality=code)
+    years = sorted(
+        set(SchoolStatus.objects.filter(school__in=schools, kind=SchoolStatus.Kind.SHNOR).values_list("year", flat=True)),
+        reverse=True,
+    )
+    return render(
+        request,
+        "schools/municipality_detail.html",
+        {"municipality": municipality, "schools": schools, "years": years[:5]},
+    )
+
+
+@capability_required("registry.import")
+def registry_import(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        path = upload_store(content=upload.read(), filename=upload.name, folder="registry")
+        job = job_create(
+            kind="registry_import", title=f"Загрузка реестра ОО: {upload.name}", user=request.user,
+            params={"path": path, "filename": upload.name},
+        )
+        job_enqueue(job=job, task=registry_import_task)
+        return redirect("job_detail", pk=job.pk)
+    return render(request, "schools/registry_import.html", {"form": form})

@@ -1,0 +1,77 @@
+"""Production settings, the compose file and the README's promises."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+PROD_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k" * 20 + "-prod-secret-" + "z" * 30,
+    "ALLOWED_HOSTS": "opora.example.ru",
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+}
+
+
+def manage(*args, env_extra=None):
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env_extra=PROD_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_default_secret():
+    result = manage("check", env_extra={**PROD_ENV, "SECRET_KEY": ""})
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_missing_hosts():
+    env = {k: v for k, v in PROD_ENV.items() if k != "ALLOWED_HOSTS"}
+    result = manage("check", env_extra=env)
+    assert result.returncode != 0 and "ALLOWED_HOSTS" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_has_all_services(compose):
+    assert set(compose["services"]) == {"web", "worker", "beat", "db", "redis"}
+
+
+@pytest.mark.parametrize("service", ["web", "worker", "beat", "db", "redis"])
+def test_compose_service_has_healthcheck(compose, service):
+    assert compose["services"][service]["healthcheck"]["test"]
+
+
+def test_compose_keeps_data_in_volumes(compose):
+    assert {"pgdata", "redisdata", "media"} <= set(compose["volumes"])
+
+
+def test_compose_app_services_run_in_production_mode(compose):
+    envs = {name: compose["services"][name]["environment"] for name in ("web", "worker", "beat")}
+    assert all(e["DEBUG"] == "false" and e["REDIS_URL"].startswith("redis://") for e in envs.values())
+
+
+def test_compose_worker_consumes_every_queue(compose):
+    command = compose["services"]["worker"]["command"]
+    assert all(q in command for q in ("default", "imports", "reports"))
+
+
+def test_readme_gives_the_two_commands_first():
+    text = (ROOT / "README.md").read_text()
+    first = text[: text.index("## ", text.index("## ") + 3)]
+    assert "scripts/run.sh" in first and "scripts/test.sh" in first
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "scripts/test.sh" in (ROOT / ".ci" / "run").read_text()

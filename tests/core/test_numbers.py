@@ -1,0 +1,35 @@
+from decimal import Decimal
+
+import pytest
+
+from core import numbers
+
+
+@pytest.mark.parametrize(
+    "num, den, shown",
+    [(1, 3, "33,3\u00a0%"), (1, 8, "12,5\u00a0%"), (1, 16, "6,3\u00a0%"), (0, 5, "0,0\u00a0%"), (5, 5, "100,0\u00a0%"),
+     (8, 29, "27,6\u00a0%"), (10, 29, "34,5\u00a0%")],
+)
+def test_percent_shown_with_one_decimal_half_up_and_comma(num, den, shown):
+    assert numbers.format_percent(numbers.share(num, den)) == shown
+
+
+def test_half_up_not_bankers():
+    assert numbers.round1(Decimal("0.25")) == Decimal("0.3")
+
+
+@pytest.mark.parametrize("num, den", [(None, 5), (1, None), (1, 0)])
+def test_unknown_share_is_none(num, den):
+    assert numbers.share(num, den) is None
+
+
+def test_unknown_percent_is_dash():
+    assert numbers.format_percent(None) == "—"
+
+
+def test_thousands_use_non_breaking_space():
+    assert numbers.format_number(1234567) == "1\u00a0234\u00a0567"
+
+
+def test_api_percent_is_number_rounded():
+    assert numbers.api_percent(numbers.share(2, 3)) == 66.7

@@ -1,0 +1,67 @@
+import datetime
+
+import factory
+
+from schools.models import Municipality, Region, Role, School, SchoolStatus, User
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"R{n:02d}")
+    name = factory.Sequence(lambda n: f"Регион {n}")
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+
+    code = factory.Sequence(lambda n: f"M{n:03d}")
+    name = factory.Sequence(lambda n: f"Муниципальный район № {n}")
+    region = factory.SubFactory(RegionFactory)
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    code = factory.Sequence(lambda n: f"S{n:05d}")
+    name = factory.Sequence(lambda n: f"Муниципальное бюджетное общеобразовательное учреждение СОШ № {n}")
+    short_name = factory.Sequence(lambda n: f"МБОУ СОШ № {n}")
+    type = School.Type.SOSH
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class SchoolStatusFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchoolStatus
+
+    school = factory.SubFactory(SchoolFactory)
+    year = 2022
+    kind = SchoolStatus.Kind.SHNOR
+    source = SchoolStatus.Source.OFFICIAL
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = Role.HEAD
+    municipality = factory.SubFactory(MunicipalityFactory)
+    region = factory.LazyAttribute(lambda u: u.municipality.region if u.municipality else None)
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def curator_assign(curator: User, school: School, start=datetime.date(2020, 1, 1), end=None):
+    from mentoring.models import CuratorAssignment
+
+    return CuratorAssignment.objects.create(curator=curator, school=school, start=start, end=end)
