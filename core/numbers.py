@@ -40,3 +40,12 @@ def format_percent(value: Decimal | float | int | None) -> str:
     if rounded is None:
         return "—"
     return f"{format_number(rounded)}\u00a0%"
+
+
+def printed_share_counts(printed: Decimal | str, n: int, *, truncated: bool = False) -> list[int]:
+    """The whole counts k out of n whose share, rounded half up (or truncated) to the printed precision, is the
+    printed figure. Empty: the document's percentage cannot come from n people — its own arithmetic is wrong."""
+    printed = Decimal(str(printed))
+    exponent = Decimal(1).scaleb(printed.as_tuple().exponent)
+    rounding = "ROUND_DOWN" if truncated else ROUND_HALF_UP
+    return [k for k in range(n + 1) if (Decimal(k) * 100 / n).quantize(exponent, rounding=rounding) == printed]

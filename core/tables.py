@@ -26,6 +26,7 @@ import re
 import struct
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -45,7 +46,9 @@ XML_SPREADSHEET = "Формат «Таблица XML 2003» не поддерж�
 ENCRYPTED = "Файл защищён паролем: снимите пароль и сохраните таблицу как обычный .xlsx."
 MACROS = "Файлы с макросами (.xlsm) не принимаются: сохраните таблицу как обычный .xlsx без макросов."
 XML_UNSAFE = "Файл содержит недопустимые XML-конструкции (DTD/сущности) и отклонён."
-DAMAGED = "Файл Excel повреждён или сохранён нестандартной программой: откройте его в Excel и сохраните заново как .xlsx."
+DAMAGED = (
+    "Файл Excel повреждён или сохранён нестандартной программой: откройте его в Excel и сохраните заново как .xlsx."
+)
 TOO_LARGE = "Файл занимает более {limit} — это больше допустимого."
 TOO_LARGE_UNPACKED = "Файл после распаковки занимает более {limit} — это больше допустимого."
 TOO_MANY_ENTRIES = "Файл состоит из более чем {limit} внутренних частей — это больше допустимого."
@@ -407,6 +410,10 @@ def _zip_open(data: bytes, limits: Limits) -> zipfile.ZipFile:
         raise TableError(DAMAGED) from None
     if len(infos) > limits.max_entries:
         raise TableError(TOO_MANY_ENTRIES.format(limit=number_ru(limits.max_entries)))
+    # The archive must start at the file's first byte: with one ZIP glued after another, zipfile and calamine's Rust
+    # reader could pick different central directories, and calamine read members that were never checked.
+    if infos and min(i.header_offset for i in infos) != 0:
+        raise TableError(DAMAGED)
     return zf
 
 
@@ -457,15 +464,16 @@ def _zip_sizes_check(zf: zipfile.ZipFile, limits: Limits) -> None:
 # same number of NUL bytes after each character.
 _DTD = re.compile(rb"<(\x00{0,3})!\1(?:d\1o\1c\1t\1y\1p\1e|e\1n\1t\1i\1t\1y)", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._\-]+)")
-_ASCII_COMPATIBLE = re.compile(rb"(?i)(?:utf-?8|us-ascii|ascii|windows-125\d|cp125\d|iso-8859-\d+|latin-?1|koi8-[ru])\Z")
+_ASCII_COMPATIBLE = re.compile(
+    rb"(?i)(?:utf-?8|us-ascii|ascii|windows-125\d|cp125\d|iso-8859-\d+|latin-?1|koi8-[ru])\Z"
+)
 _WIDE_START = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00\xfe\xff", b"\x00\x00\x00<")
 _MACRO_TYPES = re.compile(rb"(?i)macroenabled|vbaproject")
 
 # Sheet cell area. The fast path handles sheets as Excel, LibreOffice and openpyxl write them (every <row> and <c>
 # starts with r="..."), with a handful of C-speed regex passes per buffer; anything else in a buffer switches the
 # member to an exact token-by-token walk that mirrors calamine's placement of cells without r.
-_ROW_CANON = re.compile(rb'<row r="([0-9]{1,9})"')
-_ROW_ODD = re.compile(rb'<row(?=[\s/>])(?! r="[0-9]{1,9}")')
+_ROW = re.compile(rb'<row(?=[\s/>])(?: r="([0-9]{1,9})")?')  # b'' for a <row> that does not start with r="N"
 _PREFIXED = re.compile(rb":(?:row|c)(?=[\s/>])")
 _CELL_CANON = re.compile(rb'<c r="([A-Z]{1,7})([0-9]{1,9})"')
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])([^>]*)")
@@ -475,21 +483,26 @@ _BIG = 10**10  # beyond any real sheet: forces the refusal when multiplied
 
 
 def _le_pattern(value: str, first: str, digits: str) -> str:
-    """A regex (text) matching the strings of `digits` that are at most `value` in (length, lexicographic) order,
-    with no leading `first`-less character: for row numbers digits='0123456789', first='1'; for column letters
-    digits='ABC…Z', first='A'."""
+    """A regex (text) matching the strings over `digits` that are at most `value` in (length, lexicographic) order
+    and do not start below `first`: row numbers are digits='0123456789', first='1' ('100' → 1…100, not '007');
+    column letters are digits='ABC…Z', first='A' ('AB' → A…Z, AA, AB)."""
     if not value:
         return "(?!)"
     lo, hi = digits[0], digits[-1]
-    alts = []
     k = len(value)
-    if k > 1:
+    alts = []
+    if k == 2:
+        alts.append(f"[{first}-{hi}]")
+    elif k > 2:
         alts.append(f"[{first}-{hi}][{lo}-{hi}]{{0,{k - 2}}}")
     for i, ch in enumerate(value):
         start = first if i == 0 else lo
         if ch > start:
             prev = digits[digits.index(ch) - 1]
-            alts.append(f"{value[:i]}[{start}-{prev}][{lo}-{hi}]{{{k - i - 1}}}")
+            rest = k - i - 1
+            head = start if start == prev else f"[{start}-{prev}]"
+            tail = "" if rest == 0 else f"[{lo}-{hi}]" if rest == 1 else f"[{lo}-{hi}]{{{rest}}}"
+            alts.append(value[:i] + head + tail)
     alts.append(value)
     return "(?:" + "|".join(alts) + ")"
 
@@ -526,11 +539,13 @@ class _AreaScan:
             self._walk(buf)
 
     def _fast(self, buf: bytes) -> None:
-        if _ROW_ODD.search(buf) or (b":" in buf and _PREFIXED.search(buf)):
-            return self._go_exact()
-        rows = _ROW_CANON.findall(buf)
+        rows = _ROW.findall(buf)
         if rows:
+            if b"" in rows:
+                return self._go_exact()
             self.max_row = max(self.max_row, max(map(int, rows)))
+        if b":" in buf and _PREFIXED.search(buf):
+            return self._go_exact()
         ok = _le_pattern(_col_letters(self.max_col), "A", "ABCDEFGHIJKLMNOPQRSTUVWXYZ") + _le_pattern(
             str(self.max_row), "1", "0123456789"
         )
@@ -625,6 +640,11 @@ def _member_scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
     return area.max_row * area.max_col
 
 
+_DECOMPRESSION_ERRORS = (
+    zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError, struct.error
+)
+
+
 def _xlsx_check(zf: zipfile.ZipFile, data: bytes, limits: Limits) -> None:
     _zip_identify(zf, data)
     _zip_sizes_check(zf, limits)
@@ -636,7 +656,7 @@ def _xlsx_check(zf: zipfile.ZipFile, data: bytes, limits: Limits) -> None:
             cells = max(cells, _member_scan(zf, info))
         except TableError:
             raise
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError, struct.error):
+        except _DECOMPRESSION_ERRORS:
             # CRC mismatch, truncated or unsupported compression, a member that lies about its size: calamine
             # must not get a member we could not check.
             raise TableError(DAMAGED) from None

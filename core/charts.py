@@ -1,0 +1,78 @@
+"""Vector charts (SVG) drawn by matplotlib: the same drawing serves pages and PDFs."""
+
+import io
+import re
+import threading
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+
+_LOCK = threading.Lock()  # pyplot keeps global state
+COLORS = ["#1f5fa8", "#b3261e", "#1a7f37", "#9a6700", "#6f42c1", "#5f6b7a"]
+plt.rcParams.update({
+    "font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
+    "axes.edgecolor": "#9aa5b1", "axes.grid": True, "grid.color": "#e6ebf1", "svg.fonttype": "path",
+})
+
+
+def _ru(value, _pos=None) -> str:
+    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    return text.replace(".", ",")
+
+
+def _svg(fig) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight")
+    plt.close(fig)
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg"):]
+    # Drop the fixed size so the chart scales with its container; keep the viewBox.
+    return re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
+
+
+def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", unit: str = "%",
+               targets: dict[int, float] | None = None, width: float = 6.4, height: float = 2.8) -> str:
+    """Years on the x axis, one line per series; None values leave gaps. Returns an SVG string."""
+    years = sorted({y for points in series.values() for y in points} | set(targets or {}))
+    with _LOCK:
+        fig, ax = plt.subplots(figsize=(width, height))
+        for i, (label, points) in enumerate(series.items()):
+            xs = [y for y in years if points.get(y) is not None]
+            ax.plot(xs, [float(points[y]) for y in xs], marker="o", color=COLORS[i % len(COLORS)], label=label, linewidth=2)
+            for x in xs:
+                ax.annotate(_ru(round(float(points[x]), 1)), (x, float(points[x])), textcoords="offset points",
+                            xytext=(0, 6), ha="center", fontsize=7, color=COLORS[i % len(COLORS)])
+        if targets:
+            xs = sorted(targets)
+            ax.plot(xs, [float(targets[x]) for x in xs], linestyle="--", color="#5f6b7a", label="цель", linewidth=1.2)
+        ax.set_xticks(years)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(int(v))))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _ru(v) + (" %" if unit == "%" else "")))
+        ax.yaxis.set_major_locator(MaxNLocator(5))
+        if title:
+            ax.set_title(title, loc="left", fontsize=10)
+        if len(series) > 1 or targets:
+            ax.legend(frameon=False, fontsize=8, loc="best")
+        return _svg(fig)
+
+
+def bar_chart(*, labels: list[str], values: list[float | None], title: str = "", unit: str = "%",
+              target: float | None = None, width: float = 6.4, height: float = 2.8) -> str:
+    with _LOCK:
+        fig, ax = plt.subplots(figsize=(width, height))
+        shown = [float(v) if v is not None else 0.0 for v in values]
+        bars = ax.bar(range(len(labels)), shown, color=COLORS[0])
+        for bar, value in zip(bars, values):
+            ax.annotate("—" if value is None else _ru(round(float(value), 1)), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                        textcoords="offset points", xytext=(0, 3), ha="center", fontsize=7)
+        if target is not None:
+            ax.axhline(float(target), linestyle="--", color="#b3261e", linewidth=1.2, label=f"цель {_ru(target)}")
+            ax.legend(frameon=False, fontsize=8)
+        ax.set_xticks(range(len(labels)), labels, rotation=30 if len(labels) > 5 else 0, ha="right" if len(labels) > 5 else "center")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _ru(v) + (" %" if unit == "%" else "")))
+        if title:
+            ax.set_title(title, loc="left", fontsize=10)
+        return _svg(fig)
