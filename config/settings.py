@@ -123,7 +123,7 @@ LANGUAGES = [("ru", "Русский")]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+USE_THOUSAND_SEPARATOR = False  # years must read 2025, not 2 025; counts use |ru_number
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -203,7 +203,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "jobs-expire-stale": {"task": "core.tasks.jobs_expire_stale", "schedule": crontab(minute="*/15")},
+    "programs-notifications": {"task": "programs.tasks.notifications_compute", "schedule": crontab(hour=6, minute=0)},
+    "risk-recompute-nightly": {"task": "assessments.risk_tasks.risk_recompute_nightly", "schedule": crontab(hour=2, minute=30)},
 }
+# The ШНОР list's tasks live beside assessments.tasks; the worker imports them by name.
+CELERY_IMPORTS = ("assessments.risk_tasks",)
+# After a results import the lists it feeds are recomputed once the imports of a burst have settled.
+RISK_RECOMPUTE_DEBOUNCE_SECONDS = env.int("RISK_RECOMPUTE_DEBOUNCE_SECONDS", default=30)
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -236,5 +242,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},  # it warns about every SVG attribute it does not use
+        "fontTools": {"level": "ERROR"},
+        "matplotlib": {"level": "WARNING"},
+    },
 }

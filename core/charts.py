@@ -14,13 +14,22 @@ _LOCK = threading.Lock()  # pyplot keeps global state
 COLORS = ["#1f5fa8", "#b3261e", "#1a7f37", "#9a6700", "#6f42c1", "#5f6b7a"]
 plt.rcParams.update({
     "font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
-    "axes.edgecolor": "#9aa5b1", "axes.grid": True, "grid.color": "#e6ebf1", "svg.fonttype": "path",
+    "axes.edgecolor": "#9aa5b1", "axes.grid": True, "grid.color": "#e6ebf1", "svg.fonttype": "none",  # text stays text: small SVGs that lay out fast in PDFs
 })
 
 
 def _ru(value, _pos=None) -> str:
     text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
     return text.replace(".", ",")
+
+
+def as_img(svg: str, alt: str = "") -> str:
+    """An SVG chart as a self-contained <img>: no id clashes between charts, same markup in pages and PDFs."""
+    import base64
+    from html import escape
+
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img class="chart-img" alt="{escape(alt)}" src="data:image/svg+xml;base64,{data}">'
 
 
 def _svg(fig) -> str:
@@ -60,19 +69,37 @@ def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", u
 
 
 def bar_chart(*, labels: list[str], values: list[float | None], title: str = "", unit: str = "%",
-              target: float | None = None, width: float = 6.4, height: float = 2.8) -> str:
+              target: float | None = None, width: float = 6.4, height: float | None = None) -> str:
+    """Bars with their values written on them; horizontal when there are many (school names stay readable)."""
+    horizontal = len(labels) > 8
+    height = height or (max(2.4, 0.22 * len(labels) + 0.8) if horizontal else 2.8)
+    shown = [float(v) if v is not None else 0.0 for v in values]
+    fmt = FuncFormatter(lambda v, _p: _ru(v) + (" %" if unit == "%" else ""))
     with _LOCK:
         fig, ax = plt.subplots(figsize=(width, height))
-        shown = [float(v) if v is not None else 0.0 for v in values]
-        bars = ax.bar(range(len(labels)), shown, color=COLORS[0])
-        for bar, value in zip(bars, values):
-            ax.annotate("—" if value is None else _ru(round(float(value), 1)), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                        textcoords="offset points", xytext=(0, 3), ha="center", fontsize=7)
+        positions = range(len(labels))
+        if horizontal:
+            bars = ax.barh(positions, shown, color=COLORS[0], height=0.7)
+            ax.set_yticks(positions, labels)
+            ax.invert_yaxis()
+            ax.xaxis.set_major_formatter(fmt)
+            ax.grid(axis="y", visible=False)
+            for bar, value in zip(bars, values):
+                ax.annotate("—" if value is None else _ru(round(float(value), 1)), (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                            textcoords="offset points", xytext=(3, 0), va="center", fontsize=7)
+            if target is not None:
+                ax.axvline(float(target), linestyle="--", color="#b3261e", linewidth=1.2, label=f"порог {_ru(target)} %")
+        else:
+            bars = ax.bar(positions, shown, color=COLORS[0])
+            ax.set_xticks(positions, labels)
+            ax.yaxis.set_major_formatter(fmt)
+            for bar, value in zip(bars, values):
+                ax.annotate("—" if value is None else _ru(round(float(value), 1)), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                            textcoords="offset points", xytext=(0, 3), ha="center", fontsize=7)
+            if target is not None:
+                ax.axhline(float(target), linestyle="--", color="#b3261e", linewidth=1.2, label=f"цель {_ru(target)}")
         if target is not None:
-            ax.axhline(float(target), linestyle="--", color="#b3261e", linewidth=1.2, label=f"цель {_ru(target)}")
-            ax.legend(frameon=False, fontsize=8)
-        ax.set_xticks(range(len(labels)), labels, rotation=30 if len(labels) > 5 else 0, ha="right" if len(labels) > 5 else "center")
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _ru(v) + (" %" if unit == "%" else "")))
+            ax.legend(frameon=False, fontsize=8, loc="lower right" if horizontal else "best")
         if title:
             ax.set_title(title, loc="left", fontsize=10)
         return _svg(fig)

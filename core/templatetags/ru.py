@@ -19,3 +19,13 @@ def ru_number(value, decimals=None):
 @register.filter
 def dictget(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def chart(svg: str, alt: str = ""):
+    """Render a chart SVG (core.charts) as an image, in pages and PDFs alike."""
+    from django.utils.safestring import mark_safe
+
+    from core.charts import as_img
+
+    return mark_safe(as_img(svg, alt)) if svg else ""

@@ -1,0 +1,74 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.api import ExportMixin
+from schools.permissions import HasCapability
+
+from . import selectors, services
+from .models import Result, Upload
+from .serializers import ResultSerializer, UploadCreateSerializer, UploadSerializer
+
+_INT = {"grade", "year"}
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[
+        OpenApiParameter(name, OpenApiTypes.INT if name in _INT else OpenApiTypes.STR)
+        for name in ("school", "municipality", "procedure", "subject", "grade", "year")
+    ])
+)
+class ResultViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ResultSerializer
+    queryset = Result.objects.none()
+    export_title = "Результаты"
+
+    def get_queryset(self):
+        p = self.request.query_params
+        as_int = lambda k: int(p[k]) if p.get(k, "").isdigit() else None  # noqa: E731
+        return selectors.result_list(
+            user=self.request.user, school=p.get("school", ""), municipality=p.get("municipality", ""),
+            procedure=p.get("procedure", ""), subject=p.get("subject", ""), grade=as_int("grade"), year=as_int("year"),
+        )
+
+
+class UploadViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """POST a results file (multipart `file`, optional `dry_run`): 202 with the upload to poll."""
+
+    permission_classes = [HasCapability]
+    write_capability = "results.upload"
+    queryset = Upload.objects.none()
+
+    def get_queryset(self):
+        return selectors.upload_list(user=self.request.user).select_related("job")
+
+    def get_serializer_class(self):
+        return UploadCreateSerializer if self.action == "create" else UploadSerializer
+
+    @extend_schema(request=UploadCreateSerializer, responses={202: UploadSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = UploadCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        f = serializer.validated_data["file"]
+        upload = services.upload_create(
+            user=request.user, content=f.read(), filename=f.name, dry_run=serializer.validated_data["dry_run"]
+        )
+        upload.refresh_from_db()
+        return Response(UploadSerializer(upload).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None, responses={202: UploadSerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        """Run a failed or checked upload again (after a crash, or to import after a clean dry run)."""
+        upload = self.get_object()
+        dry_run = request.data.get("dry_run") in (True, "true", "1") if "dry_run" in request.data else False
+        upload = services.upload_enqueue(upload=upload, dry_run=dry_run, user=request.user)
+        return Response(UploadSerializer(upload).data, status=status.HTTP_202_ACCEPTED)
+
+
+ROUTES = [
+    ("results", ResultViewSet, "results"),
+    ("uploads", UploadViewSet, "uploads"),
+]

@@ -1,0 +1,133 @@
+"""The derived figures of domain §4, in one place: pure functions over counts, and the same rules as SQL.
+
+Aggregates over schools sum counts first and divide once; a row whose numerator is unknown adds nothing to the
+numerator nor to the denominator (unknown is not zero).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Case, F, IntegerField, Sum, When
+from django.db.models.lookups import IsNull
+from django.db.models.functions import Coalesce
+
+from core.numbers import share
+
+from .models import Procedure
+
+FIGURES = ("share_2", "success", "quality", "objectivity", "high")
+FIGURE_LABELS = {
+    "share_2": "доля «2»",
+    "success": "успеваемость",
+    "quality": "качество знаний",
+    "objectivity": "подтвердили отметку",
+    "high": "доля высоких результатов",
+}
+
+
+def fail_count(procedure: str, marks_2: int | None, below_min: int | None) -> int | None:
+    """«2» for VPR; below the minimum for OGE/EGE/GVE, falling back to «2» where only marks are given."""
+    if procedure == Procedure.VPR:
+        return marks_2
+    return below_min if below_min is not None else marks_2
+
+
+def good_count(marks_4: int | None, marks_5: int | None, marks_4_5: int | None) -> int | None:
+    if marks_4 is not None and marks_5 is not None:
+        return marks_4 + marks_5
+    return marks_4_5
+
+
+def high_count(procedure: str, marks_5: int | None, high_scores: int | None) -> int | None:
+    if procedure == Procedure.EGE:
+        return high_scores if high_scores is not None else marks_5
+    return marks_5
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Summed counts with the participants that stand behind each numerator."""
+
+    participants: int
+    fail: int | None
+    fail_n: int
+    good: int | None
+    good_n: int
+    confirmed: int | None
+    confirmed_n: int
+    high: int | None
+    high_n: int
+
+    def figures(self) -> dict[str, Decimal | None]:
+        return {
+            "share_2": share(self.fail, self.fail_n),
+            "success": share(self.fail_n - self.fail, self.fail_n) if self.fail is not None else None,
+            "quality": share(self.good, self.good_n),
+            "objectivity": share(self.confirmed, self.confirmed_n),
+            "high": share(self.high, self.high_n),
+        }
+
+
+def counts_of_row(row) -> Counts:
+    """Counts for one result (a model instance or anything with the same attributes)."""
+    n = row.participants
+    fail = fail_count(row.procedure, row.marks_2, row.below_min)
+    good = good_count(row.marks_4, row.marks_5, row.marks_4_5)
+    high = high_count(row.procedure, row.marks_5, row.high_scores)
+    return Counts(
+        participants=n,
+        fail=fail, fail_n=n if fail is not None else 0,
+        good=good, good_n=n if good is not None else 0,
+        confirmed=row.confirmed, confirmed_n=n if row.confirmed is not None else 0,
+        high=high, high_n=n if high is not None else 0,
+    )
+
+
+def figures_of_row(row) -> dict[str, Decimal | None]:
+    return counts_of_row(row).figures()
+
+
+# The same rules as database expressions, for set-based aggregates over many schools.
+FAIL_EXPR = Case(
+    When(procedure=Procedure.VPR, then=F("marks_2")),
+    default=Coalesce(F("below_min"), F("marks_2")),
+    output_field=IntegerField(),
+)
+GOOD_EXPR = Coalesce(F("marks_4") + F("marks_5"), F("marks_4_5"), output_field=IntegerField())
+HIGH_EXPR = Case(
+    When(procedure=Procedure.EGE, then=Coalesce(F("high_scores"), F("marks_5"))),
+    default=F("marks_5"),
+    output_field=IntegerField(),
+)
+
+
+def _n_where_known(expr) -> Sum:
+    """Participants of the rows whose numerator is known: the denominator that matches the numerator."""
+    return Sum(Case(When(IsNull(expr, False), then=F("participants")), default=0, output_field=IntegerField()))
+
+
+def aggregate_kwargs(prefix: str = "sum_") -> dict:
+    """Annotations that sum the counts behind every figure; use with .values(...).annotate(**aggregate_kwargs())."""
+
+    return {
+        f"{prefix}participants": Sum("participants"),
+        f"{prefix}fail": Sum(FAIL_EXPR),
+        f"{prefix}fail_n": _n_where_known(FAIL_EXPR),
+        f"{prefix}good": Sum(GOOD_EXPR),
+        f"{prefix}good_n": _n_where_known(GOOD_EXPR),
+        f"{prefix}confirmed": Sum("confirmed"),
+        f"{prefix}confirmed_n": _n_where_known(F("confirmed")),
+        f"{prefix}high": Sum(HIGH_EXPR),
+        f"{prefix}high_n": _n_where_known(HIGH_EXPR),
+    }
+
+
+def counts_of_aggregate(row: dict, prefix: str = "sum_") -> Counts:
+    g = lambda k: row.get(f"{prefix}{k}")  # noqa: E731
+    return Counts(
+        participants=g("participants") or 0,
+        fail=g("fail"), fail_n=g("fail_n") or 0,
+        good=g("good"), good_n=g("good_n") or 0,
+        confirmed=g("confirmed"), confirmed_n=g("confirmed_n") or 0,
+        high=g("high"), high_n=g("high_n") or 0,
+    )

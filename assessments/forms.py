@@ -1,0 +1,41 @@
+from django import forms
+
+from schools.forms import UploadForm
+
+from .models import Procedure, Subject
+from .services import COLUMNS
+
+
+class ResultUploadForm(UploadForm):
+    dry_run = forms.BooleanField(label="Сначала только проверить (ничего не записывать)", required=False, initial=True)
+
+
+class ResultFilterForm(forms.Form):
+    municipality = forms.ChoiceField(label="Муниципалитет", required=False)
+    school = forms.CharField(label="Код ОО", required=False)
+    procedure = forms.ChoiceField(label="Процедура", required=False, choices=[("", "все"), *Procedure.choices])
+    subject = forms.ChoiceField(label="Предмет", required=False)
+    grade = forms.IntegerField(label="Класс", required=False, min_value=1, max_value=11)
+    year = forms.IntegerField(label="Год", required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, *args, municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [("", "все")] + [(m.code, m.name) for m in municipalities]
+        self.fields["subject"].choices = [("", "все")] + [(s.code, s.name) for s in Subject.objects.all()]
+
+
+class MappingForm(forms.Form):
+    """For each column of the user's file: which contract column it is (or none)."""
+
+    def __init__(self, *args, headers: list[str], initial_mapping: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "— не загружать —")] + [(c.key, c.title + (" *" if c.required else "")) for c in COLUMNS]
+        self.headers = headers
+        for i, header in enumerate(headers):
+            self.fields[f"col_{i}"] = forms.ChoiceField(
+                label=header or f"Столбец {i + 1}", choices=choices, required=False,
+                initial=initial_mapping.get(header, ""),
+            )
+
+    def mapping(self) -> dict[str, str]:
+        return {h: self.cleaned_data[f"col_{i}"] for i, h in enumerate(self.headers) if self.cleaned_data.get(f"col_{i}")}

@@ -1,0 +1,52 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from core.importing import ImportOutcome, RowError
+from core.tables import TableError, table_read
+from core.uploads import upload_limits
+from schools.models import User
+from schools.permissions import user_can
+
+from ...services import results_import
+
+
+class Command(BaseCommand):
+    help = "Загрузить результаты ВПР, ОГЭ, ЕГЭ из .xlsx или .csv (контракт 1.2): целиком или никак."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--user", default="", help="загрузить в зоне доступа этого пользователя")
+        parser.add_argument("--dry-run", action="store_true", help="только проверить, ничего не записывать")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args, file, user, dry_run, format, **options):
+        actor = None
+        if user:
+            actor = User.objects.filter(username=user, is_active=True).first()
+            if actor is None:
+                raise CommandError(f"Пользователь «{user}» не найден.")
+            if not user_can(actor, "results.upload"):
+                raise CommandError(f"У пользователя «{user}» нет права загружать результаты.")
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Файл не найден: {file}")
+        try:
+            table = table_read(path.read_bytes(), filename=path.name, limits=upload_limits())
+        except TableError as exc:
+            outcome = ImportOutcome(status="rejected", errors=[RowError(0, "", exc.message)])
+        else:
+            outcome = results_import(table=table, user=actor, dry_run=dry_run)
+        if format == "json":
+            self.stdout.write(json.dumps(outcome.as_dict(), ensure_ascii=False))
+        else:
+            for e in outcome.errors:
+                where = f"Строка {e.row}, столбец «{e.column}»: " if e.row else ""
+                self.stderr.write(where + e.message)
+            self.stdout.write(
+                {"imported": "Загружено.", "dry_run": "Проверка без записи: ошибок нет.", "rejected": "Файл отклонён, ничего не записано."}[outcome.status]
+                + f" Создано: {outcome.created}, обновлено: {outcome.updated}, без изменений: {outcome.unchanged}, ошибок: {len(outcome.errors)}."
+            )
+        if outcome.status == "rejected":
+            raise SystemExit(1)

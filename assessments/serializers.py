@@ -1,0 +1,88 @@
+from rest_framework import serializers
+
+from core.numbers import api_percent
+
+from .figures import figures_of_row
+from .models import Upload
+
+
+class ResultSerializer(serializers.Serializer):
+    """Contract 1.2 fields by their aliases, plus the derived figures (percent, one decimal, null when unknown)."""
+
+    school = serializers.CharField(source="school.code", label="Код ОО")
+    school_name = serializers.CharField(source="school.display_name", label="Наименование ОО")
+    procedure = serializers.CharField(label="Процедура")
+    subject = serializers.CharField(source="subject.code", label="Предмет")
+    grade = serializers.IntegerField(label="Класс")
+    year = serializers.IntegerField(label="Год")
+    participants = serializers.IntegerField(label="Участников")
+    marks_2 = serializers.IntegerField(label="«2»", allow_null=True)
+    marks_3 = serializers.IntegerField(label="«3»", allow_null=True)
+    marks_4 = serializers.IntegerField(label="«4»", allow_null=True)
+    marks_5 = serializers.IntegerField(label="«5»", allow_null=True)
+    marks_4_5 = serializers.IntegerField(label="«4» и «5»", allow_null=True)
+    confirmed = serializers.IntegerField(label="Подтвердили", allow_null=True)
+    lowered = serializers.IntegerField(label="Понизили", allow_null=True)
+    raised = serializers.IntegerField(label="Повысили", allow_null=True)
+    below_min = serializers.IntegerField(label="Ниже минимума", allow_null=True)
+    mean_score = serializers.DecimalField(label="Средний балл", max_digits=6, decimal_places=2, allow_null=True)
+    high_scores = serializers.IntegerField(label="Высокие баллы", allow_null=True)
+    min_score = serializers.IntegerField(label="Минимальный балл", allow_null=True)
+    share_2 = serializers.SerializerMethodField(label="Доля «2», %")
+    success = serializers.SerializerMethodField(label="Успеваемость, %")
+    quality = serializers.SerializerMethodField(label="Качество знаний, %")
+    objectivity = serializers.SerializerMethodField(label="Подтвердили отметку, %")
+    high = serializers.SerializerMethodField(label="Доля высоких результатов, %")
+
+    def _figure(self, row, name) -> float | None:
+        cache = getattr(row, "_figures", None)
+        if cache is None:
+            cache = row._figures = figures_of_row(row)
+        return api_percent(cache[name])
+
+    def get_share_2(self, row) -> float | None:
+        return self._figure(row, "share_2")
+
+    def get_success(self, row) -> float | None:
+        return self._figure(row, "success")
+
+    def get_quality(self, row) -> float | None:
+        return self._figure(row, "quality")
+
+    def get_objectivity(self, row) -> float | None:
+        return self._figure(row, "objectivity")
+
+    def get_high(self, row) -> float | None:
+        return self._figure(row, "high")
+
+
+class UploadSerializer(serializers.ModelSerializer):
+    error_report_url = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Upload
+        fields = ["id", "filename", "status", "progress", "dry_run", "created", "updated", "unchanged", "errors",
+                  "error_report_url", "created_at"]
+
+    def get_error_report_url(self, upload) -> str | None:
+        return f"/assessments/uploads/{upload.pk}/errors.xlsx" if upload.error_report else None
+
+    def get_progress(self, upload) -> int:
+        if upload.status in ("imported", "dry_run", "rejected"):
+            return 100
+        return upload.job.progress if upload.job_id else 0
+
+
+class UploadCreateSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    dry_run = serializers.BooleanField(default=False)
+
+    def validate_file(self, f):
+        from django.conf import settings
+
+        from core.uploads import TOO_LARGE
+
+        if f.size > settings.UPLOAD_MAX_BYTES:
+            raise serializers.ValidationError(TOO_LARGE.format(limit=settings.UPLOAD_MAX_BYTES // (1024 * 1024)))
+        return f

@@ -1,0 +1,202 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from core.audit import audit_log
+from core.charts import line_chart
+from core.exports import xlsx_response_bytes
+from core.models import AuditEvent
+from core.numbers import format_percent
+from core.views import capability_required
+from schools import selectors as school_selectors
+from schools.models import School
+from schools.permissions import user_can
+
+from . import selectors, services
+from .figures import FIGURE_LABELS, figures_of_row
+from .forms import MappingForm, ResultFilterForm, ResultUploadForm
+from .models import Procedure
+from .template_file import results_template
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def result_list(request):
+    municipalities = school_selectors.municipality_list(user=request.user)
+    form = ResultFilterForm(request.GET or None, municipalities=municipalities)
+    filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+    results = selectors.result_list(user=request.user, **filters)
+    page = Paginator(results, 100).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    flags = selectors.flags_with_history(rows)
+    query = urlencode(filters)
+    return render(request, "assessments/result_list.html", {
+        "form": form, "page": page, "page_query": query, "export_query": query,
+        "rows": [{"r": r, "f": figures_of_row(r), "flags": [selectors.FLAG_LABELS[f] for f in flags[r.pk]]} for r in rows],
+        "can_upload": user_can(request.user, "results.upload"),
+    })
+
+
+@login_required
+def school_results(request, code: str):
+    school = get_object_or_404(School.objects.visible_to(request.user).select_related("municipality"), code=code)
+    rows = list(selectors.result_list(user=request.user, school=code))
+    flags = selectors.flags_with_history(rows)
+    charts = []
+    municipality_schools = School.objects.filter(municipality=school.municipality)
+    for procedure, codes, title, grades in (
+        (Procedure.VPR, ["russian"], "ВПР, русский язык: доля «2»", None),
+        (Procedure.VPR, ["math"], "ВПР, математика: доля «2»", None),
+        (Procedure.OGE, ["russian", "math"], "ОГЭ, русский язык и математика: доля «2»", None),
+    ):
+        own = selectors.trend(schools=School.objects.filter(pk=school.pk), procedure=procedure, subject_codes=codes, label="школа")
+        if not own.points:
+            continue
+        area = selectors.trend(schools=municipality_schools, procedure=procedure, subject_codes=codes, label="муниципалитет")
+        charts.append(line_chart(
+            title=title,
+            series={"школа": {y: p["share_2"] for y, p in own.points.items()},
+                    school.municipality.name: {y: p["share_2"] for y, p in area.points.items()}},
+        ))
+    return render(request, "assessments/school_results.html", {
+        "school": school, "charts": charts,
+        "rows": [{"r": r, "f": figures_of_row(r), "flags": [selectors.FLAG_LABELS[f] for f in flags[r.pk]]} for r in rows],
+        "changes": school_changes(school),
+    })
+
+
+def school_changes(school):
+    from .models import ResultChange
+
+    return ResultChange.objects.filter(school=school).select_related("upload", "user")[:30]
+
+
+@login_required
+def municipality_table(request, code: str):
+    municipality = get_object_or_404(school_selectors.municipality_list(user=request.user), code=code)
+    schools = School.objects.visible_to(request.user).filter(municipality=municipality)
+    from .models import Result
+
+    years = sorted(set(Result.objects.filter(school__in=schools).values_list("year", flat=True)))[-3:]
+    table = selectors.appendix_table(schools=schools, years=years)
+    if request.GET.get("format") == "xlsx":
+        headers = ["Код ОО", "ОО"] + [f"{g[2]}, {y}: {what}" for g in table["groups"] for y in years for what in ("% «2»", "% высоких")]
+        rows = []
+        for line in table["rows"]:
+            values = [line["school"].code, line["school"].display_name]
+            for group in line["cells"]:
+                for cell in group:
+                    values += [format_percent(cell["share_2"]) if cell else "", format_percent(cell["high"]) if cell else ""]
+            rows.append(values)
+        audit_log(kind=AuditEvent.Kind.EXPORT, request=request, what="appendix_table", municipality=code)
+        content = xlsx_response_bytes(headers=headers, rows=rows, title="Результаты по школам")
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="results-{code}.xlsx"'
+        return response
+    trends = {}
+    for procedure, codes, title in ((Procedure.VPR, ["russian"], "ВПР, русский язык"), (Procedure.VPR, ["math"], "ВПР, математика")):
+        t = selectors.trend(schools=schools, procedure=procedure, subject_codes=codes, label=title)
+        if t.points:
+            trends[title] = t
+    chart = line_chart(title="Доля «2» по ВПР, все классы", series={
+        title: {y: p["share_2"] for y, p in t.points.items()} for title, t in trends.items()
+    }) if trends else ""
+    return render(request, "assessments/municipality_table.html", {
+        "municipality": municipality, "table": table, "chart": chart, "labels": FIGURE_LABELS,
+    })
+
+
+@capability_required("results.upload")
+def upload_new(request):
+    form = ResultUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        upload = services.upload_create(user=request.user, content=f.read(), filename=f.name,
+                                        dry_run=form.cleaned_data["dry_run"])
+        return redirect("assessments:upload", pk=upload.pk)
+    uploads = selectors.upload_list(user=request.user).select_related("uploaded_by")[:20]
+    return render(request, "assessments/upload_new.html", {"form": form, "uploads": uploads})
+
+
+@login_required
+def upload_detail(request, pk: int):
+    upload = get_object_or_404(selectors.upload_list(user=request.user).select_related("job", "uploaded_by"), pk=pk)
+    mapping_form = None
+    missing_columns = any("Нет обязательного столбца" in e.get("message", "") or "Нет столбца" in e.get("message", "")
+                          for e in upload.errors)
+    if missing_columns and upload.uploaded_by_id == request.user.pk:
+        mapping_form = _mapping_form(upload, request.user)
+    return render(request, "assessments/upload_detail.html", {
+        "upload": upload, "job": upload.job, "mapping_form": mapping_form,
+        "can_upload": user_can(request.user, "results.upload"),
+    })
+
+
+def _mapping_form(upload, user, data=None):
+    from core.tables import TableError, table_read
+    from core.uploads import upload_limits, upload_read
+
+    from .models import ColumnMapping
+
+    try:
+        table = table_read(upload_read(upload.file), filename=upload.filename, limits=upload_limits())
+    except TableError:
+        return None
+    saved = ColumnMapping.objects.filter(user=user).values_list("mapping", flat=True).first() or {}
+    return MappingForm(data, headers=table.headers, initial_mapping=saved)
+
+
+@require_POST
+@capability_required("results.upload")
+def upload_mapping(request, pk: int):
+    upload = get_object_or_404(selectors.upload_list(user=request.user), pk=pk, uploaded_by=request.user)
+    form = _mapping_form(upload, request.user, request.POST)
+    if form is None or not form.is_valid():
+        raise Http404
+    services.mapping_save(user=request.user, mapping=form.mapping())
+    services.upload_enqueue(upload=upload, dry_run=True, user=request.user)
+    messages.success(request, "Сопоставление столбцов сохранено и будет использоваться в следующих загрузках.")
+    return redirect("assessments:upload", pk=upload.pk)
+
+
+@require_POST
+@capability_required("results.upload")
+def upload_confirm(request, pk: int):
+    """After a clean dry run (or a crash): import for real."""
+    upload = get_object_or_404(selectors.upload_list(user=request.user), pk=pk)
+    services.upload_enqueue(upload=upload, dry_run=request.POST.get("dry_run") == "1", user=request.user)
+    return redirect("assessments:upload", pk=upload.pk)
+
+
+@login_required
+def upload_errors(request, pk: int):
+    upload = get_object_or_404(selectors.upload_list(user=request.user), pk=pk)
+    if not upload.error_report:
+        raise Http404
+    from django.core.files.storage import default_storage
+
+    audit_log(kind=AuditEvent.Kind.DOWNLOAD, request=request, what="error_report", upload=upload.pk)
+    return FileResponse(default_storage.open(upload.error_report, "rb"), as_attachment=True,
+                        filename=f"ошибки-{upload.filename.rsplit('.', 1)[0]}.xlsx", content_type=XLSX)
+
+
+@login_required
+def upload_file(request, pk: int):
+    upload = get_object_or_404(selectors.upload_list(user=request.user), pk=pk)
+    from django.core.files.storage import default_storage
+
+    audit_log(kind=AuditEvent.Kind.DOWNLOAD, request=request, what="upload_file", upload=upload.pk)
+    return FileResponse(default_storage.open(upload.file, "rb"), as_attachment=True, filename=upload.filename)
+
+
+@login_required
+def template_download(request):
+    response = HttpResponse(results_template(user=request.user), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="shablon-rezultaty.xlsx"'
+    return response

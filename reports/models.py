@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Report(models.Model):
+    """A PDF ordered by a user and built by the worker; kept with who ordered it and when."""
+
+    class Kind(models.TextChoices):
+        PROGRAM = "program", "Годовой отчёт о реализации программы"
+        SCHOOL = "school", "Досье школы"
+        VPR_NOTE = "vpr-note", "Аналитическая справка по ВПР (5–6 классы)"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "В очереди"
+        RUNNING = "running", "Формируется"
+        DONE = "done", "Готов"
+        FAILED = "failed", "Ошибка"
+
+    kind = models.CharField("вид", max_length=20, choices=Kind.choices)
+    municipality = models.ForeignKey("schools.Municipality", verbose_name="муниципалитет", on_delete=models.CASCADE)
+    school = models.ForeignKey("schools.School", verbose_name="ОО", null=True, blank=True, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField("год")
+    status = models.CharField("статус", max_length=20, choices=Status.choices, default=Status.PENDING)
+    file = models.CharField("файл", max_length=300, blank=True)
+    pages = models.PositiveIntegerField("страниц", null=True, blank=True)
+    size = models.PositiveIntegerField("размер, байт", null=True, blank=True)
+    timings = models.JSONField("время построения, с", default=dict, blank=True)
+    job = models.ForeignKey("core.Job", verbose_name="задача", null=True, blank=True, on_delete=models.SET_NULL)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="заказал", null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField("заказан", auto_now_add=True)
+    finished_at = models.DateTimeField("готов", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "отчёт"
+        verbose_name_plural = "отчёты"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(kind="school") | Q(school__isnull=False), name="report_school_kind_has_school"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.school or self.municipality}, {self.year}"
+
+    @property
+    def filename(self) -> str:
+        target = self.school.code if self.school_id else self.municipality.code
+        return f"{self.kind}-{target}-{self.year}.pdf"

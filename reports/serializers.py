@@ -1,0 +1,33 @@
+from rest_framework import serializers
+
+from .models import Report
+
+
+class ReportOrderSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Report.Kind.choices)
+    municipality = serializers.CharField(required=False, allow_blank=True, default="")
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    school = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    municipality = serializers.CharField(source="municipality.code")
+    school = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    job = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Report
+        fields = ["id", "kind", "municipality", "school", "year", "status", "progress", "url", "pages", "job", "created_at"]
+
+    def get_school(self, report) -> str | None:
+        return report.school.code if report.school_id else None
+
+    def get_progress(self, report) -> int:
+        if report.status == Report.Status.DONE:
+            return 100
+        return report.job.progress if report.job_id else 0
+
+    def get_url(self, report) -> str | None:
+        return f"/reports/{report.pk}/download/" if report.status == Report.Status.DONE else None

@@ -1,0 +1,96 @@
+"""Ordering and building reports. The request only queues; the worker renders the PDF."""
+
+import time
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from core.jobs import job_create, job_enqueue, job_progress
+from schools.models import Municipality, School
+from schools.permissions import user_can
+
+from .models import Report
+from .selectors import MUNICIPAL_READERS
+
+NOT_ALLOWED = "Недостаточно прав для заказа отчётов."
+NEED_SCHOOL = "Для досье школы укажите школу (school)."
+NOT_FOUND = "Муниципалитет или школа не найдены в вашей зоне доступа."
+BAD_YEAR = "Укажите год от 2000 до 2100."
+
+TEMPLATES = {
+    Report.Kind.PROGRAM: "reports/pdf/program.html",
+    Report.Kind.SCHOOL: "reports/pdf/school.html",
+    Report.Kind.VPR_NOTE: "reports/pdf/vpr_note.html",
+}
+
+
+class ReportError(Exception):
+    def __init__(self, message: str, *, not_found: bool = False):
+        super().__init__(message)
+        self.message, self.not_found = message, not_found
+
+
+def report_order(*, user, kind: str, municipality_code: str, year: int, school_code: str = "") -> Report:
+    if not user_can(user, "reports.order"):
+        raise ReportError(NOT_ALLOWED)
+    if kind not in Report.Kind.values:
+        raise ReportError(f"Неизвестный вид отчёта «{kind}»: {', '.join(Report.Kind.values)}.")
+    if not 2000 <= int(year) <= 2100:
+        raise ReportError(BAD_YEAR)
+    school = None
+    if kind == Report.Kind.SCHOOL:
+        if not school_code:
+            raise ReportError(NEED_SCHOOL)
+        school = School.objects.visible_to(user).filter(code=school_code).select_related("municipality").first()
+        if school is None:
+            raise ReportError(NOT_FOUND, not_found=True)
+        municipality = school.municipality
+    else:
+        visible = Municipality.objects.visible_to(user) if (user.is_superuser or user.role in MUNICIPAL_READERS) else Municipality.objects.none()
+        municipality = visible.filter(code=municipality_code).first()
+        if municipality is None:
+            raise ReportError(NOT_FOUND, not_found=True)
+    report = Report.objects.create(kind=kind, municipality=municipality, school=school, year=year, created_by=user)
+    job = job_create(kind="report", title=f"{report.get_kind_display()}: {school or municipality}, {year}", user=user,
+                     municipality=municipality, params={"report_id": report.pk})
+    Report.objects.filter(pk=report.pk).update(job=job)
+    report.job = job
+    from .tasks import report_build_task
+
+    job_enqueue(job=job, task=report_build_task, args=(report.pk,))
+    return report
+
+
+def report_context(report: Report) -> dict:
+    from . import selectors
+
+    if report.kind == Report.Kind.SCHOOL:
+        return selectors.school_dossier_context(school=report.school, year=report.year)
+    if report.kind == Report.Kind.VPR_NOTE:
+        return selectors.vpr_note_context(municipality=report.municipality, year=report.year)
+    return selectors.program_report_context(municipality=report.municipality, year=report.year)
+
+
+def report_build(*, report: Report, job_id: int | None = None) -> Report:
+    """Gather the figures, render the PDF, keep the file. Rebuilding replaces the file: safe to retry."""
+    from .pdf import pdf_render
+
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.RUNNING)
+    started = time.perf_counter()
+    context = report_context(report)
+    gathered = time.perf_counter()
+    if job_id:
+        job_progress(job_id, 40)
+    pdf, pages = pdf_render(template=TEMPLATES[report.kind], context={**context, "report": report})
+    rendered = time.perf_counter()
+    path = f"reports/{report.pk}/{report.filename}"
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    path = default_storage.save(path, ContentFile(pdf))
+    timings = {"data": round(gathered - started, 3), "pdf": round(rendered - gathered, 3)}
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.DONE, file=path, pages=pages, size=len(pdf), timings=timings, finished_at=timezone.now()
+    )
+    report.refresh_from_db()
+    return report

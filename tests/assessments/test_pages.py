@@ -1,0 +1,68 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments.services import results_import
+from core.tables import table_read
+from tests.assessments.helpers import row, xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def results(two_municipalities):
+    rows = [row(grade=g, year=y, subject=s, m2=m2, m3=10 - m2 + 0, m4=6, m5=4)
+            for g in (5, 6) for y in (2023, 2024) for s in ("Русский язык", "Математика") for m2 in [2 if y == 2024 else 0]]
+    rows.append(row(code="B-1"))
+    assert results_import(table=table_read(xlsx(rows), filename="r.xlsx")).status == "imported"
+
+
+def test_results_page_shows_figures_in_russian_format(users, client, results):
+    client.force_login(users["head"])
+    html = client.get("/assessments/?year=2024").content.decode()
+    assert "10,0\u00a0%" in html and "A-1" not in html.split("<tbody>")[0]
+
+
+def test_results_page_query_count(users, client, results):
+    client.force_login(users["head"])
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/assessments/").status_code == 200
+    assert len(ctx.captured_queries) <= 10, [q["sql"] for q in ctx.captured_queries]
+
+
+def test_results_page_flags_no_threes_and_jump(users, client, two_municipalities):
+    results_import(table=table_read(xlsx([row(year=2023, m2=0, m3=10), row(year=2024, m2=10, m3=0, m4=6, m5=4)]), filename="r.xlsx"))
+    client.force_login(users["head"])
+    html = client.get("/assessments/school/A-1/").content.decode()
+    assert "нет ни одной «3»" in html and "скачок доли «2»" in html
+
+
+def test_school_results_page_has_trend_chart(users, client, results):
+    client.force_login(users["head"])
+    html = client.get("/assessments/school/A-1/").content.decode()
+    assert "<svg" in html
+
+
+@pytest.mark.parametrize("url", ["/assessments/school/B-1/", "/assessments/municipality/B01/"])
+def test_other_municipality_pages_are_404(users, client, results, url):
+    client.force_login(users["head"])
+    assert client.get(url).status_code == 404
+
+
+def test_municipality_table_in_programme_layout(users, client, results):
+    client.force_login(users["head"])
+    html = client.get("/assessments/municipality/A01/").content.decode()
+    assert "ВПР, русский язык" in html and "МБОУ СОШ № 1 (А)" in html and "(Б)" not in html
+
+
+def test_municipality_table_exports_excel(users, client, results):
+    client.force_login(users["head"])
+    content = client.get("/assessments/municipality/A01/?format=xlsx").content
+    table = table_read(content, filename="x.xlsx")
+    assert table.headers[:3] == ["Код ОО", "ОО", "ВПР, русский язык, 2023: % «2»"] and table.rows[0][0] == "A-1"
+
+
+def test_empty_results_page_points_to_template(users, client, two_municipalities):
+    client.force_login(users["school_admin"])
+    html = client.get("/assessments/").content.decode()
+    assert "шаблон таблицы" in html
