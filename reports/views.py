@@ -47,3 +47,46 @@ def report_download(request, pk: int):
     audit_log(kind=AuditEvent.Kind.DOWNLOAD, request=request, what="report", report=report.pk, report_kind=report.kind)
     return FileResponse(default_storage.open(report.file, "rb"), as_attachment=True, filename=report.filename,
                         content_type="application/pdf")
+
+
+def _year_choices(year: int) -> list[int]:
+    return list(range(year - 4, year + 2))
+
+
+@login_required
+def dashboard(request):
+    from . import dashboard as dash
+
+    municipalities = list(Municipality.objects.visible_to(request.user).order_by("name"))
+    if not municipalities or not (request.user.is_superuser or request.user.role in MUNICIPAL_READERS):
+        raise Http404
+    code = request.GET.get("municipality") or (request.user.municipality.code if request.user.municipality_id else municipalities[0].code)
+    municipality = next((m for m in municipalities if m.code == code), None)
+    if municipality is None:
+        raise Http404
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() else dash.latest_year(municipality_ids=[municipality.pk])
+    context = dash.dashboard_context(municipality=municipality, year=year)
+    return render(request, "reports/dashboard.html", {
+        **context, "municipalities": municipalities, "years": _year_choices(dash.latest_year(municipality_ids=[municipality.pk])),
+        "can_order": user_can(request.user, "reports.order"),
+    })
+
+
+@login_required
+def region(request):
+    from core.charts import bar_chart
+
+    from . import dashboard as dash
+
+    if not (request.user.is_superuser or request.user.role in ("admin", "regional")):
+        raise Http404
+    municipalities = Municipality.objects.visible_to(request.user).order_by("name")
+    ids = [m.pk for m in municipalities]
+    year_text = request.GET.get("year", "")
+    latest = dash.latest_year(municipality_ids=ids)
+    year = int(year_text) if year_text.isdigit() else latest
+    rows = dash.region_comparison(municipalities=municipalities, year=year)
+    chart = bar_chart(labels=[r["municipality"].name for r in rows], values=[r["shnor_share"] for r in rows],
+                      title=f"Доля ШНОР, {year}") if rows else ""
+    return render(request, "reports/region.html", {"rows": rows, "year": year, "years": _year_choices(latest), "chart": chart})

@@ -1,0 +1,145 @@
+"""The department head's dashboard and the regional comparison: one selector feeds the page, the API and the PDF."""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.db.models import Count
+
+from assessments.figures import aggregate_kwargs, counts_of_aggregate
+from assessments.models import Procedure, Result
+from assessments.risk import shnor_school_ids
+from assessments.selectors import trend
+from core.charts import line_chart
+from schools.models import Municipality, School, SchoolStatus
+
+TREND_SUBJECTS = (("russian", "ВПР, русский язык"), ("math", "ВПР, математика"))
+APPS_WITH_SECTIONS = ("programs", "mentoring")
+
+
+def latest_year(*, municipality_ids) -> int:
+    """The newest year with results or lists for these municipalities; the dashboard opens on it."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    years = [
+        Result.objects.filter(school__municipality_id__in=municipality_ids).aggregate(y=Max("year"))["y"],
+        SchoolStatus.objects.filter(school__municipality_id__in=municipality_ids).aggregate(y=Max("year"))["y"],
+    ]
+    years = [y for y in years if y]
+    return max(years) if years else timezone.localdate().year
+
+
+def _shnor(municipality: Municipality, year: int) -> dict:
+    now = set(shnor_school_ids(year=year, municipality_ids=[municipality.pk]))
+    before = set(shnor_school_ids(year=year - 1, municipality_ids=[municipality.pk]))
+    watch = set(
+        SchoolStatus.objects.filter(school__municipality=municipality, year=year, kind=SchoolStatus.Kind.WATCH)
+        .values_list("school_id", flat=True)
+    ) - now
+    names = {s.pk: s for s in School.objects.filter(pk__in=now | before | watch)}
+    total = School.objects.filter(municipality=municipality).count()
+    return {
+        "count": len(now), "previous": len(before), "change": len(now) - len(before), "total": total,
+        "share": (len(now) * 100 / total) if total else None,
+        "schools": sorted((names[i] for i in now), key=lambda s: s.display_name),
+        "added": sorted((names[i] for i in now - before), key=lambda s: s.display_name),
+        "removed": sorted((names[i] for i in before - now), key=lambda s: s.display_name),
+        "watch": sorted((names[i] for i in watch), key=lambda s: s.display_name),
+    }
+
+
+def _trends(municipality: Municipality) -> list[dict]:
+    own = School.objects.filter(municipality=municipality)
+    region = School.objects.filter(municipality__region_id=municipality.region_id)
+    out = []
+    for code, title in TREND_SUBJECTS:
+        mine = trend(schools=own, procedure=Procedure.VPR, subject_codes=[code], label=municipality.name)
+        theirs = trend(schools=region, procedure=Procedure.VPR, subject_codes=[code], label="регион")
+        if not mine.points:
+            continue
+        out.append({
+            "title": title,
+            "points": mine.points, "region": theirs.points,
+            "chart": line_chart(title=f"{title}: доля «2»", series={
+                municipality.name: {y: p["share_2"] for y, p in mine.points.items()},
+                "регион": {y: p["share_2"] for y, p in theirs.points.items()},
+            }, width=5.6, height=2.6),
+        })
+    return out
+
+
+def _attention(municipality: Municipality, year: int, shnor_ids: set[int]) -> list[dict]:
+    """Schools to look at first: on the list, then by their worst share of «2» in the rule's subjects last year."""
+    rows = (
+        Result.objects.filter(school__municipality=municipality, year=year, subject__code__in=["russian", "math", "math_base", "math_profile"])
+        .values("school_id").annotate(**aggregate_kwargs())
+    )
+    worst = {}
+    for row in rows:
+        worst[row["school_id"]] = counts_of_aggregate(row).figures()
+    low_objectivity = {sid for sid, f in worst.items() if f["objectivity"] is not None and f["objectivity"] < 20}
+    candidates = set(shnor_ids) | {sid for sid, f in worst.items() if f["share_2"] is not None and f["share_2"] >= 20} | low_objectivity
+    schools = {s.pk: s for s in School.objects.filter(pk__in=candidates)}
+    items = []
+    for sid in candidates:
+        f = worst.get(sid, {})
+        reasons = []
+        if sid in shnor_ids:
+            reasons.append("в списке ШНОР")
+        if f.get("share_2") is not None and f["share_2"] >= 20:
+            reasons.append("высокая доля «2»")
+        if sid in low_objectivity:
+            reasons.append("признаки необъективности")
+        items.append({"school": schools[sid], "share_2": f.get("share_2"), "objectivity": f.get("objectivity"), "reasons": reasons})
+    items.sort(key=lambda i: (-(i["school"].pk in shnor_ids), -(i["share_2"] or 0)))
+    return items[:12]
+
+
+def app_sections(*, municipality: Municipality, year: int) -> list[dict]:
+    """Blocks other apps add to the dashboard and the programme report: `<app>.reporting.dashboard_section()`."""
+    sections = []
+    for app in APPS_WITH_SECTIONS:
+        if find_spec(f"{app}.reporting"):
+            module = import_module(f"{app}.reporting")
+            if hasattr(module, "dashboard_section"):
+                section = module.dashboard_section(municipality=municipality, year=year)
+                if section:
+                    sections.extend(section if isinstance(section, list) else [section])
+    return sections
+
+
+def dashboard_context(*, municipality: Municipality, year: int) -> dict:
+    shnor = _shnor(municipality, year)
+    return {
+        "municipality": municipality, "year": year, "shnor": shnor,
+        "trends": _trends(municipality),
+        "attention": _attention(municipality, year, {s.pk for s in shnor["schools"]}),
+        "sections": app_sections(municipality=municipality, year=year),
+    }
+
+
+def region_comparison(*, municipalities, year: int) -> list[dict]:
+    """Side by side: schools, ШНОР, and the VPR share of «2» in Russian and mathematics (counts summed first)."""
+    municipalities = list(municipalities)
+    ids = [m.pk for m in municipalities]
+    totals = dict(School.objects.filter(municipality_id__in=ids).values_list("municipality_id").annotate(n=Count("pk")))
+    shnor = {}
+    for sid, mid in School.objects.filter(pk__in=shnor_school_ids(year=year, municipality_ids=ids)).values_list("pk", "municipality_id"):
+        shnor[mid] = shnor.get(mid, 0) + 1
+    figures = {}
+    rows = (Result.objects.filter(school__municipality_id__in=ids, year=year, procedure=Procedure.VPR, subject__code__in=["russian", "math"])
+            .values("school__municipality_id", "subject__code").annotate(**aggregate_kwargs()))
+    for row in rows:
+        figures[(row["school__municipality_id"], row["subject__code"])] = counts_of_aggregate(row).figures()
+    out = []
+    for m in municipalities:
+        total = totals.get(m.pk, 0)
+        out.append({
+            "municipality": m, "schools": total, "shnor": shnor.get(m.pk, 0),
+            "shnor_share": shnor.get(m.pk, 0) * 100 / total if total else None,
+            "russian": figures.get((m.pk, "russian"), {}).get("share_2"),
+            "math": figures.get((m.pk, "math"), {}).get("share_2"),
+            "russian_quality": figures.get((m.pk, "russian"), {}).get("quality"),
+            "math_quality": figures.get((m.pk, "math"), {}).get("quality"),
+        })
+    return out

@@ -1,0 +1,81 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments.services import results_import
+from core.tables import table_read
+from tests.assessments.helpers import row, xlsx
+from tests.factories import SchoolFactory, SchoolStatusFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data(two_municipalities):
+    rows = [row(year=y, subject=s, m2=m2, m3=8 - (m2 - 2)) for y in (2023, 2024) for s in ("Русский язык", "Математика")
+            for m2 in [8 if y == 2024 else 2]]
+    rows.append(row(code="B-1", year=2024))
+    assert results_import(table=table_read(xlsx(rows), filename="r.xlsx")).status == "imported"
+    SchoolStatusFactory(school=two_municipalities["a1"], year=2024, source="official", level="strong")
+    SchoolStatusFactory(school=two_municipalities["a2"], year=2023, source="official")
+    return two_municipalities
+
+
+def test_dashboard_shows_shnor_with_change(users, client, data):
+    client.force_login(users["head"])
+    response = client.get("/reports/dashboard/?year=2024")
+    shnor = response.context["shnor"]
+    assert (shnor["count"], shnor["change"], [s.code for s in shnor["added"]], [s.code for s in shnor["removed"]]) == (
+        1, 0, ["A-1"], ["A-2"]
+    )
+
+
+def test_dashboard_attention_lists_school_with_link(users, client, data):
+    client.force_login(users["head"])
+    html = client.get("/reports/dashboard/?year=2024").content.decode()
+    assert '/schools/A-1/' in html and "в списке ШНОР" in html
+
+
+def test_dashboard_of_other_municipality_is_404(users, client, data):
+    client.force_login(users["head"])
+    assert client.get("/reports/dashboard/?municipality=B01").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["school_admin", "curator"])
+def test_dashboard_is_for_municipal_roles(users, client, data, role):
+    client.force_login(users[role])
+    assert client.get("/reports/dashboard/").status_code == 404
+
+
+def test_dashboard_query_count_is_fixed(users, client, data):
+    client.force_login(users["head"])
+    client.get("/reports/dashboard/?year=2024")
+    for _ in range(20):
+        school = SchoolFactory(municipality=data["a"])
+        SchoolStatusFactory(school=school, year=2024)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/reports/dashboard/?year=2024")
+    assert len(ctx.captured_queries) <= 40
+
+
+def test_dashboard_shnor_count_equals_risk_list_api(users, client, data):
+    from rest_framework.test import APIClient
+
+    client.force_login(users["head"])
+    count = client.get("/reports/dashboard/?year=2024").context["shnor"]["count"]
+    api = APIClient()
+    api.force_authenticate(users["head"])
+    official = api.get("/api/v1/risk-lists/2024/?municipality=A01").json()["official"]
+    assert count == len(official) == 1
+
+
+def test_region_comparison_side_by_side(users, client, data):
+    client.force_login(users["regional"])
+    rows = client.get("/reports/region/?year=2024").context["rows"]
+    by_code = {r["municipality"].code: r for r in rows}
+    assert (by_code["A01"]["shnor"], by_code["B01"]["shnor"], float(by_code["A01"]["russian"])) == (1, 0, 40.0)
+
+
+def test_region_page_is_for_regional_users(users, client, data):
+    client.force_login(users["head"])
+    assert client.get("/reports/region/").status_code == 404
