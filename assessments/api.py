@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from core.api import ExportMixin
 from schools.permissions import HasCapability
 
-from . import selectors, services
+from . import risk_api, selectors, services
 from .models import Result, Upload
 from .serializers import ResultSerializer, UploadCreateSerializer, UploadSerializer
 
@@ -72,3 +72,4 @@ ROUTES = [
     ("results", ResultViewSet, "results"),
     ("uploads", UploadViewSet, "uploads"),
 ]
+EXTRA_PATHS = risk_api.EXTRA_PATHS

@@ -88,3 +88,6 @@ def seed(context) -> None:
     outcome = results_import(table=results_table())
     if outcome.status != "imported":
         raise RuntimeError(f"demo results rejected: {[e.as_dict() for e in outcome.errors[:5]]}")
+    from .risk_demo import seed as risk_seed
+
+    risk_seed(context)

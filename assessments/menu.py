@@ -1,8 +1,11 @@
 from core.navigation import MenuItem
 from schools.models import Role
 
+from .risk_menu import MENU as RISK_MENU
+
 MENU = [
     MenuItem("Результаты", "assessments:results", roles=frozenset(Role.values) - {Role.API_CLIENT}, order=30),
     MenuItem("Загрузка результатов", "assessments:upload_new",
              roles=frozenset({Role.ADMIN, Role.METHODOLOGIST, Role.SCHOOL_ADMIN}), order=31),
+    *RISK_MENU,
 ]

@@ -4,7 +4,8 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from core.audit import audit_log
 from core.importing import REQUIRED_VALUE, Column, ImportOutcome, RowError, error_report_xlsx, header_map
@@ -230,10 +231,119 @@ def _school_of_row(cell: dict, schools: _Schools, err) -> int | None:
     return next(iter(matches))
 
 
+class _Memo(dict):
+    """value → fn(value), computed once: a results file repeats its procedures, subjects, grades, years, schools and
+    small counts on every row."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, value):
+        result = self[value] = self.fn(value)
+        return result
+
+
+_BAD = object()  # a cell that is not clean: the row goes to `_row_values` for its errors
+
+
+def _fast_readers(schools: _Schools, subjects: _Subjects):
+    """Memoised readers for the clean path. Each returns _BAD whenever `_row_values` could report anything for the
+    cell (including the cases it reports twice); `_row_values` then checks the row and words its errors."""
+
+    def kind(cells):  # (procedure, subject, grade) as written → (procedure, subject id, grade)
+        procedure_text, subject_text, grade_text = cells
+        if is_unknown(procedure_text) or is_unknown(subject_text) or is_unknown(grade_text):
+            return _BAD
+        procedure, subject = procedure_read(procedure_text), subjects.get(subject_text)
+        if procedure is None or subject is None:
+            return _BAD
+        if procedure == Procedure.EGE and subject.code == "math":
+            return _BAD
+        if procedure != Procedure.EGE and subject.code in ("math_base", "math_profile"):
+            return _BAD
+        text = grade_text.strip().removesuffix(".0")
+        if not (text.isdigit() and text.isascii()):
+            return _BAD
+        grade = int(text)
+        return (procedure, subject.pk, grade) if grade in GRADES[procedure] else _BAD
+
+    def year(text):
+        if is_unknown(text):
+            return _BAD
+        value = year_read(text)
+        return value if value is not None and 2000 <= value <= 2100 else _BAD
+
+    def count(text):
+        value, ok = count_read(text)
+        return value if ok else _BAD
+
+    def participants(text):
+        value = _BAD if is_unknown(text) else count(text)
+        return _BAD if value is None else value
+
+    def mean(text):
+        value, ok = decimal_read(text)
+        return value if ok else _BAD
+
+    def school(cells):
+        code, name = cells[0].strip(), cells[1].strip()
+        if code:
+            found = schools.by_code.get(code)
+            if found is None or (name and name_key(name) not in schools.names.get(found[0], ())):
+                return _BAD
+            return found[0]
+        matches = schools.by_name.get(name_key(name), ()) if name else ()
+        return next(iter(matches)) if len(matches) == 1 else _BAD
+
+    return _Memo(kind), _Memo(year), _Memo(participants), _Memo(count), _Memo(mean), _Memo(school)
+
+
+def _counts_clean(n: int, c: tuple, mean, ege: bool) -> bool:
+    """`_check_counts` without messages: True when it would report nothing. `c`: COUNT_KEYS[1:] of the row."""
+    for value in c:
+        if value is not None and value > n:
+            return False
+    m2, m3, m4, m5, m45, confirmed, lowered, raised, _below, _high = c
+    if m2 is not None and m3 is not None and m4 is not None and m5 is not None:
+        if m2 + m3 + m4 + m5 != n:
+            return False
+    else:
+        known = [m for m in (m2, m3, m4, m5) if m is not None]
+        if known and sum(known) > n:
+            return False
+    if m4 is not None and m5 is not None and m45 is not None and m45 != m4 + m5:
+        return False
+    if confirmed is not None and lowered is not None and raised is not None:
+        if confirmed + lowered + raised != n:
+            return False
+    else:
+        known = [v for v in (confirmed, lowered, raised) if v is not None]
+        if known and sum(known) > n:
+            return False
+    return not (ege and mean is not None and not 0 <= mean <= 100)
+
+
 def results_validate(
     *, table: Table, user=None, mapping: dict | None = None, progress: Callable[[int], None] | None = None
 ) -> tuple[dict[Key, dict], list[RowError]]:
     """Every row checked against the contract's rules; rows come back by key only when the whole file is clean."""
+    rows, errors = _rows_read(table=table, user=user, mapping=mapping, progress=progress)
+    return {Key(*key): dict(zip(VALUE_FIELDS, values)) for key, values in rows.items()}, errors
+
+
+def _rows_read(
+    *, table: Table, user, mapping: dict | None, progress: Callable[[int], None] | None
+) -> tuple[dict[tuple, tuple], list[RowError]]:
+    """`results_validate` as plain tuples: (school_id, procedure, subject_id, grade, year) → values in VALUE_FIELDS
+    order (COUNT_KEYS, mean_score, min_score).
+
+    The table is read column by column: each distinct text of a column is read once (memoised), and a row whose
+    cells all read clean and whose counts add up is accepted without building any message. Every other row goes
+    through `_row_values`, which checks it from scratch and words its errors, so the errors are exactly those of a
+    row-by-row check."""
     index, errors = header_map(table, COLUMNS, mapping=mapping)
     if "school_code" not in index and "school_name" not in index:
         errors.append(RowError(table.header_row_number, TITLES["school_code"], NO_SCHOOL_COLUMN))
@@ -241,24 +351,61 @@ def results_validate(
         return {}, errors
     schools, subjects = _Schools(user), _Subjects()
     minimums = {(m.subject_id, m.year): m.score for m in MinimumScore.objects.filter(procedure=Procedure.EGE)}
-    rows: dict[Key, dict] = {}
-    first_row: dict[Key, int] = {}
+    rows: dict[tuple, tuple] = {}
+    first_row: dict[tuple, int] = {}
     items = list(index.items())
     if "school_code" in index:
-        schools.look_outside({raw[index["school_code"]].strip() for raw in table.rows} - {""})
-    total = len(table.rows) or 1
+        code_col = index["school_code"]
+        schools.look_outside({raw[code_col].strip() for raw in table.rows} - {""})
+    total = len(table.rows)
+    width = len(table.headers)
+    if total and all(len(raw) == width for raw in table.rows):
+        columns = list(zip(*table.rows))
+    else:  # rows of unequal length (not from table_read): every row the long way
+        columns = None
+
+    def column(key: str):
+        return columns[index[key]] if key in index else ("",) * total
+
+    kinds_of, years_of, participants_of, counts_of, means_of, schools_of = _fast_readers(schools, subjects)
+    if columns is not None:
+        kinds = list(map(kinds_of.__getitem__, zip(column("procedure"), column("subject"), column("grade"))))
+        years = list(map(years_of.__getitem__, column("year")))
+        school_ids = list(map(schools_of.__getitem__, zip(column("school_code"), column("school_name"))))
+        ns = list(map(participants_of.__getitem__, column("participants")))
+        means = list(map(means_of.__getitem__, column("mean_score")))
+        others = [list(map(counts_of.__getitem__, column(key))) for key in COUNT_KEYS[1:]]
+        slow = set()
+        for parsed in (kinds, years, school_ids, ns, means, *others):
+            if _BAD in parsed:  # C speed; nothing else in these lists compares equal to _BAD
+                slow.update(i for i, v in enumerate(parsed) if v is _BAD)
+        fast = zip(kinds, years, school_ids, ns, means, zip(*others))
+    else:
+        slow, fast = range(total), iter(())
+    ege = Procedure.EGE
     for i, (number, raw) in enumerate(zip(table.row_numbers, table.rows)):
         if progress and i % 5000 == 0:
             progress(5 + int(60 * i / total))
-        cell = {key: raw[col] for key, col in items}
-        parsed = _row_values(number, cell, errors, schools, subjects, minimums)
+        parsed = None
+        if columns is not None:
+            kind, year, school_id, n, mean, counts = next(fast)
+            if i not in slow and _counts_clean(n, counts, mean, kind[0] == ege):
+                procedure, subject_id, grade = kind
+                key = (school_id, procedure, subject_id, grade, year)
+                values = (n, *counts, mean, minimums.get((subject_id, year)) if procedure == ege else None)
+                parsed = key, values
         if parsed is None:
-            continue
+            cell = {key: raw[c] for key, c in items}
+            checked = _row_values(number, cell, errors, schools, subjects, minimums)
+            if checked is None:
+                continue
+            k, v = checked
+            parsed = (k.school_id, k.procedure, k.subject_id, k.grade, k.year), tuple(v[f] for f in VALUE_FIELDS)
         key, values = parsed
-        if key in first_row:
-            errors.append(RowError(number, TITLES["school_code"], DUPLICATE_KEY.format(row=first_row[key])))
+        first = first_row.setdefault(key, number)
+        if first != number:
+            errors.append(RowError(number, TITLES["school_code"], DUPLICATE_KEY.format(row=first)))
             continue
-        first_row[key] = number
         rows[key] = values
     if schools.out_of_scope and user is not None:
         audit_log(kind=AuditEvent.Kind.SCOPE_VIOLATION, user=user, what="results_import",
@@ -266,12 +413,21 @@ def results_validate(
     return rows, errors
 
 
-def _existing(keys) -> dict[Key, Result]:
-    school_ids = {k.school_id for k in keys}
-    years = {k.year for k in keys}
+_KEY_FIELDS = ("school_id", "procedure", "subject_id", "grade", "year")
+
+
+def _existing(keys) -> dict[tuple, tuple[int, tuple]]:
+    """The stored rows among `keys` (key tuples): key → (pk, values in VALUE_FIELDS order). One query, tuples."""
+    school_ids = {k[0] for k in keys}
+    years = {k[4] for k in keys}
+    if not school_ids:
+        return {}
     found = {}
-    for result in Result.objects.filter(school_id__in=school_ids, year__in=years).only("pk", "school_id", "procedure", "subject_id", "grade", "year", *VALUE_FIELDS):
-        found[Key(result.school_id, result.procedure, result.subject_id, result.grade, result.year)] = result
+    rows = Result.objects.filter(school_id__in=school_ids, year__in=years).order_by().values_list(
+        "pk", *_KEY_FIELDS, *VALUE_FIELDS
+    )
+    for pk, school_id, procedure, subject_id, grade, year, *values in rows:
+        found[school_id, procedure, subject_id, grade, year] = (pk, tuple(values))
     return found
 
 
@@ -283,51 +439,121 @@ def results_import(
     *, table: Table, user=None, upload: Upload | None = None, dry_run: bool = False, mapping: dict | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportOutcome:
-    """Import a results table whole or not at all. Rows equal to what is stored are left untouched."""
-    rows, errors = results_validate(table=table, user=user, mapping=mapping, progress=progress)
+    """Import a results table whole or not at all. Rows equal to what is stored are left untouched.
+
+    What is created, updated and unchanged is decided here, once, for every database; then PostgreSQL writes with
+    COPY and one INSERT … ON CONFLICT (`_write_postgresql`), other databases with bulk_create / bulk_update
+    (`_write_portable`). Both write the same rows and the same ResultChange history."""
+    rows, errors = _rows_read(table=table, user=user, mapping=mapping, progress=progress)
     if errors:
         return ImportOutcome(status="rejected", errors=errors)
     existing = _existing(rows.keys())
-    created, updated = [], []
+    created: list[tuple[tuple, tuple]] = []  # key, values
+    updated: list[tuple[tuple, tuple, int, tuple]] = []  # key, new values, pk, stored values
     for key, values in rows.items():
         current = existing.get(key)
         if current is None:
             created.append((key, values))
-        elif any(getattr(current, f) != values[f] for f in VALUE_FIELDS):
-            updated.append((current, values))
+        elif current[1] != values:
+            updated.append((key, values, *current))
+    del existing
     outcome = ImportOutcome(
         status="dry_run" if dry_run else "imported",
         created=len(created), updated=len(updated), unchanged=len(rows) - len(created) - len(updated),
     )
     if dry_run or not (created or updated):
         return outcome
+    del rows
     if progress:
         progress(70)
+    changes = _changes(updated)
     with transaction.atomic():
-        Result.objects.bulk_create(
-            [Result(school_id=k.school_id, procedure=k.procedure, subject_id=k.subject_id, grade=k.grade, year=k.year,
-                    upload=upload, **v) for k, v in created],
-            batch_size=2000,
-        )
-        changes = []
-        for current, values in updated:
-            before = {f: getattr(current, f) for f in VALUE_FIELDS if getattr(current, f) != values[f]}
-            after = {f: values[f] for f in before}
-            changes.append(ResultChange(
-                result=current, school_id=current.school_id, upload=upload, user=user,
-                key={"procedure": current.procedure, "subject_id": current.subject_id, "grade": current.grade,
-                     "year": current.year},
-                before=_as_json(before), after=_as_json(after),
-            ))
-            for f, v in values.items():
-                setattr(current, f, v)
-            current.upload = upload
-        Result.objects.bulk_update([c for c, _ in updated], [*VALUE_FIELDS, "upload"], batch_size=1000)
-        ResultChange.objects.bulk_create(changes, batch_size=2000)
-        school_ids = sorted({k.school_id for k, _ in created} | {c.school_id for c, _ in updated})
-        years = sorted({k.year for k, _ in created} | {c.year for c, _ in updated})
+        if connection.vendor == "postgresql":
+            _write_postgresql(created, updated, changes, upload=upload, user=user)
+        else:
+            _write_portable(created, updated, changes, upload=upload, user=user)
+        school_ids = sorted({k[0] for k, _ in created} | {u[0][0] for u in updated})
+        years = sorted({k[4] for k, _ in created} | {u[0][4] for u in updated})
         transaction.on_commit(lambda: results_changed.send(sender=Result, school_ids=school_ids, years=years))
     return outcome
+
+
+def _changes(updated) -> list[tuple[int, tuple, dict, dict]]:
+    """(pk, key, before, after) of each updated row: only the fields that change, as JSON values."""
+    out = []
+    for key, values, pk, stored in updated:
+        before = {f: old for f, old, new in zip(VALUE_FIELDS, stored, values) if old != new}
+        after = {f: new for f, old, new in zip(VALUE_FIELDS, stored, values) if old != new}
+        out.append((pk, key, _as_json(before), _as_json(after)))
+    return out
+
+
+def _change_key(key: tuple) -> dict:
+    return {"procedure": key[1], "subject_id": key[2], "grade": key[3], "year": key[4]}
+
+
+def _write_portable(created, updated, changes, *, upload, user) -> None:
+    now = timezone.now()
+    Result.objects.bulk_create(
+        [Result(**dict(zip(_KEY_FIELDS, k)), upload=upload, **dict(zip(VALUE_FIELDS, v))) for k, v in created],
+        batch_size=2000,
+    )
+    Result.objects.bulk_update(
+        [Result(pk=pk, **dict(zip(_KEY_FIELDS, k)), upload=upload, updated_at=now, **dict(zip(VALUE_FIELDS, v)))
+         for k, v, pk, _ in updated],
+        [*VALUE_FIELDS, "upload", "updated_at"], batch_size=1000,
+    )
+    ResultChange.objects.bulk_create(
+        [ResultChange(result_id=pk, school_id=key[0], upload=upload, user=user, key=_change_key(key),
+                      before=before, after=after) for pk, key, before, after in changes],
+        batch_size=2000,
+    )
+
+
+_TEMP = "_opora_result_import"
+
+
+def _write_postgresql(created, updated, changes, *, upload, user) -> None:
+    """COPY the created and changed rows into a temporary table, upsert them with one INSERT … ON CONFLICT, COPY the
+    history rows. Runs inside the caller's transaction."""
+    import json
+
+    q = connection.ops.quote_name
+    result, change = q(Result._meta.db_table), q(ResultChange._meta.db_table)
+    names = ", ".join(q(f) for f in (*_KEY_FIELDS, *VALUE_FIELDS))
+    key_names = ", ".join(q(f) for f in _KEY_FIELDS)
+    now = timezone.now()
+    upload_id = upload.pk if upload is not None else None
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{_TEMP}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {_TEMP} (school_id bigint, procedure varchar(3), subject_id bigint, grade integer, "
+            "year integer, participants integer, marks_2 integer, marks_3 integer, marks_4 integer, marks_5 integer, "
+            "marks_4_5 integer, confirmed integer, lowered integer, raised integer, below_min integer, "
+            f"high_scores integer, mean_score numeric, min_score integer) ON COMMIT DROP"
+        )
+        raw = cursor.cursor  # psycopg's own cursor: COPY
+        with raw.copy(f"COPY {_TEMP} ({names}) FROM STDIN") as copy:
+            for key, values in created:
+                copy.write_row(key + values)
+            for key, values, _pk, _stored in updated:
+                copy.write_row(key + values)
+        assignments = ", ".join(f"{q(f)} = EXCLUDED.{q(f)}" for f in (*VALUE_FIELDS, "upload_id", "updated_at"))
+        cursor.execute(
+            f"INSERT INTO {result} ({names}, upload_id, updated_at) "
+            f"SELECT {names}, %s, %s FROM {_TEMP} "
+            f"ON CONFLICT ({key_names}) DO UPDATE SET {assignments}",
+            [upload_id, now],
+        )
+        cursor.execute(f"DROP TABLE pg_temp.{_TEMP}")
+        if changes:
+            user_id = user.pk if user is not None else None
+            dumps = json.JSONEncoder(ensure_ascii=False).encode
+            with raw.copy(f"COPY {change} (result_id, school_id, key, upload_id, user_id, before, after, changed_at) "
+                          "FROM STDIN") as copy:
+                for pk, key, before, after in changes:
+                    copy.write_row((pk, key[0], dumps(_change_key(key)), upload_id, user_id, dumps(before),
+                                    dumps(after), now))
 
 
 def upload_create(*, user, content: bytes, filename: str, dry_run: bool) -> Upload:

@@ -180,6 +180,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"ReportKindEnum": "reports.models.Report.Kind"},
 }
 
 # Celery: without REDIS_URL tasks run eagerly in-process (the local demo needs no broker).
@@ -205,11 +206,13 @@ CELERY_BEAT_SCHEDULE = {
     "jobs-expire-stale": {"task": "core.tasks.jobs_expire_stale", "schedule": crontab(minute="*/15")},
     "programs-notifications": {"task": "programs.tasks.notifications_compute", "schedule": crontab(hour=6, minute=0)},
     "risk-recompute-nightly": {"task": "assessments.risk_tasks.risk_recompute_nightly", "schedule": crontab(hour=2, minute=30)},
+    "indicators-recompute-nightly": {"task": "programs.indicator_tasks.indicators_recompute_nightly", "schedule": crontab(hour=3, minute=15)},
 }
 # The ШНОР list's tasks live beside assessments.tasks; the worker imports them by name.
 CELERY_IMPORTS = ("assessments.risk_tasks",)
 # After a results import the lists it feeds are recomputed once the imports of a burst have settled.
 RISK_RECOMPUTE_DEBOUNCE_SECONDS = env.int("RISK_RECOMPUTE_DEBOUNCE_SECONDS", default=30)
+INDICATORS_RECOMPUTE_DEBOUNCE_SECONDS = env.int("INDICATORS_RECOMPUTE_DEBOUNCE_SECONDS", default=30)
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -24,6 +24,9 @@ for app in APPS:
     if app != "core" and find_spec(f"{app}.urls"):
         page_paths.append(path(f"{app}/", include(f"{app}.urls")))
 
+# The ШНОР lists have pages of their own under /risk/ (their endpoints come with assessments.api).
+page_paths.append(path("risk/", include("assessments.risk_urls")))
+
 admin.site.site_header = "Опора — администрирование"
 admin.site.site_title = "Опора"
 

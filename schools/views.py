@@ -8,6 +8,8 @@ from core.jobs import job_create, job_enqueue
 from core.uploads import upload_store
 from core.views import capability_required
 
+from assessments.risk import school_risk_history
+
 from . import selectors
 from .forms import SchoolFilterForm, UploadForm
 from .models import SchoolStatus
@@ -58,6 +60,7 @@ def school_detail(request, code: str):
             "statuses": school.statuses.all(),
             "branches": school.branches.all(),
             "changes": school.history.select_related("history_user")[:20],
+            "risk_history": school_risk_history(school=school),
         },
     )
 

@@ -59,8 +59,11 @@ def _services_available() -> tuple[bool, str]:
 
 
 @pytest.fixture
-def celery_worker(transactional_db, settings):
-    """A real Celery worker process, consuming from Redis and writing to this test's PostgreSQL database."""
+def celery_worker(django_db_serialized_rollback, transactional_db, settings):
+    """A real Celery worker process, consuming from Redis and writing to this test's PostgreSQL database.
+
+    Serialized rollback: the worker needs committed data, and the reference data of migrations (subjects, the
+    rule's first version) must come back after the transactional test empties the tables."""
     ok, why = _services_available()
     if not ok:
         if IN_CI:

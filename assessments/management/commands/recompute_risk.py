@@ -1,0 +1,35 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from schools.models import Municipality, School
+
+from ...risk import risk_list, risk_list_payload, risk_list_recompute
+
+
+class Command(BaseCommand):
+    help = "Пересчитать список ШНОР и зону риска за год (все муниципалитеты или один)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--municipality", default="", help="код муниципалитета")
+        parser.add_argument("--format", choices=("text", "json"), default="text")
+
+    def handle(self, *args, year, municipality, format, **options):
+        if not 2000 <= year <= 2100:
+            raise CommandError(f"Год {year} вне допустимого диапазона 2000–2100.")
+        target = None
+        if municipality:
+            target = Municipality.objects.filter(code=municipality).first()
+            if target is None:
+                raise CommandError(f"Муниципалитет с кодом «{municipality}» не найден.")
+        runs = risk_list_recompute(year=year, municipality_ids=[target.pk] if target else None, trigger="command")
+        if format == "json":
+            lists = risk_list(user=None, year=year, municipality=target, schools=School.objects.all())
+            self.stdout.write(json.dumps(risk_list_payload(lists), ensure_ascii=False))
+            return
+        run = runs[0]
+        self.stdout.write(
+            f"Список ШНОР {year}{' (' + target.name + ')' if target else ''}, правило v{run.rule_version}: "
+            f"в списке {run.listed}, в зоне риска {run.watch}; добавлены {len(run.added)}, исключены {len(run.removed)}."
+        )

@@ -1,0 +1,599 @@
+"""The ШНОР lists: recompute (set-based, atomic), the year's list as people and the API read it, official lists.
+
+Writes: `risk_list_recompute`, `risk_rule_create`, `official_list_import`, `risk_recompute_after_import`.
+Reads: `risk_list` (scoped), `risk_list_payload` (the contract's object), `shnor_school_ids`, `school_risk_history`.
+"""
+
+import json
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Max, Q
+from django.dispatch import Signal
+from django.utils import timezone
+
+from core.jobs import job_create, job_enqueue
+from core.models import Job
+from core.importing import REQUIRED_VALUE, Column, ImportOutcome, RowError, header_map
+from core.tables import Table, header_key
+from schools.models import Municipality, School, SchoolStatus
+from schools.selectors import status_years_text
+
+from .models import Procedure, Subject
+from .normalize import name_key, year_read
+from .risk_models import RiskRule, RiskRun
+from .rule import CRITERION_A, CRITERION_B, SHNOR, WATCH, WATCH_GROWTH, WATCH_THRESHOLD, RuleParams, rule_apply_sql
+
+# Sent on commit after computed or official lists changed: year, municipality_ids (None: every municipality).
+risk_list_changed = Signal()
+
+Kind, Source, Level = SchoolStatus.Kind, SchoolStatus.Source, SchoolStatus.Level
+
+CRITERIA_TEXT = {
+    CRITERION_A: "A: две и более низкие процедуры в прошлом году",
+    CRITERION_B: "B: низкая процедура в каждом из двух последних лет",
+    WATCH_THRESHOLD: "процедура с долей «2» не ниже порога зоны риска в прошлом году",
+    WATCH_GROWTH: "доля «2» по процедурам правила росла два года подряд",
+}
+
+# Official list import (contract 1.3): messages shown to the uploader.
+NO_SCHOOL_COLUMN = "Нет столбца «Код ОО» или «Наименование ОО»: по одному из них определяется школа."
+BAD_YEAR = "Год «{value}» не распознан: напишите 2023."
+YEAR_RANGE = "Год {year} вне допустимого диапазона 2000–2100."
+UNKNOWN_LEVEL = "Уровень «{value}» не распознан: допустимо «сильно», «умеренно» или «базово неуспевающие»."
+UNKNOWN_KIND = "Список «{value}» не распознан: допустимо ШНОР, ШНСУ, 500+, необъективность."
+SCHOOL_UNKNOWN_CODE = "ОО с кодом «{code}» нет в реестре."
+SCHOOL_OUT_OF_SCOPE = "ОО с кодом «{code}» вне вашей зоны доступа."
+SCHOOL_UNKNOWN_NAME = "ОО «{name}» не найдена среди школ вашей зоны доступа: укажите код ОО."
+SCHOOL_AMBIGUOUS = "Наименованию «{name}» соответствует несколько ОО: укажите код ОО."
+SCHOOL_NAME_MISMATCH = "Наименование «{name}» не совпадает с ОО с кодом «{code}» ({actual})."
+DUPLICATE_ROW = "Эта ОО уже есть в этом списке за этот год (строка {row})."
+
+OFFICIAL_COLUMNS = (
+    Column("year", "Год", required=True),
+    Column("school_code", "Код ОО"),
+    Column("school_name", "Наименование ОО"),
+    Column("level", "Уровень", synonyms=("Уровень результатов",)),
+    Column("kind", "Список", synonyms=("list",)),
+)
+LEVEL_WORDS = {"сильно": Level.STRONG, "strong": Level.STRONG, "умеренно": Level.MODERATE,
+               "moderate": Level.MODERATE, "базово": Level.BASIC, "basic": Level.BASIC}
+KIND_WORDS = {
+    "шнор": Kind.SHNOR, "shnor": Kind.SHNOR, "шнсу": Kind.SHNSU, "shnsu": Kind.SHNSU, "500": Kind.PLUS500,
+    "500plus": Kind.PLUS500, "необъективность": Kind.NONOBJECTIVE, "признакинеобъективности": Kind.NONOBJECTIVE,
+    "nonobjective": Kind.NONOBJECTIVE,
+}
+# The procedures an admin may put into the rule (the form's choices); the defaults are among them.
+PROCEDURE_CHOICES = [
+    *({"procedure": "VPR", "subject": s, "grade": g} for g in (4, 5, 6, 7, 8) for s in ("russian", "math")),
+    {"procedure": "OGE", "subject": "russian", "grade": 9}, {"procedure": "OGE", "subject": "math", "grade": 9},
+    {"procedure": "EGE", "subject": "russian", "grade": 11}, {"procedure": "EGE", "subject": "math_base", "grade": 11},
+    {"procedure": "EGE", "subject": "math_profile", "grade": 11},
+]
+
+
+def procedure_label(p: dict, subjects: dict[str, str] | None = None) -> str:
+    subject = (subjects or {}).get(p["subject"], p["subject"])
+    return f"{Procedure(p['procedure']).label} {subject}, {p['grade']} кл."
+
+
+def subject_names() -> dict[str, str]:
+    return dict(Subject.objects.values_list("code", "name"))
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The rule's versions
+
+
+def rule_current() -> RiskRule:
+    return RiskRule.objects.current()
+
+
+def risk_rule_create(
+    *, user, threshold: int, watch_threshold: int, procedures: list[dict], count_a: int, count_b: int, note: str = ""
+) -> RiskRule:
+    """A new version in force from now on; lists already computed keep the version they were computed with."""
+    with transaction.atomic():
+        latest = RiskRule.objects.select_for_update().order_by("-version").first()
+        return RiskRule.objects.create(
+            version=(latest.version if latest else 0) + 1, threshold=threshold, watch_threshold=watch_threshold,
+            procedures=procedures, count_a=count_a, count_b=count_b, note=note, created_by=user,
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Recompute
+
+
+def risk_list_recompute(
+    *, year: int, municipality_ids: Iterable[int] | None = None, user=None, trigger: str = "manual",
+    progress: Callable[[int], None] | None = None,
+) -> list[RiskRun]:
+    """Replace the computed ШНОР list and watch-list of `year` for the municipalities (None: all) in one transaction.
+
+    A crash leaves the previous lists as they were. Recomputes are serialised on the rule row, so two of them for
+    the same scope never interleave their delete and insert.
+    """
+    ids = None if municipality_ids is None else sorted(set(municipality_ids))
+    started = time.monotonic()
+    with transaction.atomic():
+        rule = RiskRule.objects.select_for_update().order_by("-version").first()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # the national aggregate hashes in memory instead of sorting on disk
+                cursor.execute("SET LOCAL work_mem = '128MB'")
+        if progress:
+            progress(10)
+        verdicts = rule_apply_sql(RuleParams.of(rule), year, municipality_ids=ids)
+        if progress:
+            progress(60)
+        scope = SchoolStatus.objects.filter(year=year, source=Source.COMPUTED, kind__in=(Kind.SHNOR, Kind.WATCH))
+        if ids is not None:
+            scope = scope.filter(school__municipality_id__in=ids)
+        previous = dict(scope.filter(kind=Kind.SHNOR).values_list("school_id", "rule_version"))
+        # Set-based replace: no per-row history for computed rows (the run below records what changed).
+        scope._raw_delete(scope.db)
+        _statuses_write(year=year, version=rule.version, verdicts=verdicts)
+        listed = {s for s, v in verdicts.items() if v.kind == SHNOR}
+        watched = verdicts.keys() - listed
+        changed = listed ^ previous.keys()
+        schools = dict(School.objects.filter(pk__in=changed).values_list("pk", "code")) if changed else {}
+        munis = (dict(School.objects.filter(pk__in=changed).values_list("pk", "municipality_id"))
+                 if changed and ids is not None else {})
+        elapsed = int((time.monotonic() - started) * 1000)
+
+        def run(municipality_id, members):
+            def codes(group):
+                return sorted(schools[s] for s in group if municipality_id is None or munis.get(s) == municipality_id)
+
+            return RiskRun(
+                year=year, municipality_id=municipality_id, rule_version=rule.version,
+                previous_rule_versions=sorted({v for s, v in previous.items() if v is not None and s in members}),
+                listed=len(listed & members), watch=len(watched & members),
+                added=codes(listed - previous.keys()), removed=codes(previous.keys() - listed), duration_ms=elapsed,
+                trigger=trigger, started_by=user if getattr(user, "pk", None) else None,
+            )
+
+        if ids is None:
+            runs = [run(None, set(verdicts) | set(previous))]
+        else:
+            member_of = dict(
+                School.objects.filter(pk__in=verdicts.keys() | previous.keys()).values_list("pk", "municipality_id")
+            )
+            by_muni: dict[int, set[int]] = defaultdict(set)
+            for s, m in member_of.items():
+                by_muni[m].add(s)
+            runs = [run(m, by_muni.get(m, set())) for m in ids]
+        RiskRun.objects.bulk_create(runs)
+        transaction.on_commit(lambda: risk_list_changed.send(sender=RiskRun, year=year, municipality_ids=ids))
+    if progress:
+        progress(100)
+    return runs
+
+
+def _statuses_write(*, year: int, version: int, verdicts: dict) -> None:
+    """Insert the computed statuses: COPY on PostgreSQL (a national list is tens of thousands of rows), else bulk."""
+    if connection.vendor != "postgresql":
+        SchoolStatus.objects.bulk_create(
+            [
+                SchoolStatus(school_id=school_id, year=year, kind=v.kind, source=Source.COMPUTED,
+                             reasons={"criteria": v.criteria, "items": v.reasons}, rule_version=version)
+                for school_id, v in verdicts.items()
+            ],
+            batch_size=2000,
+        )
+        return
+    fields = ("school", "year", "kind", "source", "level", "reasons", "rule_version", "note", "created_at")
+    columns = ", ".join(connection.ops.quote_name(SchoolStatus._meta.get_field(f).column) for f in fields)
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {SchoolStatus._meta.db_table} ({columns}) FROM STDIN") as copy:
+            for school_id, v in verdicts.items():
+                reasons = json.dumps({"criteria": v.criteria, "items": v.reasons}, ensure_ascii=False)
+                copy.write_row((school_id, year, v.kind, Source.COMPUTED, "", reasons, version, "", now))
+
+
+def risk_recompute_enqueue(*, user, year: int, municipality: Municipality | None) -> Job:
+    """Queue a recompute as a Job: one municipality; none given — every municipality for an admin, else the scope."""
+    if municipality is not None:
+        ids, title = [municipality.pk], f"Пересчёт списков ШНОР {year}: {municipality.name}"
+    elif user.is_superuser or user.role == "admin":
+        ids, title = None, f"Пересчёт списков ШНОР {year}: все муниципалитеты"
+    else:
+        ids = list(Municipality.objects.visible_to(user).values_list("pk", flat=True))
+        title = f"Пересчёт списков ШНОР {year}"
+    job = job_create(kind="risk_recompute", title=title, user=user, municipality=municipality,
+                     params={"year": year, "municipality_ids": ids})
+    from .risk_tasks import risk_recompute_task
+
+    return job_enqueue(job=job, task=risk_recompute_task, args=(year, ids, user.pk))
+
+
+def _debounce_key(municipality_id: int, year: int) -> str:
+    return f"risk-recompute:{municipality_id}:{year}"
+
+
+def risk_recompute_after_import(*, school_ids: Iterable[int], years: Iterable[int]) -> None:
+    """After results of `years` changed: recompute the lists they feed (Y+1 and Y+2) per municipality, debounced.
+
+    Each (municipality, year) gets a fresh token in the cache and a task delayed by RISK_RECOMPUTE_DEBOUNCE_SECONDS;
+    a task whose token has been replaced by a later import exits, so a burst of imports recomputes once.
+    """
+    from .risk_tasks import risk_recompute_debounced
+
+    municipality_ids = set(School.objects.filter(pk__in=list(school_ids)).values_list("municipality_id", flat=True))
+    targets = sorted({(m, y + k) for m in municipality_ids for y in set(years) for k in (1, 2)})
+
+    def schedule():
+        delay = settings.RISK_RECOMPUTE_DEBOUNCE_SECONDS
+        for municipality_id, year in targets:
+            token = uuid.uuid4().hex
+            cache.set(_debounce_key(municipality_id, year), token, timeout=max(600, delay * 20))
+            risk_recompute_debounced.apply_async(args=(year, municipality_id, token), countdown=delay)
+
+    transaction.on_commit(schedule)
+
+
+def risk_recompute_if_latest(*, year: int, municipality_id: int, token: str) -> bool:
+    """The debounced task's body: recompute only when no later import has replaced the token."""
+    if cache.get(_debounce_key(municipality_id, year)) != token:
+        return False
+    risk_list_recompute(year=year, municipality_ids=[municipality_id], trigger="import")
+    return True
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Reads
+
+
+def shnor_school_ids(*, year: int, municipality_ids: Iterable[int] | None = None):
+    """The schools on the ШНОР list of `year`: the official list where one is imported for that year in the
+    municipality, else the computed one. A values queryset of school ids: iterate it or use it in `__in=`.
+    """
+    statuses = SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR)
+    if municipality_ids is not None:
+        statuses = statuses.filter(school__municipality_id__in=list(municipality_ids))
+    with_official = SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR, source=Source.OFFICIAL).values(
+        "school__municipality_id"
+    )
+    return (
+        statuses.filter(
+            Q(source=Source.OFFICIAL)
+            | Q(source=Source.COMPUTED) & ~Q(school__municipality_id__in=with_official)
+        )
+        .values_list("school_id", flat=True)
+        .distinct()
+    )
+
+
+@dataclass
+class Entry:
+    school: School
+    criteria: list[str] = field(default_factory=list)
+    reasons: list[dict] = field(default_factory=list)
+    level: str = ""  # the official list's level, where the school is on it
+    official: bool = False
+    computed: bool = False
+    history: str = ""
+
+    @property
+    def level_label(self) -> str:
+        return Level(self.level).label if self.level else ""
+
+    @property
+    def criteria_text(self) -> list[str]:
+        return [CRITERIA_TEXT.get(c, c) for c in self.criteria]
+
+
+@dataclass
+class RiskList:
+    year: int
+    rule: RiskRule
+    run: RiskRun | None
+    schools: list[Entry]  # computed ШНОР list
+    watch_list: list[Entry]
+    official: list[Entry]
+    only_computed: list[Entry]
+    only_official: list[Entry]
+
+    @property
+    def has_official(self) -> bool:
+        return bool(self.official)
+
+
+def _sort_key(entry: Entry):
+    return (entry.school.municipality_id, entry.school.short_name or entry.school.name, entry.school.code)
+
+
+def risk_list(*, user, year: int, municipality: Municipality | None = None, schools=None, history: bool = False) -> RiskList:
+    """The year's lists in the user's scope (one municipality, or all of the scope): a fixed number of queries.
+
+    `schools`: a school queryset to use instead of the user's scope (the command's full scope).
+    """
+    scope = schools if schools is not None else School.objects.visible_to(user)
+    if municipality is not None:
+        scope = scope.filter(municipality=municipality)
+    rows = (
+        SchoolStatus.objects.filter(year=year, school__in=scope)
+        .filter(Q(source=Source.COMPUTED, kind__in=(Kind.SHNOR, Kind.WATCH)) | Q(source=Source.OFFICIAL, kind=Kind.SHNOR))
+        .select_related("school")
+        .only("kind", "source", "level", "reasons", "rule_version", "school__code", "school__name",
+              "school__short_name", "school__municipality_id", "school__parent_id", "school__type")
+    )
+    computed: dict[int, Entry] = {}
+    watch: dict[int, Entry] = {}
+    official: dict[int, Entry] = {}
+    versions = set()
+    for st in rows:
+        if st.source == Source.OFFICIAL:
+            official[st.school_id] = Entry(st.school, level=st.level, official=True)
+            continue
+        reasons = st.reasons if isinstance(st.reasons, dict) else {"criteria": [], "items": st.reasons or []}
+        entry = Entry(st.school, criteria=reasons.get("criteria", []), reasons=reasons.get("items", []), computed=True)
+        (computed if st.kind == Kind.SHNOR else watch)[st.school_id] = entry
+        versions.add(st.rule_version)
+    for school_id, entry in computed.items():
+        if school_id in official:
+            entry.level, entry.official = official[school_id].level, True
+            official[school_id].computed = True
+    runs = RiskRun.objects.filter(year=year)
+    if municipality is not None:
+        runs = runs.filter(Q(municipality__isnull=True) | Q(municipality=municipality))
+    elif schools is None:
+        runs = runs.filter(
+            Q(municipality__isnull=True) | Q(municipality__in=Municipality.objects.visible_to(user))
+        )
+    run = runs.order_by("-computed_at", "-pk").first()
+    rule = None
+    if run is not None:
+        rule = RiskRule.objects.filter(version=run.rule_version).first()
+    rule = rule or rule_current()
+    result = RiskList(
+        year=year, rule=rule, run=run,
+        schools=sorted(computed.values(), key=_sort_key),
+        watch_list=sorted(watch.values(), key=_sort_key),
+        official=sorted(official.values(), key=_sort_key),
+        only_computed=sorted((e for s, e in computed.items() if s not in official), key=_sort_key),
+        only_official=sorted((e for s, e in official.items() if s not in computed), key=_sort_key),
+    )
+    if history:
+        entries = {id(e): e for e in (*result.schools, *result.watch_list, *result.official)}.values()
+        texts = history_texts(school_ids={e.school.pk for e in entries})
+        for e in entries:
+            e.history = texts.get(e.school.pk, status_years_text([]))
+    return result
+
+
+def history_texts(*, school_ids: Iterable[int]) -> dict[int, str]:
+    """«В списках 2019, 2021, 2022 г.» for many schools in one query (any source counts, as on the school card)."""
+    years: dict[int, set[int]] = defaultdict(set)
+    for school_id, year in SchoolStatus.objects.filter(school_id__in=list(school_ids), kind=Kind.SHNOR).values_list(
+        "school_id", "year"
+    ):
+        years[school_id].add(year)
+    return {s: status_years_text(list(y)) for s, y in years.items()}
+
+
+def risk_list_payload(lists: RiskList) -> dict:
+    """The contract's object (GET /api/v1/risk-lists/{year}/, recompute_risk --format json)."""
+    rule = lists.rule
+    return {
+        "year": lists.year,
+        "rule": {
+            "version": rule.version, "threshold": rule.threshold, "procedures": rule.procedures,
+            "count_a": rule.count_a, "count_b": rule.count_b, "watch_threshold": rule.watch_threshold,
+        },
+        "computed_at": lists.run.computed_at.isoformat() if lists.run else None,
+        "schools": [{"school": e.school.code, "criteria": e.criteria, "reasons": e.reasons} for e in lists.schools],
+        "watch_list": [{"school": e.school.code, "criteria": e.criteria, "reasons": e.reasons} for e in lists.watch_list],
+        "official": [{"school": e.school.code, "level": e.level or None} for e in lists.official],
+        "differences": {
+            "only_computed": [e.school.code for e in lists.only_computed],
+            "only_official": [e.school.code for e in lists.only_official],
+        },
+    }
+
+
+def reasons_text(reasons: list[dict], subjects: dict[str, str] | None = None) -> str:
+    """One line for exports: «2022 ВПР Русский язык 5 кл.: n = 25, «2» 32,0 %; …»."""
+    from core.numbers import format_percent
+
+    parts = []
+    for r in reasons:
+        what = "все процедуры правила" if r.get("procedure") is None else procedure_label(r, subjects)
+        parts.append(f"{r['year']} {what}: n = {r['participants']}, «2» {format_percent(r['share_2'])}")
+    return "; ".join(parts)
+
+
+def export_rows(lists: RiskList) -> list[dict]:
+    """Every school of the year's lists, one row each, for the CSV/Excel export of the list, watch-list and
+    differences."""
+    subjects = subject_names()
+    rows = []
+    for e in lists.schools:
+        rows.append({"school": e.school.code, "name": e.school.name, "list": "ШНОР (расчёт)",
+                     "criteria": ", ".join(e.criteria), "reasons": reasons_text(e.reasons, subjects),
+                     "level": e.level_label, "difference": "" if e.official or not lists.has_official else "только в расчёте"})
+    for e in lists.only_official:
+        rows.append({"school": e.school.code, "name": e.school.name, "list": "ШНОР (официальный)", "criteria": "",
+                     "reasons": "", "level": e.level_label, "difference": "только в официальном списке"})
+    for e in lists.watch_list:
+        rows.append({"school": e.school.code, "name": e.school.name, "list": "Зона риска",
+                     "criteria": ", ".join(CRITERIA_TEXT[c] for c in e.criteria),
+                     "reasons": reasons_text(e.reasons, subjects), "level": "", "difference": ""})
+    return rows
+
+
+def default_year(*, user, municipality: Municipality | None = None) -> int:
+    """The latest year with a list in scope, else the current year."""
+    statuses = SchoolStatus.objects.filter(kind__in=(Kind.SHNOR, Kind.WATCH), school__in=School.objects.visible_to(user))
+    if municipality is not None:
+        statuses = statuses.filter(school__municipality=municipality)
+    return statuses.aggregate(y=Max("year"))["y"] or timezone.now().year
+
+
+def school_risk_history(*, school: School) -> list[dict]:
+    """A school's ШНОР and watch-list years for the school card: per year the sources, level, criteria, reasons."""
+    by_year: dict[int, dict] = {}
+    for st in school.statuses.filter(kind__in=(Kind.SHNOR, Kind.WATCH)).order_by("-year", "source"):
+        item = by_year.setdefault(st.year, {"year": st.year, "rows": []})
+        reasons = st.reasons if isinstance(st.reasons, dict) else {"criteria": [], "items": st.reasons or []}
+        item["rows"].append({"status": st, "criteria": [CRITERIA_TEXT.get(c, c) for c in reasons.get("criteria", [])],
+                             "reasons": reasons.get("items", [])})
+    return list(by_year.values())
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Official lists (contract 1.3)
+
+
+@dataclass
+class OfficialImportOutcome(ImportOutcome):
+    removed: int = 0
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "removed": self.removed}
+
+
+class _ScopeSchools:
+    def __init__(self, user):
+        visible = School.objects.visible_to(user) if user is not None else School.objects.all()
+        rows = list(visible.values_list("pk", "code", "name", "short_name", "aliases"))
+        self.by_code = {code: (pk, name, short) for pk, code, name, short, _ in rows}
+        self.by_name: dict[str, set[int]] = defaultdict(set)
+        self.names: dict[int, set[str]] = defaultdict(set)
+        for pk, _code, name, short, aliases in rows:
+            for text in (name, short, *(aliases or [])):
+                if text:
+                    self.by_name[name_key(text)].add(pk)
+                    self.names[pk].add(name_key(text))
+        self.ids = {pk for pk, *_ in rows}
+
+
+def _level_read(value: str) -> str | None:
+    key = header_key(value)
+    if not key:
+        return ""
+    return next((level for word, level in LEVEL_WORDS.items() if key.startswith(word)), None)
+
+
+def _kind_read(value: str) -> str | None:
+    key = header_key(value)
+    return Kind.SHNOR if not key else KIND_WORDS.get(key)
+
+
+def official_list_validate(*, table: Table, user) -> tuple[dict[tuple[int, str], dict[int, str]], _ScopeSchools, list[RowError]]:
+    """(year, kind) → {school id: level} when the whole file is clean; else the errors."""
+    index, errors = header_map(table, OFFICIAL_COLUMNS)
+    titles = {c.key: c.title for c in OFFICIAL_COLUMNS}
+    if "school_code" not in index and "school_name" not in index:
+        errors.append(RowError(table.header_row_number, titles["school_code"], NO_SCHOOL_COLUMN))
+    schools = _ScopeSchools(user)
+    if errors:
+        return {}, schools, errors
+    codes = {row[index["school_code"]].strip() for row in table.rows} if "school_code" in index else set()
+    elsewhere = set(School.objects.filter(code__in=codes - schools.by_code.keys()).values_list("code", flat=True))
+    lists: dict[tuple[int, str], dict[int, str]] = defaultdict(dict)
+    seen: dict[tuple[int, int, str], int] = {}
+    for number, row in zip(table.row_numbers, table.rows):
+        cell = {key: row[i].strip() for key, i in index.items()}
+
+        def err(key, message):
+            errors.append(RowError(number, titles[key], message))
+
+        year = None
+        if not cell.get("year"):
+            err("year", REQUIRED_VALUE)
+        else:
+            year = year_read(cell["year"])
+            if year is None:
+                err("year", BAD_YEAR.format(value=cell["year"]))
+            elif not 2000 <= year <= 2100:
+                err("year", YEAR_RANGE.format(year=year))
+                year = None
+        level = _level_read(cell.get("level", ""))
+        if level is None:
+            err("level", UNKNOWN_LEVEL.format(value=cell["level"]))
+        kind = _kind_read(cell.get("kind", ""))
+        if kind is None:
+            err("kind", UNKNOWN_KIND.format(value=cell["kind"]))
+        school_id = _school_of(cell, schools, elsewhere, err)
+        if year is None or level is None or kind is None or school_id is None:
+            continue
+        first = seen.setdefault((year, school_id, kind), number)
+        if first != number:
+            err("school_code" if "school_code" in index else "school_name", DUPLICATE_ROW.format(row=first))
+            continue
+        lists[(year, kind)][school_id] = level
+    return (dict(lists) if not errors else {}), schools, errors
+
+
+def _school_of(cell, schools: _ScopeSchools, elsewhere: set[str], err) -> int | None:
+    code, name = cell.get("school_code", ""), cell.get("school_name", "")
+    if code:
+        found = schools.by_code.get(code)
+        if found is None:
+            err("school_code", (SCHOOL_OUT_OF_SCOPE if code in elsewhere else SCHOOL_UNKNOWN_CODE).format(code=code))
+            return None
+        pk, full, short = found
+        if name and name_key(name) not in schools.names.get(pk, set()):
+            err("school_name", SCHOOL_NAME_MISMATCH.format(name=name, code=code, actual=short or full))
+            return None
+        return pk
+    if not name:
+        err("school_code", REQUIRED_VALUE)
+        return None
+    matches = schools.by_name.get(name_key(name), set())
+    if not matches:
+        err("school_name", SCHOOL_UNKNOWN_NAME.format(name=name))
+        return None
+    if len(matches) > 1:
+        err("school_name", SCHOOL_AMBIGUOUS.format(name=name))
+        return None
+    return next(iter(matches))
+
+
+def official_list_import(*, table: Table, user=None) -> OfficialImportOutcome:
+    """Whole or nothing. Each (year, list) in the file replaces that year's official list of that kind for the
+    schools in the uploader's scope; every row written or removed keeps its history with the uploader as author."""
+    lists, schools, errors = official_list_validate(table=table, user=user)
+    if errors:
+        return OfficialImportOutcome(status="rejected", errors=errors)
+    outcome = OfficialImportOutcome(status="imported")
+    with transaction.atomic():
+        for (year, kind), levels in sorted(lists.items()):
+            existing = {
+                st.school_id: st
+                for st in SchoolStatus.objects.select_for_update().filter(
+                    year=year, kind=kind, source=Source.OFFICIAL, school_id__in=schools.ids
+                )
+            }
+            for school_id, st in existing.items():
+                if school_id not in levels:
+                    st._history_user = user
+                    st.delete()
+                    outcome.removed += 1
+            for school_id, level in levels.items():
+                st = existing.get(school_id)
+                if st is not None and st.level == level:
+                    outcome.unchanged += 1
+                    continue
+                if st is None:
+                    st = SchoolStatus(school_id=school_id, year=year, kind=kind, source=Source.OFFICIAL)
+                    outcome.created += 1
+                else:
+                    outcome.updated += 1
+                st.level = level
+                st._history_user = user
+                st.save()
+        years = sorted({y for y, _ in lists})
+        municipality_ids = sorted(set(School.objects.filter(pk__in={s for v in lists.values() for s in v})
+                                      .values_list("municipality_id", flat=True)))
+        transaction.on_commit(lambda: [risk_list_changed.send(sender=SchoolStatus, year=y, municipality_ids=municipality_ids)
+                                       for y in years])
+    return outcome

@@ -1,0 +1,168 @@
+"""The ШНОР list endpoints: the year's lists (contract 3), recompute on demand, official list upload (contract 1.3)."""
+
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api import ExportMixin
+from core.tables import TableError, table_read
+from core.uploads import upload_limits
+from schools.models import Municipality
+from schools.permissions import HasCapability
+
+from . import risk
+
+
+class ReasonSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    procedure = serializers.CharField(allow_null=True, help_text="VPR, OGE, EGE; null — все процедуры правила вместе")
+    subject = serializers.CharField(allow_null=True)
+    grade = serializers.IntegerField(allow_null=True)
+    participants = serializers.IntegerField()
+    share_2 = serializers.FloatField(allow_null=True)
+
+
+class ListedSerializer(serializers.Serializer):
+    school = serializers.CharField()
+    criteria = serializers.ListField(child=serializers.CharField(), help_text="A, B; в зоне риска: threshold, growth")
+    reasons = ReasonSerializer(many=True)
+
+
+class RuleSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    threshold = serializers.IntegerField()
+    procedures = serializers.ListField(child=serializers.DictField())
+    count_a = serializers.IntegerField()
+    count_b = serializers.IntegerField()
+    watch_threshold = serializers.IntegerField()
+
+
+class OfficialSerializer(serializers.Serializer):
+    school = serializers.CharField()
+    level = serializers.CharField(allow_null=True)
+
+
+class DifferencesSerializer(serializers.Serializer):
+    only_computed = serializers.ListField(child=serializers.CharField())
+    only_official = serializers.ListField(child=serializers.CharField())
+
+
+class RiskListSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    rule = RuleSerializer()
+    computed_at = serializers.DateTimeField(allow_null=True)
+    schools = ListedSerializer(many=True)
+    watch_list = ListedSerializer(many=True)
+    official = OfficialSerializer(many=True)
+    differences = DifferencesSerializer()
+
+
+class RecomputeSerializer(serializers.Serializer):
+    municipality = serializers.CharField(required=False, allow_blank=True, help_text="код муниципалитета")
+
+
+class OfficialUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class RowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class OfficialOutcomeSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    removed = serializers.IntegerField()
+    errors = RowErrorSerializer(many=True)
+
+
+def _municipality(request, code: str | None) -> Municipality | None:
+    """A municipality in the caller's scope by code; outside the scope it does not exist (404)."""
+    if not code:
+        return None
+    return get_object_or_404(Municipality.objects.visible_to(request.user), code=code)
+
+
+class RiskListView(ExportMixin, APIView):
+    """The year's computed ШНОР list with criteria and reasons, the watch-list, the official list and the
+    differences, in the caller's scope. `?format=csv|xlsx`: one row per school of the three lists."""
+
+    permission_classes = [HasCapability]
+    basename = "risk-list"
+    export_title = "Списки ШНОР"
+    export_columns = [
+        ("school", "Код ОО"), ("name", "Наименование ОО"), ("list", "Список"), ("criteria", "Критерии"),
+        ("reasons", "Основания"), ("level", "Уровень (официальный список)"), ("difference", "Расхождение"),
+    ]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета")],
+        responses=RiskListSerializer,
+    )
+    def get(self, request, year: int):
+        municipality = _municipality(request, request.query_params.get("municipality"))
+        lists = risk.risk_list(user=request.user, year=year, municipality=municipality)
+        if self.is_export():
+            return Response(risk.export_rows(lists))
+        return Response(risk.risk_list_payload(lists))
+
+
+class RiskRecomputeView(APIView):
+    """Queue a recompute of the year's lists (one municipality, or the caller's scope): 202 and a job to poll."""
+
+    permission_classes = [HasCapability]
+    write_capability = "risk.recompute"
+    parser_classes = [FormParser, MultiPartParser, *APIView.parser_classes]
+
+    @extend_schema(
+        request=RecomputeSerializer,
+        parameters=[OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета")],
+        responses={202: inline_serializer("RiskRecomputeQueued", {
+            "job": serializers.IntegerField(), "status": serializers.CharField(), "url": serializers.CharField(),
+        })},
+    )
+    def post(self, request, year: int):
+        code = request.data.get("municipality") or request.query_params.get("municipality")
+        municipality = _municipality(request, code)
+        job = risk.risk_recompute_enqueue(user=request.user, year=year, municipality=municipality)
+        return Response(
+            {"job": job.pk, "status": job.status, "url": f"/api/v1/jobs/{job.pk}/"}, status=status.HTTP_202_ACCEPTED
+        )
+
+
+class OfficialListUploadView(APIView):
+    """Upload an official list (contract 1.3), whole or nothing: 200 with the counts, or 400 with row errors."""
+
+    permission_classes = [HasCapability]
+    write_capability = "risk.official_import"
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request=OfficialUploadSerializer, responses={200: OfficialOutcomeSerializer, 400: OfficialOutcomeSerializer})
+    def post(self, request):
+        serializer = OfficialUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        f = serializer.validated_data["file"]
+        try:
+            table = table_read(f.read(), filename=f.name, limits=upload_limits())
+        except TableError as exc:
+            return Response({"status": "rejected", "created": 0, "updated": 0, "unchanged": 0, "removed": 0,
+                             "errors": [{"row": 0, "column": "", "message": exc.message}]}, status=400)
+        outcome = risk.official_list_import(table=table, user=request.user)
+        return Response(outcome.as_dict(), status=400 if outcome.status == "rejected" else 200)
+
+
+ROUTES: list = []
+EXTRA_PATHS = [
+    path("risk-lists/official/", OfficialListUploadView.as_view(), name="risk-official-upload"),
+    path("risk-lists/<int:year>/", RiskListView.as_view(), name="risk-list"),
+    path("risk-lists/<int:year>/recompute/", RiskRecomputeView.as_view(), name="risk-recompute"),
+]

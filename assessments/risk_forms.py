@@ -1,0 +1,51 @@
+from django import forms
+
+from schools.forms import UploadForm
+
+from .risk import PROCEDURE_CHOICES, procedure_label
+
+
+def _key(p: dict) -> str:
+    return f"{p['procedure']}:{p['subject']}:{p['grade']}"
+
+
+class RiskFilterForm(forms.Form):
+    year = forms.IntegerField(label="Год списка", min_value=2000, max_value=2100)
+    municipality = forms.ChoiceField(label="Муниципалитет", required=False)
+
+    def __init__(self, *args, municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [(m.code, m.name) for m in municipalities]
+
+
+class RuleForm(forms.Form):
+    threshold = forms.IntegerField(label="Порог низкого результата, % участников с «2»", min_value=1, max_value=100)
+    count_a = forms.IntegerField(label="Критерий A: низких процедур в прошлом году, не менее", min_value=1, max_value=20)
+    count_b = forms.IntegerField(label="Критерий B: низких процедур в каждом из двух последних лет, не менее",
+                                 min_value=1, max_value=20)
+    watch_threshold = forms.IntegerField(label="Порог зоны риска, %", min_value=1, max_value=100)
+    procedures = forms.MultipleChoiceField(label="Процедуры правила", widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label="Что изменено и почему", max_length=500)
+
+    def __init__(self, *args, subjects=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procedures"].choices = [(_key(p), procedure_label(p, subjects)) for p in PROCEDURE_CHOICES]
+
+    @staticmethod
+    def initial_of(rule) -> dict:
+        return {"threshold": rule.threshold, "count_a": rule.count_a, "count_b": rule.count_b,
+                "watch_threshold": rule.watch_threshold, "procedures": [_key(p) for p in rule.procedures]}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("watch_threshold") and data.get("threshold") and data["watch_threshold"] > data["threshold"]:
+            self.add_error("watch_threshold", "Порог зоны риска не может быть выше порога низкого результата.")
+        return data
+
+    def procedures_value(self) -> list[dict]:
+        chosen = set(self.cleaned_data["procedures"])
+        return [p for p in PROCEDURE_CHOICES if _key(p) in chosen]
+
+
+class OfficialListForm(UploadForm):
+    pass

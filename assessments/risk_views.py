@@ -1,0 +1,115 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from core.jobs import job_list
+from core.tables import TableError, table_read
+from core.uploads import upload_limits
+from core.views import capability_required
+from schools.models import Municipality
+from schools.permissions import user_can
+
+from . import risk
+from .risk_forms import OfficialListForm, RiskFilterForm, RuleForm
+from .risk_models import RiskRule, RiskRun
+
+SAVED_RULE = "Сохранена версия {version} правила. Пересчитайте списки, чтобы увидеть, что изменилось."
+NO_MUNICIPALITY = "В вашей зоне доступа нет муниципалитетов."
+
+
+def _lists_context(request, *, history: bool = True) -> dict:
+    """The year and municipality from the query (defaults: the user's first municipality, the latest list year)."""
+    municipalities = list(Municipality.objects.visible_to(request.user).order_by("name"))
+    if not municipalities:
+        raise Http404(NO_MUNICIPALITY)
+    code = request.GET.get("municipality") or municipalities[0].code
+    municipality = next((m for m in municipalities if m.code == code), None)
+    if municipality is None:
+        raise Http404("Муниципалитет не найден.")
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else risk.default_year(
+        user=request.user, municipality=municipality
+    )
+    form = RiskFilterForm(initial={"year": year, "municipality": municipality.code}, municipalities=municipalities)
+    lists = risk.risk_list(user=request.user, year=year, municipality=municipality, history=history)
+    query = urlencode({"year": year, "municipality": municipality.code})
+    job = None
+    if request.GET.get("job", "").isdigit():
+        job = job_list(user=request.user).filter(pk=int(request.GET["job"])).first()
+    return {
+        "form": form, "lists": lists, "year": year, "municipality": municipality, "query": query,
+        "show_municipality_choice": len(municipalities) > 1, "job": job,
+        "export_url": reverse("risk-list", args=[year]) + "?" + urlencode({"municipality": municipality.code}),
+        "can_recompute": user_can(request.user, "risk.recompute"),
+        "can_import": user_can(request.user, "risk.official_import"),
+        "criteria_text": risk.CRITERIA_TEXT,
+        "subjects": risk.subject_names(),
+    }
+
+
+@login_required
+def risk_list_page(request):
+    return render(request, "assessments/risk_list.html", {**_lists_context(request), "tab": "list"})
+
+
+@login_required
+def watch_page(request):
+    return render(request, "assessments/risk_watch.html", {**_lists_context(request), "tab": "watch"})
+
+
+@login_required
+def differences_page(request):
+    return render(request, "assessments/risk_differences.html", {**_lists_context(request), "tab": "differences"})
+
+
+@require_POST
+@capability_required("risk.recompute")
+def recompute(request):
+    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), code=request.POST.get("municipality", ""))
+    year_text = request.POST.get("year", "")
+    if not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
+        raise Http404("Год не указан.")
+    job = risk.risk_recompute_enqueue(user=request.user, year=int(year_text), municipality=municipality)
+    query = urlencode({"year": year_text, "municipality": municipality.code, "job": job.pk})
+    return redirect(f"{reverse('risk:list')}?{query}")
+
+
+@capability_required("risk.official_import")
+def official_import(request):
+    form = OfficialListForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        try:
+            table = table_read(f.read(), filename=f.name, limits=upload_limits())
+        except TableError as exc:
+            form.add_error("file", exc.message)
+        else:
+            outcome = risk.official_list_import(table=table, user=request.user)
+    return render(request, "assessments/risk_official_import.html", {"form": form, "outcome": outcome})
+
+
+@capability_required("risk.rule_edit")
+def rule_page(request):
+    current = risk.rule_current()
+    subjects = risk.subject_names()
+    form = RuleForm(request.POST or None, initial=RuleForm.initial_of(current), subjects=subjects)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        rule = risk.risk_rule_create(
+            user=request.user, threshold=d["threshold"], watch_threshold=d["watch_threshold"],
+            procedures=form.procedures_value(), count_a=d["count_a"], count_b=d["count_b"], note=d["note"],
+        )
+        messages.success(request, SAVED_RULE.format(version=rule.version))
+        return redirect("risk:rule")
+    versions = list(RiskRule.objects.select_related("created_by").order_by("-version")[:20])
+    for v in versions:
+        v.procedure_labels = [risk.procedure_label(p, subjects) for p in v.procedures]
+    runs = RiskRun.objects.select_related("municipality", "started_by").order_by("-computed_at", "-pk")[:20]
+    return render(request, "assessments/risk_rule.html",
+                  {"form": form, "current": current, "versions": versions, "runs": runs})
