@@ -180,7 +180,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"ReportKindEnum": "reports.models.Report.Kind"},
+    "ENUM_NAME_OVERRIDES": {
+        "ReportKindEnum": "reports.models.Report.Kind",
+        "MethodEventKindEnum": "mentoring.models.MethodEvent.Kind",
+    },
 }
 
 # Celery: without REDIS_URL tasks run eagerly in-process (the local demo needs no broker).

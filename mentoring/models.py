@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -40,3 +42,411 @@ class CuratorAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.curator} → {self.school}"
+
+
+PERIOD_INVALID = "Окончание периода не может быть раньше начала."
+PARTNER_SAME = "Школа не может быть партнёром самой себе."
+PAIR_SAME = "Наставник и наставляемый — разные педагоги."
+
+MATERIALS_DAYS = 10  # seed 004: materials are published within 10 days after the event
+
+
+def materials_due(event_date: datetime.date) -> datetime.date:
+    return event_date + datetime.timedelta(days=MATERIALS_DAYS)
+
+
+def material_is_late(event_date: datetime.date, uploaded_on: datetime.date) -> bool:
+    """The one place the 10-day rule lives: pages, API and exports all ask it."""
+    return uploaded_on > materials_due(event_date)
+
+
+def period_active(start: datetime.date, end: datetime.date | None, *, year: int | None = None, today=None) -> bool:
+    """A period is active in a year when it overlaps it; without a year, when it covers today."""
+    if year is not None:
+        return start <= datetime.date(year, 12, 31) and (end is None or end >= datetime.date(year, 1, 1))
+    today = today or timezone.localdate()
+    return start <= today and (end is None or end >= today)
+
+
+def _period(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name=f"{prefix}_period",
+        violation_error_message=PERIOD_INVALID,
+    )
+
+
+class CuratorVisit(models.Model):
+    curator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="куратор", on_delete=models.PROTECT, related_name="curator_visits"
+    )
+    school = models.ForeignKey("schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="curator_visits")
+    date = models.DateField("дата визита")
+    lessons_observed = models.PositiveSmallIntegerField("посещено уроков", default=0)
+    findings = models.TextField("выводы", blank=True)
+    recommendations = models.TextField("рекомендации", blank=True)
+    follow_up_due = models.DateField("срок проверки исполнения", null=True, blank=True)
+    follow_up_done = models.BooleanField("рекомендации выполнены", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "визит куратора"
+        verbose_name_plural = "визиты кураторов"
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(lessons_observed__gte=0), name="visit_lessons_nonnegative",
+                violation_error_message="Число посещённых уроков не может быть отрицательным."),
+            models.CheckConstraint(
+                condition=Q(follow_up_due__isnull=True) | Q(follow_up_due__gte=models.F("date")), name="visit_follow_up",
+                violation_error_message="Срок проверки исполнения не может быть раньше даты визита.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school}, {self.date:%d.%m.%Y}"
+
+
+class Partnership(models.Model):
+    class Form(models.TextChoices):
+        NETWORK = "network", "Сетевое взаимодействие"
+        TUTORSHIP = "tutorship", "Шефство (школа — школа)"
+        METHODOLOGICAL = "methodological", "Методическое сопровождение"
+        OTHER = "other", "Другое"
+
+    school = models.ForeignKey("schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="partnerships")
+    partner = models.ForeignKey(
+        "schools.School", verbose_name="школа-партнёр", on_delete=models.CASCADE, related_name="partner_of"
+    )
+    agreement_number = models.CharField("номер договора", max_length=50, blank=True)
+    agreement_date = models.DateField("дата договора", null=True, blank=True)
+    start = models.DateField("начало")
+    end = models.DateField("окончание", null=True, blank=True)
+    form = models.CharField("форма", max_length=20, choices=Form.choices, default=Form.NETWORK)
+    joint_plan = models.TextField("совместный план", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "партнёрство"
+        verbose_name_plural = "партнёрства"
+        ordering = ["-start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(school=models.F("partner")), name="partnership_distinct_schools",
+                violation_error_message=PARTNER_SAME),
+            _period("partnership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} ↔ {self.partner}"
+
+    def active_in(self, year: int | None = None) -> bool:
+        return period_active(self.start, self.end, year=year)
+
+
+class PartnershipActivity(models.Model):
+    partnership = models.ForeignKey(
+        Partnership, verbose_name="партнёрство", on_delete=models.CASCADE, related_name="activities"
+    )
+    date = models.DateField("дата")
+    title = models.CharField("мероприятие", max_length=300)
+    description = models.TextField("описание", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "совместное мероприятие"
+        verbose_name_plural = "совместные мероприятия"
+        ordering = ["-date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MethodEvent(models.Model):
+    class Kind(models.TextChoices):
+        SEMINAR = "seminar", "Семинар"
+        WEBINAR = "webinar", "Вебинар"
+        MASTER_CLASS = "master_class", "Мастер-класс"
+        GUEST_DAY = "guest_day", "Гостевой методический день"
+        LESSON_VISITS = "lesson_visits", "Взаимопосещение уроков"
+        INTERNSHIP = "internship", "Стажировка"
+        RMO = "rmo", "РМО"
+        ROUND_TABLE = "round_table", "Круглый стол"
+        COURSE = "course", "Курсы"
+        MEETING = "meeting", "Совещание"
+
+    title = models.CharField("название", max_length=300)
+    kind = models.CharField("вид", max_length=20, choices=Kind.choices)
+    date = models.DateField("дата")
+    municipality = models.ForeignKey(
+        "schools.Municipality", verbose_name="муниципалитет", on_delete=models.CASCADE, related_name="method_events"
+    )
+    host_school = models.ForeignKey(
+        "schools.School", verbose_name="базовая ОО", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="hosted_events",
+    )
+    organiser = models.CharField("организатор", max_length=300, blank=True)
+    audience = models.CharField("целевая аудитория", max_length=300, blank=True)
+    target_share_shnor = models.DecimalField(
+        "целевая доля ШНОР, %", max_digits=5, decimal_places=1, null=True, blank=True,
+        help_text="например, 90 — «представлены не менее 90 % ШНОР»",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "методическое мероприятие"
+        verbose_name_plural = "методические мероприятия"
+        ordering = ["-date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_share_shnor__isnull=True) | (Q(target_share_shnor__gte=0) & Q(target_share_shnor__lte=100)),
+                name="event_target_share_range",
+                violation_error_message="Целевая доля — число от 0 до 100.",
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date:%d.%m.%Y})"
+
+    @property
+    def materials_due(self) -> datetime.date:
+        return materials_due(self.date)
+
+
+class EventAttendance(models.Model):
+    event = models.ForeignKey(MethodEvent, verbose_name="мероприятие", on_delete=models.CASCADE, related_name="attendances")
+    school = models.ForeignKey("schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="event_attendances")
+    participants = models.PositiveIntegerField("участников", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "участие ОО"
+        verbose_name_plural = "участие ОО"
+        ordering = ["event", "school__short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "school"], name="attendance_unique_school",
+                violation_error_message="Эта ОО уже отмечена среди участников мероприятия.",
+            ),
+            models.CheckConstraint(condition=Q(participants__gte=0), name="attendance_participants_nonnegative",
+                violation_error_message="Число участников не может быть отрицательным."),
+        ]
+
+
+class EventMaterial(models.Model):
+    event = models.ForeignKey(MethodEvent, verbose_name="мероприятие", on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField("название", max_length=300)
+    file = models.FileField("файл", upload_to="event_materials/%Y/", blank=True)
+    url = models.URLField("ссылка", blank=True)
+    uploaded_at = models.DateField("дата размещения")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "материал мероприятия"
+        verbose_name_plural = "материалы мероприятий"
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(file="") | ~Q(url=""), name="material_file_or_url",
+                violation_error_message="Приложите файл или укажите ссылку."),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_late(self) -> bool:
+        return material_is_late(self.event.date, self.uploaded_at)
+
+
+class Teacher(models.Model):
+    """A teacher with the least personal data that serves: a name, and bands instead of birth dates and years."""
+
+    class Category(models.TextChoices):
+        NONE = "none", "Без категории"
+        CONFORMITY = "conformity", "Соответствие занимаемой должности"
+        FIRST = "first", "Первая"
+        HIGHEST = "highest", "Высшая"
+
+    class Experience(models.TextChoices):
+        UNDER_3 = "lt3", "менее 3 лет"
+        FROM_3_TO_10 = "3_10", "3–10 лет"
+        FROM_10_TO_20 = "10_20", "10–20 лет"
+        OVER_20 = "gt20", "более 20 лет"
+
+    school = models.ForeignKey("schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="teachers")
+    full_name = models.CharField("ФИО", max_length=200)
+    subject = models.CharField("предмет (должность)", max_length=200)
+    category = models.CharField("категория", max_length=20, choices=Category.choices, default=Category.NONE)
+    weekly_load = models.DecimalField(
+        "нагрузка, ч/нед.", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    experience_band = models.CharField("педагогический стаж", max_length=10, choices=Experience.choices)
+    pension_age = models.BooleanField("пенсионный возраст", default=False)
+    is_active = models.BooleanField("работает", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "педагог"
+        verbose_name_plural = "педагоги"
+        ordering = ["school_id", "full_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekly_load__isnull=True) | (Q(weekly_load__gte=0) & Q(weekly_load__lte=60)),
+                name="teacher_load_range",
+                violation_error_message="Нагрузка — от 0 до 60 часов в неделю.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class PDCourse(models.Model):
+    class Form(models.TextChoices):
+        FULL_TIME = "full_time", "Очная"
+        BLENDED = "blended", "Очно-заочная"
+        EXTRAMURAL = "extramural", "Заочная"
+        DISTANCE = "distance", "Дистанционная"
+
+    teacher = models.ForeignKey(Teacher, verbose_name="педагог", on_delete=models.CASCADE, related_name="courses")
+    title = models.CharField("программа курсов", max_length=300)
+    provider = models.CharField("организатор", max_length=300, blank=True)
+    hours = models.PositiveSmallIntegerField("часов")
+    form = models.CharField("форма", max_length=20, choices=Form.choices, default=Form.DISTANCE)
+    start = models.DateField("начало")
+    end = models.DateField("окончание", null=True, blank=True)
+    completed = models.BooleanField("пройдены", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "курсы повышения квалификации"
+        verbose_name_plural = "курсы повышения квалификации"
+        ordering = ["-start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gte=1), name="course_hours_positive",
+                violation_error_message="Объём курсов — не менее 1 часа."),
+            _period("course"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DeficitDiagnostic(models.Model):
+    teacher = models.ForeignKey(Teacher, verbose_name="педагог", on_delete=models.CASCADE, related_name="diagnostics")
+    date = models.DateField("дата")
+    instrument = models.CharField("инструмент диагностики", max_length=300)
+    subject = models.BooleanField("предметные дефициты", default=False)
+    meta_subject = models.BooleanField("метапредметные дефициты", default=False)
+    methodological = models.BooleanField("методические дефициты", default=False)
+    psycho_pedagogical = models.BooleanField("психолого-педагогические дефициты", default=False)
+    notes = models.TextField("выявленные дефициты (описание)", blank=True)
+    history = HistoricalRecords()
+
+    DEFICIT_FIELDS = ("subject", "meta_subject", "methodological", "psycho_pedagogical")
+
+    class Meta:
+        verbose_name = "диагностика дефицитов"
+        verbose_name_plural = "диагностики дефицитов"
+        ordering = ["-date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.instrument}, {self.date:%d.%m.%Y}"
+
+    @property
+    def deficit_labels(self) -> list[str]:
+        labels = {"subject": "предметные", "meta_subject": "метапредметные", "methodological": "методические",
+                  "psycho_pedagogical": "психолого-педагогические"}
+        return [labels[f] for f in self.DEFICIT_FIELDS if getattr(self, f)]
+
+
+class IndividualPlan(models.Model):
+    """ИОМ: a teacher's individual development plan for a school year (named by its second calendar year)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Разрабатывается"
+        ACTIVE = "active", "Реализуется"
+        DONE = "done", "Выполнен"
+
+    teacher = models.ForeignKey(Teacher, verbose_name="педагог", on_delete=models.CASCADE, related_name="plans")
+    year = models.PositiveSmallIntegerField("год")
+    status = models.CharField("статус", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ИОМ"
+        verbose_name_plural = "ИОМ"
+        ordering = ["-year", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["teacher", "year"], name="plan_unique_teacher_year",
+                violation_error_message="ИОМ педагога на этот год уже есть.",
+            ),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="plan_year_range",
+                violation_error_message="Год — от 2000 до 2100."),
+        ]
+
+    def __str__(self) -> str:
+        return f"ИОМ {self.year}"
+
+
+class IndividualPlanItem(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Запланировано"
+        DONE = "done", "Выполнено"
+        CANCELLED = "cancelled", "Отменено"
+
+    plan = models.ForeignKey(IndividualPlan, verbose_name="ИОМ", on_delete=models.CASCADE, related_name="items")
+    title = models.CharField("мероприятие", max_length=300)
+    due = models.DateField("срок", null=True, blank=True)
+    status = models.CharField("статус", max_length=20, choices=Status.choices, default=Status.PLANNED)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "пункт ИОМ"
+        verbose_name_plural = "пункты ИОМ"
+        ordering = ["due", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MentoringPair(models.Model):
+    class Form(models.TextChoices):
+        TEACHER_TEACHER = "teacher_teacher", "Педагог — педагог"
+        EXPERIENCED_YOUNG = "experienced_young", "Опытный педагог — молодой специалист"
+        LEADER_TEAM = "leader_team", "Руководитель — педагог"
+        GROUP = "group", "Групповое наставничество"
+
+    mentor = models.ForeignKey(Teacher, verbose_name="наставник", on_delete=models.CASCADE, related_name="mentees_pairs")
+    mentee = models.ForeignKey(Teacher, verbose_name="наставляемый", on_delete=models.CASCADE, related_name="mentor_pairs")
+    form = models.CharField("форма наставничества", max_length=30, choices=Form.choices, default=Form.TEACHER_TEACHER)
+    start = models.DateField("начало")
+    end = models.DateField("окончание", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "пара наставничества"
+        verbose_name_plural = "пары наставничества"
+        ordering = ["-start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(mentor=models.F("mentee")), name="pair_distinct_teachers",
+                violation_error_message=PAIR_SAME),
+            _period("pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} → {self.mentee}"
+
+
+class EventTeacherAttendance(models.Model):
+    event = models.ForeignKey(
+        MethodEvent, verbose_name="мероприятие", on_delete=models.CASCADE, related_name="teacher_attendances"
+    )
+    teacher = models.ForeignKey(Teacher, verbose_name="педагог", on_delete=models.CASCADE, related_name="event_attendances")
+
+    class Meta:
+        verbose_name = "участие педагога"
+        verbose_name_plural = "участие педагогов"
+        constraints = [models.UniqueConstraint(
+            fields=["event", "teacher"], name="teacher_attendance_unique",
+            violation_error_message="Педагог уже отмечен на этом мероприятии.",
+        )]

@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from assessments.figures import aggregate_kwargs, counts_of_aggregate, figures_of_row
 from assessments.models import Procedure, Result
 from assessments.selectors import flags_with_history, trend, FLAG_LABELS
 from core.charts import bar_chart, line_chart
+from core.numbers import share
 from schools.models import Municipality, School, SchoolStatus
 from schools.selectors import school_status_history
 from .models import Report
@@ -135,3 +136,112 @@ def dossier_sections(*, school: School, year: int) -> list[dict]:
             if section:
                 sections.extend(section if isinstance(section, list) else [section])
     return sections
+
+
+def _indicator_rows(programs, year: int) -> list[dict]:
+    """Each indicator of the programmes: the year's value with numerator and denominator, and its chart by year."""
+    from programs.models import Indicator, IndicatorValue
+
+    indicators = list(Indicator.objects.filter(program__in=programs).select_related("program").order_by("program_id", "order", "pk"))
+    values = IndicatorValue.objects.filter(indicator__in=indicators, school__isnull=True).order_by("year")
+    by_indicator: dict[int, dict[int, IndicatorValue]] = {}
+    for v in values:
+        by_indicator.setdefault(v.indicator_id, {})[v.year] = v
+    rows = []
+    for ind in indicators:
+        series = by_indicator.get(ind.pk, {})
+        targets = {int(y): float(t) for y, t in (ind.targets or {}).items() if t not in (None, "")}
+        points = {y: v.value for y, v in series.items() if v.value is not None}
+        chart = line_chart(title=ind.name[:90], series={"значение": points}, targets=targets,
+                           unit="%" if ind.unit == "percent" else "", width=5.6, height=2.3) if points or targets else ""
+        rows.append({"indicator": ind, "value": series.get(year), "target": targets.get(year), "chart": chart})
+    return rows
+
+
+def _support(schools, target_ids: set[int], year: int) -> dict:
+    from mentoring import selectors as support
+    from mentoring.models import CuratorVisit, MethodEvent, Partnership
+
+    targets = schools.filter(pk__in=target_ids)
+    trained = support.teachers_trained_in(targets, year)
+    diagnosed = support.teachers_diagnosed_in(targets, year)
+    return {
+        "targets": len(target_ids),
+        "supported": len(support.schools_supported_in(targets, year)),
+        "partnered": len(support.schools_with_partnership_in(targets, year)),
+        "visits": CuratorVisit.objects.filter(school__in=schools, date__year=year).count(),
+        "events": MethodEvent.objects.filter(municipality_id__in=schools.values("municipality_id"), date__year=year).count(),
+        "partnerships": Partnership.objects.filter(school__in=schools, start__year__lte=year).filter(
+            Q(end__isnull=True) | Q(end__year__gte=year)).count(),
+        "trained": {**trained, "share": share(trained["count"], trained["total"])},
+        "diagnosed": {**diagnosed, "share": share(diagnosed["count"], diagnosed["total"])},
+    }
+
+
+def _school_lines(schools, year: int, shnor_ids: set[int], watch_ids: set[int], supported: set[int]) -> list[dict]:
+    """One line per school: list status, last year's share of «2» in the rule's subjects, documents, support."""
+    from programs.models import SchoolDocument
+
+    rows = (Result.objects.filter(school__in=schools, year=year - 1, subject__code__in=["russian", "math", "math_base", "math_profile"])
+            .values("school_id").annotate(**aggregate_kwargs()))
+    shares = {r["school_id"]: counts_of_aggregate(r).figures()["share_2"] for r in rows}
+    published = dict(SchoolDocument.objects.filter(school__in=schools, year=year, status="published")
+                     .values_list("school_id").annotate(n=Count("pk")))
+    lines = []
+    for s in schools.order_by("short_name", "name"):
+        status = "ШНОР" if s.pk in shnor_ids else "зона риска" if s.pk in watch_ids else ""
+        lines.append({"school": s, "status": status, "share_2": shares.get(s.pk), "documents": published.get(s.pk, 0),
+                      "supported": s.pk in supported})
+    return lines
+
+
+def program_report_context(*, municipality: Municipality, year: int) -> dict:
+    """The annual programme report: the seeds' documents' sections, every number computed by the portal."""
+    import datetime
+
+    from assessments.risk import risk_list
+    from assessments.selectors import appendix_table
+    from mentoring.selectors import schools_supported_in
+    from programs.models import Program
+    from programs.selectors import program_completion_map
+
+    programs = list(Program.objects.filter(municipality=municipality, period_start__year__lte=year,
+                                           period_end__year__gte=year).prefetch_related("tracks"))
+    schools = School.objects.filter(municipality=municipality)
+    lists = risk_list(user=None, year=year, municipality=municipality, schools=schools, history=True)
+    shnor_ids = set(shnor_school_ids_for(municipality, year))
+    shnsu_ids = set(SchoolStatus.objects.filter(school__in=schools, year=year, kind=SchoolStatus.Kind.SHNSU).values_list("school_id", flat=True))
+    watch_ids = {e.school.pk for e in lists.watch_list}
+    today = datetime.date.today()
+    as_of = min(today, datetime.date(year, 12, 31))
+    completion = program_completion_map(program_ids=[p.pk for p in programs], today=as_of)
+    support = _support(schools, shnor_ids | shnsu_ids, year)
+    supported = schools_supported_in(schools, year)
+    appendix_years = [year - 2, year - 1, year]
+    return {
+        "municipality": municipality, "year": year, "as_of": as_of,
+        "programs": [{"program": p, "completion": completion[p.pk]} for p in programs],
+        "indicators": _indicator_rows(programs, year),
+        "lists": lists, "shnor_count": len(shnor_ids), "school_count": schools.count(),
+        "shnor_share": share(len(shnor_ids), schools.count()),
+        "support": support,
+        "lines": _school_lines(schools, year, shnor_ids, watch_ids, supported),
+        "appendix": appendix_by_group(appendix_table(schools=schools, years=appendix_years)),
+        "appendix_years": appendix_years,
+    }
+
+
+def appendix_by_group(table: dict) -> list[dict]:
+    """The appendix table split per procedure, one printable table each (schools with no data there left out)."""
+    groups = []
+    for index, (_procedure, _code, title) in enumerate(table["groups"]):
+        rows = [{"school": line["school"], "cells": line["cells"][index]} for line in table["rows"]
+                if any(line["cells"][index])]
+        groups.append({"title": title, "rows": rows})
+    return groups
+
+
+def shnor_school_ids_for(municipality: Municipality, year: int):
+    from assessments.risk import shnor_school_ids
+
+    return shnor_school_ids(year=year, municipality_ids=[municipality.pk])

@@ -65,21 +65,29 @@ class Command(BaseCommand):
         return users
 
     def _wipe(self) -> None:
+        """Delete everything but the reference data the migrations ship (subjects, minimum scores, risk factors,
+        the rule's versions). PROTECT links decide the order, so delete until nothing is left to delete."""
         from django.apps import apps
+        from django.db.models import ProtectedError
 
-        for app in reversed(DEMO_APPS):
-            for model in apps.get_app_config(app).get_models():
-                model.objects.all().delete()
-        from core.models import AuditEvent, Job
-
-        Job.objects.all().delete()
-        AuditEvent.objects.all().delete()
-        User.objects.all().delete()
-        SchoolStatus.objects.all().delete()
-        School.objects.filter(parent__isnull=False).delete()
-        School.objects.all().delete()
-        Municipality.objects.all().delete()
-        Region.objects.all().delete()
+        keep = {"assessments.subject", "assessments.minimumscore", "assessments.riskrule", "programs.riskfactor"}
+        models = [m for app in ("core", *DEMO_APPS, "schools") for m in apps.get_app_config(app).get_models()
+                  if m._meta.label_lower not in keep]
+        pending = list(dict.fromkeys(models))
+        for _ in range(len(pending) + 1):
+            blocked = []
+            for model in pending:
+                try:
+                    if model is School:  # branches protect their parent school: they go first
+                        School.objects.filter(parent__isnull=False).delete()
+                    model.objects.all().delete()
+                except ProtectedError:
+                    blocked.append(model)
+            if not blocked:
+                break
+            pending = blocked
+        else:
+            raise RuntimeError(f"не удалось очистить: {[m._meta.label for m in pending]}")
 
     def _print_logins(self) -> None:
         self.stdout.write(f"\nВход: http://127.0.0.1:8000/  пароль для всех демо-пользователей: {DEMO_PASSWORD}")

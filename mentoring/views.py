@@ -1,0 +1,434 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from core.audit import audit_log
+from core.models import AuditEvent
+from core.views import capability_required
+from schools.models import Role, School
+from schools.permissions import user_can
+
+from . import selectors, services
+from .forms import (
+    ActivityForm,
+    AssignmentForm,
+    AttendanceFormSet,
+    CourseForm,
+    DiagnosticForm,
+    EventFilterForm,
+    EventForm,
+    EventTeachersForm,
+    MaterialForm,
+    PairForm,
+    PartnershipForm,
+    PlanForm,
+    PlanItemFormSet,
+    TeacherForm,
+    VisitForm,
+    YearFilterForm,
+    apply_service,
+)
+from .models import EventTeacherAttendance, IndividualPlanItem
+
+SAVED = "Сохранено."
+PAGE_SIZE = 50
+
+
+def _forbid(request, capability: str):
+    """The same logged 403 as capability_required, for a POST to a page anyone in scope may read."""
+    audit_log(kind=AuditEvent.Kind.PERMISSION_DENIED, request=request, capability=capability)
+    raise PermissionDenied("Недостаточно прав для этого действия.")
+
+
+def _crumbs(*pairs) -> list[tuple[str, str]]:
+    return [("Адресная помощь", reverse("mentoring:index")), *pairs]
+
+
+def _form_page(request, *, form, title: str, back: str, crumbs, formset=None, formset_title: str = "", note: str = ""):
+    return render(request, "mentoring/form.html", {
+        "form": form, "formset": formset, "formset_title": formset_title, "title": title, "back": back,
+        "crumbs": crumbs, "note": note,
+    })
+
+
+def _year(request) -> int:
+    return selectors._year(request.GET.get("year")) or timezone.localdate().year
+
+
+def _query(data: dict) -> str:
+    return urlencode({k: v for k, v in data.items() if v not in (None, "")})
+
+
+# --- overview -------------------------------------------------------------------------------------------------
+
+@login_required
+def index(request):
+    year = _year(request)
+    context = selectors.overview(user=request.user, year=year)
+    context.update({
+        "crumbs": [("Адресная помощь", "")],
+        "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
+        "can_support": user_can(request.user, "support.edit"),
+        "can_visit": user_can(request.user, "visits.edit"),
+        "is_curator": request.user.role == Role.CURATOR,
+        "my_schools": list(selectors.curator_schools(user=request.user)) if request.user.role == Role.CURATOR else [],
+    })
+    return render(request, "mentoring/index.html", context)
+
+
+# --- curators -------------------------------------------------------------------------------------------------
+
+@login_required
+def assignment_list(request):
+    assignments = selectors.assignment_list(user=request.user)
+    return render(request, "mentoring/assignment_list.html", {
+        "page": Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page")),
+        "can_edit": user_can(request.user, "support.edit"),
+        "crumbs": _crumbs(("Кураторы", "")), "today": timezone.localdate(),
+    })
+
+
+@capability_required("support.edit")
+def assignment_edit(request, pk: int | None = None):
+    assignment = get_object_or_404(selectors.assignment_list(user=request.user), pk=pk) if pk else None
+    form = AssignmentForm(request.POST or None, instance=assignment, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = apply_service(form, lambda: (
+            services.assignment_update(assignment=assignment, **data, user=request.user) if assignment
+            else services.assignment_create(**data, user=request.user)
+        ))
+        if saved:
+            messages.success(request, SAVED)
+            return redirect("mentoring:assignments")
+    title = "Назначение куратора" if assignment else "Назначить куратора"
+    return _form_page(request, form=form, title=title, back=reverse("mentoring:assignments"),
+                      crumbs=_crumbs(("Кураторы", reverse("mentoring:assignments")), (title, "")),
+                      note="Куратор видит документы, планы и педагогов назначенных ему школ в течение периода назначения.")
+
+
+@login_required
+def visit_list(request):
+    schools = School.objects.visible_to(request.user).order_by("short_name", "name")
+    form = YearFilterForm(request.GET or None, schools=schools)
+    filters = form.cleaned_data if form.is_valid() else {}
+    visits = selectors.visit_list(user=request.user, school=filters.get("school", ""), year=filters.get("year"))
+    query = _query(filters)
+    return render(request, "mentoring/visit_list.html", {
+        "form": form, "page": Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page_query": query, "export_query": query,
+        "my_schools": selectors.curator_schools(user=request.user) if request.user.role == Role.CURATOR else None,
+        "can_edit": user_can(request.user, "visits.edit"), "today": timezone.localdate(),
+        "crumbs": _crumbs(("Визиты кураторов", "")),
+    })
+
+
+@capability_required("visits.edit")
+def visit_edit(request, pk: int | None = None):
+    visit = get_object_or_404(selectors.visit_list(user=request.user), pk=pk) if pk else None
+    initial = {"school": request.GET.get("school") and School.objects.visible_to(request.user).filter(
+        code=request.GET["school"]).first(), "date": timezone.localdate()} if not visit else None
+    form = VisitForm(request.POST or None, instance=visit, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if "curator" not in form.fields and not visit:
+            data["curator"] = request.user
+        saved = apply_service(form, lambda: (
+            services.visit_update(visit=visit, **data, user=request.user) if visit
+            else services.visit_create(**data, user=request.user)
+        ))
+        if saved:
+            messages.success(request, SAVED)
+            return redirect("mentoring:visits")
+    title = "Визит куратора" if visit else "Записать визит"
+    return _form_page(request, form=form, title=title, back=reverse("mentoring:visits"),
+                      crumbs=_crumbs(("Визиты кураторов", reverse("mentoring:visits")), (title, "")))
+
+
+# --- partnerships ---------------------------------------------------------------------------------------------
+
+@login_required
+def partnership_list(request):
+    year = selectors._year(request.GET.get("year"))
+    partnerships = selectors.partnership_list(user=request.user, year=year)
+    return render(request, "mentoring/partnership_list.html", {
+        "page": Paginator(partnerships, PAGE_SIZE).get_page(request.GET.get("page")), "year": year,
+        "page_query": _query({"year": year}), "can_edit": user_can(request.user, "support.edit"),
+        "crumbs": _crumbs(("Партнёрства", "")),
+    })
+
+
+@login_required
+def partnership_detail(request, pk: int):
+    partnership = get_object_or_404(selectors.partnership_list(user=request.user), pk=pk)
+    can_edit = user_can(request.user, "support.edit")
+    form = ActivityForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            _forbid(request, "support.edit")
+        if form.is_valid():
+            if apply_service(form, lambda: services.partnership_activity_add(
+                partnership=partnership, **form.cleaned_data, user=request.user
+            )):
+                messages.success(request, "Мероприятие добавлено.")
+                return redirect("mentoring:partnership", pk=pk)
+    return render(request, "mentoring/partnership_detail.html", {
+        "p": partnership, "activities": selectors.partnership_activities(partnership=partnership),
+        "form": form, "can_edit": can_edit,
+        "crumbs": _crumbs(("Партнёрства", reverse("mentoring:partnerships")), (str(partnership), "")),
+    })
+
+
+@capability_required("support.edit")
+def partnership_edit(request, pk: int | None = None):
+    partnership = get_object_or_404(selectors.partnership_list(user=request.user), pk=pk) if pk else None
+    form = PartnershipForm(request.POST or None, instance=partnership, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = apply_service(form, lambda: (
+            services.partnership_update(partnership=partnership, **data, user=request.user) if partnership
+            else services.partnership_create(**data, user=request.user)
+        ))
+        if saved:
+            messages.success(request, SAVED)
+            return redirect("mentoring:partnership", pk=saved.pk)
+    title = "Партнёрство" if partnership else "Новое партнёрство"
+    return _form_page(request, form=form, title=title, back=reverse("mentoring:partnerships"),
+                      crumbs=_crumbs(("Партнёрства", reverse("mentoring:partnerships")), (title, "")))
+
+
+# --- events ---------------------------------------------------------------------------------------------------
+
+@login_required
+def event_list(request):
+    schools = School.objects.visible_to(request.user).order_by("short_name", "name")
+    form = EventFilterForm(request.GET or None, schools=schools)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.event_list(
+        user=request.user, school=filters.get("school", ""), year=filters.get("year"), kind=filters.get("kind", "")
+    )
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.event_decorate(page.object_list)
+    query = _query(filters)
+    totals = selectors.attendance_by_school(user=request.user, year=filters.get("year"))
+    return render(request, "mentoring/event_list.html", {
+        "form": form, "page": page, "rows": rows, "page_query": query, "export_query": query,
+        "totals": totals[:30], "labels": selectors.MATERIALS_LABELS,
+        "can_edit": user_can(request.user, "support.edit"), "crumbs": _crumbs(("Мероприятия", "")),
+    })
+
+
+def _event_schools(user, event):
+    schools = School.objects.visible_to(user)
+    municipality_id = event.municipality_id if event else user.municipality_id
+    if municipality_id:
+        schools = schools.filter(municipality_id=municipality_id)
+    return list(schools.order_by("short_name", "name"))
+
+
+@login_required
+def event_detail(request, pk: int):
+    event = get_object_or_404(selectors.event_list(user=request.user), pk=pk)
+    can_edit = user_can(request.user, "support.edit")
+    show_names = selectors.names_visible(request.user)
+    material_form = MaterialForm(initial={"uploaded_at": timezone.localdate()}) if can_edit else None
+    attending = {a.school_id for a in event.visible_attendances} | ({event.host_school_id} - {None})
+    teachers = selectors.teacher_list(user=request.user).filter(school_id__in=attending, is_active=True)
+    teachers_form = EventTeachersForm(
+        initial={"teachers": [a.teacher_id for a in event.teacher_attendances.all()]}, teachers=teachers
+    ) if can_edit and show_names else None
+    if request.method == "POST":
+        if not can_edit:
+            _forbid(request, "support.edit")
+        if "teachers" in request.POST or request.POST.get("form") == "teachers":
+            teachers_form = EventTeachersForm(request.POST, teachers=teachers)
+            if teachers_form.is_valid() and apply_service(teachers_form, lambda: services.event_teachers_set(
+                event=event, teachers=teachers_form.cleaned_data["teachers"], user=request.user
+            ) or True):
+                messages.success(request, "Список педагогов сохранён.")
+                return redirect("mentoring:event", pk=pk)
+        else:
+            material_form = MaterialForm(request.POST, request.FILES)
+            if material_form.is_valid() and apply_service(material_form, lambda: services.event_material_add(
+                event=event, **material_form.cleaned_data, user=request.user
+            )):
+                messages.success(request, "Материал размещён.")
+                return redirect("mentoring:event", pk=pk)
+    teacher_rows = (
+        EventTeacherAttendance.objects.filter(event=event, teacher__in=selectors.teacher_list(user=request.user))
+        .select_related("teacher", "teacher__school")
+        .order_by("teacher__school__short_name", "teacher__full_name")
+    )
+    return render(request, "mentoring/event_detail.html", {
+        "event": event, "coverage": selectors.event_coverage(event), "materials_status": selectors.materials_status(event),
+        "labels": selectors.MATERIALS_LABELS, "material_form": material_form, "teachers_form": teachers_form,
+        "teacher_rows": teacher_rows, "teacher_count": event.teacher_attendances.count(), "show_names": show_names,
+        "can_edit": can_edit, "crumbs": _crumbs(("Мероприятия", reverse("mentoring:events")), (event.title, "")),
+    })
+
+
+@capability_required("support.edit")
+def event_edit(request, pk: int | None = None):
+    event = get_object_or_404(selectors.event_list(user=request.user), pk=pk) if pk else None
+    schools = _event_schools(request.user, event)
+    by_code = {s.code: s for s in schools}
+    current = {a.school_id: a.participants for a in event.visible_attendances} if event else {}
+    initial = [{"school": s.code, "participants": current.get(s.pk)} for s in schools]
+    form = EventForm(request.POST or None, instance=event, user=request.user)
+    formset = AttendanceFormSet(request.POST or None, initial=initial, prefix="att")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        attendance = [
+            (by_code[row["school"]], row["participants"]) for row in formset.cleaned_data
+            if row.get("school") in by_code and row.get("participants")
+        ]
+        data = form.cleaned_data
+        saved = apply_service(form, lambda: (
+            services.event_update(event=event, **data, attendance=attendance, user=request.user) if event
+            else services.event_create(**data, attendance=attendance, user=request.user)
+        ))
+        if saved:
+            messages.success(request, SAVED)
+            return redirect("mentoring:event", pk=saved.pk)
+    for row_form, school in zip(formset.forms, schools):
+        row_form.school_obj = school
+    title = "Мероприятие" if event else "Новое мероприятие"
+    return _form_page(request, form=form, formset=formset, formset_title="Участие школ (число участников)",
+                      title=title, back=reverse("mentoring:events"),
+                      crumbs=_crumbs(("Мероприятия", reverse("mentoring:events")), (title, "")),
+                      note="Материалы размещаются в течение 10 дней после мероприятия; позже — с отметкой об опоздании.")
+
+
+# --- teachers -------------------------------------------------------------------------------------------------
+
+@login_required
+def teacher_list(request):
+    schools = School.objects.visible_to(request.user).order_by("short_name", "name")
+    form = YearFilterForm(request.GET or None, schools=schools)
+    filters = form.cleaned_data if form.is_valid() else {}
+    school = filters.get("school", "")
+    year = filters.get("year") or timezone.localdate().year
+    teachers = selectors.teacher_list(user=request.user, school=school, active=True)
+    query = _query({"school": school})
+    return render(request, "mentoring/teacher_list.html", {
+        "form": form, "page": Paginator(teachers, PAGE_SIZE).get_page(request.GET.get("page")),
+        "summary": selectors.teacher_summary(user=request.user, school=school, year=year), "year": year,
+        "page_query": _query(filters), "export_query": query, "show_names": selectors.names_visible(request.user),
+        "can_edit": user_can(request.user, "teachers.edit"), "crumbs": _crumbs(("Педагоги", "")),
+    })
+
+
+@login_required
+def teacher_detail(request, pk: int):
+    teacher = get_object_or_404(selectors.teacher_list(user=request.user), pk=pk)
+    user = request.user
+    return render(request, "mentoring/teacher_detail.html", {
+        "t": teacher, "show_names": selectors.names_visible(user), "can_edit": user_can(user, "teachers.edit"),
+        "courses": selectors.course_list(user=user, teacher=teacher.pk),
+        "diagnostics": selectors.diagnostic_list(user=user, teacher=teacher.pk),
+        "plans": selectors.plan_list(user=user, teacher=teacher.pk),
+        "pairs": selectors.pair_list(user=user, teacher=teacher.pk),
+        "events": teacher.event_attendances.select_related("event").order_by("-event__date"),
+        "crumbs": _crumbs(("Педагоги", reverse("mentoring:teachers")), (
+            teacher.full_name if selectors.names_visible(user) else f"Педагог № {teacher.pk}", ""
+        )),
+    })
+
+
+@capability_required("teachers.edit")
+def teacher_edit(request, pk: int | None = None):
+    teacher = get_object_or_404(selectors.teacher_list(user=request.user), pk=pk) if pk else None
+    initial = {"school": request.user.school} if not teacher and request.user.school_id else None
+    form = TeacherForm(request.POST or None, instance=teacher, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = apply_service(form, lambda: (
+            services.teacher_update(teacher=teacher, **data, user=request.user) if teacher
+            else services.teacher_create(**data, user=request.user)
+        ))
+        if saved:
+            messages.success(request, SAVED)
+            return redirect("mentoring:teacher", pk=saved.pk)
+    title = "Педагог" if teacher else "Новый педагог"
+    return _form_page(request, form=form, title=title, back=reverse("mentoring:teachers"),
+                      crumbs=_crumbs(("Педагоги", reverse("mentoring:teachers")), (title, "")),
+                      note="Храним минимум персональных данных: ФИО, предмет, категорию, нагрузку и интервалы стажа "
+                           "и возраста — без дат рождения и контактов.")
+
+
+def _record_view(*, form_class, selector, create, update, noun: str, title_new: str, title_edit: str):
+    """A teacher's course, diagnostic or mentoring pair: one form page for new and edited records."""
+
+    @capability_required("teachers.edit")
+    def view(request, pk: int | None = None):
+        record = get_object_or_404(selector(user=request.user), pk=pk) if pk else None
+        teachers = selectors.teacher_list(user=request.user, active=None)
+        teacher_pk = request.GET.get("teacher")
+        initial = {"teacher": teacher_pk, "mentee": teacher_pk} if teacher_pk and not record else None
+        form = form_class(request.POST or None, instance=record, initial=initial, user=request.user, teachers=teachers)
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            saved = apply_service(form, lambda: (
+                update(record, data, request.user) if record else create(data, request.user)
+            ))
+            if saved:
+                messages.success(request, SAVED)
+                target = getattr(saved, "teacher", None) or saved.mentee
+                return redirect("mentoring:teacher", pk=target.pk)
+        title = title_edit if record else title_new
+        return _form_page(request, form=form, title=title, back=reverse("mentoring:teachers"),
+                          crumbs=_crumbs(("Педагоги", reverse("mentoring:teachers")), (title, "")))
+
+    view.__name__ = f"{noun}_edit"
+    return view
+
+
+course_edit = _record_view(
+    form_class=CourseForm, selector=selectors.course_list, noun="course",
+    create=lambda d, u: services.course_create(**d, user=u),
+    update=lambda r, d, u: services.course_update(course=r, **d, user=u),
+    title_new="Курсы повышения квалификации", title_edit="Курсы повышения квалификации",
+)
+diagnostic_edit = _record_view(
+    form_class=DiagnosticForm, selector=selectors.diagnostic_list, noun="diagnostic",
+    create=lambda d, u: services.diagnostic_create(**d, user=u),
+    update=lambda r, d, u: services.diagnostic_update(diagnostic=r, **d, user=u),
+    title_new="Диагностика дефицитов", title_edit="Диагностика дефицитов",
+)
+pair_edit = _record_view(
+    form_class=PairForm, selector=selectors.pair_list, noun="pair",
+    create=lambda d, u: services.pair_create(**d, user=u),
+    update=lambda r, d, u: services.pair_update(pair=r, **d, user=u),
+    title_new="Пара наставничества", title_edit="Пара наставничества",
+)
+
+
+@capability_required("teachers.edit")
+def plan_edit(request, pk: int | None = None):
+    plan = get_object_or_404(selectors.plan_list(user=request.user), pk=pk) if pk else None
+    teachers = selectors.teacher_list(user=request.user, active=None)
+    initial = {"teacher": request.GET.get("teacher"), "year": timezone.localdate().year} if not plan else None
+    form = PlanForm(request.POST or None, instance=plan, initial=initial, user=request.user, teachers=teachers)
+    items = plan.items.all() if plan else IndividualPlanItem.objects.none()
+    formset = PlanItemFormSet(request.POST or None, queryset=items, prefix="items")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rows = [
+            {k: row[k] for k in ("title", "due", "status")}
+            for row in formset.cleaned_data if row and row.get("title") and not row.get("DELETE")
+        ]
+        data = form.cleaned_data
+        saved = apply_service(form, lambda: services.plan_save(plan=plan, items=rows, **data, user=request.user))
+        if saved:
+            messages.success(request, SAVED)
+            return redirect("mentoring:teacher", pk=saved.teacher_id)
+    title = "ИОМ педагога"
+    return _form_page(request, form=form, formset=formset, formset_title="Пункты ИОМ", title=title,
+                      back=reverse("mentoring:teachers"),
+                      crumbs=_crumbs(("Педагоги", reverse("mentoring:teachers")), (title, "")))
+
+

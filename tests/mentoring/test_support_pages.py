@@ -1,0 +1,138 @@
+"""Pages: overview, lists, forms; 403 without capability; query counts; empty states."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mentoring.models import CuratorVisit, EventAttendance, MethodEvent, Teacher
+from tests.factories import SchoolFactory
+from tests.mentoring.conftest import EventFactory, attend
+
+pytestmark = pytest.mark.django_db
+
+LISTS = ["/mentoring/", "/mentoring/curators/", "/mentoring/visits/", "/mentoring/partnerships/", "/mentoring/events/",
+         "/mentoring/teachers/"]
+
+
+@pytest.mark.parametrize("url", LISTS)
+@pytest.mark.parametrize("role", ["head", "methodologist", "curator", "school_admin", "regional"])
+def test_pages_open_for_every_reading_role(world, users, client, url, role):
+    client.force_login(users[role])
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url,role", [
+    ("/mentoring/curators/new/", "curator"), ("/mentoring/visits/new/", "head"),
+    ("/mentoring/partnerships/new/", "school_admin"), ("/mentoring/events/new/", "curator"),
+    ("/mentoring/teachers/new/", "methodologist"), ("/mentoring/courses/new/", "curator"),
+    ("/mentoring/diagnostics/new/", "head"), ("/mentoring/plans/new/", "methodologist"),
+    ("/mentoring/pairs/new/", "curator"),
+])
+def test_form_without_capability_is_403(world, users, client, url, role):
+    client.force_login(users[role])
+    assert client.get(url).status_code == 403
+
+
+def test_material_post_without_capability_is_403(world, users, client):
+    client.force_login(users["head"])
+    response = client.post(f"/mentoring/events/{world['a']['event'].pk}/", {"title": "x", "url": "https://e.org"})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_list_page_query_count_is_constant(world, users, client, two_municipalities, url):
+    a = two_municipalities["a"]
+    for i in range(30):
+        school = SchoolFactory(municipality=a)
+        from tests.factories import curator_assign
+        from tests.mentoring.conftest import TeacherFactory, material, partnership, visit
+
+        curator_assign(users["curator"], school)
+        visit(users["curator"], school)
+        partnership(school, world["a3"])
+        TeacherFactory(school=school)
+        event = EventFactory(host_school=school, date=datetime.date(2023, 1 + i % 12, 2))
+        attend(event, school)
+        material(event, event.date)
+    client.force_login(users["methodologist"])
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    assert len(ctx.captured_queries) <= 26, [q["sql"] for q in ctx.captured_queries]
+
+
+def test_overview_shows_coverage_against_target(world, users, client):
+    from tests.factories import SchoolStatusFactory
+
+    event = world["a"]["event"]
+    event.target_share_shnor = 90
+    event.save()
+    SchoolStatusFactory(school=event.host_school, year=2023)
+    client.force_login(users["methodologist"])
+    html = client.get("/mentoring/?year=2023").content.decode()
+    assert "100,0\u00a0%" in html and "цель 90" in html
+
+
+def test_curator_overview_lists_my_schools(world, users, client):
+    client.force_login(users["curator"])
+    html = client.get("/mentoring/").content.decode()
+    assert "Мои школы" in html and "МБОУ СОШ № 1 (А)" in html
+
+
+def test_empty_visits_page_says_what_to_do(users, client):
+    client.force_login(users["curator"])
+    assert "Запишите первый визит" in client.get("/mentoring/visits/").content.decode()
+
+
+def test_curator_records_visit_through_page(world, users, client, two_municipalities):
+    client.force_login(users["curator"])
+    response = client.post("/mentoring/visits/new/", {
+        "school": two_municipalities["a1"].pk, "date": "2024-04-02", "lessons_observed": 3,
+        "findings": "Выводы", "recommendations": "Рекомендации",
+    })
+    assert response.status_code == 302 and CuratorVisit.objects.filter(date="2024-04-02", curator=users["curator"]).exists()
+
+
+def test_curator_cannot_pick_school_outside_scope_on_page(world, users, client):
+    client.force_login(users["curator"])
+    response = client.post("/mentoring/visits/new/", {"school": world["a3"].pk, "date": "2024-04-02", "lessons_observed": 1})
+    assert response.status_code == 200 and not CuratorVisit.objects.filter(date="2024-04-02").exists()
+
+
+def test_event_form_saves_attendance_per_school(world, users, client, two_municipalities):
+    client.force_login(users["methodologist"])
+    schools = list(client.get("/mentoring/events/new/").context["formset"].initial)
+    data = {"title": "РМО", "kind": "rmo", "date": "2024-05-15", "municipality": two_municipalities["a"].pk,
+            "att-TOTAL_FORMS": len(schools), "att-INITIAL_FORMS": len(schools)}
+    for i, row in enumerate(schools):
+        data[f"att-{i}-school"] = row["school"]
+        data[f"att-{i}-participants"] = 4 if row["school"] == "A-1" else ""
+    response = client.post("/mentoring/events/new/", data)
+    event = MethodEvent.objects.get(title="РМО")
+    assert response.status_code == 302 and list(EventAttendance.objects.filter(event=event).values_list(
+        "school__code", "participants")) == [("A-1", 4)]
+
+
+def test_school_admin_adds_teacher_through_page(world, users, client, two_municipalities):
+    client.force_login(users["school_admin"])
+    response = client.post("/mentoring/teachers/new/", {
+        "school": two_municipalities["a1"].pk, "full_name": "Орлова Н. В.", "subject": "Физика", "category": "first",
+        "experience_band": "3_10", "is_active": "on",
+    })
+    assert response.status_code == 302 and Teacher.objects.filter(full_name="Орлова Н. В.").exists()
+
+
+def test_material_upload_on_event_page(world, users, client):
+    client.force_login(users["methodologist"])
+    event = world["a"]["event"]
+    response = client.post(f"/mentoring/events/{event.pk}/", {
+        "form": "material", "title": "Презентация", "url": "https://example.org/p", "uploaded_at": "2023-03-25",
+    })
+    assert response.status_code == 302 and event.materials.get().is_late is True
+
+
+def test_menu_entries_by_role(users, client):
+    client.force_login(users["head"])
+    labels = [i["label"] for i in client.get("/mentoring/").context["menu"]]
+    assert "Адресная помощь" in labels and "Педагоги" not in labels
