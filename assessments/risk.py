@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -251,24 +251,26 @@ def risk_recompute_if_latest(*, year: int, municipality_id: int, token: str) -> 
 # Reads
 
 
+def shnor_statuses(year) -> QuerySet:
+    """The ШНОР statuses of a year (a number or an expression, for subqueries): the official list where one is
+    imported for that year in the school's municipality, else the computed one. The one place of that rule."""
+    official_there = SchoolStatus.objects.filter(
+        year=OuterRef("year"), kind=Kind.SHNOR, source=Source.OFFICIAL,
+        school__municipality_id=OuterRef("school__municipality_id"),
+    )
+    return SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR).filter(
+        Q(source=Source.OFFICIAL) | Q(source=Source.COMPUTED) & ~Exists(official_there)
+    )
+
+
 def shnor_school_ids(*, year: int, municipality_ids: Iterable[int] | None = None):
-    """The schools on the ШНОР list of `year`: the official list where one is imported for that year in the
-    municipality, else the computed one. A values queryset of school ids: iterate it or use it in `__in=`.
+    """The schools on the ШНОР list of `year` (see `shnor_statuses`). A values queryset of school ids: iterate it
+    or use it in `__in=`.
     """
-    statuses = SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR)
+    statuses = shnor_statuses(year)
     if municipality_ids is not None:
         statuses = statuses.filter(school__municipality_id__in=list(municipality_ids))
-    with_official = SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR, source=Source.OFFICIAL).values(
-        "school__municipality_id"
-    )
-    return (
-        statuses.filter(
-            Q(source=Source.OFFICIAL)
-            | Q(source=Source.COMPUTED) & ~Q(school__municipality_id__in=with_official)
-        )
-        .values_list("school_id", flat=True)
-        .distinct()
-    )
+    return statuses.values_list("school_id", flat=True).distinct()
 
 
 @dataclass

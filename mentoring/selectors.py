@@ -134,7 +134,9 @@ def partnership_activities(*, partnership: Partnership) -> QuerySet:
 # --- events ---------------------------------------------------------------------------------------------------
 
 def _shnor_statuses(year_ref) -> QuerySet:
-    return SchoolStatus.objects.filter(kind=SchoolStatus.Kind.SHNOR, year=year_ref)
+    from assessments.risk import shnor_statuses
+
+    return shnor_statuses(year_ref)
 
 
 def event_list(*, user, municipality: str = "", school: str = "", year=None, kind: str = "") -> QuerySet:
