@@ -71,7 +71,10 @@ VALUE_FIELDS = (*COUNT_FIELDS, "mean_score", "min_score")
 class Result(models.Model):
     """Aggregates for one school × procedure × subject × grade × year. NULL is unknown, never zero."""
 
-    school = models.ForeignKey("schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="results")
+    # No index of its own: the unique key (school, procedure, subject, grade, year) already starts with it.
+    school = models.ForeignKey(
+        "schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="results", db_index=False
+    )
     procedure = models.CharField("процедура", max_length=3, choices=Procedure.choices)
     subject = models.ForeignKey(Subject, verbose_name="предмет", on_delete=models.PROTECT)
     grade = models.PositiveSmallIntegerField("класс")

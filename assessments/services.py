@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.audit import audit_log
 from core.importing import REQUIRED_VALUE, Column, ImportOutcome, RowError, error_report_xlsx, header_map
 from core.models import AuditEvent
-from core.tables import Table
+from core.tables import Table, gc_paused
 from core.uploads import upload_store
 from schools.models import School
 
@@ -442,40 +442,47 @@ def results_import(
     """Import a results table whole or not at all. Rows equal to what is stored are left untouched.
 
     What is created, updated and unchanged is decided here, once, for every database; then PostgreSQL writes with
-    COPY and one INSERT … ON CONFLICT (`_write_postgresql`), other databases with bulk_create / bulk_update
-    (`_write_portable`). Both write the same rows and the same ResultChange history."""
+    COPY (`_write_postgresql`), other databases with bulk_create / bulk_update (`_write_portable`). Both write the
+    same rows and the same ResultChange history, in one transaction; `results_changed` is sent on commit."""
+    with gc_paused():  # hundreds of thousands of tuples and no cycles: see core.tables.gc_paused
+        outcome, created, updated = _results_plan(table=table, user=user, dry_run=dry_run, mapping=mapping,
+                                                  progress=progress)
+    if outcome.status != "imported" or not (created or updated):
+        return outcome
+    if progress:
+        progress(70)
+    with transaction.atomic():
+        with gc_paused():
+            changes = _changes(updated)
+            if connection.vendor == "postgresql":
+                _write_postgresql(created, updated, changes, upload=upload, user=user)
+            else:
+                _write_portable(created, updated, changes, upload=upload, user=user)
+        school_ids = sorted({k[0] for k, _ in created} | {u[0][0] for u in updated})
+        years = sorted({k[4] for k, _ in created} | {u[0][4] for u in updated})
+        transaction.on_commit(lambda: results_changed.send(sender=Result, school_ids=school_ids, years=years))
+    return outcome
+
+
+def _results_plan(*, table, user, dry_run, mapping, progress) -> tuple[ImportOutcome, list, list]:
+    """The outcome, the rows to create [(key, values)] and to update [(key, values, pk, stored values)]."""
     rows, errors = _rows_read(table=table, user=user, mapping=mapping, progress=progress)
     if errors:
-        return ImportOutcome(status="rejected", errors=errors)
+        return ImportOutcome(status="rejected", errors=errors), [], []
     existing = _existing(rows.keys())
-    created: list[tuple[tuple, tuple]] = []  # key, values
-    updated: list[tuple[tuple, tuple, int, tuple]] = []  # key, new values, pk, stored values
+    created: list[tuple[tuple, tuple]] = []
+    updated: list[tuple[tuple, tuple, int, tuple]] = []
     for key, values in rows.items():
         current = existing.get(key)
         if current is None:
             created.append((key, values))
         elif current[1] != values:
             updated.append((key, values, *current))
-    del existing
     outcome = ImportOutcome(
         status="dry_run" if dry_run else "imported",
         created=len(created), updated=len(updated), unchanged=len(rows) - len(created) - len(updated),
     )
-    if dry_run or not (created or updated):
-        return outcome
-    del rows
-    if progress:
-        progress(70)
-    changes = _changes(updated)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            _write_postgresql(created, updated, changes, upload=upload, user=user)
-        else:
-            _write_portable(created, updated, changes, upload=upload, user=user)
-        school_ids = sorted({k[0] for k, _ in created} | {u[0][0] for u in updated})
-        years = sorted({k[4] for k, _ in created} | {u[0][4] for u in updated})
-        transaction.on_commit(lambda: results_changed.send(sender=Result, school_ids=school_ids, years=years))
-    return outcome
+    return outcome, created, updated
 
 
 def _changes(updated) -> list[tuple[int, tuple, dict, dict]]:
@@ -514,38 +521,45 @@ _TEMP = "_opora_result_import"
 
 
 def _write_postgresql(created, updated, changes, *, upload, user) -> None:
-    """COPY the created and changed rows into a temporary table, upsert them with one INSERT … ON CONFLICT, COPY the
-    history rows. Runs inside the caller's transaction."""
+    """New rows: COPY straight into the results table. Changed rows: COPY into a temporary table and one
+    UPDATE … FROM it by primary key. History rows: COPY. Inside the caller's transaction.
+
+    Plain COPY rather than INSERT … ON CONFLICT: what is new and what changed is already decided (`results_import`),
+    and speculative insertion made the insert half as slow again (benchmarks/README.md). A row that another import
+    creates between our read and our write makes the unique key refuse the COPY: this import then fails whole and
+    writes nothing, as bulk_create did."""
     import json
 
     q = connection.ops.quote_name
     result, change = q(Result._meta.db_table), q(ResultChange._meta.db_table)
-    names = ", ".join(q(f) for f in (*_KEY_FIELDS, *VALUE_FIELDS))
-    key_names = ", ".join(q(f) for f in _KEY_FIELDS)
     now = timezone.now()
     upload_id = upload.pk if upload is not None else None
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{_TEMP}")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {_TEMP} (school_id bigint, procedure varchar(3), subject_id bigint, grade integer, "
-            "year integer, participants integer, marks_2 integer, marks_3 integer, marks_4 integer, marks_5 integer, "
-            "marks_4_5 integer, confirmed integer, lowered integer, raised integer, below_min integer, "
-            f"high_scores integer, mean_score numeric, min_score integer) ON COMMIT DROP"
-        )
-        raw = cursor.cursor  # psycopg's own cursor: COPY
-        with raw.copy(f"COPY {_TEMP} ({names}) FROM STDIN") as copy:
-            for key, values in created:
-                copy.write_row(key + values)
-            for key, values, _pk, _stored in updated:
-                copy.write_row(key + values)
-        assignments = ", ".join(f"{q(f)} = EXCLUDED.{q(f)}" for f in (*VALUE_FIELDS, "upload_id", "updated_at"))
-        cursor.execute(
-            f"INSERT INTO {result} ({names}, upload_id, updated_at) "
-            f"SELECT {names}, %s, %s FROM {_TEMP} "
-            f"ON CONFLICT ({key_names}) DO UPDATE SET {assignments}",
-            [upload_id, now],
-        )
-        cursor.execute(f"DROP TABLE pg_temp.{_TEMP}")
+        raw = cursor.cursor  # psycopg's own cursor, for COPY
+        if created:
+            names = ", ".join(q(f) for f in (*_KEY_FIELDS, *VALUE_FIELDS, "upload_id", "updated_at"))
+            tail = (upload_id, now)
+            with raw.copy(f"COPY {result} ({names}) FROM STDIN") as copy:
+                for key, values in created:
+                    copy.write_row(key + values + tail)
+        if updated:
+            cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{_TEMP}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {_TEMP} (id bigint, participants integer, marks_2 integer, marks_3 integer, "
+                "marks_4 integer, marks_5 integer, marks_4_5 integer, confirmed integer, lowered integer, "
+                "raised integer, below_min integer, high_scores integer, mean_score numeric, min_score integer) "
+                "ON COMMIT DROP"
+            )
+            with raw.copy(f"COPY {_TEMP} (id, {', '.join(q(f) for f in VALUE_FIELDS)}) FROM STDIN") as copy:
+                for _key, values, pk, _stored in updated:
+                    copy.write_row((pk, *values))
+            assignments = ", ".join(f"{q(f)} = t.{q(f)}" for f in VALUE_FIELDS)
+            cursor.execute(
+                f"UPDATE {result} AS r SET {assignments}, upload_id = %s, updated_at = %s FROM {_TEMP} AS t "
+                "WHERE r.id = t.id",
+                [upload_id, now],
+            )
+            cursor.execute(f"DROP TABLE pg_temp.{_TEMP}")
         if changes:
             user_id = user.pk if user is not None else None
             dumps = json.JSONEncoder(ensure_ascii=False).encode

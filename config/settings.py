@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
-    "import_export",
     "core",
     "schools",
     "assessments",

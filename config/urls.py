@@ -26,6 +26,7 @@ for app in APPS:
 
 # The ШНОР lists have pages of their own under /risk/ (their endpoints come with assessments.api).
 page_paths.append(path("risk/", include("assessments.risk_urls")))
+page_paths.append(path("indicators/", include("programs.indicator_urls")))
 
 admin.site.site_header = "Опора — администрирование"
 admin.site.site_title = "Опора"

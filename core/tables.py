@@ -18,8 +18,10 @@ Only then is the workbook handed to python-calamine.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
+import gc
 import io
 import os
 import re
@@ -137,6 +139,7 @@ def size_ru(nbytes: int) -> str:
 # Latin O's must still match «Код ОО».
 _HOMOGLYPHS = str.maketrans("abcehkmoptxy", "авсенкмортху")
 _CYRILLIC = re.compile("[а-яё]")
+_NOT_KEY = re.compile(r"(?:[^\w№]|_)+")  # str.isalnum() is exactly \w without "_" (checked over every code point)
 
 
 def header_key(text: str) -> str:
@@ -147,10 +150,24 @@ def header_key(text: str) -> str:
     as Cyrillic. «Код ОО» and "код  оо" → 'кодоо'; «"4" и "5"» → '4и5'; «2» → '2'; 'school_code' → 'schoolcode'.
     """
     text = unicodedata.normalize("NFC", str(text)).lower().replace("ё", "е")
-    key = "".join(ch for ch in text if ch.isalnum() or ch == "№")
+    key = _NOT_KEY.sub("", text)
     if _CYRILLIC.search(key):
         key = key.translate(_HOMOGLYPHS)
     return key
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """No cyclic garbage collection inside: reading a sheet allocates millions of lists and strings (no cycles), and
+    each full collection would walk all of them again. Objects are still freed by reference counting. Restores the
+    previous state, so it nests and leaves a caller's gc.disable() alone."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -176,10 +193,11 @@ def table_read(
     if len(data) > limits.max_bytes:
         raise TableError(TOO_LARGE.format(limit=size_ru(limits.max_bytes)))
     head = data[:8]
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
-        return _xlsx_read(data, limits, sheet)
-    _refuse_binary(data)
-    return _csv_read(data, limits)
+    with gc_paused():
+        if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+            return _xlsx_read(data, limits, sheet)
+        _refuse_binary(data)
+        return _csv_read(data, limits)
 
 
 def _load(data, limits: Limits) -> bytes:
@@ -692,12 +710,13 @@ def _float_text(v: float) -> str:
 
 
 class _CellTexts(dict):
-    """Non-string cell value → text, remembered: scores, codes and dates repeat a lot. (Equal values of different
-    types, such as 1, 1.0 and True, have the same text, so sharing an entry is harmless.)"""
+    """Cell value → text, remembered: scores, codes, names and dates repeat a lot, and a hit costs one dict lookup at
+    C speed. (Equal values of different types, such as 1, 1.0 and True, or 0.0 and -0.0, have the same text, so
+    sharing an entry is harmless; a string never equals a number.)"""
 
     def __missing__(self, v) -> str:
         text = cell_text(v)
-        if len(self) < 65536:
+        if len(self) < 65536 and (v.__class__ is not str or len(v) <= 256):  # bounded: at most ~16 MB of keys
             self[v] = text
         return text
 
@@ -781,11 +800,10 @@ def _xlsx_read(data: bytes, limits: Limits, sheet: str | None) -> Table:
     top = start[0] + 1 if start is not None else 1
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        texts = _CellTexts()
-        text_type = str
+        text = _CellTexts().__getitem__  # strings too: a sheet repeats its codes, names and numbers
         for i, row in enumerate(raw):
             raw[i] = None  # let the raw values go as we convert
-            yield top + i, [c.strip() if c.__class__ is text_type else texts[c] for c in row]
+            yield top + i, list(map(text, row))
 
     empty = EMPTY_SHEET.format(sheet=name) if several else EMPTY
     return _table_build(rows(), limits=limits, kind="xlsx", sheet_name=name, empty=empty)

@@ -14,6 +14,9 @@ from ...services import results_import
 
 class Command(BaseCommand):
     help = "Загрузить результаты ВПР, ОГЭ, ЕГЭ из .xlsx или .csv (контракт 1.2): целиком или никак."
+    # The system checks import every URLconf and view (matplotlib, weasyprint, …): seconds of start-up that an import
+    # does not need. `manage.py check` and the test suite run them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("file")

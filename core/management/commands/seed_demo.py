@@ -44,6 +44,8 @@ class Command(BaseCommand):
             for app in DEMO_APPS:
                 if find_spec(f"{app}.demo"):
                     import_module(f"{app}.demo").seed(context)
+            # Indicators last: they are computed from everything seeded before them.
+            import_module("programs.indicator_demo").seed(context)
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные созданы."))
         self._print_logins()
 

@@ -1,0 +1,181 @@
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers as drf_serializers
+
+from core.api import ScopedViewSet
+from schools.permissions import HasCapability
+
+from . import selectors, services
+from .models import PlanItem, Program
+from .serializers import ActivitySerializer, ProgramSerializer
+
+
+def _service_call(fn, **kwargs):
+    try:
+        return fn(**kwargs)
+    except services.ServiceError as exc:
+        raise drf_serializers.ValidationError({"detail": exc.message}) from exc
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[
+        OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета"),
+        OpenApiParameter("year", OpenApiTypes.INT, description="год внутри периода программы"),
+    ])
+)
+class ProgramViewSet(ScopedViewSet):
+    """Programmes and projects of the user's municipalities; methodologists and heads create and edit them."""
+
+    queryset = Program.objects.none()
+    serializer_class = ProgramSerializer
+    permission_classes = [HasCapability]
+    write_capability = "programs.edit"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    export_title = "Программы"
+
+    def get_queryset(self):
+        params = self.request.query_params
+        year = params.get("year", "")
+        return selectors.program_detail_list(
+            user=self.request.user,
+            municipality=params.get("municipality", ""),
+            year=int(year) if year.isdigit() else None,
+        )
+
+    def get_serializer(self, *args, **kwargs):
+        instance = args[0] if args else None
+        if instance is not None:
+            programs = list(instance) if not isinstance(instance, Program) else [instance]
+            kwargs.setdefault("context", self.get_serializer_context())
+            kwargs["context"]["completion"] = selectors.program_completion_map(
+                program_ids=[p.pk for p in programs], today=timezone.localdate()
+            )
+            if not isinstance(instance, Program):
+                args = (programs, *args[1:])
+        return super().get_serializer(*args, **kwargs)
+
+    def _save(self, serializer, program=None):
+        data = dict(serializer.validated_data)
+        tracks = data.pop("tracks", None)
+        participants = data.pop("participants", None)
+        if program is not None:
+            for name in ("code", "title", "municipality", "period_start", "period_end", "kind", "order_number",
+                         "order_date", "developer", "executors", "coordinator", "goal"):
+                data.setdefault(name, getattr(program, name))
+        data.setdefault("kind", Program.Kind.PROGRAM)
+        serializer.instance = _service_call(
+            services.program_save,
+            user=self.request.user,
+            program=program,
+            tracks=None if tracks is None else [services.TrackData(t["number"], t["title"]) for t in tracks],
+            participants=None if participants is None else [
+                services.ParticipantData(p["school"]["code"], p["year"], (p.get("track") or {}).get("number"))
+                for p in participants
+            ],
+            **data,
+        )
+
+    def perform_create(self, serializer):
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer, program=serializer.instance)
+
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[
+        OpenApiParameter("program_code", OpenApiTypes.STR, OpenApiParameter.PATH, description="код программы"),
+        OpenApiParameter("school", OpenApiTypes.STR, description="код ОО: план школы в программе"),
+        OpenApiParameter("status", OpenApiTypes.STR,
+                         enum=["planned", "in_progress", "done", "overdue", "cancelled"]),
+        OpenApiParameter("overdue", OpenApiTypes.BOOL),
+    ]),
+    retrieve=extend_schema(parameters=[
+        OpenApiParameter("program_code", OpenApiTypes.STR, OpenApiParameter.PATH, description="код программы"),
+    ]),
+    partial_update=extend_schema(parameters=[
+        OpenApiParameter("program_code", OpenApiTypes.STR, OpenApiParameter.PATH, description="код программы"),
+    ]),
+)
+class ActivityViewSet(ScopedViewSet):
+    """The plan-schedule of a programme: every activity with its deadline as written and as read."""
+
+    queryset = PlanItem.objects.none()
+    serializer_class = ActivitySerializer
+    permission_classes = [HasCapability]
+    write_capability = "programs.edit"
+    lookup_field = "pk"
+    http_method_names = ["get", "patch", "head", "options"]
+    export_title = "План-график"
+    export_columns = [
+        ("number", "№"), ("block", "Раздел"), ("section", "Подраздел"), ("title", "Мероприятие"),
+        ("deadline_text", "Сроки"), ("deadline_kind", "Вид срока"), ("due_date", "Ближайший срок"),
+        ("responsible", "Ответственные"), ("expected_result", "Ожидаемый результат"),
+        ("target_value", "Целевое значение"), ("status", "Статус"), ("fact_text", "Факт"),
+        ("fact_value", "Фактическое значение"), ("overdue", "Просрочено"),
+    ]
+
+    def program(self) -> Program:
+        if not hasattr(self, "_program"):
+            self._program = get_object_or_404(
+                selectors.program_list(user=self.request.user), code=self.kwargs.get("program_code")
+            )
+        return self._program
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+    def get_queryset(self):
+        params = self.request.query_params
+        overdue = {"true": True, "1": True, "false": False, "0": False}.get(params.get("overdue", "").lower())
+        return selectors.plan_item_list(
+            user=self.request.user, program=self.program(), today=timezone.localdate(),
+            school=params.get("school") or None, status=params.get("status", ""), overdue=overdue,
+        )
+
+    def get_object(self):
+        # Any item of the programme the user may see, the municipal plan's or a visible school's.
+        return get_object_or_404(
+            selectors.plan_item_get_list(user=self.request.user).filter(program=self.program()),
+            pk=self.kwargs["pk"],
+        )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if self.is_export() and response.status_code == 200 and isinstance(response.data, list):
+            response.data = [_flat(row) for row in response.data]
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def perform_update(self, serializer):
+        item = serializer.instance
+        data = serializer.validated_data
+        serializer.instance = _service_call(
+            services.plan_item_update, item=item, user=self.request.user,
+            status=data.get("status", item.status),
+            fact_text=data.get("fact_text", item.fact_text),
+            fact_value=data["fact_value"] if "fact_value" in data else item.fact_value,
+        )
+
+
+def _flat(row: dict) -> dict:
+    """One spreadsheet row per activity: the deadline and the fact spread into their own columns."""
+    deadline = row.get("deadline") or {}
+    fact = row.get("fact") or {}
+    return {
+        **row,
+        "deadline_text": deadline.get("text"), "deadline_kind": deadline.get("kind"),
+        "due_date": deadline.get("due_date"), "fact_text": fact.get("text"), "fact_value": fact.get("value"),
+        "status": dict(PlanItem.Status.choices).get(row.get("status"), row.get("status")),
+        "overdue": "да" if row.get("overdue") else "",
+    }
+
+
+ROUTES = [
+    ("programs", ProgramViewSet, "programs"),
+    (r"programs/(?P<program_code>[^/.]+)/activities", ActivityViewSet, "program-activities"),
+]
+
+from .indicator_api import ROUTES as _IR  # noqa: E402  (indicators; see programs/indicator_api.py)
+ROUTES += _IR

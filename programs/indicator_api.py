@@ -1,0 +1,224 @@
+"""GET /api/v1/indicators/ and /{code}/, GET /api/v1/indicator-values/ (contract §3), with the exports.
+
+An indicator is named by its code. When the same code is in several programmes of the caller's scope, `?program=`
+picks one; without it `/{code}/` answers the indicator of the programme that started last. Outside the scope: 404.
+Writes need `indicators.edit`: POST `{program, preset, targets, baseline}` attaches a preset (or POST a definition:
+`code, name, unit, direction, comparator, method, measure, params`), PATCH changes targets, baseline and note.
+"""
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from core.api import ExportMixin
+from core.numbers import api_percent, round1
+from schools.permissions import HasCapability
+
+from . import indicator_selectors as selectors
+from . import indicator_services as svc
+from .indicator_models import Indicator, IndicatorValue
+from .services import ServiceError
+
+
+def api_number(value, unit: str):
+    """Percentages and points: numbers rounded to one decimal; counts: whole where whole; None: null."""
+    if value is None:
+        return None
+    if unit in ("percent", "pp"):
+        return api_percent(value)
+    rounded = round1(value)
+    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
+
+
+class BaselineSerializer(serializers.Serializer):
+    year = serializers.IntegerField(allow_null=True, required=False)
+    value = serializers.FloatField(allow_null=True, required=False)
+
+
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField(label="Код")
+    name = serializers.CharField(label="Наименование")
+    unit = serializers.CharField(label="Единица")
+    direction = serializers.CharField(label="Направление")
+    comparator = serializers.CharField(label="Сравнение с целью")
+    method = serializers.CharField(label="Способ")
+    measure = serializers.CharField(label="Мера")
+    params = serializers.JSONField(label="Настройки расчёта")
+    baseline = serializers.SerializerMethodField(label="Базовое значение")
+    targets = serializers.SerializerMethodField(label="Целевые значения")
+    note = serializers.CharField(label="Примечание")
+    program = serializers.CharField(source="program.code", label="Программа")
+    municipality = serializers.CharField(source="program.municipality.code", label="Муниципалитет")
+
+    @extend_schema_field(BaselineSerializer)
+    def get_baseline(self, obj) -> dict:
+        return {"year": obj.baseline_year,
+                "value": None if obj.baseline_value is None else api_number(obj.baseline_value, obj.unit)}
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_targets(self, obj) -> dict:
+        return dict(obj.targets or {})
+
+
+class IndicatorWriteSerializer(serializers.Serializer):
+    """POST: `program` and either `preset` (a library code) or a definition; PATCH: targets, baseline, note."""
+
+    program = serializers.CharField(required=False)
+    preset = serializers.CharField(required=False)
+    code = serializers.CharField(required=False)
+    name = serializers.CharField(required=False)
+    unit = serializers.ChoiceField(Indicator.Unit.choices, required=False)
+    direction = serializers.ChoiceField(Indicator.Direction.choices, required=False)
+    comparator = serializers.ChoiceField(Indicator.Comparator.choices, required=False)
+    method = serializers.ChoiceField(Indicator.Method.choices, required=False)
+    measure = serializers.CharField(required=False, allow_blank=True)
+    params = serializers.DictField(required=False)
+    baseline = BaselineSerializer(required=False)
+    targets = serializers.DictField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+def _call(fn, **kwargs):
+    try:
+        return fn(**kwargs)
+    except ServiceError as exc:
+        raise serializers.ValidationError({"detail": exc.message}) from exc
+
+
+_FILTERS = [OpenApiParameter("program", OpenApiTypes.STR, description="код программы"),
+            OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета")]
+
+
+@extend_schema_view(list=extend_schema(parameters=_FILTERS), retrieve=extend_schema(parameters=_FILTERS))
+class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                       mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    queryset = Indicator.objects.none()
+    serializer_class = IndicatorSerializer
+    permission_classes = [HasCapability]
+    write_capability = "indicators.edit"
+    lookup_field = "code"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    export_title = "Показатели"
+
+    def get_serializer_class(self):
+        return IndicatorWriteSerializer if self.request.method in ("POST", "PATCH") else IndicatorSerializer
+
+    def get_queryset(self):
+        p = self.request.query_params
+        return selectors.indicator_list(user=self.request.user, program=p.get("program", ""),
+                                        municipality=p.get("municipality", ""))
+
+    def get_object(self):
+        p = self.request.query_params
+        indicator = selectors.indicator_by_code(user=self.request.user, code=self.kwargs["code"],
+                                                program=p.get("program", ""), municipality=p.get("municipality", ""))
+        if indicator is None:
+            raise Http404
+        self.check_object_permissions(self.request, indicator)
+        return indicator
+
+    @extend_schema(request=IndicatorWriteSerializer, responses={201: IndicatorSerializer})
+    def create(self, request, *args, **kwargs):
+        data = IndicatorWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        program = selectors.program_for(user=request.user, code=d.get("program", "")).first()
+        if program is None:
+            raise serializers.ValidationError({"program": "Программа не найдена в вашей зоне доступа."})
+        baseline = d.get("baseline") or {}
+        common = dict(user=request.user, program=program, targets=d.get("targets"), params=d.get("params"),
+                      baseline_year=baseline.get("year"), baseline_value=baseline.get("value"), note=d.get("note", ""))
+        if d.get("preset"):
+            ind = _call(svc.indicator_attach_preset, code=d["preset"], name=d.get("name", ""), **common)
+        else:
+            missing = [f for f in ("code", "name", "unit", "direction", "comparator", "method") if not d.get(f)]
+            if missing:
+                raise serializers.ValidationError({f: "Обязательное поле." for f in missing})
+            ind = _call(svc.indicator_save, code=d["code"], name=d["name"], unit=d["unit"], direction=d["direction"],
+                        comparator=d["comparator"], method=d["method"], measure=d.get("measure", ""), **common)
+        return Response(IndicatorSerializer(ind).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=IndicatorWriteSerializer, responses={200: IndicatorSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        ind = self.get_object()
+        data = IndicatorWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        baseline = d.get("baseline")
+        ind = _call(
+            svc.indicator_save, user=request.user, program=ind.program, indicator=ind, code=ind.code,
+            name=d.get("name", ind.name), unit=ind.unit, direction=ind.direction,
+            comparator=d.get("comparator", ind.comparator), method=ind.method, measure=ind.measure,
+            params=d.get("params", ind.params),
+            baseline_year=baseline.get("year") if baseline is not None else ind.baseline_year,
+            baseline_value=baseline.get("value") if baseline is not None else ind.baseline_value,
+            targets=d.get("targets", ind.targets), note=d.get("note", ind.note),
+        )
+        return Response(IndicatorSerializer(ind).data)
+
+
+class IndicatorValueSerializer(serializers.Serializer):
+    indicator = serializers.CharField(source="indicator.code", label="Показатель")
+    program = serializers.CharField(source="indicator.program.code", label="Программа")
+    year = serializers.IntegerField(label="Год")
+    scope = serializers.SerializerMethodField(label="Уровень")
+    municipality = serializers.CharField(source="indicator.program.municipality.code", label="Муниципалитет")
+    school = serializers.CharField(source="school.code", default=None, label="Код ОО")
+    value = serializers.SerializerMethodField(label="Значение")
+    numerator = serializers.SerializerMethodField(label="Числитель")
+    denominator = serializers.SerializerMethodField(label="Знаменатель")
+    target = serializers.SerializerMethodField(label="Цель")
+    status = serializers.CharField(label="Статус")
+    unit = serializers.CharField(source="indicator.unit", label="Единица")
+    computed_at = serializers.DateTimeField(label="Рассчитано")
+    evidence = serializers.CharField(label="Подтверждение")
+
+    def get_scope(self, obj) -> str:
+        return "school" if obj.school_id else "municipality"
+
+    @extend_schema_field(OpenApiTypes.NUMBER)
+    def get_value(self, obj):
+        return api_number(obj.value, obj.indicator.unit)
+
+    @extend_schema_field(OpenApiTypes.NUMBER)
+    def get_numerator(self, obj):
+        return api_number(obj.numerator, "count")
+
+    @extend_schema_field(OpenApiTypes.NUMBER)
+    def get_denominator(self, obj):
+        return api_number(obj.denominator, "count")
+
+    @extend_schema_field(OpenApiTypes.NUMBER)
+    def get_target(self, obj):
+        return api_number(obj.target, obj.indicator.unit)
+
+
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("indicator", OpenApiTypes.STR, description="код показателя"),
+    OpenApiParameter("program", OpenApiTypes.STR, description="код программы"),
+    OpenApiParameter("year", OpenApiTypes.INT),
+    OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета"),
+    OpenApiParameter("school", OpenApiTypes.STR, description="код ОО: значения по этой школе"),
+    OpenApiParameter("scope", OpenApiTypes.STR, enum=["municipality"], description="только значения муниципалитета"),
+]))
+class IndicatorValueViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = IndicatorValue.objects.none()
+    serializer_class = IndicatorValueSerializer
+    export_title = "Значения показателей"
+
+    def get_queryset(self):
+        p = self.request.query_params
+        year = p.get("year", "")
+        return selectors.value_list(
+            user=self.request.user, indicator=p.get("indicator", ""), program=p.get("program", ""),
+            municipality=p.get("municipality", ""), school=p.get("school", ""),
+            year=int(year) if year.isdigit() else None, scope=p.get("scope", ""),
+        )
+
+
+ROUTES = [
+    ("indicators", IndicatorViewSet, "indicators"),
+    ("indicator-values", IndicatorValueViewSet, "indicator-values"),
+]

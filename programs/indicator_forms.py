@@ -1,0 +1,116 @@
+"""Forms of the indicator pages: attach a preset or define anew, a manual value with its evidence."""
+
+import re
+
+from django import forms
+
+from .indicator_models import Indicator
+from .indicators import MEASURES, PRESETS
+
+TARGETS_HELP = "По году в строке или через «;»: «2023: 79; 2024: 89». Пустые годы не задаются."
+PARAMS_HELP = "По настройке в строке: «mode = relative», «grade = 5», «schools = all», «kinds = seminar, webinar»."
+TARGETS_BAD = "Не разобрана запись «{part}»: пишите «год: значение», например «2024: 80»."
+PARAMS_BAD = "Не разобрана строка «{line}»: пишите «настройка = значение»."
+LIST_PARAMS = {"procedures", "subjects", "kinds", "forms", "grade"}
+
+
+def targets_parse(text: str) -> dict[str, str]:
+    out = {}
+    for part in re.split(r"[;\n]+", text or ""):
+        part = part.strip()
+        if not part:
+            continue
+        m = re.fullmatch(r"(\d{4})\s*(?:г\.?|год)?\s*[:=—–-]\s*(.+)", part)
+        if not m:
+            raise forms.ValidationError(TARGETS_BAD.format(part=part))
+        out[m.group(1)] = m.group(2).strip().rstrip("%").strip()
+    return out
+
+
+def targets_text(targets: dict) -> str:
+    return "; ".join(f"{y}: {str(v).replace('.', ',')}" for y, v in sorted((targets or {}).items()))
+
+
+def params_parse(text: str) -> dict:
+    out = {}
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if "=" not in line:
+            raise forms.ValidationError(PARAMS_BAD.format(line=line))
+        key, value = (x.strip() for x in line.split("=", 1))
+        if key in LIST_PARAMS and "," in value:
+            out[key] = [v.strip() for v in value.split(",") if v.strip()]
+        else:
+            out[key] = value
+    return out
+
+
+def params_text(params: dict) -> str:
+    return "\n".join(f"{k} = {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in (params or {}).items())
+
+
+class IndicatorForm(forms.Form):
+    preset = forms.ChoiceField(
+        label="Из библиотеки", required=False,
+        choices=[("", "— определить новый показатель —")] + [(k, f"{k}: {v['name']}") for k, v in PRESETS.items()],
+    )
+    code = forms.SlugField(label="Код", required=False, max_length=60,
+                           help_text="Латиница, цифры, дефис; для показателя из библиотеки — его код.")
+    name = forms.CharField(label="Наименование", required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    unit = forms.ChoiceField(label="Единица", choices=Indicator.Unit.choices, initial="percent")
+    direction = forms.ChoiceField(label="Направление", choices=Indicator.Direction.choices)
+    comparator = forms.ChoiceField(label="Сравнение с целью", choices=Indicator.Comparator.choices)
+    method = forms.ChoiceField(label="Способ", choices=Indicator.Method.choices)
+    measure = forms.ChoiceField(label="Мера (для рассчитываемого)", required=False,
+                                choices=[("", "—")] + [(k, m.label) for k, m in MEASURES.items()])
+    params = forms.CharField(label="Настройки расчёта", required=False, help_text=PARAMS_HELP,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    baseline_year = forms.IntegerField(label="Базовый год", required=False, min_value=2000, max_value=2100)
+    baseline_value = forms.CharField(label="Базовое значение", required=False, max_length=30)
+    targets = forms.CharField(label="Целевые значения по годам", required=False, help_text=TARGETS_HELP)
+    note = forms.CharField(label="Примечание (источник, как понимать)", required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        if editing:
+            del self.fields["preset"]
+
+    def clean_targets(self):
+        return targets_parse(self.cleaned_data.get("targets", ""))
+
+    def clean_params(self):
+        return params_parse(self.cleaned_data.get("params", ""))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("preset"):
+            return data
+        if not data.get("code"):
+            self.add_error("code", "Укажите код показателя.")
+        if not (data.get("name") or "").strip():
+            self.add_error("name", "Укажите наименование показателя.")
+        if data.get("method") == "computed" and not data.get("measure"):
+            self.add_error("measure", "Для рассчитываемого показателя выберите меру.")
+        return data
+
+
+class ManualValueForm(forms.Form):
+    year = forms.IntegerField(label="Год", min_value=2000, max_value=2100)
+    value = forms.CharField(label="Значение", required=False, max_length=30,
+                            help_text="Или числитель и знаменатель — значение будет рассчитано.")
+    numerator = forms.CharField(label="Числитель", required=False, max_length=30)
+    denominator = forms.CharField(label="Знаменатель", required=False, max_length=30)
+    evidence = forms.CharField(label="Подтверждение", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text="Документ, приказ, протокол, источник данных.")
+    evidence_url = forms.URLField(label="Ссылка на подтверждение", required=False, max_length=1000, assume_scheme="https")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("value") and not (data.get("numerator") and data.get("denominator")):
+            raise forms.ValidationError("Укажите значение или числитель и знаменатель.")
+        return data

@@ -1,0 +1,3 @@
+from core.navigation import MenuItem
+
+MENU = [MenuItem("Показатели", "indicators:index", order=41)]

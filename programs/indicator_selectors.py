@@ -1,0 +1,59 @@
+"""Reads of the indicators, each starting from the user's scope: a programme's municipality must be visible."""
+
+from django.db.models import Q, QuerySet
+
+from schools.models import Municipality, School
+
+from .indicator_models import Indicator, IndicatorValue
+from .models import Program
+
+AMBIGUOUS_CODE = "Показатель с этим кодом есть в нескольких программах: уточните ?program=<код программы>."
+
+
+def indicator_list(*, user, program: str = "", municipality: str = "") -> QuerySet[Indicator]:
+    qs = Indicator.objects.filter(program__municipality__in=Municipality.objects.visible_to(user)).select_related(
+        "program", "program__municipality")
+    if program:
+        qs = qs.filter(program__code=program)
+    if municipality:
+        qs = qs.filter(program__municipality__code=municipality)
+    return qs.order_by("program__municipality__name", "-program__period_start", "program__code", "order", "pk")
+
+
+def indicator_by_code(*, user, code: str, program: str = "", municipality: str = "") -> Indicator | None:
+    """By code. Several programmes in scope with the same code: `program` disambiguates; without it the indicator
+    of the programme that started last (then by programme code) is meant."""
+    return indicator_list(user=user, program=program, municipality=municipality).filter(code=code).order_by(
+        "-program__period_start", "program__code").first()
+
+
+def value_list(*, user, indicator: str = "", program: str = "", municipality: str = "", school: str = "",
+               year: int | None = None, scope: str = "") -> QuerySet[IndicatorValue]:
+    """Values of visible programmes; per-school values only of the schools the user may see."""
+    qs = IndicatorValue.objects.filter(
+        indicator__program__municipality__in=Municipality.objects.visible_to(user)
+    ).filter(Q(school__isnull=True) | Q(school__in=School.objects.visible_to(user)))
+    if indicator:
+        qs = qs.filter(indicator__code=indicator)
+    if program:
+        qs = qs.filter(indicator__program__code=program)
+    if municipality:
+        qs = qs.filter(indicator__program__municipality__code=municipality)
+    if school:
+        qs = qs.filter(school__code=school)
+    elif scope == "municipality":
+        qs = qs.filter(school__isnull=True)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.select_related("indicator", "indicator__program", "indicator__program__municipality", "school",
+                             "author").order_by("indicator__program__code", "indicator__order", "indicator_id", "year",
+                                                "school__code")
+
+
+def program_for(*, user, code: str) -> QuerySet[Program]:
+    return Program.objects.filter(municipality__in=Municipality.objects.visible_to(user), code=code).select_related(
+        "municipality")
+
+
+def visible_school_codes(*, user, codes) -> dict[str, School]:
+    return {s.code: s for s in School.objects.visible_to(user).filter(code__in=list(codes))}

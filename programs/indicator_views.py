@@ -1,0 +1,256 @@
+"""Indicator pages: a programme's indicators by year with charts, an indicator's drill-down to the schools behind
+its numerator and denominator, the attach / define form, manual values with evidence, recompute with a Job."""
+
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from core.charts import line_chart
+from core.jobs import job_list
+from core.numbers import round1
+from schools.permissions import user_can
+
+from . import indicator_selectors as selectors
+from . import indicator_services as svc
+from .indicator_forms import IndicatorForm, ManualValueForm, params_text, targets_text
+from .indicator_models import Indicator, IndicatorValue
+from .indicators import MEASURES, PRESETS
+from .models import Program
+from .selectors import program_list
+from .services import ServiceError
+
+STATUS_BADGE = {"met": "badge-met", "not_met": "badge-overdue", "no_data": ""}
+UNIT_SUFFIX = {"percent": " %", "pp": " п. п.", "count": "", "points": ""}
+
+
+def _program(request, program_code: str) -> Program:
+    return get_object_or_404(selectors.program_for(user=request.user, code=program_code))
+
+
+def _indicator(program: Program, code: str) -> Indicator:
+    return get_object_or_404(Indicator.objects.select_related("program", "program__municipality"),
+                             program=program, code=code)
+
+
+def _shown(value, unit: str):
+    return None if value is None else round1(value)
+
+
+def _chart(ind: Indicator, by_year: dict, years: list[int]) -> str:
+    series = {"значение": {y: float(round1(by_year[y].value)) for y in years
+                           if y in by_year and by_year[y].value is not None}}
+    targets = {y: float(ind.target_for(y)) for y in years if ind.target_for(y) is not None}
+    if not series["значение"] and not targets:
+        return ""
+    unit = "%" if ind.unit == "percent" else ""
+    return line_chart(series=series, targets=targets or None, unit=unit, width=5.6, height=2.4)
+
+
+def _years(program: Program, indicators, values) -> list[int]:
+    years = set(program.years)
+    for ind in indicators:
+        years |= set(ind.target_years)
+        if ind.baseline_year:
+            years.add(ind.baseline_year)
+    years |= {v.year for v in values}
+    return sorted(years)
+
+
+@login_required
+def index(request):
+    programs = list(program_list(user=request.user).order_by("municipality__name", "-period_start"))
+    counts = defaultdict(int)
+    for program_id in Indicator.objects.filter(program__in=programs).values_list("program_id", flat=True):
+        counts[program_id] += 1
+    for p in programs:
+        p.indicator_count = counts[p.pk]
+    return render(request, "programs/indicators_index.html", {"programs": programs})
+
+
+@login_required
+def program_indicators(request, program_code: str):
+    program = _program(request, program_code)
+    indicators = list(Indicator.objects.filter(program=program).order_by("order", "pk"))
+    values = list(IndicatorValue.objects.filter(indicator__program=program, school__isnull=True))
+    by_ind: dict[int, dict[int, IndicatorValue]] = defaultdict(dict)
+    for v in values:
+        by_ind[v.indicator_id][v.year] = v
+    years = _years(program, indicators, values)
+    rows = []
+    for ind in indicators:
+        cells = []
+        for y in years:
+            v = by_ind[ind.pk].get(y)
+            cells.append({"year": y, "v": v, "value": _shown(v.value, ind.unit) if v else None,
+                          "target": ind.target_for(y), "badge": STATUS_BADGE.get(v.status, "") if v else ""})
+        rows.append({"ind": ind, "cells": cells, "chart": _chart(ind, by_ind[ind.pk], years),
+                     "measure": MEASURES.get(ind.measure), "suffix": UNIT_SUFFIX.get(ind.unit, "")})
+    job = None
+    if request.GET.get("job", "").isdigit():
+        job = job_list(user=request.user).filter(pk=int(request.GET["job"])).first()
+    return render(request, "programs/indicators_program.html", {
+        "program": program, "rows": rows, "years": years, "job": job,
+        "can_edit": user_can(request.user, "indicators.edit"),
+    })
+
+
+@login_required
+def indicator_detail(request, program_code: str, code: str):
+    program = _program(request, program_code)
+    ind = _indicator(program, code)
+    measure = MEASURES.get(ind.measure)
+    values = list(IndicatorValue.objects.filter(indicator=ind, school__isnull=True).select_related("author"))
+    by_year = {v.year: v for v in values}
+    years = _years(program, [ind], values)
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() else max([y for y in by_year if by_year[y].value is not None] or years)
+    current = by_year.get(year)
+    drill, hidden = [], 0
+    previous = (current.details or {}).get("previous") if current else None
+    if current is not None:
+        codes = set(current.numerator_schools) | set(current.denominator_schools)
+        visible = selectors.visible_school_codes(user=request.user, codes=codes)
+        per_school = {}
+        if measure and measure.per_school:
+            per_school = {v.school_id: v for v in IndicatorValue.objects.filter(
+                indicator=ind, year=year, school__in=visible.values())}
+        prev_num = (previous or {}).get("numerator_schools", {})
+        prev_den = (previous or {}).get("denominator_schools", {})
+        dyn = (current.details or {}).get("share_2", {})
+        for c in sorted(codes, key=lambda c: (visible[c].display_name if c in visible else c)):
+            if c not in visible:
+                hidden += 1
+                continue
+            sv = per_school.get(visible[c].pk)
+            drill.append({
+                "school": visible[c], "num": current.numerator_schools.get(c, 0),
+                "den": current.denominator_schools.get(c), "in_num": c in current.numerator_schools,
+                "value": _shown(sv.value, ind.unit) if sv else None,
+                "prev_num": prev_num.get(c), "prev_den": prev_den.get(c), "dynamics": dyn.get(c),
+            })
+    cells = [{"year": y, "v": by_year.get(y), "value": _shown(by_year[y].value, ind.unit) if y in by_year else None,
+              "target": ind.target_for(y), "badge": STATUS_BADGE.get(by_year[y].status, "") if y in by_year else ""}
+             for y in years]
+    return render(request, "programs/indicators_detail.html", {
+        "program": program, "ind": ind, "measure": measure, "cells": cells, "year": year, "years": years,
+        "current": current, "drill": drill, "hidden": hidden, "previous": previous,
+        "chart": _chart(ind, by_year, years), "suffix": UNIT_SUFFIX.get(ind.unit, ""),
+        "params_labels": _params_labels(ind, measure),
+        "can_edit": user_can(request.user, "indicators.edit"),
+        "history": list(IndicatorValue.history.filter(indicator_id=ind.pk).select_related("author")
+                        .order_by("-history_date")[:20]) if ind.method == "manual" else [],
+    })
+
+
+def _params_labels(ind: Indicator, measure) -> list[tuple[str, str]]:
+    if measure is None:
+        return []
+    out = []
+    for name, value in measure.params_with_defaults(ind.params).items():
+        spec = measure.params.get(name)
+        if spec is None:
+            continue
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        if spec.choices and not isinstance(value, list):
+            shown = spec.choices.get(str(value), shown)
+        out.append((spec.label, shown))
+    return out
+
+
+def _edit_guard(request):
+    if not user_can(request.user, "indicators.edit"):
+        from django.core.exceptions import PermissionDenied
+
+        from core.audit import audit_log
+        from core.models import AuditEvent
+
+        audit_log(kind=AuditEvent.Kind.PERMISSION_DENIED, request=request, capability="indicators.edit")
+        raise PermissionDenied("Недостаточно прав для этого действия.")
+
+
+def _save_from_form(request, program, form, indicator=None):
+    d = form.cleaned_data
+    common = dict(user=request.user, program=program, targets=d["targets"], baseline_year=d.get("baseline_year"),
+                  baseline_value=d.get("baseline_value"), note=d.get("note", ""))
+    if d.get("preset"):
+        return svc.indicator_attach_preset(code=d["preset"], params=d["params"] or None, **common)
+    return svc.indicator_save(indicator=indicator, code=d["code"], name=d["name"], unit=d["unit"],
+                              direction=d["direction"], comparator=d["comparator"], method=d["method"],
+                              measure=d.get("measure", ""), params=d["params"], **common)
+
+
+@login_required
+def indicator_add(request, program_code: str):
+    program = _program(request, program_code)  # 404 outside the scope comes first
+    _edit_guard(request)
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ind = _save_from_form(request, program, form)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Показатель «{ind.name}» добавлен; значения будут рассчитаны.")
+            return redirect("indicators:detail", program.code, ind.code)
+    return render(request, "programs/indicators_form.html", {
+        "program": program, "form": form, "presets": PRESETS, "measures": MEASURES, "editing": False})
+
+
+@login_required
+def indicator_edit(request, program_code: str, code: str):
+    program = _program(request, program_code)
+    ind = _indicator(program, code)
+    _edit_guard(request)
+    initial = {"code": ind.code, "name": ind.name, "unit": ind.unit, "direction": ind.direction,
+               "comparator": ind.comparator, "method": ind.method, "measure": ind.measure,
+               "params": params_text(ind.params), "baseline_year": ind.baseline_year,
+               "baseline_value": "" if ind.baseline_value is None else str(ind.baseline_value).replace(".", ","),
+               "targets": targets_text(ind.targets), "note": ind.note}
+    form = IndicatorForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ind = _save_from_form(request, program, form, indicator=ind)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Показатель сохранён.")
+            return redirect("indicators:detail", program.code, ind.code)
+    return render(request, "programs/indicators_form.html", {
+        "program": program, "form": form, "ind": ind, "presets": PRESETS, "measures": MEASURES, "editing": True})
+
+
+@login_required
+def manual_value(request, program_code: str, code: str):
+    program = _program(request, program_code)
+    ind = _indicator(program, code)
+    _edit_guard(request)
+    if ind.method != Indicator.Method.MANUAL:
+        raise Http404
+    form = ManualValueForm(request.POST or None, initial={"year": request.GET.get("year")})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            svc.indicator_manual_value_set(indicator=ind, year=d["year"], value=d["value"], numerator=d["numerator"],
+                                           denominator=d["denominator"], evidence=d["evidence"],
+                                           evidence_url=d["evidence_url"], user=request.user)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Значение за {d['year']} год сохранено.")
+            return redirect(f"{reverse('indicators:detail', args=[program.code, ind.code])}?year={d['year']}")
+    return render(request, "programs/indicators_manual.html", {"program": program, "ind": ind, "form": form})
+
+
+@login_required
+@require_POST
+def recompute(request, program_code: str):
+    program = _program(request, program_code)
+    _edit_guard(request)
+    job = svc.indicator_recompute_enqueue(user=request.user, program=program)
+    return redirect(f"{reverse('indicators:program', args=[program.code])}?{urlencode({'job': job.pk})}")

@@ -1,0 +1,758 @@
+"""The indicators engine (domain §7): one registry of measures, pure functions over counts, set-based recompute.
+
+A measure answers, for one year, for every municipality at once, a `Fraction` per municipality: the numerator and
+the denominator (counts summed over schools before dividing), and per school the counts behind them. Each measure
+runs one GROUP BY query per year over all the municipalities asked for (plus one for the school set it is taken
+over), never one query per school or per municipality.
+
+Rules that are decisions, written once here:
+- **Value**: a share is numerator / denominator × 100, exact (`core.numbers.share`); a change (`quality_change`) is
+  the share of Y minus the share of Y−1 in percentage points, or with `{"mode": "relative"}` that difference in per
+  cent of the share of Y−1; a count is the numerator.
+- **Status**: the value *rounded half up to one decimal* (as every page, PDF and the API show it) is compared with
+  the target: 79.95 shows as «80,0 %» and meets «≥ 80». No value, or no target for the year → `no_data`.
+- **ШНОР of Y**: `{"list": "official_first"}` (default; the contract's rule — official list where one is imported
+  for the municipality and year, else the computed one), `"official"` or `"computed"`.
+  **Target schools of Y**: ШНОР of Y (by that rule) or ШНСУ of Y (any source).
+- **Per subject / per pupil** (`below_min_share`): `{"per": "subject"}` (default) sums over subjects, a pupil counts
+  once per subject written; `{"per": "pupil"}` counts, per school, procedure and grade, the largest number of
+  participants of any one subject as the pupils and the largest number of failures of any one subject as the
+  pupils who failed at least one (the portal keeps aggregates, so this is the lower bound, and says so).
+- A row whose failures are unknown adds to neither side (assessments.figures).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, IntegerField, Max, Q, When
+from django.db.models.lookups import IsNull
+from django.utils import timezone
+
+from assessments.figures import FAIL_EXPR, aggregate_kwargs, counts_of_aggregate
+from assessments.models import Procedure, Result
+from core.numbers import round1, share
+from schools.models import School, SchoolStatus
+
+Kind, Source = SchoolStatus.Kind, SchoolStatus.Source
+
+RUS_MATH = ("russian", "math", "math_base", "math_profile")
+
+LIST_CHOICES = {
+    "official_first": "официальный список, где он загружен, иначе расчёт портала",
+    "official": "только официальный список",
+    "computed": "только расчёт портала",
+}
+SCHOOLS_CHOICES = {
+    "target": "ШНОР и ШНСУ года",
+    "shnor": "ШНОР года",
+    "all": "все ОО муниципалитета",
+}
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Pure functions
+
+
+def indicator_value(numerator, denominator, unit: str, *, previous: tuple | None = None, mode: str = "pp"):
+    """The exact value from counts. `previous` = (numerator, denominator) of Y−1 makes it a change."""
+    if previous is not None:
+        now, before = share(numerator, denominator), share(*previous)
+        if now is None or before is None:
+            return None
+        if mode == "relative":
+            return None if before == 0 else (now - before) * 100 / before
+        return now - before
+    if unit == "count":
+        return None if numerator is None else Decimal(numerator)
+    if unit == "points":
+        return None if numerator is None or not denominator else Decimal(numerator) / Decimal(denominator)
+    return share(numerator, denominator)
+
+
+def indicator_status(value, target, comparator: str) -> str:
+    """met / not_met / no_data: the value rounded half up to one decimal against the target (see module doc)."""
+    if value is None or target is None:
+        return "no_data"
+    shown, target = round1(value), Decimal(str(target))
+    ok = {"ge": shown >= target, "le": shown <= target, "eq": shown == target}[comparator]
+    return "met" if ok else "not_met"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# What a measure returns
+
+
+@dataclass
+class Fraction:
+    """Counts of one municipality and year; per school (by id) the counts behind each side."""
+
+    numerator: int | None = None
+    denominator: int | None = None
+    num_by_school: dict[int, int] = field(default_factory=dict)
+    den_by_school: dict[int, int] = field(default_factory=dict)
+    # For changes: the same of Y−1.
+    previous: tuple | None = None
+    prev_num_by_school: dict[int, int] = field(default_factory=dict)
+    prev_den_by_school: dict[int, int] = field(default_factory=dict)
+    details: dict = field(default_factory=dict)
+
+    def add(self, school_id: int, num, den) -> None:
+        """Sum one school's counts in; unknown (None) adds nothing to its side."""
+        if den is not None:
+            self.denominator = (self.denominator or 0) + den
+            self.den_by_school[school_id] = self.den_by_school.get(school_id, 0) + den
+        if num is not None:
+            self.numerator = (self.numerator or 0) + num
+            if num:
+                self.num_by_school[school_id] = self.num_by_school.get(school_id, 0) + num
+
+
+@dataclass(frozen=True)
+class Param:
+    label: str
+    choices: dict | None = None  # value → label; None: free (int / list)
+    default: object = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    label: str
+    unit: str  # percent | count | pp
+    compute: Callable[..., dict[int, Fraction]]
+    per_school: bool
+    formula: str  # how, in Russian, shown beside every value
+    numerator_label: str = "числитель"
+    denominator_label: str = "знаменатель"
+    params: dict[str, Param] = field(default_factory=dict)
+    change: bool = False  # value = f(Y) − f(Y−1)
+
+    def params_with_defaults(self, params: dict | None) -> dict:
+        out = {k: p.default for k, p in self.params.items() if p.default is not None}
+        out.update({k: v for k, v in (params or {}).items() if v not in (None, "", [])})
+        return out
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# School sets
+
+
+def _shnor_ids(year: int, municipality_ids, mode: str):
+    if mode == "official_first":
+        from assessments.risk import shnor_school_ids
+
+        return shnor_school_ids(year=year, municipality_ids=municipality_ids)
+    qs = SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR, source=Source.OFFICIAL if mode == "official" else Source.COMPUTED)
+    if municipality_ids is not None:
+        qs = qs.filter(school__municipality_id__in=municipality_ids)
+    return qs.values_list("school_id", flat=True)
+
+
+def school_set(kind: str, year: int, municipality_ids, *, list_mode: str = "official_first"):
+    """A School queryset: all active schools and branches, ШНОР of the year, or target schools (ШНОР or ШНСУ)."""
+    qs = School.objects.all()
+    if municipality_ids is not None:
+        qs = qs.filter(municipality_id__in=municipality_ids)
+    if kind == "all":
+        return qs.filter(is_active=True)
+    shnor = Q(pk__in=_shnor_ids(year, municipality_ids, list_mode))
+    if kind == "shnor":
+        return qs.filter(shnor)
+    shnsu = SchoolStatus.objects.filter(year=year, kind=Kind.SHNSU).values("school_id")
+    return qs.filter(shnor | Q(pk__in=shnsu))
+
+
+def _school_rows(qs) -> dict[int, tuple[int, str]]:
+    return {pk: (m, code) for pk, m, code in qs.order_by().values_list("pk", "municipality_id", "code")}
+
+
+def _mids(municipality_ids):
+    return None if municipality_ids is None else list(municipality_ids)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Measures over schools and statuses
+
+
+def m_status_share(*, year, municipality_ids, params) -> dict[int, Fraction]:
+    """Schools on a year's list / all schools and branches of the municipality (each counts once)."""
+    kind = params.get("kind", "shnor")
+    all_schools = _school_rows(school_set("all", year, municipality_ids))
+    if kind == "shnor":
+        listed_qs = school_set("shnor", year, municipality_ids, list_mode=params.get("list", "official_first"))
+    else:
+        listed_qs = School.objects.filter(pk__in=SchoolStatus.objects.filter(year=year, kind=kind).values("school_id"))
+        if municipality_ids is not None:
+            listed_qs = listed_qs.filter(municipality_id__in=municipality_ids)
+    listed = _school_rows(listed_qs)
+    out: dict[int, Fraction] = defaultdict(Fraction)
+    for pk, (m, _code) in {**all_schools, **listed}.items():  # a listed school counts even if closed since
+        out[m].add(pk, 1 if pk in listed else 0, 1)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Measures over results
+
+
+def _result_filter(params) -> Q:
+    q = Q()
+    if params.get("procedures"):
+        q &= Q(procedure__in=params["procedures"])
+    if params.get("subjects"):
+        q &= Q(subject__code__in=params["subjects"])
+    if params.get("grade"):
+        grades = params["grade"] if isinstance(params["grade"], list) else [params["grade"]]
+        q &= Q(grade__in=[int(g) for g in grades])
+    return q
+
+
+FIGURE_SIDES = {
+    # figure: (numerator from Counts, denominator from Counts)
+    "share_2": (lambda c: c.fail, lambda c: c.fail_n),
+    "success": (lambda c: None if c.fail is None else c.fail_n - c.fail, lambda c: c.fail_n),
+    "quality": (lambda c: c.good, lambda c: c.good_n),
+    "objectivity": (lambda c: c.confirmed, lambda c: c.confirmed_n),
+    "high": (lambda c: c.high, lambda c: c.high_n),
+}
+FIGURE_CHOICES = {"share_2": "доля «2» (ниже минимума)", "success": "успеваемость (справились)",
+                  "quality": "качество знаний", "objectivity": "подтвердили отметку",
+                  "high": "доля высоких результатов"}
+
+
+def _results(year_or_years, municipality_ids, params, schools_qs=None):
+    years = year_or_years if isinstance(year_or_years, (list, tuple)) else [year_or_years]
+    qs = Result.objects.filter(year__in=years).filter(_result_filter(params))
+    if municipality_ids is not None:
+        qs = qs.filter(school__municipality_id__in=municipality_ids)
+    if schools_qs is not None:
+        qs = qs.filter(school__in=schools_qs.values("pk"))
+    return qs.order_by()
+
+
+def _per_school_counts(qs, *, by_year: bool = False):
+    keys = ["school_id", "school__municipality_id", *(["year"] if by_year else [])]
+    return qs.values(*keys).annotate(**aggregate_kwargs())
+
+
+def m_result_share(*, year, municipality_ids, params) -> dict[int, Fraction]:
+    """Σ figure numerator / Σ participants behind it, over results filtered by procedure, subject and grade."""
+    figure = params.get("figure", "share_2")
+    num_of, den_of = FIGURE_SIDES[figure]
+    schools_kind = params.get("schools", "all")
+    schools_qs = None if schools_kind == "all" else school_set(
+        schools_kind, year, municipality_ids, list_mode=params.get("list", "official_first"))
+    qs = _results(year, municipality_ids, params, schools_qs)
+    out: dict[int, Fraction] = defaultdict(Fraction)
+    if params.get("per") == "pupil" and figure == "share_2":
+        fail_known_n = Case(When(IsNull(FAIL_EXPR, False), then=F("participants")), default=None,
+                            output_field=IntegerField())
+        rows = qs.values("school_id", "school__municipality_id", "procedure", "grade").annotate(
+            fail=Max(FAIL_EXPR), n=Max(fail_known_n))
+        for r in rows:
+            out[r["school__municipality_id"]].add(r["school_id"], r["fail"], r["n"])
+        return out
+    for r in _per_school_counts(qs):
+        c = counts_of_aggregate(r)
+        den = den_of(c)
+        out[r["school__municipality_id"]].add(r["school_id"], num_of(c) if den else None, den or None)
+    return out
+
+
+def m_result_change(*, year, municipality_ids, params) -> dict[int, Fraction]:
+    """A figure of Y against Y−1 over the same schools (with data in both years unless `cohort` is "all")."""
+    figure = params.get("figure", "quality")
+    num_of, den_of = FIGURE_SIDES[figure]
+    schools_kind = params.get("schools", "target")
+    schools_qs = None if schools_kind == "all" else school_set(
+        schools_kind, year, municipality_ids, list_mode=params.get("list", "official_first"))
+    qs = _results([year - 1, year], municipality_ids, params, schools_qs)
+    per: dict[int, dict[int, tuple]] = defaultdict(dict)
+    muni: dict[int, int] = {}
+    for r in _per_school_counts(qs, by_year=True):
+        c = counts_of_aggregate(r)
+        if den_of(c):
+            per[r["school_id"]][r["year"]] = (num_of(c), den_of(c))
+            muni[r["school_id"]] = r["school__municipality_id"]
+    both = params.get("cohort", "both_years") == "both_years"
+    out: dict[int, Fraction] = defaultdict(Fraction)
+    prev: dict[int, list] = defaultdict(lambda: [None, None])
+    for school_id, years in per.items():
+        if both and (year not in years or year - 1 not in years):
+            continue
+        m = muni[school_id]
+        f = out[m]
+        if year in years:
+            f.add(school_id, *years[year])
+        if year - 1 in years:
+            n0, d0 = years[year - 1]  # a known denominator has a known numerator (figures' *_n)
+            p = prev[m]
+            p[0], p[1] = (p[0] or 0) + n0, (p[1] or 0) + d0
+            if n0:
+                f.prev_num_by_school[school_id] = n0
+            f.prev_den_by_school[school_id] = d0
+    for m, f in out.items():
+        f.previous = tuple(prev[m])
+    return out
+
+
+def _rule_procedures_q() -> Q:
+    from assessments.risk import rule_current
+    from assessments.rule import RuleParams
+
+    q = Q(pk__in=[])
+    for p in RuleParams.of(rule_current()).procedures:
+        q |= Q(procedure=p.procedure, subject__code=p.subject, grade=p.grade)
+    return q
+
+
+def m_positive_dynamics(*, year, municipality_ids, params) -> dict[int, Fraction]:
+    """Target schools whose share of «2» over the rule's procedures fell from Y−1 to Y / those with both years."""
+    schools_qs = school_set(params.get("schools", "target"), year, municipality_ids,
+                            list_mode=params.get("list", "official_first"))
+    targets = _school_rows(schools_qs)
+    qs = Result.objects.filter(year__in=[year - 1, year], school__in=schools_qs.values("pk")).filter(
+        _rule_procedures_q()).order_by()
+    shares: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for r in qs.values("school_id", "year").annotate(**aggregate_kwargs()):
+        c = counts_of_aggregate(r)
+        s = share(c.fail, c.fail_n)
+        if s is not None:
+            shares[r["school_id"]][r["year"]] = s
+    out: dict[int, Fraction] = defaultdict(Fraction)
+    for pk, (m, code) in targets.items():
+        f = out[m]
+        s = shares.get(pk, {})
+        if year in s and year - 1 in s:
+            f.add(pk, 1 if s[year] < s[year - 1] else 0, 1)
+            f.details.setdefault("share_2", {})[code] = [float(round1(s[year - 1])), float(round1(s[year]))]
+        else:
+            f.details.setdefault("no_data", []).append(code)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Measures over the support network (mentoring)
+
+
+def _schools_with(year, municipality_ids, params, hit: Callable) -> dict[int, Fraction]:
+    schools_qs = school_set(params.get("schools", "target"), year, municipality_ids,
+                            list_mode=params.get("list", "official_first"))
+    rows = _school_rows(schools_qs)
+    hits = hit(schools_qs, year) if rows else set()
+    out: dict[int, Fraction] = defaultdict(Fraction)
+    for pk, (m, _code) in rows.items():
+        out[m].add(pk, 1 if pk in hits else 0, 1)
+    return out
+
+
+def m_method_work(*, year, municipality_ids, params) -> dict[int, Fraction]:
+    from mentoring.selectors import schools_supported_in
+
+    return _schools_with(year, municipality_ids, params, schools_supported_in)
+
+
+def m_partnership(*, year, municipality_ids, params) -> dict[int, Fraction]:
+    from mentoring.selectors import schools_with_partnership_in
+
+    return _schools_with(year, municipality_ids, params, schools_with_partnership_in)
+
+
+def _teachers_share(year, municipality_ids, params, hits_qs) -> dict[int, Fraction]:
+    from mentoring.models import Teacher
+
+    schools_qs = school_set(params.get("schools", "target"), year, municipality_ids,
+                            list_mode=params.get("list", "official_first"))
+    rows = (
+        Teacher.objects.filter(school__in=schools_qs.values("pk"), is_active=True).order_by()
+        .values("school_id", "school__municipality_id")
+        .annotate(total=Count("pk"), hit=Count("pk", filter=Q(pk__in=hits_qs)))
+    )
+    out: dict[int, Fraction] = defaultdict(Fraction)
+    for r in rows:
+        out[r["school__municipality_id"]].add(r["school_id"], r["hit"], r["total"])
+    return out
+
+
+def _completed_courses(year: int, params: dict):
+    from mentoring.selectors import _completed_courses as completed  # the one definition of «completed in Y»
+
+    qs = completed(year)
+    if params.get("min_hours"):
+        qs = qs.filter(hours__gte=int(params["min_hours"]))
+    if params.get("forms"):
+        qs = qs.filter(form__in=params["forms"])
+    return qs.values("teacher_id")
+
+
+def m_teachers_diagnosed(*, year, municipality_ids, params) -> dict[int, Fraction]:
+    from mentoring.models import DeficitDiagnostic
+
+    return _teachers_share(year, municipality_ids, params,
+                           DeficitDiagnostic.objects.filter(date__year=year).values("teacher_id"))
+
+
+def m_teachers_pd(*, year, municipality_ids, params) -> dict[int, Fraction]:
+    return _teachers_share(year, municipality_ids, params, _completed_courses(year, params))
+
+
+def m_teachers_pd_count(*, year, municipality_ids, params) -> dict[int, Fraction]:
+    """Teachers (of the school set) with a completed course in Y meeting the hours and form filters: a count."""
+    out = _teachers_share(year, municipality_ids, params, _completed_courses(year, params))
+    for f in out.values():
+        f.denominator, f.den_by_school = None, {}
+    return out
+
+
+def m_events_count(*, year, municipality_ids, params) -> dict[int, Fraction]:
+    """Methodological events of the municipality in Y (kinds filter; `host`: any, or hosted by a school set)."""
+    from mentoring.models import MethodEvent
+
+    qs = MethodEvent.objects.filter(date__year=year)
+    if municipality_ids is not None:
+        qs = qs.filter(municipality_id__in=municipality_ids)
+    if params.get("kinds"):
+        qs = qs.filter(kind__in=params["kinds"])
+    if params.get("host", "any") != "any":
+        qs = qs.filter(host_school__in=school_set(params["host"], year, municipality_ids,
+                                                  list_mode=params.get("list", "official_first")).values("pk"))
+    out: dict[int, Fraction] = defaultdict(Fraction)
+    for r in qs.order_by().values("municipality_id", "host_school_id").annotate(c=Count("pk")):
+        f = out[r["municipality_id"]]
+        f.numerator = (f.numerator or 0) + r["c"]
+        if r["host_school_id"]:
+            f.num_by_school[r["host_school_id"]] = f.num_by_school.get(r["host_school_id"], 0) + r["c"]
+    return out
+
+
+def m_documents_share(*, year, municipality_ids, params) -> dict[int, Fraction]:
+    """Schools of a set with a school document of the kinds approved or published for Y / the set (or all ОО)."""
+    from .models import SchoolDocument
+
+    kinds = params.get("kinds") or [SchoolDocument.Kind.QUALITY_PROGRAM]
+    schools_qs = school_set(params.get("schools", "target"), year, municipality_ids,
+                            list_mode=params.get("list", "official_first"))
+    members = _school_rows(schools_qs)
+    base = members if params.get("of", "set") == "set" else {**_school_rows(school_set("all", year, municipality_ids)), **members}
+    with_doc = set(
+        SchoolDocument.objects.filter(
+            year=year, kind__in=kinds, status__in=[SchoolDocument.Status.APPROVED, SchoolDocument.Status.PUBLISHED],
+            school__in=schools_qs.values("pk"),
+        ).order_by().values_list("school_id", flat=True).distinct()
+    )
+    out: dict[int, Fraction] = defaultdict(Fraction)
+    for pk, (m, _code) in base.items():
+        out[m].add(pk, 1 if pk in with_doc else 0, 1)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The registry
+
+P_LIST = Param("Какой список ШНОР", LIST_CHOICES, "official_first")
+P_SCHOOLS_TARGET = Param("Какие ОО", SCHOOLS_CHOICES, "target")
+P_SCHOOLS_ALL = Param("Какие ОО", SCHOOLS_CHOICES, "all")
+P_GRADE = Param("Класс (пусто — все)")
+P_PROCEDURES = Param("Процедуры (пусто — все)", {p.value: p.label for p in Procedure})
+P_SUBJECTS = Param("Предметы, коды (пусто — все)")
+
+MEASURES: dict[str, Measure] = {
+    "shnor_share": Measure(
+        "Доля ШНОР среди всех ОО", "percent", lambda **kw: m_status_share(**{**kw, "params": {**kw["params"], "kind": "shnor"}}),
+        per_school=False,
+        formula="ШНОР года (официальный список, где он загружен, иначе расчёт портала) / все ОО и филиалы "
+                "муниципалитета",
+        numerator_label="ОО в списке ШНОР", denominator_label="всего ОО и филиалов",
+        params={"list": P_LIST},
+    ),
+    "below_min_share": Measure(
+        "Доля результатов ниже минимума (ВПР, ОГЭ, ЕГЭ; русский язык и математика)", "percent",
+        lambda **kw: m_result_share(**{**kw, "params": {"procedures": ["VPR", "OGE", "EGE"], "subjects": list(RUS_MATH),
+                                                        **kw["params"], "figure": "share_2"}}),
+        per_school=True,
+        formula="Σ «2» или ниже минимума / Σ участников: ВПР (все классы), ОГЭ и ЕГЭ по русскому языку и "
+                "математике (все уровни), год Y",
+        numerator_label="«2» / ниже минимума", denominator_label="участников",
+        params={"per": Param("Считать", {"subject": "по предметам (участник — каждый предмет)",
+                                         "pupil": "по обучающимся (оценка снизу по агрегатам)"}, "subject")},
+    ),
+    "vpr_coped_share": Measure(
+        "Доля справившихся с ВПР", "percent",
+        lambda **kw: m_result_share(**{**kw, "params": {**kw["params"], "procedures": ["VPR"], "figure": "success"}}),
+        per_school=True,
+        formula="Σ (участники − «2») / Σ участников, ВПР, все предметы, год Y (или один класс)",
+        numerator_label="справились (без «2»)", denominator_label="участников ВПР",
+        params={"grade": P_GRADE},
+    ),
+    "quality_change": Measure(
+        "Изменение качества знаний (ВПР, русский язык и математика)", "pp",
+        lambda **kw: m_result_change(**{**kw, "params": {"procedures": ["VPR"], "subjects": ["russian", "math"],
+                                                         "schools": "target", **kw["params"], "figure": "quality"}}),
+        per_school=True, change=True,
+        formula="качество знаний (Σ «4» и «5» / Σ участников) в Y − в Y−1, ВПР по русскому языку и математике "
+                "ШНОР и ШНСУ года Y, имеющих результаты в оба года",
+        numerator_label="«4» и «5» в Y", denominator_label="участников в Y",
+        params={"mode": Param("Изменение", {"pp": "в процентных пунктах", "relative": "относительное, %"}, "pp"),
+                "schools": P_SCHOOLS_TARGET, "list": P_LIST,
+                "cohort": Param("ОО", {"both_years": "с результатами в оба года", "all": "все"}, "both_years")},
+    ),
+    "positive_dynamics_share": Measure(
+        "Доля ШНОР и ШНСУ с положительной динамикой", "percent", m_positive_dynamics, per_school=False,
+        formula="ШНОР и ШНСУ года Y, у которых доля «2» по процедурам правила ШНОР снизилась с Y−1 к Y / ШНОР и "
+                "ШНСУ с результатами в оба года",
+        numerator_label="ОО с положительной динамикой", denominator_label="ОО с результатами в оба года",
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST},
+    ),
+    "method_work_share": Measure(
+        "Доля ОО, охваченных методической работой", "percent", m_method_work, per_school=False,
+        formula="ОО с визитом куратора или методическим мероприятием (проведённым на их базе или посещённым) в Y / "
+                "ОО набора (по умолчанию ШНОР и ШНСУ года Y)",
+        numerator_label="ОО с методической работой", denominator_label="ОО", params={"schools": P_SCHOOLS_TARGET, "list": P_LIST},
+    ),
+    "partnership_share": Measure(
+        "Доля ОО в сетевом взаимодействии и партнёрстве", "percent", m_partnership, per_school=False,
+        formula="ОО с партнёрством, действующим в Y (период пересекает год) / ОО набора (по умолчанию ШНОР и ШНСУ)",
+        numerator_label="ОО с партнёрством", denominator_label="ОО", params={"schools": P_SCHOOLS_TARGET, "list": P_LIST},
+    ),
+    "teachers_diagnosed_share": Measure(
+        "Доля педагогов, прошедших диагностику профессиональных дефицитов", "percent", m_teachers_diagnosed,
+        per_school=True,
+        formula="работающие педагоги ОО набора с диагностикой дефицитов в Y / все их работающие педагоги",
+        numerator_label="педагогов с диагностикой", denominator_label="педагогов",
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST},
+    ),
+    "teachers_pd_share": Measure(
+        "Доля педагогов, прошедших курсы повышения квалификации", "percent", m_teachers_pd, per_school=True,
+        formula="работающие педагоги ОО набора (по умолчанию ШНОР года Y) с курсами ПК, завершёнными в Y / все их "
+                "работающие педагоги",
+        numerator_label="педагогов с курсами ПК", denominator_label="педагогов",
+        params={"schools": Param("Какие ОО", SCHOOLS_CHOICES, "shnor"), "list": P_LIST,
+                "min_hours": Param("Не менее часов"), "forms": Param("Формы обучения")},
+    ),
+    # Generic measures for indicators defined anew.
+    "status_share": Measure(
+        "Доля ОО в годовом списке (ШНОР, ШНСУ, зона риска, «500+», необъективность)", "percent", m_status_share,
+        per_school=False, formula="ОО в списке года Y / все ОО и филиалы муниципалитета",
+        numerator_label="ОО в списке", denominator_label="всего ОО",
+        params={"kind": Param("Список", dict(Kind.choices), "shnor"), "list": P_LIST},
+    ),
+    "result_share": Measure(
+        "Доля участников по показателю результатов", "percent", m_result_share, per_school=True,
+        formula="Σ числителя показателя / Σ участников, по выбранным процедурам, предметам и классам, год Y",
+        numerator_label="числитель показателя", denominator_label="участников",
+        params={"figure": Param("Показатель", FIGURE_CHOICES, "share_2"), "procedures": P_PROCEDURES,
+                "subjects": P_SUBJECTS, "grade": P_GRADE, "schools": P_SCHOOLS_ALL, "list": P_LIST},
+    ),
+    "events_count": Measure(
+        "Число методических мероприятий", "count", m_events_count, per_school=False,
+        formula="методические мероприятия муниципалитета в Y (выбранных видов; при необходимости — на базе ОО набора)",
+        numerator_label="мероприятий",
+        params={"kinds": Param("Виды мероприятий (пусто — все)"),
+                "host": Param("На базе", {"any": "любой", **SCHOOLS_CHOICES}, "any"), "list": P_LIST},
+    ),
+    "teachers_pd_count": Measure(
+        "Число педагогов, завершивших курсы ПК", "count", m_teachers_pd_count, per_school=False,
+        formula="работающие педагоги ОО набора с курсами ПК, завершёнными в Y (не менее N часов, выбранных форм)",
+        numerator_label="педагогов",
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "min_hours": Param("Не менее часов"),
+                "forms": Param("Формы обучения")},
+    ),
+    "documents_share": Measure(
+        "Доля ОО с согласованной школьной программой", "percent", m_documents_share, per_school=False,
+        formula="ОО набора с документом выбранного вида, согласованным или опубликованным за Y / ОО набора (или все ОО)",
+        numerator_label="ОО с документом", denominator_label="ОО",
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "kinds": Param("Виды документов"),
+                "of": Param("Знаменатель", {"set": "ОО набора", "all": "все ОО муниципалитета"}, "set")},
+    ),
+}
+
+
+def measure_choices() -> list[tuple[str, str]]:
+    return [(k, m.label) for k, m in MEASURES.items()]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The preset library: the contract's stable codes (domain §7)
+
+
+PRESETS: dict[str, dict] = {
+    "shnor_share": dict(name="Доля школ, демонстрирующих низкие образовательные результаты", unit="percent",
+                        direction="lower", comparator="le", measure="shnor_share"),
+    "below_min_share": dict(
+        name="Доля обучающихся, получивших по ВПР, ОГЭ, ЕГЭ по обязательным предметам результат ниже минимума",
+        unit="percent", direction="lower", comparator="le", measure="below_min_share"),
+    "vpr_coped_share": dict(name="Доля обучающихся, справившихся с ВПР", unit="percent", direction="higher",
+                            comparator="ge", measure="vpr_coped_share"),
+    "quality_change": dict(name="Изменение качества знаний в ШНОР и ШНСУ", unit="pp", direction="higher",
+                           comparator="ge", measure="quality_change", params={"mode": "pp"}),
+    "positive_dynamics_share": dict(
+        name="Доля ШНОР и ШНСУ, показывающих положительную динамику результатов", unit="percent",
+        direction="higher", comparator="ge", measure="positive_dynamics_share"),
+    "method_work_share": dict(name="Доля ШНОР и ШНСУ, охваченных методической работой", unit="percent",
+                              direction="higher", comparator="ge", measure="method_work_share"),
+    "partnership_share": dict(name="Доля ШНОР и ШНСУ, вовлечённых в сетевое взаимодействие и партнёрство",
+                              unit="percent", direction="higher", comparator="ge", measure="partnership_share"),
+    "teachers_diagnosed_share": dict(
+        name="Доля педагогов ШНОР и ШНСУ, прошедших диагностику профессиональных дефицитов", unit="percent",
+        direction="higher", comparator="ge", measure="teachers_diagnosed_share"),
+    "teachers_pd_share": dict(name="Доля педагогов ШНОР, прошедших курсы повышения квалификации", unit="percent",
+                              direction="higher", comparator="ge", measure="teachers_pd_share"),
+}
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Recompute
+
+
+def _candidate_years(indicators) -> dict[int, list[int]]:
+    """Per indicator: the programme's years, its target and baseline years, and the years the portal has data for."""
+    data_years = set(Result.objects.order_by().values_list("year", flat=True).distinct())
+    data_years |= set(SchoolStatus.objects.order_by().values_list("year", flat=True).distinct())
+    out = {}
+    for ind in indicators:
+        years = set(ind.program.years) | set(ind.target_years)
+        if ind.baseline_year:
+            years.add(ind.baseline_year)
+        if data_years and years:
+            lo, hi = min(years | data_years), max(years)
+            years |= {y for y in data_years if lo <= y <= hi}
+        out[ind.pk] = sorted(years)
+    return out
+
+
+def definition_of(indicator, measure: Measure | None) -> dict:
+    return {
+        "measure": indicator.measure, "params": indicator.params, "targets": indicator.targets,
+        "comparator": indicator.comparator, "unit": indicator.unit, "direction": indicator.direction,
+        "formula": measure.formula if measure else "",
+    }
+
+
+def _decimal(v):
+    return None if v is None else Decimal(v)
+
+
+def indicator_values_recompute(*, year: int | None = None, municipality=None, indicators=None,
+                               progress: Callable[[int], None] | None = None) -> dict:
+    """Recompute the computed indicators' values (None: every year with targets or data) and replace the values of
+    each affected (indicator, year) in one transaction. Returns {"indicators", "years", "values"}."""
+    from .indicator_models import Indicator, IndicatorValue
+
+    qs = Indicator.objects.filter(method=Indicator.Method.COMPUTED).select_related("program")
+    if indicators is not None:
+        qs = qs.filter(pk__in=[getattr(i, "pk", i) for i in indicators])
+    if municipality is not None:
+        qs = qs.filter(program__municipality=municipality)
+    inds = [i for i in qs if i.measure in MEASURES]
+    if not inds:
+        return {"indicators": 0, "years": [], "values": 0}
+    years_of = {i.pk: [year] for i in inds} if year is not None else _candidate_years(inds)
+    everywhere = municipality is None and indicators is None
+
+    # One computation per (measure, params, year) for all the municipalities that need it.
+    groups: dict[tuple, list] = defaultdict(list)
+    for ind in inds:
+        measure = MEASURES[ind.measure]
+        params = measure.params_with_defaults(ind.params)
+        key_params = tuple(sorted((k, repr(v)) for k, v in params.items()))
+        for y in years_of[ind.pk]:
+            groups[(ind.measure, key_params, y)].append((ind, params))
+    now = timezone.now()
+    rows: list[tuple] = []
+    school_ids: set[int] = set()
+    results: list[tuple] = []
+    for n, ((key, _kp, y), members) in enumerate(sorted(groups.items(), key=lambda g: (g[0][0], g[0][2], g[0][1]))):
+        measure = MEASURES[key]
+        params = members[0][1]
+        mids = None if everywhere else sorted({ind.program.municipality_id for ind, _ in members})
+        fractions = measure.compute(year=y, municipality_ids=mids, params=params)
+        for ind, _ in members:
+            f = fractions.get(ind.program.municipality_id) or Fraction()
+            results.append((ind, measure, params, y, f))
+            school_ids |= f.den_by_school.keys() | f.num_by_school.keys() | f.prev_den_by_school.keys()
+        if progress:
+            progress(5 + 75 * (n + 1) // len(groups))
+    schools = School.objects.all() if len(school_ids) > 5000 else School.objects.filter(pk__in=school_ids)
+    codes = dict(schools.values_list("pk", "code")) if school_ids else {}
+    for ind, measure, params, y, f in results:
+        rows.extend(_value_rows(ind, measure, params, y, f, codes, now))
+    with transaction.atomic():
+        affected = IndicatorValue.objects.filter(indicator__in=qs.values("pk"))
+        if year is not None:
+            affected = affected.filter(year=year)
+        affected._raw_delete(affected.db)
+        _values_write(rows)
+    if progress:
+        progress(100)
+    return {"indicators": len(inds), "years": sorted({y for ys in years_of.values() for y in ys}), "values": len(rows)}
+
+
+# A value row before it is written: the columns of IndicatorValue that a recompute sets, JSON already encoded.
+ROW_COLUMNS = ("indicator_id", "year", "school_id", "value", "numerator", "denominator", "target", "status",
+               "numerator_schools", "denominator_schools", "details", "definition", "computed_at")
+_EMPTY = "{}"
+
+
+def _js(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, default=str) if value else _EMPTY
+
+
+def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, codes: dict, now) -> list[tuple]:
+    """Tuples (ROW_COLUMNS), not model instances: a national recompute writes over a hundred thousand of them."""
+    target = ind.target_for(year)
+    mode = params.get("mode", "pp")
+    value = indicator_value(f.numerator, f.denominator, ind.unit, previous=f.previous if measure.change else None,
+                            mode=mode)
+    details = dict(f.details)
+    if measure.change and f.previous is not None:
+        details["previous"] = {"year": year - 1, "numerator": f.previous[0], "denominator": f.previous[1],
+                               "numerator_schools": {codes[s]: c for s, c in f.prev_num_by_school.items()},
+                               "denominator_schools": {codes[s]: c for s, c in f.prev_den_by_school.items()}}
+    out = [(
+        ind.pk, year, None, value, _decimal(f.numerator), _decimal(f.denominator), target,
+        indicator_status(value, target, ind.comparator),
+        _js({codes[s]: c for s, c in sorted(f.num_by_school.items(), key=lambda x: codes[x[0]])}),
+        _js({codes[s]: c for s, c in sorted(f.den_by_school.items(), key=lambda x: codes[x[0]])}),
+        _js(details), _js(definition_of(ind, measure)), now,
+    )]
+    if measure.per_school:
+        school_definition = _js({"measure": ind.measure})
+        for school_id, den in f.den_by_school.items():
+            num = f.num_by_school.get(school_id, 0)
+            prev = None
+            school_details = _EMPTY
+            if measure.change:
+                if school_id not in f.prev_den_by_school:
+                    continue
+                prev = (f.prev_num_by_school.get(school_id, 0), f.prev_den_by_school[school_id])
+                school_details = _js({"previous": {"numerator": prev[0], "denominator": prev[1]}})
+            v = indicator_value(num, den, ind.unit, previous=prev, mode=mode)
+            out.append((ind.pk, year, school_id, v, num, den, target, indicator_status(v, target, ind.comparator),
+                        _EMPTY, _EMPTY, school_details, school_definition, now))
+    return out
+
+
+def _values_write(rows: list[tuple]) -> None:
+    """Insert the values: COPY on PostgreSQL (a national recompute writes a hundred thousand rows), else bulk."""
+    import json
+
+    from .indicator_models import IndicatorValue
+
+    if connection.vendor != "postgresql" or len(rows) < 5000:
+        json_columns = {"numerator_schools", "denominator_schools", "details", "definition"}
+        IndicatorValue.objects.bulk_create(
+            [IndicatorValue(**{c: json.loads(v) if c in json_columns else v for c, v in zip(ROW_COLUMNS, r)})
+             for r in rows], batch_size=2000)
+        return
+    table = IndicatorValue._meta.db_table
+    columns = ", ".join(ROW_COLUMNS) + ", evidence, evidence_url, author_id"
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row((*r, "", "", None))

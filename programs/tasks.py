@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True)
+def notifications_compute() -> int:
+    """Daily: what everyone owes (documents to review, overdue items, remarks to answer). Idempotent."""
+    return services.notifications_compute()

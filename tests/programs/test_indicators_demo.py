@@ -1,0 +1,57 @@
+"""seed_demo gives each demo programme its seed's indicators with the documents' targets, computed."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from programs.indicator_models import Indicator, IndicatorValue
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    if not Indicator.objects.exists():  # until the lead calls indicator_demo from seed_demo
+        from programs.indicator_demo import seed
+        from schools.models import User
+
+        seed({"users": {u.username: u for u in User.objects.all()}})
+
+
+def test_demo_indicators():
+    """One seed_demo (it takes a while) for every check."""
+    _seed()
+    _lazo_shnor_share_baseline_from_official_list()
+    _each_program_has_its_seed_indicators()
+    _values_computed_with_numerators()
+
+
+def _lazo_shnor_share_baseline_from_official_list():
+    ind = Indicator.objects.get(program__code="lazo-effective-school", code="shnor_share")
+    assert (ind.comparator, ind.targets, ind.baseline_year, ind.baseline_value) == (
+        "le", {"2023": 20, "2024": 20}, 2022, Decimal("34.50"))
+    v = IndicatorValue.objects.get(indicator=ind, year=2022, school=None)
+    assert (v.numerator, v.denominator, round(v.value, 1)) == (10, 29, Decimal("34.5"))
+
+
+def _each_program_has_its_seed_indicators():
+    def codes(program):
+        return set(Indicator.objects.filter(program__code=program).values_list("code", flat=True))
+
+    lazo = codes("lazo-effective-school")
+    assert {"vpr_coped_share", "shnor_share", "nonobjective_share", "teachers_pd_share", "quality_change",
+            "excellent_growth", "quality_measures_share"} <= lazo
+    assert {"below_min_share", "teachers_pd_share", "shnor_share"} <= codes("novg-quality-2021")
+    slav = codes("slav-quality")
+    assert {"positive_dynamics_share", "teachers_diagnosed_share", "method_work_share", "partnership_share"} <= slav
+    assert Indicator.objects.filter(program__code="slav-quality").count() == 20 + 4
+    assert Indicator.objects.filter(program__code="slav-quality", method="computed").count() == 4 + 4
+
+
+def _values_computed_with_numerators():
+    v = IndicatorValue.objects.get(indicator__program__code="lazo-effective-school", indicator__code="vpr_coped_share",
+                                   year=2024, school=None)
+    assert v.denominator > 0 and v.numerator is not None and v.status in ("met", "not_met")
+    manual = IndicatorValue.objects.get(indicator__code="satisfaction", year=2025)
+    assert manual.evidence and manual.author is not None
