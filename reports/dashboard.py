@@ -1,8 +1,5 @@
 """The department head's dashboard and the regional comparison: one selector feeds the page, the API and the PDF."""
 
-from importlib import import_module
-from importlib.util import find_spec
-
 from django.db.models import Count
 
 from assessments.figures import aggregate_kwargs, counts_of_aggregate
@@ -13,7 +10,6 @@ from core.charts import line_chart
 from schools.models import Municipality, School, SchoolStatus
 
 TREND_SUBJECTS = (("russian", "ВПР, русский язык"), ("math", "ВПР, математика"))
-APPS_WITH_SECTIONS = ("programs", "mentoring")
 
 
 def latest_year(*, municipality_ids) -> int:
@@ -95,17 +91,31 @@ def _attention(municipality: Municipality, year: int, shnor_ids: set[int]) -> li
     return items[:12]
 
 
-def app_sections(*, municipality: Municipality, year: int) -> list[dict]:
-    """Blocks other apps add to the dashboard and the programme report: `<app>.reporting.dashboard_section()`."""
-    sections = []
-    for app in APPS_WITH_SECTIONS:
-        if find_spec(f"{app}.reporting"):
-            module = import_module(f"{app}.reporting")
-            if hasattr(module, "dashboard_section"):
-                section = module.dashboard_section(municipality=municipality, year=year)
-                if section:
-                    sections.extend(section if isinstance(section, list) else [section])
-    return sections
+def programme_blocks(*, municipality: Municipality, year: int) -> dict:
+    """Plan completion, indicators against targets and support coverage: the same figures as the programme report."""
+    import datetime
+
+    from programs.models import Program
+    from programs.selectors import program_completion_map
+
+    from .selectors import indicator_rows, support_coverage
+
+    programs = list(Program.objects.filter(municipality=municipality, period_start__year__lte=year, period_end__year__gte=year))
+    as_of = min(datetime.date.today(), datetime.date(year, 12, 31))
+    completion = program_completion_map(program_ids=[p.pk for p in programs], today=as_of)
+    schools = School.objects.filter(municipality=municipality)
+    targets = set(shnor_school_ids(year=year, municipality_ids=[municipality.pk])) | set(
+        SchoolStatus.objects.filter(school__in=schools, year=year, kind=SchoolStatus.Kind.SHNSU).values_list("school_id", flat=True))
+    indicators = indicator_rows(programs, year)
+    valued = [r for r in indicators if r["value"] is not None and r["value"].status in ("met", "not_met")]
+    return {
+        "programs": [{"program": p, "completion": completion[p.pk]} for p in programs],
+        "indicators": indicators,
+        "indicators_met": sum(1 for r in valued if r["value"].status == "met"),
+        "indicators_valued": len(valued),
+        "support": support_coverage(schools, targets, year),
+        "overdue": sum(completion[p.pk].overall.overdue for p in programs),
+    }
 
 
 def dashboard_context(*, municipality: Municipality, year: int) -> dict:
@@ -114,7 +124,7 @@ def dashboard_context(*, municipality: Municipality, year: int) -> dict:
         "municipality": municipality, "year": year, "shnor": shnor,
         "trends": _trends(municipality),
         "attention": _attention(municipality, year, {s.pk for s in shnor["schools"]}),
-        "sections": app_sections(municipality=municipality, year=year),
+        **programme_blocks(municipality=municipality, year=year),
     }
 
 

@@ -120,25 +120,30 @@ def school_dossier_context(*, school: School, year: int) -> dict:
     return {
         "school": school, "year": year, "histories": [h for h in histories if h["years"]],
         "shnor_text": histories[0]["text"], "charts": charts, "results": current,
-        "sections": dossier_sections(school=school, year=year),
+        **dossier_sections(school=school, year=year),
     }
 
 
-def dossier_sections(*, school: School, year: int) -> list[dict]:
-    """Sections other apps contribute to a school's dossier: `<app>.reporting.dossier_section(school=, year=)`."""
-    from importlib import import_module
-    from importlib.util import find_spec
+def dossier_sections(*, school: School, year: int) -> dict:
+    """What the programmes and the support network hold about the school, for its dossier (page and PDF)."""
+    from mentoring.models import CuratorAssignment, CuratorVisit, EventAttendance, Partnership
+    from programs.models import PlanItem, RiskProfile, SchoolDocument
 
-    sections = []
-    for app in ("programs", "mentoring"):
-        if find_spec(f"{app}.reporting"):
-            section = import_module(f"{app}.reporting").dossier_section(school=school, year=year)
-            if section:
-                sections.extend(section if isinstance(section, list) else [section])
-    return sections
+    profile = RiskProfile.objects.filter(school=school, year=year).first()
+    entries = list(profile.entries.select_related("factor").exclude(level="none").order_by("factor__code")) if profile else []
+    return {
+        "risk_profile": profile, "risk_entries": entries,
+        "documents": list(SchoolDocument.objects.filter(school=school).order_by("-year", "kind")[:20]),
+        "activities": list(PlanItem.objects.filter(school=school).select_related("program").order_by("position")[:30]),
+        "curators": list(CuratorAssignment.objects.active().filter(school=school).select_related("curator", "curator_school")),
+        "visits": list(CuratorVisit.objects.filter(school=school).order_by("-date")[:10]),
+        "partnerships": list(Partnership.objects.filter(Q(school=school) | Q(partner=school)).select_related("school", "partner")),
+        "events": list(EventAttendance.objects.filter(school=school, participants__gt=0).select_related("event")
+                       .order_by("-event__date")[:15]),
+    }
 
 
-def _indicator_rows(programs, year: int) -> list[dict]:
+def indicator_rows(programs, year: int) -> list[dict]:
     """Each indicator of the programmes: the year's value with numerator and denominator, and its chart by year."""
     from programs.models import Indicator, IndicatorValue
 
@@ -158,7 +163,7 @@ def _indicator_rows(programs, year: int) -> list[dict]:
     return rows
 
 
-def _support(schools, target_ids: set[int], year: int) -> dict:
+def support_coverage(schools, target_ids: set[int], year: int) -> dict:
     from mentoring import selectors as support
     from mentoring.models import CuratorVisit, MethodEvent, Partnership
 
@@ -215,13 +220,13 @@ def program_report_context(*, municipality: Municipality, year: int) -> dict:
     today = datetime.date.today()
     as_of = min(today, datetime.date(year, 12, 31))
     completion = program_completion_map(program_ids=[p.pk for p in programs], today=as_of)
-    support = _support(schools, shnor_ids | shnsu_ids, year)
+    support = support_coverage(schools, shnor_ids | shnsu_ids, year)
     supported = schools_supported_in(schools, year)
     appendix_years = [year - 2, year - 1, year]
     return {
         "municipality": municipality, "year": year, "as_of": as_of,
         "programs": [{"program": p, "completion": completion[p.pk]} for p in programs],
-        "indicators": _indicator_rows(programs, year),
+        "indicators": indicator_rows(programs, year),
         "lists": lists, "shnor_count": len(shnor_ids), "school_count": schools.count(),
         "shnor_share": share(len(shnor_ids), schools.count()),
         "support": support,

@@ -90,3 +90,18 @@ def region(request):
     chart = bar_chart(labels=[r["municipality"].name for r in rows], values=[r["shnor_share"] for r in rows],
                       title=f"Доля ШНОР, {year}") if rows else ""
     return render(request, "reports/region.html", {"rows": rows, "year": year, "years": _year_choices(latest), "chart": chart})
+
+
+@login_required
+def school_dossier(request, code: str):
+    """The school's dossier as a page: the same context as the PDF."""
+    from .dashboard import latest_year
+    from .selectors import school_dossier_context
+
+    school = get_object_or_404(School.objects.visible_to(request.user).select_related("municipality__region"), code=code)
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() else latest_year(municipality_ids=[school.municipality_id])
+    return render(request, "reports/school_dossier.html", {
+        **school_dossier_context(school=school, year=year), "years": _year_choices(year),
+        "can_order": user_can(request.user, "reports.order"),
+    })
