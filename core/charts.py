@@ -42,6 +42,28 @@ def _svg(fig) -> str:
     return re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
 
 
+def _cached(draw):
+    """Charts depend only on their arguments: keep drawn SVGs in the cache, keyed by a hash of the arguments."""
+    import functools
+    import hashlib
+    import json
+
+    @functools.wraps(draw)
+    def wrapper(**kwargs):
+        from django.core.cache import cache
+
+        key = "chart:" + draw.__name__ + ":" + hashlib.sha256(
+            json.dumps(kwargs, sort_keys=True, default=str).encode()).hexdigest()
+        svg = cache.get(key)
+        if svg is None:
+            svg = draw(**kwargs)
+            cache.set(key, svg, 24 * 60 * 60)
+        return svg
+
+    return wrapper
+
+
+@_cached
 def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", unit: str = "%",
                targets: dict[int, float] | None = None, width: float = 6.4, height: float = 2.8) -> str:
     """Years on the x axis, one line per series; None values leave gaps. Returns an SVG string."""
@@ -68,6 +90,7 @@ def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", u
         return _svg(fig)
 
 
+@_cached
 def bar_chart(*, labels: list[str], values: list[float | None], title: str = "", unit: str = "%",
               target: float | None = None, width: float = 6.4, height: float | None = None) -> str:
     """Bars with their values written on them; horizontal when there are many (school names stay readable)."""

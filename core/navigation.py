@@ -34,6 +34,9 @@ def menu_for(user, path: str) -> list[dict]:
     for item in menu_items():
         if item.roles is not None and role not in item.roles:
             continue
-        url = reverse(item.url_name)
-        out.append({"label": item.label, "url": url, "active": path.startswith(url) and url != "/" or path == url})
+        out.append({"label": item.label, "url": reverse(item.url_name), "active": False})
+    # The entry whose address is the longest prefix of the current page is the active one.
+    matches = [i for i in out if path == i["url"] or i["url"] != "/" and path.startswith(i["url"])]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return out

@@ -13,16 +13,12 @@ TREND_SUBJECTS = (("russian", "ВПР, русский язык"), ("math", "ВП
 
 
 def latest_year(*, municipality_ids) -> int:
-    """The newest year with results or lists for these municipalities; the dashboard opens on it."""
+    """The newest year with results for these municipalities: the dashboard opens on it (it has every block's data)."""
     from django.db.models import Max
     from django.utils import timezone
 
-    years = [
-        Result.objects.filter(school__municipality_id__in=municipality_ids).aggregate(y=Max("year"))["y"],
-        SchoolStatus.objects.filter(school__municipality_id__in=municipality_ids).aggregate(y=Max("year"))["y"],
-    ]
-    years = [y for y in years if y]
-    return max(years) if years else timezone.localdate().year
+    year = Result.objects.filter(school__municipality_id__in=municipality_ids).aggregate(y=Max("year"))["y"]
+    return year or timezone.localdate().year
 
 
 def _shnor(municipality: Municipality, year: int) -> dict:
