@@ -226,6 +226,8 @@ def _debounce_key(municipality_id: int) -> str:
 
 
 _PENDING_ATTR = "_opora_indicators_pending"
+ALL_AT_ONCE = 20  # more municipalities than this: recompute all of them in one pass
+ALL_MUNICIPALITIES = 0
 
 
 def indicators_recompute_later(*, municipality_ids=None, indicator_ids=None, school_ids=None,
@@ -273,6 +275,9 @@ def _flush() -> None:
     from .indicator_tasks import indicators_recompute_debounced
 
     delay = settings.INDICATORS_RECOMPUTE_DEBOUNCE_SECONDS
+    if len(with_indicators) > ALL_AT_ONCE:
+        # A national recompute touches thousands of municipalities: one set-based pass beats one task each.
+        with_indicators = {ALL_MUNICIPALITIES}
     for municipality_id in sorted(with_indicators):
         token = uuid.uuid4().hex
         cache.set(_debounce_key(municipality_id), token, timeout=max(600, delay * 20))
@@ -282,10 +287,13 @@ def _flush() -> None:
 def indicators_recompute_if_latest(*, municipality_id: int, token: str) -> bool:
     if cache.get(_debounce_key(municipality_id)) != token:
         return False
+    from .indicators import indicator_values_recompute
+
+    if municipality_id == ALL_MUNICIPALITIES:
+        indicator_values_recompute()
+        return True
     municipality = Municipality.objects.filter(pk=municipality_id).first()
     if municipality is None:
         return False
-    from .indicators import indicator_values_recompute
-
     indicator_values_recompute(municipality=municipality)
     return True
