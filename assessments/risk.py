@@ -18,17 +18,22 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 
+from core.audit import audit_log
 from core.jobs import job_create, job_enqueue
-from core.models import Job
+from core.models import AuditEvent, Job
 from core.importing import REQUIRED_VALUE, Column, ImportOutcome, RowError, header_map
 from core.tables import Table, header_key
 from schools.models import Municipality, School, SchoolStatus
 from schools.selectors import status_years_text
 
 from .models import Procedure, Subject
-from .normalize import name_key, year_read
+from .normalize import year_read
 from .risk_models import RiskRule, RiskRun
-from .rule import CRITERION_A, CRITERION_B, SHNOR, WATCH, WATCH_GROWTH, WATCH_THRESHOLD, RuleParams, rule_apply_sql
+from .services import (  # noqa: F401  (the messages are the results import's: one matcher, one wording)
+    NO_SCHOOL_COLUMN, SCHOOL_AMBIGUOUS, SCHOOL_NAME_MISMATCH, SCHOOL_OUT_OF_SCOPE, SCHOOL_UNKNOWN_CODE,
+    SCHOOL_UNKNOWN_NAME, SchoolMatcher, school_of_row,
+)
+from .rule import CRITERION_A, CRITERION_B, SHNOR, WATCH_GROWTH, WATCH_THRESHOLD, RuleParams, rule_apply_sql
 
 # Sent on commit after computed or official lists changed: year, municipality_ids (None: every municipality).
 risk_list_changed = Signal()
@@ -43,16 +48,10 @@ CRITERIA_TEXT = {
 }
 
 # Official list import (contract 1.3): messages shown to the uploader.
-NO_SCHOOL_COLUMN = "Нет столбца «Код ОО» или «Наименование ОО»: по одному из них определяется школа."
 BAD_YEAR = "Год «{value}» не распознан: напишите 2023."
 YEAR_RANGE = "Год {year} вне допустимого диапазона 2000–2100."
 UNKNOWN_LEVEL = "Уровень «{value}» не распознан: допустимо «сильно», «умеренно» или «базово неуспевающие»."
 UNKNOWN_KIND = "Список «{value}» не распознан: допустимо ШНОР, ШНСУ, 500+, необъективность."
-SCHOOL_UNKNOWN_CODE = "ОО с кодом «{code}» нет в реестре."
-SCHOOL_OUT_OF_SCOPE = "ОО с кодом «{code}» вне вашей зоны доступа."
-SCHOOL_UNKNOWN_NAME = "ОО «{name}» не найдена среди школ вашей зоны доступа: укажите код ОО."
-SCHOOL_AMBIGUOUS = "Наименованию «{name}» соответствует несколько ОО: укажите код ОО."
-SCHOOL_NAME_MISMATCH = "Наименование «{name}» не совпадает с ОО с кодом «{code}» ({actual})."
 DUPLICATE_ROW = "Эта ОО уже есть в этом списке за этот год (строка {row})."
 
 OFFICIAL_COLUMNS = (
@@ -462,21 +461,6 @@ class OfficialImportOutcome(ImportOutcome):
         return {**super().as_dict(), "removed": self.removed}
 
 
-class _ScopeSchools:
-    def __init__(self, user):
-        visible = School.objects.visible_to(user) if user is not None else School.objects.all()
-        rows = list(visible.values_list("pk", "code", "name", "short_name", "aliases"))
-        self.by_code = {code: (pk, name, short) for pk, code, name, short, _ in rows}
-        self.by_name: dict[str, set[int]] = defaultdict(set)
-        self.names: dict[int, set[str]] = defaultdict(set)
-        for pk, _code, name, short, aliases in rows:
-            for text in (name, short, *(aliases or [])):
-                if text:
-                    self.by_name[name_key(text)].add(pk)
-                    self.names[pk].add(name_key(text))
-        self.ids = {pk for pk, *_ in rows}
-
-
 def _level_read(value: str) -> str | None:
     key = header_key(value)
     if not key:
@@ -489,17 +473,17 @@ def _kind_read(value: str) -> str | None:
     return Kind.SHNOR if not key else KIND_WORDS.get(key)
 
 
-def official_list_validate(*, table: Table, user) -> tuple[dict[tuple[int, str], dict[int, str]], _ScopeSchools, list[RowError]]:
+def official_list_validate(*, table: Table, user) -> tuple[dict[tuple[int, str], dict[int, str]], SchoolMatcher, list[RowError]]:
     """(year, kind) → {school id: level} when the whole file is clean; else the errors."""
     index, errors = header_map(table, OFFICIAL_COLUMNS)
     titles = {c.key: c.title for c in OFFICIAL_COLUMNS}
     if "school_code" not in index and "school_name" not in index:
         errors.append(RowError(table.header_row_number, titles["school_code"], NO_SCHOOL_COLUMN))
-    schools = _ScopeSchools(user)
+    schools = SchoolMatcher(user)
     if errors:
         return {}, schools, errors
     codes = {row[index["school_code"]].strip() for row in table.rows} if "school_code" in index else set()
-    elsewhere = set(School.objects.filter(code__in=codes - schools.by_code.keys()).values_list("code", flat=True))
+    schools.look_outside(codes)
     lists: dict[tuple[int, str], dict[int, str]] = defaultdict(dict)
     seen: dict[tuple[int, int, str], int] = {}
     for number, row in zip(table.row_numbers, table.rows):
@@ -524,7 +508,7 @@ def official_list_validate(*, table: Table, user) -> tuple[dict[tuple[int, str],
         kind = _kind_read(cell.get("kind", ""))
         if kind is None:
             err("kind", UNKNOWN_KIND.format(value=cell["kind"]))
-        school_id = _school_of(cell, schools, elsewhere, err)
+        school_id = school_of_row(cell, schools, err)
         if year is None or level is None or kind is None or school_id is None:
             continue
         first = seen.setdefault((year, school_id, kind), number)
@@ -532,32 +516,10 @@ def official_list_validate(*, table: Table, user) -> tuple[dict[tuple[int, str],
             err("school_code" if "school_code" in index else "school_name", DUPLICATE_ROW.format(row=first))
             continue
         lists[(year, kind)][school_id] = level
+    if schools.out_of_scope and user is not None:
+        audit_log(kind=AuditEvent.Kind.SCOPE_VIOLATION, user=user, what="official_list_import",
+                  school_codes=sorted(schools.out_of_scope)[:50])
     return (dict(lists) if not errors else {}), schools, errors
-
-
-def _school_of(cell, schools: _ScopeSchools, elsewhere: set[str], err) -> int | None:
-    code, name = cell.get("school_code", ""), cell.get("school_name", "")
-    if code:
-        found = schools.by_code.get(code)
-        if found is None:
-            err("school_code", (SCHOOL_OUT_OF_SCOPE if code in elsewhere else SCHOOL_UNKNOWN_CODE).format(code=code))
-            return None
-        pk, full, short = found
-        if name and name_key(name) not in schools.names.get(pk, set()):
-            err("school_name", SCHOOL_NAME_MISMATCH.format(name=name, code=code, actual=short or full))
-            return None
-        return pk
-    if not name:
-        err("school_code", REQUIRED_VALUE)
-        return None
-    matches = schools.by_name.get(name_key(name), set())
-    if not matches:
-        err("school_name", SCHOOL_UNKNOWN_NAME.format(name=name))
-        return None
-    if len(matches) > 1:
-        err("school_name", SCHOOL_AMBIGUOUS.format(name=name))
-        return None
-    return next(iter(matches))
 
 
 def official_list_import(*, table: Table, user=None) -> OfficialImportOutcome:

@@ -77,8 +77,8 @@ class Key:
     year: int
 
 
-class _Schools:
-    """The uploader's schools, found by code or by any of their names."""
+class SchoolMatcher:
+    """The uploader's schools, found by code or by any of their names: every importer matches rows with it."""
 
     def __init__(self, user):
         visible = School.objects.visible_to(user) if user is not None else School.objects.all()
@@ -91,6 +91,7 @@ class _Schools:
                 if text:
                     self.by_name.setdefault(name_key(text), set()).add(pk)
                     self.names.setdefault(pk, set()).add(name_key(text))
+        self.ids = {pk for pk, *_ in rows}
         self.out_of_scope: set[str] = set()
         self.elsewhere: set[str] = set()
 
@@ -112,7 +113,7 @@ class _Subjects:
         return self.by_key.get(name_key(value))
 
 
-def _row_values(number, cell, errors, schools: _Schools, subjects: _Subjects, minimums) -> tuple[Key, dict] | None:
+def _row_values(number, cell, errors, schools: SchoolMatcher, subjects: _Subjects, minimums) -> tuple[Key, dict] | None:
     """Validate one row; append its errors; return its key and values when it is clean."""
     start = len(errors)
 
@@ -167,7 +168,7 @@ def _row_values(number, cell, errors, schools: _Schools, subjects: _Subjects, mi
     values["mean_score"] = mean
     _check_counts(values, procedure, err)
 
-    school_id = _school_of_row(cell, schools, err)
+    school_id = school_of_row(cell, schools, err)
     if len(errors) > start:
         return None
     values["min_score"] = minimums.get((subject.pk, year)) if procedure == Procedure.EGE else None
@@ -202,7 +203,7 @@ def _check_counts(values: dict, procedure, err) -> None:
         err("mean_score", MEAN_RANGE)
 
 
-def _school_of_row(cell: dict, schools: _Schools, err) -> int | None:
+def school_of_row(cell: dict, schools: SchoolMatcher, err) -> int | None:
     code, name = cell.get("school_code", "").strip(), cell.get("school_name", "").strip()
     if code:
         found = schools.by_code.get(code)
@@ -249,7 +250,7 @@ class _Memo(dict):
 _BAD = object()  # a cell that is not clean: the row goes to `_row_values` for its errors
 
 
-def _fast_readers(schools: _Schools, subjects: _Subjects):
+def _fast_readers(schools: SchoolMatcher, subjects: _Subjects):
     """Memoised readers for the clean path. Each returns _BAD whenever `_row_values` could report anything for the
     cell (including the cases it reports twice); `_row_values` then checks the row and words its errors."""
 
@@ -349,7 +350,7 @@ def _rows_read(
         errors.append(RowError(table.header_row_number, TITLES["school_code"], NO_SCHOOL_COLUMN))
     if errors:
         return {}, errors
-    schools, subjects = _Schools(user), _Subjects()
+    schools, subjects = SchoolMatcher(user), _Subjects()
     minimums = {(m.subject_id, m.year): m.score for m in MinimumScore.objects.filter(procedure=Procedure.EGE)}
     rows: dict[tuple, tuple] = {}
     first_row: dict[tuple, int] = {}

@@ -214,6 +214,14 @@ def test_official_import_refuses_schools_outside_scope(two_municipalities, users
     assert [e.message for e in outcome.errors] == [risk.SCHOOL_OUT_OF_SCOPE.format(code="B-1")]
 
 
+def test_official_import_outside_scope_is_logged(two_municipalities, users):
+    from core.models import AuditEvent
+
+    risk.official_list_import(table=official([[Y, "B-1", "", "", ""]]), user=users["methodologist"])
+    event = AuditEvent.objects.get(kind="scope_violation")
+    assert (event.user, event.data) == (users["methodologist"], {"what": "official_list_import", "school_codes": ["B-1"]})
+
+
 def test_official_import_ambiguous_name_is_an_error(two_municipalities, users):
     two_municipalities["a2"].aliases = ["Школа"]
     two_municipalities["a2"].save()
