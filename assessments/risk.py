@@ -4,6 +4,7 @@ Writes: `risk_list_recompute`, `risk_rule_create`, `official_list_import`, `risk
 Reads: `risk_list` (scoped), `risk_list_payload` (the contract's object), `shnor_school_ids`, `school_risk_history`.
 """
 
+import functools
 import json
 import time
 import uuid
@@ -82,7 +83,9 @@ def procedure_label(p: dict, subjects: dict[str, str] | None = None) -> str:
     return f"{Procedure(p['procedure']).label} {subject}, {p['grade']} кл."
 
 
+@functools.cache
 def subject_names() -> dict[str, str]:
+    """Subject code → name: reference data, read once per process (a change of a subject clears it)."""
     return dict(Subject.objects.values_list("code", "name"))
 
 
@@ -400,15 +403,18 @@ def risk_list_payload(lists: RiskList) -> dict:
     }
 
 
-def reasons_text(reasons: list[dict], subjects: dict[str, str] | None = None) -> str:
-    """One line for exports: «2022 ВПР Русский язык 5 кл.: n = 25, «2» 32,0 %; …»."""
-    from core.numbers import format_percent
+def reason_text(r: dict, subjects: dict[str, str] | None = None) -> str:
+    """One reason of a listed school, the same on pages, in PDFs and exports:
+    «2023: ВПР Русский язык, 5 кл. — n = 34, «2» 32,4 %»."""
+    from core.numbers import format_number, format_percent
 
-    parts = []
-    for r in reasons:
-        what = "все процедуры правила" if r.get("procedure") is None else procedure_label(r, subjects)
-        parts.append(f"{r['year']} {what}: n = {r['participants']}, «2» {format_percent(r['share_2'])}")
-    return "; ".join(parts)
+    what = "все процедуры правила" if not r.get("procedure") else procedure_label(r, subjects)
+    return f"{r['year']}: {what} — n = {format_number(r['participants'])}, «2» {format_percent(r['share_2'])}"
+
+
+def reasons_text(reasons: list[dict], subjects: dict[str, str] | None = None) -> str:
+    """All of a school's reasons on one line, for exports."""
+    return "; ".join(reason_text(r, subjects) for r in reasons)
 
 
 def export_rows(lists: RiskList) -> list[dict]:

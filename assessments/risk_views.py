@@ -48,7 +48,6 @@ def _lists_context(request, *, history: bool = True) -> dict:
         "can_recompute": user_can(request.user, "risk.recompute"),
         "can_import": user_can(request.user, "risk.official_import"),
         "criteria_text": risk.CRITERIA_TEXT,
-        "subjects": risk.subject_names(),
     }
 
 

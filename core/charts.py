@@ -2,6 +2,7 @@
 
 import io
 import re
+import textwrap
 import threading
 
 import matplotlib
@@ -32,9 +33,10 @@ def as_img(svg: str, alt: str = "") -> str:
     return f'<img class="chart-img" alt="{escape(alt)}" src="data:image/svg+xml;base64,{data}">'
 
 
-def _svg(fig) -> str:
+def _svg(fig, *, tight: bool = True) -> str:
+    """`tight` measures the labels with a first drawing pass; charts with fixed margins skip it (half the time)."""
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
+    fig.savefig(buf, format="svg", bbox_inches="tight" if tight else None)
     plt.close(fig)
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]
@@ -68,6 +70,11 @@ def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", u
                targets: dict[int, float] | None = None, width: float = 6.4, height: float = 2.8) -> str:
     """Years on the x axis, one line per series; None values leave gaps. Returns an SVG string."""
     years = sorted({y for points in series.values() for y in points} | set(targets or {}))
+    # Fixed margins in inches instead of a measuring pass: y labels of a few characters ("100 %", "1 250"), years
+    # below, the title (wrapped to the plot's width) above.
+    widest = max((len(_ru(v)) for points in series.values() for v in points.values() if v is not None), default=3)
+    left = 0.25 + 0.07 * (widest + (2 if unit == "%" else 0))
+    lines = textwrap.wrap(title, max(20, int((width - left - 0.1) / 0.09)))
     with _LOCK:
         fig, ax = plt.subplots(figsize=(width, height))
         for i, (label, points) in enumerate(series.items()):
@@ -80,14 +87,16 @@ def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", u
             xs = sorted(targets)
             ax.plot(xs, [float(targets[x]) for x in xs], linestyle="--", color="#5f6b7a", label="цель", linewidth=1.2)
         ax.set_xticks(years)
+        ax.margins(y=0.15)  # room for the values written above the points
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(int(v))))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _ru(v) + (" %" if unit == "%" else "")))
         ax.yaxis.set_major_locator(MaxNLocator(5))
-        if title:
-            ax.set_title(title, loc="left", fontsize=10)
+        if lines:
+            ax.set_title("\n".join(lines), loc="left", fontsize=10)
         if len(series) > 1 or targets:
             ax.legend(frameon=False, fontsize=8, loc="best")
-        return _svg(fig)
+        fig.subplots_adjust(left=left / width, right=1 - 0.1 / width, bottom=0.3 / height, top=1 - (0.14 + 0.19 * len(lines)) / height)
+        return _svg(fig, tight=False)
 
 
 @_cached

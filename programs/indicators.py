@@ -31,6 +31,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Max, Q, When
 from django.db.models.lookups import IsNull
+from django.dispatch import Signal
 from django.utils import timezone
 
 from assessments.figures import FAIL_EXPR, aggregate_kwargs, counts_of_aggregate
@@ -636,6 +637,10 @@ def _decimal(v):
     return None if v is None else Decimal(v)
 
 
+# Sent on commit after a recompute replaced values: municipality_ids (None: every municipality).
+indicator_values_changed = Signal()
+
+
 def indicator_values_recompute(*, year: int | None = None, municipality=None, indicators=None,
                                progress: Callable[[int], None] | None = None) -> dict:
     """Recompute the computed indicators' values (None: every year with targets or data) and replace the values of
@@ -686,6 +691,8 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
             affected = affected.filter(year=year)
         affected._raw_delete(affected.db)
         _values_write(rows)
+        changed = None if everywhere else sorted({i.program.municipality_id for i in inds})
+        transaction.on_commit(lambda: indicator_values_changed.send(sender=IndicatorValue, municipality_ids=changed))
     if progress:
         progress(100)
     return {"indicators": len(inds), "years": sorted({y for ys in years_of.values() for y in ys}), "values": len(rows)}

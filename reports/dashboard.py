@@ -6,7 +6,7 @@ from assessments.figures import aggregate_kwargs, counts_of_aggregate
 from assessments.models import Procedure, Result
 from assessments.risk import shnor_school_ids
 from assessments.selectors import trend
-from core.charts import line_chart
+from core.charts import bar_chart, line_chart
 from schools.models import Municipality, School, SchoolStatus
 
 TREND_SUBJECTS = (("russian", "ВПР, русский язык"), ("math", "ВПР, математика"))
@@ -149,3 +149,35 @@ def region_comparison(*, municipalities, year: int) -> list[dict]:
             "math_quality": figures.get((m.pk, "math"), {}).get("quality"),
         })
     return out
+
+
+def region_chart(rows: list[dict], year: int) -> str:
+    """The regional comparison's chart: each municipality's share of ШНОР schools."""
+    if not rows:
+        return ""
+    return bar_chart(labels=[r["municipality"].name for r in rows], values=[r["shnor_share"] for r in rows],
+                     title=f"Доля ШНОР, {year}")
+
+
+WARM_AT_MOST = 100  # municipalities per warm-up; a national recompute leaves the drawing to the first views
+
+
+def dashboard_charts_warm(*, municipality_ids) -> int:
+    """Draw, into the chart cache, what the dashboards and the regional comparison show for the regions of these
+    municipalities (each municipality's trend has the region's line): run by the worker after a recompute, so the
+    first view after a data change finds its charts drawn. Returns the number of dashboards gathered."""
+    regions = Municipality.objects.filter(pk__in=municipality_ids).values("region_id")
+    municipalities = list(Municipality.objects.filter(region_id__in=regions).order_by("region_id", "name")[:WARM_AT_MOST + 1])
+    if len(municipalities) > WARM_AT_MOST:
+        municipalities = list(Municipality.objects.filter(pk__in=municipality_ids))
+    by_region: dict[int, list[Municipality]] = {}
+    for m in municipalities:
+        latest = latest_year(municipality_ids=[m.pk])
+        for year in (latest, latest - 1):  # the dashboard opens on the latest year; the report year is often the one before
+            dashboard_context(municipality=m, year=year)
+        by_region.setdefault(m.region_id, []).append(m)
+    for members in by_region.values():
+        everyone = list(Municipality.objects.filter(region_id=members[0].region_id).order_by("name"))
+        year = latest_year(municipality_ids=[m.pk for m in everyone])
+        region_chart(region_comparison(municipalities=everyone, year=year), year)
+    return len(municipalities)

@@ -18,3 +18,11 @@ def report_build_task(job_id: int, report_id: int) -> dict:
         return {"report_id": report.pk, "pages": report.pages, "url": f"/reports/{report.pk}/download/"}
 
     return job_run(job_id, work)
+
+
+@shared_task(acks_late=True)
+def dashboard_charts_warm_task(municipality_ids: list[int]) -> int:
+    """After a recompute: draw the dashboards' charts now, not in the first request after the change."""
+    from .dashboard import dashboard_charts_warm
+
+    return dashboard_charts_warm(municipality_ids=municipality_ids)

@@ -75,8 +75,6 @@ def dashboard(request):
 
 @login_required
 def region(request):
-    from core.charts import bar_chart
-
     from . import dashboard as dash
 
     if not (request.user.is_superuser or request.user.role in ("admin", "regional")):
@@ -87,8 +85,7 @@ def region(request):
     latest = dash.latest_year(municipality_ids=ids)
     year = int(year_text) if year_text.isdigit() else latest
     rows = dash.region_comparison(municipalities=municipalities, year=year)
-    chart = bar_chart(labels=[r["municipality"].name for r in rows], values=[r["shnor_share"] for r in rows],
-                      title=f"Доля ШНОР, {year}") if rows else ""
+    chart = dash.region_chart(rows, year)
     return render(request, "reports/region.html", {"rows": rows, "year": year, "years": _year_choices(latest), "chart": chart})
 
 

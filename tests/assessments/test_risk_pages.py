@@ -139,3 +139,15 @@ def test_menu_entry_for_heads():
 
     labels = [i.label for i in MENU if "head" in i.roles]
     assert labels == ["ШНОР"]
+
+
+def test_reasons_read_in_russian_on_the_page_the_card_and_the_programme_report(client, listed, users):
+    """One formatter for a listed school's reasons: procedure and subject by their Russian names, never codes."""
+    from reports.selectors import program_report_context
+
+    page = signed_in(client, users["head"]).get(f"/risk/?year={Y}").content.decode()
+    card = client.get(f"/schools/{listed['a1'].code}/").content.decode()
+    pdf_html = render_to_string("reports/pdf/program.html", program_report_context(municipality=listed["a"], year=Y))
+    for body in (page, card, pdf_html):
+        assert f"{Y - 1}: ВПР Русский язык, 5 кл. — n = 10, «2» 40,0\u00a0%" in body
+        assert "VPR" not in body and "russian" not in body

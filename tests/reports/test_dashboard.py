@@ -79,3 +79,36 @@ def test_region_comparison_side_by_side(users, client, data):
 def test_region_page_is_for_regional_users(users, client, data):
     client.force_login(users["head"])
     assert client.get("/reports/region/").status_code == 404
+
+
+def test_worker_draws_the_charts_after_a_recompute(users, client, data, django_capture_on_commit_callbacks):
+    """The first view after a data change finds its charts drawn: the recompute's signal queues the warm-up."""
+    from unittest.mock import patch
+
+    from django.core.cache import cache
+
+    from assessments.risk import risk_list_recompute
+
+    client.force_login(users["head"])
+    drawing = patch("core.charts._svg", side_effect=AssertionError("график рисуется в запросе"))
+    cache.clear()
+    with drawing, pytest.raises(AssertionError):  # without the warm-up the request itself draws
+        client.get("/reports/dashboard/")
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        risk_list_recompute(year=2024, municipality_ids=[data["a"].pk])
+    with drawing:
+        response = client.get("/reports/dashboard/")
+        assert response.status_code == 200 and response.context["trends"][0]["chart"].startswith("<svg")
+        client.force_login(users["regional"])
+        assert client.get("/reports/region/").context["chart"].startswith("<svg")
+
+
+def test_long_chart_title_is_wrapped_not_cut():
+    from core.charts import line_chart
+
+    title = "Доля обучающихся ШНОР, получивших неудовлетворительные результаты по итогам ГИА в общей численности"
+    svg = line_chart(title=title, series={"значение": {2022: 27.6, 2023: 30.0}}, width=5.6, height=2.3)
+    lines = [line for line in svg.split("\n") if "Доля обучающихся" in line or "численности" in line]
+    assert len(lines) == 2  # two lines of the title, each a text element of its own
+    assert "viewBox" in svg and 'width="' not in svg.split(">", 1)[0]
