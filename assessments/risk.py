@@ -409,7 +409,9 @@ def reason_text(r: dict, subjects: dict[str, str] | None = None) -> str:
     from core.numbers import format_number, format_percent
 
     what = "все процедуры правила" if not r.get("procedure") else procedure_label(r, subjects)
-    return f"{r['year']}: {what} — n = {format_number(r['participants'])}, «2» {format_percent(r['share_2'])}"
+    nbsp = "\u00a0"  # «n = 34» and «5 кл.» stay on one line in narrow table cells
+    return (f"{r['year']}: {what.replace(' кл.', nbsp + 'кл.')} — n{nbsp}={nbsp}{format_number(r['participants'])}, "
+            f"«2» {format_percent(r['share_2'])}")
 
 
 def reasons_text(reasons: list[dict], subjects: dict[str, str] | None = None) -> str:

@@ -149,5 +149,5 @@ def test_reasons_read_in_russian_on_the_page_the_card_and_the_programme_report(c
     card = client.get(f"/schools/{listed['a1'].code}/").content.decode()
     pdf_html = render_to_string("reports/pdf/program.html", program_report_context(municipality=listed["a"], year=Y))
     for body in (page, card, pdf_html):
-        assert f"{Y - 1}: ВПР Русский язык, 5 кл. — n = 10, «2» 40,0\u00a0%" in body
+        assert f"{Y - 1}: ВПР Русский язык, 5\u00a0кл. — n\u00a0=\u00a010, «2» 40,0\u00a0%" in body
         assert "VPR" not in body and "russian" not in body
