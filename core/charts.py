@@ -102,13 +102,14 @@ def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", u
 @_cached
 def bar_chart(*, labels: list[str], values: list[float | None], title: str = "", unit: str = "%",
               target: float | None = None, width: float = 6.4, height: float | None = None) -> str:
-    """Bars with their values written on them; horizontal when there are many (school names stay readable)."""
-    horizontal = len(labels) > 8
+    """Bars with their values written on them; horizontal when there are many or their names are long."""
+    horizontal = len(labels) > 8 or max((len(label) for label in labels), default=0) > 14  # long names read across
     height = height or (max(2.4, 0.22 * len(labels) + 0.8) if horizontal else 2.8)
     shown = [float(v) if v is not None else 0.0 for v in values]
     fmt = FuncFormatter(lambda v, _p: _ru(v) + (" %" if unit == "%" else ""))
     with _LOCK:
         fig, ax = plt.subplots(figsize=(width, height))
+        ax.set_axisbelow(True)  # grid lines behind the bars
         positions = range(len(labels))
         if horizontal:
             bars = ax.barh(positions, shown, color=COLORS[0], height=0.7)
