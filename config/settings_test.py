@@ -13,3 +13,6 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 # The suite runs tasks in-process; tests marked for a real worker switch the Celery app to Redis themselves.
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_EAGER", "true") != "false"
+# Tasks run in-process here: drawing every dashboard after each recompute would only slow the suite
+# (the warm-up has its own test, which switches it on).
+DASHBOARD_CHARTS_WARM = os.environ.get("DASHBOARD_CHARTS_WARM", "false") == "true"

@@ -18,8 +18,10 @@ class ReportsConfig(AppConfig):
         from .tasks import dashboard_charts_warm_task
 
         def _warm(sender, municipality_ids=None, **kwargs):
+            from django.conf import settings
+
             # None: a national recompute; its dashboards are drawn on their first view.
-            if municipality_ids:
+            if municipality_ids and settings.DASHBOARD_CHARTS_WARM:
                 try:
                     dashboard_charts_warm_task.delay(list(municipality_ids))
                 except OperationalError:  # no broker: the charts are drawn on the first view instead

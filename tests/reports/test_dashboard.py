@@ -81,9 +81,11 @@ def test_region_page_is_for_regional_users(users, client, data):
     assert client.get("/reports/region/").status_code == 404
 
 
-def test_worker_draws_the_charts_after_a_recompute(users, client, data, django_capture_on_commit_callbacks):
+def test_worker_draws_the_charts_after_a_recompute(users, client, data, django_capture_on_commit_callbacks, settings):
     """The first view after a data change finds its charts drawn: the recompute's signal queues the warm-up."""
     from unittest.mock import patch
+
+    settings.DASHBOARD_CHARTS_WARM = True  # as with a worker (REDIS_URL set)
 
     from django.core.cache import cache
 
