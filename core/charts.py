@@ -13,6 +13,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 _LOCK = threading.Lock()  # pyplot keeps global state
 COLORS = ["#1f5fa8", "#b3261e", "#1a7f37", "#9a6700", "#6f42c1", "#5f6b7a"]
+DASHES = ["-", (0, (4, 3)), (0, (1, 2)), "-."]
+MARKERS = ["o", "s", "^", "D"]
 plt.rcParams.update({
     "font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
     "axes.edgecolor": "#9aa5b1", "axes.grid": True, "grid.color": "#e6ebf1", "svg.fonttype": "none",  # text stays text: small SVGs that lay out fast in PDFs
@@ -79,7 +81,9 @@ def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", u
         fig, ax = plt.subplots(figsize=(width, height))
         for i, (label, points) in enumerate(series.items()):
             xs = [y for y in years if points.get(y) is not None]
-            ax.plot(xs, [float(points[y]) for y in xs], marker="o", color=COLORS[i % len(COLORS)], label=label, linewidth=2)
+            # Each series its own dash and marker: equal values (school = municipality) leave both lines visible.
+            ax.plot(xs, [float(points[y]) for y in xs], marker=MARKERS[i % len(MARKERS)], color=COLORS[i % len(COLORS)],
+                    linestyle=DASHES[i % len(DASHES)], label=label, linewidth=2, markersize=6 - i, zorder=3 + i)
             for x in xs:
                 ax.annotate(_ru(round(float(points[x]), 1)), (x, float(points[x])), textcoords="offset points",
                             xytext=(0, 6), ha="center", fontsize=7, color=COLORS[i % len(COLORS)])

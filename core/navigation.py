@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from django.apps import apps
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 
 @dataclass(frozen=True)
@@ -13,6 +13,8 @@ class MenuItem:
     url_name: str
     roles: frozenset[str] | None = None  # None: every signed-in role
     order: int = 50
+    # Pages that belong to this entry though their address is under another's (by view name, "app:name").
+    pages: frozenset[str] = frozenset()
 
 
 def menu_items() -> list[MenuItem]:
@@ -34,9 +36,14 @@ def menu_for(user, path: str) -> list[dict]:
     for item in menu_items():
         if item.roles is not None and role not in item.roles:
             continue
-        out.append({"label": item.label, "url": reverse(item.url_name), "active": False})
-    # The entry whose address is the longest prefix of the current page is the active one.
-    matches = [i for i in out if path == i["url"] or i["url"] != "/" and path.startswith(i["url"])]
+        out.append({"label": item.label, "url": reverse(item.url_name), "active": False, "pages": item.pages})
+    try:
+        view_name = resolve(path).view_name
+    except Resolver404:
+        view_name = ""
+    # The entry that claims the page by name, else the one whose address is the longest prefix of the page's.
+    matches = [i for i in out if view_name in i["pages"]] or [
+        i for i in out if path == i["url"] or i["url"] != "/" and path.startswith(i["url"])]
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
     return out

@@ -34,6 +34,15 @@ def format_number(value, decimals: int | None = None) -> str:
     return text.replace(",", "\u00a0").replace(".", ",")
 
 
+def format_quantity(value) -> str:
+    """A stored amount as people write it: 4.00 → «4», 2.50 → «2,5» (plan targets and facts)."""
+    if value is None or value == "":
+        return "—"
+    exact = Decimal(str(value))
+    exact = exact.quantize(Decimal(1)) if exact == exact.to_integral_value() else exact.normalize()
+    return format_number(exact)
+
+
 def format_percent(value: Decimal | float | int | None) -> str:
     """«33,3 %» (one decimal, half up); «—» when unknown."""
     rounded = round1(value)

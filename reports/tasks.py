@@ -15,7 +15,8 @@ def report_build_task(job_id: int, report_id: int) -> dict:
         except Exception:
             Report.objects.filter(pk=report_id).update(status=Report.Status.FAILED)
             raise
-        return {"report_id": report.pk, "pages": report.pages, "url": f"/reports/{report.pk}/download/"}
+        return {"report_id": report.pk, "pages": report.pages, "url": f"/reports/{report.pk}/download/",
+                "url_label": "Скачать PDF"}
 
     return job_run(job_id, work)
 

@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from core.audit import audit_log
 from core.models import AuditEvent
@@ -30,14 +29,17 @@ def report_list(request):
             messages.error(request, getattr(exc, "message", "Укажите год числом."))
             return redirect("reports:list")
         return redirect("job_detail", pk=report.job_id)
+    from .dashboard import latest_year
+
     municipal = request.user.is_superuser or request.user.role in MUNICIPAL_READERS
+    visible = Municipality.objects.visible_to(request.user)
     return render(request, "reports/report_list.html", {
         "reports": selectors.report_list(user=request.user)[:50],
         "can_order": user_can(request.user, "reports.order"),
-        "municipalities": Municipality.objects.visible_to(request.user) if municipal else [],
+        "municipalities": visible if municipal else [],
         "schools": School.objects.visible_to(request.user).order_by("short_name")[:500],
         "kinds": Report.Kind.choices if municipal else [(Report.Kind.SCHOOL, Report.Kind.SCHOOL.label)],
-        "year": timezone.localdate().year,
+        "year": latest_year(municipality_ids=visible.values("pk")),  # as the dashboard: the latest results year
     })
 
 

@@ -17,6 +17,12 @@ def ru_number(value, decimals=None):
 
 
 @register.filter
+def ru_quantity(value):
+    """4.00 → «4», 2.50 → «2,5»."""
+    return numbers.format_quantity(value)
+
+
+@register.filter
 def dictget(mapping, key):
     return mapping.get(key) if mapping else None
 

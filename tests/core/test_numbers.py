@@ -33,3 +33,13 @@ def test_thousands_use_non_breaking_space():
 
 def test_api_percent_is_number_rounded():
     assert numbers.api_percent(numbers.share(2, 3)) == 66.7
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (Decimal("4.00"), "4"), (Decimal("2.50"), "2,5"), (Decimal("1250.00"), "1\u00a0250"), (Decimal("0.05"), "0,05"),
+    (None, "—"), (3, "3"),
+])
+def test_format_quantity_drops_trailing_zeros(value, text):
+    from core.numbers import format_quantity
+
+    assert format_quantity(value) == text

@@ -114,3 +114,8 @@ def test_long_chart_title_is_wrapped_not_cut():
     lines = [line for line in svg.split("\n") if "Доля обучающихся" in line or "численности" in line]
     assert len(lines) == 2  # two lines of the title, each a text element of its own
     assert "viewBox" in svg and 'width="' not in svg.split(">", 1)[0]
+
+
+def test_report_form_proposes_the_latest_results_year(users, client, data):
+    client.force_login(users["head"])
+    assert client.get("/reports/").context["year"] == 2024  # the data's latest year, not the calendar's
