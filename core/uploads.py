@@ -21,6 +21,15 @@ def upload_limits() -> Limits:
     )
 
 
+def upload_size_check(f):
+    """A form field's clean step for attachments (evidence, documents, event materials): the portal's size limit."""
+    from django import forms
+
+    if f and f.size > settings.UPLOAD_MAX_BYTES:
+        raise forms.ValidationError(TOO_LARGE.format(limit=settings.UPLOAD_MAX_BYTES // (1024 * 1024)))
+    return f
+
+
 def upload_store(*, content: bytes, filename: str, folder: str) -> str:
     """Keep the upload under a random name (the user's name is metadata, never a path)."""
     suffix = PurePath(filename).suffix.lower()[:10]

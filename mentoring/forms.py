@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.uploads import upload_size_check
 from schools.models import Municipality, Role, School
 
 from . import services
@@ -134,6 +135,9 @@ class MaterialForm(forms.ModelForm):
         model = EventMaterial
         fields = ["title", "file", "url", "uploaded_at"]
         widgets = {"uploaded_at": DATE}
+
+    def clean_file(self):
+        return upload_size_check(self.cleaned_data.get("file"))
 
     def clean(self):
         data = super().clean()

@@ -1,4 +1,3 @@
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -186,7 +185,9 @@ class MaterialSerializer(serializers.Serializer):
     late = serializers.BooleanField(source="is_late", label="С опозданием")
 
     def get_url(self, obj) -> str:
-        return obj.file.url if obj.file else obj.url
+        from django.urls import reverse
+
+        return reverse("mentoring:material_download", args=[obj.pk]) if obj.file else obj.url
 
 
 class MethodEventSerializer(serializers.ModelSerializer):
@@ -229,7 +230,7 @@ class MethodEventSerializer(serializers.ModelSerializer):
             ).get()
         return super().to_representation(instance)
 
-    @extend_schema_field(OpenApiTypes.FLOAT)
+    @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_shnor_represented(self, obj):
         return api_percent(selectors.event_coverage(obj).share)
 
@@ -287,7 +288,7 @@ class TeacherSummarySerializer(serializers.ModelSerializer):
             "pension_age_count", "diagnosed", "trained", "trained_share",
         ]
 
-    @extend_schema_field(OpenApiTypes.FLOAT)
+    @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_trained_share(self, obj):
         from core.numbers import share
 

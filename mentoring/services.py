@@ -269,8 +269,13 @@ def event_material_add(
 ) -> EventMaterial:
     _require(user, "support.edit")
     _event_check(user=user, municipality=event.municipality, host_school=None)
+    stored = ""
+    if file:  # under a random name: the user's file name is never a path
+        from core.uploads import upload_store
+
+        stored = upload_store(content=file.read(), filename=file.name, folder="event_materials")
     return _save(EventMaterial(event=event), {
-        "title": title, "file": file or "", "url": url, "uploaded_at": uploaded_at or timezone.localdate(),
+        "title": title, "file": stored, "url": url, "uploaded_at": uploaded_at or timezone.localdate(),
     })
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("events/new/", views.event_edit, name="event_new"),
     path("events/<int:pk>/", views.event_detail, name="event"),
     path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
+    path("events/materials/<int:pk>/", views.material_download, name="material_download"),
     path("teachers/", views.teacher_list, name="teachers"),
     path("teachers/new/", views.teacher_edit, name="teacher_new"),
     path("teachers/<int:pk>/", views.teacher_detail, name="teacher"),

@@ -34,7 +34,7 @@ from .forms import (
     YearFilterForm,
     apply_service,
 )
-from .models import EventTeacherAttendance, IndividualPlanItem
+from .models import EventMaterial, EventTeacherAttendance, IndividualPlanItem
 
 SAVED = "Сохранено."
 PAGE_SIZE = 50
@@ -230,6 +230,20 @@ def _event_schools(user, event):
     if municipality_id:
         schools = schools.filter(municipality_id=municipality_id)
     return list(schools.order_by("short_name", "name"))
+
+
+@login_required
+def material_download(request, pk: int):
+    """An event's material file, to those who see the event; every download is logged."""
+    from pathlib import PurePath
+
+    from django.http import FileResponse
+
+    material = get_object_or_404(
+        EventMaterial.objects.filter(event__in=selectors.event_list(user=request.user)).exclude(file=""), pk=pk)
+    audit_log(kind=AuditEvent.Kind.DOWNLOAD, request=request, what="event_material", id=material.pk)
+    return FileResponse(material.file.open("rb"), as_attachment=True,
+                        filename=f"{material.title[:100]}{PurePath(material.file.name).suffix}")
 
 
 @login_required

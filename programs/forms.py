@@ -1,9 +1,8 @@
 import re
 
 from django import forms
-from django.conf import settings
 
-from core.uploads import TOO_LARGE
+from core.uploads import upload_size_check
 
 from .models import PlanItem, Program, RiskProfileEntry, SchoolDocument
 from .services import ParticipantData, TrackData
@@ -14,12 +13,6 @@ LINE_NUMBERED = re.compile(r"^\s*(\d+)[.)]?\s+(.+)$")
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def _size_check(f):
-    if f and f.size > settings.UPLOAD_MAX_BYTES:
-        raise forms.ValidationError(TOO_LARGE.format(limit=settings.UPLOAD_MAX_BYTES // (1024 * 1024)))
-    return f
 
 
 class DateInput(forms.DateInput):
@@ -159,7 +152,7 @@ class PlanImportForm(forms.Form):
         ]
 
     def clean_file(self):
-        return _size_check(self.cleaned_data.get("file"))
+        return upload_size_check(self.cleaned_data.get("file"))
 
     def clean(self):
         data = super().clean()
@@ -185,7 +178,7 @@ class EvidenceForm(forms.Form):
     url = forms.URLField(label="или ссылка", required=False, max_length=1000, assume_scheme="https")
 
     def clean_file(self):
-        return _size_check(self.cleaned_data.get("file"))
+        return upload_size_check(self.cleaned_data.get("file"))
 
     def clean(self):
         data = super().clean()
@@ -235,7 +228,7 @@ class VersionForm(forms.Form):
     note = forms.CharField(label="Что изменено", max_length=500, required=False)
 
     def clean_file(self):
-        return _size_check(self.cleaned_data.get("file"))
+        return upload_size_check(self.cleaned_data.get("file"))
 
     def clean(self):
         data = super().clean()

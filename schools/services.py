@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.importing import REQUIRED_VALUE, Column, ImportOutcome, RowError, header_map
@@ -209,12 +211,19 @@ class UserInputError(Exception):
 
 def user_add(
     *, username: str, role: str, municipality_code: str = "", school_code: str = "", password: str | None = None,
-    first_name: str = "", last_name: str = "",
+    first_name: str = "", last_name: str = "", region_code: str = "",
 ) -> User:
-    """A user with one role and the scope that role needs (contract: add_user)."""
+    """A user with one role and the scope that role needs (contract: add_user). A regional user or an API client
+    may be given the region by its code instead of a municipality of it."""
     if role not in Role.values:
         raise UserInputError(f"Неизвестная роль «{role}». Допустимо: {', '.join(Role.values)}.")
-    municipality = school = None
+    municipality = school = region = None
+    if region_code:
+        if role not in (Role.REGIONAL, Role.API_CLIENT):
+            raise UserInputError("Регион указывается только для ролей regional и api_client.")
+        region = Region.objects.filter(code=region_code).first()
+        if region is None:
+            raise UserInputError(f"Регион с кодом «{region_code}» не найден.")
     if municipality_code:
         municipality = Municipality.objects.filter(code=municipality_code).select_related("region").first()
         if municipality is None:
@@ -223,14 +232,16 @@ def user_add(
         school = School.objects.filter(code=school_code).select_related("municipality__region").first()
         if school is None:
             raise UserInputError(f"ОО с кодом «{school_code}» не найдена.")
-    if role in (Role.HEAD, Role.METHODOLOGIST, Role.REGIONAL) and municipality is None:
+    if role in (Role.HEAD, Role.METHODOLOGIST) and municipality is None or role == Role.REGIONAL and not (municipality or region):
         raise UserInputError(ROLE_SCOPE_MISSING[role].format(role=Role(role).label))
     if role == Role.SCHOOL_ADMIN and school is None:
         raise UserInputError(ROLE_SCOPE_MISSING[role].format(role=Role(role).label))
     if User.objects.filter(username=username).exists():
         raise UserInputError(f"Пользователь «{username}» уже существует.")
     user = User(username=username, role=role, first_name=first_name, last_name=last_name)
-    if role == Role.REGIONAL:
+    if region is not None:
+        user.region = region
+    elif role == Role.REGIONAL:
         user.region = municipality.region
     elif role in (Role.HEAD, Role.METHODOLOGIST, Role.CURATOR, Role.API_CLIENT):
         user.municipality = municipality
@@ -241,6 +252,10 @@ def user_add(
     if role == Role.ADMIN:
         user.is_staff = user.is_superuser = True
     if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise UserInputError("Пароль не подходит: " + " ".join(exc.messages)) from exc
         user.set_password(password)
     else:
         user.set_unusable_password()

@@ -136,3 +136,43 @@ def test_menu_entries_by_role(users, client):
     client.force_login(users["head"])
     labels = [i["label"] for i in client.get("/mentoring/").context["menu"]]
     assert "Адресная помощь" in labels and "Педагоги" not in labels
+
+
+def test_material_file_is_stored_under_a_random_name_and_downloaded_within_scope(world, users, client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.models import AuditEvent
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(users["methodologist"])
+    event = world["a"]["event"]
+    response = client.post(f"/mentoring/events/{event.pk}/", {
+        "form": "material", "title": "Презентация", "uploaded_at": "2023-03-25",
+        "file": SimpleUploadedFile("../../etc/итоги семинара.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+    })
+    assert response.status_code == 302
+    material = event.materials.get()
+    assert material.file.name.startswith("event_materials/") and "итоги" not in material.file.name
+    assert material.file.name.endswith(".pdf")
+    page = client.get(f"/mentoring/events/{event.pk}/").content.decode()
+    assert f"/mentoring/events/materials/{material.pk}/" in page and "/media/" not in page
+    download = client.get(f"/mentoring/events/materials/{material.pk}/")
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
+    assert 'filename*=utf-8' in download["Content-Disposition"] and AuditEvent.objects.filter(
+        kind=AuditEvent.Kind.DOWNLOAD, data__what="event_material").exists()
+    client.force_login(users["head_b"])
+    assert client.get(f"/mentoring/events/materials/{material.pk}/").status_code == 404
+
+
+def test_material_file_over_the_limit_is_refused(world, users, client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.UPLOAD_MAX_BYTES = 10
+    client.force_login(users["methodologist"])
+    event = world["a"]["event"]
+    response = client.post(f"/mentoring/events/{event.pk}/", {
+        "form": "material", "title": "Большой", "uploaded_at": "2023-03-25",
+        "file": SimpleUploadedFile("big.pdf", b"x" * 11, content_type="application/pdf"),
+    })
+    assert response.status_code == 200 and "больше допустимого размера" in response.content.decode()
+    assert not event.materials.exists()

@@ -24,6 +24,28 @@ def test_add_user_unknown_municipality(db):
         call_command("add_user", "petrov", "--role", "head", "--municipality", "ZZZ")
 
 
+@pytest.mark.parametrize("password", ["short1", "1234567890123", "password1234"])
+def test_add_user_refuses_a_weak_password(two_municipalities, password):
+    with pytest.raises(CommandError, match="Пароль не подходит"):
+        call_command("add_user", "ivanova", "--role", "head", "--municipality", "A01", "--password", password)
+    assert not User.objects.filter(username="ivanova").exists()
+
+
+def test_region_wide_api_client_sees_every_municipality_of_the_region(two_municipalities):
+    from schools.models import School
+
+    region = two_municipalities["a"].region
+    call_command("add_user", "sync", "--role", "api_client", "--region", region.code)
+    user = User.objects.get(username="sync")
+    assert (user.region_id, user.municipality_id) == (region.pk, None)
+    assert set(School.objects.visible_to(user).values_list("code", flat=True)) == {"A-1", "A-2", "B-1"}
+
+
+def test_region_is_only_for_regional_roles(two_municipalities):
+    with pytest.raises(CommandError, match="только для ролей"):
+        call_command("add_user", "x", "--role", "head", "--region", two_municipalities["a"].region.code)
+
+
 def test_api_token_prints_key_alone(users, capsys):
     call_command("api_token", "api_a")
     first = capsys.readouterr().out
