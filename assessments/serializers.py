@@ -59,11 +59,16 @@ class ResultSerializer(serializers.Serializer):
 class UploadSerializer(serializers.ModelSerializer):
     error_report_url = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
+    error = serializers.SerializerMethodField()
 
     class Meta:
         model = Upload
         fields = ["id", "filename", "status", "progress", "dry_run", "created", "updated", "unchanged", "errors",
-                  "error_report_url", "created_at"]
+                  "error_report_url", "error", "created_at"]
+
+    def get_error(self, upload) -> str:
+        """Why processing stopped (the queue was down, the worker died); the file is kept: POST …/retry/."""
+        return upload.job.error if upload.status == Upload.Status.FAILED and upload.job_id else ""
 
     def get_error_report_url(self, upload) -> str | None:
         return f"/assessments/uploads/{upload.pk}/errors.xlsx" if upload.error_report else None

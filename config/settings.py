@@ -116,6 +116,10 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind N reverse proxies that append to X-Forwarded-For, the client is the N-th address from the end; the lockout
+# and the event log read it through one function (core.audit.client_ip). 0: the direct peer (REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.audit.client_ip"
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
@@ -201,7 +205,9 @@ CELERY_TASK_ROUTES = {
     "reports.tasks.*": {"queue": env.str("CELERY_REPORT_QUEUE", default="reports")},
 }
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# A message a dead worker took comes back after visibility_timeout (longer than any task: CELERY_TASK_TIME_LIMIT);
+# socket timeouts: a hung Redis refuses new jobs in seconds (core.jobs.QUEUE_UNAVAILABLE) instead of hanging requests.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60, "socket_timeout": 5, "socket_connect_timeout": 5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -215,14 +221,27 @@ CELERY_IMPORTS = ("assessments.risk_tasks",)
 # After a results import the lists it feeds are recomputed once the imports of a burst have settled.
 RISK_RECOMPUTE_DEBOUNCE_SECONDS = env.int("RISK_RECOMPUTE_DEBOUNCE_SECONDS", default=30)
 INDICATORS_RECOMPUTE_DEBOUNCE_SECONDS = env.int("INDICATORS_RECOMPUTE_DEBOUNCE_SECONDS", default=30)
+# With a worker the dashboards' charts are drawn after each recompute (reports.dashboard.dashboard_charts_warm);
+# with tasks in-process there is nothing to gain: the first view draws them.
+DASHBOARD_CHARTS_WARM = env.bool("DASHBOARD_CHARTS_WARM", default=bool(REDIS_URL))
 
+# A Redis outage must not take pages down: the cache then misses instead of raising (the broker side is
+# core.jobs.QUEUE_UNAVAILABLE). Short timeouts: a hung Redis must not hang requests either.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL,
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+if env.str("EMAIL_URL", default=""):  # smtp+tls://user:password@smtp.example.ru:587 — host, port, login, TLS at once
+    vars().update(env.email_url("EMAIL_URL"))
+# The portal's own address for links in e-mails, e.g. https://opora.example.ru (without it links are relative).
+PORTAL_URL = env.str("PORTAL_URL", default="")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="opora@localhost")
 
 # Production hardening; behind a TLS-terminating proxy that sets X-Forwarded-Proto.

@@ -39,6 +39,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("jobs/<int:pk>/", core_views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/progress/", core_views.job_progress, name="job_progress"),
+    path("jobs/<int:pk>/retry/", core_views.job_retry_view, name="job_retry"),
     *page_paths,
     path("admin/", admin.site.urls),
     path("api/v1/", include([*api_paths, *router.urls])),

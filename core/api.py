@@ -1,11 +1,15 @@
 """What every endpoint shares: the contract's pagination, exports of all matching rows, denial logging."""
 
-from rest_framework import exceptions, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .audit import audit_log
 from .exports import EXPORT_FORMATS
 from .models import AuditEvent, Job
+from .serializers import JobSerializer
 
 
 def exception_handler(exc, context):
@@ -63,6 +67,21 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
         from .jobs import job_list
 
         return job_list(user=self.request.user)
+
+    @extend_schema(request=None, responses={202: JobSerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        """Queue a failed job again (after a crash or a broker outage): 202 and the job to poll; 409 when it is not
+        failed or is retried elsewhere (an upload: `/uploads/{id}/retry/`), 403 without the right to start it."""
+        from .jobs import JobError, job_retry
+
+        try:
+            job = job_retry(job=self.get_object(), user=request.user)
+        except JobError as exc:
+            if exc.forbidden:
+                raise exceptions.PermissionDenied(exc.message) from exc
+            return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
 ROUTES = [("jobs", JobViewSet, "jobs")]

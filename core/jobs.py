@@ -4,7 +4,9 @@ import logging
 import traceback
 from collections.abc import Callable
 from contextlib import contextmanager
+from importlib import import_module
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -15,6 +17,27 @@ from .models import Job
 log = logging.getLogger(__name__)
 
 QUEUE_UNAVAILABLE = "Очередь фоновых задач недоступна. Данные сохранены, задачу можно запустить повторно."
+RETRY_NOT_FAILED = "Повторить можно только задачу, которая завершилась ошибкой."
+RETRY_NOT_HERE = "Эту задачу запускают повторно на её собственной странице (например, загрузку — на странице загрузки)."
+RETRY_FORBIDDEN = "Недостаточно прав, чтобы запустить эту задачу повторно."
+
+# The kinds a user may run again from the job's page or `POST /api/v1/jobs/{id}/retry/`, with the capability that
+# starts them. Uploads are retried from their own page and `/uploads/{id}/retry/`, which keep the upload row in step.
+RETRY_CAPABILITY = {
+    "risk_recompute": "risk.recompute",
+    "report": "reports.order",
+    "indicators_recompute": "indicators.edit",
+    "registry_import": "registry.import",
+}
+# Rows whose `status` (pending, running, failed) follows their job's: when a job fails outside its task (the broker
+# refused it, its worker died) they are failed with it, so their pages say so and offer the retry.
+JOB_FOLLOWERS = ("assessments.Upload", "reports.Report")
+
+
+class JobError(Exception):
+    def __init__(self, message: str, *, forbidden: bool = False):
+        super().__init__(message)
+        self.message, self.forbidden = message, forbidden
 
 
 def job_create(*, kind: str, title: str, user=None, municipality=None, params: dict | None = None) -> Job:
@@ -25,17 +48,75 @@ def job_create(*, kind: str, title: str, user=None, municipality=None, params: d
 
 
 def job_enqueue(*, job: Job, task, args: tuple = ()) -> Job:
-    """Send the task once the surrounding transaction commits, so the worker always finds the job row."""
+    """Send the task once the surrounding transaction commits, so the worker always finds the job row.
+
+    The task and its arguments are kept in the job's params: `job_retry` sends exactly the same message again."""
+    job.params = {**job.params, "queued": {"task": task.name, "args": list(args)}}
+    Job.objects.filter(pk=job.pk).update(params=job.params)
 
     def send():
         try:
             task.apply_async(args=(job.pk, *args))
         except OperationalError:
             log.exception("broker unavailable for job %s", job.pk)
-            Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, error=QUEUE_UNAVAILABLE)
+            jobs_fail(Job.objects.filter(pk=job.pk), error=QUEUE_UNAVAILABLE)
+            job.status, job.error = Job.Status.FAILED, QUEUE_UNAVAILABLE  # the caller answers with this object
 
     transaction.on_commit(send)
     return job
+
+
+def jobs_fail(jobs: QuerySet[Job], *, error: str) -> int:
+    """Fail jobs from outside their task, and the rows that follow them (see JOB_FOLLOWERS)."""
+    ids = list(jobs.exclude(status=Job.Status.DONE).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    with transaction.atomic():
+        for label in JOB_FOLLOWERS:
+            apps.get_model(label).objects.filter(job_id__in=ids, status__in=("pending", "running")).update(
+                status="failed"
+            )
+        return Job.objects.filter(pk__in=ids).update(status=Job.Status.FAILED, error=error, finished_at=timezone.now())
+
+
+def job_retry(*, job: Job, user) -> Job:
+    """Queue a failed job again on the same row (its page keeps polling it), with the task and arguments it was
+    first queued with. The tasks are whole-or-nothing, so a rerun after a crash starts from a clean state."""
+    from schools.permissions import user_can
+
+    capability = RETRY_CAPABILITY.get(job.kind)
+    queued = job.params.get("queued")
+    if capability is None or not queued:
+        raise JobError(RETRY_NOT_HERE)
+    if not user_can(user, capability):
+        raise JobError(RETRY_FORBIDDEN, forbidden=True)
+    with transaction.atomic():
+        if not Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
+            status=Job.Status.PENDING, progress=0, error="", started_at=None, finished_at=None
+        ):
+            raise JobError(RETRY_NOT_FAILED)  # not failed, or another click got there first
+        for label in JOB_FOLLOWERS:
+            apps.get_model(label).objects.filter(job_id=job.pk, status="failed").update(status="pending")
+        job_enqueue(job=job, task=_task(queued["task"]), args=tuple(queued["args"]))
+    job.refresh_from_db()
+    return job
+
+
+def job_retry_allowed(*, job: Job, user) -> bool:
+    """Whether the job's page offers «Повторить» to this user (who already sees the job)."""
+    from schools.permissions import user_can
+
+    capability = RETRY_CAPABILITY.get(job.kind)
+    return (job.status == Job.Status.FAILED and capability is not None and "queued" in job.params
+            and user_can(user, capability))
+
+
+def _task(name: str):
+    from celery import current_app
+
+    if name not in current_app.tasks:  # the web process imports a task module only when it queues from it
+        import_module(name.rpartition(".")[0])
+    return current_app.tasks[name]
 
 
 def job_progress(job_id: int, progress: int) -> None:
@@ -62,7 +143,14 @@ def job_running(job_id: int):
 
 
 def job_run(job_id: int, work: Callable[[Job], dict]) -> dict:
-    """Run `work(job)` inside job_running and store what it returns as the job's result."""
+    """Run `work(job)` inside job_running and store what it returns as the job's result.
+
+    A job that is already done is not run again: with acks_late a message can come back after its work was
+    finished (redelivered after a worker crash, once a retry has already done the job)."""
+    done = Job.objects.filter(pk=job_id, status=Job.Status.DONE).only("result").first()
+    if done is not None:
+        log.info("job %s is already done: its repeated message is ignored", job_id)
+        return done.result
     with job_running(job_id) as job:
         job.result = work(job)
     return job.result

@@ -1,13 +1,15 @@
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from schools.permissions import user_can
 
 from .audit import audit_log
-from .jobs import job_list
+from .jobs import JobError, job_list, job_retry
 from .models import AuditEvent
 
 
@@ -46,3 +48,18 @@ def job_progress(request, pk: int):
     """The htmx fragment a page polls until the job is done."""
     job = get_object_or_404(job_list(user=request.user), pk=pk)
     return render(request, "core/_job_progress.html", {"job": job})
+
+
+@require_POST
+@login_required
+def job_retry_view(request, pk: int):
+    """«Повторить» on a failed job's page: queue it again and show its progress."""
+    job = get_object_or_404(job_list(user=request.user), pk=pk)
+    try:
+        job_retry(job=job, user=request.user)
+    except JobError as exc:
+        if exc.forbidden:
+            audit_log(kind=AuditEvent.Kind.PERMISSION_DENIED, request=request, what="job_retry", job=job.pk)
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    return redirect("job_detail", pk=job.pk)

@@ -124,3 +124,12 @@ def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):
             return value
         time.sleep(interval)
     raise AssertionError("не дождались условия за отведённое время")
+
+
+def pytest_collection_modifyitems(items):
+    """A module's `pytestmark = pytest.mark.django_db` hides the `django_db_serialized_rollback` fixture from
+    pytest-django when it decides whether to serialize the test database; say it with the marker too, so that the
+    worker tests get the reference data back whatever else is selected."""
+    for item in items:
+        if "celery_worker" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))

@@ -98,3 +98,153 @@ def test_on_commit_enqueue_reaches_worker(celery_worker, users):
     job_enqueue(job=job, task=registry_import_task)  # transactional test: on_commit fires at once
     job = wait_for(lambda: Job.objects.filter(pk=job.pk, status="failed").first())
     assert job.attempts == 1 and job.error
+
+
+# -- retry, and what a crash or a broker outage leaves for the user (the faults themselves: tests/faults) ----------
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Every send to the broker fails as kombu fails when Redis is unreachable."""
+    from celery.app.task import Task
+    from kombu.exceptions import OperationalError
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(Task, "apply_async", refuse)
+    return monkeypatch
+
+
+def recompute_failed(user, django_capture_on_commit_callbacks, broker_down) -> Job:
+    from assessments.risk import risk_recompute_enqueue
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = risk_recompute_enqueue(user=user, year=2023, municipality=user.municipality)
+    broker_down.undo()
+    job.refresh_from_db()
+    return job
+
+
+def test_broker_outage_fails_the_job_with_the_message_and_keeps_what_to_rerun(
+    users, django_capture_on_commit_callbacks, broker_down
+):
+    from core.jobs import QUEUE_UNAVAILABLE
+
+    job = recompute_failed(users["head"], django_capture_on_commit_callbacks, broker_down)
+    assert (job.status, job.error, job.params["queued"]["task"]) == (
+        "failed", QUEUE_UNAVAILABLE, "assessments.risk_tasks.risk_recompute_task")
+
+
+def test_retry_endpoint_reruns_the_same_job(users, django_capture_on_commit_callbacks, broker_down):
+    from assessments.risk_models import RiskRun
+
+    job = recompute_failed(users["head"], django_capture_on_commit_callbacks, broker_down)
+    client = APIClient()
+    client.force_authenticate(users["head"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/api/v1/jobs/{job.pk}/retry/")
+    job.refresh_from_db()
+    assert (response.status_code, response.json()["id"], job.status, job.error, RiskRun.objects.count()) == (
+        202, job.pk, "done", "", 1)
+
+
+def test_retry_of_a_job_that_did_not_fail_is_409(users):
+    job = job_create(kind="risk_recompute", title="t", user=users["head"], params={"queued": {"task": "x", "args": []}})
+    client = APIClient()
+    client.force_authenticate(users["head"])
+    response = client.post(f"/api/v1/jobs/{job.pk}/retry/")
+    from core.jobs import RETRY_NOT_FAILED
+
+    assert (response.status_code, response.json()["detail"]) == (409, RETRY_NOT_FAILED)
+
+
+def test_retry_of_another_municipalitys_job_is_404(users, django_capture_on_commit_callbacks, broker_down):
+    job = recompute_failed(users["head_b"], django_capture_on_commit_callbacks, broker_down)
+    client = APIClient()
+    client.force_authenticate(users["head"])
+    assert client.post(f"/api/v1/jobs/{job.pk}/retry/").status_code == 404
+
+
+def test_retry_without_the_right_to_start_the_job_is_403(users, django_capture_on_commit_callbacks, broker_down):
+    job = recompute_failed(users["head"], django_capture_on_commit_callbacks, broker_down)
+    client = APIClient()
+    client.force_authenticate(users["regional"])  # sees the region's jobs, may not recompute
+    assert client.post(f"/api/v1/jobs/{job.pk}/retry/").status_code == 403
+    job.refresh_from_db()
+    assert job.status == "failed"
+
+
+def test_upload_jobs_are_retried_from_their_upload(users):
+    from core.jobs import RETRY_NOT_HERE
+
+    job = job_create(kind="results_import", title="t", user=users["methodologist"],
+                     params={"queued": {"task": "assessments.tasks.upload_process_task", "args": [1]}})
+    Job.objects.filter(pk=job.pk).update(status="failed")
+    client = APIClient()
+    client.force_authenticate(users["methodologist"])
+    response = client.post(f"/api/v1/jobs/{job.pk}/retry/")
+    assert (response.status_code, response.json()["detail"]) == (409, RETRY_NOT_HERE)
+
+
+def test_job_page_offers_retry_only_to_who_may_start_it(users, client, django_capture_on_commit_callbacks, broker_down):
+    job = recompute_failed(users["head"], django_capture_on_commit_callbacks, broker_down)
+    button = f'action="/jobs/{job.pk}/retry/"'
+    client.force_login(users["regional"])
+    regional = client.get(f"/jobs/{job.pk}/").content.decode()
+    client.force_login(users["head"])
+    head = client.get(f"/jobs/{job.pk}/progress/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/jobs/{job.pk}/retry/")
+    job.refresh_from_db()
+    assert (button in regional, button in head, response.status_code, job.status) == (False, True, 302, "done")
+
+
+def test_stale_expiry_fails_the_upload_and_the_report_that_follow_the_job(users, two_municipalities):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments.models import Upload
+    from core.tasks import STALE_MESSAGE, jobs_expire_stale
+    from reports.models import Report
+
+    job = job_create(kind="results_import", title="t", user=users["methodologist"])
+    Job.objects.filter(pk=job.pk).update(status="running", started_at=timezone.now() - timedelta(hours=1))
+    upload = Upload.objects.create(file="x.xlsx", filename="x.xlsx", sha256="0", size=1, job=job, status="running")
+    report = Report.objects.create(kind="vpr-note", municipality=two_municipalities["a"], year=2023, job=job,
+                                   status="running")
+    fresh = job_create(kind="report", title="t", user=users["head"])
+    Job.objects.filter(pk=fresh.pk).update(status="running", started_at=timezone.now() - timedelta(minutes=10))
+    assert jobs_expire_stale() == 1
+    job.refresh_from_db()
+    upload.refresh_from_db()
+    report.refresh_from_db()
+    assert (job.status, job.error, upload.status, report.status, Job.objects.get(pk=fresh.pk).status) == (
+        "failed", STALE_MESSAGE, "failed", "failed", "running")
+
+
+def test_a_done_job_is_not_run_again(users):
+    job = job_create(kind="test", title="t", user=users["head"])
+    job_run(job.pk, lambda j: {"n": 1})
+
+    def again(j):
+        raise AssertionError("a repeated message ran the work again")
+
+    assert job_run(job.pk, again) == {"n": 1}
+
+
+def test_the_old_message_of_a_retried_upload_changes_nothing(users, django_capture_on_commit_callbacks):
+    from assessments.models import Upload
+    from assessments.services import upload_create, upload_enqueue
+    from assessments.tasks import upload_process_task
+    from tests.assessments.helpers import row, xlsx
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload = upload_create(user=users["methodologist"], content=xlsx([row()]), filename="r.xlsx", dry_run=False)
+    old_job = upload.job_id
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_enqueue(upload=upload, dry_run=False, user=users["methodologist"])
+    before = Upload.objects.values("status", "created", "unchanged", "job_id").get(pk=upload.pk)
+    assert upload_process_task(old_job, upload.pk) == {"upload_id": upload.pk, "superseded_job": old_job}
+    assert Upload.objects.values("status", "created", "unchanged", "job_id").get(pk=upload.pk) == before

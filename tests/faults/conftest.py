@@ -1,0 +1,191 @@
+"""Private services for the fault tests: a Redis of the test's own (stopped and started at will, never the shared
+one), real Celery workers that can be SIGKILLed (tests/faults/worker.py), and the app pointed at that Redis."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.conftest import IN_CI, ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def need(condition: bool, why: str) -> None:
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"CI: тесту отказов нужен {why}")
+        pytest.skip(why)
+
+
+class RedisServer:
+    """redis-server on a free loopback port, persisting like production's (appendonly) into a temporary folder."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.port, self.process = folder, free_port(), None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.folder),
+             "--save", "", "--appendonly", "yes", "--daemonize", "no", "--loglevel", "warning"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        import redis
+
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()  # redis-server shuts down cleanly on SIGTERM, writing its append-only file
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    need(shutil.which("redis-server") is not None, "redis-server")
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@contextmanager
+def app_broker(url: str):
+    """The Celery app of this (the web) process sends to `url` for the block; its connection pools are dropped on
+    both ends (kombu keeps them in a process-wide registry, by URL), so nothing reuses a closed one."""
+    from kombu import pools
+
+    from config.celery import app
+
+    def reset():
+        pools.reset()
+        app._pool = None
+        if "amqp" in app.__dict__:
+            app.amqp._producer_pool = None
+
+    saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url")}
+    app.conf.update(task_always_eager=False, broker_url=url)
+    reset()
+    try:
+        yield app
+    finally:
+        app.conf.update(saved)
+        reset()
+
+
+class Workers:
+    """Start real workers (tests/faults/worker.py) on the test's database and a private Redis; SIGKILL them."""
+
+    def __init__(self, broker_url: str, media_root: str, folder: Path):
+        self.broker_url, self.media_root, self.folder = broker_url, media_root, folder
+        self.processes: list[subprocess.Popen] = []
+        self.logs: list[Path] = []
+
+    def start(
+        self, *, pause: str = "", visibility_timeout: float | None = None, pool: str = "solo"
+    ) -> subprocess.Popen:
+        from config.celery import app
+
+        db = connection.settings_dict
+        node = f"fault-{uuid.uuid4().hex[:8]}@localhost"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings_test",
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+            "REDIS_URL": self.broker_url,
+            "CELERY_EAGER": "false",
+            "MEDIA_ROOT": self.media_root,
+            "OPORA_FAULT_PAUSE": pause,
+            "OPORA_FAULT_SIGNAL": str(self.signal),
+        }
+        if visibility_timeout is not None:
+            env["OPORA_FAULT_VISIBILITY_TIMEOUT"] = str(visibility_timeout)
+        log = self.folder / f"{node.split('@')[0]}.log"
+        args = ["worker", "-Q", "default,imports,reports", "-n", node, f"--pool={pool}", "--concurrency=1",
+                "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"]
+        with log.open("w") as output:
+            process = subprocess.Popen([sys.executable, "-m", "tests.faults.worker", *args], cwd=ROOT, env=env,
+                                       stdout=output, stderr=subprocess.STDOUT)
+        self.processes.append(process)
+        self.logs.append(log)
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[node], timeout=0.5):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"обработчик Celery не запустился:\n{log.read_text()[-3000:]}")
+        return process
+
+    @property
+    def signal(self) -> Path:
+        return self.folder / "paused"
+
+    def wait_paused(self, timeout: float = 60) -> int:
+        """Wait until a task stops at its pause point; the pid of the process running it."""
+        deadline = time.monotonic() + timeout
+        while not self.signal.exists():
+            if time.monotonic() > deadline:
+                logs = "\n".join(log.read_text()[-2000:] for log in self.logs)
+                pytest.fail(f"задача не дошла до точки остановки:\n{logs}")
+            time.sleep(0.05)
+        return int(self.signal.read_text().split()[1])
+
+    def wait_log(self, text: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while not any(text in log.read_text() for log in self.logs):
+            if time.monotonic() > deadline:
+                pytest.fail(f"в журнале обработчиков нет «{text}»")
+            time.sleep(0.1)
+
+    def kill(self, pid: int) -> None:
+        """SIGKILL: no exception handler, no finally, no ack. What an OOM kill or a pulled plug does."""
+        os.kill(pid, signal.SIGKILL)
+        for process in self.processes:
+            if process.pid == pid:
+                process.wait(timeout=10)
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture
+def workers(django_db_serialized_rollback, transactional_db, settings, private_redis, tmp_path):
+    """Workers on this test's PostgreSQL database and a private Redis, which this process sends to as well.
+
+    Serialized rollback, as for tests.conftest.celery_worker: the workers need committed data, and the reference
+    data of migrations must come back after the transactional test empties the tables."""
+    need(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
+    pool = Workers(private_redis.url, str(settings.MEDIA_ROOT), tmp_path)
+    with app_broker(private_redis.url):
+        try:
+            yield pool
+        finally:
+            pool.stop_all()
