@@ -1,5 +1,5 @@
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -58,13 +58,16 @@ class UploadViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.L
         upload.refresh_from_db()
         return Response(UploadSerializer(upload).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(request=None, responses={202: UploadSerializer})
+    @extend_schema(request=None, responses={202: UploadSerializer, 409: OpenApiResponse(description="файл уже в очереди или обрабатывается")})
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
         """Run a failed or checked upload again (after a crash, or to import after a clean dry run)."""
         upload = self.get_object()
         dry_run = request.data.get("dry_run") in (True, "true", "1") if "dry_run" in request.data else False
-        upload = services.upload_enqueue(upload=upload, dry_run=dry_run, user=request.user)
+        try:
+            upload = services.upload_enqueue(upload=upload, dry_run=dry_run, user=request.user)
+        except services.UploadBusy as exc:
+            return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
         return Response(UploadSerializer(upload).data, status=status.HTTP_202_ACCEPTED)
 
 

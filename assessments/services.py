@@ -581,17 +581,27 @@ def upload_create(*, user, content: bytes, filename: str, dry_run: bool) -> Uplo
     return upload_enqueue(upload=upload, dry_run=dry_run, user=user)
 
 
+class UploadBusy(Exception):
+    message = "Файл уже в очереди или обрабатывается: дождитесь окончания."
+
+
 def upload_enqueue(*, upload: Upload, dry_run: bool, user) -> Upload:
+    """Queue (again) the processing of a stored upload; refused while a job of it is queued or running, so one file
+    is never imported by two jobs at once."""
     from core.jobs import job_create, job_enqueue
 
     from .tasks import upload_process_task
 
     title = ("Проверка" if dry_run else "Загрузка") + f" результатов: {upload.filename}"
-    job = job_create(kind="results_import", title=title, user=user, municipality=upload.municipality,
-                     params={"upload_id": upload.pk, "dry_run": dry_run})
-    Upload.objects.filter(pk=upload.pk).update(job=job, dry_run=dry_run, status=Upload.Status.PENDING)
+    with transaction.atomic():
+        current = Upload.objects.select_for_update().get(pk=upload.pk)
+        if current.job_id and current.status in (Upload.Status.PENDING, Upload.Status.RUNNING):
+            raise UploadBusy
+        job = job_create(kind="results_import", title=title, user=user, municipality=upload.municipality,
+                         params={"upload_id": upload.pk, "dry_run": dry_run})
+        Upload.objects.filter(pk=upload.pk).update(job=job, dry_run=dry_run, status=Upload.Status.PENDING)
+        job_enqueue(job=job, task=upload_process_task, args=(upload.pk,))
     upload.refresh_from_db()
-    job_enqueue(job=job, task=upload_process_task, args=(upload.pk,))
     return upload
 
 

@@ -170,7 +170,10 @@ def upload_mapping(request, pk: int):
 def upload_confirm(request, pk: int):
     """After a clean dry run (or a crash): import for real."""
     upload = get_object_or_404(selectors.upload_list(user=request.user), pk=pk)
-    services.upload_enqueue(upload=upload, dry_run=request.POST.get("dry_run") == "1", user=request.user)
+    try:
+        services.upload_enqueue(upload=upload, dry_run=request.POST.get("dry_run") == "1", user=request.user)
+    except services.UploadBusy as exc:
+        messages.error(request, exc.message)
     return redirect("assessments:upload", pk=upload.pk)
 
 

@@ -59,6 +59,16 @@ def test_retry_after_dry_run_imports(api, django_capture_on_commit_callbacks):
     assert Upload.objects.get(pk=body["id"]).status == "imported" and Result.objects.count() == 1
 
 
+def test_retry_of_a_queued_upload_is_refused_with_409(api, django_capture_on_commit_callbacks):
+    """One file is never processed by two jobs at once: a retry while its job waits in the queue is refused."""
+    body = post(api, xlsx([row()]), dry_run=True, capture=django_capture_on_commit_callbacks)
+    Upload.objects.filter(pk=body["id"]).update(status=Upload.Status.PENDING)  # as if its job were still queued
+    jobs_before = Upload.objects.get(pk=body["id"]).job_id
+    response = api.post(f"/api/v1/uploads/{body['id']}/retry/", {"dry_run": False}, format="json")
+    assert response.status_code == 409 and "уже в очереди" in response.json()["detail"]
+    assert Upload.objects.get(pk=body["id"]).job_id == jobs_before and Result.objects.count() == 0
+
+
 def test_head_cannot_upload(users):
     client = APIClient()
     client.force_authenticate(users["head"])
