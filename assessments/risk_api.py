@@ -5,6 +5,7 @@ from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -85,6 +86,13 @@ class OfficialOutcomeSerializer(serializers.Serializer):
     errors = RowErrorSerializer(many=True)
 
 
+def _year_checked(year: int) -> int:
+    """The lists' years are stored as small integers: a year far outside them is no list (404), not a crash."""
+    if not 2000 <= year <= 2100:
+        raise NotFound("Списков за такой год нет: год должен быть от 2000 до 2100.")
+    return year
+
+
 def _municipality(request, code: str | None) -> Municipality | None:
     """A municipality in the caller's scope by code; outside the scope it does not exist (404)."""
     if not code:
@@ -109,6 +117,7 @@ class RiskListView(ExportMixin, APIView):
         responses=RiskListSerializer,
     )
     def get(self, request, year: int):
+        year = _year_checked(year)
         municipality = _municipality(request, request.query_params.get("municipality"))
         lists = risk.risk_list(user=request.user, year=year, municipality=municipality)
         if self.is_export():
@@ -131,8 +140,13 @@ class RiskRecomputeView(APIView):
         })},
     )
     def post(self, request, year: int):
-        code = request.data.get("municipality") or request.query_params.get("municipality")
-        municipality = _municipality(request, code)
+        year = _year_checked(year)
+        if not isinstance(request.data, dict):
+            raise serializers.ValidationError("Ожидается объект: {\"municipality\": \"код\"}.")
+        given = RecomputeSerializer(data={"municipality": request.data.get("municipality")
+                                          or request.query_params.get("municipality", "")})
+        given.is_valid(raise_exception=True)  # a text field: refuses what PostgreSQL cannot compare (NUL)
+        municipality = _municipality(request, given.validated_data.get("municipality"))
         job = risk.risk_recompute_enqueue(user=request.user, year=year, municipality=municipality)
         return Response(
             {"job": job.pk, "status": job.status, "url": f"/api/v1/jobs/{job.pk}/"}, status=status.HTTP_202_ACCEPTED
@@ -149,15 +163,20 @@ class OfficialListUploadView(APIView):
     @extend_schema(request=OfficialUploadSerializer, responses={200: OfficialOutcomeSerializer, 400: OfficialOutcomeSerializer})
     def post(self, request):
         serializer = OfficialUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():  # no file, or not a file: the same documented 400 as a rejected table
+            return _rejected("; ".join(str(m) for messages in serializer.errors.values() for m in messages), "file")
         f = serializer.validated_data["file"]
         try:
             table = table_read(f.read(), filename=f.name, limits=upload_limits())
         except TableError as exc:
-            return Response({"status": "rejected", "created": 0, "updated": 0, "unchanged": 0, "removed": 0,
-                             "errors": [{"row": 0, "column": "", "message": exc.message}]}, status=400)
+            return _rejected(exc.message)
         outcome = risk.official_list_import(table=table, user=request.user)
         return Response(outcome.as_dict(), status=400 if outcome.status == "rejected" else 200)
+
+
+def _rejected(message: str, column: str = "") -> Response:
+    return Response({"status": "rejected", "created": 0, "updated": 0, "unchanged": 0, "removed": 0,
+                     "errors": [{"row": 0, "column": column, "message": message}]}, status=400)
 
 
 ROUTES: list = []

@@ -6,6 +6,7 @@ import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.exports import escape_cell
 from schools.models import School
 
 from .models import GRADES, Procedure, Subject
@@ -22,7 +23,9 @@ def results_template(*, user) -> bytes:
         cell.font, cell.fill = bold, fill
     for col, column in enumerate(COLUMNS, start=1):
         ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width = max(12, len(column.title) + 4)
-    schools = list(School.objects.visible_to(user).order_by("code").values_list("code", "name", "short_name")[:5000])
+    # Names are what users typed: escaped like every export, or openpyxl would write «=…» as a live formula.
+    schools = [[escape_cell(v) for v in row] for row in
+               School.objects.visible_to(user).order_by("code").values_list("code", "name", "short_name")[:5000]]
     if schools:
         code, name, short = schools[0]
         ws.append([code, short or name, "ВПР", "Русский язык", 5, "2024-2025", 25, 3, 10, 8, 4, None, 18, 5, 2, None, None, None])
@@ -33,11 +36,11 @@ def results_template(*, user) -> bytes:
     ref = wb.create_sheet("Школы")
     ref.append(["Код ОО", "Наименование ОО", "Краткое наименование"])
     for row in schools:
-        ref.append(list(row))
+        ref.append(row)
     subjects = wb.create_sheet("Предметы")
     subjects.append(["Предмет", "Код", "Другие написания"])
     for s in Subject.objects.all():
-        subjects.append([s.name, s.code, "; ".join(s.short_forms)])
+        subjects.append([escape_cell(s.name), s.code, escape_cell("; ".join(s.short_forms))])
     proc = wb.create_sheet("Процедуры")
     proc.append(["Процедура", "Латиницей", "Классы"])
     for p in Procedure:

@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 
 import tablib
 from rest_framework import renderers
@@ -10,10 +11,16 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
+# Control characters a worksheet cannot hold (openpyxl refuses the whole file): dropped, they show as nothing anyway.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def escape_cell(value):
     """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    if isinstance(value, str):
+        value = CONTROL_CHARACTERS.sub("", value)
+        if value.startswith(FORMULA_PREFIXES):
+            return "'" + value
     return value
 
 
@@ -34,7 +41,8 @@ def _readable(value) -> str:
 
 
 def dataset_build(*, headers: list[str], rows: list[list], title: str = "Данные") -> tablib.Dataset:
-    data = tablib.Dataset(headers=headers, title=title[:31])
+    # Headers too: an error report repeats the uploaded file's own headers.
+    data = tablib.Dataset(headers=[_cell(h) for h in headers], title=title[:31])
     for row in rows:
         data.append([_cell(v) for v in row])
     return data
@@ -51,6 +59,9 @@ def columns_for(view, sample: dict | None) -> list[tuple[str, str]]:
     """(key, Russian header) pairs: the view's own list, else the serializer's field labels."""
     if getattr(view, "export_columns", None):
         return list(view.export_columns)
+    if not hasattr(view, "get_serializer"):
+        # A view with no serializer (the API root, action-only views) asked for ?format=csv: its own keys.
+        return [(key, str(key)) for key in (sample if isinstance(sample, dict) else {})]
     serializer = view.get_serializer()
     child = getattr(serializer, "child", serializer)
     return [(name, str(field.label or name)) for name, field in child.fields.items()]

@@ -1,6 +1,17 @@
+from django.utils.encoding import smart_str
 from rest_framework import serializers
 
 from .models import Job
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """DRF's, but a value with a NUL character is simply not found, before the lookup: PostgreSQL cannot compare
+    it and would answer with a server error (DRF's related fields, unlike its CharField, let it through)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=smart_str(data.replace("\x00", "")))
+        return super().to_internal_value(data)
 
 
 class JobSerializer(serializers.ModelSerializer):

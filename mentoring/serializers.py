@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.numbers import api_percent
+from core.serializers import SlugRelatedField
 from schools.models import Municipality, Role, School, User
 
 from . import selectors
@@ -30,7 +31,7 @@ def _user(serializer_field):
     return getattr(request, "user", None)
 
 
-class SchoolCodeField(serializers.SlugRelatedField):
+class SchoolCodeField(SlugRelatedField):
     """A school named by its code; only the writer's schools are accepted."""
 
     def __init__(self, **kwargs):
@@ -42,7 +43,7 @@ class SchoolCodeField(serializers.SlugRelatedField):
         return School.objects.visible_to(user) if user else School.objects.none()
 
 
-class MunicipalityCodeField(serializers.SlugRelatedField):
+class MunicipalityCodeField(SlugRelatedField):
     def __init__(self, **kwargs):
         kwargs.setdefault("error_messages", {"does_not_exist": MUNICIPALITY_NOT_FOUND})
         super().__init__(slug_field="code", **kwargs)
@@ -52,7 +53,7 @@ class MunicipalityCodeField(serializers.SlugRelatedField):
         return Municipality.objects.visible_to(user) if user else Municipality.objects.none()
 
 
-class CuratorField(serializers.SlugRelatedField):
+class CuratorField(SlugRelatedField):
     def __init__(self, **kwargs):
         kwargs.setdefault("error_messages", {"does_not_exist": CURATOR_NOT_FOUND})
         super().__init__(slug_field="username", **kwargs)

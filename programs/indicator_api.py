@@ -32,6 +32,9 @@ def api_number(value, unit: str):
     return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
 
 
+NULLABLE_NUMBER = serializers.FloatField(allow_null=True)  # null: unknown (no data, nothing to divide)
+
+
 class BaselineSerializer(serializers.Serializer):
     year = serializers.IntegerField(allow_null=True, required=False)
     value = serializers.FloatField(allow_null=True, required=False)
@@ -165,7 +168,7 @@ class IndicatorValueSerializer(serializers.Serializer):
     year = serializers.IntegerField(label="Год")
     scope = serializers.SerializerMethodField(label="Уровень")
     municipality = serializers.CharField(source="indicator.program.municipality.code", label="Муниципалитет")
-    school = serializers.CharField(source="school.code", default=None, label="Код ОО")
+    school = serializers.CharField(source="school.code", default=None, allow_null=True, label="Код ОО")
     value = serializers.SerializerMethodField(label="Значение")
     numerator = serializers.SerializerMethodField(label="Числитель")
     denominator = serializers.SerializerMethodField(label="Знаменатель")
@@ -178,19 +181,19 @@ class IndicatorValueSerializer(serializers.Serializer):
     def get_scope(self, obj) -> str:
         return "school" if obj.school_id else "municipality"
 
-    @extend_schema_field(OpenApiTypes.NUMBER)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_value(self, obj):
         return api_number(obj.value, obj.indicator.unit)
 
-    @extend_schema_field(OpenApiTypes.NUMBER)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_numerator(self, obj):
         return api_number(obj.numerator, "count")
 
-    @extend_schema_field(OpenApiTypes.NUMBER)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_denominator(self, obj):
         return api_number(obj.denominator, "count")
 
-    @extend_schema_field(OpenApiTypes.NUMBER)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_target(self, obj):
         return api_number(obj.target, obj.indicator.unit)
 

@@ -35,6 +35,8 @@ def program_list(*, user, municipality: str = "", year: int | None = None) -> Qu
     if municipality:
         qs = qs.filter(municipality__code=municipality)
     if year:
+        if not 2000 <= year <= 2100:  # no programme runs then, and a date lookup needs a real year (not 99999)
+            return qs.none()
         qs = qs.filter(period_start__year__lte=year, period_end__year__gte=year)
     return qs
 

@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.numbers import api_percent
+from core.serializers import SlugRelatedField
 from schools.models import Municipality
 
 from .models import PlanItem, Program, ProgramParticipant, ProgramTrack
@@ -66,7 +67,7 @@ class ProgramSerializer(serializers.ModelSerializer):
     code = serializers.SlugField(max_length=50, label="Код")
     title = serializers.CharField(max_length=500, label="Название")
     kind = serializers.ChoiceField(choices=Program.Kind.choices, required=False, label="Вид")
-    municipality = serializers.SlugRelatedField(
+    municipality = SlugRelatedField(
         slug_field="code", queryset=Municipality.objects.all(), label="Код муниципалитета"
     )
     order = OrderSerializer(source="*", required=False, label="Приказ")
@@ -136,7 +137,8 @@ class ActivitySerializer(serializers.ModelSerializer):
     deadline = DeadlineSerializer(source="*", read_only=True, label="Сроки")
     responsible = serializers.CharField(read_only=True, label="Ответственные")
     expected_result = serializers.CharField(read_only=True, label="Ожидаемый результат")
-    target_value = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, label="Целевое значение")
+    target_value = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, allow_null=True,
+                                            label="Целевое значение")
     status = serializers.ChoiceField(choices=PlanItem.Status.choices, label="Статус")
     fact = FactSerializer(source="*", required=False, label="Факт")
     overdue = serializers.SerializerMethodField(label="Просрочено")
