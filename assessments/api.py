@@ -34,9 +34,11 @@ class ResultViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class UploadViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class UploadViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin,
+                    viewsets.GenericViewSet):
     """POST a results file (multipart `file`, optional `dry_run`): 202 with the upload to poll."""
 
+    export_title = "Загрузки результатов"
     permission_classes = [HasCapability]
     write_capability = "results.upload"
     queryset = Upload.objects.none()

@@ -1,18 +1,26 @@
 """What every endpoint shares: the contract's pagination, exports of all matching rows, denial logging."""
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .audit import audit_log
-from .exports import EXPORT_FORMATS
+from .exports import EXPORT_FORMATS, CSVRenderer, XLSXRenderer
 from .models import AuditEvent, Job
 from .serializers import JobSerializer
 
 
+# A record that does not exist and one outside the user's scope get the same answer: nothing to probe with.
+NOT_FOUND = "Не найдено: такой записи нет или она вне вашей зоны доступа."
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, Http404):  # get_object_or_404's text is English and names the model
+        exc = exceptions.NotFound(NOT_FOUND)
     if isinstance(exc, exceptions.PermissionDenied):
         request = context.get("request")
         audit_log(kind=AuditEvent.Kind.PERMISSION_DENIED, request=request, reason=str(exc.detail))
@@ -20,8 +28,10 @@ def exception_handler(exc, context):
 
 
 class ExportMixin:
-    """`?format=csv|xlsx` answers with every matching row, not one page, and the export is logged."""
+    """`?format=csv|xlsx` answers with every matching row, not one page, and the export is logged. Only views with
+    this mixin have the spreadsheet renderers, so an export can be neither paged nor unlogged."""
 
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer, XLSXRenderer]
     export_title = "Данные"
     export_columns: list[tuple[str, str]] | None = None
 
@@ -53,9 +63,10 @@ class ScopedViewSet(ExportMixin, viewsets.ModelViewSet):
     lookup_field = "code"
 
 
-class JobViewSet(viewsets.ReadOnlyModelViewSet):
+class JobViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     """Any background job the user started or may see; others' are 404."""
 
+    export_title = "Фоновые задачи"
     queryset = Job.objects.none()  # for the schema; get_queryset scopes the real reads
 
     def get_serializer_class(self):

@@ -20,6 +20,12 @@ QUEUE_UNAVAILABLE = "Очередь фоновых задач недоступн
 RETRY_NOT_FAILED = "Повторить можно только задачу, которая завершилась ошибкой."
 RETRY_NOT_HERE = "Эту задачу запускают повторно на её собственной странице (например, загрузку — на странице загрузки)."
 RETRY_FORBIDDEN = "Недостаточно прав, чтобы запустить эту задачу повторно."
+# A message comes back when its worker dies mid-task (acks_late): the job is run again from a clean state. A job
+# that takes its worker down every time (out of memory on a huge file, say) is failed after this many, instead of
+# coming back for ever; a person can still run it again once the cause is dealt with.
+INTERRUPTIONS_AT_MOST = 3
+INTERRUPTED_TOO_OFTEN = ("Задача прервалась вместе с обработчиком в {n}-й раз (сбой процесса или нехватка памяти) "
+                         "и больше не запускается сама. Запустите её повторно, когда причина будет устранена.")
 
 # The kinds a user may run again from the job's page or `POST /api/v1/jobs/{id}/retry/`, with the capability that
 # starts them. Uploads are retried from their own page and `/uploads/{id}/retry/`, which keep the upload row in step.
@@ -91,8 +97,9 @@ def job_retry(*, job: Job, user) -> Job:
     if not user_can(user, capability):
         raise JobError(RETRY_FORBIDDEN, forbidden=True)
     with transaction.atomic():
+        job.params.pop("interrupted", None)  # a person's retry starts the count of interruptions again
         if not Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
-            status=Job.Status.PENDING, progress=0, error="", started_at=None, finished_at=None
+            status=Job.Status.PENDING, progress=0, error="", started_at=None, finished_at=None, params=job.params
         ):
             raise JobError(RETRY_NOT_FAILED)  # not failed, or another click got there first
         for label in JOB_FOLLOWERS:
@@ -151,9 +158,28 @@ def job_run(job_id: int, work: Callable[[Job], dict]) -> dict:
     if done is not None:
         log.info("job %s is already done: its repeated message is ignored", job_id)
         return done.result
+    if _interrupted_too_often(job_id):
+        return {}
     with job_running(job_id) as job:
         job.result = work(job)
     return job.result
+
+
+def _interrupted_too_often(job_id: int) -> bool:
+    """A message that finds its job still running is back because the worker running it died. Count it; at
+    INTERRUPTIONS_AT_MOST, fail the job (and its upload or report) instead of running it again."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id, status=Job.Status.RUNNING).first()
+        if job is None:
+            return False
+        n = job.params.get("interrupted", 0) + 1
+        Job.objects.filter(pk=job_id).update(params={**job.params, "interrupted": n})
+        if n < INTERRUPTIONS_AT_MOST:
+            log.warning("job %s: its worker died while running it (%s time); running it again", job_id, n)
+            return False
+        log.error("job %s: its worker died while running it %s times; failing it", job_id, n)
+        jobs_fail(Job.objects.filter(pk=job_id), error=INTERRUPTED_TOO_OFTEN.format(n=n))
+        return True
 
 
 def _error_text(exc: Exception) -> str:

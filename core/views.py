@@ -3,6 +3,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -10,6 +11,7 @@ from schools.permissions import user_can
 
 from .audit import audit_log
 from .jobs import JobError, job_list, job_retry
+from .api import NOT_FOUND
 from .models import AuditEvent
 
 
@@ -63,3 +65,10 @@ def job_retry_view(request, pk: int):
             raise PermissionDenied(exc.message) from exc
         messages.error(request, exc.message)
     return redirect("job_detail", pk=job.pk)
+
+
+def not_found(request, exception=None):
+    """404: under /api/ the API's own JSON (a client parses it), elsewhere the portal's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": NOT_FOUND}, status=404, json_dumps_params={"ensure_ascii": False})
+    return render(request, "404.html", status=404)

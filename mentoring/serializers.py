@@ -3,7 +3,8 @@ from rest_framework import serializers
 
 from core.numbers import api_percent
 from core.serializers import SlugRelatedField
-from schools.models import Municipality, Role, School, User
+from schools.models import Role, School, User
+from schools.serializers import MunicipalityCodeField, SchoolCodeField, request_user
 
 from . import selectors
 from .models import (
@@ -20,37 +21,8 @@ from .models import (
     Teacher,
 )
 
-SCHOOL_NOT_FOUND = "Школа с кодом «{value}» не найдена в вашей зоне доступа."
-MUNICIPALITY_NOT_FOUND = "Муниципалитет с кодом «{value}» не найден в вашей зоне доступа."
 CURATOR_NOT_FOUND = "Куратор «{value}» не найден."
 TEACHER_NOT_FOUND = "Педагог № {pk_value} не найден в вашей зоне доступа."
-
-
-def _user(serializer_field):
-    request = serializer_field.context.get("request")
-    return getattr(request, "user", None)
-
-
-class SchoolCodeField(SlugRelatedField):
-    """A school named by its code; only the writer's schools are accepted."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("error_messages", {"does_not_exist": SCHOOL_NOT_FOUND})
-        super().__init__(slug_field="code", **kwargs)
-
-    def get_queryset(self):
-        user = _user(self)
-        return School.objects.visible_to(user) if user else School.objects.none()
-
-
-class MunicipalityCodeField(SlugRelatedField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("error_messages", {"does_not_exist": MUNICIPALITY_NOT_FOUND})
-        super().__init__(slug_field="code", **kwargs)
-
-    def get_queryset(self):
-        user = _user(self)
-        return Municipality.objects.visible_to(user) if user else Municipality.objects.none()
 
 
 class CuratorField(SlugRelatedField):
@@ -66,7 +38,7 @@ class TeacherField(serializers.PrimaryKeyRelatedField):
     default_error_messages = {"does_not_exist": TEACHER_NOT_FOUND}
 
     def get_queryset(self):
-        user = _user(self)
+        user = request_user(self)
         return Teacher.objects.filter(school__in=School.objects.visible_to(user)) if user else Teacher.objects.none()
 
 

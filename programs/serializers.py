@@ -2,8 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.numbers import api_percent
-from core.serializers import SlugRelatedField
-from schools.models import Municipality
+from schools.serializers import MunicipalityCodeField
 
 from .models import PlanItem, Program, ProgramParticipant, ProgramTrack
 from .selectors import Completion, ProgramCompletion
@@ -67,9 +66,7 @@ class ProgramSerializer(serializers.ModelSerializer):
     code = serializers.SlugField(max_length=50, label="Код")
     title = serializers.CharField(max_length=500, label="Название")
     kind = serializers.ChoiceField(choices=Program.Kind.choices, required=False, label="Вид")
-    municipality = SlugRelatedField(
-        slug_field="code", queryset=Municipality.objects.all(), label="Код муниципалитета"
-    )
+    municipality = MunicipalityCodeField(label="Код муниципалитета")  # another's reads as unknown: nothing to probe
     order = OrderSerializer(source="*", required=False, label="Приказ")
     period = PeriodSerializer(source="*", label="Период")
     developer = serializers.CharField(max_length=500, required=False, allow_blank=True, label="Разработчик")

@@ -3,15 +3,19 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from core.api import ExportMixin
+
 from . import selectors
 from .models import Report
 from .serializers import ReportOrderSerializer, ReportSerializer
 from .services import ReportError, report_order
 
 
-class ReportViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ReportViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin,
+                    viewsets.GenericViewSet):
     """Order a PDF (202, then poll) and read its status; the file is at `url` once done."""
 
+    export_title = "Отчёты"
     queryset = Report.objects.none()
     serializer_class = ReportSerializer
 

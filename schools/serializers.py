@@ -1,6 +1,40 @@
 from rest_framework import serializers
 
+from core.serializers import SlugRelatedField
+
 from .models import Municipality, School, SchoolStatus
+
+SCHOOL_NOT_FOUND = "Школа с кодом «{value}» не найдена в вашей зоне доступа."
+MUNICIPALITY_NOT_FOUND = "Муниципалитет с кодом «{value}» не найден в вашей зоне доступа."
+
+
+def request_user(serializer_field):
+    request = serializer_field.context.get("request")
+    return getattr(request, "user", None)
+
+
+class SchoolCodeField(SlugRelatedField):
+    """A school named by its code; only the writer's schools are accepted."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"does_not_exist": SCHOOL_NOT_FOUND})
+        super().__init__(slug_field="code", **kwargs)
+
+    def get_queryset(self):
+        user = request_user(self)
+        return School.objects.visible_to(user) if user else School.objects.none()
+
+
+class MunicipalityCodeField(SlugRelatedField):
+    """A municipality named by its code; only the writer's are accepted (another's reads as unknown)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"does_not_exist": MUNICIPALITY_NOT_FOUND})
+        super().__init__(slug_field="code", **kwargs)
+
+    def get_queryset(self):
+        user = request_user(self)
+        return Municipality.objects.visible_to(user) if user else Municipality.objects.none()
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):

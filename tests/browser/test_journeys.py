@@ -240,6 +240,11 @@ def test_head_goes_from_the_dashboard_to_a_dossier_and_downloads_reports(users, 
     shares = {cells(line)[1]: cells(line)[4] for line in results.locator("tbody tr").all()}
     assert shares == {"Русский язык": f"40,0{NBSP}%", "Математика": f"40,0{NBSP}%"}
     shot("2-dossier")
+    # The year is chosen from a list that applies at once (static portal.js: the CSP forbids inline handlers).
+    page.get_by_label("Год").select_option("2023")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Досье: МБОУ СОШ № 1 (А), 2023")
+    page.get_by_label("Год").select_option("2024")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Досье: МБОУ СОШ № 1 (А), 2024")
     page.get_by_role("button", name="Скачать PDF").click()
     expect(page.locator(".job-head strong")).to_have_text("Досье школы: МБОУ СОШ № 1 (А), 2024")
     shot("3-dossier-report-job")
@@ -280,7 +285,21 @@ def test_regional_user_compares_municipalities_side_by_side(users, region_result
     ]
     expect(page.get_by_role("img", name="Доля ШНОР по муниципалитетам")).to_be_visible()
     shot("1-comparison")
+    page.get_by_label("Год").select_option("2023")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Сравнение муниципалитетов, 2023")
+    page.get_by_label("Год").select_option("2024")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Сравнение муниципалитетов, 2024")
 
     table.get_by_role("link", name="Район Б").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Район Б, 2024")
     shot("2-dashboard-b")
+
+
+def test_api_docs_open_under_the_content_security_policy(users, page, login, shot):
+    """Swagger UI from the portal's own files, its start script fetched separately: nothing inline for the CSP to
+    refuse (a refusal is a console error, which fails the test through `shot`)."""
+    login(users["head"])
+    page.goto("/api/docs/")
+    expect(page.locator("#swagger-ui .info .title")).to_contain_text("Опора")
+    expect(page.locator("#swagger-ui .opblock-summary-path").filter(has_text="/api/v1/schools/").first).to_be_visible()
+    shot("1-api-docs")

@@ -75,3 +75,24 @@ def test_readme_gives_the_two_commands_first():
 
 def test_ci_runs_the_readme_test_command():
     assert "scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_postgresql_sessions_idle_inside_a_transaction_are_ended():
+    """Whatever options the DATABASE_URL brings, the idle-in-transaction limit is added to them."""
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['options'])"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "true",
+           "DATABASE_URL": "postgres://u@127.0.0.1:5432/x?options=-c%20statement_timeout%3D5s"}
+    out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "-c statement_timeout=5s -c idle_in_transaction_session_timeout=600s", out.stderr
+
+
+@pytest.mark.django_db
+def test_the_database_server_applies_the_limit():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no sessions to end (CI runs this on PostgreSQL)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW idle_in_transaction_session_timeout")
+        assert cursor.fetchone()[0] == "10min"

@@ -248,3 +248,65 @@ def test_the_old_message_of_a_retried_upload_changes_nothing(users, django_captu
     before = Upload.objects.values("status", "created", "unchanged", "job_id").get(pk=upload.pk)
     assert upload_process_task(old_job, upload.pk) == {"upload_id": upload.pk, "superseded_job": old_job}
     assert Upload.objects.values("status", "created", "unchanged", "job_id").get(pk=upload.pk) == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_job_list_export_has_every_job_of_the_scope_and_is_logged(users, fmt):
+    """Like every list of the contract: all matching rows, not a page of 50, and an «export» event."""
+    from core.exports import read_back
+    from core.models import AuditEvent
+
+    Job.objects.bulk_create([Job(kind="test", title=f"задача {n}", created_by=users["head"],
+                                 municipality=users["head"].municipality) for n in range(60)])
+    job_create(kind="test", title="чужая", user=users["head_b"], municipality=users["head_b"].municipality)
+    client = APIClient()
+    client.force_authenticate(users["head"])
+    response = client.get("/api/v1/jobs/", {"format": fmt})
+    rows = read_back(response.content, fmt)
+    titles = {r[rows[0].index("Описание")] for r in rows[1:]}
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert len(rows) == 61 and "чужая" not in titles and "задача 59" in titles
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORT, user=users["head"], data__what="jobs").count() == 1
+
+
+def test_a_job_that_keeps_killing_its_worker_is_failed_not_run_for_ever(users):
+    """Each message that finds its job still «running» was left by a dead worker. The first two run the job again;
+    the third fails it, with its upload, and says why; a person's retry starts the count again."""
+    from assessments.models import Upload
+    from core.jobs import INTERRUPTED_TOO_OFTEN, INTERRUPTIONS_AT_MOST, job_retry
+
+    job = job_create(kind="registry_import", title="t", user=users["admin"],
+                     params={"queued": {"task": "schools.tasks.registry_import_task", "args": [0]}})
+    upload = Upload.objects.create(file="x.xlsx", filename="x.xlsx", sha256="0", size=1, job=job, status="running")
+    runs = []
+
+    class WorkerKilled(BaseException):
+        """Like SIGKILL, nothing after it runs: the job is left «running»."""
+
+    def dies(j):
+        runs.append(j.pk)
+        raise WorkerKilled
+
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)  # the first delivery's worker died
+    for _ in range(INTERRUPTIONS_AT_MOST - 1):
+        with pytest.raises(WorkerKilled):
+            job_run(job.pk, dies)
+    assert job_run(job.pk, dies) == {}
+    job.refresh_from_db()
+    upload.refresh_from_db()
+    assert len(runs) == INTERRUPTIONS_AT_MOST - 1
+    assert (job.status, job.error, upload.status) == (
+        "failed", INTERRUPTED_TOO_OFTEN.format(n=INTERRUPTIONS_AT_MOST), "failed")
+    assert "в 3-й раз" in job.error
+
+    job_retry(job=job, user=users["admin"])
+    job.refresh_from_db()
+    assert "interrupted" not in job.params and job.status in ("pending", "done", "failed")
+
+
+def test_a_job_interrupted_once_runs_again_to_the_end(users):
+    job = job_create(kind="test", title="t", user=users["head"])
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)  # its first worker died
+    assert job_run(job.pk, lambda j: {"n": 2}) == {"n": 2}
+    job.refresh_from_db()
+    assert (job.status, job.params["interrupted"]) == ("done", 1)

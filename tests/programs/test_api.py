@@ -62,8 +62,12 @@ def test_post_program_201_for_head(users, two_municipalities):
 
 
 def test_post_program_refused_for_other_municipality(api, two_municipalities):
-    response = api.post("/api/v1/programs/", {**BODY, "municipality": "B01", "schools": []}, format="json")
-    assert response.status_code == 400 and Program.objects.count() == 0
+    """Another municipality's code reads exactly as a code that does not exist: the answer tells nothing."""
+    other = api.post("/api/v1/programs/", {**BODY, "municipality": "B01", "schools": []}, format="json")
+    missing = api.post("/api/v1/programs/", {**BODY, "municipality": "ZZ99", "schools": []}, format="json")
+    assert (other.status_code, missing.status_code, Program.objects.count()) == (400, 400, 0)
+    assert other.json() == {"municipality": ["Муниципалитет с кодом «B01» не найден в вашей зоне доступа."]}
+    assert missing.json() == {"municipality": ["Муниципалитет с кодом «ZZ99» не найден в вашей зоне доступа."]}
 
 
 def test_post_program_period_order_checked(api, two_municipalities):
@@ -81,7 +85,10 @@ def test_patch_other_municipality_program_404(api, program_b):
 
 
 def test_program_of_other_municipality_404(api, program_b):
-    assert api.get("/api/v1/programs/prog-b/").status_code == 404
+    """In Russian, and the same as for a programme that does not exist."""
+    other, missing = api.get("/api/v1/programs/prog-b/"), api.get("/api/v1/programs/no-such-programme/")
+    assert (other.status_code, missing.status_code) == (404, 404)
+    assert other.json() == missing.json() == {"detail": "Не найдено: такой записи нет или она вне вашей зоны доступа."}
 
 
 def test_program_list_excludes_other_municipality(api, program_a, program_b):

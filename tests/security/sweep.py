@@ -17,7 +17,8 @@ from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from core.exports import read_back
+from core.api import ExportMixin
+from core.exports import EXPORT_FORMATS, read_back
 
 from .world import MARKER, YEAR
 
@@ -216,8 +217,9 @@ def route_kwargs(route: Route, w, *, fmt: str = "json") -> dict:
     record = None
     model = viewset_model(view) if view is not None else None
     for name in route.params:
-        if name == "format":
-            kwargs[name] = fmt
+        if name == "format":  # the spreadsheet formats belong to the exporting views (core.api.ExportMixin)
+            exports = isinstance(view, type) and issubclass(view, ExportMixin)
+            kwargs[name] = fmt if exports or fmt not in EXPORT_FORMATS else "json"
         elif name in VALUE_PARAMS:
             kwargs[name] = VALUE_PARAMS[name]
         elif name == "program_code":

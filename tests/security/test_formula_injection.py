@@ -112,9 +112,11 @@ def test_every_api_export_escapes_formulas(poisoned, users, api_client):
             if check(client.get(url, {"format": fmt}), f"{route.name} {fmt}", problems, reached):
                 exports.add(route.name)
     assert not problems, "\n".join(problems)
-    lists = {r.name for r in routes() if r.kind == API and isinstance(r.view_class, type)
-             and issubclass(r.view_class, ExportMixin) and getattr(r.callback, "actions", {}).get("get") == "list"}
+    # The contract: every list answers ?format=csv|xlsx (with ExportMixin: all rows, logged).
+    lists = {r.name for r in routes() if r.kind == API and getattr(r.callback, "actions", {}).get("get") == "list"}
     assert lists <= exports, f"list endpoints that do not export: {lists - exports}"
+    unlogged = {r.name for r in routes() if r.name in exports and not issubclass(r.view_class, ExportMixin)}
+    assert not unlogged, f"exports without ExportMixin (paged, not logged): {unlogged}"
     silent = exports - reached - set(NO_FREE_TEXT)
     assert not silent, f"exports no payload reached (give them free text, or say why in NO_FREE_TEXT): {silent}"
 
