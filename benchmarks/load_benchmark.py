@@ -556,7 +556,7 @@ def jobs_table(jobs: dict[str, dict]) -> str:
         run = (f"{percentile(j['run'], 50):.0f} / {percentile(j['run'], 95):.0f} / {max(j['run']):.0f}"
                if j["run"] else "—")
         lines.append(f"  | {kind} | {j['n']} | {statuses} | {wait} | {run} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)
 
 
 def busy_note(f: dict) -> str:
