@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from schools.permissions import user_can
 
+from .api import NOT_FOUND
 from .audit import audit_log
 from .jobs import JobError, job_list, job_retry
-from .api import NOT_FOUND
 from .models import AuditEvent
 
 
