@@ -24,11 +24,14 @@ def cells(table_row) -> list[str]:
     return [c.strip() for c in table_row.locator("td").all_inner_texts()]
 
 
-def choose_year(page, year: int) -> None:
-    """Pick a year from a list that applies at once. Its listener is in portal.js, which runs after the page is parsed.
-    A heading can be on screen before that, so wait for the page to finish loading, as a person's eye would."""
-    page.wait_for_load_state("load")
-    page.get_by_label("Год").select_option(str(year))
+def years_switch(page, heading: str, *years: int) -> None:
+    """Pick each year from the page's «Год» list, which applies at once (portal.js: the CSP forbids inline handlers),
+    and read it in the heading (`heading` with {year}). The list's listener runs after the page is parsed and a
+    heading can be on screen before that, so each pick waits for the page to finish loading."""
+    for year in years:
+        page.wait_for_load_state("load")
+        page.get_by_label("Год").select_option(str(year))
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading.format(year=year))
 
 
 def programme_make(municipality, *, start: datetime.date, end: datetime.date):
@@ -247,11 +250,7 @@ def test_head_goes_from_the_dashboard_to_a_dossier_and_downloads_reports(users, 
     shares = {cells(line)[1]: cells(line)[4] for line in results.locator("tbody tr").all()}
     assert shares == {"Русский язык": f"40,0{NBSP}%", "Математика": f"40,0{NBSP}%"}
     shot("2-dossier")
-    # The year is chosen from a list that applies at once (static portal.js: the CSP forbids inline handlers).
-    choose_year(page, 2023)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Досье: МБОУ СОШ № 1 (А), 2023")
-    choose_year(page, 2024)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Досье: МБОУ СОШ № 1 (А), 2024")
+    years_switch(page, "Досье: МБОУ СОШ № 1 (А), {year}", 2023, 2024)
     page.get_by_role("button", name="Скачать PDF").click()
     expect(page.locator(".job-head strong")).to_have_text("Досье школы: МБОУ СОШ № 1 (А), 2024")
     shot("3-dossier-report-job")
@@ -292,10 +291,7 @@ def test_regional_user_compares_municipalities_side_by_side(users, region_result
     ]
     expect(page.get_by_role("img", name="Доля ШНОР по муниципалитетам")).to_be_visible()
     shot("1-comparison")
-    choose_year(page, 2023)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Сравнение муниципалитетов, 2023")
-    choose_year(page, 2024)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Сравнение муниципалитетов, 2024")
+    years_switch(page, "Сравнение муниципалитетов, {year}", 2023, 2024)
 
     table.get_by_role("link", name="Район Б").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Район Б, 2024")
