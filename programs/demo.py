@@ -3,18 +3,17 @@ school documents along the review workflow and a few risk profiles, all written 
 
 import datetime
 from decimal import Decimal
-from pathlib import Path
 
 from django.utils import timezone
 
 from core.tables import Table, table_read
 from core.uploads import upload_limits
+from demo import SEEDS_DIR
 from schools.models import Municipality, School, SchoolStatus
 
 from . import services
 from .models import PlanItem, RiskFactor, RiskProfileEntry, SchoolDocument
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 LAZO_TASKS = [
     "Разработать и внедрить механизмы поддержки ШНОР и школ, функционирующих в сложных социальных условиях.",
@@ -60,7 +59,7 @@ NOVG_BLOCKS = {
 
 
 def _csv(name: str) -> Table:
-    path = FIXTURES / name
+    path = SEEDS_DIR / name
     return table_read(path.read_bytes(), filename=path.name, limits=upload_limits())
 
 

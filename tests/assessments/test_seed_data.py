@@ -3,17 +3,17 @@ places where the document's own percentages cannot come from whole numbers of pu
 
 import csv
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+
+from demo import SEEDS_DIR as SEEDS
 from assessments.figures import figures_of_row
 from assessments.models import Result
 from assessments.services import results_import
 from core.numbers import printed_share_counts, round1
 from core.tables import Table
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "domain" / "seeds" / "data"
 SUBJECTS = {"mathematics": "Математика", "russian_language": "Русский язык", "world_around_us": "Окружающий мир",
             "biology": "Биология", "history": "История", "geography": "География", "social_studies": "Обществознание",
             "physics": "Физика", "english": "Английский язык", "german": "Немецкий язык", "chemistry": "Химия"}

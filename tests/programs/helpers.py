@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
+
+from demo import SEEDS_DIR as SEEDS
 from programs.models import PlanItem, Program
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared/domain/seeds/data"
 
 
 def seed_file(name: str) -> Path:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import csv
 import datetime
-from pathlib import Path
 
 import pytest
+
 from hypothesis import given
 from hypothesis import strategies as st
 
+from demo import SEEDS_DIR as SEEDS
 from programs.deadlines import KINDS, Deadline, deadline_parse, is_due_soon, is_overdue
 
 d = datetime.date
-SEEDS = Path(__file__).resolve().parents[3] / "shared/domain/seeds/data"
 UNPARSEABLE = {"По плану работы районной школы «Молодой учитель»"}
 
 
