@@ -208,7 +208,7 @@ def results_file(rng: random.Random, codes: set[str], years: set[int], stem: str
     """A valid contract-1.2 results table for these schools and years, with counts that differ from the stored ones."""
     import xlsxwriter
 
-    from assessments.demo import _rows
+    from demo.results import _rows
 
     header = ["Код ОО", "Процедура", "Предмет", "Класс", "Год", "Участников", "«2»", "«3»", "«4»", "«5»", "«4» и «5»",
               "Подтвердили", "Понизили", "Повысили", "Ниже минимума", "Средний балл", "Высокие баллы"]

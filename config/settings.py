@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "programs",
     "mentoring",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db
 
 def _seed():
     call_command("seed_demo", stdout=open("/dev/null", "w"))
-    if not Indicator.objects.exists():  # until the lead calls indicator_demo from seed_demo
-        from programs.indicator_demo import seed
-        from schools.models import User
-
-        seed({"users": {u.username: u for u in User.objects.all()}})
 
 
 def test_demo_indicators():

@@ -9,7 +9,7 @@ import random
 from core.tables import Table
 from schools.models import School
 
-from .services import COLUMNS, results_import
+from assessments.services import COLUMNS, results_import
 
 YEARS = range(2021, 2026)
 WEAK = {"pereyaslavka_1", "grodekovo", "mukhen", "sokolovka", "gvasyugi", "svyatogorye", "durmin", "sukpay",
@@ -88,6 +88,6 @@ def seed(context) -> None:
     outcome = results_import(table=results_table())
     if outcome.status != "imported":
         raise RuntimeError(f"demo results rejected: {[e.as_dict() for e in outcome.errors[:5]]}")
-    from .risk_demo import seed as risk_seed
+    from .risk import seed as risk_seed
 
     risk_seed(context)

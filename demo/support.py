@@ -6,7 +6,7 @@ import random
 from schools.models import Municipality, Role, School
 from schools.services import user_add
 
-from .models import (
+from mentoring.models import (
     CuratorAssignment,
     CuratorVisit,
     DeficitDiagnostic,

@@ -1,16 +1,16 @@
-from importlib import import_module
-from importlib.util import find_spec
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from schools.demo import seed_registry
+from demo import indicators, programs, results, support
+from demo.registry import seed_registry
 from schools.models import Municipality, Region, Role, School, SchoolStatus, User
 from schools.services import user_add
 
 DEMO_PASSWORD = "opora-demo-2026"
-# Later parts of the demo (results, programmes, support) live in each app's `demo.py` as `seed(context)`.
+# The apps whose data the demo writes (and `--reset` wipes), and the demo's parts in the order they build on each
+# other: results (and the lists computed from them), programmes, support; indicators last, computed from the rest.
 DEMO_APPS = ("assessments", "programs", "mentoring", "reports")
+DEMO_PARTS = (results, programs, support, indicators)
 
 DEMO_USERS = [
     ("admin", Role.ADMIN, "", "", "Администратор", "Портала"),
@@ -41,11 +41,8 @@ class Command(BaseCommand):
                 self._wipe()
             seed_registry()
             context = {"users": self._users(), "password": DEMO_PASSWORD}
-            for app in DEMO_APPS:
-                if find_spec(f"{app}.demo"):
-                    import_module(f"{app}.demo").seed(context)
-            # Indicators last: they are computed from everything seeded before them.
-            import_module("programs.indicator_demo").seed(context)
+            for part in DEMO_PARTS:
+                part.seed(context)
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные созданы."))
         self._print_logins()
 

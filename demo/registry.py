@@ -2,8 +2,8 @@
 
 from core.tables import Table
 
-from .models import School, SchoolStatus
-from .services import registry_import
+from schools.models import School, SchoolStatus
+from schools.services import registry_import
 
 REGION = "Демонстрационный регион"
 

@@ -11,8 +11,8 @@ from core.uploads import upload_limits
 from demo import SEEDS_DIR
 from schools.models import Municipality, School, SchoolStatus
 
-from . import services
-from .models import PlanItem, RiskFactor, RiskProfileEntry, SchoolDocument
+from programs import services
+from programs.models import PlanItem, RiskFactor, RiskProfileEntry, SchoolDocument
 
 
 LAZO_TASKS = [
