@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = "Результаты оценочных процедур"
+    url_prefix = "assessments/"
 
     def ready(self) -> None:
         from .risk import risk_recompute_after_import

@@ -1,6 +1,7 @@
 from importlib import import_module
 from importlib.util import find_spec
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -9,22 +10,23 @@ from rest_framework.routers import DefaultRouter
 
 from core import views as core_views
 
-# Each app names its endpoints in `<app>.api.ROUTES` and its pages in `<app>.urls`.
-APPS = ("core", "schools", "assessments", "programs", "mentoring", "reports")
-
+# Every app of the portal mounts itself: its pages (`<app>.urls`) under its AppConfig's `url_prefix` (default: its
+# label), its endpoints as `<app>.api.ROUTES` (and `EXTRA_PATHS`) under /api/v1/. Nothing here names an app.
 router = DefaultRouter()
 api_paths = []
 page_paths = []
-for app in APPS:
-    if find_spec(f"{app}.api"):
-        module = import_module(f"{app}.api")
+for config in apps.get_app_configs():
+    if not hasattr(config, "url_prefix"):
+        continue  # Django's and third-party apps
+    if find_spec(f"{config.name}.api"):
+        module = import_module(f"{config.name}.api")
         for prefix, viewset, basename in getattr(module, "ROUTES", ()):
             router.register(prefix, viewset, basename=basename)
         api_paths.extend(getattr(module, "EXTRA_PATHS", ()))
-    if app != "core" and find_spec(f"{app}.urls"):
-        page_paths.append(path(f"{app}/", include(f"{app}.urls")))
+    if config.url_prefix and find_spec(f"{config.name}.urls"):
+        page_paths.append(path(config.url_prefix, include(f"{config.name}.urls")))
 
-# The ШНОР lists have pages of their own under /risk/ (their endpoints come with assessments.api).
+# Until the ШНОР lists and the indicators are apps of their own, their pages are mounted here.
 page_paths.append(path("risk/", include("assessments.risk_urls")))
 page_paths.append(path("indicators/", include("programs.indicator_urls")))
 

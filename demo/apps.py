@@ -6,3 +6,4 @@ class DemoConfig(AppConfig):
 
     name = "demo"
     verbose_name = "Демонстрационные данные"
+    url_prefix = ""  # no pages

@@ -4,3 +4,4 @@ from django.apps import AppConfig
 class MentoringConfig(AppConfig):
     name = "mentoring"
     verbose_name = "Адресная помощь"
+    url_prefix = "mentoring/"

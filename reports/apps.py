@@ -8,6 +8,7 @@ log = logging.getLogger(__name__)
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = "Дашборды и отчёты"
+    url_prefix = "reports/"
 
     def ready(self) -> None:
         from kombu.exceptions import OperationalError
