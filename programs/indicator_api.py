@@ -40,6 +40,14 @@ class BaselineSerializer(serializers.Serializer):
     value = serializers.FloatField(allow_null=True, required=False)
 
 
+class PopulationSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(Indicator.Population.choices, label="Совокупность")
+    year = serializers.IntegerField(label="Год участников или списка")
+    label = serializers.CharField(label="Совокупность (текст)")
+    count = serializers.IntegerField(label="ОО в совокупности")
+    schools = serializers.ListField(child=serializers.CharField(), label="Коды ОО (в вашей зоне доступа)")
+
+
 class IndicatorSerializer(serializers.Serializer):
     code = serializers.CharField(label="Код")
     name = serializers.CharField(label="Наименование")
@@ -49,6 +57,7 @@ class IndicatorSerializer(serializers.Serializer):
     method = serializers.CharField(label="Способ")
     measure = serializers.CharField(label="Мера")
     params = serializers.JSONField(label="Настройки расчёта")
+    population = serializers.CharField(label="Совокупность ОО")
     baseline = serializers.SerializerMethodField(label="Базовое значение")
     targets = serializers.SerializerMethodField(label="Целевые значения")
     note = serializers.CharField(label="Примечание")
@@ -78,6 +87,8 @@ class IndicatorWriteSerializer(serializers.Serializer):
     method = serializers.ChoiceField(Indicator.Method.choices, required=False)
     measure = serializers.CharField(required=False, allow_blank=True)
     params = serializers.DictField(required=False)
+    population = serializers.ChoiceField(Indicator.Population.choices, required=False, error_messages={
+        "invalid_choice": "Совокупность ОО «{input}» не предусмотрена: participants, list_of_year или list_of_base_year."})
     baseline = BaselineSerializer(required=False)
     targets = serializers.DictField(required=False)
     note = serializers.CharField(required=False, allow_blank=True)
@@ -132,7 +143,8 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
             raise serializers.ValidationError({"program": "Программа не найдена в вашей зоне доступа."})
         baseline = d.get("baseline") or {}
         common = dict(user=request.user, program=program, targets=d.get("targets"), params=d.get("params"),
-                      baseline_year=baseline.get("year"), baseline_value=baseline.get("value"), note=d.get("note", ""))
+                      baseline_year=baseline.get("year"), baseline_value=baseline.get("value"), note=d.get("note", ""),
+                      population=d.get("population"))
         if d.get("preset"):
             ind = _call(svc.indicator_attach_preset, code=d["preset"], name=d.get("name", ""), **common)
         else:
@@ -158,6 +170,7 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
             baseline_year=baseline.get("year") if baseline is not None else ind.baseline_year,
             baseline_value=baseline.get("value") if baseline is not None else ind.baseline_value,
             targets=d.get("targets", ind.targets), note=d.get("note", ind.note),
+            population=d.get("population", ind.population),
         )
         return Response(IndicatorSerializer(ind).data)
 
@@ -177,6 +190,7 @@ class IndicatorValueSerializer(serializers.Serializer):
     unit = serializers.CharField(source="indicator.unit", label="Единица")
     computed_at = serializers.DateTimeField(label="Рассчитано")
     evidence = serializers.CharField(label="Подтверждение")
+    population = serializers.SerializerMethodField(label="Совокупность ОО")
 
     def get_scope(self, obj) -> str:
         return "school" if obj.school_id else "municipality"
@@ -196,6 +210,26 @@ class IndicatorValueSerializer(serializers.Serializer):
     @extend_schema_field(NULLABLE_NUMBER)
     def get_target(self, obj):
         return api_number(obj.target, obj.indicator.unit)
+
+    @extend_schema_field(PopulationSerializer(allow_null=True))
+    def get_population(self, obj):
+        """Whose schools the municipality's value is taken over; the schools listed are those the caller may see."""
+        population = (obj.details or {}).get("population")
+        if obj.school_id or not population:
+            return None
+        codes = population.get("schools", [])
+        visible = self._visible_codes(codes)
+        return {"kind": population["kind"], "year": population["year"], "label": population["label"],
+                "count": len(codes), "schools": [c for c in codes if c in visible]}
+
+    def _visible_codes(self, codes) -> set[str]:
+        cache = self.context.setdefault("_visible_school_codes", {})
+        missing = [c for c in codes if c not in cache]
+        request = self.context.get("request")
+        if missing:
+            seen = set(selectors.visible_school_codes(user=request.user, codes=missing)) if request else set(missing)
+            cache.update({c: c in seen for c in missing})
+        return {c for c in codes if cache[c]}
 
 
 @extend_schema_view(list=extend_schema(parameters=[

@@ -68,6 +68,10 @@ class IndicatorForm(forms.Form):
                                 choices=[("", "—")] + [(k, m.label) for k, m in MEASURES.items()])
     params = forms.CharField(label="Настройки расчёта", required=False, help_text=PARAMS_HELP,
                              widget=forms.Textarea(attrs={"rows": 3}))
+    population = forms.ChoiceField(
+        label="Совокупность ОО", choices=Indicator.Population.choices, initial=Indicator.Population.PARTICIPANTS,
+        help_text="Чьи школы считает мера по ШНОР и ШНСУ: участники программы года (по умолчанию; если программа "
+                  "участников не называет — список года), список года или список базового года.")
     baseline_year = forms.IntegerField(label="Базовый год", required=False, min_value=2000, max_value=2100)
     baseline_value = forms.CharField(label="Базовое значение", required=False, max_length=30)
     targets = forms.CharField(label="Целевые значения по годам", required=False, help_text=TARGETS_HELP)

@@ -14,6 +14,11 @@ Rules that are decisions, written once here:
 - **ШНОР of Y**: `{"list": "official_first"}` (default; the contract's rule — official list where one is imported
   for the municipality and year, else the computed one), `"official"` or `"computed"`.
   **Target schools of Y**: ШНОР of Y (by that rule) or ШНСУ of Y (any source).
+- **Whose schools** (contract §3): a measure over a set of schools («target», «shnor») is taken over the indicator's
+  population: `participants` (default) — the programme's participants of Y when the programme names participants
+  in any year (none named for Y: no data), else the list of Y; `list_of_year` — the list of Y; `list_of_base_year` —
+  the list of the indicator's baseline year (else the programme's first year). `Population` is the one owner of
+  that rule; `indicator_population` resolves it for an indicator and a year.
 - **Per subject / per pupil** (`below_min_share`): `{"per": "subject"}` (default) sums over subjects, a pupil counts
   once per subject written; `{"per": "pupil"}` counts, per school, procedure and grade, the largest number of
   participants of any one subject as the pupils and the largest number of failures of any one subject as the
@@ -132,6 +137,15 @@ class Measure:
     params: dict[str, Param] = field(default_factory=dict)
     change: bool = False  # value = f(Y) − f(Y−1)
 
+    @property
+    def population_key(self) -> str | None:
+        """The setting that picks the school set a population applies to («schools», or «host» of events)."""
+        return next((k for k in ("schools", "host") if k in self.params), None)
+
+    def population_applies(self, params: dict) -> bool:
+        key = self.population_key
+        return key is not None and params.get(key) not in (None, "", "all", "any")
+
     def params_with_defaults(self, params: dict | None) -> dict:
         out = {k: p.default for k, p in self.params.items() if p.default is not None}
         out.update({k: v for k, v in (params or {}).items() if v not in (None, "", [])})
@@ -165,6 +179,66 @@ def school_set(kind: str, year: int, municipality_ids, *, list_mode: str = "offi
         return qs.filter(shnor)
     shnsu = SchoolStatus.objects.filter(year=year, kind=Kind.SHNSU).values("school_id")
     return qs.filter(shnor | Q(pk__in=shnsu))
+
+
+POPULATION_KEY = "_population"  # where a recompute passes the population to a measure, beside its params
+SET_LABELS = {"target": "ШНОР и ШНСУ", "shnor": "ШНОР"}
+
+
+@dataclass(frozen=True)
+class Population:
+    """Whose schools a measure over a school set is taken over (contract §3 «Whose schools»).
+
+    `participants`: the participants of `year` of `program_ids` (at most one programme per municipality); the lists:
+    the set kind asked for by the measure («target», «shnor») on the list of `year`."""
+
+    kind: str  # participants | list_of_year | list_of_base_year
+    year: int
+    program_ids: tuple = ()
+    fallback: bool = False  # participants were asked for but the programme names none
+
+    def schools(self, set_kind: str, municipality_ids, list_mode: str):
+        if self.kind != "participants":
+            return school_set(set_kind, self.year, municipality_ids, list_mode=list_mode)
+        from .models import ProgramParticipant
+
+        qs = School.objects.filter(pk__in=ProgramParticipant.objects.filter(
+            program_id__in=self.program_ids, year=self.year).values("school_id"))
+        if municipality_ids is not None:
+            qs = qs.filter(municipality_id__in=municipality_ids)
+        return qs
+
+    def label(self, set_kind: str) -> str:
+        """«участники программы 2023 г.», «ШНОР и ШНСУ 2024 г.», «ШНОР базового 2022 г.»."""
+        if self.kind == "participants":
+            return f"участники программы {self.year} г."
+        base = " базового" if self.kind == "list_of_base_year" else ""
+        note = " (программа не называет участников)" if self.fallback else ""
+        return f"{SET_LABELS.get(set_kind, set_kind)}{base} {self.year} г.{note}"
+
+
+def _set_of(params: dict, year: int, municipality_ids, *, key: str = "schools", default: str = "target"):
+    """The school set a measure is taken over: all schools, or the population's (by default the list of Y)."""
+    kind = params.get(key, default)
+    if kind == "all":
+        return school_set("all", year, municipality_ids)
+    population = params.get(POPULATION_KEY) or Population("list_of_year", year)
+    return population.schools(kind, municipality_ids, params.get("list", "official_first"))
+
+
+def indicator_population(indicator, year: int, *, named_years=None) -> Population:
+    """The population of an indicator in a year (see the module doc). `named_years`: the years the programme names
+    participants for (read when not given)."""
+    choice = getattr(indicator, "population", "") or "participants"
+    if choice == "list_of_base_year":
+        return Population("list_of_base_year", indicator.baseline_year or indicator.program.period_start.year)
+    if choice == "participants":
+        if named_years is None:
+            named_years = set(indicator.program.participants.values_list("year", flat=True))
+        if named_years:
+            return Population("participants", year, (indicator.program_id,))
+        return Population("list_of_year", year, fallback=True)
+    return Population("list_of_year", year)
 
 
 def _school_rows(qs) -> dict[int, tuple[int, str]]:
@@ -244,9 +318,7 @@ def m_result_share(*, year, municipality_ids, params) -> dict[int, Fraction]:
     """Σ figure numerator / Σ participants behind it, over results filtered by procedure, subject and grade."""
     figure = params.get("figure", "share_2")
     num_of, den_of = FIGURE_SIDES[figure]
-    schools_kind = params.get("schools", "all")
-    schools_qs = None if schools_kind == "all" else school_set(
-        schools_kind, year, municipality_ids, list_mode=params.get("list", "official_first"))
+    schools_qs = None if params.get("schools", "all") == "all" else _set_of(params, year, municipality_ids)
     qs = _results(year, municipality_ids, params, schools_qs)
     out: dict[int, Fraction] = defaultdict(Fraction)
     if params.get("per") == "pupil" and figure == "share_2":
@@ -268,9 +340,7 @@ def m_result_change(*, year, municipality_ids, params) -> dict[int, Fraction]:
     """A figure of Y against Y−1 over the same schools (with data in both years unless `cohort` is "all")."""
     figure = params.get("figure", "quality")
     num_of, den_of = FIGURE_SIDES[figure]
-    schools_kind = params.get("schools", "target")
-    schools_qs = None if schools_kind == "all" else school_set(
-        schools_kind, year, municipality_ids, list_mode=params.get("list", "official_first"))
+    schools_qs = None if params.get("schools", "target") == "all" else _set_of(params, year, municipality_ids)
     qs = _results([year - 1, year], municipality_ids, params, schools_qs)
     per: dict[int, dict[int, tuple]] = defaultdict(dict)
     muni: dict[int, int] = {}
@@ -313,8 +383,7 @@ def _rule_procedures_q() -> Q:
 
 def m_positive_dynamics(*, year, municipality_ids, params) -> dict[int, Fraction]:
     """Target schools whose share of «2» over the rule's procedures fell from Y−1 to Y / those with both years."""
-    schools_qs = school_set(params.get("schools", "target"), year, municipality_ids,
-                            list_mode=params.get("list", "official_first"))
+    schools_qs = _set_of(params, year, municipality_ids)
     targets = _school_rows(schools_qs)
     qs = Result.objects.filter(year__in=[year - 1, year], school__in=schools_qs.values("pk")).filter(
         _rule_procedures_q()).order_by()
@@ -341,8 +410,7 @@ def m_positive_dynamics(*, year, municipality_ids, params) -> dict[int, Fraction
 
 
 def _schools_with(year, municipality_ids, params, hit: Callable) -> dict[int, Fraction]:
-    schools_qs = school_set(params.get("schools", "target"), year, municipality_ids,
-                            list_mode=params.get("list", "official_first"))
+    schools_qs = _set_of(params, year, municipality_ids)
     rows = _school_rows(schools_qs)
     hits = hit(schools_qs, year) if rows else set()
     out: dict[int, Fraction] = defaultdict(Fraction)
@@ -366,8 +434,7 @@ def m_partnership(*, year, municipality_ids, params) -> dict[int, Fraction]:
 def _teachers_share(year, municipality_ids, params, hits_qs) -> dict[int, Fraction]:
     from mentoring.models import Teacher
 
-    schools_qs = school_set(params.get("schools", "target"), year, municipality_ids,
-                            list_mode=params.get("list", "official_first"))
+    schools_qs = _set_of(params, year, municipality_ids)
     rows = (
         Teacher.objects.filter(school__in=schools_qs.values("pk"), is_active=True).order_by()
         .values("school_id", "school__municipality_id")
@@ -419,8 +486,7 @@ def m_events_count(*, year, municipality_ids, params) -> dict[int, Fraction]:
     if params.get("kinds"):
         qs = qs.filter(kind__in=params["kinds"])
     if params.get("host", "any") != "any":
-        qs = qs.filter(host_school__in=school_set(params["host"], year, municipality_ids,
-                                                  list_mode=params.get("list", "official_first")).values("pk"))
+        qs = qs.filter(host_school__in=_set_of(params, year, municipality_ids, key="host").values("pk"))
     out: dict[int, Fraction] = defaultdict(Fraction)
     for r in qs.order_by().values("municipality_id", "host_school_id").annotate(c=Count("pk")):
         f = out[r["municipality_id"]]
@@ -435,8 +501,7 @@ def m_documents_share(*, year, municipality_ids, params) -> dict[int, Fraction]:
     from .models import SchoolDocument
 
     kinds = params.get("kinds") or [SchoolDocument.Kind.QUALITY_PROGRAM]
-    schools_qs = school_set(params.get("schools", "target"), year, municipality_ids,
-                            list_mode=params.get("list", "official_first"))
+    schools_qs = _set_of(params, year, municipality_ids)
     members = _school_rows(schools_qs)
     base = members if params.get("of", "set") == "set" else {**_school_rows(school_set("all", year, municipality_ids)), **members}
     with_doc = set(
@@ -629,6 +694,7 @@ def definition_of(indicator, measure: Measure | None) -> dict:
     return {
         "measure": indicator.measure, "params": indicator.params, "targets": indicator.targets,
         "comparator": indicator.comparator, "unit": indicator.unit, "direction": indicator.direction,
+        "population": getattr(indicator, "population", "") or "participants",
         "formula": measure.formula if measure else "",
     }
 
@@ -658,33 +724,71 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
     years_of = {i.pk: [year] for i in inds} if year is not None else _candidate_years(inds)
     everywhere = municipality is None and indicators is None
 
-    # One computation per (measure, params, year) for all the municipalities that need it.
+    # One computation per (measure, params, year, population) for all the municipalities that need it; the
+    # participants of several programmes of one municipality are taken in separate passes.
+    from .models import ProgramParticipant
+
+    named: dict[int, set[int]] = defaultdict(set)
+    for program_id, y in (ProgramParticipant.objects.filter(program__in={i.program_id for i in inds}).order_by()
+                          .values_list("program_id", "year").distinct()):
+        named[program_id].add(y)
     groups: dict[tuple, list] = defaultdict(list)
     for ind in inds:
         measure = MEASURES[ind.measure]
         params = measure.params_with_defaults(ind.params)
         key_params = tuple(sorted((k, repr(v)) for k, v in params.items()))
         for y in years_of[ind.pk]:
-            groups[(ind.measure, key_params, y)].append((ind, params))
+            pop = indicator_population(ind, y, named_years=named[ind.program_id]) \
+                if measure.population_applies(params) else None
+            groups[(ind.measure, key_params, y, pop and (pop.kind, pop.year))].append((ind, params, pop))
+    passes = []
+    for (key, _kp, y, pop_key), members in sorted(groups.items(), key=lambda g: (g[0][0], g[0][2], g[0][1], str(g[0][3]))):
+        if pop_key is None or pop_key[0] != "participants":
+            passes.append((key, y, members, pop_key and Population(*pop_key)))
+            continue
+        batches: list[tuple[dict, list]] = []  # ({municipality: programme}, members)
+        for member in members:
+            m, program_id = member[0].program.municipality_id, member[0].program_id
+            batch = next((b for b in batches if b[0].get(m, program_id) == program_id), None)
+            if batch is None:
+                batches.append(batch := ({}, []))
+            batch[0][m] = program_id
+            batch[1].append(member)
+        for programs, batch_members in batches:
+            passes.append((key, y, batch_members, Population("participants", y, tuple(sorted(programs.values())))))
     now = timezone.now()
     rows: list[tuple] = []
     school_ids: set[int] = set()
     results: list[tuple] = []
-    for n, ((key, _kp, y), members) in enumerate(sorted(groups.items(), key=lambda g: (g[0][0], g[0][2], g[0][1]))):
+    for n, (key, y, members, pop) in enumerate(passes):
         measure = MEASURES[key]
         params = members[0][1]
-        mids = None if everywhere else sorted({ind.program.municipality_id for ind, _ in members})
-        fractions = measure.compute(year=y, municipality_ids=mids, params=params)
-        for ind, _ in members:
+        mids = None if everywhere else sorted({ind.program.municipality_id for ind, *_ in members})
+        call_params = params if pop is None else {**params, POPULATION_KEY: pop}
+        fractions = measure.compute(year=y, municipality_ids=mids, params=call_params)
+        pop_rows: dict[int, list[int]] = defaultdict(list)
+        if pop is not None:
+            set_kind = params[measure.population_key]
+            for pk, (m, _code) in _school_rows(pop.schools(set_kind, mids, params.get("list", "official_first"))).items():
+                pop_rows[m].append(pk)
+                school_ids.add(pk)
+        for ind, _, ind_pop in members:
             f = fractions.get(ind.program.municipality_id) or Fraction()
-            results.append((ind, measure, params, y, f))
+            population = None
+            if ind_pop is not None:
+                population = {"kind": ind_pop.kind, "year": ind_pop.year, "fallback": ind_pop.fallback,
+                              "label": ind_pop.label(params[measure.population_key]),
+                              "schools": pop_rows.get(ind.program.municipality_id, [])}
+            results.append((ind, measure, params, y, f, population))
             school_ids |= f.den_by_school.keys() | f.num_by_school.keys() | f.prev_den_by_school.keys()
         if progress:
-            progress(5 + 75 * (n + 1) // len(groups))
+            progress(5 + 75 * (n + 1) // len(passes))
     schools = School.objects.all() if len(school_ids) > 5000 else School.objects.filter(pk__in=school_ids)
     codes = dict(schools.values_list("pk", "code")) if school_ids else {}
-    for ind, measure, params, y, f in results:
-        rows.extend(_value_rows(ind, measure, params, y, f, codes, now))
+    for ind, measure, params, y, f, population in results:
+        if population is not None:
+            population["schools"] = sorted(codes[s] for s in population["schools"])
+        rows.extend(_value_rows(ind, measure, params, y, f, codes, now, population=population))
     with transaction.atomic():
         affected = IndicatorValue.objects.filter(indicator__in=qs.values("pk"))
         if year is not None:
@@ -710,13 +814,17 @@ def _js(value) -> str:
     return json.dumps(value, ensure_ascii=False, default=str) if value else _EMPTY
 
 
-def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, codes: dict, now) -> list[tuple]:
-    """Tuples (ROW_COLUMNS), not model instances: a national recompute writes over a hundred thousand of them."""
+def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, codes: dict, now, *,
+                population: dict | None = None) -> list[tuple]:
+    """Tuples (ROW_COLUMNS), not model instances: a national recompute writes over a hundred thousand of them.
+    `population`: whose schools the value is taken over ({kind, year, label, fallback, schools: [codes]})."""
     target = ind.target_for(year)
     mode = params.get("mode", "pp")
     value = indicator_value(f.numerator, f.denominator, ind.unit, previous=f.previous if measure.change else None,
                             mode=mode)
     details = dict(f.details)
+    if population is not None:
+        details["population"] = population
     if measure.change and f.previous is not None:
         details["previous"] = {"year": year - 1, "numerator": f.previous[0], "denominator": f.previous[1],
                                "numerator_schools": {codes[s]: c for s, c in f.prev_num_by_school.items()},
