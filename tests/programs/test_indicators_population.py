@@ -253,5 +253,5 @@ def test_event_share_without_participants_uses_the_list(rmo, users, world):
 def test_event_page_names_the_population(rmo, users, client):
     client.force_login(users["methodologist"])
     html = client.get(f"/mentoring/events/{rmo.pk}/").content.decode()
-    assert "участники программы 2024 г. представлены (1 из 3)" in html
-    assert "33,3 %" in html
+    assert "Участники программы 2024 г.: представлено 1 из 3" in html
+    assert "33,3\u00a0%" in html  # «33,3 %» with a no-break space
