@@ -6,6 +6,7 @@ Writes need `indicators.edit`: POST `{program, preset, targets, baseline}` attac
 `code, name, unit, direction, comparator, method, measure, params`), PATCH changes targets, baseline and note.
 """
 
+from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -32,6 +33,7 @@ def api_number(value, unit: str):
     return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
 
 
+VISIBLE_CODES = "visible_school_codes"  # serializer context: {school code: visible to the caller}
 NULLABLE_NUMBER = serializers.FloatField(allow_null=True)  # null: unknown (no data, nothing to divide)
 
 
@@ -223,9 +225,11 @@ class IndicatorValueSerializer(serializers.Serializer):
                 "count": len(codes), "schools": [c for c in codes if c in visible]}
 
     def _visible_codes(self, codes) -> set[str]:
-        cache = self.context.setdefault("_visible_school_codes", {})
-        missing = [c for c in codes if c not in cache]
+        cache = self.context.setdefault(VISIBLE_CODES, {})
         request = self.context.get("request")
+        if request is None or selectors.sees_whole_municipalities(request.user):
+            return set(codes)  # the population is of the value's municipality, visible as a whole
+        missing = [c for c in codes if c not in cache]
         if missing:
             seen = set(selectors.visible_school_codes(user=request.user, codes=missing)) if request else set(missing)
             cache.update({c: c in seen for c in missing})
@@ -244,6 +248,15 @@ class IndicatorValueViewSet(ExportMixin, mixins.ListModelMixin, viewsets.Generic
     queryset = IndicatorValue.objects.none()
     serializer_class = IndicatorValueSerializer
     export_title = "Значения показателей"
+
+    def get_serializer(self, *args, **kwargs):
+        """A page of values: which of their populations' schools the caller may see, read in one query."""
+        if args and isinstance(args[0], (list, QuerySet)) and not selectors.sees_whole_municipalities(self.request.user):
+            codes = {c for v in args[0] for c in ((v.details or {}).get("population") or {}).get("schools", ())}
+            visible = set(selectors.visible_school_codes(user=self.request.user, codes=codes)) if codes else set()
+            kwargs.setdefault("context", self.get_serializer_context())[VISIBLE_CODES] = {
+                c: c in visible for c in codes}
+        return super().get_serializer(*args, **kwargs)
 
     def get_queryset(self):
         p = self.request.query_params

@@ -70,6 +70,7 @@ class IndicatorForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 3}))
     population = forms.ChoiceField(
         label="Совокупность ОО", choices=Indicator.Population.choices, initial=Indicator.Population.PARTICIPANTS,
+        required=False,
         help_text="Чьи школы считает мера по ШНОР и ШНСУ: участники программы года (по умолчанию; если программа "
                   "участников не называет — список года), список года или список базового года.")
     baseline_year = forms.IntegerField(label="Базовый год", required=False, min_value=2000, max_value=2100)

@@ -241,6 +241,18 @@ def indicator_population(indicator, year: int, *, named_years=None) -> Populatio
     return Population("list_of_year", year)
 
 
+def municipality_population(municipality_id: int, year: int) -> tuple[Population, list[int]]:
+    """Whose schools a municipality's support is measured against in a year (dashboard, programme report): the
+    participants of Y of its programmes where they name any, else ШНОР and ШНСУ of Y. The population and its schools."""
+    from .models import ProgramParticipant
+
+    ids = list(ProgramParticipant.objects.filter(program__municipality_id=municipality_id, year=year).order_by()
+               .values_list("school_id", flat=True).distinct())
+    if ids:
+        return Population("participants", year), ids
+    return Population("list_of_year", year), list(school_set("target", year, [municipality_id]).values_list("pk", flat=True))
+
+
 def _school_rows(qs) -> dict[int, tuple[int, str]]:
     return {pk: (m, code) for pk, m, code in qs.order_by().values_list("pk", "municipality_id", "code")}
 

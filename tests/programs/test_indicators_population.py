@@ -190,6 +190,17 @@ def test_api_values_say_which_population(world, users, ind_urls):
                                      "count": 3, "schools": ["A-3", "A-4", "A-5"]}
 
 
+def test_api_values_list_only_the_population_schools_the_caller_sees(world, users, ind_urls):
+    from tests.factories import curator_assign
+
+    curator_assign(users["curator"], world["schools"]["A-4"])
+    _attach(world, users, "method_work_share", targets={"2024": 50})
+    indicator_values_recompute(year=2024)
+    rows = api(users["curator"]).get("/api/v1/indicator-values/?indicator=method_work_share&year=2024&scope="
+                                     "municipality").json()["results"]
+    assert (rows[0]["population"]["count"], rows[0]["population"]["schools"]) == (3, ["A-4"])
+
+
 def test_form_edits_the_population(world, users, ind_urls, client):
     ind = _attach(world, users, "method_work_share", targets={"2024": 50})
     client.force_login(users["methodologist"])
