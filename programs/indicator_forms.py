@@ -11,7 +11,7 @@ TARGETS_HELP = "По году в строке или через «;»: «2023: 7
 PARAMS_HELP = "По настройке в строке: «mode = relative», «grade = 5», «schools = all», «kinds = seminar, webinar»."
 TARGETS_BAD = "Не разобрана запись «{part}»: пишите «год: значение», например «2024: 80»."
 PARAMS_BAD = "Не разобрана строка «{line}»: пишите «настройка = значение»."
-LIST_PARAMS = {"procedures", "subjects", "kinds", "forms", "grade"}
+LIST_PARAMS = {"procedures", "subjects", "kinds", "forms", "grade", "tracks"}
 
 
 def targets_parse(text: str) -> dict[str, str]:

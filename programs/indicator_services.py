@@ -88,6 +88,14 @@ def params_clean(measure: str, params: dict | None) -> dict:
                 value = int(value)
             except (TypeError, ValueError):
                 raise ServiceError(BAD_PARAM.format(name=spec.label, value=value)) from None
+        if name == "tracks":
+            numbers = []
+            for v in value if isinstance(value, list) else [value]:
+                try:
+                    numbers.append(int(str(v).strip()))
+                except ValueError:
+                    raise ServiceError(BAD_PARAM.format(name=spec.label, value=v)) from None
+            value = sorted(set(numbers))
         out[name] = value
     return out
 

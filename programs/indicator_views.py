@@ -163,6 +163,8 @@ def _params_labels(ind: Indicator, measure) -> list[tuple[str, str]]:
         if spec.choices and not isinstance(value, list):
             shown = spec.choices.get(str(value), shown)
         out.append((spec.label, shown))
+    if measure.population_applies(measure.params_with_defaults(ind.params)):
+        out.append(("Совокупность ОО", ind.get_population_display()))
     return out
 
 

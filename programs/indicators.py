@@ -196,14 +196,17 @@ class Population:
     year: int
     program_ids: tuple = ()
     fallback: bool = False  # participants were asked for but the programme names none
+    tracks: tuple = ()  # participants of these track numbers only (empty: all)
 
     def schools(self, set_kind: str, municipality_ids, list_mode: str):
         if self.kind != "participants":
             return school_set(set_kind, self.year, municipality_ids, list_mode=list_mode)
         from .models import ProgramParticipant
 
-        qs = School.objects.filter(pk__in=ProgramParticipant.objects.filter(
-            program_id__in=self.program_ids, year=self.year).values("school_id"))
+        participants = ProgramParticipant.objects.filter(program_id__in=self.program_ids, year=self.year)
+        if self.tracks:
+            participants = participants.filter(track__number__in=self.tracks)
+        qs = School.objects.filter(pk__in=participants.values("school_id"))
         if municipality_ids is not None:
             qs = qs.filter(municipality_id__in=municipality_ids)
         return qs
@@ -211,7 +214,9 @@ class Population:
     def label(self, set_kind: str) -> str:
         """«участники программы 2023 г.», «ШНОР и ШНСУ 2024 г.», «ШНОР базового 2022 г.»."""
         if self.kind == "participants":
-            return f"участники программы {self.year} г."
+            numbers = ", ".join(map(str, self.tracks))
+            tracks = f", трек{'и' if len(self.tracks) > 1 else ''} {numbers}" if self.tracks else ""
+            return f"участники программы {self.year} г.{tracks}"
         base = " базового" if self.kind == "list_of_base_year" else ""
         note = " (программа не называет участников)" if self.fallback else ""
         return f"{SET_LABELS.get(set_kind, set_kind)}{base} {self.year} г.{note}"
@@ -250,7 +255,12 @@ def municipality_population(municipality_id: int, year: int) -> tuple[Population
                .values_list("school_id", flat=True).distinct())
     if ids:
         return Population("participants", year), ids
-    return Population("list_of_year", year), list(school_set("target", year, [municipality_id]).values_list("pk", flat=True))
+    targets = school_set("target", year, [municipality_id]).values_list("pk", flat=True)
+    return Population("list_of_year", year), list(targets)
+
+
+def _as_list(value) -> list:
+    return [] if value in (None, "", []) else value if isinstance(value, list) else [value]
 
 
 def _school_rows(qs) -> dict[int, tuple[int, str]]:
@@ -537,6 +547,7 @@ P_SCHOOLS_ALL = Param("Какие ОО", SCHOOLS_CHOICES, "all")
 P_GRADE = Param("Класс (пусто — все)")
 P_PROCEDURES = Param("Процедуры (пусто — все)", {p.value: p.label for p in Procedure})
 P_SUBJECTS = Param("Предметы, коды (пусто — все)")
+P_TRACKS = Param("Треки программы, номера (пусто — все участники)")
 
 MEASURES: dict[str, Measure] = {
     "shnor_share": Measure(
@@ -572,43 +583,48 @@ MEASURES: dict[str, Measure] = {
                                                          "schools": "target", **kw["params"], "figure": "quality"}}),
         per_school=True, change=True,
         formula="качество знаний (Σ «4» и «5» / Σ участников) в Y − в Y−1, ВПР по русскому языку и математике "
-                "ШНОР и ШНСУ года Y, имеющих результаты в оба года",
+                "ОО совокупности (участники программы года Y, где она их называет, иначе ШНОР и ШНСУ года Y), "
+                "имеющих результаты в оба года",
         numerator_label="«4» и «5» в Y", denominator_label="участников в Y",
         params={"mode": Param("Изменение", {"pp": "в процентных пунктах", "relative": "относительное, %"}, "pp"),
-                "schools": P_SCHOOLS_TARGET, "list": P_LIST,
+                "schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS,
                 "cohort": Param("ОО", {"both_years": "с результатами в оба года", "all": "все"}, "both_years")},
     ),
     "positive_dynamics_share": Measure(
         "Доля ШНОР и ШНСУ с положительной динамикой", "percent", m_positive_dynamics, per_school=False,
-        formula="ШНОР и ШНСУ года Y, у которых доля «2» по процедурам правила ШНОР снизилась с Y−1 к Y / ШНОР и "
-                "ШНСУ с результатами в оба года",
+        formula="ОО совокупности (участники программы года Y, где она их называет, иначе ШНОР и ШНСУ года Y), "
+                "у которых доля «2» по процедурам правила ШНОР снизилась с Y−1 к Y / ОО совокупности с результатами "
+                "в оба года",
         numerator_label="ОО с положительной динамикой", denominator_label="ОО с результатами в оба года",
-        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST},
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS},
     ),
     "method_work_share": Measure(
         "Доля ОО, охваченных методической работой", "percent", m_method_work, per_school=False,
         formula="ОО с визитом куратора или методическим мероприятием (проведённым на их базе или посещённым) в Y / "
-                "ОО набора (по умолчанию ШНОР и ШНСУ года Y)",
-        numerator_label="ОО с методической работой", denominator_label="ОО", params={"schools": P_SCHOOLS_TARGET, "list": P_LIST},
+                "ОО набора (по умолчанию участники программы года Y, где она их называет, иначе ШНОР и ШНСУ года Y)",
+        numerator_label="ОО с методической работой", denominator_label="ОО",
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS},
     ),
     "partnership_share": Measure(
         "Доля ОО в сетевом взаимодействии и партнёрстве", "percent", m_partnership, per_school=False,
-        formula="ОО с партнёрством, действующим в Y (период пересекает год) / ОО набора (по умолчанию ШНОР и ШНСУ)",
-        numerator_label="ОО с партнёрством", denominator_label="ОО", params={"schools": P_SCHOOLS_TARGET, "list": P_LIST},
+        formula="ОО с партнёрством, действующим в Y (период пересекает год) / ОО набора "
+                "(по умолчанию участники программы года Y, где она их называет, иначе ШНОР и ШНСУ)",
+        numerator_label="ОО с партнёрством", denominator_label="ОО",
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS},
     ),
     "teachers_diagnosed_share": Measure(
         "Доля педагогов, прошедших диагностику профессиональных дефицитов", "percent", m_teachers_diagnosed,
         per_school=True,
         formula="работающие педагоги ОО набора с диагностикой дефицитов в Y / все их работающие педагоги",
         numerator_label="педагогов с диагностикой", denominator_label="педагогов",
-        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST},
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS},
     ),
     "teachers_pd_share": Measure(
         "Доля педагогов, прошедших курсы повышения квалификации", "percent", m_teachers_pd, per_school=True,
-        formula="работающие педагоги ОО набора (по умолчанию ШНОР года Y) с курсами ПК, завершёнными в Y / все их "
-                "работающие педагоги",
+        formula="работающие педагоги ОО набора (по умолчанию участники программы года Y, где она их называет, иначе "
+                "ШНОР года Y) с курсами ПК, завершёнными в Y / все их работающие педагоги",
         numerator_label="педагогов с курсами ПК", denominator_label="педагогов",
-        params={"schools": Param("Какие ОО", SCHOOLS_CHOICES, "shnor"), "list": P_LIST,
+        params={"schools": Param("Какие ОО", SCHOOLS_CHOICES, "shnor"), "list": P_LIST, "tracks": P_TRACKS,
                 "min_hours": Param("Не менее часов"), "forms": Param("Формы обучения")},
     ),
     # Generic measures for indicators defined anew.
@@ -623,27 +639,29 @@ MEASURES: dict[str, Measure] = {
         formula="Σ числителя показателя / Σ участников, по выбранным процедурам, предметам и классам, год Y",
         numerator_label="числитель показателя", denominator_label="участников",
         params={"figure": Param("Показатель", FIGURE_CHOICES, "share_2"), "procedures": P_PROCEDURES,
-                "subjects": P_SUBJECTS, "grade": P_GRADE, "schools": P_SCHOOLS_ALL, "list": P_LIST},
+                "subjects": P_SUBJECTS, "grade": P_GRADE, "schools": P_SCHOOLS_ALL, "list": P_LIST,
+                "tracks": P_TRACKS},
     ),
     "events_count": Measure(
         "Число методических мероприятий", "count", m_events_count, per_school=False,
         formula="методические мероприятия муниципалитета в Y (выбранных видов; при необходимости — на базе ОО набора)",
         numerator_label="мероприятий",
         params={"kinds": Param("Виды мероприятий (пусто — все)"),
-                "host": Param("На базе", {"any": "любой", **SCHOOLS_CHOICES}, "any"), "list": P_LIST},
+                "host": Param("На базе", {"any": "любой", **SCHOOLS_CHOICES}, "any"), "list": P_LIST,
+                "tracks": P_TRACKS},
     ),
     "teachers_pd_count": Measure(
         "Число педагогов, завершивших курсы ПК", "count", m_teachers_pd_count, per_school=False,
         formula="работающие педагоги ОО набора с курсами ПК, завершёнными в Y (не менее N часов, выбранных форм)",
         numerator_label="педагогов",
-        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "min_hours": Param("Не менее часов"),
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS, "min_hours": Param("Не менее часов"),
                 "forms": Param("Формы обучения")},
     ),
     "documents_share": Measure(
         "Доля ОО с согласованной школьной программой", "percent", m_documents_share, per_school=False,
         formula="ОО набора с документом выбранного вида, согласованным или опубликованным за Y / ОО набора (или все ОО)",
         numerator_label="ОО с документом", denominator_label="ОО",
-        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "kinds": Param("Виды документов"),
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS, "kinds": Param("Виды документов"),
                 "of": Param("Знаменатель", {"set": "ОО набора", "all": "все ОО муниципалитета"}, "set")},
     ),
 }
@@ -754,7 +772,8 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
                 if measure.population_applies(params) else None
             groups[(ind.measure, key_params, y, pop and (pop.kind, pop.year))].append((ind, params, pop))
     passes = []
-    for (key, _kp, y, pop_key), members in sorted(groups.items(), key=lambda g: (g[0][0], g[0][2], g[0][1], str(g[0][3]))):
+    ordered = sorted(groups.items(), key=lambda g: (g[0][0], g[0][2], g[0][1], str(g[0][3])))
+    for (key, _kp, y, pop_key), members in ordered:
         if pop_key is None or pop_key[0] != "participants":
             passes.append((key, y, members, pop_key and Population(*pop_key)))
             continue
@@ -767,7 +786,9 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
             batch[0][m] = program_id
             batch[1].append(member)
         for programs, batch_members in batches:
-            passes.append((key, y, batch_members, Population("participants", y, tuple(sorted(programs.values())))))
+            tracks = tuple(sorted(int(t) for t in _as_list(batch_members[0][1].get("tracks"))))
+            passes.append((key, y, batch_members, Population("participants", y, tuple(sorted(programs.values())),
+                                                             tracks=tracks)))
     now = timezone.now()
     rows: list[tuple] = []
     school_ids: set[int] = set()
@@ -781,7 +802,8 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
         pop_rows: dict[int, list[int]] = defaultdict(list)
         if pop is not None:
             set_kind = params[measure.population_key]
-            for pk, (m, _code) in _school_rows(pop.schools(set_kind, mids, params.get("list", "official_first"))).items():
+            pop_qs = pop.schools(set_kind, mids, params.get("list", "official_first"))
+            for pk, (m, _code) in _school_rows(pop_qs).items():
                 pop_rows[m].append(pk)
                 school_ids.add(pk)
         for ind, _, ind_pop in members:
@@ -789,7 +811,8 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
             population = None
             if ind_pop is not None:
                 population = {"kind": ind_pop.kind, "year": ind_pop.year, "fallback": ind_pop.fallback,
-                              "label": ind_pop.label(params[measure.population_key]),
+                              "label": (pop if pop.kind == "participants" else ind_pop).label(
+                                  params[measure.population_key]),
                               "schools": pop_rows.get(ind.program.municipality_id, [])}
             results.append((ind, measure, params, y, f, population))
             school_ids |= f.den_by_school.keys() | f.num_by_school.keys() | f.prev_den_by_school.keys()

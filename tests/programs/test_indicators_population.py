@@ -16,6 +16,7 @@ from programs import indicator_services as svc
 from programs.indicator_models import Indicator, IndicatorValue
 from programs.indicators import indicator_values_recompute
 from programs.models import ProgramParticipant
+from programs.services import ServiceError
 from tests.programs.indicator_conftest import *  # noqa: F401,F403
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,24 @@ def test_each_year_takes_its_own_participants(world, users):
     assert (first.numerator, first.denominator, first.status) == (1, 2, "met")
     assert first.details["population"]["schools"] == ["A-1", "A-3"]
     assert (_total(ind, 2024).numerator, _total(ind, 2024).denominator) == (1, 3)
+
+
+def test_participants_of_chosen_tracks(world, users):
+    from programs.models import ProgramTrack
+
+    program = world["program_a"]
+    shnor_track = ProgramTrack.objects.create(program=program, number=1, title="ШНОР")
+    everyone = ProgramTrack.objects.create(program=program, number=3, title="Все ОО")
+    ProgramParticipant.objects.filter(program=program, year=2024).update(track=everyone)
+    ProgramParticipant.objects.filter(program=program, year=2024, school__code="A-4").update(track=shnor_track)
+    ind = _attach(world, users, "method_work_share", targets={"2024": 50}, params={"tracks": "1"})
+    assert ind.params["tracks"] == [1]
+    indicator_values_recompute(year=2024)
+    v = _total(ind)
+    assert (v.numerator, v.denominator, v.status) == (1, 1, "met")  # A-4, track 1, hosted the RMO
+    assert v.details["population"]["label"] == "участники программы 2024 г., трек 1"
+    with pytest.raises(ServiceError, match="Треки программы, номера"):
+        _attach(world, users, "partnership_share", params={"tracks": "первый"})
 
 
 def test_a_year_without_participants_has_no_data(world, users):
@@ -159,8 +178,6 @@ def test_participants_change_schedules_a_recompute(world, users, django_capture_
 
 
 def test_population_is_checked_by_the_service(world, users):
-    from programs.services import ServiceError
-
     with pytest.raises(ServiceError, match="Совокупность ОО: значение «everyone» не предусмотрено"):
         _attach(world, users, "method_work_share", population="everyone")
     assert not Indicator.objects.filter(code="method_work_share").exists()
@@ -223,6 +240,7 @@ def test_drill_down_page_names_the_population_and_lists_its_schools(world, users
     for code in PARTICIPANTS[2024]:
         assert f">{code}<" in html
     assert ">A-1<" not in html  # on the list of 2024, not a participant
+    assert "Совокупность ОО: участники программы года (если программа их не называет — список года)" in html
 
 
 # --- the event's «% ШНОР» ----------------------------------------------------------------------------------------------
