@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
@@ -139,6 +139,13 @@ def _shnor_statuses(year_ref) -> QuerySet:
     return shnor_statuses(year_ref)
 
 
+def _participants(municipality_ref, year_ref) -> QuerySet:
+    """The participants of a year of the programmes of a municipality (numbers or expressions, for subqueries)."""
+    from programs.models import ProgramParticipant
+
+    return ProgramParticipant.objects.filter(program__municipality=municipality_ref, year=year_ref)
+
+
 def event_list(*, user, municipality: str = "", school: str = "", year=None, kind: str = "") -> QuerySet:
     """Events of the user's municipalities, or (school-bound roles) hosted or attended by their schools.
 
@@ -165,13 +172,19 @@ def event_list(*, user, municipality: str = "", school: str = "", year=None, kin
 
 
 def event_annotate(qs: QuerySet, *, user) -> QuerySet:
+    # Whose schools (contract §3): the participants of the event's year of its municipality's programmes where they
+    # name any, else the ШНОР list of the year.
     attendances = EventAttendance.objects.filter(event=OuterRef("pk")).order_by().values("event")
-    shnor_attended = attendances.filter(
-        participants__gt=0,
-        school__municipality=OuterRef("municipality"),
-        school__in=_shnor_statuses(OuterRef(OuterRef("event_year"))).values("school_id"),
+    named = _participants(OuterRef("municipality"), OuterRef("event_year"))
+    named_inner = _participants(OuterRef(OuterRef("municipality")), OuterRef(OuterRef("event_year")))
+    shnor_attended = attendances.filter(participants__gt=0, school__municipality=OuterRef("municipality")).filter(
+        Q(Exists(named_inner)) & Q(school__in=named_inner.values("school_id"))
+        | ~Q(Exists(named_inner)) & Q(school__in=_shnor_statuses(OuterRef(OuterRef("event_year"))).values("school_id"))
     )
-    shnor_total = (
+    participants_count = (
+        named.order_by().values("program__municipality").annotate(c=Count("school", distinct=True)).values("c")
+    )
+    list_count = (
         _shnor_statuses(OuterRef("event_year"))
         .filter(school__municipality=OuterRef("municipality"))
         .order_by()
@@ -180,6 +193,8 @@ def event_annotate(qs: QuerySet, *, user) -> QuerySet:
         .values("c")
     )
     int_field = IntegerField()
+    shnor_total = Case(When(Exists(named), then=Subquery(participants_count, output_field=int_field)),
+                       default=Subquery(list_count, output_field=int_field))
     return (
         qs.select_related("municipality", "host_school")
         .annotate(event_year=ExtractYear("date"))
@@ -191,7 +206,8 @@ def event_annotate(qs: QuerySet, *, user) -> QuerySet:
             shnor_attended=Coalesce(
                 Subquery(shnor_attended.annotate(c=Count("school", distinct=True)).values("c"), output_field=int_field), 0
             ),
-            shnor_total=Coalesce(Subquery(shnor_total, output_field=int_field), 0),
+            shnor_total=Coalesce(shnor_total, 0),
+            population_participants=Exists(named),
         )
         .prefetch_related(
             Prefetch(
@@ -211,6 +227,15 @@ class Coverage:
     attended: int
     total: int
     target: object  # Decimal | None
+    population: str = "list_of_year"  # participants | list_of_year
+    year: int | None = None
+
+    @property
+    def label(self) -> str:
+        """«участники программы 2024 г.» or «ШНОР 2024 г.»: whose schools the share is of."""
+        from programs.indicators import Population
+
+        return Population(self.population, self.year).label("shnor")
 
     @property
     def share(self):
@@ -224,8 +249,11 @@ class Coverage:
 
 
 def event_coverage(event: MethodEvent) -> Coverage:
-    """«% ШНОР represented»: the municipality's ШНОР of the event's year that sent anyone, against the target."""
-    return Coverage(attended=event.shnor_attended, total=event.shnor_total, target=event.target_share_shnor)
+    """«% ШНОР represented»: of the event's population (the participants of the event's year of its municipality's
+    programmes, else the ШНОР list of the year), the schools that sent anyone, against the target."""
+    return Coverage(attended=event.shnor_attended, total=event.shnor_total, target=event.target_share_shnor,
+                    population="participants" if event.population_participants else "list_of_year",
+                    year=event.date.year)
 
 
 MATERIALS_ON_TIME = "on_time"

@@ -163,6 +163,13 @@ class MaterialSerializer(serializers.Serializer):
         return reverse("mentoring:material_download", args=[obj.pk]) if obj.file else obj.url
 
 
+class EventPopulationSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField([("participants", "участники программы года"), ("list_of_year", "ШНОР года")],
+                                   label="Совокупность")
+    year = serializers.IntegerField(label="Год")
+    label = serializers.CharField(label="Совокупность (текст)")
+
+
 class MethodEventSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, label="№")
     title = serializers.CharField(max_length=300, label="Мероприятие")
@@ -183,6 +190,7 @@ class MethodEventSerializer(serializers.ModelSerializer):
     shnor_attended = serializers.IntegerField(read_only=True, label="ШНОР-участников")
     shnor_total = serializers.IntegerField(read_only=True, label="ШНОР в муниципалитете")
     shnor_represented = serializers.SerializerMethodField(label="Представлено ШНОР, %")
+    population = serializers.SerializerMethodField(label="Чьи школы (ШНОР или участники программы)")
     target_met = serializers.SerializerMethodField(label="Цель достигнута")
     materials_due = serializers.DateField(read_only=True, label="Срок размещения материалов")
     materials_status = serializers.SerializerMethodField(label="Материалы")
@@ -193,7 +201,7 @@ class MethodEventSerializer(serializers.ModelSerializer):
         fields = [
             "id", "title", "kind", "kind_label", "date", "municipality", "host_school", "organiser", "audience",
             "target_share_shnor", "attendance", "participants_total", "schools_total", "shnor_attended",
-            "shnor_total", "shnor_represented", "target_met", "materials_due", "materials_status", "materials",
+            "shnor_total", "shnor_represented", "population", "target_met", "materials_due", "materials_status", "materials",
         ]
 
     def to_representation(self, instance):
@@ -206,6 +214,11 @@ class MethodEventSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_shnor_represented(self, obj):
         return api_percent(selectors.event_coverage(obj).share)
+
+    @extend_schema_field(EventPopulationSerializer)
+    def get_population(self, obj) -> dict:
+        coverage = selectors.event_coverage(obj)
+        return {"kind": coverage.population, "year": coverage.year, "label": coverage.label}
 
     def get_target_met(self, obj) -> bool | None:
         return selectors.event_coverage(obj).met

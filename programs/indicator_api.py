@@ -6,6 +6,7 @@ Writes need `indicators.edit`: POST `{program, preset, targets, baseline}` attac
 `code, name, unit, direction, comparator, method, measure, params`), PATCH changes targets, baseline and note.
 """
 
+from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -32,12 +33,21 @@ def api_number(value, unit: str):
     return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
 
 
+VISIBLE_CODES = "visible_school_codes"  # serializer context: {school code: visible to the caller}
 NULLABLE_NUMBER = serializers.FloatField(allow_null=True)  # null: unknown (no data, nothing to divide)
 
 
 class BaselineSerializer(serializers.Serializer):
     year = serializers.IntegerField(allow_null=True, required=False)
     value = serializers.FloatField(allow_null=True, required=False)
+
+
+class PopulationSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(Indicator.Population.choices, label="Совокупность")
+    year = serializers.IntegerField(label="Год участников или списка")
+    label = serializers.CharField(label="Совокупность (текст)")
+    count = serializers.IntegerField(label="ОО в совокупности")
+    schools = serializers.ListField(child=serializers.CharField(), label="Коды ОО (в вашей зоне доступа)")
 
 
 class IndicatorSerializer(serializers.Serializer):
@@ -49,6 +59,7 @@ class IndicatorSerializer(serializers.Serializer):
     method = serializers.CharField(label="Способ")
     measure = serializers.CharField(label="Мера")
     params = serializers.JSONField(label="Настройки расчёта")
+    population = serializers.CharField(label="Совокупность ОО")
     baseline = serializers.SerializerMethodField(label="Базовое значение")
     targets = serializers.SerializerMethodField(label="Целевые значения")
     note = serializers.CharField(label="Примечание")
@@ -78,6 +89,8 @@ class IndicatorWriteSerializer(serializers.Serializer):
     method = serializers.ChoiceField(Indicator.Method.choices, required=False)
     measure = serializers.CharField(required=False, allow_blank=True)
     params = serializers.DictField(required=False)
+    population = serializers.ChoiceField(Indicator.Population.choices, required=False, error_messages={
+        "invalid_choice": "Совокупность ОО «{input}» не предусмотрена: participants, list_of_year или list_of_base_year."})
     baseline = BaselineSerializer(required=False)
     targets = serializers.DictField(required=False)
     note = serializers.CharField(required=False, allow_blank=True)
@@ -132,7 +145,8 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
             raise serializers.ValidationError({"program": "Программа не найдена в вашей зоне доступа."})
         baseline = d.get("baseline") or {}
         common = dict(user=request.user, program=program, targets=d.get("targets"), params=d.get("params"),
-                      baseline_year=baseline.get("year"), baseline_value=baseline.get("value"), note=d.get("note", ""))
+                      baseline_year=baseline.get("year"), baseline_value=baseline.get("value"), note=d.get("note", ""),
+                      population=d.get("population"))
         if d.get("preset"):
             ind = _call(svc.indicator_attach_preset, code=d["preset"], name=d.get("name", ""), **common)
         else:
@@ -158,6 +172,7 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
             baseline_year=baseline.get("year") if baseline is not None else ind.baseline_year,
             baseline_value=baseline.get("value") if baseline is not None else ind.baseline_value,
             targets=d.get("targets", ind.targets), note=d.get("note", ind.note),
+            population=d.get("population", ind.population),
         )
         return Response(IndicatorSerializer(ind).data)
 
@@ -177,6 +192,7 @@ class IndicatorValueSerializer(serializers.Serializer):
     unit = serializers.CharField(source="indicator.unit", label="Единица")
     computed_at = serializers.DateTimeField(label="Рассчитано")
     evidence = serializers.CharField(label="Подтверждение")
+    population = serializers.SerializerMethodField(label="Совокупность ОО")
 
     def get_scope(self, obj) -> str:
         return "school" if obj.school_id else "municipality"
@@ -197,6 +213,28 @@ class IndicatorValueSerializer(serializers.Serializer):
     def get_target(self, obj):
         return api_number(obj.target, obj.indicator.unit)
 
+    @extend_schema_field(PopulationSerializer(allow_null=True))
+    def get_population(self, obj):
+        """Whose schools the municipality's value is taken over; the schools listed are those the caller may see."""
+        population = (obj.details or {}).get("population")
+        if obj.school_id or not population:
+            return None
+        codes = population.get("schools", [])
+        visible = self._visible_codes(codes)
+        return {"kind": population["kind"], "year": population["year"], "label": population["label"],
+                "count": len(codes), "schools": [c for c in codes if c in visible]}
+
+    def _visible_codes(self, codes) -> set[str]:
+        cache = self.context.setdefault(VISIBLE_CODES, {})
+        request = self.context.get("request")
+        if request is None or selectors.sees_whole_municipalities(request.user):
+            return set(codes)  # the population is of the value's municipality, visible as a whole
+        missing = [c for c in codes if c not in cache]
+        if missing:
+            seen = set(selectors.visible_school_codes(user=request.user, codes=missing)) if request else set(missing)
+            cache.update({c: c in seen for c in missing})
+        return {c for c in codes if cache[c]}
+
 
 @extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("indicator", OpenApiTypes.STR, description="код показателя"),
@@ -210,6 +248,15 @@ class IndicatorValueViewSet(ExportMixin, mixins.ListModelMixin, viewsets.Generic
     queryset = IndicatorValue.objects.none()
     serializer_class = IndicatorValueSerializer
     export_title = "Значения показателей"
+
+    def get_serializer(self, *args, **kwargs):
+        """A page of values: which of their populations' schools the caller may see, read in one query."""
+        if args and isinstance(args[0], (list, QuerySet)) and not selectors.sees_whole_municipalities(self.request.user):
+            codes = {c for v in args[0] for c in ((v.details or {}).get("population") or {}).get("schools", ())}
+            visible = set(selectors.visible_school_codes(user=self.request.user, codes=codes)) if codes else set()
+            kwargs.setdefault("context", self.get_serializer_context())[VISIBLE_CODES] = {
+                c: c in visible for c in codes}
+        return super().get_serializer(*args, **kwargs)
 
     def get_queryset(self):
         p = self.request.query_params

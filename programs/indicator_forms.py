@@ -11,7 +11,7 @@ TARGETS_HELP = "По году в строке или через «;»: «2023: 7
 PARAMS_HELP = "По настройке в строке: «mode = relative», «grade = 5», «schools = all», «kinds = seminar, webinar»."
 TARGETS_BAD = "Не разобрана запись «{part}»: пишите «год: значение», например «2024: 80»."
 PARAMS_BAD = "Не разобрана строка «{line}»: пишите «настройка = значение»."
-LIST_PARAMS = {"procedures", "subjects", "kinds", "forms", "grade"}
+LIST_PARAMS = {"procedures", "subjects", "kinds", "forms", "grade", "tracks"}
 
 
 def targets_parse(text: str) -> dict[str, str]:
@@ -68,6 +68,11 @@ class IndicatorForm(forms.Form):
                                 choices=[("", "—")] + [(k, m.label) for k, m in MEASURES.items()])
     params = forms.CharField(label="Настройки расчёта", required=False, help_text=PARAMS_HELP,
                              widget=forms.Textarea(attrs={"rows": 3}))
+    population = forms.ChoiceField(
+        label="Совокупность ОО", choices=Indicator.Population.choices, initial=Indicator.Population.PARTICIPANTS,
+        required=False,
+        help_text="Чьи школы считает мера по ШНОР и ШНСУ: участники программы года (по умолчанию; если программа "
+                  "участников не называет — список года), список года или список базового года.")
     baseline_year = forms.IntegerField(label="Базовый год", required=False, min_value=2000, max_value=2100)
     baseline_value = forms.CharField(label="Базовое значение", required=False, max_length=30)
     targets = forms.CharField(label="Целевые значения по годам", required=False, help_text=TARGETS_HELP)

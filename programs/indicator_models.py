@@ -44,6 +44,14 @@ class Indicator(models.Model):
     measure = models.CharField("мера", max_length=50, blank=True)
     # The settings that resolve the seeds' ambiguities: {"mode": "pp"}, {"per": "subject"}, {"list": ...}, ...
     params = models.JSONField("настройки расчёта", default=dict, blank=True, encoder=UnicodeJSONEncoder)
+    class Population(models.TextChoices):
+        # Whose schools the measures over a school set count (contract §3 «Whose schools»): programs.indicators.
+        PARTICIPANTS = "participants", "участники программы года (если программа их не называет — список года)"
+        LIST_OF_YEAR = "list_of_year", "список года"
+        LIST_OF_BASE_YEAR = "list_of_base_year", "список базового года"
+
+    population = models.CharField("совокупность ОО", max_length=20, choices=Population.choices,
+                                  default=Population.PARTICIPANTS)
     baseline_year = models.PositiveSmallIntegerField("базовый год", null=True, blank=True)
     baseline_value = models.DecimalField("базовое значение", max_digits=14, decimal_places=2, null=True, blank=True)
     # {"2023": 79, "2024": 89}

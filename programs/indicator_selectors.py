@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from schools.models import Municipality, School
+from schools.models import Municipality, Role, School
 
 from .indicator_models import Indicator, IndicatorValue
 from .models import Program
@@ -57,3 +57,11 @@ def program_for(*, user, code: str) -> QuerySet[Program]:
 
 def visible_school_codes(*, user, codes) -> dict[str, School]:
     return {s.code: s for s in School.objects.visible_to(user).filter(code__in=list(codes))}
+
+
+def sees_whole_municipalities(user) -> bool:
+    """Whether every school of each municipality the user may read is visible to them (schools.models visible_to):
+    then the schools behind a municipality's value need no further check."""
+    if user.is_superuser or user.role in (Role.ADMIN, Role.REGIONAL, Role.HEAD, Role.METHODOLOGIST):
+        return True
+    return user.role == Role.API_CLIENT and not user.school_id and bool(user.municipality_id or user.region_id)

@@ -29,6 +29,7 @@ BAD_PARAM = "Настройка «{name}»: значение «{value}» не п
 NOT_MANUAL = "Значения этого показателя рассчитывает портал: вручную вносятся только значения ручных показателей."
 EVIDENCE_REQUIRED = "Укажите подтверждение: документ, приказ, ссылку или источник данных."
 MEASURE_REQUIRED = "Для рассчитываемого показателя выберите меру."
+BAD_POPULATION = "Совокупность ОО: значение «{value}» не предусмотрено (участники программы, список года или список базового года)."
 
 
 def _check(user) -> None:
@@ -87,6 +88,14 @@ def params_clean(measure: str, params: dict | None) -> dict:
                 value = int(value)
             except (TypeError, ValueError):
                 raise ServiceError(BAD_PARAM.format(name=spec.label, value=value)) from None
+        if name == "tracks":
+            numbers = []
+            for v in value if isinstance(value, list) else [value]:
+                try:
+                    numbers.append(int(str(v).strip()))
+                except ValueError:
+                    raise ServiceError(BAD_PARAM.format(name=spec.label, value=v)) from None
+            value = sorted(set(numbers))
         out[name] = value
     return out
 
@@ -94,8 +103,9 @@ def params_clean(measure: str, params: dict | None) -> dict:
 def indicator_save(*, user, program, indicator: Indicator | None = None, code: str, name: str, unit: str,
                    direction: str, comparator: str, method: str, measure: str = "", params: dict | None = None,
                    baseline_year=None, baseline_value=None, targets: dict | None = None, note: str = "",
-                   order: int | None = None) -> Indicator:
-    """Define an indicator anew (or edit one): computed from a measure with settings, or manual."""
+                   order: int | None = None, population: str | None = None) -> Indicator:
+    """Define an indicator anew (or edit one): computed from a measure with settings, or manual. `population`:
+    whose schools its measure counts (None: keep the indicator's, new ones the participants)."""
     import re
 
     _check(user)
@@ -112,7 +122,11 @@ def indicator_save(*, user, program, indicator: Indicator | None = None, code: s
         params = params_clean(measure, params)
     else:
         measure, params = "", {}
+    if population not in (None, "") and population not in Indicator.Population.values:
+        raise ServiceError(BAD_POPULATION.format(value=population))
     ind = indicator or Indicator(program=program)
+    if population not in (None, ""):
+        ind.population = population
     ind.code, ind.name, ind.unit, ind.direction, ind.comparator = code, name.strip(), unit, direction, comparator
     ind.method, ind.measure, ind.params, ind.note = method, measure, params, note or ""
     ind.baseline_year = _year(baseline_year) if baseline_year not in (None, "") else None
@@ -136,7 +150,7 @@ def indicator_save(*, user, program, indicator: Indicator | None = None, code: s
 
 def indicator_attach_preset(*, user, program, code: str, targets: dict | None = None, baseline_year=None,
                             baseline_value=None, params: dict | None = None, name: str = "", note: str = "",
-                            comparator: str = "") -> Indicator:
+                            comparator: str = "", population: str | None = None) -> Indicator:
     """Attach an indicator of the preset library (contract codes) with the programme's targets."""
     preset = PRESETS.get(code)
     if preset is None:
@@ -149,7 +163,7 @@ def indicator_attach_preset(*, user, program, code: str, targets: dict | None = 
         user=user, program=program, code=code, name=name or preset["name"], unit=unit,
         direction=preset["direction"], comparator=comparator or preset["comparator"],
         method=Indicator.Method.COMPUTED, measure=preset["measure"], params=params, baseline_year=baseline_year,
-        baseline_value=baseline_value, targets=targets, note=note,
+        baseline_value=baseline_value, targets=targets, note=note, population=population,
     )
 
 

@@ -49,7 +49,7 @@ def _event(sender, instance, **kwargs):
 # Senders by label: resolved once the models are loaded, so this module may be imported while they load.
 SCHOOL_RECORDS = ("schools.SchoolStatus", "mentoring.CuratorVisit", "mentoring.EventAttendance",
                   "mentoring.Partnership", "mentoring.Teacher", "mentoring.PDCourse", "mentoring.DeficitDiagnostic",
-                  "programs.SchoolDocument")
+                  "programs.SchoolDocument", "programs.ProgramParticipant")
 for _label in SCHOOL_RECORDS:
     for _signal in (post_save, post_delete):
         _signal.connect(_school_record, sender=_label, dispatch_uid=f"indicators_{_signal is post_save}_{_label}")

@@ -113,8 +113,11 @@ def indicator_detail(request, program_code: str, code: str):
     current = by_year.get(year)
     drill, hidden = [], 0
     previous = (current.details or {}).get("previous") if current else None
+    population = (current.details or {}).get("population") if current else None
     if current is not None:
-        codes = set(current.numerator_schools) | set(current.denominator_schools)
+        # The population's schools are listed even where they add nothing (no teachers, no results).
+        codes = set(current.numerator_schools) | set(current.denominator_schools) | set(
+            (population or {}).get("schools", ()))
         visible = selectors.visible_school_codes(user=request.user, codes=codes)
         per_school = {}
         if measure and measure.per_school:
@@ -139,7 +142,7 @@ def indicator_detail(request, program_code: str, code: str):
              for y in years]
     return render(request, "programs/indicators_detail.html", {
         "program": program, "ind": ind, "measure": measure, "cells": cells, "year": year, "years": years,
-        "current": current, "drill": drill, "hidden": hidden, "previous": previous,
+        "current": current, "drill": drill, "hidden": hidden, "previous": previous, "population": population,
         "chart": _chart(ind, by_year, years), "suffix": UNIT_SUFFIX.get(ind.unit, ""),
         "params_labels": _params_labels(ind, measure),
         "can_edit": user_can(request.user, "indicators.edit"),
@@ -160,6 +163,8 @@ def _params_labels(ind: Indicator, measure) -> list[tuple[str, str]]:
         if spec.choices and not isinstance(value, list):
             shown = spec.choices.get(str(value), shown)
         out.append((spec.label, shown))
+    if measure.population_applies(measure.params_with_defaults(ind.params)):
+        out.append(("Совокупность ОО", ind.get_population_display()))
     return out
 
 
@@ -177,7 +182,7 @@ def _edit_guard(request):
 def _save_from_form(request, program, form, indicator=None):
     d = form.cleaned_data
     common = dict(user=request.user, program=program, targets=d["targets"], baseline_year=d.get("baseline_year"),
-                  baseline_value=d.get("baseline_value"), note=d.get("note", ""))
+                  baseline_value=d.get("baseline_value"), note=d.get("note", ""), population=d.get("population"))
     if d.get("preset"):
         return svc.indicator_attach_preset(code=d["preset"], params=d["params"] or None, **common)
     return svc.indicator_save(indicator=indicator, code=d["code"], name=d["name"], unit=d["unit"],
@@ -209,7 +214,7 @@ def indicator_edit(request, program_code: str, code: str):
     _edit_guard(request)
     initial = {"code": ind.code, "name": ind.name, "unit": ind.unit, "direction": ind.direction,
                "comparator": ind.comparator, "method": ind.method, "measure": ind.measure,
-               "params": params_text(ind.params), "baseline_year": ind.baseline_year,
+               "params": params_text(ind.params), "population": ind.population, "baseline_year": ind.baseline_year,
                "baseline_value": "" if ind.baseline_value is None else str(ind.baseline_value).replace(".", ","),
                "targets": targets_text(ind.targets), "note": ind.note}
     form = IndicatorForm(request.POST or None, initial=initial, editing=True)

@@ -14,6 +14,11 @@ Rules that are decisions, written once here:
 - **ШНОР of Y**: `{"list": "official_first"}` (default; the contract's rule — official list where one is imported
   for the municipality and year, else the computed one), `"official"` or `"computed"`.
   **Target schools of Y**: ШНОР of Y (by that rule) or ШНСУ of Y (any source).
+- **Whose schools** (contract §3): a measure over a set of schools («target», «shnor») is taken over the indicator's
+  population: `participants` (default) — the programme's participants of Y when the programme names participants
+  in any year (none named for Y: no data), else the list of Y; `list_of_year` — the list of Y; `list_of_base_year` —
+  the list of the indicator's baseline year (else the programme's first year). `Population` is the one owner of
+  that rule; `indicator_population` resolves it for an indicator and a year.
 - **Per subject / per pupil** (`below_min_share`): `{"per": "subject"}` (default) sums over subjects, a pupil counts
   once per subject written; `{"per": "pupil"}` counts, per school, procedure and grade, the largest number of
   participants of any one subject as the pupils and the largest number of failures of any one subject as the
@@ -132,6 +137,15 @@ class Measure:
     params: dict[str, Param] = field(default_factory=dict)
     change: bool = False  # value = f(Y) − f(Y−1)
 
+    @property
+    def population_key(self) -> str | None:
+        """The setting that picks the school set a population applies to («schools», or «host» of events)."""
+        return next((k for k in ("schools", "host") if k in self.params), None)
+
+    def population_applies(self, params: dict) -> bool:
+        key = self.population_key
+        return key is not None and params.get(key) not in (None, "", "all", "any")
+
     def params_with_defaults(self, params: dict | None) -> dict:
         out = {k: p.default for k, p in self.params.items() if p.default is not None}
         out.update({k: v for k, v in (params or {}).items() if v not in (None, "", [])})
@@ -165,6 +179,88 @@ def school_set(kind: str, year: int, municipality_ids, *, list_mode: str = "offi
         return qs.filter(shnor)
     shnsu = SchoolStatus.objects.filter(year=year, kind=Kind.SHNSU).values("school_id")
     return qs.filter(shnor | Q(pk__in=shnsu))
+
+
+POPULATION_KEY = "_population"  # where a recompute passes the population to a measure, beside its params
+SET_LABELS = {"target": "ШНОР и ШНСУ", "shnor": "ШНОР"}
+
+
+@dataclass(frozen=True)
+class Population:
+    """Whose schools a measure over a school set is taken over (contract §3 «Whose schools»).
+
+    `participants`: the participants of `year` of `program_ids` (at most one programme per municipality); the lists:
+    the set kind asked for by the measure («target», «shnor») on the list of `year`."""
+
+    kind: str  # participants | list_of_year | list_of_base_year
+    year: int
+    program_ids: tuple = ()
+    fallback: bool = False  # participants were asked for but the programme names none
+    tracks: tuple = ()  # participants of these track numbers only (empty: all)
+
+    def schools(self, set_kind: str, municipality_ids, list_mode: str):
+        if self.kind != "participants":
+            return school_set(set_kind, self.year, municipality_ids, list_mode=list_mode)
+        from .models import ProgramParticipant
+
+        participants = ProgramParticipant.objects.filter(program_id__in=self.program_ids, year=self.year)
+        if self.tracks:
+            participants = participants.filter(track__number__in=self.tracks)
+        qs = School.objects.filter(pk__in=participants.values("school_id"))
+        if municipality_ids is not None:
+            qs = qs.filter(municipality_id__in=municipality_ids)
+        return qs
+
+    def label(self, set_kind: str) -> str:
+        """«участники программы 2023 г.», «ШНОР и ШНСУ 2024 г.», «ШНОР базового 2022 г.»."""
+        if self.kind == "participants":
+            numbers = ", ".join(map(str, self.tracks))
+            tracks = f", трек{'и' if len(self.tracks) > 1 else ''} {numbers}" if self.tracks else ""
+            return f"участники программы {self.year} г.{tracks}"
+        base = " базового" if self.kind == "list_of_base_year" else ""
+        note = " (программа не называет участников)" if self.fallback else ""
+        return f"{SET_LABELS.get(set_kind, set_kind)}{base} {self.year} г.{note}"
+
+
+def _set_of(params: dict, year: int, municipality_ids, *, key: str = "schools", default: str = "target"):
+    """The school set a measure is taken over: all schools, or the population's (by default the list of Y)."""
+    kind = params.get(key, default)
+    if kind == "all":
+        return school_set("all", year, municipality_ids)
+    population = params.get(POPULATION_KEY) or Population("list_of_year", year)
+    return population.schools(kind, municipality_ids, params.get("list", "official_first"))
+
+
+def indicator_population(indicator, year: int, *, named_years=None) -> Population:
+    """The population of an indicator in a year (see the module doc). `named_years`: the years the programme names
+    participants for (read when not given)."""
+    choice = getattr(indicator, "population", "") or "participants"
+    if choice == "list_of_base_year":
+        return Population("list_of_base_year", indicator.baseline_year or indicator.program.period_start.year)
+    if choice == "participants":
+        if named_years is None:
+            named_years = set(indicator.program.participants.values_list("year", flat=True))
+        if named_years:
+            return Population("participants", year, (indicator.program_id,))
+        return Population("list_of_year", year, fallback=True)
+    return Population("list_of_year", year)
+
+
+def municipality_population(municipality_id: int, year: int) -> tuple[Population, list[int]]:
+    """Whose schools a municipality's support is measured against in a year (dashboard, programme report): the
+    participants of Y of its programmes where they name any, else ШНОР and ШНСУ of Y. The population and its schools."""
+    from .models import ProgramParticipant
+
+    ids = list(ProgramParticipant.objects.filter(program__municipality_id=municipality_id, year=year).order_by()
+               .values_list("school_id", flat=True).distinct())
+    if ids:
+        return Population("participants", year), ids
+    targets = school_set("target", year, [municipality_id]).values_list("pk", flat=True)
+    return Population("list_of_year", year), list(targets)
+
+
+def _as_list(value) -> list:
+    return [] if value in (None, "", []) else value if isinstance(value, list) else [value]
 
 
 def _school_rows(qs) -> dict[int, tuple[int, str]]:
@@ -244,9 +340,7 @@ def m_result_share(*, year, municipality_ids, params) -> dict[int, Fraction]:
     """Σ figure numerator / Σ participants behind it, over results filtered by procedure, subject and grade."""
     figure = params.get("figure", "share_2")
     num_of, den_of = FIGURE_SIDES[figure]
-    schools_kind = params.get("schools", "all")
-    schools_qs = None if schools_kind == "all" else school_set(
-        schools_kind, year, municipality_ids, list_mode=params.get("list", "official_first"))
+    schools_qs = None if params.get("schools", "all") == "all" else _set_of(params, year, municipality_ids)
     qs = _results(year, municipality_ids, params, schools_qs)
     out: dict[int, Fraction] = defaultdict(Fraction)
     if params.get("per") == "pupil" and figure == "share_2":
@@ -268,9 +362,7 @@ def m_result_change(*, year, municipality_ids, params) -> dict[int, Fraction]:
     """A figure of Y against Y−1 over the same schools (with data in both years unless `cohort` is "all")."""
     figure = params.get("figure", "quality")
     num_of, den_of = FIGURE_SIDES[figure]
-    schools_kind = params.get("schools", "target")
-    schools_qs = None if schools_kind == "all" else school_set(
-        schools_kind, year, municipality_ids, list_mode=params.get("list", "official_first"))
+    schools_qs = None if params.get("schools", "target") == "all" else _set_of(params, year, municipality_ids)
     qs = _results([year - 1, year], municipality_ids, params, schools_qs)
     per: dict[int, dict[int, tuple]] = defaultdict(dict)
     muni: dict[int, int] = {}
@@ -313,8 +405,7 @@ def _rule_procedures_q() -> Q:
 
 def m_positive_dynamics(*, year, municipality_ids, params) -> dict[int, Fraction]:
     """Target schools whose share of «2» over the rule's procedures fell from Y−1 to Y / those with both years."""
-    schools_qs = school_set(params.get("schools", "target"), year, municipality_ids,
-                            list_mode=params.get("list", "official_first"))
+    schools_qs = _set_of(params, year, municipality_ids)
     targets = _school_rows(schools_qs)
     qs = Result.objects.filter(year__in=[year - 1, year], school__in=schools_qs.values("pk")).filter(
         _rule_procedures_q()).order_by()
@@ -341,8 +432,7 @@ def m_positive_dynamics(*, year, municipality_ids, params) -> dict[int, Fraction
 
 
 def _schools_with(year, municipality_ids, params, hit: Callable) -> dict[int, Fraction]:
-    schools_qs = school_set(params.get("schools", "target"), year, municipality_ids,
-                            list_mode=params.get("list", "official_first"))
+    schools_qs = _set_of(params, year, municipality_ids)
     rows = _school_rows(schools_qs)
     hits = hit(schools_qs, year) if rows else set()
     out: dict[int, Fraction] = defaultdict(Fraction)
@@ -366,8 +456,7 @@ def m_partnership(*, year, municipality_ids, params) -> dict[int, Fraction]:
 def _teachers_share(year, municipality_ids, params, hits_qs) -> dict[int, Fraction]:
     from mentoring.models import Teacher
 
-    schools_qs = school_set(params.get("schools", "target"), year, municipality_ids,
-                            list_mode=params.get("list", "official_first"))
+    schools_qs = _set_of(params, year, municipality_ids)
     rows = (
         Teacher.objects.filter(school__in=schools_qs.values("pk"), is_active=True).order_by()
         .values("school_id", "school__municipality_id")
@@ -419,8 +508,7 @@ def m_events_count(*, year, municipality_ids, params) -> dict[int, Fraction]:
     if params.get("kinds"):
         qs = qs.filter(kind__in=params["kinds"])
     if params.get("host", "any") != "any":
-        qs = qs.filter(host_school__in=school_set(params["host"], year, municipality_ids,
-                                                  list_mode=params.get("list", "official_first")).values("pk"))
+        qs = qs.filter(host_school__in=_set_of(params, year, municipality_ids, key="host").values("pk"))
     out: dict[int, Fraction] = defaultdict(Fraction)
     for r in qs.order_by().values("municipality_id", "host_school_id").annotate(c=Count("pk")):
         f = out[r["municipality_id"]]
@@ -435,8 +523,7 @@ def m_documents_share(*, year, municipality_ids, params) -> dict[int, Fraction]:
     from .models import SchoolDocument
 
     kinds = params.get("kinds") or [SchoolDocument.Kind.QUALITY_PROGRAM]
-    schools_qs = school_set(params.get("schools", "target"), year, municipality_ids,
-                            list_mode=params.get("list", "official_first"))
+    schools_qs = _set_of(params, year, municipality_ids)
     members = _school_rows(schools_qs)
     base = members if params.get("of", "set") == "set" else {**_school_rows(school_set("all", year, municipality_ids)), **members}
     with_doc = set(
@@ -460,6 +547,7 @@ P_SCHOOLS_ALL = Param("Какие ОО", SCHOOLS_CHOICES, "all")
 P_GRADE = Param("Класс (пусто — все)")
 P_PROCEDURES = Param("Процедуры (пусто — все)", {p.value: p.label for p in Procedure})
 P_SUBJECTS = Param("Предметы, коды (пусто — все)")
+P_TRACKS = Param("Треки программы, номера (пусто — все участники)")
 
 MEASURES: dict[str, Measure] = {
     "shnor_share": Measure(
@@ -495,43 +583,48 @@ MEASURES: dict[str, Measure] = {
                                                          "schools": "target", **kw["params"], "figure": "quality"}}),
         per_school=True, change=True,
         formula="качество знаний (Σ «4» и «5» / Σ участников) в Y − в Y−1, ВПР по русскому языку и математике "
-                "ШНОР и ШНСУ года Y, имеющих результаты в оба года",
+                "ОО совокупности (участники программы года Y, где она их называет, иначе ШНОР и ШНСУ года Y), "
+                "имеющих результаты в оба года",
         numerator_label="«4» и «5» в Y", denominator_label="участников в Y",
         params={"mode": Param("Изменение", {"pp": "в процентных пунктах", "relative": "относительное, %"}, "pp"),
-                "schools": P_SCHOOLS_TARGET, "list": P_LIST,
+                "schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS,
                 "cohort": Param("ОО", {"both_years": "с результатами в оба года", "all": "все"}, "both_years")},
     ),
     "positive_dynamics_share": Measure(
         "Доля ШНОР и ШНСУ с положительной динамикой", "percent", m_positive_dynamics, per_school=False,
-        formula="ШНОР и ШНСУ года Y, у которых доля «2» по процедурам правила ШНОР снизилась с Y−1 к Y / ШНОР и "
-                "ШНСУ с результатами в оба года",
+        formula="ОО совокупности (участники программы года Y, где она их называет, иначе ШНОР и ШНСУ года Y), "
+                "у которых доля «2» по процедурам правила ШНОР снизилась с Y−1 к Y / ОО совокупности с результатами "
+                "в оба года",
         numerator_label="ОО с положительной динамикой", denominator_label="ОО с результатами в оба года",
-        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST},
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS},
     ),
     "method_work_share": Measure(
         "Доля ОО, охваченных методической работой", "percent", m_method_work, per_school=False,
         formula="ОО с визитом куратора или методическим мероприятием (проведённым на их базе или посещённым) в Y / "
-                "ОО набора (по умолчанию ШНОР и ШНСУ года Y)",
-        numerator_label="ОО с методической работой", denominator_label="ОО", params={"schools": P_SCHOOLS_TARGET, "list": P_LIST},
+                "ОО набора (по умолчанию участники программы года Y, где она их называет, иначе ШНОР и ШНСУ года Y)",
+        numerator_label="ОО с методической работой", denominator_label="ОО",
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS},
     ),
     "partnership_share": Measure(
         "Доля ОО в сетевом взаимодействии и партнёрстве", "percent", m_partnership, per_school=False,
-        formula="ОО с партнёрством, действующим в Y (период пересекает год) / ОО набора (по умолчанию ШНОР и ШНСУ)",
-        numerator_label="ОО с партнёрством", denominator_label="ОО", params={"schools": P_SCHOOLS_TARGET, "list": P_LIST},
+        formula="ОО с партнёрством, действующим в Y (период пересекает год) / ОО набора "
+                "(по умолчанию участники программы года Y, где она их называет, иначе ШНОР и ШНСУ)",
+        numerator_label="ОО с партнёрством", denominator_label="ОО",
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS},
     ),
     "teachers_diagnosed_share": Measure(
         "Доля педагогов, прошедших диагностику профессиональных дефицитов", "percent", m_teachers_diagnosed,
         per_school=True,
         formula="работающие педагоги ОО набора с диагностикой дефицитов в Y / все их работающие педагоги",
         numerator_label="педагогов с диагностикой", denominator_label="педагогов",
-        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST},
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS},
     ),
     "teachers_pd_share": Measure(
         "Доля педагогов, прошедших курсы повышения квалификации", "percent", m_teachers_pd, per_school=True,
-        formula="работающие педагоги ОО набора (по умолчанию ШНОР года Y) с курсами ПК, завершёнными в Y / все их "
-                "работающие педагоги",
+        formula="работающие педагоги ОО набора (по умолчанию участники программы года Y, где она их называет, иначе "
+                "ШНОР года Y) с курсами ПК, завершёнными в Y / все их работающие педагоги",
         numerator_label="педагогов с курсами ПК", denominator_label="педагогов",
-        params={"schools": Param("Какие ОО", SCHOOLS_CHOICES, "shnor"), "list": P_LIST,
+        params={"schools": Param("Какие ОО", SCHOOLS_CHOICES, "shnor"), "list": P_LIST, "tracks": P_TRACKS,
                 "min_hours": Param("Не менее часов"), "forms": Param("Формы обучения")},
     ),
     # Generic measures for indicators defined anew.
@@ -546,27 +639,29 @@ MEASURES: dict[str, Measure] = {
         formula="Σ числителя показателя / Σ участников, по выбранным процедурам, предметам и классам, год Y",
         numerator_label="числитель показателя", denominator_label="участников",
         params={"figure": Param("Показатель", FIGURE_CHOICES, "share_2"), "procedures": P_PROCEDURES,
-                "subjects": P_SUBJECTS, "grade": P_GRADE, "schools": P_SCHOOLS_ALL, "list": P_LIST},
+                "subjects": P_SUBJECTS, "grade": P_GRADE, "schools": P_SCHOOLS_ALL, "list": P_LIST,
+                "tracks": P_TRACKS},
     ),
     "events_count": Measure(
         "Число методических мероприятий", "count", m_events_count, per_school=False,
         formula="методические мероприятия муниципалитета в Y (выбранных видов; при необходимости — на базе ОО набора)",
         numerator_label="мероприятий",
         params={"kinds": Param("Виды мероприятий (пусто — все)"),
-                "host": Param("На базе", {"any": "любой", **SCHOOLS_CHOICES}, "any"), "list": P_LIST},
+                "host": Param("На базе", {"any": "любой", **SCHOOLS_CHOICES}, "any"), "list": P_LIST,
+                "tracks": P_TRACKS},
     ),
     "teachers_pd_count": Measure(
         "Число педагогов, завершивших курсы ПК", "count", m_teachers_pd_count, per_school=False,
         formula="работающие педагоги ОО набора с курсами ПК, завершёнными в Y (не менее N часов, выбранных форм)",
         numerator_label="педагогов",
-        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "min_hours": Param("Не менее часов"),
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS, "min_hours": Param("Не менее часов"),
                 "forms": Param("Формы обучения")},
     ),
     "documents_share": Measure(
         "Доля ОО с согласованной школьной программой", "percent", m_documents_share, per_school=False,
         formula="ОО набора с документом выбранного вида, согласованным или опубликованным за Y / ОО набора (или все ОО)",
         numerator_label="ОО с документом", denominator_label="ОО",
-        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "kinds": Param("Виды документов"),
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS, "kinds": Param("Виды документов"),
                 "of": Param("Знаменатель", {"set": "ОО набора", "all": "все ОО муниципалитета"}, "set")},
     ),
 }
@@ -629,6 +724,7 @@ def definition_of(indicator, measure: Measure | None) -> dict:
     return {
         "measure": indicator.measure, "params": indicator.params, "targets": indicator.targets,
         "comparator": indicator.comparator, "unit": indicator.unit, "direction": indicator.direction,
+        "population": getattr(indicator, "population", "") or "participants",
         "formula": measure.formula if measure else "",
     }
 
@@ -658,33 +754,76 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
     years_of = {i.pk: [year] for i in inds} if year is not None else _candidate_years(inds)
     everywhere = municipality is None and indicators is None
 
-    # One computation per (measure, params, year) for all the municipalities that need it.
+    # One computation per (measure, params, year, population) for all the municipalities that need it; the
+    # participants of several programmes of one municipality are taken in separate passes.
+    from .models import ProgramParticipant
+
+    named: dict[int, set[int]] = defaultdict(set)
+    for program_id, y in (ProgramParticipant.objects.filter(program__in={i.program_id for i in inds}).order_by()
+                          .values_list("program_id", "year").distinct()):
+        named[program_id].add(y)
     groups: dict[tuple, list] = defaultdict(list)
     for ind in inds:
         measure = MEASURES[ind.measure]
         params = measure.params_with_defaults(ind.params)
         key_params = tuple(sorted((k, repr(v)) for k, v in params.items()))
         for y in years_of[ind.pk]:
-            groups[(ind.measure, key_params, y)].append((ind, params))
+            pop = indicator_population(ind, y, named_years=named[ind.program_id]) \
+                if measure.population_applies(params) else None
+            groups[(ind.measure, key_params, y, pop and (pop.kind, pop.year))].append((ind, params, pop))
+    passes = []
+    ordered = sorted(groups.items(), key=lambda g: (g[0][0], g[0][2], g[0][1], str(g[0][3])))
+    for (key, _kp, y, pop_key), members in ordered:
+        if pop_key is None or pop_key[0] != "participants":
+            passes.append((key, y, members, pop_key and Population(*pop_key)))
+            continue
+        batches: list[tuple[dict, list]] = []  # ({municipality: programme}, members)
+        for member in members:
+            m, program_id = member[0].program.municipality_id, member[0].program_id
+            batch = next((b for b in batches if b[0].get(m, program_id) == program_id), None)
+            if batch is None:
+                batches.append(batch := ({}, []))
+            batch[0][m] = program_id
+            batch[1].append(member)
+        for programs, batch_members in batches:
+            tracks = tuple(sorted(int(t) for t in _as_list(batch_members[0][1].get("tracks"))))
+            passes.append((key, y, batch_members, Population("participants", y, tuple(sorted(programs.values())),
+                                                             tracks=tracks)))
     now = timezone.now()
     rows: list[tuple] = []
     school_ids: set[int] = set()
     results: list[tuple] = []
-    for n, ((key, _kp, y), members) in enumerate(sorted(groups.items(), key=lambda g: (g[0][0], g[0][2], g[0][1]))):
+    for n, (key, y, members, pop) in enumerate(passes):
         measure = MEASURES[key]
         params = members[0][1]
-        mids = None if everywhere else sorted({ind.program.municipality_id for ind, _ in members})
-        fractions = measure.compute(year=y, municipality_ids=mids, params=params)
-        for ind, _ in members:
+        mids = None if everywhere else sorted({ind.program.municipality_id for ind, *_ in members})
+        call_params = params if pop is None else {**params, POPULATION_KEY: pop}
+        fractions = measure.compute(year=y, municipality_ids=mids, params=call_params)
+        pop_rows: dict[int, list[int]] = defaultdict(list)
+        if pop is not None:
+            set_kind = params[measure.population_key]
+            pop_qs = pop.schools(set_kind, mids, params.get("list", "official_first"))
+            for pk, (m, _code) in _school_rows(pop_qs).items():
+                pop_rows[m].append(pk)
+                school_ids.add(pk)
+        for ind, _, ind_pop in members:
             f = fractions.get(ind.program.municipality_id) or Fraction()
-            results.append((ind, measure, params, y, f))
+            population = None
+            if ind_pop is not None:
+                population = {"kind": ind_pop.kind, "year": ind_pop.year, "fallback": ind_pop.fallback,
+                              "label": (pop if pop.kind == "participants" else ind_pop).label(
+                                  params[measure.population_key]),
+                              "schools": pop_rows.get(ind.program.municipality_id, [])}
+            results.append((ind, measure, params, y, f, population))
             school_ids |= f.den_by_school.keys() | f.num_by_school.keys() | f.prev_den_by_school.keys()
         if progress:
-            progress(5 + 75 * (n + 1) // len(groups))
+            progress(5 + 75 * (n + 1) // len(passes))
     schools = School.objects.all() if len(school_ids) > 5000 else School.objects.filter(pk__in=school_ids)
     codes = dict(schools.values_list("pk", "code")) if school_ids else {}
-    for ind, measure, params, y, f in results:
-        rows.extend(_value_rows(ind, measure, params, y, f, codes, now))
+    for ind, measure, params, y, f, population in results:
+        if population is not None:
+            population["schools"] = sorted(codes[s] for s in population["schools"])
+        rows.extend(_value_rows(ind, measure, params, y, f, codes, now, population=population))
     with transaction.atomic():
         affected = IndicatorValue.objects.filter(indicator__in=qs.values("pk"))
         if year is not None:
@@ -710,13 +849,17 @@ def _js(value) -> str:
     return json.dumps(value, ensure_ascii=False, default=str) if value else _EMPTY
 
 
-def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, codes: dict, now) -> list[tuple]:
-    """Tuples (ROW_COLUMNS), not model instances: a national recompute writes over a hundred thousand of them."""
+def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, codes: dict, now, *,
+                population: dict | None = None) -> list[tuple]:
+    """Tuples (ROW_COLUMNS), not model instances: a national recompute writes over a hundred thousand of them.
+    `population`: whose schools the value is taken over ({kind, year, label, fallback, schools: [codes]})."""
     target = ind.target_for(year)
     mode = params.get("mode", "pp")
     value = indicator_value(f.numerator, f.denominator, ind.unit, previous=f.previous if measure.change else None,
                             mode=mode)
     details = dict(f.details)
+    if population is not None:
+        details["population"] = population
     if measure.change and f.previous is not None:
         details["previous"] = {"year": year - 1, "numerator": f.previous[0], "denominator": f.previous[1],
                                "numerator_schools": {codes[s]: c for s, c in f.prev_num_by_school.items()},

@@ -91,6 +91,7 @@ def programme_blocks(*, municipality: Municipality, year: int) -> dict:
     """Plan completion, indicators against targets and support coverage: the same figures as the programme report."""
     import datetime
 
+    from programs.indicators import municipality_population
     from programs.models import Program
     from programs.selectors import program_completion_map
 
@@ -100,8 +101,7 @@ def programme_blocks(*, municipality: Municipality, year: int) -> dict:
     as_of = min(datetime.date.today(), datetime.date(year, 12, 31))
     completion = program_completion_map(program_ids=[p.pk for p in programs], today=as_of)
     schools = School.objects.filter(municipality=municipality)
-    targets = set(shnor_school_ids(year=year, municipality_ids=[municipality.pk])) | set(
-        SchoolStatus.objects.filter(school__in=schools, year=year, kind=SchoolStatus.Kind.SHNSU).values_list("school_id", flat=True))
+    population, targets = municipality_population(municipality.pk, year)
     indicators = indicator_rows(programs, year)
     valued = [r for r in indicators if r["value"] is not None and r["value"].status in ("met", "not_met")]
     return {
@@ -109,7 +109,7 @@ def programme_blocks(*, municipality: Municipality, year: int) -> dict:
         "indicators": indicators,
         "indicators_met": sum(1 for r in valued if r["value"].status == "met"),
         "indicators_valued": len(valued),
-        "support": support_coverage(schools, targets, year),
+        "support": support_coverage(schools, set(targets), year, label=population.label("target")),
         "overdue": sum(completion[p.pk].overall.overdue for p in programs),
     }
 

@@ -163,7 +163,8 @@ def indicator_rows(programs, year: int) -> list[dict]:
     return rows
 
 
-def support_coverage(schools, target_ids: set[int], year: int) -> dict:
+def support_coverage(schools, target_ids: set[int], year: int, *, label: str = "") -> dict:
+    """Support of the year against the schools it is meant for (`target_ids`, named by `label`)."""
     from mentoring import selectors as support
     from mentoring.models import CuratorVisit, MethodEvent, Partnership
 
@@ -172,6 +173,7 @@ def support_coverage(schools, target_ids: set[int], year: int) -> dict:
     diagnosed = support.teachers_diagnosed_in(targets, year)
     return {
         "targets": len(target_ids),
+        "label": label,
         "supported": len(support.schools_supported_in(targets, year)),
         "partnered": len(support.schools_with_partnership_in(targets, year)),
         "visits": CuratorVisit.objects.filter(school__in=schools, date__year=year).count(),
@@ -207,6 +209,7 @@ def program_report_context(*, municipality: Municipality, year: int) -> dict:
     from assessments.risk import risk_list
     from assessments.selectors import appendix_table
     from mentoring.selectors import schools_supported_in
+    from programs.indicators import municipality_population
     from programs.models import Program
     from programs.selectors import program_completion_map
 
@@ -215,12 +218,12 @@ def program_report_context(*, municipality: Municipality, year: int) -> dict:
     schools = School.objects.filter(municipality=municipality)
     lists = risk_list(user=None, year=year, municipality=municipality, schools=schools, history=True)
     shnor_ids = set(shnor_school_ids_for(municipality, year))
-    shnsu_ids = set(SchoolStatus.objects.filter(school__in=schools, year=year, kind=SchoolStatus.Kind.SHNSU).values_list("school_id", flat=True))
     watch_ids = {e.school.pk for e in lists.watch_list}
     today = datetime.date.today()
     as_of = min(today, datetime.date(year, 12, 31))
     completion = program_completion_map(program_ids=[p.pk for p in programs], today=as_of)
-    support = support_coverage(schools, shnor_ids | shnsu_ids, year)
+    population, target_ids = municipality_population(municipality.pk, year)
+    support = support_coverage(schools, set(target_ids), year, label=population.label("target"))
     supported = schools_supported_in(schools, year)
     appendix_years = [year - 2, year - 1, year]
     return {
