@@ -2,6 +2,7 @@
 
 import logging
 import threading
+import time
 import traceback
 import uuid
 from collections.abc import Callable
@@ -289,7 +290,11 @@ def job_heartbeat(job_id: int, *, run_id: str):
 
     The thread has its own database connection (Django's are per thread), in autocommit: each beat is one short
     UPDATE, outside the import's long transaction and never waiting for it. It beats for this run only: a run the
-    watch has given up on (and queued again) stops refreshing the job another run now holds."""
+    watch has given up on (and queued again) stops refreshing the job another run now holds.
+
+    Every JOBS_WATCH_SECONDS the thread also runs the watch of the other jobs (jobs_interrupted_recover), as the
+    beat task does: when every process of the worker is busy with a long import, the beat task waits in the queue,
+    and a dead worker's job would wait with it."""
     interval = settings.JOB_HEARTBEAT_SECONDS
     if interval <= 0:
         yield
@@ -297,6 +302,7 @@ def job_heartbeat(job_id: int, *, run_id: str):
     stop = threading.Event()
 
     def beat():
+        watch_at = time.monotonic() + settings.JOBS_WATCH_SECONDS
         try:
             while not stop.wait(interval):
                 try:
@@ -305,9 +311,14 @@ def job_heartbeat(job_id: int, *, run_id: str):
                     ):
                         log.warning("job %s is no longer run by message %s: heartbeat stopped", job_id, run_id)
                         return
+                    if time.monotonic() >= watch_at:
+                        watch_at = time.monotonic() + settings.JOBS_WATCH_SECONDS
+                        jobs_interrupted_recover()
                 except DatabaseError:
                     log.warning("job %s: heartbeat not written", job_id, exc_info=True)
                     connections.close_all()  # the next beat reconnects
+                except Exception:  # the watch's own trouble (the broker, say) must not stop the heartbeat
+                    log.exception("job %s: the watch of stale jobs failed", job_id)
         finally:
             connections.close_all()  # this thread's own connection
 

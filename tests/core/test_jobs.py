@@ -508,4 +508,24 @@ def test_defaults_notice_a_dead_worker_within_a_minute():
     watch = production.CELERY_BEAT_SCHEDULE["jobs-expire-stale"]
     assert (production.JOB_STALE_SECONDS, watch["schedule"]) == (60, timedelta(seconds=30))
     assert watch["task"] == "core.tasks.jobs_expire_stale" and settings.JOB_STALE_SECONDS <= 60
-    assert 0 < 5 == (production.JOB_HEARTBEAT_SECONDS or 5) < production.JOB_STALE_SECONDS
+    # A heartbeat with a worker (in-process runs have nobody to watch them), many of them within the timeout.
+    assert production.JOB_HEARTBEAT_SECONDS == (5 if production.REDIS_URL else 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_jobs_heartbeat_also_watches_the_others(users, settings, monkeypatch):
+    """Every process of the worker busy with a long import: the beat task waits in the queue, but the running
+    jobs' heartbeat threads look for dead ones themselves."""
+    import time
+
+    settings.JOB_HEARTBEAT_SECONDS, settings.JOBS_WATCH_SECONDS = 0.05, 0.2
+    sent = []
+    monkeypatch.setattr("core.jobs.job_enqueue", lambda *, job, task, args: sent.append((job.pk, task.name, args)))
+    dead = job_create(kind="report", title="t", user=users["head"],
+                      params={"queued": {"task": "reports.tasks.report_build_task", "args": [7]}})
+    dropped_by_its_worker(dead.pk, seconds_ago=61)
+    busy = job_create(kind="test", title="t", user=users["head"])
+    job_run(busy.pk, lambda j: time.sleep(1) or {})
+    dead.refresh_from_db()
+    assert (dead.status, dead.params["interrupted"], sent) == (
+        "pending", 1, [(dead.pk, "reports.tasks.report_build_task", (7,))])
