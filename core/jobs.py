@@ -156,19 +156,18 @@ def job_progress(job_id: int, progress: int) -> None:
 
 
 @contextmanager
-def job_running(job_id: int):
-    """The claimed job (see job_run): done with the block's result, or failed with the error (then re-raised)."""
+def job_running(job_id: int, *, run_id: str):
+    """The job claimed by run `run_id` (see job_run): done with the block's result, or failed with the error (then
+    re-raised). A run the watch gave up on, and which went on after all, leaves the outcome to the run that holds
+    the job now."""
     job = Job.objects.get(pk=job_id)
+    mine = Job.objects.filter(pk=job_id, run_id=run_id)
     try:
         yield job
     except Exception as exc:
-        Job.objects.filter(pk=job_id).update(
-            status=Job.Status.FAILED, finished_at=timezone.now(), error=_error_text(exc)
-        )
+        mine.update(status=Job.Status.FAILED, finished_at=timezone.now(), error=_error_text(exc))
         raise
-    Job.objects.filter(pk=job_id).update(
-        status=Job.Status.DONE, progress=100, finished_at=timezone.now(), result=job.result
-    )
+    mine.update(status=Job.Status.DONE, progress=100, finished_at=timezone.now(), result=job.result)
 
 
 def job_run(job_id: int, work: Callable[[Job], dict]) -> dict:
@@ -180,7 +179,7 @@ def job_run(job_id: int, work: Callable[[Job], dict]) -> dict:
     claimed, result = _job_claim(job_id, run_id=run_id)
     if not claimed:
         return result
-    with job_heartbeat(job_id, run_id=run_id), job_running(job_id) as job:
+    with job_heartbeat(job_id, run_id=run_id), job_running(job_id, run_id=run_id) as job:
         job.result = work(job)
     return job.result
 

@@ -529,3 +529,18 @@ def test_a_running_jobs_heartbeat_also_watches_the_others(users, settings, monke
     dead.refresh_from_db()
     assert (dead.status, dead.params["interrupted"], sent) == (
         "pending", 1, [(dead.pk, "reports.tasks.report_build_task", (7,))])
+
+
+def test_a_run_given_up_on_does_not_write_the_outcome_of_the_run_that_took_over(users, monkeypatch):
+    """It stalled past the heartbeat's timeout, was queued again and claimed by message-2, then went on to the end:
+    «Готово» (or «Ошибка») is for message-2 to write."""
+    job = job_create(kind="test", title="t", user=users["head"])
+    as_message(monkeypatch, "message-1")
+
+    def taken_over(j):
+        Job.objects.filter(pk=j.pk).update(run_id="message-2", params={"interrupted": 1})
+        return {"stale": True}
+
+    job_run(job.pk, taken_over)
+    job.refresh_from_db()
+    assert (job.status, job.run_id, job.result) == ("running", "message-2", None)
