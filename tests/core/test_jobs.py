@@ -406,6 +406,7 @@ def test_stale_job_is_queued_again_once_and_its_page_says_why(users, client, dja
     api = APIClient()
     api.force_authenticate(user)
     assert api.get(f"/api/v1/jobs/{job.pk}/").json()["notice"] == notice
+    assert api.get(f"/api/v1/uploads/{upload.pk}/").json()["notice"] == notice
 
     sent[0]()  # the message sent again reaches a worker (in-process here)
     job.refresh_from_db()
