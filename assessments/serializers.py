@@ -60,7 +60,7 @@ class UploadSerializer(serializers.ModelSerializer):
     error_report_url = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
     error = serializers.SerializerMethodField()
-    notice = serializers.SerializerMethodField()
+    notice = serializers.SerializerMethodField(label="Перезапуск")
 
     class Meta:
         model = Upload

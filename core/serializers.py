@@ -15,7 +15,7 @@ class SlugRelatedField(serializers.SlugRelatedField):
 
 
 class JobSerializer(serializers.ModelSerializer):
-    notice = serializers.CharField(read_only=True, help_text="Что случилось с задачей, если её обработчик "
+    notice = serializers.CharField(read_only=True, label="Перезапуск", help_text="Что случилось с задачей, если её обработчик "
                                    "остановился и она перезапущена автоматически; иначе пусто.")
 
     class Meta:
