@@ -22,6 +22,7 @@ from .models import Job
 log = logging.getLogger(__name__)
 
 QUEUE_UNAVAILABLE = "Очередь фоновых задач недоступна. Данные сохранены, задачу можно запустить повторно."
+STALE_MESSAGE = "Задача не завершилась за отведённое время; запустите её повторно."
 RETRY_NOT_FAILED = "Повторить можно только задачу, которая завершилась ошибкой."
 RETRY_NOT_HERE = "Эту задачу запускают повторно на её собственной странице (например, загрузку — на странице загрузки)."
 RETRY_FORBIDDEN = "Недостаточно прав, чтобы запустить эту задачу повторно."
@@ -271,6 +272,12 @@ def jobs_interrupted_recover() -> int:
             if not queued:  # not queued by job_enqueue: nothing to send again
                 jobs_fail(Job.objects.filter(pk=job.pk), error=interrupted_text(job.kind, again=True))
                 continue
+            task = _task(queued["task"])
+            limit = timedelta(seconds=getattr(task, "time_limit", None) or settings.CELERY_TASK_TIME_LIMIT)
+            if job.started_at and job.started_at <= timezone.now() - limit:
+                # The worker killed it at its hard time limit: run again, it would only run out of time again.
+                jobs_fail(Job.objects.filter(pk=job.pk), error=STALE_MESSAGE)
+                continue
             if not _job_interrupted(job):
                 continue
             log.warning("job %s: its worker stopped (no heartbeat since %s); queued again", job.pk, job.heartbeat_at)
@@ -279,7 +286,7 @@ def jobs_interrupted_recover() -> int:
             )
             for label in JOB_FOLLOWERS:
                 apps.get_model(label).objects.filter(job_id=job.pk, status="running").update(status="pending")
-            job_enqueue(job=job, task=_task(queued["task"]), args=tuple(queued["args"]))
+            job_enqueue(job=job, task=task, args=tuple(queued["args"]))
     return n
 
 

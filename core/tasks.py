@@ -4,10 +4,10 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from .jobs import jobs_fail, jobs_interrupted_recover
+from .jobs import STALE_MESSAGE, jobs_fail, jobs_interrupted_recover
 from .models import Job
 
-STALE_MESSAGE = "Задача не завершилась за отведённое время; запустите её повторно."
+__all__ = ["STALE_MESSAGE", "jobs_expire_stale", "stale_after"]
 
 
 def stale_after() -> timedelta:

@@ -545,3 +545,26 @@ def test_a_run_given_up_on_does_not_write_the_outcome_of_the_run_that_took_over(
     job_run(job.pk, taken_over)
     job.refresh_from_db()
     assert (job.status, job.run_id, job.result) == ("running", "message-2", None)
+
+
+def test_a_job_killed_at_its_time_limit_is_failed_not_run_again(users, two_municipalities):
+    """Its heartbeat stopped because the worker killed it at the task's own hard limit (a PDF: 660 s): a rerun would
+    only run out of time again."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.tasks import STALE_MESSAGE, jobs_expire_stale
+    from reports.models import Report
+
+    job = job_create(kind="report", title="t", user=users["head"],
+                     params={"queued": {"task": "reports.tasks.report_build_task", "args": [1]}})
+    report = Report.objects.create(kind="vpr-note", municipality=two_municipalities["a"], year=2023, job=job,
+                                   status="running")
+    dropped_by_its_worker(job.pk, seconds_ago=61)
+    Job.objects.filter(pk=job.pk).update(started_at=timezone.now() - timedelta(seconds=661))
+    assert jobs_expire_stale() == 1
+    job.refresh_from_db()
+    report.refresh_from_db()
+    assert (job.status, job.error, report.status, job.params.get("interrupted")) == (
+        "failed", STALE_MESSAGE, "failed", None)
