@@ -60,15 +60,20 @@ class UploadSerializer(serializers.ModelSerializer):
     error_report_url = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
     error = serializers.SerializerMethodField()
+    notice = serializers.SerializerMethodField(label="Перезапуск")
 
     class Meta:
         model = Upload
         fields = ["id", "filename", "status", "progress", "dry_run", "created", "updated", "unchanged", "errors",
-                  "error_report_url", "error", "created_at"]
+                  "error_report_url", "error", "notice", "created_at"]
 
     def get_error(self, upload) -> str:
         """Why processing stopped (the queue was down, the worker died); the file is kept: POST …/retry/."""
         return upload.job.error if upload.status == Upload.Status.FAILED and upload.job_id else ""
+
+    def get_notice(self, upload) -> str:
+        """Its worker stopped and the processing was started again by itself (core.models.Job.notice); else ""."""
+        return upload.job.notice if upload.job_id else ""
 
     def get_error_report_url(self, upload) -> str | None:
         return f"/assessments/uploads/{upload.pk}/errors.xlsx" if upload.error_report else None

@@ -4,6 +4,7 @@ Unset variables fall back to the embedded defaults of a local run: a SQLite file
 in-process. Production sets DEBUG=false, and then a real SECRET_KEY and ALLOWED_HOSTS are required.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -225,8 +226,16 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60, "socket_timeout": 5, "socket_connect_timeout": 5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# A running job writes a heartbeat every JOB_HEARTBEAT_SECONDS (only with a worker: in-process runs have nobody to
+# watch them); one whose heartbeat is older than JOB_STALE_SECONDS lost its worker, and the beat task that looks
+# every JOBS_WATCH_SECONDS runs it again once, or fails it the second time (core.jobs.jobs_interrupted_recover).
+JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=5 if REDIS_URL else 0)
+JOB_STALE_SECONDS = env.float("JOB_STALE_SECONDS", default=60)
+JOBS_WATCH_SECONDS = env.float("JOBS_WATCH_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE = {
-    "jobs-expire-stale": {"task": "core.tasks.jobs_expire_stale", "schedule": crontab(minute="*/15")},
+    # A watch that waited longer than its period behind other tasks is dropped: the next one is already queued.
+    "jobs-expire-stale": {"task": "core.tasks.jobs_expire_stale", "schedule": timedelta(seconds=JOBS_WATCH_SECONDS),
+                          "options": {"expires": JOBS_WATCH_SECONDS}},
     "programs-notifications": {"task": "programs.tasks.notifications_compute", "schedule": crontab(hour=6, minute=0)},
     "risk-recompute-nightly": {"task": "assessments.risk_tasks.risk_recompute_nightly", "schedule": crontab(hour=2, minute=30)},
     "indicators-recompute-nightly": {"task": "programs.indicator_tasks.indicators_recompute_nightly", "schedule": crontab(hour=3, minute=15)},

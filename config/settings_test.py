@@ -16,3 +16,6 @@ CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_EAGER", "true") != "false"
 # Tasks run in-process here: drawing every dashboard after each recompute would only slow the suite
 # (the warm-up has its own test, which switches it on).
 DASHBOARD_CHARTS_WARM = os.environ.get("DASHBOARD_CHARTS_WARM", "false") == "true"
+# No heartbeat thread for the suite's in-process runs (SQLite would see it contend with the import's transaction);
+# the real workers of the worker and fault tests (CELERY_EAGER=false) beat as production's do.
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "0" if CELERY_TASK_ALWAYS_EAGER else "5"))

@@ -28,6 +28,13 @@ class Job(models.Model):
     created_at = models.DateTimeField("создано", auto_now_add=True)
     started_at = models.DateTimeField("начато", null=True, blank=True)
     finished_at = models.DateTimeField("завершено", null=True, blank=True)
+    # While a worker runs the job it writes the time here every JOB_HEARTBEAT_SECONDS, from a thread of its own on
+    # a connection of its own (core.jobs.job_heartbeat): the import's long transaction does not hold it back. A
+    # running job whose heartbeat stops lost its worker (core.jobs.jobs_interrupted_recover).
+    heartbeat_at = models.DateTimeField("последний признак работы", null=True, blank=True)
+    # The Celery message (task id) whose run holds the job: a message redelivered after its worker died finds its
+    # own id here; another message of the same job finds someone else's and a fresh heartbeat, and leaves it be.
+    run_id = models.CharField("запуск", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "фоновая задача"
@@ -43,6 +50,16 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def notice(self) -> str:
+        """What the page says of a job its worker dropped and that was started again by itself (a second stop
+        fails it, and then `error` says so)."""
+        if not self.params.get("interrupted") or self.status == self.Status.FAILED:
+            return ""
+        from .jobs import interrupted_text
+
+        return interrupted_text(self.kind, again=False)
 
 
 class AuditEvent(models.Model):

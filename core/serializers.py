@@ -15,6 +15,10 @@ class SlugRelatedField(serializers.SlugRelatedField):
 
 
 class JobSerializer(serializers.ModelSerializer):
+    notice = serializers.CharField(read_only=True, label="Перезапуск", help_text="Что случилось с задачей, если её обработчик "
+                                   "остановился и она перезапущена автоматически; иначе пусто.")
+
     class Meta:
         model = Job
-        fields = ["id", "kind", "title", "status", "progress", "result", "error", "created_at", "finished_at"]
+        fields = ["id", "kind", "title", "status", "progress", "result", "error", "notice", "created_at",
+                  "finished_at"]

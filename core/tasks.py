@@ -4,10 +4,10 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from .jobs import jobs_fail
+from .jobs import STALE_MESSAGE, jobs_fail, jobs_interrupted_recover
 from .models import Job
 
-STALE_MESSAGE = "Задача не завершилась за отведённое время; запустите её повторно."
+__all__ = ["STALE_MESSAGE", "jobs_expire_stale", "stale_after"]
 
 
 def stale_after() -> timedelta:
@@ -18,8 +18,10 @@ def stale_after() -> timedelta:
 
 @shared_task
 def jobs_expire_stale() -> int:
-    """Beat, every 15 minutes: fail the jobs whose worker died without a trace, with the rows that follow them (an
-    upload, a report), so their pages stop showing progress and offer the retry. A crashed job's own message comes
-    back later by itself (acks_late; Redis's visibility_timeout); if the user retried first, it does nothing."""
+    """Beat, every JOBS_WATCH_SECONDS: the running jobs that lost their worker. One past the hard time limit is
+    failed (it would only run out of time again); one whose heartbeat stopped is queued again once, or failed the
+    second time (core.jobs.jobs_interrupted_recover). Their uploads and reports follow, so their pages stop showing
+    progress. How many jobs were failed or queued again."""
     limit = timezone.now() - stale_after()
-    return jobs_fail(Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=limit), error=STALE_MESSAGE)
+    failed = jobs_fail(Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=limit), error=STALE_MESSAGE)
+    return failed + jobs_interrupted_recover()

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -105,13 +105,16 @@ class Workers:
         self.logs: list[Path] = []
 
     def start(
-        self, *, pause: str = "", visibility_timeout: float | None = None, pool: str = "solo"
+        self, *, pause: str = "", visibility_timeout: float | None = None, pool: str = "solo", beat: bool = False,
+        env: dict[str, str] | None = None,
     ) -> subprocess.Popen:
+        """A worker; with `beat`, running the beat schedule too (`-B`, as the beat container does); `env` adds or
+        overrides settings of its environment (JOB_STALE_SECONDS, …)."""
         from config.celery import app
 
         db = connection.settings_dict
         node = f"fault-{uuid.uuid4().hex[:8]}@localhost"
-        env = {
+        extra, env = env or {}, {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings_test",
             "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
@@ -123,12 +126,16 @@ class Workers:
         }
         if visibility_timeout is not None:
             env["OPORA_FAULT_VISIBILITY_TIMEOUT"] = str(visibility_timeout)
+        env.update(extra)
         log = self.folder / f"{node.split('@')[0]}.log"
         args = ["worker", "-Q", "default,imports,reports", "-n", node, f"--pool={pool}", "--concurrency=1",
                 "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"]
+        if beat:
+            args += ["-B", "-s", str(self.folder / f"beat-{node.split('@')[0]}")]
         with log.open("w") as output:
+            # Its own session: kill_all takes the whole worker (main process, pool, beat) as the end of a container.
             process = subprocess.Popen([sys.executable, "-m", "tests.faults.worker", *args], cwd=ROOT, env=env,
-                                       stdout=output, stderr=subprocess.STDOUT)
+                                       stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
         self.processes.append(process)
         self.logs.append(log)
         deadline = time.monotonic() + 60
@@ -165,6 +172,12 @@ class Workers:
             if process.pid == pid:
                 process.wait(timeout=10)
 
+    def kill_all(self, process: subprocess.Popen) -> None:
+        """SIGKILL the whole worker at once: its main process and every pool child (its process group), as an
+        out-of-memory kill of the container or a `docker kill` does. Nobody is left to put its message back."""
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
     def stop_all(self) -> None:
         for process in self.processes:
             if process.poll() is None:
@@ -173,7 +186,9 @@ class Workers:
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                process.kill()
+                with suppress(ProcessLookupError):  # its pool children too: one paused in a task holds a transaction
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ Redis gives a dead worker's message to another worker only after the visibility 
 settings); the tests start that other worker with a short one (OPORA_FAULT_VISIBILITY_TIMEOUT) to see it now.
 """
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -165,6 +166,73 @@ def test_import_child_killed_in_prefork_pool_is_requeued_at_once(workers, users)
     workers.kill(child)
     job = job_finished(upload.job_id)
     assert (job.status, job.attempts, results_stored()) == ("done", 2, expected)
+
+
+def test_whole_worker_killed_mid_import_is_run_again_by_itself_within_two_minutes(workers, users, client):
+    """The container's end: the worker's main process and its pool child SIGKILLed at once, mid-write. Nobody puts
+    the message back (Redis would, after its two-hour visibility timeout). The job's heartbeat stops; the beat's
+    watch of a worker that comes back notices it and queues the job again; the file is imported as by a run that
+    was never interrupted, and the upload's page says what happened. The heartbeat's timeout is shortened here
+    (10 s instead of 60 s, a watch every 2 s instead of 30 s); what is measured is the whole way back."""
+    user, content = users["methodologist"], results_file()
+    expected = results_baseline(user, content)
+    fast = {"JOB_HEARTBEAT_SECONDS": "1", "JOB_STALE_SECONDS": "10", "JOBS_WATCH_SECONDS": "2"}
+    first = workers.start(pause="results_written", pool="prefork", env=fast)
+    upload = upload_started(user, content)
+    assert workers.wait_paused() != first.pid  # the import runs in the pool's child, its transaction open
+    # The heartbeat goes on while the import's transaction is open: it has a connection of its own.
+    beaten = Job.objects.get(pk=upload.job_id).heartbeat_at
+    assert beaten is not None
+    wait_for(lambda: Job.objects.get(pk=upload.job_id).heartbeat_at > beaten, timeout=15)
+
+    workers.kill_all(first)
+    killed = time.monotonic()
+    upload.refresh_from_db()
+    assert (Result.objects.count(), upload.status, upload.job.status) == (0, "running", "running")
+
+    workers.start(pool="prefork", beat=True, env=fast)  # the worker's container comes back, beat with it
+    job = wait_for(lambda: Job.objects.filter(pk=upload.job_id, status__in=["done", "failed"]).first(), timeout=120)
+    back_in = time.monotonic() - killed
+    upload.refresh_from_db()
+    assert (job.status, job.attempts, job.params["interrupted"]) == ("done", 2, 1), job.error
+    assert (upload.status, upload.created, upload.updated) == ("imported", len(expected), 0)
+    assert results_stored() == expected and back_in < 120
+    workers.wait_log(f"job {job.pk}: its worker stopped")
+    client.force_login(user)
+    page = client.get(f"/assessments/uploads/{upload.pk}/").content.decode()
+    assert "Обработчик остановился во время загрузки; загрузка перезапущена автоматически." in page
+
+
+def test_whole_worker_killed_twice_fails_the_upload_with_the_retry_offered(workers, users, client):
+    """It dies again on the rerun (the file takes the worker down, say): the upload is failed, its page says to
+    start it again and offers «Повторить», and that retry imports it whole."""
+    user, content = users["methodologist"], results_file()
+    expected = results_baseline(user, content)
+    fast = {"JOB_HEARTBEAT_SECONDS": "1", "JOB_STALE_SECONDS": "10", "JOBS_WATCH_SECONDS": "2"}
+    first = workers.start(pause="results_written", pool="prefork", env=fast)
+    upload = upload_started(user, content)
+    workers.wait_paused()
+    workers.kill_all(first)
+    workers.signal.unlink()  # the rerun stops at the same point, to be killed as well
+    second = workers.start(pool="prefork", beat=True, pause="results_written", env=fast)
+    workers.wait_paused(timeout=120)
+    workers.kill_all(second)
+
+    workers.start(pool="prefork", beat=True, env=fast)
+    job = wait_for(lambda: Job.objects.filter(pk=upload.job_id, status__in=["done", "failed"]).first(), timeout=120)
+    upload.refresh_from_db()
+    error = ("Обработчик повторно остановился во время загрузки (сбой или перезапуск процесса, нехватка памяти); "
+             "запустите загрузку ещё раз.")
+    assert (job.status, job.error, upload.status, Result.objects.count()) == ("failed", error, "failed", 0)
+    client.force_login(user)
+    page = client.get(f"/assessments/uploads/{upload.pk}/").content.decode()
+    assert error in page and "Повторить" in page
+    response = client.post(f"/assessments/uploads/{upload.pk}/confirm/", {"dry_run": "0"})
+    assert response.status_code == 302
+    upload.refresh_from_db()
+    assert job_finished(upload.job_id).status == "done"
+    upload.refresh_from_db()
+    assert (upload.status, upload.created, results_stored()) == ("imported", len(expected), expected)
 
 
 # -- (b) ШНОР recompute ------------------------------------------------------------------------------------------------
