@@ -32,7 +32,7 @@ from programs import services as programs
 from programs.indicator_models import Indicator, IndicatorValue
 from programs.indicator_services import indicator_save
 from programs.indicators import indicator_values_recompute
-from programs.models import PlanItem, Program, ProgramParticipant, ProgramTrack
+from programs.models import Notification, PlanItem, Program, ProgramParticipant, ProgramTrack
 from reports.models import Report
 from schools.models import Municipality, School, SchoolStatus
 from schools.services import registry_import
@@ -81,6 +81,7 @@ def _world_of(m, school, user):
     plan = IndividualPlan.objects.create(teacher=teacher, year=Y)
     IndividualPlanItem.objects.create(plan=plan, title="Курсы", due=D(Y, 6, 1))
     ColumnMapping.objects.create(user=user, mapping={"ОО": "school_code"})
+    Notification.objects.create(user=user, kind=Notification.Kind.values[0], key=f"k-{m.code}", text="Срок")
     report = Report.objects.create(kind="program", municipality=m, year=Y, status="done")
     report.file = default_storage.save(f"reports/{report.pk}/report.pdf", ContentFile(f"%PDF {m.code}".encode()))
     report.save()
@@ -123,6 +124,7 @@ def snapshot(w) -> dict:
         "iom": IndividualPlan.objects.filter(teacher__school__municipality=b),
         "iom_item": IndividualPlanItem.objects.filter(plan__teacher__school__municipality=b),
         "column_mapping": ColumnMapping.objects.filter(user__municipality=b),
+        "notification": Notification.objects.filter(user__municipality=b),
         "report": Report.objects.filter(municipality=b),
     }
     rows = {name: list(qs.order_by("pk").values()) for name, qs in sets.items()}
@@ -264,6 +266,17 @@ def test_programme_tracks_and_participants_replaced(world, who):
     assert_b_untouched(world, write)
 
 
+def test_plan_import_into_a_school_of_another_municipality_is_refused(world):
+    file = table(["Мероприятие", "Сроки"], [["Новое", "апрель 2024"]])
+
+    def write():
+        outcome = programs.plan_import(table=file, program=world["A"]["program"], user=world["users"][FULL],
+                                       school=world["b1"])
+        assert [e.message for e in outcome.errors] == [programs.PLAN_SCHOOL_OUTSIDE.format(code="B-1")]
+
+    assert_b_untouched(world, write)
+
+
 def test_programme_participants_of_another_municipality_are_refused(world):
     p = world["A"]["program"]
     before = snapshot(world)
@@ -325,6 +338,10 @@ def test_results_import_of_a_municipality(world, who, settings, django_capture_o
 
 def test_column_mapping_saved_by_a_user_of_a(world):
     assert_b_untouched(world, lambda: mapping_save(user=world["users"]["head"], mapping={"Школа": "school_code"}))
+
+
+def test_notifications_marked_read_by_a_user_of_a(world):
+    assert_b_untouched(world, lambda: programs.notification_read(user=world["users"]["head"]))
 
 
 # --- Files and caches -----------------------------------------------------------------------------------------------
