@@ -477,10 +477,26 @@ class MunicipalityChange:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    names: dict[str, str] = field(default_factory=dict)  # school code → short name, for people
 
     @property
     def kind_label(self) -> str:
         return Kind(self.kind).label
+
+    def _labels(self, codes: list[str]) -> list[str]:
+        return [f"{c} {self.names[c]}" if self.names.get(c) else c for c in codes]
+
+    @property
+    def added_labels(self) -> list[str]:
+        return self._labels(self.added)
+
+    @property
+    def changed_labels(self) -> list[str]:
+        return self._labels(self.changed)
+
+    @property
+    def removed_labels(self) -> list[str]:
+        return self._labels(self.removed)
 
     def as_dict(self) -> dict:
         return {"municipality": self.code, "name": self.name, "year": self.year, "kind": self.kind,
@@ -491,6 +507,7 @@ class MunicipalityChange:
 class OfficialImportOutcome(ImportOutcome):
     removed: int = 0
     region: str = ""  # the region code when the uploader replaced a whole region's list
+    region_name: str = ""
     municipalities: list[MunicipalityChange] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -595,7 +612,8 @@ def official_list_import(
     lists, _schools, errors = official_list_validate(table=table, user=user, region=region)
     if errors:
         return OfficialImportOutcome(status="rejected", errors=errors)
-    outcome = OfficialImportOutcome(status="dry_run" if dry_run else "imported", region=region.code if region else "")
+    outcome = OfficialImportOutcome(status="dry_run" if dry_run else "imported", region=region.code if region else "",
+                                    region_name=region.name if region else "")
     scope = School.objects.visible_to(user) if user is not None else School.objects.all()
     with transaction.atomic():
         for (year, kind), levels in sorted(lists.items()):
@@ -606,14 +624,15 @@ def official_list_import(
                                         .values("municipality_id"))
             rows = SchoolStatus.objects.filter(year=year, kind=kind, source=Source.OFFICIAL, school__in=replaced)
             existing = {st.school_id: st for st in (rows if dry_run else rows.select_for_update())}
-            about = {pk: (code, m) for pk, code, m in School.objects.filter(pk__in=existing.keys() | levels.keys())
-                     .values_list("pk", "code", "municipality_id")}
+            about = {pk: (code, m, short or name) for pk, code, m, short, name in School.objects.filter(
+                pk__in=existing.keys() | levels.keys()).values_list("pk", "code", "municipality_id", "short_name", "name")}
             changes: dict[int, MunicipalityChange] = {}
 
             def change(school_id: int) -> MunicipalityChange:
                 municipality_id = about[school_id][1]
                 if municipality_id not in changes:
                     changes[municipality_id] = MunicipalityChange(code="", name="", year=year, kind=kind)
+                changes[municipality_id].names[about[school_id][0]] = about[school_id][2]
                 return changes[municipality_id]
 
             for school_id, st in existing.items():

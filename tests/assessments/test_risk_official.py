@@ -196,6 +196,19 @@ def test_page_preview_writes_nothing_and_names_changes_per_municipality(client, 
         True, True, False, before)
 
 
+def test_page_preview_names_the_schools_added_and_removed(client, lists, users):
+    client.force_login(users["admin"])
+    body = client.post("/risk/official/", {"file": upload([[Y, "A-2", "", ""]])}).content.decode()
+    assert ("1: A-2 Филиал СОШ № 1 (А)" in body, "1: A-1 МБОУ СОШ № 1 (А)" in body) == (True, True)
+
+
+def test_page_preview_of_a_region_says_so(client, lists, users):
+    client.force_login(users["admin"])
+    body = client.post("/risk/official/", {"file": upload([[Y, "A-1", "", ""]]),
+                                           "region": lists["a"].region.code}).content.decode()
+    assert f"Заменяется список всего региона «{lists['a'].region.name}»" in body
+
+
 def test_page_confirm_imports_and_keeps_other_municipalities(client, lists, users):
     client.force_login(users["admin"])
     body = client.post("/risk/official/", {"file": upload([[Y, "A-2", "", ""]])}).content.decode()
