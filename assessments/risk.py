@@ -627,13 +627,12 @@ def official_list_import(
             about = {pk: (code, m, short or name) for pk, code, m, short, name in School.objects.filter(
                 pk__in=existing.keys() | levels.keys()).values_list("pk", "code", "municipality_id", "short_name", "name")}
             changes: dict[int, MunicipalityChange] = {}
+            for code, municipality_id, name in about.values():
+                changes.setdefault(municipality_id, MunicipalityChange(code="", name="", year=year, kind=kind))
+                changes[municipality_id].names[code] = name
 
-            def change(school_id: int) -> MunicipalityChange:
-                municipality_id = about[school_id][1]
-                if municipality_id not in changes:
-                    changes[municipality_id] = MunicipalityChange(code="", name="", year=year, kind=kind)
-                changes[municipality_id].names[about[school_id][0]] = about[school_id][2]
-                return changes[municipality_id]
+            def change(school_id: int, about=about, changes=changes) -> MunicipalityChange:
+                return changes[about[school_id][1]]
 
             for school_id, st in existing.items():
                 if school_id not in levels:

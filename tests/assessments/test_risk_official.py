@@ -17,7 +17,12 @@ from core.models import AuditEvent
 from core.tables import table_read
 from schools.models import SchoolStatus
 from tests.assessments.helpers import csv_bytes
-from tests.factories import MunicipalityFactory, RegionFactory, SchoolFactory, SchoolStatusFactory
+from tests.factories import (
+    MunicipalityFactory,
+    RegionFactory,
+    SchoolFactory,
+    SchoolStatusFactory,
+)
 
 pytestmark = pytest.mark.django_db
 Y = 2020

@@ -8,7 +8,6 @@ for municipality A — with full scope and as a user scoped to A — and B's row
 """
 
 import datetime
-import io
 
 import pytest
 from django.core.files.base import ContentFile
@@ -32,12 +31,18 @@ from programs import services as programs
 from programs.indicator_models import Indicator, IndicatorValue
 from programs.indicator_services import indicator_save
 from programs.indicators import indicator_values_recompute
-from programs.models import Notification, PlanItem, Program, ProgramParticipant, ProgramTrack
+from programs.models import (
+    Notification,
+    PlanItem,
+    Program,
+    ProgramParticipant,
+    ProgramTrack,
+)
 from reports.models import Report
 from schools.models import Municipality, School, SchoolStatus
 from schools.services import registry_import
 from tests.assessments.helpers import csv_bytes, row
-from tests.factories import SchoolFactory, UserFactory
+from tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 Y = 2024
