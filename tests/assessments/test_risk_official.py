@@ -289,3 +289,26 @@ def test_api_unknown_region_is_400(lists, users):
         "file": upload([[Y, "A-1", "", ""]]), "region": "NOPE"}, format="multipart")
     assert (response.status_code, response.json()["errors"][0]["message"]) == (
         400, risk.REGION_UNKNOWN.format(code="NOPE"))
+
+
+# --- The demo's real lists ---------------------------------------------------------------------------------------------
+
+# Slavyansk district's 2022 ШНОР list of the regional sample (seed 001_school_lists.csv, list_key shnor_2022).
+SLAV_2022 = (5, 7, 11, 17, 22, 39, 43, 49, 50, 51)
+
+
+def test_demo_admin_imports_one_districts_real_list_and_lazos_lists_stay(tmp_path):
+    """The issue's case on the demo's data: Lazo has official lists of 2019, 2021 and 2022 (seed 004); an admin
+    imports Slavyansk's 2022 list through the command; Lazo's lists are untouched, nothing is «исключено»."""
+    call_command("seed_demo", stdout=io.StringIO())
+    lazo = snapshot(*SchoolStatus.objects.filter(school__municipality__code="LAZO").values_list("school__code", flat=True))
+    path = tmp_path / "slav-2022.csv"
+    path.write_bytes(csv_bytes([[2022, f"slav_{n}"] for n in SLAV_2022], header=["Год", "Код ОО"]))
+    out = io.StringIO()
+    call_command("import_official_list", str(path), stdout=out)
+    after = snapshot(*SchoolStatus.objects.filter(school__municipality__code="LAZO").values_list("school__code", flat=True))
+    assert (after, out.getvalue().splitlines()) == (lazo, [
+        "Славянский район (SLAV), ШНОР 2022: добавлено 10 (" + ", ".join(sorted(f"slav_{n}" for n in SLAV_2022))
+        + "), изменено 0, исключено 0, без изменений 0.",
+        "Добавлено: 10, изменено: 0, без изменений: 0, исключено: 0.",
+    ])
