@@ -661,7 +661,9 @@ def official_list_import(
             for m in Municipality.objects.filter(pk__in=changes.keys()):
                 changes[m.pk].code, changes[m.pk].name = m.code, m.name
             for c in changes.values():
-                c.added.sort(), c.changed.sort(), c.removed.sort()
+                c.added.sort()
+                c.changed.sort()
+                c.removed.sort()
             outcome.municipalities.extend(changes.values())
         outcome.municipalities.sort(key=lambda c: (c.name, c.code, -c.year, c.kind))
         if dry_run:
@@ -678,7 +680,7 @@ def official_list_import(
 
 
 def official_changes_lines(outcome: OfficialImportOutcome) -> list[str]:
-    """One line per municipality and list: «Район А, ШНОР 2023: добавлено 1 (A-1), изменено 0, исключено 0,
+    """One line per municipality and list: «Район А (A01), ШНОР 2023: добавлено 1 (A-1), изменено 0, исключено 0,
     без изменений 2.» — the command's report of what an import did or a dry run would do."""
     def codes(items: list[str]) -> str:
         return f"{len(items)} ({', '.join(items)})" if items else "0"
