@@ -24,7 +24,7 @@ from core.jobs import job_create, job_enqueue
 from core.models import AuditEvent, Job
 from core.importing import REQUIRED_VALUE, Column, ImportOutcome, RowError, header_map
 from core.tables import Table, header_key
-from schools.models import Municipality, School, SchoolStatus
+from schools.models import Municipality, Region, School, SchoolStatus
 from schools.selectors import status_years_text
 
 from .models import Procedure, Subject
@@ -54,6 +54,10 @@ YEAR_RANGE = "Год {year} вне допустимого диапазона 200
 UNKNOWN_LEVEL = "Уровень «{value}» не распознан: допустимо «сильно», «умеренно» или «базово неуспевающие»."
 UNKNOWN_KIND = "Список «{value}» не распознан: допустимо ШНОР, ШНСУ, 500+, необъективность."
 DUPLICATE_ROW = "Эта ОО уже есть в этом списке за этот год (строка {row})."
+REGION_UNKNOWN = "Регион с кодом «{code}» не найден в вашей зоне доступа."
+SCHOOL_OUTSIDE_REGION = ("ОО «{code}» не из региона «{region}»: при замене списка всего региона в файле могут быть "
+                         "только ОО этого региона.")
+REGION_COLUMN = "Регион"
 
 OFFICIAL_COLUMNS = (
     Column("year", "Год", required=True),
@@ -462,11 +466,53 @@ def school_risk_history(*, school: School) -> list[dict]:
 
 
 @dataclass
-class OfficialImportOutcome(ImportOutcome):
-    removed: int = 0
+class MunicipalityChange:
+    """What an official list import does (or, in a dry run, would do) to one municipality's list of a year and kind."""
+
+    code: str
+    name: str
+    year: int
+    kind: str
+    added: list[str] = field(default_factory=list)  # school codes
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    names: dict[str, str] = field(default_factory=dict)  # school code → short name, for people
+
+    @property
+    def kind_label(self) -> str:
+        return Kind(self.kind).label
+
+    def _labels(self, codes: list[str]) -> list[str]:
+        return [f"{c} {self.names[c]}" if self.names.get(c) else c for c in codes]
+
+    @property
+    def added_labels(self) -> list[str]:
+        return self._labels(self.added)
+
+    @property
+    def changed_labels(self) -> list[str]:
+        return self._labels(self.changed)
+
+    @property
+    def removed_labels(self) -> list[str]:
+        return self._labels(self.removed)
 
     def as_dict(self) -> dict:
-        return {**super().as_dict(), "removed": self.removed}
+        return {"municipality": self.code, "name": self.name, "year": self.year, "kind": self.kind,
+                "added": self.added, "changed": self.changed, "removed": self.removed, "unchanged": self.unchanged}
+
+
+@dataclass
+class OfficialImportOutcome(ImportOutcome):
+    removed: int = 0
+    region: str = ""  # the region code when the uploader replaced a whole region's list
+    region_name: str = ""
+    municipalities: list[MunicipalityChange] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "removed": self.removed, "region": self.region or None,
+                "municipalities": [m.as_dict() for m in self.municipalities]}
 
 
 def _level_read(value: str) -> str | None:
@@ -481,8 +527,17 @@ def _kind_read(value: str) -> str | None:
     return Kind.SHNOR if not key else KIND_WORDS.get(key)
 
 
-def official_list_validate(*, table: Table, user) -> tuple[dict[tuple[int, str], dict[int, str]], SchoolMatcher, list[RowError]]:
-    """(year, kind) → {school id: level} when the whole file is clean; else the errors."""
+def official_region(*, code: str, user) -> Region | None:
+    """The region an uploader may replace a whole list of: one with a municipality in the uploader's scope."""
+    municipalities = Municipality.objects.visible_to(user) if user is not None else Municipality.objects.all()
+    return Region.objects.filter(code=code.strip(), pk__in=municipalities.values("region_id")).first()
+
+
+def official_list_validate(
+    *, table: Table, user, region: Region | None = None
+) -> tuple[dict[tuple[int, str], dict[int, str]], SchoolMatcher, list[RowError]]:
+    """(year, kind) → {school id: level} when the whole file is clean; else the errors. With `region`, every school
+    of the file must be of that region."""
     index, errors = header_map(table, OFFICIAL_COLUMNS)
     titles = {c.key: c.title for c in OFFICIAL_COLUMNS}
     if "school_code" not in index and "school_name" not in index:
@@ -490,10 +545,12 @@ def official_list_validate(*, table: Table, user) -> tuple[dict[tuple[int, str],
     schools = SchoolMatcher(user)
     if errors:
         return {}, schools, errors
+    school_column = titles["school_code" if "school_code" in index else "school_name"]
     codes = {row[index["school_code"]].strip() for row in table.rows} if "school_code" in index else set()
     schools.look_outside(codes)
     lists: dict[tuple[int, str], dict[int, str]] = defaultdict(dict)
     seen: dict[tuple[int, int, str], int] = {}
+    row_of_school: list[tuple[int, int]] = []
     for number, row in zip(table.row_numbers, table.rows):
         cell = {key: row[i].strip() for key, i in index.items()}
 
@@ -517,55 +574,116 @@ def official_list_validate(*, table: Table, user) -> tuple[dict[tuple[int, str],
         if kind is None:
             err("kind", UNKNOWN_KIND.format(value=cell["kind"]))
         school_id = school_of_row(cell, schools, err)
+        if school_id is not None:
+            row_of_school.append((number, school_id))
         if year is None or level is None or kind is None or school_id is None:
             continue
         first = seen.setdefault((year, school_id, kind), number)
         if first != number:
-            err("school_code" if "school_code" in index else "school_name", DUPLICATE_ROW.format(row=first))
+            errors.append(RowError(number, school_column, DUPLICATE_ROW.format(row=first)))
             continue
         lists[(year, kind)][school_id] = level
+    if region is not None and row_of_school:
+        outside = dict(School.objects.filter(pk__in={s for _, s in row_of_school})
+                       .exclude(municipality__region=region).values_list("pk", "code"))
+        errors.extend(RowError(number, school_column, SCHOOL_OUTSIDE_REGION.format(code=outside[s], region=region.name))
+                      for number, s in row_of_school if s in outside)
+        errors.sort(key=lambda e: e.row)
     if schools.out_of_scope and user is not None:
         audit_log(kind=AuditEvent.Kind.SCOPE_VIOLATION, user=user, what="official_list_import",
                   school_codes=sorted(schools.out_of_scope)[:50])
     return (dict(lists) if not errors else {}), schools, errors
 
 
-def official_list_import(*, table: Table, user=None) -> OfficialImportOutcome:
+def official_list_import(
+    *, table: Table, user=None, region_code: str = "", dry_run: bool = False
+) -> OfficialImportOutcome:
     """Whole or nothing. Each (year, list) in the file replaces that year's official list of that kind for the
-    schools in the uploader's scope; every row written or removed keeps its history with the uploader as author."""
-    lists, schools, errors = official_list_validate(table=table, user=user)
+    municipalities of the schools it names (with `region_code`: for every municipality of that region), only within
+    the uploader's scope: another municipality's list is never touched. The outcome names, per municipality, what
+    was (in a dry run: would be) added, changed and removed; every row written or removed keeps its history with
+    the uploader as author."""
+    region = None
+    if region_code:
+        region = official_region(code=region_code, user=user)
+        if region is None:
+            return OfficialImportOutcome(status="rejected", errors=[
+                RowError(0, REGION_COLUMN, REGION_UNKNOWN.format(code=region_code))])
+    lists, _schools, errors = official_list_validate(table=table, user=user, region=region)
     if errors:
         return OfficialImportOutcome(status="rejected", errors=errors)
-    outcome = OfficialImportOutcome(status="imported")
+    outcome = OfficialImportOutcome(status="dry_run" if dry_run else "imported", region=region.code if region else "",
+                                    region_name=region.name if region else "")
+    scope = School.objects.visible_to(user) if user is not None else School.objects.all()
     with transaction.atomic():
         for (year, kind), levels in sorted(lists.items()):
-            existing = {
-                st.school_id: st
-                for st in SchoolStatus.objects.select_for_update().filter(
-                    year=year, kind=kind, source=Source.OFFICIAL, school_id__in=schools.ids
-                )
-            }
+            if region is not None:
+                replaced = scope.filter(municipality__region=region)
+            else:
+                replaced = scope.filter(municipality_id__in=School.objects.filter(pk__in=list(levels))
+                                        .values("municipality_id"))
+            rows = SchoolStatus.objects.filter(year=year, kind=kind, source=Source.OFFICIAL, school__in=replaced)
+            existing = {st.school_id: st for st in (rows if dry_run else rows.select_for_update())}
+            about = {pk: (code, m, short or name) for pk, code, m, short, name in School.objects.filter(
+                pk__in=existing.keys() | levels.keys()).values_list("pk", "code", "municipality_id", "short_name", "name")}
+            changes: dict[int, MunicipalityChange] = {}
+            for code, municipality_id, name in about.values():
+                changes.setdefault(municipality_id, MunicipalityChange(code="", name="", year=year, kind=kind))
+                changes[municipality_id].names[code] = name
+
+            def change(school_id: int, about=about, changes=changes) -> MunicipalityChange:
+                return changes[about[school_id][1]]
+
             for school_id, st in existing.items():
                 if school_id not in levels:
-                    st._history_user = user
-                    st.delete()
+                    change(school_id).removed.append(about[school_id][0])
                     outcome.removed += 1
+                    if not dry_run:
+                        st._history_user = user
+                        st.delete()
             for school_id, level in levels.items():
                 st = existing.get(school_id)
                 if st is not None and st.level == level:
+                    change(school_id).unchanged += 1
                     outcome.unchanged += 1
                     continue
                 if st is None:
                     st = SchoolStatus(school_id=school_id, year=year, kind=kind, source=Source.OFFICIAL)
+                    change(school_id).added.append(about[school_id][0])
                     outcome.created += 1
                 else:
+                    change(school_id).changed.append(about[school_id][0])
                     outcome.updated += 1
-                st.level = level
-                st._history_user = user
-                st.save()
+                if not dry_run:
+                    st.level = level
+                    st._history_user = user
+                    st.save()
+            for m in Municipality.objects.filter(pk__in=changes.keys()):
+                changes[m.pk].code, changes[m.pk].name = m.code, m.name
+            for c in changes.values():
+                c.added.sort()
+                c.changed.sort()
+                c.removed.sort()
+            outcome.municipalities.extend(changes.values())
+        outcome.municipalities.sort(key=lambda c: (c.name, c.code, -c.year, c.kind))
+        if dry_run:
+            return outcome
         years = sorted({y for y, _ in lists})
-        municipality_ids = sorted(set(School.objects.filter(pk__in={s for v in lists.values() for s in v})
-                                      .values_list("municipality_id", flat=True)))
-        transaction.on_commit(lambda: [risk_list_changed.send(sender=SchoolStatus, year=y, municipality_ids=municipality_ids)
+        touched = sorted(Municipality.objects.filter(code__in={c.code for c in outcome.municipalities})
+                         .values_list("pk", flat=True))
+        audit_log(kind=AuditEvent.Kind.IMPORT, user=user, what="official_list", region=outcome.region,
+                  municipalities=sorted({c.code for c in outcome.municipalities}), created=outcome.created,
+                  updated=outcome.updated, removed=outcome.removed)
+        transaction.on_commit(lambda: [risk_list_changed.send(sender=SchoolStatus, year=y, municipality_ids=touched)
                                        for y in years])
     return outcome
+
+
+def official_changes_lines(outcome: OfficialImportOutcome) -> list[str]:
+    """One line per municipality and list: «Район А (A01), ШНОР 2023: добавлено 1 (A-1), изменено 0, исключено 0,
+    без изменений 2.» — the command's report of what an import did or a dry run would do."""
+    def codes(items: list[str]) -> str:
+        return f"{len(items)} ({', '.join(items)})" if items else "0"
+
+    return [f"{c.name} ({c.code}), {c.kind_label} {c.year}: добавлено {codes(c.added)}, изменено {codes(c.changed)}, "
+            f"исключено {codes(c.removed)}, без изменений {c.unchanged}." for c in outcome.municipalities]

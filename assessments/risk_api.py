@@ -69,6 +69,12 @@ class RecomputeSerializer(serializers.Serializer):
 
 class OfficialUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
+    region = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="код региона: заменить список всех его муниципалитетов; без него — только муниципалитетов ОО из файла",
+    )
+    dry_run = serializers.BooleanField(required=False, default=False,
+                                       help_text="только показать, что изменится, ничего не записывая")
 
 
 class RowErrorSerializer(serializers.Serializer):
@@ -77,12 +83,25 @@ class RowErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
+class MunicipalityChangeSerializer(serializers.Serializer):
+    municipality = serializers.CharField(help_text="код муниципалитета")
+    name = serializers.CharField()
+    year = serializers.IntegerField()
+    kind = serializers.CharField(help_text="shnor, shnsu, 500plus, nonobjective")
+    added = serializers.ListField(child=serializers.CharField(), help_text="коды ОО")
+    changed = serializers.ListField(child=serializers.CharField())
+    removed = serializers.ListField(child=serializers.CharField())
+    unchanged = serializers.IntegerField()
+
+
 class OfficialOutcomeSerializer(serializers.Serializer):
-    status = serializers.CharField()
+    status = serializers.CharField(help_text="imported, dry_run, rejected")
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
     removed = serializers.IntegerField()
+    region = serializers.CharField(allow_null=True, help_text="код региона, если заменялся список всего региона")
+    municipalities = MunicipalityChangeSerializer(many=True, help_text="что изменилось (изменится) по муниципалитетам")
     errors = RowErrorSerializer(many=True)
 
 
@@ -154,7 +173,9 @@ class RiskRecomputeView(APIView):
 
 
 class OfficialListUploadView(APIView):
-    """Upload an official list (contract 1.3), whole or nothing: 200 with the counts, or 400 with row errors."""
+    """Upload an official list (contract 1.3), whole or nothing: 200 with the counts per municipality, or 400 with
+    row errors. It replaces the lists of the file's schools' municipalities only; `region` replaces a whole region's;
+    `dry_run` writes nothing and answers what would change."""
 
     permission_classes = [HasCapability]
     write_capability = "risk.official_import"
@@ -170,13 +191,15 @@ class OfficialListUploadView(APIView):
             table = table_read(f.read(), filename=f.name, limits=upload_limits())
         except TableError as exc:
             return _rejected(exc.message)
-        outcome = risk.official_list_import(table=table, user=request.user)
+        data = serializer.validated_data
+        outcome = risk.official_list_import(table=table, user=request.user, region_code=data["region"],
+                                            dry_run=data["dry_run"])
         return Response(outcome.as_dict(), status=400 if outcome.status == "rejected" else 200)
 
 
 def _rejected(message: str, column: str = "") -> Response:
-    return Response({"status": "rejected", "created": 0, "updated": 0, "unchanged": 0, "removed": 0,
-                     "errors": [{"row": 0, "column": column, "message": message}]}, status=400)
+    return Response({"status": "rejected", "created": 0, "updated": 0, "unchanged": 0, "removed": 0, "region": None,
+                     "municipalities": [], "errors": [{"row": 0, "column": column, "message": message}]}, status=400)
 
 
 ROUTES: list = []

@@ -48,4 +48,15 @@ class RuleForm(forms.Form):
 
 
 class OfficialListForm(UploadForm):
-    pass
+    """The file and what it replaces: the lists of its schools' municipalities, or (explicitly) a whole region's."""
+
+    region = forms.ChoiceField(
+        label="Что заменить", required=False,
+        help_text="Без выбора региона список заменяется только в муниципалитетах, ОО которых есть в файле.",
+    )
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", "списки муниципалитетов, ОО которых есть в файле")] + [
+            (r.code, f"список всего региона «{r.name}» (и муниципалитетов без ОО в файле)") for r in regions
+        ]

@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from core.jobs import job_list
 from core.tables import TableError, table_read
-from core.uploads import upload_limits
+from core.uploads import upload_limits, upload_read, upload_store
 from core.views import capability_required
-from schools.models import Municipality
+from schools.models import Municipality, Region
 from schools.permissions import user_can
 
 from . import risk
@@ -20,6 +21,8 @@ from .risk_models import RiskRule, RiskRun
 
 SAVED_RULE = "Сохранена версия {version} правила. Пересчитайте списки, чтобы увидеть, что изменилось."
 NO_MUNICIPALITY = "В вашей зоне доступа нет муниципалитетов."
+PREVIEW_EXPIRED = "Предпросмотр устарел. Загрузите файл ещё раз."
+OFFICIAL_SALT = "risk.official_import"
 
 
 def _lists_context(request, *, history: bool = True) -> dict:
@@ -80,17 +83,42 @@ def recompute(request):
 
 @capability_required("risk.official_import")
 def official_import(request):
-    form = OfficialListForm(request.POST or None, request.FILES or None)
-    outcome = None
-    if request.method == "POST" and form.is_valid():
-        f = form.cleaned_data["file"]
+    """Upload an official list: a preview names what each municipality's list would gain, change and lose; nothing
+    is written until the uploader presses «Подтвердить» (the stored file is then imported as previewed)."""
+    regions = Region.objects.filter(
+        pk__in=Municipality.objects.visible_to(request.user).values("region_id")).order_by("name")
+    form = OfficialListForm(request.POST or None, request.FILES or None, regions=regions)
+    context = {"form": form, "outcome": None}
+    if request.method != "POST":
+        return render(request, "assessments/risk_official_import.html", context)
+    if "token" in request.POST:  # confirmation of a previewed file
         try:
-            table = table_read(f.read(), filename=f.name, limits=upload_limits())
-        except TableError as exc:
-            form.add_error("file", exc.message)
-        else:
-            outcome = risk.official_list_import(table=table, user=request.user)
-    return render(request, "assessments/risk_official_import.html", {"form": form, "outcome": outcome})
+            source = signing.loads(request.POST["token"], salt=OFFICIAL_SALT, max_age=3600)
+        except signing.BadSignature:
+            messages.error(request, PREVIEW_EXPIRED)
+            return redirect("risk:official_import")
+        if source.get("user") != request.user.pk:
+            raise Http404
+        return _official_import_run(request, source, dry_run=False, context=context)
+    if not form.is_valid():
+        return render(request, "assessments/risk_official_import.html", context)
+    f = form.cleaned_data["file"]
+    source = {"path": upload_store(content=f.read(), filename=f.name, folder="official"), "filename": f.name,
+              "region": form.cleaned_data.get("region") or "", "user": request.user.pk}
+    return _official_import_run(request, source, dry_run=True, context=context)
+
+
+def _official_import_run(request, source: dict, *, dry_run: bool, context: dict):
+    try:
+        table = table_read(upload_read(source["path"]), filename=source["filename"], limits=upload_limits())
+    except (TableError, FileNotFoundError) as exc:
+        context["form"].add_error(None, getattr(exc, "message", PREVIEW_EXPIRED))
+        return render(request, "assessments/risk_official_import.html", context)
+    outcome = risk.official_list_import(table=table, user=request.user, region_code=source["region"], dry_run=dry_run)
+    context.update(outcome=outcome, filename=source["filename"])
+    if outcome.status == "dry_run":
+        context["token"] = signing.dumps(source, salt=OFFICIAL_SALT)
+    return render(request, "assessments/risk_official_import.html", context)
 
 
 @capability_required("risk.rule_edit")

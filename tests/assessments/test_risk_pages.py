@@ -91,6 +91,8 @@ def test_official_import_page(client, two_municipalities, users):
     f = io.BytesIO(csv_bytes([[Y, "A-1", "сильно"]], header=["Год", "Код ОО", "Уровень"]))
     f.name = "list.csv"
     body = signed_in(client, users["methodologist"]).post("/risk/official/", {"file": f}).content.decode()
+    token = body.split('name="token" value="', 1)[1].split('"', 1)[0]  # the preview's «Подтвердить»
+    body = client.post("/risk/official/", {"token": token}).content.decode()
     assert "Загружено: добавлено 1" in body and SchoolStatus.objects.get().level == "strong"
 
 
