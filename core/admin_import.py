@@ -7,7 +7,7 @@ reaches the import. Exports escape formulae (settings: IMPORT_EXPORT_ESCAPE_FORM
 from django import forms
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
-from import_export.forms import ImportForm
+from import_export.forms import ExportForm, ImportForm
 
 from .tables import TableError, table_read
 from .uploads import upload_limits
@@ -31,4 +31,7 @@ class ReferenceDataAdmin(ImportExportModelAdmin):
     """An admin for reference data: .xlsx and .csv in and out, checked before it is parsed."""
 
     import_form_class = SafeImportForm
+    # The plain export form: the selectable-fields one toggles its checkboxes with an inline handler, which the
+    # portal's Content-Security-Policy refuses.
+    export_form_class = ExportForm
     formats = [XLSX, CSV]
