@@ -71,7 +71,8 @@ class UploadSerializer(serializers.ModelSerializer):
         return upload.job.error if upload.status == Upload.Status.FAILED and upload.job_id else ""
 
     def get_error_report_url(self, upload) -> str | None:
-        return f"/assessments/uploads/{upload.pk}/errors.xlsx" if upload.error_report else None
+        """The API's own route, so the token that polls the upload also downloads its report."""
+        return f"/api/v1/uploads/{upload.pk}/errors/" if upload.error_report else None
 
     def get_progress(self, upload) -> int:
         if upload.status in ("imported", "dry_run", "rejected"):

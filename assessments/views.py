@@ -179,14 +179,19 @@ def upload_confirm(request, pk: int):
 
 @login_required
 def upload_errors(request, pk: int):
-    upload = get_object_or_404(selectors.upload_list(user=request.user), pk=pk)
-    if not upload.error_report:
-        raise Http404
+    upload = get_object_or_404(selectors.upload_list(user=request.user).exclude(error_report=""), pk=pk)
+    return upload_error_report_response(request=request, upload=upload)
+
+
+def upload_error_report_response(*, request, upload):
+    """The rejected file's error report, for the page's link and for the API's `error_report_url` alike."""
     from django.core.files.storage import default_storage
 
-    audit_log(kind=AuditEvent.Kind.DOWNLOAD, request=request, what="error_report", upload=upload.pk)
-    return FileResponse(default_storage.open(upload.error_report, "rb"), as_attachment=True,
-                        filename=f"ошибки-{upload.filename.rsplit('.', 1)[0]}.xlsx", content_type=XLSX)
+    from core.api import file_download
+
+    return file_download(request=request, open_file=lambda: default_storage.open(upload.error_report, "rb"),
+                         filename=f"ошибки-{upload.filename.rsplit('.', 1)[0]}.xlsx", content_type=XLSX,
+                         what="error_report", upload=upload.pk)
 
 
 @login_required

@@ -6,4 +6,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Общее"
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from . import signals  # noqa: F401
+        from .converters import CodeConverter
+
+        register_converter(CodeConverter, "code")  # <code:…> in the apps' urls.py
