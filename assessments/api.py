@@ -4,7 +4,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ExportMixin
+from core.api import DOWNLOAD_RENDERERS, ID_REGEX, ExportMixin
 from schools.permissions import HasCapability
 
 from . import risk_api, selectors, services
@@ -23,6 +23,7 @@ _INT = {"grade", "year"}
 class ResultViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ResultSerializer
     queryset = Result.objects.none()
+    lookup_value_regex = ID_REGEX
     export_title = "Результаты"
 
     def get_queryset(self):
@@ -42,6 +43,7 @@ class UploadViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMi
     permission_classes = [HasCapability]
     write_capability = "results.upload"
     queryset = Upload.objects.none()
+    lookup_value_regex = ID_REGEX
 
     def get_queryset(self):
         return selectors.upload_list(user=self.request.user).select_related("job")
@@ -71,6 +73,21 @@ class UploadViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMi
         except services.UploadBusy as exc:
             return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
         return Response(UploadSerializer(upload).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={
+        (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
+            OpenApiResponse(OpenApiTypes.BINARY, description="отчёт об ошибках"),
+        404: OpenApiResponse(description="нет такой загрузки с отчётом об ошибках в вашей зоне доступа"),
+    })
+    @action(detail=True, methods=["get"], url_path="errors", renderer_classes=DOWNLOAD_RENDERERS)
+    def error_report(self, request, pk=None):
+        """The rejected file with a column of errors (the upload's `error_report_url`); logged as a download."""
+        from django.shortcuts import get_object_or_404
+
+        from .views import upload_error_report_response
+
+        upload = get_object_or_404(self.get_queryset().exclude(error_report=""), pk=pk)
+        return upload_error_report_response(request=request, upload=upload)
 
 
 ROUTES = [

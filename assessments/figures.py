@@ -38,6 +38,17 @@ def good_count(marks_4: int | None, marks_5: int | None, marks_4_5: int | None) 
     return marks_4_5
 
 
+def three_count(participants: int | None, marks_2: int | None, marks_3: int | None, marks_4: int | None,
+                marks_5: int | None, marks_4_5: int | None) -> int | None:
+    """«3» as given; where a table gives only «2» and «4 и 5», derived: participants − «2» − «4 и 5»."""
+    if marks_3 is not None:
+        return marks_3
+    good = good_count(marks_4, marks_5, marks_4_5)
+    if not participants or marks_2 is None or good is None:
+        return None
+    return participants - marks_2 - good
+
+
 def high_count(procedure: str, marks_5: int | None, high_scores: int | None) -> int | None:
     if procedure == Procedure.EGE:
         return high_scores if high_scores is not None else marks_5

@@ -7,8 +7,10 @@ from django.db.models import QuerySet
 
 from schools.models import School
 
-from .figures import aggregate_kwargs, counts_of_aggregate, figures_of_row
-from .models import Procedure, Result, Upload
+from .figures import aggregate_kwargs, counts_of_aggregate, figures_of_row, three_count
+from .models import COUNT_FIELDS, Procedure, Result, Upload
+
+FLAG_FIELDS = ("school_id", "procedure", "subject_id", "grade", "year", *COUNT_FIELDS)
 
 FLAG_LABELS = {
     "share_2_high": "доля «2» не меньше 50 %",
@@ -16,8 +18,17 @@ FLAG_LABELS = {
     "no_threes": "нет ни одной «3»",
     "small_sample": "меньше 10 участников",
     "jump": "скачок доли «2» на 30 п.п. и более к прошлому году",
+    "quality_jump": "скачок качества знаний на 30 п.п. и более к прошлому году",
     "zero_after_many": "ни одной «2» после года, когда их было много",
+    "zero_everywhere": "ни одной «2» ни в одной процедуре школы за год",
 }
+# A jump is measured against the school's own latest earlier year of the same procedure, subject and grade, at
+# most this many years back (the VPR were not held in 2020; a gap of one year still compares).
+JUMP_POINTS = 30
+HISTORY_YEARS = 2
+# «Many» twos the year before, and how many of a school's results of a year must all be zero to say «none anywhere».
+MANY_TWOS_SHARE = 30
+ZERO_EVERYWHERE_MIN_RESULTS = 2
 
 
 def result_list(*, user, school: str = "", municipality: str = "", procedure: str = "", subject: str = "",
@@ -57,40 +68,70 @@ def upload_list(*, user) -> QuerySet[Upload]:
 
 
 def result_flags(row: Result, previous: Result | None = None) -> list[str]:
-    """Plausibility flags of domain §4 for one result: shown beside the figures, never blocking."""
+    """Plausibility flags of domain §4 for one result, against its own previous year: shown, never blocking.
+    The «2» / «4 и 5» form counts too: its «3» is derived (assessments.figures.three_count)."""
     f = figures_of_row(row)
     flags = []
     if f["share_2"] is not None and f["share_2"] >= 50:
         flags.append("share_2_high")
     if f["objectivity"] is not None and f["objectivity"] < 20:
         flags.append("objectivity_low")
-    if row.marks_3 == 0 and row.participants and row.marks_2 is not None:
+    threes = three_count(row.participants, row.marks_2, row.marks_3, row.marks_4, row.marks_5, row.marks_4_5)
+    if threes == 0 and row.participants:
         flags.append("no_threes")
     if row.participants < 10:
         flags.append("small_sample")
     if previous is not None:
-        before = figures_of_row(previous)["share_2"]
-        if before is not None and f["share_2"] is not None and abs(f["share_2"] - before) >= 30:
-            flags.append("jump")
+        before = figures_of_row(previous)
+        for figure, flag in (("share_2", "jump"), ("quality", "quality_jump")):
+            if before[figure] is not None and f[figure] is not None and abs(f[figure] - before[figure]) >= JUMP_POINTS:
+                flags.append(flag)
     return flags
 
 
 def flags_with_history(rows: list[Result]) -> dict[int, list[str]]:
-    """Flags per result id, comparing each row with the same school/procedure/subject/grade a year before."""
-    by_key = {(r.school_id, r.procedure, r.subject_id, r.grade, r.year): r for r in rows}
-    flags = {r.pk: result_flags(r, by_key.get((r.school_id, r.procedure, r.subject_id, r.grade, r.year - 1))) for r in rows}
-    # Zero "2" across all of a school's procedures right after a year with many: a sign worth a look.
-    fails_by_school_year: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for r in rows:
+    """Flags per result id, each row compared with the school's own history in the database (not only with the
+    rows at hand, which may be one page or one year): one query for all the rows' schools."""
+    rows = list(rows)
+    if not rows:
+        return {}
+    years = {r.year for r in rows}
+    history = list(Result.objects.filter(
+        school_id__in={r.school_id for r in rows}, year__gte=min(years) - HISTORY_YEARS, year__lte=max(years),
+    ).only(*FLAG_FIELDS))
+    by_key: dict[tuple, dict[int, Result]] = defaultdict(dict)
+    shares: dict[tuple[int, int], list] = defaultdict(list)  # (school, year) -> share of «2» of each result
+    for r in history:
+        by_key[(r.school_id, r.procedure, r.subject_id, r.grade)][r.year] = r
         share = figures_of_row(r)["share_2"]
         if share is not None:
-            fails_by_school_year[(r.school_id, r.year)].append(share)
+            shares[(r.school_id, r.year)].append(share)
+    flags = {}
     for r in rows:
-        now = fails_by_school_year.get((r.school_id, r.year))
-        before = fails_by_school_year.get((r.school_id, r.year - 1))
-        if now and before and all(s == 0 for s in now) and max(before) >= 30:
+        own = by_key.get((r.school_id, r.procedure, r.subject_id, r.grade), {})
+        previous = next((own[y] for y in range(r.year - 1, r.year - HISTORY_YEARS - 1, -1) if y in own), None)
+        flags[r.pk] = result_flags(r, previous)
+        now = shares.get((r.school_id, r.year), [])
+        if len(now) < ZERO_EVERYWHERE_MIN_RESULTS or any(s != 0 for s in now):
+            continue
+        before_year = next((y for y in range(r.year - 1, r.year - HISTORY_YEARS - 1, -1) if shares.get((r.school_id, y))), None)
+        if before_year is not None and max(shares[(r.school_id, before_year)]) >= MANY_TWOS_SHARE:
             flags[r.pk].append("zero_after_many")
+        else:
+            flags[r.pk].append("zero_everywhere")
     return flags
+
+
+def result_rows(rows: list[Result], *, only_year: int | None = None) -> list[dict]:
+    """Rows for the pages and PDFs: the result, its figures, its «3» (derived where the table gives only «2» and
+    «4 и 5») and its flags' Russian labels. `only_year` keeps that year's rows (the others serve as history)."""
+    rows = list(rows)
+    flags = flags_with_history(rows)
+    return [
+        {"r": r, "f": figures_of_row(r), "flags": [FLAG_LABELS[code] for code in flags[r.pk]],
+         "three": three_count(r.participants, r.marks_2, r.marks_3, r.marks_4, r.marks_5, r.marks_4_5)}
+        for r in rows if only_year is None or r.year == only_year
+    ]
 
 
 @dataclass

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.numbers import api_percent
@@ -6,8 +7,28 @@ from .figures import figures_of_row
 from .models import Upload
 
 
+class FlagSerializer(serializers.Serializer):
+    code = serializers.CharField(label="Код")
+    label = serializers.CharField(label="Отметка")
+
+
+class ResultListSerializer(serializers.ListSerializer):
+    """The plausibility flags of all the rows at once, against their schools' history (one query)."""
+
+    def to_representation(self, data):
+        from .selectors import flags_with_history
+
+        rows = list(data.all() if hasattr(data, "all") else data)
+        self.context["flags"] = flags_with_history(rows)
+        return super().to_representation(rows)
+
+
 class ResultSerializer(serializers.Serializer):
-    """Contract 1.2 fields by their aliases, plus the derived figures (percent, one decimal, null when unknown)."""
+    """Contract 1.2 fields by their aliases, plus the derived figures (percent, one decimal, null when unknown)
+    and the plausibility flags beside them (domain §4: shown, never blocking)."""
+
+    class Meta:
+        list_serializer_class = ResultListSerializer
 
     school = serializers.CharField(source="school.code", label="Код ОО")
     school_name = serializers.CharField(source="school.display_name", label="Наименование ОО")
@@ -33,6 +54,7 @@ class ResultSerializer(serializers.Serializer):
     quality = serializers.SerializerMethodField(label="Качество знаний, %")
     objectivity = serializers.SerializerMethodField(label="Подтвердили отметку, %")
     high = serializers.SerializerMethodField(label="Доля высоких результатов, %")
+    flags = serializers.SerializerMethodField(label="Отметки")
 
     def _figure(self, row, name) -> float | None:
         cache = getattr(row, "_figures", None)
@@ -55,6 +77,15 @@ class ResultSerializer(serializers.Serializer):
     def get_high(self, row) -> float | None:
         return self._figure(row, "high")
 
+    @extend_schema_field(FlagSerializer(many=True))
+    def get_flags(self, row) -> list[dict]:
+        from .selectors import FLAG_LABELS, flags_with_history
+
+        flags = self.context.get("flags")
+        if flags is None or row.pk not in flags:  # one result on its own (retrieve)
+            flags = flags_with_history([row])
+        return [{"code": code, "label": FLAG_LABELS[code]} for code in flags[row.pk]]
+
 
 class UploadSerializer(serializers.ModelSerializer):
     error_report_url = serializers.SerializerMethodField()
@@ -76,7 +107,8 @@ class UploadSerializer(serializers.ModelSerializer):
         return upload.job.notice if upload.job_id else ""
 
     def get_error_report_url(self, upload) -> str | None:
-        return f"/assessments/uploads/{upload.pk}/errors.xlsx" if upload.error_report else None
+        """The API's own route, so the token that polls the upload also downloads its report."""
+        return f"/api/v1/uploads/{upload.pk}/errors/" if upload.error_report else None
 
     def get_progress(self, upload) -> int:
         if upload.status in ("imported", "dry_run", "rejected"):

@@ -12,6 +12,6 @@ urlpatterns = [
     path("uploads/<int:pk>/mapping/", views.upload_mapping, name="upload_mapping"),
     path("uploads/<int:pk>/errors.xlsx", views.upload_errors, name="upload_errors"),
     path("uploads/<int:pk>/file/", views.upload_file, name="upload_file"),
-    path("school/<str:code>/", views.school_results, name="school"),
-    path("municipality/<str:code>/", views.municipality_table, name="municipality"),
+    path("school/<code:code>/", views.school_results, name="school"),
+    path("municipality/<code:code>/", views.municipality_table, name="municipality"),
 ]

@@ -18,7 +18,7 @@ from schools.models import School
 from schools.permissions import user_can
 
 from . import selectors, services
-from .figures import FIGURE_LABELS, figures_of_row
+from .figures import FIGURE_LABELS
 from .forms import MappingForm, ResultFilterForm, ResultUploadForm
 from .models import Procedure
 from .template_file import results_template
@@ -34,11 +34,10 @@ def result_list(request):
     results = selectors.result_list(user=request.user, **filters)
     page = Paginator(results, 100).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    flags = selectors.flags_with_history(rows)
     query = urlencode(filters)
     return render(request, "assessments/result_list.html", {
         "form": form, "page": page, "page_query": query, "export_query": query,
-        "rows": [{"r": r, "f": figures_of_row(r), "flags": [selectors.FLAG_LABELS[f] for f in flags[r.pk]]} for r in rows],
+        "rows": selectors.result_rows(rows),
         "can_upload": user_can(request.user, "results.upload"),
     })
 
@@ -47,7 +46,6 @@ def result_list(request):
 def school_results(request, code: str):
     school = get_object_or_404(School.objects.visible_to(request.user).select_related("municipality"), code=code)
     rows = list(selectors.result_list(user=request.user, school=code))
-    flags = selectors.flags_with_history(rows)
     charts = []
     municipality_schools = School.objects.filter(municipality=school.municipality)
     for procedure, codes, title, grades in (
@@ -66,7 +64,7 @@ def school_results(request, code: str):
         ))
     return render(request, "assessments/school_results.html", {
         "school": school, "charts": charts,
-        "rows": [{"r": r, "f": figures_of_row(r), "flags": [selectors.FLAG_LABELS[f] for f in flags[r.pk]]} for r in rows],
+        "rows": selectors.result_rows(rows),
         "changes": school_changes(school),
     })
 
@@ -179,14 +177,19 @@ def upload_confirm(request, pk: int):
 
 @login_required
 def upload_errors(request, pk: int):
-    upload = get_object_or_404(selectors.upload_list(user=request.user), pk=pk)
-    if not upload.error_report:
-        raise Http404
+    upload = get_object_or_404(selectors.upload_list(user=request.user).exclude(error_report=""), pk=pk)
+    return upload_error_report_response(request=request, upload=upload)
+
+
+def upload_error_report_response(*, request, upload):
+    """The rejected file's error report, for the page's link and for the API's `error_report_url` alike."""
     from django.core.files.storage import default_storage
 
-    audit_log(kind=AuditEvent.Kind.DOWNLOAD, request=request, what="error_report", upload=upload.pk)
-    return FileResponse(default_storage.open(upload.error_report, "rb"), as_attachment=True,
-                        filename=f"ошибки-{upload.filename.rsplit('.', 1)[0]}.xlsx", content_type=XLSX)
+    from core.api import file_download
+
+    return file_download(request=request, open_file=lambda: default_storage.open(upload.error_report, "rb"),
+                         filename=f"ошибки-{upload.filename.rsplit('.', 1)[0]}.xlsx", content_type=XLSX,
+                         what="error_report", upload=upload.pk)
 
 
 @login_required

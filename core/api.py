@@ -2,13 +2,14 @@
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, status, viewsets
+from rest_framework import exceptions, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .audit import audit_log
+from .converters import CODE_REGEX, ID_REGEX  # noqa: F401  (the viewsets' lookups use them from here)
 from .exports import EXPORT_FORMATS, CSVRenderer, XLSXRenderer
 from .models import AuditEvent, Job
 from .serializers import JobSerializer
@@ -16,6 +17,8 @@ from .serializers import JobSerializer
 
 # A record that does not exist and one outside the user's scope get the same answer: nothing to probe with.
 NOT_FOUND = "Не найдено: такой записи нет или она вне вашей зоны доступа."
+EXPORT_LISTS_ONLY = ("Выгрузка в CSV и XLSX есть только у списков и только для чтения (GET): запросите список "
+                     "с ?format=csv или ?format=xlsx, а запись или изменение отправьте без параметра format.")
 
 
 def exception_handler(exc, context):
@@ -39,6 +42,17 @@ class ExportMixin:
         renderer = getattr(self.request, "accepted_renderer", None)
         return getattr(renderer, "format", None) in EXPORT_FORMATS
 
+    def export_allowed(self, request) -> bool:
+        """A spreadsheet is a list read: GET or HEAD of a list (a viewset's list or other non-detail action, or a
+        plain view's GET); a detail, a write or a download has nothing to tabulate."""
+        return request.method in ("GET", "HEAD") and getattr(self, "detail", False) is not True
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # signed in and allowed first: their errors come before ours
+        if self.is_export() and not self.export_allowed(request):
+            request.accepted_renderer, request.accepted_media_type = renderers.JSONRenderer(), "application/json"
+            raise exceptions.NotAcceptable(EXPORT_LISTS_ONLY)
+
     def paginate_queryset(self, queryset):
         if self.is_export():
             return None
@@ -53,20 +67,50 @@ class ExportMixin:
         return response
 
 
+class FileRenderer(renderers.BaseRenderer):
+    """Lets a download action answer a client that asks for the file's own type (`Accept: application/pdf`) or
+    anything; the file itself is a Django FileResponse, and an error (404, 401) still reads as JSON."""
+
+    media_type = "*/*"
+    format = "file"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return renderers.JSONRenderer().render(data, "application/json", renderer_context)
+
+
+# For the actions that serve a stored file: JSON for errors, the file for the rest.
+DOWNLOAD_RENDERERS = [renderers.JSONRenderer, FileRenderer]
+
+
+def file_download(*, request, open_file, filename: str, content_type: str | None = None, what: str, **data):
+    """The one way a stored file leaves the portal, from a page or from the API (session or token): logged as a
+    download with the signed-in user, then streamed as an attachment. `open_file` opens the file for reading."""
+    from django.http import FileResponse
+
+    audit_log(kind=AuditEvent.Kind.DOWNLOAD, request=request, what=what, **data)
+    kwargs = {"content_type": content_type} if content_type else {}
+    return FileResponse(open_file(), as_attachment=True, filename=filename, **kwargs)
+
+
 class ReadOnlyScopedViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     """Reads start from the user's scope; whatever is outside it does not exist (404)."""
 
     lookup_field = "code"
+    lookup_value_regex = CODE_REGEX
 
 
 class ScopedViewSet(ExportMixin, viewsets.ModelViewSet):
     lookup_field = "code"
+    lookup_value_regex = CODE_REGEX
 
 
 class JobViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     """Any background job the user started or may see; others' are 404."""
 
     export_title = "Фоновые задачи"
+    lookup_value_regex = ID_REGEX
     queryset = Job.objects.none()  # for the schema; get_queryset scopes the real reads
 
     def get_serializer_class(self):

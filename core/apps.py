@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     url_prefix = ""  # its pages are the portal's own (home, jobs): config.urls
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from . import signals  # noqa: F401
+        from .converters import CodeConverter
+
+        register_converter(CodeConverter, "code")  # <code:…> in the apps' urls.py

@@ -1,11 +1,11 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ScopedViewSet
+from core.api import DOWNLOAD_RENDERERS, ScopedViewSet
 from schools.permissions import HasCapability
 
 from . import selectors, services
@@ -185,6 +185,21 @@ class MethodEventViewSet(SupportViewSet):
 
     def delete_record(self, instance):
         services.event_delete(event=instance, user=self.request.user)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("material_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="№ материала")],
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="файл материала"),
+                   404: OpenApiResponse(description="нет такого материала с файлом у мероприятия в вашей зоне доступа")},
+    )
+    @action(detail=True, methods=["get"], url_path=r"materials/(?P<material_pk>\d+)", renderer_classes=DOWNLOAD_RENDERERS)
+    def material(self, request, pk=None, material_pk=None):
+        """A material's file (the `url` of the event's materials); logged as a download like the page's link."""
+        from django.shortcuts import get_object_or_404
+
+        from .views import material_file_response
+
+        material = get_object_or_404(self.get_object().materials.exclude(file=""), pk=material_pk)
+        return material_file_response(request=request, material=material)
 
 
 class _TeacherRecords(SupportViewSet):

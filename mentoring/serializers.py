@@ -158,9 +158,8 @@ class MaterialSerializer(serializers.Serializer):
     late = serializers.BooleanField(source="is_late", label="С опозданием")
 
     def get_url(self, obj) -> str:
-        from django.urls import reverse
-
-        return reverse("mentoring:material_download", args=[obj.pk]) if obj.file else obj.url
+        """A stored file through the API's own route (token or session); an external link as it was given."""
+        return f"/api/v1/events/{obj.event_id}/materials/{obj.pk}/" if obj.file else obj.url
 
 
 class EventPopulationSerializer(serializers.Serializer):

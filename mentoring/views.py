@@ -235,15 +235,20 @@ def _event_schools(user, event):
 @login_required
 def material_download(request, pk: int):
     """An event's material file, to those who see the event; every download is logged."""
-    from pathlib import PurePath
-
-    from django.http import FileResponse
-
     material = get_object_or_404(
         EventMaterial.objects.filter(event__in=selectors.event_list(user=request.user)).exclude(file=""), pk=pk)
-    audit_log(kind=AuditEvent.Kind.DOWNLOAD, request=request, what="event_material", id=material.pk)
-    return FileResponse(material.file.open("rb"), as_attachment=True,
-                        filename=f"{material.title[:100]}{PurePath(material.file.name).suffix}")
+    return material_file_response(request=request, material=material)
+
+
+def material_file_response(*, request, material: EventMaterial):
+    """The page's link and the API's material `url` serve the file the same way."""
+    from pathlib import PurePath
+
+    from core.api import file_download
+
+    return file_download(request=request, open_file=lambda: material.file.open("rb"),
+                         filename=f"{material.title[:100]}{PurePath(material.file.name).suffix}",
+                         what="event_material", id=material.pk)
 
 
 @login_required

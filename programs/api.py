@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers as drf_serializers
 
-from core.api import ScopedViewSet
+from core.api import CODE_REGEX, ID_REGEX, ScopedViewSet
 from schools.permissions import HasCapability
 
 from . import selectors, services
@@ -108,6 +108,7 @@ class ActivityViewSet(ScopedViewSet):
     permission_classes = [HasCapability]
     write_capability = "programs.edit"
     lookup_field = "pk"
+    lookup_value_regex = ID_REGEX
     http_method_names = ["get", "patch", "head", "options"]
     export_title = "План-график"
     export_columns = [
@@ -174,7 +175,7 @@ def _flat(row: dict) -> dict:
 
 ROUTES = [
     ("programs", ProgramViewSet, "programs"),
-    (r"programs/(?P<program_code>[^/.]+)/activities", ActivityViewSet, "program-activities"),
+    (rf"programs/(?P<program_code>{CODE_REGEX})/activities", ActivityViewSet, "program-activities"),
 ]
 
 from .indicator_api import ROUTES as _IR  # noqa: E402  (indicators; see programs/indicator_api.py)

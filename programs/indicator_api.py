@@ -13,7 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from core.api import ExportMixin
+from core.api import CODE_REGEX, ExportMixin
 from core.numbers import api_percent, round1
 from schools.permissions import HasCapability
 
@@ -115,6 +115,7 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     permission_classes = [HasCapability]
     write_capability = "indicators.edit"
     lookup_field = "code"
+    lookup_value_regex = CODE_REGEX
     http_method_names = ["get", "post", "patch", "head", "options"]
     export_title = "Показатели"
 

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from assessments.figures import aggregate_kwargs, counts_of_aggregate, figures_of_row
+from assessments.figures import aggregate_kwargs, counts_of_aggregate
 from assessments.models import Procedure, Result
-from assessments.selectors import flags_with_history, trend, FLAG_LABELS
+from assessments.selectors import result_rows, trend
 from core.charts import bar_chart, line_chart
 from core.numbers import share
 from schools.models import Municipality, School, SchoolStatus
@@ -113,10 +113,9 @@ def school_dossier_context(*, school: School, year: int) -> dict:
             "школа": {y: p["share_2"] for y, p in own.points.items()},
             "муниципалитет": {y: p["share_2"] for y, p in area.points.items()},
         }, width=5.6, height=2.5))
-    rows = list(Result.objects.filter(school=school, year__in=[year, year - 1]).select_related("subject").order_by(
-        "procedure", "subject__order", "grade", "-year"))
-    flags = flags_with_history(rows)
-    current = [{"r": r, "f": figures_of_row(r), "flags": [FLAG_LABELS[f] for f in flags[r.pk]]} for r in rows if r.year == year]
+    rows = Result.objects.filter(school=school, year=year).select_related("subject").order_by(
+        "procedure", "subject__order", "grade")
+    current = result_rows(rows)  # flagged against the school's own history
     return {
         "school": school, "year": year, "histories": [h for h in histories if h["years"]],
         "shnor_text": histories[0]["text"], "charts": charts, "results": current,

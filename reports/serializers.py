@@ -30,4 +30,5 @@ class ReportSerializer(serializers.ModelSerializer):
         return report.job.progress if report.job_id else 0
 
     def get_url(self, report) -> str | None:
-        return f"/reports/{report.pk}/download/" if report.status == Report.Status.DONE else None
+        """The API's own download route: it answers the same token or session as this endpoint."""
+        return f"/api/v1/reports/{report.pk}/download/" if report.status == Report.Status.DONE else None

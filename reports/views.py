@@ -1,11 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from core.audit import audit_log
-from core.models import AuditEvent
+from core.api import file_download
 from schools.models import Municipality, School
 from schools.permissions import user_can
 
@@ -45,10 +44,15 @@ def report_list(request):
 
 @login_required
 def report_download(request, pk: int):
+    """The browser's link; API clients use `url` from `/api/v1/reports/{id}/` (the same file, token or session)."""
     report = get_object_or_404(selectors.report_list(user=request.user), pk=pk, status=Report.Status.DONE)
-    audit_log(kind=AuditEvent.Kind.DOWNLOAD, request=request, what="report", report=report.pk, report_kind=report.kind)
-    return FileResponse(default_storage.open(report.file, "rb"), as_attachment=True, filename=report.filename,
-                        content_type="application/pdf")
+    return report_file_response(request=request, report=report)
+
+
+def report_file_response(*, request, report: Report):
+    return file_download(request=request, open_file=lambda: default_storage.open(report.file, "rb"),
+                         filename=report.filename, content_type="application/pdf", what="report",
+                         report=report.pk, report_kind=report.kind)
 
 
 def _year_choices(year: int) -> list[int]:

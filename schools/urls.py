@@ -7,6 +7,6 @@ urlpatterns = [
     path("", views.school_list, name="list"),
     path("registry/", views.registry_import, name="registry_import"),
     path("municipalities/", views.municipality_list, name="municipalities"),
-    path("municipalities/<str:code>/", views.municipality_detail, name="municipality"),
-    path("<str:code>/", views.school_detail, name="detail"),
+    path("municipalities/<code:code>/", views.municipality_detail, name="municipality"),
+    path("<code:code>/", views.school_detail, name="detail"),
 ]

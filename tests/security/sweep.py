@@ -224,6 +224,8 @@ def route_kwargs(route: Route, w, *, fmt: str = "json") -> dict:
             kwargs[name] = VALUE_PARAMS[name]
         elif name == "program_code":
             kwargs[name] = w.program.code
+        elif name == "material_pk":  # an event's material: /events/{id}/materials/{material_pk}/
+            kwargs[name] = w.material.pk
         elif name in (getattr(view, "lookup_url_kwarg", None), getattr(view, "lookup_field", None)):
             record = records_by_model(w).get(model)
             if record is None:
@@ -312,7 +314,7 @@ def snapshot_diff(before: dict, after: dict) -> list[str]:
 
 UNSAFE = ("post", "put", "patch", "delete")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
-_DUMMY = {"id": "1", "year": str(YEAR)}
+_DUMMY = {"id": "1", "year": str(YEAR), "material_pk": "1"}
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,9 @@ ADMIN_LOGIN = "→ admin sign-in"
 # What a signed-out visitor gets, by kind of URL. Pages: GET or POST is sent to sign-in; a POST-only page may
 # answer 405 to a GET first, which shows nothing either.
 ANONYMOUS = {PAGE: {LOGIN, 405}, API: {401, 403}, ADMIN: {ADMIN_LOGIN}}
-# What a user of municipality A gets for a URL that names one of B's records.
-REFUSED = {PAGE: {403, 404, 405}, API: {403, 404, 405}, ADMIN: {ADMIN_LOGIN}}
+# What a user of municipality A gets for a URL that names one of B's records. (406: the `.csv` twin of a detail
+# or a download, refused before any lookup — spreadsheets are for list reads — whoever's record it names.)
+REFUSED = {PAGE: {403, 404, 405}, API: {403, 404, 405, 406}, ADMIN: {ADMIN_LOGIN}}
 
 
 def verdict(response):
