@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from schools.models import School
 
-from .figures import aggregate_kwargs, counts_of_aggregate, figures_of_row
+from .figures import FIGURES, aggregate_kwargs, counts_of_aggregate, figures_of_row
 from .models import Procedure, Result, Upload
 
 FLAG_LABELS = {
@@ -96,19 +96,33 @@ def flags_with_history(rows: list[Result]) -> dict[int, list[str]]:
 @dataclass
 class Trend:
     label: str
-    points: dict[int, dict] = field(default_factory=dict)  # year -> figures
+    points: dict[int, dict] = field(default_factory=dict)  # year -> figures, "n" and "coverage" (figure -> Coverage)
+
+    def series(self, figure: str = "share_2") -> dict[int, object]:
+        return {y: p[figure] for y, p in self.points.items()}
+
+    def coverage(self, figure: str = "share_2") -> dict[int, tuple[int, int]]:
+        """Year -> (schools, of) behind `figure`: what line_chart takes to mark incomplete years."""
+        return {y: (p["coverage"][figure].schools, p["coverage"][figure].of) for y, p in self.points.items()}
 
 
-def trend(*, schools: QuerySet, procedure: str, subject_codes: list[str], label: str, grades=None) -> Trend:
-    """Figures by year over a set of schools: counts summed across schools first (one query)."""
+def trend(*, schools: QuerySet, procedure: str, subject_codes: list[str], label: str, grades=None,
+          territory: QuerySet | None = None) -> Trend:
+    """Figures by year over a set of schools: counts summed across schools first (one query, and one to count the
+    territory's schools for each point's coverage). `territory`: the schools the coverage is counted against, when
+    `schools` is only the part of them the user sees."""
     qs = Result.objects.filter(school__in=schools, procedure=procedure, subject__code__in=subject_codes)
     if grades:
         qs = qs.filter(grade__in=grades)
-    rows = qs.values("year").annotate(**aggregate_kwargs()).order_by("year")
+    rows = list(qs.values("year").annotate(**aggregate_kwargs()).order_by("year"))
     t = Trend(label)
+    active = (schools if territory is None else territory).filter(is_active=True).count() if rows else 0
     for row in rows:
         counts = counts_of_aggregate(row)
-        t.points[row["year"]] = {**counts.figures(), "n": counts.participants}
+        t.points[row["year"]] = {
+            **counts.figures(), "n": counts.participants,
+            "coverage": {f: counts.coverage(active_schools=active, figure=f) for f in FIGURES},
+        }
     return t
 
 
@@ -123,13 +137,12 @@ APPENDIX_GROUPS = [
 ]
 
 
-def appendix_table(*, schools: QuerySet, years: list[int]) -> dict:
-    """The table the programmes print: per school, «% 2» and «% высоких» per procedure and year (one query)."""
-    rows = (
-        Result.objects.filter(school__in=schools, year__in=years, subject__code__in={g[1] for g in APPENDIX_GROUPS})
-        .values("school_id", "procedure", "subject__code", "year")
-        .annotate(**aggregate_kwargs())
-    )
+def appendix_table(*, schools: QuerySet, years: list[int], territory: QuerySet | None = None) -> dict:
+    """The table the programmes print: per school, «% 2» and «% высоких» per procedure and year (one query), and the
+    territory's total per procedure and year with its coverage (one more, and one to count the territory's schools)."""
+    subjects = {g[1] for g in APPENDIX_GROUPS}
+    base = Result.objects.filter(school__in=schools, year__in=years, subject__code__in=subjects)
+    rows = base.values("school_id", "procedure", "subject__code", "year").annotate(**aggregate_kwargs())
     cells: dict[tuple, dict] = {}
     for row in rows:
         counts = counts_of_aggregate(row)
@@ -138,6 +151,16 @@ def appendix_table(*, schools: QuerySet, years: list[int]) -> dict:
             "share_2": f["share_2"], "high": f["high"], "n": counts.participants,
         }
     groups = [g for g in APPENDIX_GROUPS if any((p, s) == (k[1], k[2]) for k in cells for p, s, _ in [g])]
+    sums = {}
+    if cells:
+        active = (schools if territory is None else territory).filter(is_active=True).count()
+        for row in base.values("procedure", "subject__code", "year").annotate(**aggregate_kwargs()):
+            counts = counts_of_aggregate(row)
+            f = counts.figures()
+            sums[(row["procedure"], row["subject__code"], row["year"])] = {
+                "share_2": f["share_2"], "high": f["high"], "n": counts.participants,
+                "coverage": counts.coverage(active_schools=active),
+            }
     school_list = list(schools.order_by("short_name", "name"))
     table = [
         {
@@ -146,4 +169,5 @@ def appendix_table(*, schools: QuerySet, years: list[int]) -> dict:
         }
         for s in school_list
     ]
-    return {"groups": groups, "years": years, "rows": table}
+    totals = [[sums.get((p, code, y)) for y in years] for p, code, _ in groups]
+    return {"groups": groups, "years": years, "rows": table, "totals": totals}

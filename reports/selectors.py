@@ -52,11 +52,14 @@ def _figures_by_school(schools, year, grade, subject) -> dict[int, dict]:
 
 
 def _total(schools, year, grade, subject) -> dict:
+    """The municipality's figures summed from its schools' rows, with their coverage (`schools`: all of them)."""
     row = Result.objects.filter(
         school__in=schools, year=year, procedure=Procedure.VPR, grade=grade, subject__code=subject
     ).aggregate(**aggregate_kwargs())
     counts = counts_of_aggregate(row)
-    return {**counts.figures(), "n": counts.participants}
+    active = sum(1 for s in schools if s.is_active)
+    coverage = counts.coverage(active_schools=active) if counts.schools else None
+    return {**counts.figures(), "n": counts.participants, "coverage": coverage}
 
 
 def vpr_note_context(*, municipality: Municipality, year: int) -> dict:
@@ -98,7 +101,7 @@ def school_dossier_context(*, school: School, year: int) -> dict:
         {"kind": label, **school_status_history(school=school, kind=kind)} for kind, label in SchoolStatus.Kind.choices
     ]
     municipality_schools = School.objects.filter(municipality=school.municipality)
-    charts = []
+    charts, area_coverage = [], []
     for procedure, codes, title in (
         (Procedure.VPR, ["russian"], "ВПР, русский язык: доля «2»"),
         (Procedure.VPR, ["math"], "ВПР, математика: доля «2»"),
@@ -109,17 +112,17 @@ def school_dossier_context(*, school: School, year: int) -> dict:
         if not own.points:
             continue
         area = trend(schools=municipality_schools, procedure=procedure, subject_codes=codes, label="муниципалитет")
-        charts.append(line_chart(title=title, series={
-            "школа": {y: p["share_2"] for y, p in own.points.items()},
-            "муниципалитет": {y: p["share_2"] for y, p in area.points.items()},
-        }, width=5.6, height=2.5))
+        charts.append(line_chart(title=title, series={"школа": own.series(), "муниципалитет": area.series()},
+                                 coverage={"муниципалитет": area.coverage()}, width=5.6, height=2.5))
+        if year in area.points:
+            area_coverage.append({"title": title, "coverage": area.points[year]["coverage"]["share_2"]})
     rows = list(Result.objects.filter(school=school, year__in=[year, year - 1]).select_related("subject").order_by(
         "procedure", "subject__order", "grade", "-year"))
     flags = flags_with_history(rows)
     current = [{"r": r, "f": figures_of_row(r), "flags": [FLAG_LABELS[f] for f in flags[r.pk]]} for r in rows if r.year == year]
     return {
         "school": school, "year": year, "histories": [h for h in histories if h["years"]],
-        "shnor_text": histories[0]["text"], "charts": charts, "results": current,
+        "shnor_text": histories[0]["text"], "charts": charts, "area_coverage": area_coverage, "results": current,
         **dossier_sections(school=school, year=year),
     }
 
@@ -237,12 +240,13 @@ def program_report_context(*, municipality: Municipality, year: int) -> dict:
 
 
 def appendix_by_group(table: dict) -> list[dict]:
-    """The appendix table split per procedure, one printable table each (schools with no data there left out)."""
+    """The appendix table split per procedure, one printable table each (schools with no data there left out), with
+    the municipality's total and its coverage."""
     groups = []
     for index, (_procedure, _code, title) in enumerate(table["groups"]):
         rows = [{"school": line["school"], "cells": line["cells"][index]} for line in table["rows"]
                 if any(line["cells"][index])]
-        groups.append({"title": title, "rows": rows})
+        groups.append({"title": title, "rows": rows, "total": table["totals"][index]})
     return groups
 
 
