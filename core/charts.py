@@ -74,10 +74,10 @@ INCOMPLETE_DASH = (0, (1, 2))
 
 
 def _incomplete_note(notes: list[tuple[str, int, int, int]], several: bool) -> str:
-    """«неполные данные: 2026 — 1 из 12 ОО», naming the series when more than one has such years."""
+    """«неполные данные: 2026 — 1 из 12 ОО», naming the series when there are several; one line per year."""
     parts = [f"{label + ', ' if several else ''}{year} — {coverage_label(n, m).removeprefix('данные ')}"
              for label, year, n, m in notes]
-    return "\n".join(textwrap.wrap("неполные данные: " + "; ".join(parts), 60))
+    return "неполные данные: " + "\n".join(parts)
 
 
 @_cached

@@ -18,3 +18,10 @@ class JobSerializer(serializers.ModelSerializer):
     class Meta:
         model = Job
         fields = ["id", "kind", "title", "status", "progress", "result", "error", "created_at", "finished_at"]
+
+
+class CoverageSerializer(serializers.Serializer):
+    """`coverage: {"schools": N, "of": M}` of a territory's figure summed from schools' rows (core.coverage)."""
+
+    schools = serializers.IntegerField(label="ОО с данными")
+    of = serializers.IntegerField(label="ОО территории в реестре")

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from core.api import ExportMixin
 from core.numbers import api_percent, round1
+from core.serializers import CoverageSerializer
 from schools.permissions import HasCapability
 
 from . import indicator_selectors as selectors
@@ -177,6 +178,7 @@ class IndicatorValueSerializer(serializers.Serializer):
     unit = serializers.CharField(source="indicator.unit", label="Единица")
     computed_at = serializers.DateTimeField(label="Рассчитано")
     evidence = serializers.CharField(label="Подтверждение")
+    coverage = serializers.SerializerMethodField(label="Охват ОО")
 
     def get_scope(self, obj) -> str:
         return "school" if obj.school_id else "municipality"
@@ -196,6 +198,12 @@ class IndicatorValueSerializer(serializers.Serializer):
     @extend_schema_field(NULLABLE_NUMBER)
     def get_target(self, obj):
         return api_number(obj.target, obj.indicator.unit)
+
+    @extend_schema_field(CoverageSerializer(allow_null=True))
+    def get_coverage(self, obj) -> dict | None:
+        """Municipal values of measures built from results: how many of the population's schools stand behind them."""
+        coverage = (obj.details or {}).get("coverage")
+        return None if obj.school_id or not coverage else {"schools": coverage["schools"], "of": coverage["of"]}
 
 
 @extend_schema_view(list=extend_schema(parameters=[
