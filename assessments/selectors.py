@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from core.coverage import chart_coverage
 from schools.models import School
 
 from .figures import FIGURES, aggregate_kwargs, counts_of_aggregate, figures_of_row
@@ -103,7 +104,7 @@ class Trend:
 
     def coverage(self, figure: str = "share_2") -> dict[int, tuple[int, int]]:
         """Year -> (schools, of) behind `figure`: what line_chart takes to mark incomplete years."""
-        return {y: (p["coverage"][figure].schools, p["coverage"][figure].of) for y, p in self.points.items()}
+        return chart_coverage({y: p["coverage"][figure] for y, p in self.points.items()})
 
 
 def trend(*, schools: QuerySet, procedure: str, subject_codes: list[str], label: str, grades=None,

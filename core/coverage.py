@@ -38,3 +38,9 @@ def coverage_incomplete(schools: int, of: int) -> bool:
 
 def coverage_label(schools: int, of: int) -> str:
     return f"данные {schools} из {of} ОО"
+
+
+def chart_coverage(by_year: dict[int, "Coverage | None"]) -> dict[int, tuple[int, int]]:
+    """Year -> (schools, of), what core.charts.line_chart takes to mark incomplete years (None: not a territory's
+    figure summed from schools, nothing to mark)."""
+    return {y: (c.schools, c.of) for y, c in by_year.items() if c is not None}

@@ -8,6 +8,7 @@ from assessments.figures import aggregate_kwargs, counts_of_aggregate, figures_o
 from assessments.models import Procedure, Result
 from assessments.selectors import flags_with_history, trend, FLAG_LABELS
 from core.charts import bar_chart, line_chart
+from core.coverage import chart_coverage
 from core.numbers import share
 from schools.models import Municipality, School, SchoolStatus
 from schools.selectors import school_status_history
@@ -160,8 +161,10 @@ def indicator_rows(programs, year: int) -> list[dict]:
         series = by_indicator.get(ind.pk, {})
         targets = {int(y): float(t) for y, t in (ind.targets or {}).items() if t not in (None, "")}
         points = {y: v.value for y, v in series.items() if v.value is not None}
+        coverage = chart_coverage({y: series[y].coverage for y in points})
         chart = line_chart(title=ind.name[:90], series={"значение": points}, targets=targets,
-                           unit="%" if ind.unit == "percent" else "", width=5.6, height=2.3) if points or targets else ""
+                           unit="%" if ind.unit == "percent" else "", width=5.6, height=2.3,
+                           coverage={"значение": coverage} if coverage else None) if points or targets else ""
         rows.append({"indicator": ind, "value": series.get(year), "target": targets.get(year), "chart": chart})
     return rows
 

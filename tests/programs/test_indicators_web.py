@@ -251,3 +251,18 @@ def test_indicator_page_prints_coverage_of_the_year(ind_data, users, client):
     client.force_login(users["head"])
     html = client.get("/indicators/ind-a/below_min_share/?year=2024").content.decode()
     assert "По строкам результатов школ: <span" in html and "данные 3 из 5 ОО (неполные)" in html
+
+
+def test_indicator_chart_marks_a_year_built_from_part_of_the_schools(ind_data, users, client):
+    client.force_login(users["head"])
+    rows = client.get("/indicators/ind-a/").context["rows"]
+    below = next(r for r in rows if r["ind"].code == "below_min_share")
+    shnor = next(r for r in rows if r["ind"].code == "shnor_share")
+    assert ("неполные данные: 2024 — 3 из 5 ОО" in below["chart"], "неполные данные" in shnor["chart"]) == (True, False)
+
+
+def test_dashboard_indicator_chart_marks_the_incomplete_year(ind_data, users, client):
+    client.force_login(users["head"])
+    rows = client.get("/reports/dashboard/?year=2024").context["indicators"]
+    below = next(r for r in rows if r["indicator"].code == "below_min_share")
+    assert "неполные данные: 2024 — 3 из 5 ОО" in below["chart"]
