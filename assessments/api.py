@@ -2,6 +2,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from core.api import ExportMixin
@@ -9,7 +10,7 @@ from schools.permissions import HasCapability
 
 from . import risk_api, selectors, services
 from .models import Result, Upload
-from .serializers import ResultSerializer, UploadCreateSerializer, UploadSerializer
+from .serializers import ResultSerializer, TerritoryFiguresSerializer, UploadCreateSerializer, UploadSerializer
 
 _INT = {"grade", "year"}
 
@@ -32,6 +33,39 @@ class ResultViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
             user=self.request.user, school=p.get("school", ""), municipality=p.get("municipality", ""),
             procedure=p.get("procedure", ""), subject=p.get("subject", ""), grade=as_int("grade"), year=as_int("year"),
         )
+
+
+class ResultSummaryViewSet(viewsets.GenericViewSet):
+    """A municipality's (a regional user without `municipality`: the region's) figures by year, summed from its
+    schools' rows; every year says how many of the territory's schools stand behind it (`coverage`, `incomplete`)."""
+
+    serializer_class = TerritoryFiguresSerializer
+    queryset = Result.objects.none()
+    pagination_class = None
+
+    @extend_schema(parameters=[
+        OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета"),
+        OpenApiParameter("procedure", OpenApiTypes.STR, required=True, description="VPR, OGE, EGE, GVE"),
+        OpenApiParameter("subject", OpenApiTypes.STR, required=True, description="код предмета: russian, math, …"),
+        OpenApiParameter("grade", OpenApiTypes.INT, description="класс (пусто — все)"),
+    ], responses={200: TerritoryFiguresSerializer})
+    def list(self, request, *args, **kwargs):
+        p = request.query_params
+        grade = p.get("grade", "")
+        if grade and not grade.isdigit():
+            raise ValidationError({"grade": "Класс — целое число."})
+        for name in ("procedure", "subject"):
+            if not p.get(name):
+                raise ValidationError({name: "Обязательный параметр."})
+        try:
+            data = selectors.territory_figures(user=request.user, municipality=p.get("municipality", ""),
+                                               procedure=p["procedure"], subject=p["subject"],
+                                               grade=int(grade) if grade else None)
+        except selectors.TerritoryError as exc:
+            if exc.not_found:
+                raise NotFound(exc.message) from exc
+            raise ValidationError({exc.field or "detail": exc.message}) from exc
+        return Response(TerritoryFiguresSerializer(data).data)
 
 
 class UploadViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin,
@@ -74,6 +108,7 @@ class UploadViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMi
 
 
 ROUTES = [
+    ("results-summary", ResultSummaryViewSet, "results-summary"),
     ("results", ResultViewSet, "results"),
     ("uploads", UploadViewSet, "uploads"),
 ]

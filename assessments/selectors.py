@@ -172,3 +172,50 @@ def appendix_table(*, schools: QuerySet, years: list[int], territory: QuerySet |
     ]
     totals = [[sums.get((p, code, y)) for y in years] for p, code, _ in groups]
     return {"groups": groups, "years": years, "rows": table, "totals": totals}
+
+
+class TerritoryError(Exception):
+    """Bad parameters for a territory's figures: a Russian message naming the parameter."""
+
+    def __init__(self, message: str, *, field: str = "", not_found: bool = False):
+        super().__init__(message)
+        self.message, self.field, self.not_found = message, field, not_found
+
+
+def territory_figures(*, user, municipality: str = "", procedure: str, subject: str, grade: int | None = None) -> dict:
+    """A municipality's (or, for a regional user without `municipality`, the region's) figures by year, summed from
+    its schools' rows, each year with its coverage. Only for a user who sees every school of the territory: a part
+    of it summed is not the territory's figure (404, as if absent)."""
+    from schools.models import Municipality, Region
+
+    from .models import Subject
+
+    if procedure.upper() not in Procedure.values:
+        raise TerritoryError(f"Неизвестная процедура «{procedure}»: {', '.join(Procedure.values)}.", field="procedure")
+    if not Subject.objects.filter(code=subject).exists():
+        raise TerritoryError(f"Неизвестный предмет «{subject}»: укажите код предмета.", field="subject")
+    visible = Municipality.objects.visible_to(user)
+    region = None
+    if municipality:
+        found = visible.filter(code=municipality).select_related("region").first()
+        if found is None:
+            raise TerritoryError("Муниципалитет не найден в вашей зоне доступа.", not_found=True)
+        territory, label = School.objects.filter(municipality=found), {"level": "municipality", "code": found.code, "name": found.name}
+    elif getattr(user, "role", "") == "regional" and user.region_id:
+        region = Region.objects.get(pk=user.region_id)
+        territory, label = School.objects.filter(municipality__region=region), {"level": "region", "code": region.code, "name": region.name}
+    elif visible.count() == 1:
+        found = visible.get()
+        territory, label = School.objects.filter(municipality=found), {"level": "municipality", "code": found.code, "name": found.name}
+    else:
+        raise TerritoryError("Укажите муниципалитет (municipality).", field="municipality")
+    if territory.exclude(pk__in=School.objects.visible_to(user).values("pk")).exists():
+        raise TerritoryError("Муниципалитет не найден в вашей зоне доступа.", not_found=True)
+    t = trend(schools=territory, procedure=procedure.upper(), subject_codes=[subject], label=label["name"],
+              grades=[grade] if grade else None)
+    years = [
+        {"year": y, "participants": p["n"], **{f: p[f] for f in FIGURES}, "coverage": p["coverage"]["share_2"],
+         "figure_coverage": p["coverage"]}
+        for y, p in sorted(t.points.items())
+    ]
+    return {"territory": label, "procedure": procedure.upper(), "subject": subject, "grade": grade, "years": years}
