@@ -2,7 +2,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from core.api import ExportMixin
@@ -10,7 +9,7 @@ from schools.permissions import HasCapability
 
 from . import risk_api, selectors, services
 from .models import Result, Upload
-from .serializers import ResultSerializer, TerritoryFiguresSerializer, UploadCreateSerializer, UploadSerializer
+from .serializers import ResultSerializer, TerritoryFigureSerializer, UploadCreateSerializer, UploadSerializer
 
 _INT = {"grade", "year"}
 
@@ -35,37 +34,31 @@ class ResultViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class ResultSummaryViewSet(viewsets.GenericViewSet):
-    """A municipality's (a regional user without `municipality`: the region's) figures by year, summed from its
-    schools' rows; every year says how many of the territory's schools stand behind it (`coverage`, `incomplete`)."""
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("level", OpenApiTypes.STR, enum=["municipality", "region"], description="территории: муниципалитеты (по умолчанию) или регионы"),
+    OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета"),
+    OpenApiParameter("procedure", OpenApiTypes.STR, description="VPR, OGE, EGE, GVE"),
+    OpenApiParameter("subject", OpenApiTypes.STR, description="код предмета: russian, math, …"),
+    OpenApiParameter("grade", OpenApiTypes.INT, description="класс (пусто — все классы вместе)"),
+    OpenApiParameter("year", OpenApiTypes.INT),
+]))
+class ResultSummaryViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Territories' figures by procedure, subject and year, summed from their schools' rows; each row says how many
+    of the territory's schools stand behind it (`coverage`, `incomplete`). Only territories whose every school the
+    user sees."""
 
-    serializer_class = TerritoryFiguresSerializer
+    serializer_class = TerritoryFigureSerializer
     queryset = Result.objects.none()
-    pagination_class = None
+    export_title = "Итоги территорий"
 
-    @extend_schema(parameters=[
-        OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета"),
-        OpenApiParameter("procedure", OpenApiTypes.STR, required=True, description="VPR, OGE, EGE, GVE"),
-        OpenApiParameter("subject", OpenApiTypes.STR, required=True, description="код предмета: russian, math, …"),
-        OpenApiParameter("grade", OpenApiTypes.INT, description="класс (пусто — все)"),
-    ], responses={200: TerritoryFiguresSerializer})
-    def list(self, request, *args, **kwargs):
-        p = request.query_params
-        grade = p.get("grade", "")
-        if grade and not grade.isdigit():
-            raise ValidationError({"grade": "Класс — целое число."})
-        for name in ("procedure", "subject"):
-            if not p.get(name):
-                raise ValidationError({name: "Обязательный параметр."})
-        try:
-            data = selectors.territory_figures(user=request.user, municipality=p.get("municipality", ""),
-                                               procedure=p["procedure"], subject=p["subject"],
-                                               grade=int(grade) if grade else None)
-        except selectors.TerritoryError as exc:
-            if exc.not_found:
-                raise NotFound(exc.message) from exc
-            raise ValidationError({exc.field or "detail": exc.message}) from exc
-        return Response(TerritoryFiguresSerializer(data).data)
+    def get_queryset(self):
+        p = self.request.query_params
+        as_int = lambda k: int(p[k]) if p.get(k, "").isdigit() else None  # noqa: E731
+        return selectors.territory_figure_list(
+            user=self.request.user, level="region" if p.get("level") == "region" else "municipality",
+            municipality=p.get("municipality", ""), procedure=p.get("procedure", ""), subject=p.get("subject", ""),
+            grade=as_int("grade"), year=as_int("year"),
+        )
 
 
 class UploadViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin,

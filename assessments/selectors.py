@@ -174,48 +174,50 @@ def appendix_table(*, schools: QuerySet, years: list[int], territory: QuerySet |
     return {"groups": groups, "years": years, "rows": table, "totals": totals}
 
 
-class TerritoryError(Exception):
-    """Bad parameters for a territory's figures: a Russian message naming the parameter."""
 
-    def __init__(self, message: str, *, field: str = "", not_found: bool = False):
-        super().__init__(message)
-        self.message, self.field, self.not_found = message, field, not_found
+def territory_figure_list(*, user, level: str = "municipality", municipality: str = "", procedure: str = "",
+                          subject: str = "", grade: int | None = None, year: int | None = None) -> list[dict]:
+    """Each territory's figures per procedure, subject and year, summed from its schools' rows (all grades, or the
+    one asked for), each with its coverage against the territory's schools (core.coverage). Territories are the
+    municipalities (or, with `level="region"`, the regions) whose every school the user sees: a part of a territory
+    summed is not its figure. Set-based: one GROUP BY over the results, one count of the territories' schools."""
+    from django.db.models import Count, Q
 
+    from schools.models import Municipality
 
-def territory_figures(*, user, municipality: str = "", procedure: str, subject: str, grade: int | None = None) -> dict:
-    """A municipality's (or, for a regional user without `municipality`, the region's) figures by year, summed from
-    its schools' rows, each year with its coverage. Only for a user who sees every school of the territory: a part
-    of it summed is not the territory's figure (404, as if absent)."""
-    from schools.models import Municipality, Region
-
-    from .models import Subject
-
-    if procedure.upper() not in Procedure.values:
-        raise TerritoryError(f"Неизвестная процедура «{procedure}»: {', '.join(Procedure.values)}.", field="procedure")
-    if not Subject.objects.filter(code=subject).exists():
-        raise TerritoryError(f"Неизвестный предмет «{subject}»: укажите код предмета.", field="subject")
-    visible = Municipality.objects.visible_to(user)
-    region = None
-    if municipality:
-        found = visible.filter(code=municipality).select_related("region").first()
-        if found is None:
-            raise TerritoryError("Муниципалитет не найден в вашей зоне доступа.", not_found=True)
-        territory, label = School.objects.filter(municipality=found), {"level": "municipality", "code": found.code, "name": found.name}
-    elif getattr(user, "role", "") == "regional" and user.region_id:
-        region = Region.objects.get(pk=user.region_id)
-        territory, label = School.objects.filter(municipality__region=region), {"level": "region", "code": region.code, "name": region.name}
-    elif visible.count() == 1:
-        found = visible.get()
-        territory, label = School.objects.filter(municipality=found), {"level": "municipality", "code": found.code, "name": found.name}
+    visible = School.objects.visible_to(user)
+    hidden = School.objects.exclude(pk__in=visible.values("pk"))
+    whole = Municipality.objects.visible_to(user).exclude(pk__in=hidden.values("municipality_id"))
+    if level == "region":
+        whole = whole.exclude(region_id__in=hidden.values("municipality__region_id"))
+        key, code_of, name_of = "school__municipality__region_id", "school__municipality__region__code", "school__municipality__region__name"
     else:
-        raise TerritoryError("Укажите муниципалитет (municipality).", field="municipality")
-    if territory.exclude(pk__in=School.objects.visible_to(user).values("pk")).exists():
-        raise TerritoryError("Муниципалитет не найден в вашей зоне доступа.", not_found=True)
-    t = trend(schools=territory, procedure=procedure.upper(), subject_codes=[subject], label=label["name"],
-              grades=[grade] if grade else None)
-    years = [
-        {"year": y, "participants": p["n"], **{f: p[f] for f in FIGURES}, "coverage": p["coverage"]["share_2"],
-         "figure_coverage": p["coverage"]}
-        for y, p in sorted(t.points.items())
-    ]
-    return {"territory": label, "procedure": procedure.upper(), "subject": subject, "grade": grade, "years": years}
+        key, code_of, name_of = "school__municipality_id", "school__municipality__code", "school__municipality__name"
+    if municipality:
+        whole = whole.filter(code=municipality)
+    qs = Result.objects.filter(school__municipality__in=whole)
+    if procedure:
+        qs = qs.filter(procedure=procedure.upper())
+    if subject:
+        qs = qs.filter(subject__code=subject)
+    if grade:
+        qs = qs.filter(grade=grade)
+    if year:
+        qs = qs.filter(year=year)
+    rows = list(qs.values(key, code_of, name_of, "procedure", "subject__code", "subject__order", "year")
+                .annotate(**aggregate_kwargs()).order_by(code_of, "procedure", "subject__order", "year"))
+    schools = School.objects.filter(municipality__in=whole) if level != "region" else School.objects.filter(
+        municipality__region_id__in=whole.values("region_id"))
+    group = "municipality_id" if level != "region" else "municipality__region_id"
+    active = dict(schools.values_list(group).annotate(n=Count("pk", filter=Q(is_active=True))).order_by())
+    out = []
+    for row in rows:
+        counts = counts_of_aggregate(row)
+        coverage = {f: counts.coverage(active_schools=active.get(row[key], 0), figure=f) for f in FIGURES}
+        out.append({
+            "level": "region" if level == "region" else "municipality", "territory": row[code_of],
+            "territory_name": row[name_of], "procedure": row["procedure"], "subject": row["subject__code"],
+            "grade": grade, "year": row["year"], "participants": counts.participants, **counts.figures(),
+            "coverage": coverage["share_2"], "figure_coverage": coverage,
+        })
+    return out

@@ -95,15 +95,17 @@ class UploadCreateSerializer(serializers.Serializer):
         return f
 
 
-class TerritorySerializer(serializers.Serializer):
+
+class TerritoryFigureSerializer(serializers.Serializer):
+    """One territory's figures for a procedure, subject and year, summed from its schools' rows, with the schools
+    behind them: `coverage` (of the share of «2»), `incomplete`, and `figure_coverage` per figure."""
+
     level = serializers.ChoiceField(choices=["municipality", "region"], label="Уровень")
-    code = serializers.CharField(label="Код")
-    name = serializers.CharField(label="Название")
-
-
-class TerritoryYearSerializer(serializers.Serializer):
-    """One year of a territory's figures summed from its schools' rows, with the schools behind them."""
-
+    territory = serializers.CharField(label="Код территории")
+    territory_name = serializers.CharField(label="Территория")
+    procedure = serializers.CharField(label="Процедура")
+    subject = serializers.CharField(label="Предмет")
+    grade = serializers.IntegerField(allow_null=True, label="Класс")
     year = serializers.IntegerField(label="Год")
     participants = serializers.IntegerField(label="Участников")
     share_2 = serializers.SerializerMethodField(label="Доля «2», %")
@@ -111,9 +113,9 @@ class TerritoryYearSerializer(serializers.Serializer):
     quality = serializers.SerializerMethodField(label="Качество знаний, %")
     objectivity = serializers.SerializerMethodField(label="Подтвердили отметку, %")
     high = serializers.SerializerMethodField(label="Доля высоких результатов, %")
-    coverage = serializers.SerializerMethodField(label="Охват ОО (доля «2»)")
+    coverage = serializers.SerializerMethodField(label="Охват ОО")
     incomplete = serializers.SerializerMethodField(label="Неполные данные")
-    figure_coverage = serializers.SerializerMethodField(label="Охват ОО по каждому показателю")
+    figure_coverage = serializers.SerializerMethodField(label="Охват ОО по показателям")
 
     def get_share_2(self, row) -> float | None:
         return api_percent(row["share_2"])
@@ -140,11 +142,3 @@ class TerritoryYearSerializer(serializers.Serializer):
     @extend_schema_field(serializers.DictField(child=CoverageSerializer()))
     def get_figure_coverage(self, row) -> dict:
         return {figure: c.as_api() for figure, c in row["figure_coverage"].items()}
-
-
-class TerritoryFiguresSerializer(serializers.Serializer):
-    territory = TerritorySerializer(label="Территория")
-    procedure = serializers.CharField(label="Процедура")
-    subject = serializers.CharField(label="Предмет")
-    grade = serializers.IntegerField(allow_null=True, label="Класс")
-    years = TerritoryYearSerializer(many=True, label="По годам")

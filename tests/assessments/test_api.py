@@ -27,46 +27,74 @@ def api(user):
     return client
 
 
-def _years(response):
-    return {y["year"]: y for y in response.json()["years"]}
+def _rows(client, **params):
+    response = client.get(URL, params)
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
 
 
 def test_each_year_gives_its_coverage(users, partial):
-    years = _years(api(users["head"]).get(URL, {"procedure": "VPR", "subject": "russian"}))
-    assert [(y, v["coverage"], v["incomplete"]) for y, v in sorted(years.items())] == [
-        (2025, {"schools": 2, "of": 2}, False), (2026, {"schools": 1, "of": 2}, True)]
+    rows = _rows(api(users["head"]), procedure="VPR", subject="russian")
+    assert [(r["territory"], r["year"], r["coverage"], r["incomplete"]) for r in rows] == [
+        ("A01", 2025, {"schools": 2, "of": 2}, False), ("A01", 2026, {"schools": 1, "of": 2}, True)]
 
 
 def test_figures_are_summed_counts_rounded_to_one_decimal(users, partial):
-    years = _years(api(users["head"]).get(URL, {"procedure": "VPR", "subject": "russian"}))
-    assert (years[2026]["share_2"], years[2026]["participants"]) == (5.0, 60)
+    row = _rows(api(users["head"]), procedure="VPR", subject="russian", year=2026)[0]
+    assert (row["share_2"], row["participants"], row["grade"]) == (5.0, 60, None)
 
 
-def test_regional_user_gets_the_region_by_default(users, partial):
-    body = api(users["regional"]).get(URL, {"procedure": "VPR", "subject": "russian"}).json()
-    assert (body["territory"]["level"], {y["year"]: y["coverage"] for y in body["years"]}[2026]) == (
-        "region", {"schools": 1, "of": 3})
+def test_one_grade(users, partial):
+    row = _rows(api(users["head"]), procedure="VPR", subject="russian", year=2026, grade=6)[0]
+    assert (row["participants"], row["grade"], row["coverage"]) == (20, 6, {"schools": 1, "of": 2})
 
 
-def test_other_municipality_is_404(users, partial):
-    response = api(users["head"]).get(URL, {"procedure": "VPR", "subject": "russian", "municipality": "B01"})
-    assert response.status_code == 404
+def test_regional_user_gets_each_municipality_and_the_region(users, partial):
+    client = api(users["regional"])
+    municipal = {(r["territory"], r["year"]): r["coverage"] for r in _rows(client, procedure="VPR", subject="russian")}
+    region = _rows(client, procedure="VPR", subject="russian", level="region", year=2026)
+    assert (municipal[("B01", 2025)], municipal[("A01", 2026)], region[0]["coverage"]) == (
+        {"schools": 1, "of": 1}, {"schools": 1, "of": 2}, {"schools": 1, "of": 3})
 
 
-def test_user_who_sees_part_of_the_municipality_gets_404(users, partial):
+def test_other_municipality_is_not_listed(users, partial):
+    client = api(users["head"])
+    assert (_rows(client, municipality="B01"), {r["territory"] for r in _rows(client)}) == ([], {"A01"})
+
+
+def test_head_gets_no_region_total(users, partial):
+    """Municipality A's head does not see B's schools: the region summed from A alone is not the region's."""
+    assert _rows(api(users["head"]), level="region") == []
+
+
+def test_user_who_sees_part_of_the_municipality_gets_nothing(users, partial):
     """A curator of A-1 only: A-1 summed is not the municipality's figure."""
-    assert api(users["curator"]).get(URL, {"procedure": "VPR", "subject": "russian"}).status_code == 404
+    assert _rows(api(users["curator"])) == []
 
 
-def test_missing_subject_names_the_parameter_in_russian(users, partial):
-    response = api(users["head"]).get(URL, {"procedure": "VPR"})
-    assert (response.status_code, response.json()["subject"]) == (400, "Обязательный параметр.")
+def test_export_has_russian_headers(users, partial):
+    from core.exports import read_back
 
-
-def test_unknown_procedure_is_refused(users, partial):
-    response = api(users["head"]).get(URL, {"procedure": "XYZ", "subject": "russian"})
-    assert response.status_code == 400 and "Неизвестная процедура «XYZ»" in str(response.json()["procedure"])
+    content = api(users["head"]).get(URL, {"format": "csv", "year": 2026, "subject": "russian"}).content
+    header, first = read_back(content, "csv")[:2]
+    assert ("Охват ОО" in header, first[header.index("Код территории")]) == (True, "A01")
 
 
 def test_anonymous_is_refused(partial):
-    assert APIClient().get(URL, {"procedure": "VPR", "subject": "russian"}).status_code in (401, 403)
+    assert APIClient().get(URL).status_code in (401, 403)
+
+
+def test_query_count_does_not_grow_with_schools(users, partial):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import SchoolFactory
+
+    client = api(users["regional"])
+    with CaptureQueriesContext(connection) as small:
+        client.get(URL)
+    for i in range(10):
+        SchoolFactory(code=f"A-X{i}", municipality=partial["a"])
+    with CaptureQueriesContext(connection) as large:
+        client.get(URL)
+    assert len(large) == len(small)
