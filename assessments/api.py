@@ -53,7 +53,10 @@ class ResultSummaryViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericV
 
     def get_queryset(self):
         p = self.request.query_params
-        as_int = lambda k: int(p[k]) if p.get(k, "").isdigit() else None  # noqa: E731
+
+        def as_int(key: str) -> int | None:
+            return int(p[key]) if p.get(key, "").isdigit() else None
+
         return selectors.territory_figure_list(
             user=self.request.user, level="region" if p.get("level") == "region" else "municipality",
             municipality=p.get("municipality", ""), procedure=p.get("procedure", ""), subject=p.get("subject", ""),

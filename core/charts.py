@@ -1,6 +1,7 @@
 """Vector charts (SVG) drawn by matplotlib: the same drawing serves pages and PDFs."""
 
 import io
+import itertools
 import re
 import textwrap
 import threading
@@ -105,7 +106,7 @@ def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", u
             thin = {y for y in xs if y in covered and coverage_incomplete(*covered[y])}
             notes += [(label, y, *covered[y]) for y in sorted(thin)]
             # Each series its own dash and marker: equal values (school = municipality) leave both lines visible.
-            for a, b in zip(xs, xs[1:]):
+            for a, b in itertools.pairwise(xs):
                 partial = a in thin or b in thin
                 ax.plot([a, b], [float(points[a]), float(points[b])], color=color, zorder=3 + i,
                         linestyle=INCOMPLETE_DASH if partial else dash, linewidth=1.3 if partial else 2)

@@ -244,8 +244,8 @@ def _with_coverage(out: dict[int, Fraction], population_qs) -> dict[int, Fractio
     members: dict[int, set[int]] = defaultdict(set)
     for pk, (m, _code) in _school_rows(population_qs).items():
         members[m].add(pk)
-    for m in members:
-        out[m]  # noqa: B018 — a municipality with no data at all still has its population: 0 of M
+    for m in members:  # a municipality with no data at all still has its population: 0 of M
+        out.setdefault(m, Fraction())
     for m, f in out.items():
         with_data = set(f.den_by_school)
         f.details["coverage"] = {"schools": len(with_data), "of": len(members[m] | with_data)}

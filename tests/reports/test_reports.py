@@ -154,3 +154,14 @@ def test_school_dossier_pdf_prints_the_municipality_line_coverage(results, two_m
 
     html = _pdf_html("reports/pdf/school.html", school_dossier_context(school=two_municipalities["a1"], year=2024))
     assert "Линия муниципалитета" in html and "данные 1 из 2 ОО (неполные)" in html
+
+
+def test_vpr_note_pdf_file_prints_coverage(results, two_municipalities, tmp_path):
+    from django.core.files.storage import default_storage
+
+    from reports.services import report_build
+
+    report = report_build(report=Report.objects.create(kind="vpr-note", municipality=two_municipalities["a"], year=2024))
+    with default_storage.open(report.file, "rb") as f:
+        text = pdf_text(f.read(), tmp_path)
+    assert "данные 1 из 2 ОО (неполные)" in " ".join(text.split())
