@@ -9,7 +9,7 @@ from schools.permissions import HasCapability
 
 from . import risk_api, selectors, services
 from .models import Result, Upload
-from .serializers import ResultSerializer, UploadCreateSerializer, UploadSerializer
+from .serializers import ResultSerializer, TerritoryFigureSerializer, UploadCreateSerializer, UploadSerializer
 
 _INT = {"grade", "year"}
 
@@ -32,6 +32,36 @@ class ResultViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.result_list(
             user=self.request.user, school=p.get("school", ""), municipality=p.get("municipality", ""),
             procedure=p.get("procedure", ""), subject=p.get("subject", ""), grade=as_int("grade"), year=as_int("year"),
+        )
+
+
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("level", OpenApiTypes.STR, enum=["municipality", "region"], description="территории: муниципалитеты (по умолчанию) или регионы"),
+    OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета"),
+    OpenApiParameter("procedure", OpenApiTypes.STR, description="VPR, OGE, EGE, GVE"),
+    OpenApiParameter("subject", OpenApiTypes.STR, description="код предмета: russian, math, …"),
+    OpenApiParameter("grade", OpenApiTypes.INT, description="класс (пусто — все классы вместе)"),
+    OpenApiParameter("year", OpenApiTypes.INT),
+]))
+class ResultSummaryViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Territories' figures by procedure, subject and year, summed from their schools' rows; each row says how many
+    of the territory's schools stand behind it (`coverage`, `incomplete`). Only territories whose every school the
+    user sees."""
+
+    serializer_class = TerritoryFigureSerializer
+    queryset = Result.objects.none()
+    export_title = "Итоги территорий"
+
+    def get_queryset(self):
+        p = self.request.query_params
+
+        def as_int(key: str) -> int | None:
+            return int(p[key]) if p.get(key, "").isdigit() else None
+
+        return selectors.territory_figure_list(
+            user=self.request.user, level="region" if p.get("level") == "region" else "municipality",
+            municipality=p.get("municipality", ""), procedure=p.get("procedure", ""), subject=p.get("subject", ""),
+            grade=as_int("grade"), year=as_int("year"),
         )
 
 
@@ -91,6 +121,7 @@ class UploadViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMi
 
 
 ROUTES = [
+    ("results-summary", ResultSummaryViewSet, "results-summary"),
     ("results", ResultViewSet, "results"),
     ("uploads", UploadViewSet, "uploads"),
 ]

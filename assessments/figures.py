@@ -1,16 +1,19 @@
 """The derived figures of domain §4, in one place: pure functions over counts, and the same rules as SQL.
 
 Aggregates over schools sum counts first and divide once; a row whose numerator is unknown adds nothing to the
-numerator nor to the denominator (unknown is not zero).
+numerator nor to the denominator (unknown is not zero). They also count the schools behind each numerator, so a
+territory's figure carries its coverage (core.coverage): the schools with data for it out of the territory's
+schools in the registry — the active ones, and a closed one only in a year it still reported.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, F, IntegerField, Sum, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.db.models.lookups import IsNull
 from django.db.models.functions import Coalesce
 
+from core.coverage import Coverage
 from core.numbers import share
 
 from .models import Procedure
@@ -68,6 +71,21 @@ class Counts:
     confirmed_n: int
     high: int | None
     high_n: int
+    # Schools with any row, with a known numerator per figure, and closed schools with rows (see coverage()).
+    schools: int = 0
+    fail_schools: int = 0
+    good_schools: int = 0
+    confirmed_schools: int = 0
+    high_schools: int = 0
+    closed_schools: int = 0
+
+    def coverage(self, *, active_schools: int, figure: str = "share_2") -> Coverage:
+        """The schools behind `figure` out of the territory's: its `active_schools` and the closed ones that reported."""
+        with_data = {
+            "share_2": self.fail_schools, "success": self.fail_schools, "quality": self.good_schools,
+            "objectivity": self.confirmed_schools, "high": self.high_schools,
+        }.get(figure, self.schools)
+        return Coverage(schools=with_data, of=active_schools + self.closed_schools)
 
     def figures(self) -> dict[str, Decimal | None]:
         return {
@@ -91,6 +109,8 @@ def counts_of_row(row) -> Counts:
         good=good, good_n=n if good is not None else 0,
         confirmed=row.confirmed, confirmed_n=n if row.confirmed is not None else 0,
         high=high, high_n=n if high is not None else 0,
+        schools=1, fail_schools=int(fail is not None), good_schools=int(good is not None),
+        confirmed_schools=int(row.confirmed is not None), high_schools=int(high is not None),
     )
 
 
@@ -117,6 +137,11 @@ def _n_where_known(expr) -> Sum:
     return Sum(Case(When(IsNull(expr, False), then=F("participants")), default=0, output_field=IntegerField()))
 
 
+def _schools_where_known(expr) -> Count:
+    """Distinct schools with a row whose numerator is known: the coverage of that figure."""
+    return Count(Case(When(IsNull(expr, False), then=F("school_id")), default=None), distinct=True)
+
+
 def aggregate_kwargs(prefix: str = "sum_") -> dict:
     """Annotations that sum the counts behind every figure; use with .values(...).annotate(**aggregate_kwargs())."""
 
@@ -130,6 +155,12 @@ def aggregate_kwargs(prefix: str = "sum_") -> dict:
         f"{prefix}confirmed_n": _n_where_known(F("confirmed")),
         f"{prefix}high": Sum(HIGH_EXPR),
         f"{prefix}high_n": _n_where_known(HIGH_EXPR),
+        f"{prefix}schools": Count("school_id", distinct=True),
+        f"{prefix}fail_schools": _schools_where_known(FAIL_EXPR),
+        f"{prefix}good_schools": _schools_where_known(GOOD_EXPR),
+        f"{prefix}confirmed_schools": _schools_where_known(F("confirmed")),
+        f"{prefix}high_schools": _schools_where_known(HIGH_EXPR),
+        f"{prefix}closed_schools": Count("school_id", distinct=True, filter=Q(school__is_active=False)),
     }
 
 
@@ -141,4 +172,7 @@ def counts_of_aggregate(row: dict, prefix: str = "sum_") -> Counts:
         good=g("good"), good_n=g("good_n") or 0,
         confirmed=g("confirmed"), confirmed_n=g("confirmed_n") or 0,
         high=g("high"), high_n=g("high_n") or 0,
+        schools=g("schools") or 0, fail_schools=g("fail_schools") or 0, good_schools=g("good_schools") or 0,
+        confirmed_schools=g("confirmed_schools") or 0, high_schools=g("high_schools") or 0,
+        closed_schools=g("closed_schools") or 0,
     )

@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from core.coverage import chart_coverage
 from schools.models import School
 
-from .figures import aggregate_kwargs, counts_of_aggregate, figures_of_row, three_count
+from .figures import FIGURES, aggregate_kwargs, counts_of_aggregate, figures_of_row, three_count
 from .models import COUNT_FIELDS, Procedure, Result, Upload
 
 FLAG_FIELDS = ("school_id", "procedure", "subject_id", "grade", "year", *COUNT_FIELDS)
@@ -137,19 +138,33 @@ def result_rows(rows: list[Result], *, only_year: int | None = None) -> list[dic
 @dataclass
 class Trend:
     label: str
-    points: dict[int, dict] = field(default_factory=dict)  # year -> figures
+    points: dict[int, dict] = field(default_factory=dict)  # year -> figures, "n" and "coverage" (figure -> Coverage)
+
+    def series(self, figure: str = "share_2") -> dict[int, object]:
+        return {y: p[figure] for y, p in self.points.items()}
+
+    def coverage(self, figure: str = "share_2") -> dict[int, tuple[int, int]]:
+        """Year -> (schools, of) behind `figure`: what line_chart takes to mark incomplete years."""
+        return chart_coverage({y: p["coverage"][figure] for y, p in self.points.items()})
 
 
-def trend(*, schools: QuerySet, procedure: str, subject_codes: list[str], label: str, grades=None) -> Trend:
-    """Figures by year over a set of schools: counts summed across schools first (one query)."""
+def trend(*, schools: QuerySet, procedure: str, subject_codes: list[str], label: str, grades=None,
+          territory: QuerySet | None = None) -> Trend:
+    """Figures by year over a set of schools: counts summed across schools first (one query, and one to count the
+    territory's schools for each point's coverage). `territory`: the schools the coverage is counted against, when
+    `schools` is only the part of them the user sees."""
     qs = Result.objects.filter(school__in=schools, procedure=procedure, subject__code__in=subject_codes)
     if grades:
         qs = qs.filter(grade__in=grades)
-    rows = qs.values("year").annotate(**aggregate_kwargs()).order_by("year")
+    rows = list(qs.values("year").annotate(**aggregate_kwargs()).order_by("year"))
     t = Trend(label)
+    active = (schools if territory is None else territory).filter(is_active=True).count() if rows else 0
     for row in rows:
         counts = counts_of_aggregate(row)
-        t.points[row["year"]] = {**counts.figures(), "n": counts.participants}
+        t.points[row["year"]] = {
+            **counts.figures(), "n": counts.participants,
+            "coverage": {f: counts.coverage(active_schools=active, figure=f) for f in FIGURES},
+        }
     return t
 
 
@@ -164,13 +179,12 @@ APPENDIX_GROUPS = [
 ]
 
 
-def appendix_table(*, schools: QuerySet, years: list[int]) -> dict:
-    """The table the programmes print: per school, «% 2» and «% высоких» per procedure and year (one query)."""
-    rows = (
-        Result.objects.filter(school__in=schools, year__in=years, subject__code__in={g[1] for g in APPENDIX_GROUPS})
-        .values("school_id", "procedure", "subject__code", "year")
-        .annotate(**aggregate_kwargs())
-    )
+def appendix_table(*, schools: QuerySet, years: list[int], territory: QuerySet | None = None) -> dict:
+    """The table the programmes print: per school, «% 2» and «% высоких» per procedure and year (one query), and the
+    territory's total per procedure and year with its coverage (one more, and one to count the territory's schools)."""
+    subjects = {g[1] for g in APPENDIX_GROUPS}
+    base = Result.objects.filter(school__in=schools, year__in=years, subject__code__in=subjects)
+    rows = base.values("school_id", "procedure", "subject__code", "year").annotate(**aggregate_kwargs())
     cells: dict[tuple, dict] = {}
     for row in rows:
         counts = counts_of_aggregate(row)
@@ -179,6 +193,16 @@ def appendix_table(*, schools: QuerySet, years: list[int]) -> dict:
             "share_2": f["share_2"], "high": f["high"], "n": counts.participants,
         }
     groups = [g for g in APPENDIX_GROUPS if any((p, s) == (k[1], k[2]) for k in cells for p, s, _ in [g])]
+    sums = {}
+    if cells:
+        active = (schools if territory is None else territory).filter(is_active=True).count()
+        for row in base.values("procedure", "subject__code", "year").annotate(**aggregate_kwargs()):
+            counts = counts_of_aggregate(row)
+            f = counts.figures()
+            sums[(row["procedure"], row["subject__code"], row["year"])] = {
+                "share_2": f["share_2"], "high": f["high"], "n": counts.participants,
+                "coverage": counts.coverage(active_schools=active),
+            }
     school_list = list(schools.order_by("short_name", "name"))
     table = [
         {
@@ -187,4 +211,54 @@ def appendix_table(*, schools: QuerySet, years: list[int]) -> dict:
         }
         for s in school_list
     ]
-    return {"groups": groups, "years": years, "rows": table}
+    totals = [[sums.get((p, code, y)) for y in years] for p, code, _ in groups]
+    return {"groups": groups, "years": years, "rows": table, "totals": totals}
+
+
+
+def territory_figure_list(*, user, level: str = "municipality", municipality: str = "", procedure: str = "",
+                          subject: str = "", grade: int | None = None, year: int | None = None) -> list[dict]:
+    """Each territory's figures per procedure, subject and year, summed from its schools' rows (all grades, or the
+    one asked for), each with its coverage against the territory's schools (core.coverage). Territories are the
+    municipalities (or, with `level="region"`, the regions) whose every school the user sees: a part of a territory
+    summed is not its figure. Set-based: one GROUP BY over the results, one count of the territories' schools."""
+    from django.db.models import Count, Q
+
+    from schools.models import Municipality
+
+    visible = School.objects.visible_to(user)
+    hidden = School.objects.exclude(pk__in=visible.values("pk"))
+    whole = Municipality.objects.visible_to(user).exclude(pk__in=hidden.values("municipality_id"))
+    if level == "region":
+        whole = whole.exclude(region_id__in=hidden.values("municipality__region_id"))
+        key, code_of, name_of = "school__municipality__region_id", "school__municipality__region__code", "school__municipality__region__name"
+    else:
+        key, code_of, name_of = "school__municipality_id", "school__municipality__code", "school__municipality__name"
+    if municipality:
+        whole = whole.filter(code=municipality)
+    qs = Result.objects.filter(school__municipality__in=whole)
+    if procedure:
+        qs = qs.filter(procedure=procedure.upper())
+    if subject:
+        qs = qs.filter(subject__code=subject)
+    if grade:
+        qs = qs.filter(grade=grade)
+    if year:
+        qs = qs.filter(year=year)
+    rows = list(qs.values(key, code_of, name_of, "procedure", "subject__code", "subject__order", "year")
+                .annotate(**aggregate_kwargs()).order_by(code_of, "procedure", "subject__order", "year"))
+    schools = School.objects.filter(municipality__in=whole) if level != "region" else School.objects.filter(
+        municipality__region_id__in=whole.values("region_id"))
+    group = "municipality_id" if level != "region" else "municipality__region_id"
+    active = dict(schools.values_list(group).annotate(n=Count("pk", filter=Q(is_active=True))).order_by())
+    out = []
+    for row in rows:
+        counts = counts_of_aggregate(row)
+        coverage = {f: counts.coverage(active_schools=active.get(row[key], 0), figure=f) for f in FIGURES}
+        out.append({
+            "level": "region" if level == "region" else "municipality", "territory": row[code_of],
+            "territory_name": row[name_of], "procedure": row["procedure"], "subject": row["subject__code"],
+            "grade": grade, "year": row["year"], "participants": counts.participants, **counts.figures(),
+            "coverage": coverage["share_2"], "figure_coverage": coverage,
+        })
+    return out

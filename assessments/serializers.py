@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.numbers import api_percent
+from core.serializers import CoverageSerializer
 
 from .figures import figures_of_row
 from .models import Upload
@@ -128,3 +129,52 @@ class UploadCreateSerializer(serializers.Serializer):
         if f.size > settings.UPLOAD_MAX_BYTES:
             raise serializers.ValidationError(TOO_LARGE.format(limit=settings.UPLOAD_MAX_BYTES // (1024 * 1024)))
         return f
+
+
+
+class TerritoryFigureSerializer(serializers.Serializer):
+    """One territory's figures for a procedure, subject and year, summed from its schools' rows, with the schools
+    behind them: `coverage` (of the share of «2»), `incomplete`, and `figure_coverage` per figure."""
+
+    level = serializers.ChoiceField(choices=["municipality", "region"], label="Уровень")
+    territory = serializers.CharField(label="Код территории")
+    territory_name = serializers.CharField(label="Территория")
+    procedure = serializers.CharField(label="Процедура")
+    subject = serializers.CharField(label="Предмет")
+    grade = serializers.IntegerField(allow_null=True, label="Класс")
+    year = serializers.IntegerField(label="Год")
+    participants = serializers.IntegerField(label="Участников")
+    share_2 = serializers.SerializerMethodField(label="Доля «2», %")
+    success = serializers.SerializerMethodField(label="Успеваемость, %")
+    quality = serializers.SerializerMethodField(label="Качество знаний, %")
+    objectivity = serializers.SerializerMethodField(label="Подтвердили отметку, %")
+    high = serializers.SerializerMethodField(label="Доля высоких результатов, %")
+    coverage = serializers.SerializerMethodField(label="Охват ОО")
+    incomplete = serializers.SerializerMethodField(label="Неполные данные")
+    figure_coverage = serializers.SerializerMethodField(label="Охват ОО по показателям")
+
+    def get_share_2(self, row) -> float | None:
+        return api_percent(row["share_2"])
+
+    def get_success(self, row) -> float | None:
+        return api_percent(row["success"])
+
+    def get_quality(self, row) -> float | None:
+        return api_percent(row["quality"])
+
+    def get_objectivity(self, row) -> float | None:
+        return api_percent(row["objectivity"])
+
+    def get_high(self, row) -> float | None:
+        return api_percent(row["high"])
+
+    @extend_schema_field(CoverageSerializer)
+    def get_coverage(self, row) -> dict:
+        return row["coverage"].as_api()
+
+    def get_incomplete(self, row) -> bool:
+        return row["coverage"].incomplete
+
+    @extend_schema_field(serializers.DictField(child=CoverageSerializer()))
+    def get_figure_coverage(self, row) -> dict:
+        return {figure: c.as_api() for figure, c in row["figure_coverage"].items()}

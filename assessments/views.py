@@ -59,8 +59,8 @@ def school_results(request, code: str):
         area = selectors.trend(schools=municipality_schools, procedure=procedure, subject_codes=codes, label="муниципалитет")
         charts.append(line_chart(
             title=title,
-            series={"школа": {y: p["share_2"] for y, p in own.points.items()},
-                    school.municipality.name: {y: p["share_2"] for y, p in area.points.items()}},
+            series={"школа": own.series(), school.municipality.name: area.series()},
+            coverage={school.municipality.name: area.coverage()},
         ))
     return render(request, "assessments/school_results.html", {
         "school": school, "charts": charts,
@@ -82,7 +82,8 @@ def municipality_table(request, code: str):
     from .models import Result
 
     years = sorted(set(Result.objects.filter(school__in=schools).values_list("year", flat=True)))[-3:]
-    table = selectors.appendix_table(schools=schools, years=years)
+    territory = School.objects.filter(municipality=municipality)  # coverage counts the whole municipality's schools
+    table = selectors.appendix_table(schools=schools, years=years, territory=territory)
     if request.GET.get("format") == "xlsx":
         headers = ["Код ОО", "ОО"] + [f"{g[2]}, {y}: {what}" for g in table["groups"] for y in years for what in ("% «2»", "% высоких")]
         rows = []
@@ -92,6 +93,13 @@ def municipality_table(request, code: str):
                 for cell in group:
                     values += [format_percent(cell["share_2"]) if cell else "", format_percent(cell["high"]) if cell else ""]
             rows.append(values)
+        if table["rows"] and table["groups"]:
+            values = ["", f"Итого: {municipality.name}"]
+            for group in table["totals"]:
+                for cell in group:
+                    values += [f"{format_percent(cell['share_2'])} ({cell['coverage'].label})" if cell else "",
+                               format_percent(cell["high"]) if cell else ""]
+            rows.append(values)
         audit_log(kind=AuditEvent.Kind.EXPORT, request=request, what="appendix_table", municipality=code)
         content = xlsx_response_bytes(headers=headers, rows=rows, title="Результаты по школам")
         response = HttpResponse(content, content_type=XLSX)
@@ -99,12 +107,11 @@ def municipality_table(request, code: str):
         return response
     trends = {}
     for procedure, codes, title in ((Procedure.VPR, ["russian"], "ВПР, русский язык"), (Procedure.VPR, ["math"], "ВПР, математика")):
-        t = selectors.trend(schools=schools, procedure=procedure, subject_codes=codes, label=title)
+        t = selectors.trend(schools=schools, procedure=procedure, subject_codes=codes, label=title, territory=territory)
         if t.points:
             trends[title] = t
-    chart = line_chart(title="Доля «2» по ВПР, все классы", series={
-        title: {y: p["share_2"] for y, p in t.points.items()} for title, t in trends.items()
-    }) if trends else ""
+    chart = line_chart(title="Доля «2» по ВПР, все классы", series={title: t.series() for title, t in trends.items()},
+                       coverage={title: t.coverage() for title, t in trends.items()}) if trends else ""
     return render(request, "assessments/municipality_table.html", {
         "municipality": municipality, "table": table, "chart": chart, "labels": FIGURE_LABELS,
     })

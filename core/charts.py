@@ -1,6 +1,7 @@
 """Vector charts (SVG) drawn by matplotlib: the same drawing serves pages and PDFs."""
 
 import io
+import itertools
 import re
 import textwrap
 import threading
@@ -9,7 +10,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+
+from core.coverage import coverage_incomplete, coverage_label  # noqa: E402
 
 _LOCK = threading.Lock()  # pyplot keeps global state
 COLORS = ["#1f5fa8", "#b3261e", "#1a7f37", "#9a6700", "#6f42c1", "#5f6b7a"]
@@ -67,29 +71,62 @@ def _cached(draw):
     return wrapper
 
 
+INCOMPLETE_DASH = (0, (1, 2))
+
+
+def _incomplete_note(notes: list[tuple[str, int, int, int]], several: bool) -> str:
+    """«неполные данные: 2026 — 1 из 12 ОО», naming the series when there are several; one line per year."""
+    parts = [f"{label + ', ' if several else ''}{year} — {coverage_label(n, m).removeprefix('данные ')}"
+             for label, year, n, m in notes]
+    return "неполные данные: " + "\n".join(parts)
+
+
 @_cached
 def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", unit: str = "%",
-               targets: dict[int, float] | None = None, width: float = 6.4, height: float = 2.8) -> str:
-    """Years on the x axis, one line per series; None values leave gaps. Returns an SVG string."""
+               targets: dict[int, float] | None = None, width: float = 6.4, height: float = 2.8,
+               coverage: dict[str, dict[int, tuple[int, int]]] | None = None) -> str:
+    """Years on the x axis, one line per series; None values leave gaps. Returns an SVG string.
+
+    `coverage` gives, per series, the (schools, of) behind each year's point: a year with incomplete coverage
+    (core.coverage) is drawn hollow, reached by a dotted segment, and named in the legend."""
     years = sorted({y for points in series.values() for y in points} | set(targets or {}))
     # Fixed margins in inches instead of a measuring pass: y labels of a few characters ("100 %", "1 250"), years
     # below, the title (wrapped to the plot's width) above.
     widest = max((len(_ru(v)) for points in series.values() for v in points.values() if v is not None), default=3)
     left = 0.25 + 0.07 * (widest + (2 if unit == "%" else 0))
     lines = textwrap.wrap(title, max(20, int((width - left - 0.1) / 0.09)))
+    notes: list[tuple[str, int, int, int]] = []
     with _LOCK:
         fig, ax = plt.subplots(figsize=(width, height))
+        handles = []
         for i, (label, points) in enumerate(series.items()):
             xs = [y for y in years if points.get(y) is not None]
+            color, dash, marker = COLORS[i % len(COLORS)], DASHES[i % len(DASHES)], MARKERS[i % len(MARKERS)]
+            covered = (coverage or {}).get(label, {})
+            thin = {y for y in xs if y in covered and coverage_incomplete(*covered[y])}
+            notes += [(label, y, *covered[y]) for y in sorted(thin)]
             # Each series its own dash and marker: equal values (school = municipality) leave both lines visible.
-            ax.plot(xs, [float(points[y]) for y in xs], marker=MARKERS[i % len(MARKERS)], color=COLORS[i % len(COLORS)],
-                    linestyle=DASHES[i % len(DASHES)], label=label, linewidth=2, markersize=6 - i, zorder=3 + i)
+            for a, b in itertools.pairwise(xs):
+                partial = a in thin or b in thin
+                ax.plot([a, b], [float(points[a]), float(points[b])], color=color, zorder=3 + i,
+                        linestyle=INCOMPLETE_DASH if partial else dash, linewidth=1.3 if partial else 2)
+            full = [y for y in xs if y not in thin]
+            ax.plot(full, [float(points[y]) for y in full], linestyle="none", marker=marker, color=color,
+                    markersize=6 - i, zorder=3 + i)
+            ax.plot(sorted(thin), [float(points[y]) for y in sorted(thin)], linestyle="none", marker=marker,
+                    markerfacecolor="white", markeredgecolor=color, markeredgewidth=1.5, markersize=7 - i, zorder=4 + i)
+            handles.append(Line2D([], [], color=color, linestyle=dash, marker=marker, linewidth=2, markersize=6 - i,
+                                  label=label))
             for x in xs:
                 ax.annotate(_ru(round(float(points[x]), 1)), (x, float(points[x])), textcoords="offset points",
-                            xytext=(0, 6), ha="center", fontsize=7, color=COLORS[i % len(COLORS)])
+                            xytext=(0, 6), ha="center", fontsize=7, color=color)
         if targets:
             xs = sorted(targets)
-            ax.plot(xs, [float(targets[x]) for x in xs], linestyle="--", color="#5f6b7a", label="цель", linewidth=1.2)
+            handles += ax.plot(xs, [float(targets[x]) for x in xs], linestyle="--", color="#5f6b7a", label="цель",
+                               linewidth=1.2)
+        if notes:
+            handles.append(Line2D([], [], color="#5f6b7a", linestyle=INCOMPLETE_DASH, marker="o", markerfacecolor="white",
+                                  label=_incomplete_note(notes, len({n[0] for n in notes}) > 1 or len(series) > 1)))
         ax.set_xticks(years)
         ax.margins(y=0.15)  # room for the values written above the points
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(int(v))))
@@ -97,8 +134,8 @@ def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", u
         ax.yaxis.set_major_locator(MaxNLocator(5))
         if lines:
             ax.set_title("\n".join(lines), loc="left", fontsize=10)
-        if len(series) > 1 or targets:
-            ax.legend(frameon=False, fontsize=8, loc="best")
+        if len(series) > 1 or targets or notes:
+            ax.legend(handles=handles, frameon=False, fontsize=8, loc="best")
         fig.subplots_adjust(left=left / width, right=1 - 0.1 / width, bottom=0.3 / height, top=1 - (0.14 + 0.19 * len(lines)) / height)
         return _svg(fig, tight=False)
 

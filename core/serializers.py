@@ -22,3 +22,10 @@ class JobSerializer(serializers.ModelSerializer):
         model = Job
         fields = ["id", "kind", "title", "status", "progress", "result", "error", "notice", "created_at",
                   "finished_at"]
+
+
+class CoverageSerializer(serializers.Serializer):
+    """`coverage: {"schools": N, "of": M}` of a territory's figure summed from schools' rows (core.coverage)."""
+
+    schools = serializers.IntegerField(label="ОО с данными")
+    of = serializers.IntegerField(label="ОО территории в реестре")

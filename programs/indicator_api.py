@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from core.api import CODE_REGEX, ExportMixin
 from core.numbers import api_percent, round1
+from core.serializers import CoverageSerializer
 from schools.permissions import HasCapability
 
 from . import indicator_selectors as selectors
@@ -194,6 +195,7 @@ class IndicatorValueSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField(label="Рассчитано")
     evidence = serializers.CharField(label="Подтверждение")
     population = serializers.SerializerMethodField(label="Совокупность ОО")
+    coverage = serializers.SerializerMethodField(label="Охват ОО")
 
     def get_scope(self, obj) -> str:
         return "school" if obj.school_id else "municipality"
@@ -235,6 +237,12 @@ class IndicatorValueSerializer(serializers.Serializer):
             seen = set(selectors.visible_school_codes(user=request.user, codes=missing)) if request else set(missing)
             cache.update({c: c in seen for c in missing})
         return {c for c in codes if cache[c]}
+
+    @extend_schema_field(CoverageSerializer(allow_null=True))
+    def get_coverage(self, obj) -> dict | None:
+        """Municipal values of measures built from results: how many of the population's schools stand behind them."""
+        coverage = (obj.details or {}).get("coverage")
+        return None if obj.school_id or not coverage else {"schools": coverage["schools"], "of": coverage["of"]}
 
 
 @extend_schema_view(list=extend_schema(parameters=[

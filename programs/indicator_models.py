@@ -141,6 +141,14 @@ class IndicatorValue(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.year}: {self.value}"
 
+    @property
+    def coverage(self):
+        """For a municipal value of a measure over results: the schools behind it (core.coverage), else None."""
+        from core.coverage import Coverage
+
+        c = (self.details or {}).get("coverage")
+        return Coverage(schools=c["schools"], of=c["of"]) if c and self.school_id is None else None
+
 
 # The receivers that keep values fresh, connected as the models load (also in the worker).
 from . import indicator_signals  # noqa: E402,F401

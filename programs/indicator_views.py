@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.charts import line_chart
+from core.coverage import chart_coverage
 from core.jobs import job_list
 from core.numbers import round1
 from schools.permissions import user_can
@@ -49,7 +50,9 @@ def _chart(ind: Indicator, by_year: dict, years: list[int]) -> str:
     if not series["значение"] and not targets:
         return ""
     unit = "%" if ind.unit == "percent" else ""
-    return line_chart(series=series, targets=targets or None, unit=unit, width=5.6, height=2.4)
+    coverage = chart_coverage({y: by_year[y].coverage for y in series["значение"]})
+    return line_chart(series=series, targets=targets or None, unit=unit, width=5.6, height=2.4,
+                      coverage={"значение": coverage} if coverage else None)
 
 
 def _years(program: Program, indicators, values) -> list[int]:

@@ -24,6 +24,9 @@ Rules that are decisions, written once here:
   participants of any one subject as the pupils and the largest number of failures of any one subject as the
   pupils who failed at least one (the portal keeps aggregates, so this is the lower bound, and says so).
 - A row whose failures are unknown adds to neither side (assessments.figures).
+- **Coverage** (core.coverage): a measure over results says, in `details["coverage"]`, how many schools of its
+  population (the school set, by default all active ОО; a closed one counts when it still reported) stand behind
+  the denominator — `{"schools": N, "of": M}`; shown beside the value and given by the API.
 """
 
 from __future__ import annotations
@@ -331,6 +334,20 @@ def _results(year_or_years, municipality_ids, params, schools_qs=None):
     return qs.order_by()
 
 
+def _with_coverage(out: dict[int, Fraction], population_qs) -> dict[int, Fraction]:
+    """Put each municipality's coverage in its details: schools behind the denominator / the population's schools
+    (with any that reported though no longer in it). One query, over all the municipalities at once."""
+    members: dict[int, set[int]] = defaultdict(set)
+    for pk, (m, _code) in _school_rows(population_qs).items():
+        members[m].add(pk)
+    for m in members:  # a municipality with no data at all still has its population: 0 of M
+        out.setdefault(m, Fraction())
+    for m, f in out.items():
+        with_data = set(f.den_by_school)
+        f.details["coverage"] = {"schools": len(with_data), "of": len(members[m] | with_data)}
+    return out
+
+
 def _per_school_counts(qs, *, by_year: bool = False):
     keys = ["school_id", "school__municipality_id", *(["year"] if by_year else [])]
     return qs.values(*keys).annotate(**aggregate_kwargs())
@@ -343,6 +360,7 @@ def m_result_share(*, year, municipality_ids, params) -> dict[int, Fraction]:
     schools_qs = None if params.get("schools", "all") == "all" else _set_of(params, year, municipality_ids)
     qs = _results(year, municipality_ids, params, schools_qs)
     out: dict[int, Fraction] = defaultdict(Fraction)
+    population = school_set("all", year, municipality_ids) if schools_qs is None else schools_qs
     if params.get("per") == "pupil" and figure == "share_2":
         fail_known_n = Case(When(IsNull(FAIL_EXPR, False), then=F("participants")), default=None,
                             output_field=IntegerField())
@@ -350,12 +368,12 @@ def m_result_share(*, year, municipality_ids, params) -> dict[int, Fraction]:
             fail=Max(FAIL_EXPR), n=Max(fail_known_n))
         for r in rows:
             out[r["school__municipality_id"]].add(r["school_id"], r["fail"], r["n"])
-        return out
+        return _with_coverage(out, population)
     for r in _per_school_counts(qs):
         c = counts_of_aggregate(r)
         den = den_of(c)
         out[r["school__municipality_id"]].add(r["school_id"], num_of(c) if den else None, den or None)
-    return out
+    return _with_coverage(out, population)
 
 
 def m_result_change(*, year, municipality_ids, params) -> dict[int, Fraction]:
@@ -390,7 +408,7 @@ def m_result_change(*, year, municipality_ids, params) -> dict[int, Fraction]:
             f.prev_den_by_school[school_id] = d0
     for m, f in out.items():
         f.previous = tuple(prev[m])
-    return out
+    return _with_coverage(out, school_set("all", year, municipality_ids) if schools_qs is None else schools_qs)
 
 
 def _rule_procedures_q() -> Q:
@@ -424,7 +442,7 @@ def m_positive_dynamics(*, year, municipality_ids, params) -> dict[int, Fraction
             f.details.setdefault("share_2", {})[code] = [float(round1(s[year - 1])), float(round1(s[year]))]
         else:
             f.details.setdefault("no_data", []).append(code)
-    return out
+    return _with_coverage(out, schools_qs)
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The department head's dashboard and the regional comparison: one selector feeds the page, the API and the PDF."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from assessments.figures import aggregate_kwargs, counts_of_aggregate
 from assessments.models import Procedure, Result
@@ -40,7 +40,8 @@ def _shnor(municipality: Municipality, year: int) -> dict:
     }
 
 
-def _trends(municipality: Municipality) -> list[dict]:
+def _trends(municipality: Municipality, year: int) -> list[dict]:
+    """The VPR share of «2» by year, the municipality's and the region's, each year's point with its coverage."""
     own = School.objects.filter(municipality=municipality)
     region = School.objects.filter(municipality__region_id=municipality.region_id)
     out = []
@@ -52,12 +53,16 @@ def _trends(municipality: Municipality) -> list[dict]:
         out.append({
             "title": title,
             "points": mine.points, "region": theirs.points,
+            "coverage": {"municipality": _point_coverage(mine.points, year), "region": _point_coverage(theirs.points, year)},
             "chart": line_chart(title=f"{title}: доля «2»", series={
-                municipality.name: {y: p["share_2"] for y, p in mine.points.items()},
-                "регион": {y: p["share_2"] for y, p in theirs.points.items()},
-            }, width=5.6, height=2.6),
+                municipality.name: mine.series(), "регион": theirs.series(),
+            }, coverage={municipality.name: mine.coverage(), "регион": theirs.coverage()}, width=5.6, height=2.6),
         })
     return out
+
+
+def _point_coverage(points: dict, year: int):
+    return points[year]["coverage"]["share_2"] if year in points else None
 
 
 def _attention(municipality: Municipality, year: int, shnor_ids: set[int]) -> list[dict]:
@@ -118,36 +123,43 @@ def dashboard_context(*, municipality: Municipality, year: int) -> dict:
     shnor = _shnor(municipality, year)
     return {
         "municipality": municipality, "year": year, "shnor": shnor,
-        "trends": _trends(municipality),
+        "trends": _trends(municipality, year),
         "attention": _attention(municipality, year, {s.pk for s in shnor["schools"]}),
         **programme_blocks(municipality=municipality, year=year),
     }
 
 
 def region_comparison(*, municipalities, year: int) -> list[dict]:
-    """Side by side: schools, ШНОР, and the VPR share of «2» in Russian and mathematics (counts summed first)."""
+    """Side by side: schools, ШНОР, and the VPR share of «2» in Russian and mathematics (counts summed first), each
+    figure with its coverage: how many of the municipality's schools it is built from."""
     municipalities = list(municipalities)
     ids = [m.pk for m in municipalities]
-    totals = dict(School.objects.filter(municipality_id__in=ids).values_list("municipality_id").annotate(n=Count("pk")))
+    totals, active = {}, {}
+    for mid, n, n_active in (School.objects.filter(municipality_id__in=ids).values_list("municipality_id")
+                             .annotate(n=Count("pk"), active=Count("pk", filter=Q(is_active=True)))):
+        totals[mid], active[mid] = n, n_active
     shnor = {}
     for sid, mid in School.objects.filter(pk__in=shnor_school_ids(year=year, municipality_ids=ids)).values_list("pk", "municipality_id"):
         shnor[mid] = shnor.get(mid, 0) + 1
-    figures = {}
+    counts = {}
     rows = (Result.objects.filter(school__municipality_id__in=ids, year=year, procedure=Procedure.VPR, subject__code__in=["russian", "math"])
             .values("school__municipality_id", "subject__code").annotate(**aggregate_kwargs()))
     for row in rows:
-        figures[(row["school__municipality_id"], row["subject__code"])] = counts_of_aggregate(row).figures()
+        counts[(row["school__municipality_id"], row["subject__code"])] = counts_of_aggregate(row)
     out = []
     for m in municipalities:
         total = totals.get(m.pk, 0)
-        out.append({
+        line = {
             "municipality": m, "schools": total, "shnor": shnor.get(m.pk, 0),
             "shnor_share": shnor.get(m.pk, 0) * 100 / total if total else None,
-            "russian": figures.get((m.pk, "russian"), {}).get("share_2"),
-            "math": figures.get((m.pk, "math"), {}).get("share_2"),
-            "russian_quality": figures.get((m.pk, "russian"), {}).get("quality"),
-            "math_quality": figures.get((m.pk, "math"), {}).get("quality"),
-        })
+        }
+        for subject in ("russian", "math"):
+            c = counts.get((m.pk, subject))
+            f = c.figures() if c else {}
+            line[subject], line[f"{subject}_quality"] = f.get("share_2"), f.get("quality")
+            line[f"{subject}_coverage"] = c.coverage(active_schools=active.get(m.pk, 0)) if c else None
+            line[f"{subject}_quality_coverage"] = c.coverage(active_schools=active.get(m.pk, 0), figure="quality") if c else None
+        out.append(line)
     return out
 
 

@@ -8,6 +8,7 @@ from assessments.figures import aggregate_kwargs, counts_of_aggregate
 from assessments.models import Procedure, Result
 from assessments.selectors import result_rows, trend
 from core.charts import bar_chart, line_chart
+from core.coverage import chart_coverage
 from core.numbers import share
 from schools.models import Municipality, School, SchoolStatus
 from schools.selectors import school_status_history
@@ -52,11 +53,14 @@ def _figures_by_school(schools, year, grade, subject) -> dict[int, dict]:
 
 
 def _total(schools, year, grade, subject) -> dict:
+    """The municipality's figures summed from its schools' rows, with their coverage (`schools`: all of them)."""
     row = Result.objects.filter(
         school__in=schools, year=year, procedure=Procedure.VPR, grade=grade, subject__code=subject
     ).aggregate(**aggregate_kwargs())
     counts = counts_of_aggregate(row)
-    return {**counts.figures(), "n": counts.participants}
+    active = sum(1 for s in schools if s.is_active)
+    coverage = counts.coverage(active_schools=active) if counts.schools else None
+    return {**counts.figures(), "n": counts.participants, "coverage": coverage}
 
 
 def vpr_note_context(*, municipality: Municipality, year: int) -> dict:
@@ -98,7 +102,7 @@ def school_dossier_context(*, school: School, year: int) -> dict:
         {"kind": label, **school_status_history(school=school, kind=kind)} for kind, label in SchoolStatus.Kind.choices
     ]
     municipality_schools = School.objects.filter(municipality=school.municipality)
-    charts = []
+    charts, area_coverage = [], []
     for procedure, codes, title in (
         (Procedure.VPR, ["russian"], "ВПР, русский язык: доля «2»"),
         (Procedure.VPR, ["math"], "ВПР, математика: доля «2»"),
@@ -109,16 +113,16 @@ def school_dossier_context(*, school: School, year: int) -> dict:
         if not own.points:
             continue
         area = trend(schools=municipality_schools, procedure=procedure, subject_codes=codes, label="муниципалитет")
-        charts.append(line_chart(title=title, series={
-            "школа": {y: p["share_2"] for y, p in own.points.items()},
-            "муниципалитет": {y: p["share_2"] for y, p in area.points.items()},
-        }, width=5.6, height=2.5))
+        charts.append(line_chart(title=title, series={"школа": own.series(), "муниципалитет": area.series()},
+                                 coverage={"муниципалитет": area.coverage()}, width=5.6, height=2.5))
+        if year in area.points:
+            area_coverage.append({"title": title, "coverage": area.points[year]["coverage"]["share_2"]})
     rows = Result.objects.filter(school=school, year=year).select_related("subject").order_by(
         "procedure", "subject__order", "grade")
     current = result_rows(rows)  # flagged against the school's own history
     return {
         "school": school, "year": year, "histories": [h for h in histories if h["years"]],
-        "shnor_text": histories[0]["text"], "charts": charts, "results": current,
+        "shnor_text": histories[0]["text"], "charts": charts, "area_coverage": area_coverage, "results": current,
         **dossier_sections(school=school, year=year),
     }
 
@@ -156,8 +160,10 @@ def indicator_rows(programs, year: int) -> list[dict]:
         series = by_indicator.get(ind.pk, {})
         targets = {int(y): float(t) for y, t in (ind.targets or {}).items() if t not in (None, "")}
         points = {y: v.value for y, v in series.items() if v.value is not None}
+        coverage = chart_coverage({y: series[y].coverage for y in points})
         chart = line_chart(title=ind.name[:90], series={"значение": points}, targets=targets,
-                           unit="%" if ind.unit == "percent" else "", width=5.6, height=2.3) if points or targets else ""
+                           unit="%" if ind.unit == "percent" else "", width=5.6, height=2.3,
+                           coverage={"значение": coverage} if coverage else None) if points or targets else ""
         rows.append({"indicator": ind, "value": series.get(year), "target": targets.get(year), "chart": chart})
     return rows
 
@@ -239,12 +245,13 @@ def program_report_context(*, municipality: Municipality, year: int) -> dict:
 
 
 def appendix_by_group(table: dict) -> list[dict]:
-    """The appendix table split per procedure, one printable table each (schools with no data there left out)."""
+    """The appendix table split per procedure, one printable table each (schools with no data there left out), with
+    the municipality's total and its coverage."""
     groups = []
     for index, (_procedure, _code, title) in enumerate(table["groups"]):
         rows = [{"school": line["school"], "cells": line["cells"][index]} for line in table["rows"]
                 if any(line["cells"][index])]
-        groups.append({"title": title, "rows": rows})
+        groups.append({"title": title, "rows": rows, "total": table["totals"][index]})
     return groups
 
 

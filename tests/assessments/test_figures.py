@@ -83,3 +83,44 @@ def test_sql_and_python_agree_on_fail_count(two_municipalities):
                               participants=40, marks_2=8, below_min=5)
     sql = Result.objects.filter(pk=r.pk).aggregate(**figures.aggregate_kwargs())["sum_fail"]
     assert sql == figures.fail_count(r.procedure, r.marks_2, r.below_min) == 5
+
+
+def _vpr(school, subject, grade=5, year=2024, **kw):
+    from assessments.models import Subject
+
+    values = dict(participants=20, marks_2=2)
+    values.update(kw)
+    return Result.objects.create(school=school, procedure="VPR", subject=Subject.objects.get(code=subject), grade=grade,
+                                 year=year, **values)
+
+
+def test_aggregate_counts_each_school_once_for_its_coverage(two_municipalities):
+    """Three rows of one school are one school of the municipality's two: 1 of 2."""
+    a1 = two_municipalities["a1"]
+    for grade in (5, 6, 7):
+        _vpr(a1, "russian", grade=grade)
+    row = Result.objects.filter(school__municipality=two_municipalities["a"]).aggregate(**figures.aggregate_kwargs())
+    coverage = figures.counts_of_aggregate(row).coverage(active_schools=2)
+    assert (coverage.schools, coverage.of, coverage.incomplete) == (1, 2, True)
+
+
+def test_coverage_of_a_figure_counts_only_schools_with_its_numerator(two_municipalities):
+    _vpr(two_municipalities["a1"], "russian", confirmed=15)
+    _vpr(two_municipalities["a2"], "russian", confirmed=None)
+    row = Result.objects.aggregate(**figures.aggregate_kwargs())
+    counts = figures.counts_of_aggregate(row)
+    assert (counts.coverage(active_schools=2).schools, counts.coverage(active_schools=2, figure="objectivity").schools) == (2, 1)
+
+
+def test_closed_school_counts_in_the_territory_only_when_it_reported(two_municipalities):
+    closed = SchoolFactory(municipality=two_municipalities["a"], is_active=False)
+    _vpr(closed, "russian")
+    _vpr(two_municipalities["a1"], "russian")
+    row = Result.objects.aggregate(**figures.aggregate_kwargs())
+    coverage = figures.counts_of_aggregate(row).coverage(active_schools=2)
+    assert (coverage.schools, coverage.of) == (2, 3)
+
+
+def test_one_row_covers_its_school():
+    counts = figures.counts_of_row(result(confirmed=None))
+    assert (counts.coverage(active_schools=1).incomplete, counts.coverage(active_schools=1, figure="objectivity").schools) == (False, 0)

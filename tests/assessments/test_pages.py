@@ -66,3 +66,37 @@ def test_empty_results_page_points_to_template(users, client, two_municipalities
     client.force_login(users["school_admin"])
     html = client.get("/assessments/").content.decode()
     assert "шаблон таблицы" in html
+
+
+def test_municipality_table_total_carries_its_coverage(users, client, results):
+    """Only A-1 of A's two schools reported: the municipality's total is 1 of 2 ОО, not the district's figure."""
+    client.force_login(users["head"])
+    table = client.get("/assessments/municipality/A01/").context["table"]
+    total = table["totals"][0][table["years"].index(2024)]
+    assert (float(total["share_2"]), total["coverage"].schools, total["coverage"].of) == (10.0, 1, 2)
+
+
+def test_municipality_table_page_marks_incomplete_total(users, client, results):
+    client.force_login(users["head"])
+    html = client.get("/assessments/municipality/A01/").content.decode()
+    assert "Итого: Район А" in html and "данные 1 из 2 ОО (неполные)" in html
+
+
+def test_municipality_table_excel_has_the_total_with_coverage(users, client, results):
+    client.force_login(users["head"])
+    table = table_read(client.get("/assessments/municipality/A01/?format=xlsx").content, filename="x.xlsx")
+    assert table.rows[-1][1:3] == ["Итого: Район А", "0,0\u00a0% (данные 1 из 2 ОО)"]
+
+
+def test_municipality_table_coverage_counts_schools_the_user_does_not_see(users, client, results):
+    """A curator sees A-1 only; the total still says how many of the municipality's schools stand behind it."""
+    client.force_login(users["curator"])
+    response = client.get("/assessments/municipality/A01/")
+    total = response.context["table"]["totals"][0][-1]
+    assert (total["coverage"].schools, total["coverage"].of) == (1, 2)
+
+
+def test_school_results_chart_marks_municipality_years_built_from_part_of_its_schools(users, client, results):
+    client.force_login(users["head"])
+    chart = client.get("/assessments/school/A-1/").context["charts"][0]
+    assert "неполные данные: Район А, 2023 — 1 из 2 ОО" in chart

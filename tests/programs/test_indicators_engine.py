@@ -279,3 +279,46 @@ def test_targets_change_rejudges_manual_values(ind_world, users):
 def test_indicator_keeps_history(ind_world, users):
     ind = _attach(ind_world, users, "shnor_share", targets={"2024": 20})
     assert ind.history.count() == 1 and Indicator.objects.get(pk=ind.pk).targets == {"2024": 20}
+
+
+# --- coverage of the measures over results ---------------------------------------------------------------------------
+
+
+def test_below_min_share_says_how_many_schools_stand_behind_it(ind_world):
+    """A-1, A-2 and A-4 have Russian or maths results in 2024: 3 of A's five schools and branches."""
+    a = ind_world["program_a"].municipality_id
+    assert _fraction("below_min_share")[a].details["coverage"] == {"schools": 3, "of": 5}
+
+
+def test_per_pupil_count_has_the_same_coverage(ind_world):
+    a = ind_world["program_a"].municipality_id
+    assert _fraction("below_min_share", {"per": "pupil"})[a].details["coverage"] == {"schools": 3, "of": 5}
+
+
+def test_year_without_results_covers_no_school(ind_world):
+    a = ind_world["program_a"].municipality_id
+    assert _fraction("vpr_coped_share", year=2022)[a].details["coverage"] == {"schools": 0, "of": 5}
+
+
+def test_change_over_target_schools_is_covered_against_them(ind_world):
+    """Target schools of 2024 are A-1 and A-4; both have VPR Russian or maths in 2023 and 2024."""
+    a = ind_world["program_a"].municipality_id
+    assert _fraction("quality_change")[a].details["coverage"] == {"schools": 2, "of": 2}
+
+
+def test_positive_dynamics_is_covered_against_target_schools(ind_world):
+    a = ind_world["program_a"].municipality_id
+    assert _fraction("positive_dynamics_share")[a].details["coverage"] == {"schools": 2, "of": 2}
+
+
+def test_recomputed_value_keeps_its_coverage(ind_world, users):
+    ind = _attach(ind_world, users, "below_min_share", targets={"2024": 5})
+    indicator_values_recompute(year=2024)
+    value = _value(ind)
+    assert (value.coverage.schools, value.coverage.of, value.coverage.incomplete) == (3, 5, True)
+
+
+def test_status_measure_has_no_results_coverage(ind_world, users):
+    ind = _attach(ind_world, users, "shnor_share", targets={"2024": 20})
+    indicator_values_recompute(year=2024)
+    assert _value(ind).coverage is None

@@ -225,3 +225,44 @@ def test_command(ind_data, capsys):
     assert "Показателей: 2" in out.getvalue()
     with pytest.raises(Exception, match="Муниципалитета"):
         call_command("recompute_indicators", "--municipality", "NOPE", stdout=out)
+
+
+def test_values_endpoint_gives_coverage_of_values_built_from_results(ind_data, users):
+    client = api(users["head"])
+    below = client.get("/api/v1/indicator-values/?indicator=below_min_share&scope=municipality").json()["results"][0]
+    shnor = client.get("/api/v1/indicator-values/?indicator=shnor_share").json()["results"][0]
+    school = client.get("/api/v1/indicator-values/?indicator=below_min_share&school=A-1").json()["results"][0]
+    assert (below["coverage"], shnor["coverage"], school["coverage"]) == ({"schools": 3, "of": 5}, None, None)
+
+
+def test_schema_documents_coverage(ind_data, users):
+    schema = api(users["head"]).get("/api/schema/?format=json").json()
+    fields = schema["components"]["schemas"]["IndicatorValue"]["properties"]
+    assert "coverage" in fields
+
+
+def test_programme_indicators_page_prints_coverage(ind_data, users, client):
+    client.force_login(users["head"])
+    html = client.get("/indicators/ind-a/").content.decode()
+    assert "данные 3 из 5 ОО (неполные)" in html
+
+
+def test_indicator_page_prints_coverage_of_the_year(ind_data, users, client):
+    client.force_login(users["head"])
+    html = client.get("/indicators/ind-a/below_min_share/?year=2024").content.decode()
+    assert "По строкам результатов школ: <span" in html and "данные 3 из 5 ОО (неполные)" in html
+
+
+def test_indicator_chart_marks_a_year_built_from_part_of_the_schools(ind_data, users, client):
+    client.force_login(users["head"])
+    rows = client.get("/indicators/ind-a/").context["rows"]
+    below = next(r for r in rows if r["ind"].code == "below_min_share")
+    shnor = next(r for r in rows if r["ind"].code == "shnor_share")
+    assert ("неполные данные: 2024 — 3 из 5 ОО" in below["chart"], "неполные данные" in shnor["chart"]) == (True, False)
+
+
+def test_dashboard_indicator_chart_marks_the_incomplete_year(ind_data, users, client):
+    client.force_login(users["head"])
+    rows = client.get("/reports/dashboard/?year=2024").context["indicators"]
+    below = next(r for r in rows if r["indicator"].code == "below_min_share")
+    assert "неполные данные: 2024 — 3 из 5 ОО" in below["chart"]

@@ -119,3 +119,51 @@ def test_long_chart_title_is_wrapped_not_cut():
 def test_report_form_proposes_the_latest_results_year(users, client, data):
     client.force_login(users["head"])
     assert client.get("/reports/").context["year"] == 2024  # the data's latest year, not the calendar's
+
+
+@pytest.fixture
+def partial(two_municipalities):
+    """2025: every school reported; 2026: one school of municipality A, three rows (the #14 case)."""
+    rows = [row(code=code, year=2025, subject=s) for code in ("A-1", "A-2", "B-1") for s in ("Русский язык", "Математика")]
+    rows += [row(code="A-1", year=2026, grade=g, m2=1, m3=9) for g in (5, 6, 7)]
+    assert results_import(table=table_read(xlsx(rows), filename="r.xlsx")).status == "imported"
+    return two_municipalities
+
+
+def test_dashboard_trend_gives_the_year_coverage(users, client, partial):
+    client.force_login(users["head"])
+    russian = client.get("/reports/dashboard/?year=2026").context["trends"][0]
+    got = russian["coverage"]
+    assert (got["municipality"].schools, got["municipality"].of, got["region"].schools, got["region"].of) == (1, 2, 1, 3)
+
+
+def test_dashboard_prints_incomplete_coverage(users, client, partial):
+    client.force_login(users["head"])
+    html = client.get("/reports/dashboard/?year=2026").content.decode()
+    assert "данные 1 из 2 ОО (неполные)" in html and "данные 1 из 3 ОО (неполные)" in html
+
+
+def test_dashboard_prints_complete_coverage(users, client, partial):
+    client.force_login(users["head"])
+    html = client.get("/reports/dashboard/?year=2025").content.decode()
+    assert "данные 2 из 2 ОО" in html and "(неполные)" not in html
+
+
+def test_dashboard_chart_marks_the_incomplete_year(users, client, partial):
+    client.force_login(users["head"])
+    chart = client.get("/reports/dashboard/?year=2026").context["trends"][0]["chart"]
+    assert "Район А, 2026 — 1 из 2 ОО" in chart and "регион, 2026 — 1 из 3 ОО" in chart
+
+
+def test_region_comparison_gives_coverage_of_each_figure(users, client, partial):
+    client.force_login(users["regional"])
+    rows = {r["municipality"].code: r for r in client.get("/reports/region/?year=2026").context["rows"]}
+    a, b = rows["A01"], rows["B01"]
+    assert ((a["russian_coverage"].schools, a["russian_coverage"].of), a["math_coverage"], b["russian_coverage"]) == (
+        (1, 2), None, None)
+
+
+def test_region_page_marks_incomplete_municipality(users, client, partial):
+    client.force_login(users["regional"])
+    html = client.get("/reports/region/?year=2026").content.decode()
+    assert "данные 1 из 2 ОО (неполные)" in html

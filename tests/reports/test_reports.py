@@ -109,3 +109,59 @@ def test_build_report_command_writes_pdf(results, tmp_path):
     out = tmp_path / "note.pdf"
     call_command("build_report", "vpr-note", "--municipality", "A01", "--year", "2024", "--out", str(out))
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def _pdf_html(template: str, context: dict) -> str:
+    """The HTML the PDF is printed from (reports.pdf renders exactly this before WeasyPrint lays it out)."""
+    from django.template.loader import render_to_string
+
+    return render_to_string(template, {**context, "font_faces": "", "generated": ""})
+
+
+def test_vpr_note_total_carries_its_coverage(results, two_municipalities):
+    from reports.selectors import vpr_note_context
+
+    total = vpr_note_context(municipality=two_municipalities["a"], year=2024)["groups"][0]["total"]
+    assert (total["coverage"].schools, total["coverage"].of, total["coverage"].incomplete) == (1, 2, True)
+
+
+def test_vpr_note_pdf_prints_the_coverage_of_each_total(results, two_municipalities):
+    from reports.selectors import vpr_note_context
+
+    html = _pdf_html("reports/pdf/vpr_note.html", vpr_note_context(municipality=two_municipalities["a"], year=2024))
+    assert html.count("данные 1 из 2 ОО (неполные)") >= 4
+
+
+def test_programme_report_appendix_has_the_municipality_total_with_coverage(results, two_municipalities):
+    from reports.selectors import program_report_context
+
+    context = program_report_context(municipality=two_municipalities["a"], year=2024)
+    total = context["appendix"][0]["total"][-1]
+    assert (float(total["share_2"]), total["coverage"].schools, total["coverage"].of) == (40.0, 1, 2)
+    assert "данные 1 из 2 ОО (неполные)" in _pdf_html("reports/pdf/program.html", context)
+
+
+def test_school_dossier_says_how_many_schools_make_the_municipality_line(results, two_municipalities, users, client):
+    client.force_login(users["head"])
+    response = client.get("/reports/school/A-1/?year=2024")
+    first = response.context["area_coverage"][0]
+    assert ((first["coverage"].schools, first["coverage"].of), "данные 1 из 2 ОО (неполные)" in response.content.decode()) == (
+        (1, 2), True)
+
+
+def test_school_dossier_pdf_prints_the_municipality_line_coverage(results, two_municipalities):
+    from reports.selectors import school_dossier_context
+
+    html = _pdf_html("reports/pdf/school.html", school_dossier_context(school=two_municipalities["a1"], year=2024))
+    assert "Линия муниципалитета" in html and "данные 1 из 2 ОО (неполные)" in html
+
+
+def test_vpr_note_pdf_file_prints_coverage(results, two_municipalities, tmp_path):
+    from django.core.files.storage import default_storage
+
+    from reports.services import report_build
+
+    report = report_build(report=Report.objects.create(kind="vpr-note", municipality=two_municipalities["a"], year=2024))
+    with default_storage.open(report.file, "rb") as f:
+        text = pdf_text(f.read(), tmp_path)
+    assert "данные 1 из 2 ОО (неполные)" in " ".join(text.split())
