@@ -99,9 +99,13 @@ class Trend:
     points: dict[int, dict] = field(default_factory=dict)  # year -> figures
 
 
-def trend(*, schools: QuerySet, procedure: str, subject_codes: list[str], label: str, grades=None) -> Trend:
-    """Figures by year over a set of schools: counts summed across schools first (one query)."""
+def trend(*, schools: QuerySet, procedure: str, subject_codes: list[str], label: str, grades=None,
+          up_to: int | None = None) -> Trend:
+    """Figures by year over a set of schools: counts summed across schools first (one query); `up_to`: the years
+    as of that year only (a page for year Y never shows later results)."""
     qs = Result.objects.filter(school__in=schools, procedure=procedure, subject__code__in=subject_codes)
+    if up_to is not None:
+        qs = qs.filter(year__lte=up_to)
     if grades:
         qs = qs.filter(grade__in=grades)
     rows = qs.values("year").annotate(**aggregate_kwargs()).order_by("year")

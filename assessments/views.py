@@ -13,6 +13,7 @@ from core.exports import xlsx_response_bytes
 from core.models import AuditEvent
 from core.numbers import format_percent
 from core.views import capability_required
+from core.years import year_choices, year_parse
 from schools import selectors as school_selectors
 from schools.models import School
 from schools.permissions import user_can
@@ -29,7 +30,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def result_list(request):
     municipalities = school_selectors.municipality_list(user=request.user)
-    form = ResultFilterForm(request.GET or None, municipalities=municipalities)
+    requested = year_parse(request.GET.get("year"))
+    years = year_choices(schools=School.objects.visible_to(request.user), include=[requested] if requested else [])
+    form = ResultFilterForm(request.GET or None, municipalities=municipalities, years=years)
     filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
     results = selectors.result_list(user=request.user, **filters)
     page = Paginator(results, 100).get_page(request.GET.get("page"))

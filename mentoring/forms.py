@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.uploads import upload_size_check
+from core.years import YEAR_MAX, YEAR_MIN
 from schools.models import Municipality, Role, School
 
 from . import services
@@ -214,7 +215,7 @@ class PairForm(_TeacherRecordForm):
 
 
 class YearFilterForm(forms.Form):
-    year = forms.IntegerField(label="Год", required=False, min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="Год", required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
     school = forms.ChoiceField(label="Школа", required=False)
 
     def __init__(self, *args, schools=None, **kwargs):

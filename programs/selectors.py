@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from core.numbers import share
+from core.years import year_valid
 from schools.models import Municipality, Role, School
 
 from .models import (
@@ -35,7 +36,7 @@ def program_list(*, user, municipality: str = "", year: int | None = None) -> Qu
     if municipality:
         qs = qs.filter(municipality__code=municipality)
     if year:
-        if not 2000 <= year <= 2100:  # no programme runs then, and a date lookup needs a real year (not 99999)
+        if not year_valid(year):  # no programme runs then, and a date lookup needs a real year (not 99999)
             return qs.none()
         qs = qs.filter(period_start__year__lte=year, period_end__year__gte=year)
     return qs

@@ -7,18 +7,10 @@ from assessments.models import Procedure, Result
 from assessments.risk import shnor_school_ids
 from assessments.selectors import trend
 from core.charts import bar_chart, line_chart
+from core.years import year_default
 from schools.models import Municipality, School, SchoolStatus
 
 TREND_SUBJECTS = (("russian", "ВПР, русский язык"), ("math", "ВПР, математика"))
-
-
-def latest_year(*, municipality_ids) -> int:
-    """The newest year with results for these municipalities: the dashboard opens on it (it has every block's data)."""
-    from django.db.models import Max
-    from django.utils import timezone
-
-    year = Result.objects.filter(school__municipality_id__in=municipality_ids).aggregate(y=Max("year"))["y"]
-    return year or timezone.localdate().year
 
 
 def _shnor(municipality: Municipality, year: int) -> dict:
@@ -40,13 +32,13 @@ def _shnor(municipality: Municipality, year: int) -> dict:
     }
 
 
-def _trends(municipality: Municipality) -> list[dict]:
+def _trends(municipality: Municipality, year: int) -> list[dict]:
     own = School.objects.filter(municipality=municipality)
     region = School.objects.filter(municipality__region_id=municipality.region_id)
     out = []
     for code, title in TREND_SUBJECTS:
-        mine = trend(schools=own, procedure=Procedure.VPR, subject_codes=[code], label=municipality.name)
-        theirs = trend(schools=region, procedure=Procedure.VPR, subject_codes=[code], label="регион")
+        mine = trend(schools=own, procedure=Procedure.VPR, subject_codes=[code], label=municipality.name, up_to=year)
+        theirs = trend(schools=region, procedure=Procedure.VPR, subject_codes=[code], label="регион", up_to=year)
         if not mine.points:
             continue
         out.append({
@@ -118,7 +110,7 @@ def dashboard_context(*, municipality: Municipality, year: int) -> dict:
     shnor = _shnor(municipality, year)
     return {
         "municipality": municipality, "year": year, "shnor": shnor,
-        "trends": _trends(municipality),
+        "trends": _trends(municipality, year),
         "attention": _attention(municipality, year, {s.pk for s in shnor["schools"]}),
         **programme_blocks(municipality=municipality, year=year),
     }
@@ -172,12 +164,12 @@ def dashboard_charts_warm(*, municipality_ids) -> int:
         municipalities = list(Municipality.objects.filter(pk__in=municipality_ids))
     by_region: dict[int, list[Municipality]] = {}
     for m in municipalities:
-        latest = latest_year(municipality_ids=[m.pk])
+        latest = year_default(schools=School.objects.filter(municipality=m)).year
         for year in (latest, latest - 1):  # the dashboard opens on the latest year; the report year is often the one before
             dashboard_context(municipality=m, year=year)
         by_region.setdefault(m.region_id, []).append(m)
     for members in by_region.values():
         everyone = list(Municipality.objects.filter(region_id=members[0].region_id).order_by("name"))
-        year = latest_year(municipality_ids=[m.pk for m in everyone])
+        year = year_default(schools=School.objects.filter(municipality__in=everyone)).year
         region_chart(region_comparison(municipalities=everyone, year=year), year)
     return len(municipalities)

@@ -1,5 +1,7 @@
 from django import forms
 
+from core.years import YEAR_MAX, YEAR_MIN
+
 from .models import Municipality, SchoolStatus
 
 
@@ -7,7 +9,7 @@ class SchoolFilterForm(forms.Form):
     q = forms.CharField(label="Поиск", required=False, widget=forms.TextInput(attrs={"placeholder": "название, код, синоним"}))
     municipality = forms.ChoiceField(label="Муниципалитет", required=False)
     status = forms.ChoiceField(label="Статус", required=False, choices=[("", "любой"), *SchoolStatus.Kind.choices])
-    year = forms.IntegerField(label="Год", required=False, min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="Год", required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
 
     def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)

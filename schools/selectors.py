@@ -40,9 +40,13 @@ def status_years_text(years: list[int]) -> str:
     return "В списках " + ", ".join(str(y) for y in years) + " г."
 
 
-def school_status_history(*, school: School, kind: str = SchoolStatus.Kind.SHNOR) -> dict:
-    """Years on a list with their levels and sources; the official list wins over the computed one for a year."""
-    rows = list(school.statuses.filter(kind=kind).order_by("year", "source"))
+def school_status_history(*, school: School, kind: str = SchoolStatus.Kind.SHNOR, up_to: int | None = None) -> dict:
+    """Years on a list with their levels and sources; the official list wins over the computed one for a year.
+    `up_to`: the history as of that year (a page or report for year Y never shows later lists)."""
+    statuses = school.statuses.filter(kind=kind)
+    if up_to is not None:
+        statuses = statuses.filter(year__lte=up_to)
+    rows = list(statuses.order_by("year", "source"))
     by_year: dict[int, SchoolStatus] = {}
     for status in rows:
         current = by_year.get(status.year)
