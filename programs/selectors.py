@@ -86,12 +86,27 @@ class ProgramCompletion:
     by_track: list[Completion] = field(default_factory=list)
 
 
+def plan_items_as_of(year: int) -> Q:
+    """Plan items as of `year`: due in it or before, or running in it (a period, a recurrence or «постоянно» within
+    a programme that has started by then); an item due only later is not there yet."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (
+        Q(deadline_start__lte=last) | Q(deadline_start__isnull=True, deadline_end__lte=last)
+        | Q(deadline_start__isnull=True, deadline_end__isnull=True, program__period_start__lte=last,
+            program__period_end__gte=first)
+    )
+
+
 def program_completion_map(
-    *, program_ids: list[int], today: datetime.date, school_plans: bool = False
+    *, program_ids: list[int], today: datetime.date, school_plans: bool = False, year: int | None = None
 ) -> dict[int, ProgramCompletion]:
-    """Completion of each programme's plan (by block and by track) in one grouped query."""
+    """Completion of each programme's plan (by block and by track) in one grouped query; `year`: as of that year,
+    counting only the items due by then or running in it (a later year's items are not owed yet)."""
+    items = PlanItem.objects.filter(program_id__in=program_ids, school__isnull=not school_plans)
+    if year is not None:
+        items = items.filter(plan_items_as_of(year))
     rows = (
-        PlanItem.objects.filter(program_id__in=program_ids, school__isnull=not school_plans)
+        items
         .order_by()
         .values("program_id", "block", "track__number", "track__title")
         .annotate(

@@ -90,7 +90,7 @@ def programme_blocks(*, municipality: Municipality, year: int) -> dict:
 
     programs = list(Program.objects.filter(municipality=municipality, period_start__year__lte=year, period_end__year__gte=year))
     as_of = min(datetime.date.today(), datetime.date(year, 12, 31))
-    completion = program_completion_map(program_ids=[p.pk for p in programs], today=as_of)
+    completion = program_completion_map(program_ids=[p.pk for p in programs], today=as_of, year=year)
     schools = School.objects.filter(municipality=municipality)
     targets = set(shnor_school_ids(year=year, municipality_ids=[municipality.pk])) | set(
         SchoolStatus.objects.filter(school__in=schools, year=year, kind=SchoolStatus.Kind.SHNSU).values_list("school_id", flat=True))

@@ -136,6 +136,7 @@ def dossier_sections(*, school: School, year: int) -> dict:
 
     from mentoring.models import CuratorAssignment, CuratorVisit, EventAttendance, Partnership
     from programs.models import PlanItem, RiskProfile, SchoolDocument
+    from programs.selectors import plan_items_as_of
 
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     in_year = Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gte=first))
@@ -153,19 +154,6 @@ def dossier_sections(*, school: School, year: int) -> dict:
         "events": list(EventAttendance.objects.filter(school=school, participants__gt=0, event__date__year=year)
                        .select_related("event").order_by("-event__date")[:15]),
     }
-
-
-def plan_items_as_of(year: int) -> Q:
-    """Plan items as of `year`: due in it or before, or running in it (a period, a recurrence or «постоянно» within
-    a programme that has started by then); an item due only later is not there yet."""
-    import datetime
-
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return (
-        Q(deadline_start__lte=last) | Q(deadline_start__isnull=True, deadline_end__lte=last)
-        | Q(deadline_start__isnull=True, deadline_end__isnull=True, program__period_start__lte=last,
-            program__period_end__gte=first)
-    )
 
 
 def indicator_rows(programs, year: int) -> list[dict]:
@@ -245,7 +233,7 @@ def program_report_context(*, municipality: Municipality, year: int) -> dict:
     watch_ids = {e.school.pk for e in lists.watch_list}
     today = datetime.date.today()
     as_of = min(today, datetime.date(year, 12, 31))
-    completion = program_completion_map(program_ids=[p.pk for p in programs], today=as_of)
+    completion = program_completion_map(program_ids=[p.pk for p in programs], today=as_of, year=year)
     support = support_coverage(schools, shnor_ids | shnsu_ids, year)
     supported = schools_supported_in(schools, year)
     appendix_years = [year - 2, year - 1, year]
