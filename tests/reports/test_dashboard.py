@@ -140,7 +140,7 @@ def test_dashboard_opens_on_the_complete_year_with_its_programmes_indicators(use
         _vpr(school, 2025)
     _vpr(extra, 2026)
     program = program_make(two_municipalities["a"], "p1", start=datetime.date(2024, 1, 1), end=datetime.date(2025, 12, 31))
-    Indicator.objects.create(program=program, code="share", name="Доля ШНОР")
+    Indicator.objects.create(program=program, code="share", name="Доля ШНОР", method="manual")
     client.force_login(users["head"])
     response = client.get("/reports/dashboard/")
     assert (response.context["year"], [r["indicator"].code for r in response.context["indicators"]]) == (2025, ["share"])
