@@ -48,11 +48,15 @@ def year_coverage(*, schools) -> dict[int, int]:
     return {r["year"]: r["n"] for r in rows.annotate(n=Count("school_id", distinct=True)).order_by()}
 
 
-def _list_years(schools) -> set[int]:
+def _data_years(schools) -> set[int]:
+    """The years with results or list statuses of these schools (one query)."""
+    from assessments.models import Result
     from schools.models import SchoolStatus
 
-    return set(SchoolStatus.objects.filter(school__in=schools, year__gte=YEAR_MIN, year__lte=_last_year())
-               .values_list("year", flat=True).distinct().order_by())
+    bounds = {"school__in": schools, "year__gte": YEAR_MIN, "year__lte": _last_year()}
+    results = Result.objects.filter(**bounds).values_list("year", flat=True).order_by()
+    lists = SchoolStatus.objects.filter(**bounds).values_list("year", flat=True).order_by()
+    return set(results.union(lists))
 
 
 def _shnor_years(schools) -> set[int]:
@@ -74,7 +78,7 @@ def _programme_years(schools) -> set[int]:
 
 def year_choices(*, schools, include=()) -> list[int]:
     """The years to offer for these schools (the user's scope), newest first; `include` adds the page's own year."""
-    years = set(year_coverage(schools=schools)) | _list_years(schools) | _programme_years(schools)
+    years = _data_years(schools) | _programme_years(schools)
     if not years:
         years = {timezone.localdate().year}
     newest = max(years)
