@@ -136,6 +136,6 @@ def year_select(*, value, user=None, schools=None, territory=None) -> YearChoice
     coverage = year_coverage(schools=territory)
     total = territory.count()
     complete = _complete_years(coverage, total)
-    if requested in coverage and requested not in complete and complete and complete[-1] < requested:
-        note = CHOSEN_INCOMPLETE.format(year=requested, n=coverage[requested], total=total, complete=complete[-1])
+    if complete and complete[-1] < requested:  # a later year than the complete ones: say how little it has
+        note = CHOSEN_INCOMPLETE.format(year=requested, n=coverage.get(requested, 0), total=total, complete=complete[-1])
     return YearChoice(year=requested, years=year_choices(schools=schools, include=[requested]), note=note, chosen=True)

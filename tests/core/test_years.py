@@ -86,3 +86,10 @@ def test_a_chosen_incomplete_year_says_how_little_it_has(users, client, territor
     client.force_login(users["head"])
     html = client.get("/reports/dashboard/?year=2026").content.decode()
     assert "За 2026 г. данные есть по 1 из 4 ОО; последний год с полными данными — 2025 г." in html
+
+
+def test_a_chosen_year_without_results_says_so(users, client, territory):
+    client.force_login(users["head"])
+    response = client.get("/reports/dashboard/?year=2027")
+    assert response.context["year_note"] == (
+        "За 2027 г. данные есть по 0 из 4 ОО; последний год с полными данными — 2025 г.")
