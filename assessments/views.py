@@ -13,7 +13,7 @@ from core.exports import xlsx_response_bytes
 from core.models import AuditEvent
 from core.numbers import format_percent
 from core.views import capability_required
-from core.years import year_choices, year_parse
+from core.years import year_choices, year_parse, year_select
 from schools import selectors as school_selectors
 from schools.models import School
 from schools.permissions import user_can
@@ -86,7 +86,9 @@ def municipality_table(request, code: str):
     schools = School.objects.visible_to(request.user).filter(municipality=municipality)
     from .models import Result
 
-    years = sorted(set(Result.objects.filter(school__in=schools).values_list("year", flat=True)))[-3:]
+    # As of the chosen year (default: the latest complete one): its three latest result years up to it.
+    choice = year_select(value=request.GET.get("year"), user=request.user, territory=schools)
+    years = sorted(set(Result.objects.filter(school__in=schools, year__lte=choice.year).values_list("year", flat=True)))[-3:]
     table = selectors.appendix_table(schools=schools, years=years)
     if request.GET.get("format") == "xlsx":
         headers = ["Код ОО", "ОО"] + [f"{g[2]}, {y}: {what}" for g in table["groups"] for y in years for what in ("% «2»", "% высоких")]
@@ -100,18 +102,18 @@ def municipality_table(request, code: str):
         audit_log(kind=AuditEvent.Kind.EXPORT, request=request, what="appendix_table", municipality=code)
         content = xlsx_response_bytes(headers=headers, rows=rows, title="Результаты по школам")
         response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="results-{code}.xlsx"'
+        response["Content-Disposition"] = f'attachment; filename="results-{code}-{choice.year}.xlsx"'
         return response
     trends = {}
     for procedure, codes, title in ((Procedure.VPR, ["russian"], "ВПР, русский язык"), (Procedure.VPR, ["math"], "ВПР, математика")):
-        t = selectors.trend(schools=schools, procedure=procedure, subject_codes=codes, label=title)
+        t = selectors.trend(schools=schools, procedure=procedure, subject_codes=codes, label=title, up_to=choice.year)
         if t.points:
             trends[title] = t
     chart = line_chart(title="Доля «2» по ВПР, все классы", series={
         title: {y: p["share_2"] for y, p in t.points.items()} for title, t in trends.items()
     }) if trends else ""
     return render(request, "assessments/municipality_table.html", {
-        "municipality": municipality, "table": table, "chart": chart, "labels": FIGURE_LABELS,
+        "municipality": municipality, "table": table, "chart": chart, "labels": FIGURE_LABELS, **choice.context(),
     })
 
 

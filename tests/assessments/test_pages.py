@@ -66,3 +66,9 @@ def test_empty_results_page_points_to_template(users, client, two_municipalities
     client.force_login(users["school_admin"])
     html = client.get("/assessments/").content.decode()
     assert "шаблон таблицы" in html
+
+
+def test_municipality_table_is_as_of_the_chosen_year(users, client, results):
+    client.force_login(users["head"])
+    response = client.get("/assessments/municipality/A01/?year=2023")
+    assert (response.context["year"], max(response.context["table"]["years"])) == (2023, 2023)
