@@ -173,7 +173,8 @@ def indicator_rows(programs, year: int) -> list[dict]:
         points = {y: v.value for y, v in series.items() if v.value is not None}
         chart = line_chart(title=ind.name[:90], series={"значение": points}, targets=targets,
                            unit="%" if ind.unit == "percent" else "", width=5.6, height=2.3) if points or targets else ""
-        rows.append({"indicator": ind, "value": series.get(year), "target": targets.get(year), "chart": chart})
+        rows.append({"indicator": ind, "value": series.get(year), "target": targets.get(year), "points": points,
+                     "chart": chart})
     return rows
 
 

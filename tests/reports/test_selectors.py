@@ -91,3 +91,19 @@ def test_dossier_partnerships_are_those_active_in_its_year(support):
 def test_dossier_documents_stop_at_its_year(support):
     shown = dossier_sections(school=support["school"], year=2024)["documents"]
     assert [d.year for d in shown] == [2024, 2023]
+
+
+def test_indicator_rows_chart_stops_at_the_report_year(two_municipalities):
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from programs.models import Indicator, IndicatorValue
+    from reports.selectors import indicator_rows
+
+    program = program_make(two_municipalities["a"], "p1", start=D(2023, 1, 1), end=D(2026, 12, 31))
+    ind = Indicator.objects.create(program=program, code="share", name="Доля", method="manual")
+    for year in (2023, 2024, 2025):
+        IndicatorValue.objects.create(indicator=ind, year=year, value=Decimal(year - 2000), status="met",
+                                      computed_at=timezone.now())
+    assert sorted(indicator_rows([program], 2024)[0]["points"]) == [2023, 2024]
