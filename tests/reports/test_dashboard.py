@@ -157,3 +157,16 @@ def test_dashboard_plan_completion_counts_what_was_due_by_its_year(users, client
     client.force_login(users["head"])
     completion = client.get("/reports/dashboard/?year=2024").context["programs"][0]["completion"].overall
     assert (completion.done, completion.counted) == (1, 1)
+
+
+def test_dashboard_trends_stop_at_its_year(users, client, data):
+    client.force_login(users["head"])
+    trends = client.get("/reports/dashboard/?year=2023").context["trends"]
+    assert [sorted(t["points"]) for t in trends] == [[2023], [2023]]
+
+
+def test_dossier_charts_stop_at_its_year(users, client, data):
+    from reports.selectors import school_dossier_context
+
+    assert school_dossier_context(school=data["a1"], year=2023)["charts"] != school_dossier_context(
+        school=data["a1"], year=2024)["charts"]
