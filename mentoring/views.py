@@ -58,8 +58,6 @@ def _form_page(request, *, form, title: str, back: str, crumbs, formset=None, fo
     })
 
 
-
-
 def _query(data: dict) -> str:
     return urlencode({k: v for k, v in data.items() if v not in (None, "")})
 

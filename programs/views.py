@@ -1,3 +1,4 @@
+import datetime
 from collections import defaultdict
 from urllib.parse import urlencode
 
@@ -66,7 +67,9 @@ def program_list(request):
     today = timezone.localdate()
     year = year_parse(request.GET.get("year"))
     programs = list(selectors.program_list(user=request.user, year=year))
-    completion = selectors.program_completion_map(program_ids=[p.pk for p in programs], today=today)
+    # A year's list shows completion as of that year, as the dashboard does.
+    as_of = min(today, datetime.date(year, 12, 31)) if year else today
+    completion = selectors.program_completion_map(program_ids=[p.pk for p in programs], today=as_of, year=year)
     rows = [{"program": p, "completion": completion[p.pk].overall} for p in programs]
     return render(request, "programs/program_list.html", {
         "rows": rows, "can_edit": user_can(request.user, "programs.edit"), "year": year,
