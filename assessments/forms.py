@@ -16,11 +16,12 @@ class ResultFilterForm(forms.Form):
     procedure = forms.ChoiceField(label="Процедура", required=False, choices=[("", "все"), *Procedure.choices])
     subject = forms.ChoiceField(label="Предмет", required=False)
     grade = forms.IntegerField(label="Класс", required=False, min_value=1, max_value=11)
-    year = forms.IntegerField(label="Год", required=False, min_value=2000, max_value=2100)
+    year = forms.TypedChoiceField(label="Год", required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, municipalities=(), **kwargs):
+    def __init__(self, *args, municipalities=(), years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].choices = [("", "все")] + [(m.code, m.name) for m in municipalities]
+        self.fields["year"].choices = [("", "все")] + [(y, y) for y in years]  # core.years, as every page
         self.fields["subject"].choices = [("", "все")] + [(s.code, s.name) for s in Subject.objects.all()]
 
 

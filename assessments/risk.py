@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from core.jobs import job_create, job_enqueue
 from core.models import AuditEvent, Job
 from core.importing import REQUIRED_VALUE, Column, ImportOutcome, RowError, header_map
 from core.tables import Table, header_key
+from core.years import year_valid
 from schools.models import Municipality, Region, School, SchoolStatus
 from schools.selectors import status_years_text
 
@@ -371,18 +372,20 @@ def risk_list(*, user, year: int, municipality: Municipality | None = None, scho
     )
     if history:
         entries = {id(e): e for e in (*result.schools, *result.watch_list, *result.official)}.values()
-        texts = history_texts(school_ids={e.school.pk for e in entries})
+        texts = history_texts(school_ids={e.school.pk for e in entries}, up_to=year)
         for e in entries:
             e.history = texts.get(e.school.pk, status_years_text([]))
     return result
 
 
-def history_texts(*, school_ids: Iterable[int]) -> dict[int, str]:
-    """«В списках 2019, 2021, 2022 г.» for many schools in one query (any source counts, as on the school card)."""
+def history_texts(*, school_ids: Iterable[int], up_to: int | None = None) -> dict[int, str]:
+    """«В списках 2019, 2021, 2022 г.» for many schools in one query (any source counts, as on the school card);
+    `up_to`: as of that year (the lists of year Y never print a later year)."""
     years: dict[int, set[int]] = defaultdict(set)
-    for school_id, year in SchoolStatus.objects.filter(school_id__in=list(school_ids), kind=Kind.SHNOR).values_list(
-        "school_id", "year"
-    ):
+    statuses = SchoolStatus.objects.filter(school_id__in=list(school_ids), kind=Kind.SHNOR)
+    if up_to is not None:
+        statuses = statuses.filter(year__lte=up_to)
+    for school_id, year in statuses.values_list("school_id", "year"):
         years[school_id].add(year)
     return {s: status_years_text(list(y)) for s, y in years.items()}
 
@@ -440,14 +443,6 @@ def export_rows(lists: RiskList) -> list[dict]:
                      "criteria": ", ".join(CRITERIA_TEXT[c] for c in e.criteria),
                      "reasons": reasons_text(e.reasons, subjects), "level": "", "difference": ""})
     return rows
-
-
-def default_year(*, user, municipality: Municipality | None = None) -> int:
-    """The latest year with a list in scope, else the current year."""
-    statuses = SchoolStatus.objects.filter(kind__in=(Kind.SHNOR, Kind.WATCH), school__in=School.objects.visible_to(user))
-    if municipality is not None:
-        statuses = statuses.filter(school__municipality=municipality)
-    return statuses.aggregate(y=Max("year"))["y"] or timezone.now().year
 
 
 def school_risk_history(*, school: School) -> list[dict]:
@@ -564,7 +559,7 @@ def official_list_validate(
             year = year_read(cell["year"])
             if year is None:
                 err("year", BAD_YEAR.format(value=cell["year"]))
-            elif not 2000 <= year <= 2100:
+            elif not year_valid(year):
                 err("year", YEAR_RANGE.format(year=year))
                 year = None
         level = _level_read(cell.get("level", ""))

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from core.api import ExportMixin
 from core.tables import TableError, table_read
 from core.uploads import upload_limits
+from core.years import year_valid
 from schools.models import Municipality
 from schools.permissions import HasCapability
 
@@ -107,7 +108,7 @@ class OfficialOutcomeSerializer(serializers.Serializer):
 
 def _year_checked(year: int) -> int:
     """The lists' years are stored as small integers: a year far outside them is no list (404), not a crash."""
-    if not 2000 <= year <= 2100:
+    if not year_valid(year):
         raise NotFound("Списков за такой год нет: год должен быть от 2000 до 2100.")
     return year
 

@@ -10,12 +10,13 @@ def _key(p: dict) -> str:
 
 
 class RiskFilterForm(forms.Form):
-    year = forms.IntegerField(label="Год списка", min_value=2000, max_value=2100)
+    year = forms.TypedChoiceField(label="Год списка", coerce=int)
     municipality = forms.ChoiceField(label="Муниципалитет", required=False)
 
-    def __init__(self, *args, municipalities=(), **kwargs):
+    def __init__(self, *args, municipalities=(), years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].choices = [(m.code, m.name) for m in municipalities]
+        self.fields["year"].choices = [(y, y) for y in years]  # core.years: the same years as every page
 
 
 class RuleForm(forms.Form):

@@ -12,7 +12,8 @@ from core.jobs import job_list
 from core.tables import TableError, table_read
 from core.uploads import upload_limits, upload_read, upload_store
 from core.views import capability_required
-from schools.models import Municipality, Region
+from core.years import year_parse, year_select
+from schools.models import Municipality, Region, School
 from schools.permissions import user_can
 
 from . import risk
@@ -34,18 +35,18 @@ def _lists_context(request, *, history: bool = True) -> dict:
     municipality = next((m for m in municipalities if m.code == code), None)
     if municipality is None:
         raise Http404("Муниципалитет не найден.")
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else risk.default_year(
-        user=request.user, municipality=municipality
-    )
-    form = RiskFilterForm(initial={"year": year, "municipality": municipality.code}, municipalities=municipalities)
+    choice = year_select(value=request.GET.get("year"), user=request.user,
+                         territory=School.objects.visible_to(request.user).filter(municipality=municipality))
+    year = choice.year
+    form = RiskFilterForm(initial={"year": year, "municipality": municipality.code}, municipalities=municipalities,
+                          years=choice.years)
     lists = risk.risk_list(user=request.user, year=year, municipality=municipality, history=history)
     query = urlencode({"year": year, "municipality": municipality.code})
     job = None
     if request.GET.get("job", "").isdigit():
         job = job_list(user=request.user).filter(pk=int(request.GET["job"])).first()
     return {
-        "form": form, "lists": lists, "year": year, "municipality": municipality, "query": query,
+        **choice.context(), "form": form, "lists": lists, "municipality": municipality, "query": query,
         "show_municipality_choice": len(municipalities) > 1, "job": job,
         "export_url": reverse("risk-list", args=[year]) + "?" + urlencode({"municipality": municipality.code}),
         "can_recompute": user_can(request.user, "risk.recompute"),
@@ -73,11 +74,11 @@ def differences_page(request):
 @capability_required("risk.recompute")
 def recompute(request):
     municipality = get_object_or_404(Municipality.objects.visible_to(request.user), code=request.POST.get("municipality", ""))
-    year_text = request.POST.get("year", "")
-    if not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
+    year = year_parse(request.POST.get("year"))
+    if year is None:
         raise Http404("Год не указан.")
-    job = risk.risk_recompute_enqueue(user=request.user, year=int(year_text), municipality=municipality)
-    query = urlencode({"year": year_text, "municipality": municipality.code, "job": job.pk})
+    job = risk.risk_recompute_enqueue(user=request.user, year=year, municipality=municipality)
+    query = urlencode({"year": year, "municipality": municipality.code, "job": job.pk})
     return redirect(f"{reverse('risk:list')}?{query}")
 
 

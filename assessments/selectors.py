@@ -149,11 +149,14 @@ class Trend:
 
 
 def trend(*, schools: QuerySet, procedure: str, subject_codes: list[str], label: str, grades=None,
-          territory: QuerySet | None = None) -> Trend:
+          territory: QuerySet | None = None, up_to: int | None = None) -> Trend:
     """Figures by year over a set of schools: counts summed across schools first (one query, and one to count the
     territory's schools for each point's coverage). `territory`: the schools the coverage is counted against, when
-    `schools` is only the part of them the user sees."""
+    `schools` is only the part of them the user sees; `up_to`: the years as of that year only (a page for year Y
+    never shows later results)."""
     qs = Result.objects.filter(school__in=schools, procedure=procedure, subject__code__in=subject_codes)
+    if up_to is not None:
+        qs = qs.filter(year__lte=up_to)
     if grades:
         qs = qs.filter(grade__in=grades)
     rows = list(qs.values("year").annotate(**aggregate_kwargs()).order_by("year"))

@@ -12,6 +12,7 @@ from core.importing import REQUIRED_VALUE, Column, ImportOutcome, RowError, erro
 from core.models import AuditEvent
 from core.tables import Table, gc_paused
 from core.uploads import upload_store
+from core.years import year_valid
 from schools.models import School
 
 from .models import GRADES, VALUE_FIELDS, MinimumScore, Procedure, Result, ResultChange, Subject, Upload
@@ -149,7 +150,7 @@ def _row_values(number, cell, errors, schools: SchoolMatcher, subjects: _Subject
         year = year_read(cell["year"])
         if year is None:
             err("year", BAD_YEAR.format(value=cell["year"]))
-        elif not 2000 <= year <= 2100:
+        elif not year_valid(year):
             err("year", YEAR_RANGE.format(year=year))
             year = None
 
@@ -275,7 +276,7 @@ def _fast_readers(schools: SchoolMatcher, subjects: _Subjects):
         if is_unknown(text):
             return _BAD
         value = year_read(text)
-        return value if value is not None and 2000 <= value <= 2100 else _BAD
+        return value if value is not None and year_valid(value) else _BAD
 
     def count(text):
         value, ok = count_read(text)

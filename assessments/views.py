@@ -13,6 +13,7 @@ from core.exports import xlsx_response_bytes
 from core.models import AuditEvent
 from core.numbers import format_percent
 from core.views import capability_required
+from core.years import year_choices, year_parse, year_select
 from schools import selectors as school_selectors
 from schools.models import School
 from schools.permissions import user_can
@@ -29,7 +30,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def result_list(request):
     municipalities = school_selectors.municipality_list(user=request.user)
-    form = ResultFilterForm(request.GET or None, municipalities=municipalities)
+    requested = year_parse(request.GET.get("year"))
+    years = year_choices(schools=School.objects.visible_to(request.user), include=[requested] if requested else [])
+    form = ResultFilterForm(request.GET or None, municipalities=municipalities, years=years)
     filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
     results = selectors.result_list(user=request.user, **filters)
     page = Paginator(results, 100).get_page(request.GET.get("page"))
@@ -81,7 +84,9 @@ def municipality_table(request, code: str):
     schools = School.objects.visible_to(request.user).filter(municipality=municipality)
     from .models import Result
 
-    years = sorted(set(Result.objects.filter(school__in=schools).values_list("year", flat=True)))[-3:]
+    # As of the chosen year (default: the latest complete one): its three latest result years up to it.
+    choice = year_select(value=request.GET.get("year"), user=request.user, territory=schools)
+    years = sorted(set(Result.objects.filter(school__in=schools, year__lte=choice.year).values_list("year", flat=True)))[-3:]
     territory = School.objects.filter(municipality=municipality)  # coverage counts the whole municipality's schools
     table = selectors.appendix_table(schools=schools, years=years, territory=territory)
     if request.GET.get("format") == "xlsx":
@@ -103,17 +108,18 @@ def municipality_table(request, code: str):
         audit_log(kind=AuditEvent.Kind.EXPORT, request=request, what="appendix_table", municipality=code)
         content = xlsx_response_bytes(headers=headers, rows=rows, title="Результаты по школам")
         response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="results-{code}.xlsx"'
+        response["Content-Disposition"] = f'attachment; filename="results-{code}-{choice.year}.xlsx"'
         return response
     trends = {}
     for procedure, codes, title in ((Procedure.VPR, ["russian"], "ВПР, русский язык"), (Procedure.VPR, ["math"], "ВПР, математика")):
-        t = selectors.trend(schools=schools, procedure=procedure, subject_codes=codes, label=title, territory=territory)
+        t = selectors.trend(schools=schools, procedure=procedure, subject_codes=codes, label=title, territory=territory,
+                            up_to=choice.year)
         if t.points:
             trends[title] = t
     chart = line_chart(title="Доля «2» по ВПР, все классы", series={title: t.series() for title, t in trends.items()},
                        coverage={title: t.coverage() for title, t in trends.items()}) if trends else ""
     return render(request, "assessments/municipality_table.html", {
-        "municipality": municipality, "table": table, "chart": chart, "labels": FIGURE_LABELS,
+        "municipality": municipality, "table": table, "chart": chart, "labels": FIGURE_LABELS, **choice.context(),
     })
 
 

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from core.numbers import share
+from core.years import year_default, year_parse
 from schools.models import Municipality, Role, School, SchoolStatus
 from schools.permissions import user_can
 
@@ -52,11 +53,7 @@ def _whole_municipalities(user) -> QuerySet:
 
 
 def _year(value) -> int | None:
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return None
-    return year if 2000 <= year <= 2100 else None
+    return year_parse(value)
 
 
 def _year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -70,10 +67,13 @@ def _overlaps(year: int) -> Q:
 
 # --- curators -------------------------------------------------------------------------------------------------
 
-def assignment_list(*, user, municipality: str = "", school: str = "", active_only: bool = False) -> QuerySet:
+def assignment_list(*, user, municipality: str = "", school: str = "", active_only: bool = False, year=None) -> QuerySet:
+    """Curator assignments in scope; `active_only`: those in force today; `year`: those whose period overlaps it."""
     qs = CuratorAssignment.objects.filter(school__in=_schools(user)).select_related(
         "curator", "school", "school__municipality", "curator_school"
     )
+    if (year := _year(year)) is not None:
+        qs = qs.filter(_overlaps(year))
     if municipality:
         qs = qs.filter(school__municipality__code=municipality)
     if school:
@@ -321,7 +321,7 @@ def teacher_list(*, user, municipality: str = "", school: str = "", active=None,
 
 def teacher_summary(*, user, municipality: str = "", school: str = "", year: int | None = None) -> QuerySet:
     """Per-school aggregates of teachers: what roles without access to names get instead of a list."""
-    year = _year(year) or timezone.localdate().year
+    year = _year(year) or year_default(schools=_schools(user)).year
     teachers = Teacher.objects.filter(is_active=True)
     qs = _schools(user).select_related("municipality")
     if municipality:
@@ -451,6 +451,7 @@ def teachers_trained_in(schools, year: int) -> dict:
 # --- the overview ---------------------------------------------------------------------------------------------
 
 def overview(*, user, year: int) -> dict:
+    """The support overview as of `year`."""
     schools = _schools(user)
     events = event_list(user=user)
     today = timezone.localdate()
@@ -459,13 +460,14 @@ def overview(*, user, year: int) -> dict:
     shnor = schools.filter(pk__in=_shnor_statuses(year).values("school_id"))
     return {
         "year": year,
-        "assignments": list(assignment_list(user=user, active_only=True)),
+        # As of the year: its curators, visits and events; only the follow-ups due are about today.
+        "assignments": list(assignment_list(user=user, year=year)),
         "visits_year": visit_list(user=user, year=year).count(),
-        "visits_recent": list(visit_list(user=user)[:5]),
+        "visits_recent": list(visit_list(user=user, year=year)[:5]),
         "follow_ups_due": visit_list(user=user).filter(follow_up_done=False, follow_up_due__lt=today).count(),
         "partnerships_active": list(partnership_list(user=user, year=year)),
-        "events_upcoming": list(events.filter(date__gte=today).order_by("date", "pk")[:5]),
-        "events_past": event_decorate(events.filter(date__lt=today)[:8]),
+        "events_upcoming": list(events.filter(date__year=year, date__gte=today).order_by("date", "pk")[:5]),
+        "events_past": event_decorate(events.filter(date__year=year, date__lt=today)[:8]),
         "events_year": events.filter(date__year=year).count(),
         "trained": {**trained, "share": share(trained["count"], trained["total"])},
         "diagnosed": {**diagnosed, "share": share(diagnosed["count"], diagnosed["total"])},

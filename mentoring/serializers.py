@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from core.numbers import api_percent
 from core.serializers import SlugRelatedField
+from core.years import YEAR_MAX, YEAR_MIN
 from schools.models import Role, School, User
 from schools.serializers import MunicipalityCodeField, SchoolCodeField, request_user
 
@@ -335,7 +336,7 @@ class PlanItemSerializer(serializers.ModelSerializer):
 
 
 class IndividualPlanSerializer(_TeacherRecordSerializer):
-    year = serializers.IntegerField(min_value=2000, max_value=2100, label="Год")
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX, label="Год")
     status = serializers.ChoiceField(
         choices=IndividualPlan.Status.choices, default=IndividualPlan.Status.DRAFT, label="Статус"
     )

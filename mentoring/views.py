@@ -11,6 +11,7 @@ from django.utils import timezone
 from core.audit import audit_log
 from core.models import AuditEvent
 from core.views import capability_required
+from core.years import year_choices, year_default, year_select
 from schools.models import Role, School
 from schools.permissions import user_can
 
@@ -57,10 +58,6 @@ def _form_page(request, *, form, title: str, back: str, crumbs, formset=None, fo
     })
 
 
-def _year(request) -> int:
-    return selectors._year(request.GET.get("year")) or timezone.localdate().year
-
-
 def _query(data: dict) -> str:
     return urlencode({k: v for k, v in data.items() if v not in (None, "")})
 
@@ -69,11 +66,11 @@ def _query(data: dict) -> str:
 
 @login_required
 def index(request):
-    year = _year(request)
-    context = selectors.overview(user=request.user, year=year)
+    choice = year_select(value=request.GET.get("year"), user=request.user)
+    context = selectors.overview(user=request.user, year=choice.year)
     context.update({
+        **choice.context(),
         "crumbs": [("Адресная помощь", "")],
-        "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
         "can_support": user_can(request.user, "support.edit"),
         "can_visit": user_can(request.user, "visits.edit"),
         "is_curator": request.user.role == Role.CURATOR,
@@ -159,6 +156,7 @@ def partnership_list(request):
     partnerships = selectors.partnership_list(user=request.user, year=year)
     return render(request, "mentoring/partnership_list.html", {
         "page": Paginator(partnerships, PAGE_SIZE).get_page(request.GET.get("page")), "year": year,
+        "years": year_choices(schools=School.objects.visible_to(request.user), include=[year] if year else []),
         "page_query": _query({"year": year}), "can_edit": user_can(request.user, "support.edit"),
         "crumbs": _crumbs(("Партнёрства", "")),
     })
@@ -331,7 +329,7 @@ def teacher_list(request):
     form = YearFilterForm(request.GET or None, schools=schools)
     filters = form.cleaned_data if form.is_valid() else {}
     school = filters.get("school", "")
-    year = filters.get("year") or timezone.localdate().year
+    year = filters.get("year") or year_default(schools=schools).year
     teachers = selectors.teacher_list(user=request.user, school=school, active=True)
     query = _query({"school": school})
     return render(request, "mentoring/teacher_list.html", {

@@ -3,6 +3,7 @@ import re
 from django import forms
 
 from core.uploads import upload_size_check
+from core.years import YEAR_MAX, YEAR_MIN
 
 from .models import PlanItem, Program, RiskProfileEntry, SchoolDocument
 from .services import ParticipantData, TrackData
@@ -201,7 +202,7 @@ class DeadlineForm(forms.Form):
 class DocumentCreateForm(forms.Form):
     school = forms.ModelChoiceField(label="ОО", queryset=None, empty_label=None)
     kind = forms.ChoiceField(label="Вид документа", choices=SchoolDocument.Kind.choices)
-    year = forms.IntegerField(label="Год", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="Год", min_value=YEAR_MIN, max_value=YEAR_MAX)
     title = forms.CharField(label="Название", max_length=500)
     risk_factor = forms.ModelChoiceField(
         label="Фактор риска (для антирисковой программы)", queryset=None, required=False,

@@ -4,6 +4,8 @@ import re
 
 from django import forms
 
+from core.years import YEAR_MAX, YEAR_MIN
+
 from .indicator_models import Indicator
 from .indicators import MEASURES, PRESETS
 
@@ -73,7 +75,7 @@ class IndicatorForm(forms.Form):
         required=False,
         help_text="Чьи школы считает мера по ШНОР и ШНСУ: участники программы года (по умолчанию; если программа "
                   "участников не называет — список года), список года или список базового года.")
-    baseline_year = forms.IntegerField(label="Базовый год", required=False, min_value=2000, max_value=2100)
+    baseline_year = forms.IntegerField(label="Базовый год", required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
     baseline_value = forms.CharField(label="Базовое значение", required=False, max_length=30)
     targets = forms.CharField(label="Целевые значения по годам", required=False, help_text=TARGETS_HELP)
     note = forms.CharField(label="Примечание (источник, как понимать)", required=False,
@@ -105,7 +107,7 @@ class IndicatorForm(forms.Form):
 
 
 class ManualValueForm(forms.Form):
-    year = forms.IntegerField(label="Год", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="Год", min_value=YEAR_MIN, max_value=YEAR_MAX)
     value = forms.CharField(label="Значение", required=False, max_length=30,
                             help_text="Или числитель и знаменатель — значение будет рассчитано.")
     numerator = forms.CharField(label="Числитель", required=False, max_length=30)

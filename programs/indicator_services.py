@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.jobs import job_create, job_enqueue
 from core.models import Job
+from core.years import year_valid
 from schools.models import Municipality, School
 from schools.permissions import user_can
 
@@ -42,7 +43,7 @@ def _year(value) -> int:
         year = int(str(value).strip())
     except ValueError:
         raise ServiceError(BAD_YEAR.format(year=value)) from None
-    if not 2000 <= year <= 2100:
+    if not year_valid(year):
         raise ServiceError(BAD_YEAR.format(year=value))
     return year
 

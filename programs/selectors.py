@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from core.numbers import share
+from core.years import year_valid
 from schools.models import Municipality, Role, School
 
 from .models import (
@@ -35,7 +36,7 @@ def program_list(*, user, municipality: str = "", year: int | None = None) -> Qu
     if municipality:
         qs = qs.filter(municipality__code=municipality)
     if year:
-        if not 2000 <= year <= 2100:  # no programme runs then, and a date lookup needs a real year (not 99999)
+        if not year_valid(year):  # no programme runs then, and a date lookup needs a real year (not 99999)
             return qs.none()
         qs = qs.filter(period_start__year__lte=year, period_end__year__gte=year)
     return qs
@@ -85,12 +86,27 @@ class ProgramCompletion:
     by_track: list[Completion] = field(default_factory=list)
 
 
+def plan_items_as_of(year: int) -> Q:
+    """Plan items as of `year`: due in it or before, or running in it (a period, a recurrence or «постоянно» within
+    a programme that has started by then); an item due only later is not there yet."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (
+        Q(deadline_start__lte=last) | Q(deadline_start__isnull=True, deadline_end__lte=last)
+        | Q(deadline_start__isnull=True, deadline_end__isnull=True, program__period_start__lte=last,
+            program__period_end__gte=first)
+    )
+
+
 def program_completion_map(
-    *, program_ids: list[int], today: datetime.date, school_plans: bool = False
+    *, program_ids: list[int], today: datetime.date, school_plans: bool = False, year: int | None = None
 ) -> dict[int, ProgramCompletion]:
-    """Completion of each programme's plan (by block and by track) in one grouped query."""
+    """Completion of each programme's plan (by block and by track) in one grouped query; `year`: as of that year,
+    counting only the items due by then or running in it (a later year's items are not owed yet)."""
+    items = PlanItem.objects.filter(program_id__in=program_ids, school__isnull=not school_plans)
+    if year is not None:
+        items = items.filter(plan_items_as_of(year))
     rows = (
-        PlanItem.objects.filter(program_id__in=program_ids, school__isnull=not school_plans)
+        items
         .order_by()
         .values("program_id", "block", "track__number", "track__title")
         .annotate(

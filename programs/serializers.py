@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.numbers import api_percent
+from core.years import YEAR_MAX, YEAR_MIN
 from schools.serializers import MunicipalityCodeField
 
 from .models import PlanItem, Program, ProgramParticipant, ProgramTrack
@@ -30,7 +31,7 @@ class TrackSerializer(serializers.ModelSerializer):
 
 class ParticipantSerializer(serializers.ModelSerializer):
     school = serializers.CharField(source="school.code", label="Код ОО")
-    year = serializers.IntegerField(min_value=2000, max_value=2100, label="Год")
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX, label="Год")
     track = serializers.IntegerField(source="track.number", required=False, allow_null=True, label="Трек")
 
     class Meta:

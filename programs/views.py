@@ -1,3 +1,4 @@
+import datetime
 from collections import defaultdict
 from urllib.parse import urlencode
 
@@ -17,6 +18,7 @@ from core.models import AuditEvent
 from core.tables import TableError, table_read
 from core.uploads import upload_limits, upload_read, upload_store
 from core.views import capability_required
+from core.years import year_choices, year_parse, year_select, year_valid
 from schools.models import Municipality, Role, School
 from schools.permissions import user_can
 
@@ -63,19 +65,22 @@ def _require(request, capability: str) -> None:
 @login_required
 def program_list(request):
     today = timezone.localdate()
-    year = request.GET.get("year", "")
-    programs = list(selectors.program_list(user=request.user, year=int(year) if year.isdigit() else None))
-    completion = selectors.program_completion_map(program_ids=[p.pk for p in programs], today=today)
+    year = year_parse(request.GET.get("year"))
+    programs = list(selectors.program_list(user=request.user, year=year))
+    # A year's list shows completion as of that year, as the dashboard does.
+    as_of = min(today, datetime.date(year, 12, 31)) if year else today
+    completion = selectors.program_completion_map(program_ids=[p.pk for p in programs], today=as_of, year=year)
     rows = [{"program": p, "completion": completion[p.pk].overall} for p in programs]
     return render(request, "programs/program_list.html", {
         "rows": rows, "can_edit": user_can(request.user, "programs.edit"), "year": year,
-        "export_query": urlencode({"year": year}) if year.isdigit() else "",
+        "years": year_choices(schools=School.objects.visible_to(request.user), include=[year] if year else []),
+        "export_query": urlencode({"year": year}) if year else "",
     })
 
 
 def _calendar_year(request, program: Program, today) -> int:
     year = request.GET.get("year", "")
-    if year.isdigit() and 2000 <= int(year) <= 2100:
+    if year_valid(year):
         return int(year)
     return today.year if today.year in program.years else program.period_start.year
 
@@ -307,15 +312,16 @@ def evidence_download(request, pk: int):
 @login_required
 def documents(request):
     user = request.user
-    year = request.GET.get("year", "")
+    year = year_parse(request.GET.get("year"))
     status = request.GET.get("status", "")
-    docs = selectors.document_list(user=user, year=int(year) if year.isdigit() else None,
+    docs = selectors.document_list(user=user, year=year,
                                    status=status if status in SchoolDocument.Status.values else "")
     return render(request, "programs/documents.html", {
         "documents": docs[:500],
         "queue": selectors.document_review_queue(user=user) if user_can(user, "documents.review") else None,
         "can_create": user_can(user, "documents.edit"),
         "statuses": SchoolDocument.Status.choices, "status": status, "year": year,
+        "years": year_choices(schools=School.objects.visible_to(user), include=[year] if year else []),
     })
 
 
@@ -433,15 +439,15 @@ def version_download(request, pk: int):
 
 @login_required
 def risk_profiles(request):
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else timezone.localdate().year
+    choice = year_select(value=request.GET.get("year"), user=request.user)
+    year = choice.year
     profiles = {p.school_id: p for p in selectors.risk_profile_list(user=request.user, year=year)}
     schools = School.objects.visible_to(request.user).select_related("municipality").order_by("short_name", "name")
     rows = [{"school": s, "profile": profiles.get(s.pk)} for s in schools[:500]]
     if not user_can(request.user, "risk.profile_edit"):
         rows = [r for r in rows if r["profile"]]
     return render(request, "programs/risk_profiles.html", {
-        "rows": rows, "year": year, "years": range(year - 2, year + 2),
+        "rows": rows, **choice.context(),
         "can_edit": user_can(request.user, "risk.profile_edit"),
     })
 
@@ -450,7 +456,7 @@ def risk_profiles(request):
 def risk_profile(request, school: str, year: int):
     """The school fills the questionnaire (draft); a curator or methodologist verifies it (submitted, verified)."""
     school_obj = get_object_or_404(School.objects.visible_to(request.user), code=school)
-    if not 2000 <= year <= 2100:
+    if not year_valid(year):
         raise Http404
     role = services._role(request.user)
     can_edit = user_can(request.user, "risk.profile_edit")

@@ -7,18 +7,10 @@ from assessments.models import Procedure, Result
 from assessments.risk import shnor_school_ids
 from assessments.selectors import trend
 from core.charts import bar_chart, line_chart
+from core.years import year_default
 from schools.models import Municipality, School, SchoolStatus
 
 TREND_SUBJECTS = (("russian", "ВПР, русский язык"), ("math", "ВПР, математика"))
-
-
-def latest_year(*, municipality_ids) -> int:
-    """The newest year with results for these municipalities: the dashboard opens on it (it has every block's data)."""
-    from django.db.models import Max
-    from django.utils import timezone
-
-    year = Result.objects.filter(school__municipality_id__in=municipality_ids).aggregate(y=Max("year"))["y"]
-    return year or timezone.localdate().year
 
 
 def _shnor(municipality: Municipality, year: int) -> dict:
@@ -46,8 +38,8 @@ def _trends(municipality: Municipality, year: int) -> list[dict]:
     region = School.objects.filter(municipality__region_id=municipality.region_id)
     out = []
     for code, title in TREND_SUBJECTS:
-        mine = trend(schools=own, procedure=Procedure.VPR, subject_codes=[code], label=municipality.name)
-        theirs = trend(schools=region, procedure=Procedure.VPR, subject_codes=[code], label="регион")
+        mine = trend(schools=own, procedure=Procedure.VPR, subject_codes=[code], label=municipality.name, up_to=year)
+        theirs = trend(schools=region, procedure=Procedure.VPR, subject_codes=[code], label="регион", up_to=year)
         if not mine.points:
             continue
         out.append({
@@ -104,7 +96,7 @@ def programme_blocks(*, municipality: Municipality, year: int) -> dict:
 
     programs = list(Program.objects.filter(municipality=municipality, period_start__year__lte=year, period_end__year__gte=year))
     as_of = min(datetime.date.today(), datetime.date(year, 12, 31))
-    completion = program_completion_map(program_ids=[p.pk for p in programs], today=as_of)
+    completion = program_completion_map(program_ids=[p.pk for p in programs], today=as_of, year=year)
     schools = School.objects.filter(municipality=municipality)
     population, targets = municipality_population(municipality.pk, year)
     indicators = indicator_rows(programs, year)
@@ -184,12 +176,12 @@ def dashboard_charts_warm(*, municipality_ids) -> int:
         municipalities = list(Municipality.objects.filter(pk__in=municipality_ids))
     by_region: dict[int, list[Municipality]] = {}
     for m in municipalities:
-        latest = latest_year(municipality_ids=[m.pk])
+        latest = year_default(schools=School.objects.filter(municipality=m)).year
         for year in (latest, latest - 1):  # the dashboard opens on the latest year; the report year is often the one before
             dashboard_context(municipality=m, year=year)
         by_region.setdefault(m.region_id, []).append(m)
     for members in by_region.values():
         everyone = list(Municipality.objects.filter(region_id=members[0].region_id).order_by("name"))
-        year = latest_year(municipality_ids=[m.pk for m in everyone])
+        year = year_default(schools=School.objects.filter(municipality__in=everyone)).year
         region_chart(region_comparison(municipalities=everyone, year=year), year)
     return len(municipalities)

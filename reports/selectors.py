@@ -97,9 +97,11 @@ def vpr_note_context(*, municipality: Municipality, year: int) -> dict:
 
 
 def school_dossier_context(*, school: School, year: int) -> dict:
-    """The school's dossier: statuses and history, results against the municipality, flags; other apps add sections."""
+    """The school's dossier as of `year`: statuses and history up to it, results against the municipality, flags;
+    other apps add sections."""
     histories = [
-        {"kind": label, **school_status_history(school=school, kind=kind)} for kind, label in SchoolStatus.Kind.choices
+        {"kind": label, **school_status_history(school=school, kind=kind, up_to=year)}
+        for kind, label in SchoolStatus.Kind.choices
     ]
     municipality_schools = School.objects.filter(municipality=school.municipality)
     charts, area_coverage = [], []
@@ -109,10 +111,12 @@ def school_dossier_context(*, school: School, year: int) -> dict:
         (Procedure.OGE, ["russian"], "ОГЭ, русский язык: доля «2»"),
         (Procedure.OGE, ["math"], "ОГЭ, математика: доля «2»"),
     ):
-        own = trend(schools=School.objects.filter(pk=school.pk), procedure=procedure, subject_codes=codes, label="школа")
+        own = trend(schools=School.objects.filter(pk=school.pk), procedure=procedure, subject_codes=codes, label="школа",
+                    up_to=year)
         if not own.points:
             continue
-        area = trend(schools=municipality_schools, procedure=procedure, subject_codes=codes, label="муниципалитет")
+        area = trend(schools=municipality_schools, procedure=procedure, subject_codes=codes, label="муниципалитет",
+                     up_to=year)
         charts.append(line_chart(title=title, series={"школа": own.series(), "муниципалитет": area.series()},
                                  coverage={"муниципалитет": area.coverage()}, width=5.6, height=2.5))
         if year in area.points:
@@ -128,30 +132,40 @@ def school_dossier_context(*, school: School, year: int) -> dict:
 
 
 def dossier_sections(*, school: School, year: int) -> dict:
-    """What the programmes and the support network hold about the school, for its dossier (page and PDF)."""
+    """What the programmes and the support network hold about the school as of `year`, for its dossier (page and
+    PDF): documents of that year and before, plan items due by then or running in it, curators, visits,
+    partnerships and events of that year — never a later year's."""
+    import datetime
+
     from mentoring.models import CuratorAssignment, CuratorVisit, EventAttendance, Partnership
     from programs.models import PlanItem, RiskProfile, SchoolDocument
+    from programs.selectors import plan_items_as_of
 
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    in_year = Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gte=first))
     profile = RiskProfile.objects.filter(school=school, year=year).first()
     entries = list(profile.entries.select_related("factor").exclude(level="none").order_by("factor__code")) if profile else []
     return {
         "risk_profile": profile, "risk_entries": entries,
-        "documents": list(SchoolDocument.objects.filter(school=school).order_by("-year", "kind")[:20]),
-        "activities": list(PlanItem.objects.filter(school=school).select_related("program").order_by("position")[:30]),
-        "curators": list(CuratorAssignment.objects.active().filter(school=school).select_related("curator", "curator_school")),
-        "visits": list(CuratorVisit.objects.filter(school=school).order_by("-date")[:10]),
-        "partnerships": list(Partnership.objects.filter(Q(school=school) | Q(partner=school)).select_related("school", "partner")),
-        "events": list(EventAttendance.objects.filter(school=school, participants__gt=0).select_related("event")
-                       .order_by("-event__date")[:15]),
+        "documents": list(SchoolDocument.objects.filter(school=school, year__lte=year).order_by("-year", "kind")[:20]),
+        "activities": list(PlanItem.objects.filter(plan_items_as_of(year), school=school).select_related("program")
+                           .order_by("position")[:30]),
+        "curators": list(CuratorAssignment.objects.filter(in_year, school=school).select_related("curator", "curator_school")),
+        "visits": list(CuratorVisit.objects.filter(school=school, date__year=year).order_by("-date")[:10]),
+        "partnerships": list(Partnership.objects.filter(in_year).filter(Q(school=school) | Q(partner=school))
+                             .select_related("school", "partner")),
+        "events": list(EventAttendance.objects.filter(school=school, participants__gt=0, event__date__year=year)
+                       .select_related("event").order_by("-event__date")[:15]),
     }
 
 
 def indicator_rows(programs, year: int) -> list[dict]:
-    """Each indicator of the programmes: the year's value with numerator and denominator, and its chart by year."""
+    """Each indicator of the programmes: the year's value with numerator and denominator, and its chart by year up to
+    it (a later year's value is not known as of `year`)."""
     from programs.models import Indicator, IndicatorValue
 
     indicators = list(Indicator.objects.filter(program__in=programs).select_related("program").order_by("program_id", "order", "pk"))
-    values = IndicatorValue.objects.filter(indicator__in=indicators, school__isnull=True).order_by("year")
+    values = IndicatorValue.objects.filter(indicator__in=indicators, school__isnull=True, year__lte=year).order_by("year")
     by_indicator: dict[int, dict[int, IndicatorValue]] = {}
     for v in values:
         by_indicator.setdefault(v.indicator_id, {})[v.year] = v
@@ -164,7 +178,8 @@ def indicator_rows(programs, year: int) -> list[dict]:
         chart = line_chart(title=ind.name[:90], series={"значение": points}, targets=targets,
                            unit="%" if ind.unit == "percent" else "", width=5.6, height=2.3,
                            coverage={"значение": coverage} if coverage else None) if points or targets else ""
-        rows.append({"indicator": ind, "value": series.get(year), "target": targets.get(year), "chart": chart})
+        rows.append({"indicator": ind, "value": series.get(year), "target": targets.get(year), "points": points,
+                     "chart": chart})
     return rows
 
 
@@ -226,7 +241,7 @@ def program_report_context(*, municipality: Municipality, year: int) -> dict:
     watch_ids = {e.school.pk for e in lists.watch_list}
     today = datetime.date.today()
     as_of = min(today, datetime.date(year, 12, 31))
-    completion = program_completion_map(program_ids=[p.pk for p in programs], today=as_of)
+    completion = program_completion_map(program_ids=[p.pk for p in programs], today=as_of, year=year)
     population, target_ids = municipality_population(municipality.pk, year)
     support = support_coverage(schools, set(target_ids), year, label=population.label("target"))
     supported = schools_supported_in(schools, year)

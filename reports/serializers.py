@@ -1,12 +1,14 @@
 from rest_framework import serializers
 
+from core.years import YEAR_MAX, YEAR_MIN
+
 from .models import Report
 
 
 class ReportOrderSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Report.Kind.choices)
     municipality = serializers.CharField(required=False, allow_blank=True, default="")
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     school = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from core.jobs import job_create, job_enqueue, job_progress
+from core.years import year_valid
 from schools.models import Municipality, School
 from schools.permissions import user_can
 
@@ -36,7 +37,7 @@ def report_order(*, user, kind: str, municipality_code: str, year: int, school_c
         raise ReportError(NOT_ALLOWED)
     if kind not in Report.Kind.values:
         raise ReportError(f"Неизвестный вид отчёта «{kind}»: {', '.join(Report.Kind.values)}.")
-    if not 2000 <= int(year) <= 2100:
+    if not year_valid(year):
         raise ReportError(BAD_YEAR)
     school = None
     if kind == Report.Kind.SCHOOL:

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core.api import file_download
+from core.years import year_select
 from schools.models import Municipality, School
 from schools.permissions import user_can
 
@@ -28,17 +29,15 @@ def report_list(request):
             messages.error(request, getattr(exc, "message", "Укажите год числом."))
             return redirect("reports:list")
         return redirect("job_detail", pk=report.job_id)
-    from .dashboard import latest_year
-
     municipal = request.user.is_superuser or request.user.role in MUNICIPAL_READERS
     visible = Municipality.objects.visible_to(request.user)
     return render(request, "reports/report_list.html", {
+        **year_select(value=request.GET.get("year"), user=request.user).context(),
         "reports": selectors.report_list(user=request.user)[:50],
         "can_order": user_can(request.user, "reports.order"),
         "municipalities": visible if municipal else [],
         "schools": School.objects.visible_to(request.user).order_by("short_name")[:500],
         "kinds": Report.Kind.choices if municipal else [(Report.Kind.SCHOOL, Report.Kind.SCHOOL.label)],
-        "year": latest_year(municipality_ids=visible.values("pk")),  # as the dashboard: the latest results year
     })
 
 
@@ -55,10 +54,6 @@ def report_file_response(*, request, report: Report):
                          report=report.pk, report_kind=report.kind)
 
 
-def _year_choices(year: int) -> list[int]:
-    return list(range(year - 4, year + 2))
-
-
 @login_required
 def dashboard(request):
     from . import dashboard as dash
@@ -70,11 +65,11 @@ def dashboard(request):
     municipality = next((m for m in municipalities if m.code == code), None)
     if municipality is None:
         raise Http404
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else dash.latest_year(municipality_ids=[municipality.pk])
-    context = dash.dashboard_context(municipality=municipality, year=year)
+    choice = year_select(value=request.GET.get("year"), user=request.user,
+                         territory=School.objects.filter(municipality=municipality))
+    context = dash.dashboard_context(municipality=municipality, year=choice.year)
     return render(request, "reports/dashboard.html", {
-        **context, "municipalities": municipalities, "years": _year_choices(dash.latest_year(municipality_ids=[municipality.pk])),
+        **context, **choice.context(), "municipalities": municipalities,
         "can_order": user_can(request.user, "reports.order"),
     })
 
@@ -86,25 +81,22 @@ def region(request):
     if not (request.user.is_superuser or request.user.role in ("admin", "regional")):
         raise Http404
     municipalities = Municipality.objects.visible_to(request.user).order_by("name")
-    ids = [m.pk for m in municipalities]
-    year_text = request.GET.get("year", "")
-    latest = dash.latest_year(municipality_ids=ids)
-    year = int(year_text) if year_text.isdigit() else latest
-    rows = dash.region_comparison(municipalities=municipalities, year=year)
-    chart = dash.region_chart(rows, year)
-    return render(request, "reports/region.html", {"rows": rows, "year": year, "years": _year_choices(latest), "chart": chart})
+    choice = year_select(value=request.GET.get("year"), user=request.user,
+                         territory=School.objects.filter(municipality__in=municipalities))
+    rows = dash.region_comparison(municipalities=municipalities, year=choice.year)
+    chart = dash.region_chart(rows, choice.year)
+    return render(request, "reports/region.html", {"rows": rows, **choice.context(), "chart": chart})
 
 
 @login_required
 def school_dossier(request, code: str):
     """The school's dossier as a page: the same context as the PDF."""
-    from .dashboard import latest_year
     from .selectors import school_dossier_context
 
     school = get_object_or_404(School.objects.visible_to(request.user).select_related("municipality__region"), code=code)
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else latest_year(municipality_ids=[school.municipality_id])
+    choice = year_select(value=request.GET.get("year"), user=request.user,
+                         territory=School.objects.filter(municipality_id=school.municipality_id))
     return render(request, "reports/school_dossier.html", {
-        **school_dossier_context(school=school, year=year), "years": _year_choices(year),
+        **school_dossier_context(school=school, year=choice.year), **choice.context(),
         "can_order": user_can(request.user, "reports.order"),
     })

@@ -7,12 +7,13 @@ class SchoolFilterForm(forms.Form):
     q = forms.CharField(label="Поиск", required=False, widget=forms.TextInput(attrs={"placeholder": "название, код, синоним"}))
     municipality = forms.ChoiceField(label="Муниципалитет", required=False)
     status = forms.ChoiceField(label="Статус", required=False, choices=[("", "любой"), *SchoolStatus.Kind.choices])
-    year = forms.IntegerField(label="Год", required=False, min_value=2000, max_value=2100)
+    year = forms.TypedChoiceField(label="Год", required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, municipalities=None, **kwargs):
+    def __init__(self, *args, municipalities=None, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         municipalities = municipalities if municipalities is not None else Municipality.objects.none()
         self.fields["municipality"].choices = [("", "все")] + [(m.code, m.name) for m in municipalities]
+        self.fields["year"].choices = [("", "любой")] + [(y, y) for y in years]  # core.years, as every page
 
 
 class UploadForm(forms.Form):

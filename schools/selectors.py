@@ -4,7 +4,8 @@ from .models import Municipality, School, SchoolStatus
 
 
 def school_list(*, user, municipality: str = "", q: str = "", status: str = "", year: int | None = None) -> QuerySet:
-    """Schools in the user's scope, filtered as the list page and the API filter them."""
+    """Schools in the user's scope, filtered as the list page and the API filter them; with a `year`, each school's
+    statuses are those as of that year (no later list)."""
     qs = School.objects.visible_to(user).select_related("municipality", "municipality__region", "parent")
     if municipality:
         qs = qs.filter(municipality__code=municipality)
@@ -18,7 +19,10 @@ def school_list(*, user, municipality: str = "", q: str = "", status: str = "", 
         if year:
             statuses = statuses.filter(year=year)
         qs = qs.filter(pk__in=statuses.values("school_id"))
-    return qs.prefetch_related(Prefetch("statuses", queryset=SchoolStatus.objects.order_by("-year", "kind")))
+    statuses = SchoolStatus.objects.order_by("-year", "kind")
+    if year:
+        statuses = statuses.filter(year__lte=year)
+    return qs.prefetch_related(Prefetch("statuses", queryset=statuses))
 
 
 def municipality_list(*, user) -> QuerySet:
@@ -40,9 +44,13 @@ def status_years_text(years: list[int]) -> str:
     return "В списках " + ", ".join(str(y) for y in years) + " г."
 
 
-def school_status_history(*, school: School, kind: str = SchoolStatus.Kind.SHNOR) -> dict:
-    """Years on a list with their levels and sources; the official list wins over the computed one for a year."""
-    rows = list(school.statuses.filter(kind=kind).order_by("year", "source"))
+def school_status_history(*, school: School, kind: str = SchoolStatus.Kind.SHNOR, up_to: int | None = None) -> dict:
+    """Years on a list with their levels and sources; the official list wins over the computed one for a year.
+    `up_to`: the history as of that year (a page or report for year Y never shows later lists)."""
+    statuses = school.statuses.filter(kind=kind)
+    if up_to is not None:
+        statuses = statuses.filter(year__lte=up_to)
+    rows = list(statuses.order_by("year", "source"))
     by_year: dict[int, SchoolStatus] = {}
     for status in rows:
         current = by_year.get(status.year)

@@ -7,19 +7,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from core.jobs import job_create, job_enqueue
 from core.uploads import upload_store
 from core.views import capability_required
+from core.years import year_choices, year_parse
 
 from assessments.risk import school_risk_history
 
 from . import selectors
 from .forms import SchoolFilterForm, UploadForm
-from .models import SchoolStatus
+from .models import School, SchoolStatus
 from .tasks import registry_import_task
 
 
 @login_required
 def school_list(request):
     municipalities = selectors.municipality_list(user=request.user)
-    form = SchoolFilterForm(request.GET or None, municipalities=municipalities)
+    asked = year_parse(request.GET.get("year"))
+    years = year_choices(schools=School.objects.visible_to(request.user), include=[asked] if asked else [])
+    form = SchoolFilterForm(request.GET or None, municipalities=municipalities, years=years)
     filters = form.cleaned_data if form.is_valid() else {}
     schools = selectors.school_list(
         user=request.user,

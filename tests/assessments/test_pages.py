@@ -100,3 +100,9 @@ def test_school_results_chart_marks_municipality_years_built_from_part_of_its_sc
     client.force_login(users["head"])
     chart = client.get("/assessments/school/A-1/").context["charts"][0]
     assert "неполные данные: Район А, 2023 — 1 из 2 ОО" in chart
+
+
+def test_municipality_table_is_as_of_the_chosen_year(users, client, results):
+    client.force_login(users["head"])
+    response = client.get("/assessments/municipality/A01/?year=2023")
+    assert (response.context["year"], max(response.context["table"]["years"])) == (2023, 2023)

@@ -186,3 +186,29 @@ def test_indicator_selectors_cost_constant_queries(world, two_municipalities, dj
         selectors.schools_with_partnership_in(schools, 2023)
         selectors.teachers_diagnosed_in(schools, 2023)
         selectors.teachers_trained_in(schools, 2023)
+
+
+def test_overview_of_a_year_shows_only_that_years_visits_and_events(users, two_municipalities):
+    from mentoring.models import CuratorVisit, MethodEvent
+    from mentoring.selectors import overview
+
+    school = two_municipalities["a1"]
+    visits = {y: CuratorVisit.objects.create(curator=users["curator"], school=school, date=datetime.date(y, 3, 1))
+              for y in (2024, 2025)}
+    events = {y: MethodEvent.objects.create(title=f"Семинар {y}", kind="seminar", date=datetime.date(y, 10, 5),
+                                            municipality=two_municipalities["a"]) for y in (2024, 2025)}
+    shown = overview(user=users["head"], year=2024)
+    assert ([v.pk for v in shown["visits_recent"]], [e.pk for e in shown["events_past"]]) == (
+        [visits[2024].pk], [events[2024].pk])
+
+
+def test_overview_of_a_year_lists_the_curators_of_that_year(users, two_municipalities):
+    from mentoring.models import CuratorAssignment
+    from mentoring.selectors import overview
+
+    school = two_municipalities["a1"]
+    CuratorAssignment.objects.filter(school=school).delete()
+    old = CuratorAssignment.objects.create(curator=users["curator"], school=school, start=datetime.date(2023, 1, 1),
+                                           end=datetime.date(2024, 6, 30))
+    CuratorAssignment.objects.create(curator=users["methodologist"], school=school, start=datetime.date(2025, 1, 1))
+    assert [a.pk for a in overview(user=users["head"], year=2024)["assignments"]] == [old.pk]

@@ -342,3 +342,12 @@ def test_notifications_page_lists_own_and_marks_read(client, users):
 def test_menu_has_notifications(client, users):
     client.force_login(users["school_admin"])
     assert "Уведомления" in [i["label"] for i in client.get("/programs/notifications/").context["menu"]]
+
+
+def test_programme_list_of_a_year_counts_what_was_due_by_then(client, users, two_municipalities):
+    program = program_make(two_municipalities["a"], "p1", start=datetime.date(2024, 1, 1), end=datetime.date(2026, 12, 31))
+    item_make(program, end=datetime.date(2024, 5, 1), status="done")
+    item_make(program, end=datetime.date(2026, 5, 1))
+    client.force_login(users["head"])
+    completion = client.get("/programs/?year=2024").context["rows"][0]["completion"]
+    assert (completion.done, completion.counted) == (1, 1)

@@ -167,3 +167,54 @@ def test_region_page_marks_incomplete_municipality(users, client, partial):
     client.force_login(users["regional"])
     html = client.get("/reports/region/?year=2026").content.decode()
     assert "данные 1 из 2 ОО (неполные)" in html
+
+
+def _vpr(school, year):
+    from assessments.models import Procedure, Result, Subject
+
+    Result.objects.create(school=school, procedure=Procedure.VPR, subject=Subject.objects.get(code="russian"), grade=5,
+                          year=year, participants=20, marks_2=2, marks_3=8, marks_4=6, marks_5=4)
+
+
+def test_dashboard_opens_on_the_complete_year_with_its_programmes_indicators(users, client, two_municipalities):
+    """A school that has begun 2026 does not move the dashboard off 2025, where the programme and its indicator are."""
+    import datetime
+
+    from programs.models import Indicator
+    from tests.programs.helpers import program_make
+
+    extra = SchoolFactory(code="A-3", municipality=two_municipalities["a"])
+    for school in (two_municipalities["a1"], two_municipalities["a2"], extra):
+        _vpr(school, 2025)
+    _vpr(extra, 2026)
+    program = program_make(two_municipalities["a"], "p1", start=datetime.date(2024, 1, 1), end=datetime.date(2025, 12, 31))
+    Indicator.objects.create(program=program, code="share", name="Доля ШНОР", method="manual")
+    client.force_login(users["head"])
+    response = client.get("/reports/dashboard/")
+    assert (response.context["year"], [r["indicator"].code for r in response.context["indicators"]]) == (2025, ["share"])
+
+
+def test_dashboard_plan_completion_counts_what_was_due_by_its_year(users, client, two_municipalities):
+    import datetime
+
+    from tests.programs.helpers import item_make, program_make
+
+    program = program_make(two_municipalities["a"], "p1", start=datetime.date(2024, 1, 1), end=datetime.date(2026, 12, 31))
+    item_make(program, end=datetime.date(2024, 5, 1), status="done")
+    item_make(program, end=datetime.date(2026, 5, 1))
+    client.force_login(users["head"])
+    completion = client.get("/reports/dashboard/?year=2024").context["programs"][0]["completion"].overall
+    assert (completion.done, completion.counted) == (1, 1)
+
+
+def test_dashboard_trends_stop_at_its_year(users, client, data):
+    client.force_login(users["head"])
+    trends = client.get("/reports/dashboard/?year=2023").context["trends"]
+    assert [sorted(t["points"]) for t in trends] == [[2023], [2023]]
+
+
+def test_dossier_charts_stop_at_its_year(users, client, data):
+    from reports.selectors import school_dossier_context
+
+    assert school_dossier_context(school=data["a1"], year=2023)["charts"] != school_dossier_context(
+        school=data["a1"], year=2024)["charts"]

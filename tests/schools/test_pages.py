@@ -13,7 +13,8 @@ def test_school_list_page_query_count_is_constant(users, client, two_municipalit
     client.force_login(users["head"])
     with CaptureQueriesContext(connection) as ctx:
         assert client.get("/schools/").status_code == 200
-    assert len(ctx.captured_queries) <= 8, [q["sql"] for q in ctx.captured_queries]
+    # 8, and 2 for the year select (core.years: the years with data, the programmes' periods).
+    assert len(ctx.captured_queries) <= 10, [q["sql"] for q in ctx.captured_queries]
 
 
 def test_school_card_reads_history_in_seed_words(users, client, two_municipalities):
@@ -49,3 +50,19 @@ def test_status_history_text_single_year():
     from schools.selectors import status_years_text
 
     assert status_years_text([2022]) == "В списке 2022 г."
+
+
+def test_school_list_of_a_year_shows_statuses_as_of_that_year(client, users, two_municipalities):
+    for year in (2023, 2025):
+        SchoolStatusFactory(school=two_municipalities["a1"], year=year)
+    client.force_login(users["head"])
+    school = next(s for s in client.get("/schools/?status=shnor&year=2023").context["page"] if s.code == "A-1")
+    assert [st.year for st in school.statuses.all()] == [2023]
+
+
+def test_school_list_offers_the_years_of_every_page(client, users, two_municipalities):
+    SchoolStatusFactory(school=two_municipalities["a1"], year=2023)
+    SchoolStatusFactory(school=two_municipalities["b1"], year=2020)
+    client.force_login(users["head"])
+    field = client.get("/schools/").context["form"].fields["year"]
+    assert [value for value, _ in field.choices] == ["", 2023]

@@ -2,6 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.years import year_valid
 from schools.models import Municipality, School
 
 from ...risk import risk_list, risk_list_payload, risk_list_recompute
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=("text", "json"), default="text")
 
     def handle(self, *args, year, municipality, format, **options):
-        if not 2000 <= year <= 2100:
+        if not year_valid(year):
             raise CommandError(f"Год {year} вне допустимого диапазона 2000–2100.")
         target = None
         if municipality:
