@@ -4,6 +4,7 @@ import io
 import re
 import textwrap
 import threading
+from math import nan
 
 import matplotlib
 
@@ -70,7 +71,8 @@ def _cached(draw):
 @_cached
 def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", unit: str = "%",
                targets: dict[int, float] | None = None, width: float = 6.4, height: float = 2.8) -> str:
-    """Years on the x axis, one line per series; None values leave gaps. Returns an SVG string."""
+    """Years on the x axis, one line per series; a year a series has no value for (None, or absent while another
+    series or the targets have it) is a gap in its line. Returns an SVG string."""
     years = sorted({y for points in series.values() for y in points} | set(targets or {}))
     # Fixed margins in inches instead of a measuring pass: y labels of a few characters ("100 %", "1 250"), years
     # below, the title (wrapped to the plot's width) above.
@@ -81,8 +83,10 @@ def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", u
         fig, ax = plt.subplots(figsize=(width, height))
         for i, (label, points) in enumerate(series.items()):
             xs = [y for y in years if points.get(y) is not None]
+            # A year without a value is NaN, so the line breaks there instead of bridging (or dropping to 0).
             # Each series its own dash and marker: equal values (school = municipality) leave both lines visible.
-            ax.plot(xs, [float(points[y]) for y in xs], marker=MARKERS[i % len(MARKERS)], color=COLORS[i % len(COLORS)],
+            ax.plot(years, [nan if points.get(y) is None else float(points[y]) for y in years],
+                    marker=MARKERS[i % len(MARKERS)], color=COLORS[i % len(COLORS)],
                     linestyle=DASHES[i % len(DASHES)], label=label, linewidth=2, markersize=6 - i, zorder=3 + i)
             for x in xs:
                 ax.annotate(_ru(round(float(points[x]), 1)), (x, float(points[x])), textcoords="offset points",
@@ -109,7 +113,7 @@ def bar_chart(*, labels: list[str], values: list[float | None], title: str = "",
     """Bars with their values written on them; horizontal when there are many or their names are long."""
     horizontal = len(labels) > 8 or max((len(label) for label in labels), default=0) > 14  # long names read across
     height = height or (max(2.4, 0.22 * len(labels) + 0.8) if horizontal else 2.8)
-    shown = [float(v) if v is not None else 0.0 for v in values]
+    shown = [nan if v is None else float(v) for v in values]  # no bar (not a zero bar) where there is no value
     fmt = FuncFormatter(lambda v, _p: _ru(v) + (" %" if unit == "%" else ""))
     with _LOCK:
         fig, ax = plt.subplots(figsize=(width, height))
@@ -122,7 +126,7 @@ def bar_chart(*, labels: list[str], values: list[float | None], title: str = "",
             ax.xaxis.set_major_formatter(fmt)
             ax.grid(axis="y", visible=False)
             for bar, value in zip(bars, values):
-                ax.annotate("—" if value is None else _ru(round(float(value), 1)), (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                ax.annotate("нет данных" if value is None else _ru(round(float(value), 1)), (0 if value is None else bar.get_width(), bar.get_y() + bar.get_height() / 2),
                             textcoords="offset points", xytext=(3, 0), va="center", fontsize=7)
             if target is not None:
                 ax.axvline(float(target), linestyle="--", color="#b3261e", linewidth=1.2, label=f"порог {_ru(target)} %")
@@ -131,7 +135,7 @@ def bar_chart(*, labels: list[str], values: list[float | None], title: str = "",
             ax.set_xticks(positions, labels)
             ax.yaxis.set_major_formatter(fmt)
             for bar, value in zip(bars, values):
-                ax.annotate("—" if value is None else _ru(round(float(value), 1)), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                ax.annotate("нет данных" if value is None else _ru(round(float(value), 1)), (bar.get_x() + bar.get_width() / 2, 0 if value is None else bar.get_height()),
                             textcoords="offset points", xytext=(0, 3), ha="center", fontsize=7)
             if target is not None:
                 ax.axhline(float(target), linestyle="--", color="#b3261e", linewidth=1.2, label=f"цель {_ru(target)}")

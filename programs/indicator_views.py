@@ -43,10 +43,11 @@ def _shown(value, unit: str):
 
 
 def _chart(ind: Indicator, by_year: dict, years: list[int]) -> str:
-    series = {"значение": {y: float(round1(by_year[y].value)) for y in years
-                           if y in by_year and by_year[y].value is not None}}
+    # Every year of the row is on the axis; a year without a value is a gap in the line, never a 0.
+    series = {"значение": {y: None if by_year.get(y) is None or by_year[y].value is None
+                           else float(round1(by_year[y].value)) for y in years}}
     targets = {y: float(ind.target_for(y)) for y in years if ind.target_for(y) is not None}
-    if not series["значение"] and not targets:
+    if not any(v is not None for v in series["значение"].values()) and not targets:
         return ""
     unit = "%" if ind.unit == "percent" else ""
     return line_chart(series=series, targets=targets or None, unit=unit, width=5.6, height=2.4)
