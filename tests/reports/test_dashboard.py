@@ -157,3 +157,23 @@ def test_long_chart_title_is_wrapped_not_cut():
 def test_report_form_proposes_the_latest_results_year(users, client, data):
     client.force_login(users["head"])
     assert client.get("/reports/").context["year"] == 2024  # the data's latest year, not the calendar's
+
+
+def test_programme_report_prints_no_data_for_a_year_without_list_and_values(data, users):
+    """The PDF's HTML (what WeasyPrint lays out): the ШНОР paragraph and an indicator without data."""
+    from django.template.loader import render_to_string
+
+    from programs import indicator_services as svc
+    from programs.indicators import indicator_values_recompute
+    from reports.selectors import program_report_context
+    from tests.programs.helpers import program_make
+
+    import datetime
+
+    program = program_make(data["a"], "rep-a", start=datetime.date(2021, 1, 1), end=datetime.date(2024, 12, 31))
+    svc.indicator_attach_preset(user=users["methodologist"], program=program, code="shnor_share", targets={"2022": 20})
+    indicator_values_recompute(year=2022)
+    html = render_to_string("reports/pdf/program.html", program_report_context(municipality=data["a"], year=2022))
+    assert "За 2022 год нет списка ШНОР — ни официального, ни рассчитанного порталом" in html
+    assert "нет данных" in html and "достигнуто" not in html.replace("не достигнуто", "")
+    assert "за 2022 год нет списка ШНОР" in html
