@@ -89,7 +89,7 @@ class IndicatorWriteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
-class FactSerializer(serializers.Serializer):
+class IndicatorFactSerializer(serializers.Serializer):
     """A recorded fact of a computed indicator's year."""
 
     year = serializers.IntegerField(label="Год")
@@ -104,7 +104,7 @@ class FactSerializer(serializers.Serializer):
         return api_number(obj.value, obj.indicator.unit)
 
 
-class FactWriteSerializer(serializers.Serializer):
+class IndicatorFactWriteSerializer(serializers.Serializer):
     year = serializers.IntegerField(required=False, label="Год")
     value = serializers.CharField(label="Значение", allow_blank=True)
     evidence = serializers.CharField(required=False, allow_blank=True, default="", label="Подтверждение")
@@ -192,25 +192,25 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     def _facts(self, indicator):
         return IndicatorFact.objects.filter(indicator=indicator).select_related("indicator", "author")
 
-    @extend_schema(methods=["GET"], responses={200: FactSerializer(many=True)})
-    @extend_schema(methods=["POST"], request=FactWriteSerializer, responses={201: FactSerializer})
+    @extend_schema(methods=["GET"], responses={200: IndicatorFactSerializer(many=True)})
+    @extend_schema(methods=["POST"], request=IndicatorFactWriteSerializer, responses={201: IndicatorFactSerializer})
     @action(detail=True, methods=["get", "post"], url_path="facts")
     def facts(self, request, code=None):
         """The recorded facts of a computed indicator; POST records one for a year (or corrects that year's)."""
         ind = self.get_object()
         if request.method == "GET":
-            return Response(FactSerializer(self._facts(ind), many=True).data)
-        data = FactWriteSerializer(data=request.data)
+            return Response(IndicatorFactSerializer(self._facts(ind), many=True).data)
+        data = IndicatorFactWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         if d.get("year") is None:
             raise serializers.ValidationError({"year": "Укажите год."})
         fact = _call(svc.indicator_fact_record, user=request.user, indicator=ind, year=d["year"], value=d["value"],
                      evidence=d["evidence"], evidence_url=d["evidence_url"])
-        return Response(FactSerializer(self._facts(ind).get(pk=fact.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(IndicatorFactSerializer(self._facts(ind).get(pk=fact.pk)).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["GET"], responses={200: FactSerializer})
-    @extend_schema(methods=["PATCH"], request=FactWriteSerializer, responses={200: FactSerializer})
+    @extend_schema(methods=["GET"], responses={200: IndicatorFactSerializer})
+    @extend_schema(methods=["PATCH"], request=IndicatorFactWriteSerializer, responses={200: IndicatorFactSerializer})
     @action(detail=True, methods=["get", "patch"], url_path=r"facts/(?P<year>\d{4})")
     def fact(self, request, code=None, year=None):
         """One year's recorded fact; PATCH corrects its value or evidence (history keeps the earlier entry)."""
@@ -219,15 +219,15 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         if fact is None:
             raise Http404
         if request.method == "GET":
-            return Response(FactSerializer(fact).data)
-        data = FactWriteSerializer(data=request.data, partial=True)
+            return Response(IndicatorFactSerializer(fact).data)
+        data = IndicatorFactWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         _call(svc.indicator_fact_record, user=request.user, indicator=ind, year=fact.year,
               value=d.get("value", str(fact.value)),
               evidence=d["evidence"] if "evidence" in request.data else fact.evidence,
               evidence_url=d["evidence_url"] if "evidence_url" in request.data else fact.evidence_url)
-        return Response(FactSerializer(self._facts(ind).get(pk=fact.pk)).data)
+        return Response(IndicatorFactSerializer(self._facts(ind).get(pk=fact.pk)).data)
 
 
 class IndicatorValueSerializer(serializers.Serializer):
@@ -249,12 +249,12 @@ class IndicatorValueSerializer(serializers.Serializer):
     note = serializers.CharField(label="Пояснение")
     recorded = serializers.SerializerMethodField(label="Записанный факт")
 
-    @extend_schema_field(FactSerializer(allow_null=True))
+    @extend_schema_field(IndicatorFactSerializer(allow_null=True))
     def get_recorded(self, obj):
         if obj.fact is None:
             return None
         obj.fact.indicator = obj.indicator  # the same row: no query per value
-        return FactSerializer(obj.fact).data
+        return IndicatorFactSerializer(obj.fact).data
 
     def get_scope(self, obj) -> str:
         return "school" if obj.school_id else "municipality"
