@@ -134,6 +134,8 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     export_title = "Показатели"
 
     def get_serializer_class(self):
+        if self.action in ("facts", "fact"):  # the export's columns are the facts' own
+            return IndicatorFactWriteSerializer if self.request.method in ("POST", "PATCH") else IndicatorFactSerializer
         return IndicatorWriteSerializer if self.request.method in ("POST", "PATCH") else IndicatorSerializer
 
     def get_queryset(self):
@@ -195,7 +197,7 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     @extend_schema(methods=["GET"], responses={200: IndicatorFactSerializer(many=True)})
     @extend_schema(methods=["POST"], request=IndicatorFactWriteSerializer, responses={201: IndicatorFactSerializer})
     @action(detail=True, methods=["get", "post"], url_path="facts")
-    def facts(self, request, code=None):
+    def facts(self, request, code=None, **kwargs):
         """The recorded facts of a computed indicator; POST records one for a year (or corrects that year's)."""
         ind = self.get_object()
         if request.method == "GET":
@@ -212,7 +214,7 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     @extend_schema(methods=["GET"], responses={200: IndicatorFactSerializer})
     @extend_schema(methods=["PATCH"], request=IndicatorFactWriteSerializer, responses={200: IndicatorFactSerializer})
     @action(detail=True, methods=["get", "patch"], url_path=r"facts/(?P<year>\d{4})")
-    def fact(self, request, code=None, year=None):
+    def fact(self, request, code=None, year=None, **kwargs):
         """One year's recorded fact; PATCH corrects its value or evidence (history keeps the earlier entry)."""
         ind = self.get_object()
         fact = self._facts(ind).filter(year=int(year)).first()

@@ -117,6 +117,16 @@ def test_api_post_and_patch_fact_and_values_show_it(docs_share, users):
     assert api(users["head"]).get(url).json()[0]["value"] == 55.5
 
 
+def test_facts_export_has_the_facts_columns_and_escapes_formulas(docs_share, users):
+    svc.indicator_fact_record(user=users["methodologist"], indicator=docs_share, year=2022, value="65",
+                              evidence="=HYPERLINK(\"http://evil\")")
+    text = api(users["head"]).get("/api/v1/indicators/quality_measures_share/facts/?format=csv").content.decode(
+        "utf-8-sig")
+    header, row = text.splitlines()[:2]
+    assert header.split(";")[:3] == ["Год", "Записанное значение", "Подтверждение"]
+    assert row.startswith("2022;65") and "'=HYPERLINK" in row
+
+
 def test_api_bad_fact_is_400_with_russian_message(docs_share, users):
     response = api(users["methodologist"]).post("/api/v1/indicators/quality_measures_share/facts/",
                                                 {"year": 2022, "value": "65"}, format="json")
