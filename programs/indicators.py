@@ -884,13 +884,16 @@ def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, cod
     return out
 
 
+COPY_FROM = 5000  # rows: below this a bulk insert is as fast
+
+
 def _values_write(rows: list[tuple]) -> None:
     """Insert the values: COPY on PostgreSQL (a national recompute writes a hundred thousand rows), else bulk."""
     import json
 
     from .indicator_models import IndicatorValue
 
-    if connection.vendor != "postgresql" or len(rows) < 5000:
+    if connection.vendor != "postgresql" or len(rows) < COPY_FROM:
         json_columns = {"numerator_schools", "denominator_schools", "details", "definition"}
         IndicatorValue.objects.bulk_create(
             [IndicatorValue(**{c: json.loads(v) if c in json_columns else v for c, v in zip(ROW_COLUMNS, r)})

@@ -64,6 +64,17 @@ def test_full_recompute_keeps_the_facts_year(docs_share, users):
     assert (_value(docs_share, 2019).value, _value(docs_share, 2019).source) == (40, "recorded")
 
 
+def test_national_writer_keeps_source_and_fact(docs_share, users, monkeypatch):
+    """The COPY writer (PostgreSQL, a national recompute) writes the same columns as the bulk one."""
+    import programs.indicators as engine
+
+    monkeypatch.setattr(engine, "COPY_FROM", 0)
+    fact = svc.indicator_fact_record(user=users["methodologist"], indicator=docs_share, year=2022, value="65",
+                                     evidence="приказ")
+    v = _value(docs_share, 2022)
+    assert (v.value, v.source, v.fact_id, v.status) == (65, "recorded", fact.pk, "met")
+
+
 def test_fact_corrections_keep_history(docs_share, users):
     svc.indicator_fact_record(user=users["methodologist"], indicator=docs_share, year=2022, value="60",
                               evidence="черновик")
