@@ -9,7 +9,7 @@ from programs import indicator_services as svc
 from programs.indicator_models import IndicatorFact, IndicatorValue
 from programs.indicators import indicator_values_recompute
 from programs.services import ServiceError
-from tests.programs.indicator_conftest import *  # noqa: F401,F403
+from tests.programs.indicator_conftest import *
 
 pytestmark = pytest.mark.django_db
 

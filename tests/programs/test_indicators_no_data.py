@@ -7,7 +7,7 @@ from assessments.risk import risk_list_recompute, shnor_list_sources
 from programs import indicator_services as svc
 from programs.indicator_models import IndicatorValue
 from programs.indicators import indicator_values_recompute
-from tests.programs.indicator_conftest import *  # noqa: F401,F403
+from tests.programs.indicator_conftest import *
 
 pytestmark = pytest.mark.django_db
 

@@ -161,14 +161,14 @@ def test_report_form_proposes_the_latest_results_year(users, client, data):
 
 def test_programme_report_prints_no_data_for_a_year_without_list_and_values(data, users):
     """The PDF's HTML (what WeasyPrint lays out): the ШНОР paragraph and an indicator without data."""
+    import datetime
+
     from django.template.loader import render_to_string
 
     from programs import indicator_services as svc
     from programs.indicators import indicator_values_recompute
     from reports.selectors import program_report_context
     from tests.programs.helpers import program_make
-
-    import datetime
 
     program = program_make(data["a"], "rep-a", start=datetime.date(2021, 1, 1), end=datetime.date(2024, 12, 31))
     svc.indicator_attach_preset(user=users["methodologist"], program=program, code="shnor_share", targets={"2022": 20})
