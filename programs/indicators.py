@@ -548,6 +548,7 @@ NO_COURSES = "за {year} год в портале нет завершённых
 NO_DOCUMENTS = "за {year} год в портале нет школьных документов этого вида"
 NO_EVENTS = "за {year} год в портале нет методических мероприятий муниципалитета"
 EMPTY_DENOMINATOR = "нет данных за {year} год: знаменатель пуст ({denominator} — 0)"
+EMPTY_SET = "нет данных за {year} год: набор, по которому считается показатель, пуст"
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -851,8 +852,12 @@ def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, cod
                             mode=mode)
     details = dict(f.details)
     if value is None and "no_data" not in details:
-        details["no_data"] = (EMPTY_DENOMINATOR.format(year=year, denominator=measure.denominator_label)
-                              if measure.available is not None else no_data_text(measure, params, year))
+        if measure.available is None:
+            details["no_data"] = no_data_text(measure, params, year)
+        elif measure.unit == "count":
+            details["no_data"] = EMPTY_SET.format(year=year)
+        else:
+            details["no_data"] = EMPTY_DENOMINATOR.format(year=year, denominator=measure.denominator_label)
     source = "computed"
     if value is None and fact is not None:
         value, source = fact.value, "recorded"

@@ -1,6 +1,8 @@
 """«No data» is never 0 % and never «достигнуто»: each measure's meaning of «no data» (no list of the year, no
 results of its procedures, no records of its kind, an empty denominator), and a real empty list reads as one."""
 
+import datetime
+
 import pytest
 
 from assessments.risk import risk_list_recompute, shnor_list_sources
@@ -91,3 +93,20 @@ def test_empty_denominator_is_no_data_never_met(ind_world, users):
     indicator_values_recompute(year=2023)
     v = _value(ind, 2023)
     assert (v.value, v.status) == (None, "no_data")
+
+
+def test_empty_denominator_says_so(ind_world, users):
+    # 2026: teachers' courses are recorded in A, but there are no target schools (no lists of 2026).
+    from mentoring.models import PDCourse, Teacher
+
+    PDCourse.objects.create(teacher=Teacher.objects.filter(school=ind_world["schools"]["A-1"]).first(), title="ПК",
+                            hours=36, start=datetime.date(2026, 1, 10), end=datetime.date(2026, 2, 10), completed=True)
+    share = _attach(ind_world, users, "teachers_pd_share", targets={"2026": 100}, comparator="le")
+    count = svc.indicator_save(user=users["methodologist"], program=ind_world["program_a"], code="pd-count",
+                               name="Педагогов с курсами ПК", unit="count", direction="higher", comparator="ge",
+                               method="computed", measure="teachers_pd_count", targets={"2026": 0})
+    indicator_values_recompute(year=2026)
+    assert (_value(share, 2026).status, _value(share, 2026).details["no_data"]) == (
+        "no_data", "нет данных за 2026 год: знаменатель пуст (педагогов — 0)")
+    assert (_value(count, 2026).value, _value(count, 2026).status, _value(count, 2026).details["no_data"]) == (
+        None, "no_data", "нет данных за 2026 год: набор, по которому считается показатель, пуст")
