@@ -110,3 +110,25 @@ def test_empty_denominator_says_so(ind_world, users):
         "no_data", "нет данных за 2026 год: знаменатель пуст (педагогов — 0)")
     assert (_value(count, 2026).value, _value(count, 2026).status, _value(count, 2026).details["no_data"]) == (
         None, "no_data", "нет данных за 2026 год: набор, по которому считается показатель, пуст")
+
+
+def test_charts_get_a_gap_for_a_year_without_data(ind_world, users, monkeypatch, client, ind_urls):
+    """Pages and the programme report hand the chart None (a gap) for a year without data, never 0."""
+    import programs.indicator_views as views
+    import reports.selectors as report_selectors
+
+    drawn = []
+
+    def capture(**kwargs):
+        drawn.append(kwargs["series"]["значение"])
+        return "<svg></svg>"
+
+    monkeypatch.setattr(views, "line_chart", capture)
+    monkeypatch.setattr(report_selectors, "line_chart", capture)
+    _attach(ind_world, users, "shnor_share", targets={"2023": 20, "2024": 20})
+    indicator_values_recompute(year=2023)
+    indicator_values_recompute(year=2024)
+    client.force_login(users["head"])
+    assert client.get("/indicators/ind-a/shnor_share/").status_code == 200
+    report_selectors.indicator_rows([ind_world["program_a"]], 2024)
+    assert drawn and all(series[2023] is None and series[2024] == 20.0 for series in drawn)
