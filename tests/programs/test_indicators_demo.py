@@ -26,6 +26,7 @@ def test_demo_indicators():
     _each_program_has_its_seed_indicators()
     _values_computed_with_numerators()
     _years_without_a_list_are_no_data()
+    _lazo_recorded_fact_of_2022()
 
 
 def _lazo_shnor_share_baseline_from_official_list():
@@ -66,3 +67,9 @@ def _years_without_a_list_are_no_data():
                                        school=None)
         assert (program, v.value, v.status) == (program, None, "no_data")
         assert "нет списка ШНОР" in v.details["no_data"]
+
+
+def _lazo_recorded_fact_of_2022():
+    v = IndicatorValue.objects.get(indicator__program__code="lazo-effective-school",
+                                   indicator__code="quality_measures_share", year=2022, school=None)
+    assert (v.value, v.source, v.fact.evidence[:7]) == (65, "recorded", "Сид 004")
