@@ -204,7 +204,7 @@ def indicator_fact_record(*, user, indicator: Indicator, year, value, evidence: 
     year = _year(year)
     if value in (None, ""):
         raise ServiceError(FACT_VALUE_REQUIRED.format(year=year))
-    number = _number(value, FACT_VALUE_BAD.format(year=year))
+    number = _number(str(value).strip().rstrip("%"), FACT_VALUE_BAD.format(year=year))  # «65 %» as documents write
     evidence, evidence_url = (evidence or "").strip(), (evidence_url or "").strip()
     if not evidence and not evidence_url:
         raise ServiceError(EVIDENCE_REQUIRED)

@@ -78,7 +78,7 @@ def test_national_writer_keeps_source_and_fact(docs_share, users, monkeypatch):
 def test_fact_corrections_keep_history(docs_share, users):
     svc.indicator_fact_record(user=users["methodologist"], indicator=docs_share, year=2022, value="60",
                               evidence="черновик")
-    svc.indicator_fact_record(user=users["head"], indicator=docs_share, year=2022, value="65,0", evidence="приказ")
+    svc.indicator_fact_record(user=users["head"], indicator=docs_share, year=2022, value="65,0 %", evidence="приказ")
     assert IndicatorFact.objects.filter(indicator=docs_share).count() == 1
     history = list(IndicatorFact.history.filter(indicator_id=docs_share.pk).order_by("history_date"))
     assert [(h.value, h.evidence, h.history_user) for h in history] == [
