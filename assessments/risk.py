@@ -1,7 +1,8 @@
 """The ШНОР lists: recompute (set-based, atomic), the year's list as people and the API read it, official lists.
 
 Writes: `risk_list_recompute`, `risk_rule_create`, `official_list_import`, `risk_recompute_after_import`.
-Reads: `risk_list` (scoped), `risk_list_payload` (the contract's object), `shnor_school_ids`, `school_risk_history`.
+Reads: `risk_list` (scoped), `risk_list_payload` (the contract's object), `shnor_school_ids`, `shnor_list_sources`,
+`school_risk_history`.
 """
 
 import functools
@@ -278,6 +279,44 @@ def shnor_school_ids(*, year: int, municipality_ids: Iterable[int] | None = None
     if municipality_ids is not None:
         statuses = statuses.filter(school__municipality_id__in=list(municipality_ids))
     return statuses.values_list("school_id", flat=True).distinct()
+
+
+def shnor_list_sources(*, year: int, municipality_ids: Iterable[int] | None = None,
+                       mode: str = "official_first") -> dict[int, str]:
+    """The municipalities that have a ШНОР list of `year`, each with its source: "official" (imported) or
+    "computed". A computed list exists where it lists schools, or where a recompute of that year ran and the
+    municipality has results of the rule's procedures in Y−1 (the year criterion A reads): then an empty list is
+    a real «none». Without either, the year has no list at all — a share over it is unknown, not 0 %.
+    `mode`: "official_first" (official where imported, else computed), "official" or "computed"."""
+    from .models import Result
+
+    ids = None if municipality_ids is None else list(municipality_ids)
+
+    def municipalities(qs, field_name):
+        if ids is not None:
+            qs = qs.filter(**{f"{field_name}__in": ids})
+        return set(qs.order_by().values_list(field_name, flat=True).distinct())
+
+    out: dict[int, str] = {}
+    if mode in ("official_first", "official"):
+        official = SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR, source=Source.OFFICIAL)
+        out.update(dict.fromkeys(municipalities(official, "school__municipality_id"), Source.OFFICIAL.value))
+    if mode in ("official_first", "computed"):
+        computed = municipalities(SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR, source=Source.COMPUTED),
+                                  "school__municipality_id")
+        runs = set(RiskRun.objects.filter(year=year).order_by().values_list("municipality_id", flat=True).distinct())
+        if runs:
+            rule = RuleParams.of(rule_current())
+            keys = Q(pk__in=[])
+            for p in rule.procedures:
+                keys |= Q(procedure=p.procedure, subject__code=p.subject, grade=p.grade)
+            with_data = Result.objects.filter(keys, year=year - 1, participants__gt=0)
+            if None not in runs:
+                with_data = with_data.filter(school__municipality_id__in=runs)
+            computed |= municipalities(with_data, "school__municipality_id")
+        for m in computed:
+            out.setdefault(m, Source.COMPUTED.value)
+    return out
 
 
 @dataclass

@@ -5,6 +5,7 @@ import itertools
 import re
 import textwrap
 import threading
+from math import nan
 
 import matplotlib
 
@@ -85,7 +86,8 @@ def _incomplete_note(notes: list[tuple[str, int, int, int]], several: bool) -> s
 def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", unit: str = "%",
                targets: dict[int, float] | None = None, width: float = 6.4, height: float = 2.8,
                coverage: dict[str, dict[int, tuple[int, int]]] | None = None) -> str:
-    """Years on the x axis, one line per series; None values leave gaps. Returns an SVG string.
+    """Years on the x axis, one line per series; a year a series has no value for (None, or absent while another
+    series or the targets have it) is a gap in its line, never a zero. Returns an SVG string.
 
     `coverage` gives, per series, the (schools, of) behind each year's point: a year with incomplete coverage
     (core.coverage) is drawn hollow, reached by a dotted segment, and named in the legend."""
@@ -106,7 +108,10 @@ def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", u
             thin = {y for y in xs if y in covered and coverage_incomplete(*covered[y])}
             notes += [(label, y, *covered[y]) for y in sorted(thin)]
             # Each series its own dash and marker: equal values (school = municipality) leave both lines visible.
-            for a, b in itertools.pairwise(xs):
+            # Segments join neighbouring years only: a year without a value breaks the line (no bridge, no 0).
+            for a, b in itertools.pairwise(years):
+                if points.get(a) is None or points.get(b) is None:
+                    continue
                 partial = a in thin or b in thin
                 ax.plot([a, b], [float(points[a]), float(points[b])], color=color, zorder=3 + i,
                         linestyle=INCOMPLETE_DASH if partial else dash, linewidth=1.3 if partial else 2)
@@ -146,7 +151,7 @@ def bar_chart(*, labels: list[str], values: list[float | None], title: str = "",
     """Bars with their values written on them; horizontal when there are many or their names are long."""
     horizontal = len(labels) > 8 or max((len(label) for label in labels), default=0) > 14  # long names read across
     height = height or (max(2.4, 0.22 * len(labels) + 0.8) if horizontal else 2.8)
-    shown = [float(v) if v is not None else 0.0 for v in values]
+    shown = [nan if v is None else float(v) for v in values]  # no bar (not a zero bar) where there is no value
     fmt = FuncFormatter(lambda v, _p: _ru(v) + (" %" if unit == "%" else ""))
     with _LOCK:
         fig, ax = plt.subplots(figsize=(width, height))
@@ -159,7 +164,7 @@ def bar_chart(*, labels: list[str], values: list[float | None], title: str = "",
             ax.xaxis.set_major_formatter(fmt)
             ax.grid(axis="y", visible=False)
             for bar, value in zip(bars, values):
-                ax.annotate("—" if value is None else _ru(round(float(value), 1)), (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                ax.annotate("нет данных" if value is None else _ru(round(float(value), 1)), (0 if value is None else bar.get_width(), bar.get_y() + bar.get_height() / 2),
                             textcoords="offset points", xytext=(3, 0), va="center", fontsize=7)
             if target is not None:
                 ax.axvline(float(target), linestyle="--", color="#b3261e", linewidth=1.2, label=f"порог {_ru(target)} %")
@@ -168,7 +173,7 @@ def bar_chart(*, labels: list[str], values: list[float | None], title: str = "",
             ax.set_xticks(positions, labels)
             ax.yaxis.set_major_formatter(fmt)
             for bar, value in zip(bars, values):
-                ax.annotate("—" if value is None else _ru(round(float(value), 1)), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                ax.annotate("нет данных" if value is None else _ru(round(float(value), 1)), (bar.get_x() + bar.get_width() / 2, 0 if value is None else bar.get_height()),
                             textcoords="offset points", xytext=(0, 3), ha="center", fontsize=7)
             if target is not None:
                 ax.axhline(float(target), linestyle="--", color="#b3261e", linewidth=1.2, label=f"цель {_ru(target)}")

@@ -45,11 +45,14 @@ def _lazo(user, program: Program) -> None:
     _new(user, program, "excellent_growth", "Динамика роста количества учащихся, обучающихся на «отлично»",
          unit="count", targets={}, note="Сид 004, п. 5б: портал хранит агрегаты по предметам, отличников не видно — "
                                         "значение вносится вручную.")
-    _new(user, program, "quality_measures_share",
+    quality_measures = _new(user, program, "quality_measures_share",
          "Доля ШНОР и ШНСУ, в которых разработаны и реализуются мероприятия по повышению качества образования, в "
          "общем количестве ОО района", measure="documents_share", params={"schools": "target", "of": "all"},
          targets={"2023": 79, "2024": 89}, baseline_year=2022, baseline_value="65",
          note="Сид 004, п. 6: знаменатель — все ОО района (по формулировке).")
+    # The document states 65 % for 2022, a year the portal holds no school documents for: a recorded fact.
+    svc.indicator_fact_record(user=user, indicator=quality_measures, year=2022, value="65",
+                              evidence="Сид 004, п. 6: значение 2022 года — 65 % (паспорт муниципального проекта).")
     _new(user, program, "er6a_events_hosted", "Не менее 1 краткосрочного мероприятия (семинара, вебинара) на базе "
          "ШНОР, ШНСУ ежегодно", unit="count", measure="events_count",
          params={"host": "target", "kinds": ["seminar", "webinar"]}, targets=_each(years, 1))

@@ -4,6 +4,11 @@ An indicator is named by its code. When the same code is in several programmes o
 picks one; without it `/{code}/` answers the indicator of the programme that started last. Outside the scope: 404.
 Writes need `indicators.edit`: POST `{program, preset, targets, baseline}` attaches a preset (or POST a definition:
 `code, name, unit, direction, comparator, method, measure, params`), PATCH changes targets, baseline and note.
+
+A computed indicator's recorded facts (a figure its document states for a year): GET/POST `/{code}/facts/`,
+GET/PATCH `/{code}/facts/{year}/` with `value, evidence, evidence_url`. A value is `null` with status `no_data` when
+the portal has no data for the year (`note` says why); where a recorded fact stands in, `source` is "recorded" and
+the fact is in `recorded` (it is there beside a computed value too).
 """
 
 from django.db.models import QuerySet
@@ -11,6 +16,7 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import CODE_REGEX, ExportMixin
@@ -20,7 +26,7 @@ from schools.permissions import HasCapability
 
 from . import indicator_selectors as selectors
 from . import indicator_services as svc
-from .indicator_models import Indicator, IndicatorValue
+from .indicator_models import Indicator, IndicatorFact, IndicatorValue
 from .services import ServiceError
 
 
@@ -97,6 +103,28 @@ class IndicatorWriteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
+class IndicatorFactSerializer(serializers.Serializer):
+    """A recorded fact of a computed indicator's year."""
+
+    year = serializers.IntegerField(label="Год")
+    value = serializers.SerializerMethodField(label="Записанное значение")
+    evidence = serializers.CharField(label="Подтверждение")
+    evidence_url = serializers.CharField(label="Ссылка на подтверждение")
+    author = serializers.CharField(source="author.username", default=None, allow_null=True, label="Записал")
+    recorded_at = serializers.DateTimeField(label="Записано")
+
+    @extend_schema_field(NULLABLE_NUMBER)
+    def get_value(self, obj):
+        return api_number(obj.value, obj.indicator.unit)
+
+
+class IndicatorFactWriteSerializer(serializers.Serializer):
+    year = serializers.IntegerField(required=False, label="Год")
+    value = serializers.CharField(label="Значение", allow_blank=True)
+    evidence = serializers.CharField(required=False, allow_blank=True, default="", label="Подтверждение")
+    evidence_url = serializers.CharField(required=False, allow_blank=True, default="", label="Ссылка")
+
+
 def _call(fn, **kwargs):
     try:
         return fn(**kwargs)
@@ -121,6 +149,8 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     export_title = "Показатели"
 
     def get_serializer_class(self):
+        if self.action in ("facts", "fact"):  # the export's columns are the facts' own
+            return IndicatorFactWriteSerializer if self.request.method in ("POST", "PATCH") else IndicatorFactSerializer
         return IndicatorWriteSerializer if self.request.method in ("POST", "PATCH") else IndicatorSerializer
 
     def get_queryset(self):
@@ -178,6 +208,46 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         )
         return Response(IndicatorSerializer(ind).data)
 
+    def _facts(self, indicator):
+        return IndicatorFact.objects.filter(indicator=indicator).select_related("indicator", "author")
+
+    @extend_schema(methods=["GET"], responses={200: IndicatorFactSerializer(many=True)})
+    @extend_schema(methods=["POST"], request=IndicatorFactWriteSerializer, responses={201: IndicatorFactSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="facts")
+    def facts(self, request, code=None, **kwargs):
+        """The recorded facts of a computed indicator; POST records one for a year (or corrects that year's)."""
+        ind = self.get_object()
+        if request.method == "GET":
+            return Response(IndicatorFactSerializer(self._facts(ind), many=True).data)
+        data = IndicatorFactWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        if d.get("year") is None:
+            raise serializers.ValidationError({"year": "Укажите год."})
+        fact = _call(svc.indicator_fact_record, user=request.user, indicator=ind, year=d["year"], value=d["value"],
+                     evidence=d["evidence"], evidence_url=d["evidence_url"])
+        return Response(IndicatorFactSerializer(self._facts(ind).get(pk=fact.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses={200: IndicatorFactSerializer})
+    @extend_schema(methods=["PATCH"], request=IndicatorFactWriteSerializer, responses={200: IndicatorFactSerializer})
+    @action(detail=True, methods=["get", "patch"], url_path=r"facts/(?P<year>\d{4})")
+    def fact(self, request, code=None, year=None, **kwargs):
+        """One year's recorded fact; PATCH corrects its value or evidence (history keeps the earlier entry)."""
+        ind = self.get_object()
+        fact = self._facts(ind).filter(year=int(year)).first()
+        if fact is None:
+            raise Http404
+        if request.method == "GET":
+            return Response(IndicatorFactSerializer(fact).data)
+        data = IndicatorFactWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        _call(svc.indicator_fact_record, user=request.user, indicator=ind, year=fact.year,
+              value=d.get("value", str(fact.value)),
+              evidence=d["evidence"] if "evidence" in request.data else fact.evidence,
+              evidence_url=d["evidence_url"] if "evidence_url" in request.data else fact.evidence_url)
+        return Response(IndicatorFactSerializer(self._facts(ind).get(pk=fact.pk)).data)
+
 
 class IndicatorValueSerializer(serializers.Serializer):
     indicator = serializers.CharField(source="indicator.code", label="Показатель")
@@ -196,6 +266,16 @@ class IndicatorValueSerializer(serializers.Serializer):
     evidence = serializers.CharField(label="Подтверждение")
     population = serializers.SerializerMethodField(label="Совокупность ОО")
     coverage = serializers.SerializerMethodField(label="Охват ОО")
+    source = serializers.CharField(label="Источник")
+    note = serializers.CharField(label="Пояснение")
+    recorded = serializers.SerializerMethodField(label="Записанный факт")
+
+    @extend_schema_field(IndicatorFactSerializer(allow_null=True))
+    def get_recorded(self, obj):
+        if obj.fact is None:
+            return None
+        obj.fact.indicator = obj.indicator  # the same row: no query per value
+        return IndicatorFactSerializer(obj.fact).data
 
     def get_scope(self, obj) -> str:
         return "school" if obj.school_id else "municipality"
@@ -267,6 +347,9 @@ class IndicatorValueViewSet(ExportMixin, mixins.ListModelMixin, viewsets.Generic
                 c: c in visible for c in codes}
         return super().get_serializer(*args, **kwargs)
 
+    def get_serializer_class(self):
+        return IndicatorValueExportSerializer if self.is_export() else IndicatorValueSerializer
+
     def get_queryset(self):
         p = self.request.query_params
         year = p.get("year", "")
@@ -275,6 +358,23 @@ class IndicatorValueViewSet(ExportMixin, mixins.ListModelMixin, viewsets.Generic
             municipality=p.get("municipality", ""), school=p.get("school", ""),
             year=int(year) if year.isdigit() else None, scope=p.get("scope", ""),
         )
+
+
+class IndicatorValueExportSerializer(IndicatorValueSerializer):
+    """The spreadsheet: the same rows, with the result and the source in Russian and the recorded fact spelled out
+    (an unknown value is an empty cell beside «нет данных», never 0)."""
+
+    name = serializers.CharField(source="indicator.name", label="Наименование")
+    status = serializers.CharField(source="get_status_display", label="Итог")
+    source = serializers.CharField(source="get_source_display", label="Источник")
+    recorded = None
+    recorded_value = serializers.SerializerMethodField(label="Записанное значение")
+    recorded_evidence = serializers.CharField(source="fact.evidence", default="", label="Подтверждение записи")
+    recorded_url = serializers.CharField(source="fact.evidence_url", default="", label="Ссылка на подтверждение")
+    recorded_by = serializers.CharField(source="fact.author.username", default="", label="Записал")
+
+    def get_recorded_value(self, obj):
+        return None if obj.fact is None else api_number(obj.fact.value, obj.indicator.unit)
 
 
 ROUTES = [

@@ -1,4 +1,5 @@
-"""Forms of the indicator pages: attach a preset or define anew, a manual value with its evidence."""
+"""Forms of the indicator pages: attach a preset or define anew, a manual value with its evidence, a recorded fact
+of a computed indicator."""
 
 import re
 
@@ -121,3 +122,13 @@ class ManualValueForm(forms.Form):
         if not data.get("value") and not (data.get("numerator") and data.get("denominator")):
             raise forms.ValidationError("Укажите значение или числитель и знаменатель.")
         return data
+
+
+class FactForm(forms.Form):
+    """A figure the programme's document records for a year of a computed indicator (the service checks it)."""
+
+    year = forms.IntegerField(label="Год", min_value=2000, max_value=2100)
+    value = forms.CharField(label="Значение", max_length=30, help_text="Как в документе: 65 или 12,5.")
+    evidence = forms.CharField(label="Подтверждение", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text="Документ, его раздел или страница, приказ, протокол.")
+    evidence_url = forms.URLField(label="Ссылка на подтверждение", required=False, max_length=1000, assume_scheme="https")

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from core.fields import UnicodeJSONEncoder
 
-__all__ = ["Indicator", "IndicatorValue"]
+__all__ = ["Indicator", "IndicatorFact", "IndicatorValue"]
 
 
 class Indicator(models.Model):
@@ -88,6 +88,36 @@ class Indicator(models.Model):
         return sorted(int(y) for y, v in (self.targets or {}).items() if v not in (None, ""))
 
 
+class IndicatorFact(models.Model):
+    """A figure a programme's document records for a computed indicator's year (Lazo's 65 % of 2022), with its
+    evidence and author. Shown beside the computed value; where the portal has no data for the year it stands in
+    for it, marked as recorded. History keeps every earlier entry."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name="показатель", on_delete=models.CASCADE, related_name="facts")
+    year = models.PositiveSmallIntegerField("год")
+    value = models.DecimalField("значение", max_digits=18, decimal_places=6)
+    evidence = models.TextField("подтверждение", blank=True)
+    evidence_url = models.URLField("ссылка на подтверждение", max_length=1000, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="записал", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("записано")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "записанный факт показателя"
+        verbose_name_plural = "записанные факты показателей"
+        ordering = ["indicator_id", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="indicator_fact_unique_year"),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="indicator_fact_year_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year}: {self.value} (записано вручную)"
+
+
 class IndicatorValue(models.Model):
     """A value of a year: for the programme's municipality (school empty) or for one school."""
 
@@ -95,6 +125,10 @@ class IndicatorValue(models.Model):
         MET = "met", "достигнуто"
         NOT_MET = "not_met", "не достигнуто"
         NO_DATA = "no_data", "нет данных"
+
+    class Source(models.TextChoices):
+        COMPUTED = "computed", "рассчитано порталом"
+        RECORDED = "recorded", "записано вручную"
 
     indicator = models.ForeignKey(Indicator, verbose_name="показатель", on_delete=models.CASCADE, related_name="values")
     year = models.PositiveSmallIntegerField("год")
@@ -120,6 +154,12 @@ class IndicatorValue(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="внёс", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Where the value comes from: the portal's computation, or a recorded figure (a manual indicator's entry, or a
+    # computed indicator's recorded fact standing in for a year without data).
+    source = models.CharField("источник", max_length=10, choices=Source.choices, default=Source.COMPUTED)
+    # The recorded fact of the year (municipality rows of computed indicators), beside or instead of the computation.
+    fact = models.ForeignKey(IndicatorFact, verbose_name="записанный факт", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
     history = HistoricalRecords()
 
     class Meta:
@@ -148,6 +188,19 @@ class IndicatorValue(models.Model):
 
         c = (self.details or {}).get("coverage")
         return Coverage(schools=c["schools"], of=c["of"]) if c and self.school_id is None else None
+
+    @property
+    def note(self) -> str:
+        """What a reader must know beside the figure: why there is none, that a list was computed and is empty,
+        or that the figure is a recorded one. Empty when the figure speaks for itself."""
+        details = self.details or {}
+        if self.source == self.Source.RECORDED and self.fact_id:
+            return "записано вручную: портал не располагает данными за этот год"
+        if self.value is None:
+            return details.get("no_data", "")
+        if details.get("list") == "computed" and self.numerator == 0 and self.denominator:
+            return f"0 из {self.denominator:.0f} ОО — список рассчитан, школ в нём нет"
+        return ""
 
 
 # The receivers that keep values fresh, connected as the models load (also in the worker).

@@ -46,7 +46,7 @@ def value_list(*, user, indicator: str = "", program: str = "", municipality: st
     if year:
         qs = qs.filter(year=year)
     return qs.select_related("indicator", "indicator__program", "indicator__program__municipality", "school",
-                             "author").order_by("indicator__program__code", "indicator__order", "indicator_id", "year",
+                             "author", "fact", "fact__author").order_by("indicator__program__code", "indicator__order", "indicator_id", "year",
                                                 "school__code")
 
 

@@ -1,5 +1,5 @@
-"""Writes of the indicators: attach a preset, define anew, enter a manual value, queue a recompute (now or
-debounced after the data that feeds the measures changed)."""
+"""Writes of the indicators: attach a preset, define anew, enter a manual value, record a fact beside a computed
+value, queue a recompute (now or debounced after the data that feeds the measures changed)."""
 
 import uuid
 from decimal import Decimal, InvalidOperation
@@ -15,7 +15,7 @@ from core.years import year_valid
 from schools.models import Municipality, School
 from schools.permissions import user_can
 
-from .indicator_models import Indicator, IndicatorValue
+from .indicator_models import Indicator, IndicatorFact, IndicatorValue
 from .indicators import MEASURES, PRESETS, definition_of, indicator_status, indicator_value
 from .services import ServiceError
 
@@ -31,6 +31,9 @@ NOT_MANUAL = "Значения этого показателя рассчиты�
 EVIDENCE_REQUIRED = "Укажите подтверждение: документ, приказ, ссылку или источник данных."
 MEASURE_REQUIRED = "Для рассчитываемого показателя выберите меру."
 BAD_POPULATION = "Совокупность ОО: значение «{value}» не предусмотрено (участники программы, список года или список базового года)."
+NOT_COMPUTED = "Это ручной показатель: его значения вносятся как значения, а не как записанные факты."
+FACT_VALUE_REQUIRED = "Укажите значение за {year} год (число, например 65 или 12,5)."
+FACT_VALUE_BAD = "Значение за {year} год — число (например, 65 или 12,5)."
 
 
 def _check(user) -> None:
@@ -194,12 +197,42 @@ def indicator_manual_value_set(*, indicator: Indicator, year, value, evidence: s
     row.value, row.numerator, row.denominator, row.target = number, num, den, target
     row.status = indicator_status(number, target, indicator.comparator)
     row.evidence, row.evidence_url = (evidence or "").strip(), (evidence_url or "").strip()
+    row.source = IndicatorValue.Source.RECORDED
     row.author = user if getattr(user, "pk", None) else None
     row.computed_at = timezone.now()
     row.definition = definition_of(indicator, None)
     row._history_user = row.author
     row.save()
     return row
+
+
+def indicator_fact_record(*, user, indicator: Indicator, year, value, evidence: str = "",
+                          evidence_url: str = "") -> IndicatorFact:
+    """Record (or correct) a computed indicator's fact of a year — a figure its document states — with evidence and
+    author; history keeps the earlier entries. The year's value is rebuilt at once: the fact stands beside the
+    computed value, or in for it when the portal has no data for the year."""
+    from .indicators import indicator_values_recompute
+
+    _check(user)
+    if indicator.method != Indicator.Method.COMPUTED:
+        raise ServiceError(NOT_COMPUTED)
+    year = _year(year)
+    if value in (None, ""):
+        raise ServiceError(FACT_VALUE_REQUIRED.format(year=year))
+    number = _number(str(value).strip().rstrip("%"), FACT_VALUE_BAD.format(year=year))  # «65 %» as documents write
+    evidence, evidence_url = (evidence or "").strip(), (evidence_url or "").strip()
+    if not evidence and not evidence_url:
+        raise ServiceError(EVIDENCE_REQUIRED)
+    fact = IndicatorFact.objects.filter(indicator=indicator, year=year).first() or IndicatorFact(
+        indicator=indicator, year=year)
+    fact.value, fact.evidence, fact.evidence_url = number, evidence, evidence_url
+    fact.author = user if getattr(user, "pk", None) else None
+    fact.recorded_at = timezone.now()
+    fact._history_user = fact.author
+    with transaction.atomic():
+        fact.save()
+        indicator_values_recompute(indicators=[indicator], year=year)
+    return fact
 
 
 def manual_statuses_refresh(*, indicator: Indicator) -> None:

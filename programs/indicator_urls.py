@@ -12,4 +12,5 @@ urlpatterns = [
     path("<slug:program_code>/<slug:code>/", views.indicator_detail, name="detail"),
     path("<slug:program_code>/<slug:code>/edit/", views.indicator_edit, name="edit"),
     path("<slug:program_code>/<slug:code>/value/", views.manual_value, name="manual_value"),
+    path("<slug:program_code>/<slug:code>/fact/", views.fact_record, name="fact"),
 ]

@@ -19,8 +19,8 @@ from schools.permissions import user_can
 
 from . import indicator_selectors as selectors
 from . import indicator_services as svc
-from .indicator_forms import IndicatorForm, ManualValueForm, params_text, targets_text
-from .indicator_models import Indicator, IndicatorValue
+from .indicator_forms import FactForm, IndicatorForm, ManualValueForm, params_text, targets_text
+from .indicator_models import Indicator, IndicatorFact, IndicatorValue
 from .indicators import MEASURES, PRESETS
 from .models import Program
 from .selectors import program_list
@@ -44,10 +44,11 @@ def _shown(value, unit: str):
 
 
 def _chart(ind: Indicator, by_year: dict, years: list[int]) -> str:
-    series = {"значение": {y: float(round1(by_year[y].value)) for y in years
-                           if y in by_year and by_year[y].value is not None}}
+    # Every year of the row is on the axis; a year without a value is a gap in the line, never a 0.
+    series = {"значение": {y: None if by_year.get(y) is None or by_year[y].value is None
+                           else float(round1(by_year[y].value)) for y in years}}
     targets = {y: float(ind.target_for(y)) for y in years if ind.target_for(y) is not None}
-    if not series["значение"] and not targets:
+    if not any(v is not None for v in series["значение"].values()) and not targets:
         return ""
     unit = "%" if ind.unit == "percent" else ""
     coverage = chart_coverage({y: by_year[y].coverage for y in series["значение"]})
@@ -80,7 +81,7 @@ def index(request):
 def program_indicators(request, program_code: str):
     program = _program(request, program_code)
     indicators = list(Indicator.objects.filter(program=program).order_by("order", "pk"))
-    values = list(IndicatorValue.objects.filter(indicator__program=program, school__isnull=True))
+    values = list(IndicatorValue.objects.filter(indicator__program=program, school__isnull=True).select_related("fact"))
     by_ind: dict[int, dict[int, IndicatorValue]] = defaultdict(dict)
     for v in values:
         by_ind[v.indicator_id][v.year] = v
@@ -110,7 +111,8 @@ def indicator_detail(request, program_code: str, code: str):
     measure = MEASURES.get(ind.measure)
     values = list(IndicatorValue.objects.filter(indicator=ind, school__isnull=True).select_related("author"))
     by_year = {v.year: v for v in values}
-    years = _years(program, [ind], values)
+    facts = {f.year: f for f in IndicatorFact.objects.filter(indicator=ind).select_related("author")}
+    years = sorted(set(_years(program, [ind], values)) | set(facts))
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() else max([y for y in by_year if by_year[y].value is not None] or years)
     current = by_year.get(year)
@@ -141,16 +143,22 @@ def indicator_detail(request, program_code: str, code: str):
                 "prev_num": prev_num.get(c), "prev_den": prev_den.get(c), "dynamics": dyn.get(c),
             })
     cells = [{"year": y, "v": by_year.get(y), "value": _shown(by_year[y].value, ind.unit) if y in by_year else None,
-              "target": ind.target_for(y), "badge": STATUS_BADGE.get(by_year[y].status, "") if y in by_year else ""}
+              "target": ind.target_for(y), "badge": STATUS_BADGE.get(by_year[y].status, "") if y in by_year else "",
+              "fact": facts.get(y), "fact_value": _shown(facts[y].value, ind.unit) if y in facts else None}
              for y in years]
+    if ind.method == Indicator.Method.MANUAL:
+        history = list(IndicatorValue.history.filter(indicator_id=ind.pk).select_related("author")
+                       .order_by("-history_date")[:20])
+    else:
+        history = list(IndicatorFact.history.filter(indicator_id=ind.pk).select_related("author")
+                       .order_by("-history_date")[:20])
     return render(request, "programs/indicators_detail.html", {
         "program": program, "ind": ind, "measure": measure, "cells": cells, "year": year, "years": years,
         "current": current, "drill": drill, "hidden": hidden, "previous": previous, "population": population,
         "chart": _chart(ind, by_year, years), "suffix": UNIT_SUFFIX.get(ind.unit, ""),
         "params_labels": _params_labels(ind, measure),
         "can_edit": user_can(request.user, "indicators.edit"),
-        "history": list(IndicatorValue.history.filter(indicator_id=ind.pk).select_related("author")
-                        .order_by("-history_date")[:20]) if ind.method == "manual" else [],
+        "history": history, "facts": facts,
     })
 
 
@@ -253,6 +261,34 @@ def manual_value(request, program_code: str, code: str):
             messages.success(request, f"Значение за {d['year']} год сохранено.")
             return redirect(f"{reverse('indicators:detail', args=[program.code, ind.code])}?year={d['year']}")
     return render(request, "programs/indicators_manual.html", {"program": program, "ind": ind, "form": form})
+
+
+@login_required
+def fact_record(request, program_code: str, code: str):
+    """A computed indicator's recorded fact of a year: shown beside the computed value, standing in without data."""
+    program = _program(request, program_code)  # 404 outside the scope comes first
+    ind = _indicator(program, code)
+    _edit_guard(request)
+    if ind.method != Indicator.Method.COMPUTED:
+        raise Http404
+    year_text = request.GET.get("year", "")
+    initial = {"year": year_text}
+    fact = IndicatorFact.objects.filter(indicator=ind, year=int(year_text)).first() if year_text.isdigit() else None
+    if fact is not None:
+        initial.update(value=str(fact.value.normalize()).replace(".", ","), evidence=fact.evidence,
+                       evidence_url=fact.evidence_url)
+    form = FactForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            svc.indicator_fact_record(user=request.user, indicator=ind, year=d["year"], value=d["value"],
+                                      evidence=d["evidence"], evidence_url=d["evidence_url"])
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Факт за {d['year']} год записан.")
+            return redirect(f"{reverse('indicators:detail', args=[program.code, ind.code])}?year={d['year']}")
+    return render(request, "programs/indicators_fact.html", {"program": program, "ind": ind, "form": form})
 
 
 @login_required

@@ -11,6 +11,14 @@ Rules that are decisions, written once here:
   cent of the share of Y−1; a count is the numerator.
 - **Status**: the value *rounded half up to one decimal* (as every page, PDF and the API show it) is compared with
   the target: 79.95 shows as «80,0 %» and meets «≥ 80». No value, or no target for the year → `no_data`.
+- **No data** is never 0 and never `met`: the value is None (status `no_data`, and `details["no_data"]` says why)
+  when what the measure is taken over does not exist for the municipality and year —
+  a list share: no list of that year (ШНОР: neither an official list nor a computed one, see
+  `assessments.risk.shnor_list_sources`; other lists: no school of the region on them);
+  a results measure: no results of the year (and of Y−1 for a change) for its procedures;
+  a support measure: no records of its kind dated in the year anywhere in the municipality (visits and events,
+  partnerships, diagnostics, completed courses, school documents) — the portal cannot tell «none» from «not
+  entered»; and for every measure an empty denominator. A list that exists and is empty is a real 0 and says so.
 - **ШНОР of Y**: `{"list": "official_first"}` (default; the contract's rule — official list where one is imported
   for the municipality and year, else the computed one), `"official"` or `"computed"`.
   **Target schools of Y**: ШНОР of Y (by that rule) or ШНСУ of Y (any source).
@@ -139,6 +147,10 @@ class Measure:
     denominator_label: str = "знаменатель"
     params: dict[str, Param] = field(default_factory=dict)
     change: bool = False  # value = f(Y) − f(Y−1)
+    # (year, municipality_ids, params) → {municipality id: note} of the municipalities that have data for the year;
+    # None: the counts alone tell (an empty denominator). Elsewhere the value is None with `no_data` as the reason.
+    available: Callable[..., dict[int, str]] | None = None
+    no_data: str = "нет данных за {year} год"
 
     @property
     def population_key(self) -> str | None:
@@ -557,6 +569,94 @@ def m_documents_share(*, year, municipality_ids, params) -> dict[int, Fraction]:
 
 
 # ---------------------------------------------------------------------------------------------------------------------
+# Which municipalities have data for a year (see «No data» in the module doc)
+
+
+def _municipalities_of(qs, field_name: str, municipality_ids) -> set[int]:
+    if municipality_ids is not None:
+        qs = qs.filter(**{f"{field_name}__in": list(municipality_ids)})
+    return set(qs.order_by().values_list(field_name, flat=True).distinct())
+
+
+def _noted(ids, note: str = "") -> dict[int, str]:
+    return dict.fromkeys(ids, note)
+
+
+def a_list(*, year, municipality_ids, params) -> dict[int, str]:
+    """Municipalities with the year's list: ШНОР by the list rule (note: "official" or "computed"), the watch-list
+    where the computed list exists, any other list where a school of their region is on it."""
+    from assessments.risk import shnor_list_sources
+
+    kind = params.get("kind", "shnor")
+    if kind == Kind.SHNOR:
+        return shnor_list_sources(year=year, municipality_ids=_mids(municipality_ids),
+                                  mode=params.get("list", "official_first"))
+    if kind == Kind.WATCH:
+        return shnor_list_sources(year=year, municipality_ids=_mids(municipality_ids), mode="computed")
+    # The other lists (ШНСУ, «500+», необъективность) are loaded for a region: where one of its schools is on the
+    # year's list, the list of that year exists and a municipality with none on it has a real 0.
+    from schools.models import Municipality
+
+    regions = SchoolStatus.objects.filter(year=year, kind=kind).values("school__municipality__region_id")
+    return _noted(_municipalities_of(Municipality.objects.filter(region_id__in=regions), "pk", municipality_ids))
+
+
+def a_support(*, year, municipality_ids, params) -> dict[int, str]:
+    """Curator visits, or methodological events held or attended, in the year."""
+    from mentoring.models import CuratorVisit, EventAttendance, MethodEvent
+
+    ids = _municipalities_of(CuratorVisit.objects.filter(date__year=year), "school__municipality_id", municipality_ids)
+    ids |= _municipalities_of(MethodEvent.objects.filter(date__year=year), "municipality_id", municipality_ids)
+    ids |= _municipalities_of(EventAttendance.objects.filter(event__date__year=year), "school__municipality_id",
+                              municipality_ids)
+    return _noted(ids)
+
+
+def a_partnerships(*, year, municipality_ids, params) -> dict[int, str]:
+    from mentoring.models import Partnership
+    from mentoring.selectors import _overlaps
+
+    active = Partnership.objects.filter(_overlaps(year))
+    return _noted(_municipalities_of(active, "school__municipality_id", municipality_ids)
+                  | _municipalities_of(active, "partner__municipality_id", municipality_ids))
+
+
+def a_diagnostics(*, year, municipality_ids, params) -> dict[int, str]:
+    from mentoring.models import DeficitDiagnostic
+
+    return _noted(_municipalities_of(DeficitDiagnostic.objects.filter(date__year=year),
+                                     "teacher__school__municipality_id", municipality_ids))
+
+
+def a_courses(*, year, municipality_ids, params) -> dict[int, str]:
+    from mentoring.selectors import _completed_courses as completed
+
+    return _noted(_municipalities_of(completed(year), "teacher__school__municipality_id", municipality_ids))
+
+
+def a_documents(*, year, municipality_ids, params) -> dict[int, str]:
+    """School documents of the kinds for the year, in any status (a draft shows the portal is used for them)."""
+    from .models import SchoolDocument
+
+    kinds = params.get("kinds") or [SchoolDocument.Kind.QUALITY_PROGRAM]
+    return _noted(_municipalities_of(SchoolDocument.objects.filter(year=year, kind__in=kinds),
+                                     "school__municipality_id", municipality_ids))
+
+
+NO_LIST = "за {year} год нет списка ШНОР — ни официального, ни рассчитанного порталом"
+NO_RESULTS = "нет результатов за {year} год по процедурам показателя"
+NO_RESULTS_BOTH = "нет результатов за {year} и {previous} годы по процедурам показателя у ОО набора"
+NO_SUPPORT = "за {year} год в портале нет визитов кураторов и методических мероприятий муниципалитета"
+NO_PARTNERSHIPS = "за {year} год в портале нет партнёрств ОО муниципалитета"
+NO_DIAGNOSTICS = "за {year} год в портале нет диагностик профессиональных дефицитов педагогов муниципалитета"
+NO_COURSES = "за {year} год в портале нет завершённых курсов ПК педагогов муниципалитета"
+NO_DOCUMENTS = "за {year} год в портале нет школьных документов этого вида"
+NO_EVENTS = "за {year} год в портале нет методических мероприятий муниципалитета"
+EMPTY_DENOMINATOR = "нет данных за {year} год: знаменатель пуст ({denominator} — 0)"
+EMPTY_SET = "нет данных за {year} год: набор, по которому считается показатель, пуст"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
 # The registry
 
 P_LIST = Param("Какой список ШНОР", LIST_CHOICES, "official_first")
@@ -574,7 +674,7 @@ MEASURES: dict[str, Measure] = {
         formula="ШНОР года (официальный список, где он загружен, иначе расчёт портала) / все ОО и филиалы "
                 "муниципалитета",
         numerator_label="ОО в списке ШНОР", denominator_label="всего ОО и филиалов",
-        params={"list": P_LIST},
+        params={"list": P_LIST}, available=a_list, no_data=NO_LIST,
     ),
     "below_min_share": Measure(
         "Доля результатов ниже минимума (ВПР, ОГЭ, ЕГЭ; русский язык и математика)", "percent",
@@ -586,6 +686,7 @@ MEASURES: dict[str, Measure] = {
         numerator_label="«2» / ниже минимума", denominator_label="участников",
         params={"per": Param("Считать", {"subject": "по предметам (участник — каждый предмет)",
                                          "pupil": "по обучающимся (оценка снизу по агрегатам)"}, "subject")},
+        no_data=NO_RESULTS,
     ),
     "vpr_coped_share": Measure(
         "Доля справившихся с ВПР", "percent",
@@ -593,7 +694,7 @@ MEASURES: dict[str, Measure] = {
         per_school=True,
         formula="Σ (участники − «2») / Σ участников, ВПР, все предметы, год Y (или один класс)",
         numerator_label="справились (без «2»)", denominator_label="участников ВПР",
-        params={"grade": P_GRADE},
+        params={"grade": P_GRADE}, no_data=NO_RESULTS,
     ),
     "quality_change": Measure(
         "Изменение качества знаний (ВПР, русский язык и математика)", "pp",
@@ -607,6 +708,7 @@ MEASURES: dict[str, Measure] = {
         params={"mode": Param("Изменение", {"pp": "в процентных пунктах", "relative": "относительное, %"}, "pp"),
                 "schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS,
                 "cohort": Param("ОО", {"both_years": "с результатами в оба года", "all": "все"}, "both_years")},
+        no_data=NO_RESULTS_BOTH,
     ),
     "positive_dynamics_share": Measure(
         "Доля ШНОР и ШНСУ с положительной динамикой", "percent", m_positive_dynamics, per_school=False,
@@ -614,7 +716,7 @@ MEASURES: dict[str, Measure] = {
                 "у которых доля «2» по процедурам правила ШНОР снизилась с Y−1 к Y / ОО совокупности с результатами "
                 "в оба года",
         numerator_label="ОО с положительной динамикой", denominator_label="ОО с результатами в оба года",
-        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS},
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS}, no_data=NO_RESULTS_BOTH,
     ),
     "method_work_share": Measure(
         "Доля ОО, охваченных методической работой", "percent", m_method_work, per_school=False,
@@ -622,6 +724,7 @@ MEASURES: dict[str, Measure] = {
                 "ОО набора (по умолчанию участники программы года Y, где она их называет, иначе ШНОР и ШНСУ года Y)",
         numerator_label="ОО с методической работой", denominator_label="ОО",
         params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS},
+        available=a_support, no_data=NO_SUPPORT,
     ),
     "partnership_share": Measure(
         "Доля ОО в сетевом взаимодействии и партнёрстве", "percent", m_partnership, per_school=False,
@@ -629,13 +732,15 @@ MEASURES: dict[str, Measure] = {
                 "(по умолчанию участники программы года Y, где она их называет, иначе ШНОР и ШНСУ)",
         numerator_label="ОО с партнёрством", denominator_label="ОО",
         params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS},
+        available=a_partnerships, no_data=NO_PARTNERSHIPS,
     ),
     "teachers_diagnosed_share": Measure(
         "Доля педагогов, прошедших диагностику профессиональных дефицитов", "percent", m_teachers_diagnosed,
         per_school=True,
         formula="работающие педагоги ОО набора с диагностикой дефицитов в Y / все их работающие педагоги",
         numerator_label="педагогов с диагностикой", denominator_label="педагогов",
-        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS},
+        params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS}, available=a_diagnostics,
+        no_data=NO_DIAGNOSTICS,
     ),
     "teachers_pd_share": Measure(
         "Доля педагогов, прошедших курсы повышения квалификации", "percent", m_teachers_pd, per_school=True,
@@ -644,6 +749,7 @@ MEASURES: dict[str, Measure] = {
         numerator_label="педагогов с курсами ПК", denominator_label="педагогов",
         params={"schools": Param("Какие ОО", SCHOOLS_CHOICES, "shnor"), "list": P_LIST, "tracks": P_TRACKS,
                 "min_hours": Param("Не менее часов"), "forms": Param("Формы обучения")},
+        available=a_courses, no_data=NO_COURSES,
     ),
     # Generic measures for indicators defined anew.
     "status_share": Measure(
@@ -651,6 +757,7 @@ MEASURES: dict[str, Measure] = {
         per_school=False, formula="ОО в списке года Y / все ОО и филиалы муниципалитета",
         numerator_label="ОО в списке", denominator_label="всего ОО",
         params={"kind": Param("Список", dict(Kind.choices), "shnor"), "list": P_LIST},
+        available=a_list, no_data="за {year} год нет списка «{kind}»",
     ),
     "result_share": Measure(
         "Доля участников по показателю результатов", "percent", m_result_share, per_school=True,
@@ -659,6 +766,7 @@ MEASURES: dict[str, Measure] = {
         params={"figure": Param("Показатель", FIGURE_CHOICES, "share_2"), "procedures": P_PROCEDURES,
                 "subjects": P_SUBJECTS, "grade": P_GRADE, "schools": P_SCHOOLS_ALL, "list": P_LIST,
                 "tracks": P_TRACKS},
+        no_data=NO_RESULTS,
     ),
     "events_count": Measure(
         "Число методических мероприятий", "count", m_events_count, per_school=False,
@@ -667,6 +775,7 @@ MEASURES: dict[str, Measure] = {
         params={"kinds": Param("Виды мероприятий (пусто — все)"),
                 "host": Param("На базе", {"any": "любой", **SCHOOLS_CHOICES}, "any"), "list": P_LIST,
                 "tracks": P_TRACKS},
+        no_data=NO_EVENTS,
     ),
     "teachers_pd_count": Measure(
         "Число педагогов, завершивших курсы ПК", "count", m_teachers_pd_count, per_school=False,
@@ -674,6 +783,7 @@ MEASURES: dict[str, Measure] = {
         numerator_label="педагогов",
         params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS, "min_hours": Param("Не менее часов"),
                 "forms": Param("Формы обучения")},
+        available=a_courses, no_data=NO_COURSES,
     ),
     "documents_share": Measure(
         "Доля ОО с согласованной школьной программой", "percent", m_documents_share, per_school=False,
@@ -681,6 +791,7 @@ MEASURES: dict[str, Measure] = {
         numerator_label="ОО с документом", denominator_label="ОО",
         params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS, "kinds": Param("Виды документов"),
                 "of": Param("Знаменатель", {"set": "ОО набора", "all": "все ОО муниципалитета"}, "set")},
+        available=a_documents, no_data=NO_DOCUMENTS,
     ),
 }
 
@@ -722,8 +833,9 @@ PRESETS: dict[str, dict] = {
 # Recompute
 
 
-def _candidate_years(indicators) -> dict[int, list[int]]:
-    """Per indicator: the programme's years, its target and baseline years, and the years the portal has data for."""
+def _candidate_years(indicators, facts) -> dict[int, list[int]]:
+    """Per indicator: the programme's years, its target and baseline years, its recorded facts' years, and the years
+    the portal has data for."""
     data_years = set(Result.objects.order_by().values_list("year", flat=True).distinct())
     data_years |= set(SchoolStatus.objects.order_by().values_list("year", flat=True).distinct())
     out = {}
@@ -731,6 +843,7 @@ def _candidate_years(indicators) -> dict[int, list[int]]:
         years = set(ind.program.years) | set(ind.target_years)
         if ind.baseline_year:
             years.add(ind.baseline_year)
+        years |= {y for (i, y) in facts if i == ind.pk}
         if data_years and years:
             lo, hi = min(years | data_years), max(years)
             years |= {y for y in data_years if lo <= y <= hi}
@@ -747,6 +860,12 @@ def definition_of(indicator, measure: Measure | None) -> dict:
     }
 
 
+def no_data_text(measure: Measure, params: dict, year: int) -> str:
+    """Why a value of the year is unknown, in Russian (kept in the value's details, shown beside «нет данных»)."""
+    kind = dict(Kind.choices).get(params.get("kind", ""), params.get("kind", ""))
+    return measure.no_data.format(year=year, previous=year - 1, kind=kind)
+
+
 def _decimal(v):
     return None if v is None else Decimal(v)
 
@@ -759,7 +878,7 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
                                progress: Callable[[int], None] | None = None) -> dict:
     """Recompute the computed indicators' values (None: every year with targets or data) and replace the values of
     each affected (indicator, year) in one transaction. Returns {"indicators", "years", "values"}."""
-    from .indicator_models import Indicator, IndicatorValue
+    from .indicator_models import Indicator, IndicatorFact, IndicatorValue
 
     qs = Indicator.objects.filter(method=Indicator.Method.COMPUTED).select_related("program")
     if indicators is not None:
@@ -769,7 +888,11 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
     inds = [i for i in qs if i.measure in MEASURES]
     if not inds:
         return {"indicators": 0, "years": [], "values": 0}
-    years_of = {i.pk: [year] for i in inds} if year is not None else _candidate_years(inds)
+    fact_qs = IndicatorFact.objects.filter(indicator__in=qs.values("pk"))
+    if year is not None:
+        fact_qs = fact_qs.filter(year=year)
+    facts = {(f.indicator_id, f.year): f for f in fact_qs}
+    years_of = {i.pk: [year] for i in inds} if year is not None else _candidate_years(inds, facts)
     everywhere = municipality is None and indicators is None
 
     # One computation per (measure, params, year, population) for all the municipalities that need it; the
@@ -817,6 +940,8 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
         mids = None if everywhere else sorted({ind.program.municipality_id for ind, *_ in members})
         call_params = params if pop is None else {**params, POPULATION_KEY: pop}
         fractions = measure.compute(year=y, municipality_ids=mids, params=call_params)
+        available = (measure.available(year=y, municipality_ids=mids, params=call_params)
+                     if measure.available else None)
         pop_rows: dict[int, list[int]] = defaultdict(list)
         if pop is not None:
             set_kind = params[measure.population_key]
@@ -825,13 +950,20 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
                 pop_rows[m].append(pk)
                 school_ids.add(pk)
         for ind, _, ind_pop in members:
-            f = fractions.get(ind.program.municipality_id) or Fraction()
+            m = ind.program.municipality_id
+            if available is not None and m not in available:
+                # Nothing to take the measure over: the counts (an empty list's zeros) would read as a real 0.
+                f = Fraction(details={"no_data": no_data_text(measure, params, y)})
+            else:
+                f = fractions.get(m) or Fraction()
+                if available and available[m]:
+                    f.details["list"] = available[m]
             population = None
             if ind_pop is not None:
                 population = {"kind": ind_pop.kind, "year": ind_pop.year, "fallback": ind_pop.fallback,
                               "label": (pop if pop.kind == "participants" else ind_pop).label(
                                   params[measure.population_key]),
-                              "schools": pop_rows.get(ind.program.municipality_id, [])}
+                              "schools": pop_rows.get(m, [])}
             results.append((ind, measure, params, y, f, population))
             school_ids |= f.den_by_school.keys() | f.num_by_school.keys() | f.prev_den_by_school.keys()
         if progress:
@@ -841,7 +973,7 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
     for ind, measure, params, y, f, population in results:
         if population is not None:
             population["schools"] = sorted(codes[s] for s in population["schools"])
-        rows.extend(_value_rows(ind, measure, params, y, f, codes, now, population=population))
+        rows.extend(_value_rows(ind, measure, params, y, f, codes, now, facts.get((ind.pk, y)), population=population))
     with transaction.atomic():
         affected = IndicatorValue.objects.filter(indicator__in=qs.values("pk"))
         if year is not None:
@@ -857,7 +989,7 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
 
 # A value row before it is written: the columns of IndicatorValue that a recompute sets, JSON already encoded.
 ROW_COLUMNS = ("indicator_id", "year", "school_id", "value", "numerator", "denominator", "target", "status",
-               "numerator_schools", "denominator_schools", "details", "definition", "computed_at")
+               "numerator_schools", "denominator_schools", "details", "definition", "computed_at", "source", "fact_id")
 _EMPTY = "{}"
 
 
@@ -867,9 +999,12 @@ def _js(value) -> str:
     return json.dumps(value, ensure_ascii=False, default=str) if value else _EMPTY
 
 
-def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, codes: dict, now, *,
-                population: dict | None = None) -> list[tuple]:
+def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, codes: dict, now,
+                fact=None, *, population: dict | None = None) -> list[tuple]:
     """Tuples (ROW_COLUMNS), not model instances: a national recompute writes over a hundred thousand of them.
+
+    The municipality's row carries the year's recorded fact, if any: beside a computed value, or — when the
+    computation has no data — as the value itself (source «recorded»), judged against the target like any value.
     `population`: whose schools the value is taken over ({kind, year, label, fallback, schools: [codes]})."""
     target = ind.target_for(year)
     mode = params.get("mode", "pp")
@@ -878,6 +1013,16 @@ def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, cod
     details = dict(f.details)
     if population is not None:
         details["population"] = population
+    if value is None and "no_data" not in details:
+        if measure.available is None:
+            details["no_data"] = no_data_text(measure, params, year)
+        elif measure.unit == "count":
+            details["no_data"] = EMPTY_SET.format(year=year)
+        else:
+            details["no_data"] = EMPTY_DENOMINATOR.format(year=year, denominator=measure.denominator_label)
+    source = "computed"
+    if value is None and fact is not None:
+        value, source = fact.value, "recorded"
     if measure.change and f.previous is not None:
         details["previous"] = {"year": year - 1, "numerator": f.previous[0], "denominator": f.previous[1],
                                "numerator_schools": {codes[s]: c for s, c in f.prev_num_by_school.items()},
@@ -887,7 +1032,7 @@ def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, cod
         indicator_status(value, target, ind.comparator),
         _js({codes[s]: c for s, c in sorted(f.num_by_school.items(), key=lambda x: codes[x[0]])}),
         _js({codes[s]: c for s, c in sorted(f.den_by_school.items(), key=lambda x: codes[x[0]])}),
-        _js(details), _js(definition_of(ind, measure)), now,
+        _js(details), _js(definition_of(ind, measure)), now, source, getattr(fact, "pk", None),
     )]
     if measure.per_school:
         school_definition = _js({"measure": ind.measure})
@@ -902,8 +1047,11 @@ def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, cod
                 school_details = _js({"previous": {"numerator": prev[0], "denominator": prev[1]}})
             v = indicator_value(num, den, ind.unit, previous=prev, mode=mode)
             out.append((ind.pk, year, school_id, v, num, den, target, indicator_status(v, target, ind.comparator),
-                        _EMPTY, _EMPTY, school_details, school_definition, now))
+                        _EMPTY, _EMPTY, school_details, school_definition, now, "computed", None))
     return out
+
+
+COPY_FROM = 5000  # rows: below this a bulk insert is as fast
 
 
 def _values_write(rows: list[tuple]) -> None:
@@ -912,7 +1060,7 @@ def _values_write(rows: list[tuple]) -> None:
 
     from .indicator_models import IndicatorValue
 
-    if connection.vendor != "postgresql" or len(rows) < 5000:
+    if connection.vendor != "postgresql" or len(rows) < COPY_FROM:
         json_columns = {"numerator_schools", "denominator_schools", "details", "definition"}
         IndicatorValue.objects.bulk_create(
             [IndicatorValue(**{c: json.loads(v) if c in json_columns else v for c, v in zip(ROW_COLUMNS, r)})
@@ -923,4 +1071,4 @@ def _values_write(rows: list[tuple]) -> None:
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for r in rows:
-                copy.write_row((*r, "", "", None))
+                copy.write_row((*r, "", "", None))  # evidence, evidence_url, author: a manual value's

@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 
 from assessments.figures import aggregate_kwargs, counts_of_aggregate
 from assessments.models import Procedure, Result
-from assessments.risk import shnor_school_ids
+from assessments.risk import shnor_list_sources, shnor_school_ids
 from assessments.selectors import trend
 from core.charts import bar_chart, line_chart
 from core.years import year_default
@@ -22,9 +22,11 @@ def _shnor(municipality: Municipality, year: int) -> dict:
     ) - now
     names = {s.pk: s for s in School.objects.filter(pk__in=now | before | watch)}
     total = School.objects.filter(municipality=municipality).count()
+    # No list of the year (neither official nor computed): the share is unknown, not 0 %.
+    listed = shnor_list_sources(year=year, municipality_ids=[municipality.pk]).get(municipality.pk)
     return {
         "count": len(now), "previous": len(before), "change": len(now) - len(before), "total": total,
-        "share": (len(now) * 100 / total) if total else None,
+        "share": (len(now) * 100 / total) if total and listed else None, "list": listed,
         "schools": sorted((names[i] for i in now), key=lambda s: s.display_name),
         "added": sorted((names[i] for i in now - before), key=lambda s: s.display_name),
         "removed": sorted((names[i] for i in before - now), key=lambda s: s.display_name),
@@ -133,6 +135,7 @@ def region_comparison(*, municipalities, year: int) -> list[dict]:
     shnor = {}
     for sid, mid in School.objects.filter(pk__in=shnor_school_ids(year=year, municipality_ids=ids)).values_list("pk", "municipality_id"):
         shnor[mid] = shnor.get(mid, 0) + 1
+    listed = shnor_list_sources(year=year, municipality_ids=ids)
     counts = {}
     rows = (Result.objects.filter(school__municipality_id__in=ids, year=year, procedure=Procedure.VPR, subject__code__in=["russian", "math"])
             .values("school__municipality_id", "subject__code").annotate(**aggregate_kwargs()))
@@ -142,8 +145,8 @@ def region_comparison(*, municipalities, year: int) -> list[dict]:
     for m in municipalities:
         total = totals.get(m.pk, 0)
         line = {
-            "municipality": m, "schools": total, "shnor": shnor.get(m.pk, 0),
-            "shnor_share": shnor.get(m.pk, 0) * 100 / total if total else None,
+            "municipality": m, "schools": total, "shnor": shnor.get(m.pk, 0) if m.pk in listed else None,
+            "shnor_share": shnor.get(m.pk, 0) * 100 / total if total and m.pk in listed else None,
         }
         for subject in ("russian", "math"):
             c = counts.get((m.pk, subject))

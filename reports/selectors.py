@@ -173,11 +173,13 @@ def indicator_rows(programs, year: int) -> list[dict]:
     for ind in indicators:
         series = by_indicator.get(ind.pk, {})
         targets = {int(y): float(t) for y, t in (ind.targets or {}).items() if t not in (None, "")}
-        points = {y: v.value for y, v in series.items() if v.value is not None}
-        coverage = chart_coverage({y: series[y].coverage for y in points})
+        # Years without a value stay on the axis as gaps in the line (None), never as 0.
+        points = {y: None if v.value is None else float(v.value) for y, v in series.items()}
+        has_value = any(p is not None for p in points.values())
+        coverage = chart_coverage({y: series[y].coverage for y in points if points[y] is not None})
         chart = line_chart(title=ind.name[:90], series={"значение": points}, targets=targets,
                            unit="%" if ind.unit == "percent" else "", width=5.6, height=2.3,
-                           coverage={"значение": coverage} if coverage else None) if points or targets else ""
+                           coverage={"значение": coverage} if coverage else None) if has_value or targets else ""
         rows.append({"indicator": ind, "value": series.get(year), "target": targets.get(year), "points": points,
                      "chart": chart})
     return rows
@@ -226,7 +228,7 @@ def program_report_context(*, municipality: Municipality, year: int) -> dict:
     """The annual programme report: the seeds' documents' sections, every number computed by the portal."""
     import datetime
 
-    from assessments.risk import risk_list
+    from assessments.risk import risk_list, shnor_list_sources
     from assessments.selectors import appendix_table
     from mentoring.selectors import schools_supported_in
     from programs.indicators import municipality_population
@@ -246,12 +248,15 @@ def program_report_context(*, municipality: Municipality, year: int) -> dict:
     support = support_coverage(schools, set(target_ids), year, label=population.label("target"))
     supported = schools_supported_in(schools, year)
     appendix_years = [year - 2, year - 1, year]
+    # No list of the year (neither official nor computed): the share is unknown, not 0 %.
+    shnor_list = shnor_list_sources(year=year, municipality_ids=[municipality.pk]).get(municipality.pk)
     return {
         "municipality": municipality, "year": year, "as_of": as_of,
         "programs": [{"program": p, "completion": completion[p.pk]} for p in programs],
         "indicators": indicator_rows(programs, year),
         "lists": lists, "shnor_count": len(shnor_ids), "school_count": schools.count(),
-        "shnor_share": share(len(shnor_ids), schools.count()),
+        "shnor_list": shnor_list,
+        "shnor_share": share(len(shnor_ids), schools.count()) if shnor_list else None,
         "support": support,
         "lines": _school_lines(schools, year, shnor_ids, watch_ids, supported),
         "appendix": appendix_by_group(appendix_table(schools=schools, years=appendix_years)),

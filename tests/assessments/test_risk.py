@@ -280,3 +280,18 @@ def test_debounced_recompute_through_a_real_worker(celery_worker, two_municipali
 
     time.sleep(2)  # let any superseded task arrive and exit
     assert (RiskRun.objects.filter(year=Y).count(), RiskRun.objects.filter(year=Y + 1).count(), computed()) == (1, 1, {"A-1"})
+
+
+def test_shnor_list_sources_tells_a_list_from_no_list(two_municipalities):
+    """Official where imported; computed where it lists schools, or where a recompute ran over results of Y−1 (an
+    empty list that is real); otherwise the year has no list at all."""
+    a, b = two_municipalities["a"].pk, two_municipalities["b"].pk
+    assert risk.shnor_list_sources(year=Y) == {}
+    result(two_municipalities["b1"], Y - 1, m2=1)  # B has results of Y−1, nobody low
+    assert risk.shnor_list_sources(year=Y) == {}  # no recompute yet: no list
+    risk.risk_list_recompute(year=Y)
+    assert risk.shnor_list_sources(year=Y) == {b: "computed"}  # B's empty list is computed; A has no data
+    SchoolStatusFactory(school=two_municipalities["a1"], year=Y, source="official")
+    assert risk.shnor_list_sources(year=Y) == {a: "official", b: "computed"}
+    assert risk.shnor_list_sources(year=Y, mode="computed") == {b: "computed"}
+    assert risk.shnor_list_sources(year=Y, municipality_ids=[a], mode="official") == {a: "official"}

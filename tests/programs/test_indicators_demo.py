@@ -20,6 +20,8 @@ def test_demo_indicators():
     _lazo_shnor_share_baseline_from_official_list()
     _each_program_has_its_seed_indicators()
     _values_computed_with_numerators()
+    _years_without_a_list_are_no_data()
+    _lazo_recorded_fact_of_2022()
 
 
 def _lazo_shnor_share_baseline_from_official_list():
@@ -50,3 +52,19 @@ def _values_computed_with_numerators():
     assert v.denominator > 0 and v.numerator is not None and v.status in ("met", "not_met")
     manual = IndicatorValue.objects.get(indicator__code="satisfaction", year=2025)
     assert manual.evidence and manual.author is not None
+
+
+def _years_without_a_list_are_no_data():
+    """Novgorod 2020 and 2021 (the programme's first year): no official list and no results of the year before to
+    compute one from — the share of ШНОР is unknown (it read «0,0 %», and «достигнуто» against a target)."""
+    for program, year in (("novg-quality-2021", 2020), ("novg-quality-2021", 2021)):
+        v = IndicatorValue.objects.get(indicator__program__code=program, indicator__code="shnor_share", year=year,
+                                       school=None)
+        assert (program, v.value, v.status) == (program, None, "no_data")
+        assert "нет списка ШНОР" in v.details["no_data"]
+
+
+def _lazo_recorded_fact_of_2022():
+    v = IndicatorValue.objects.get(indicator__program__code="lazo-effective-school",
+                                   indicator__code="quality_measures_share", year=2022, school=None)
+    assert (v.value, v.source, v.fact.evidence[:7]) == (65, "recorded", "Сид 004")

@@ -11,6 +11,7 @@ from programs import indicator_services as svc
 from programs.indicator_models import Indicator, IndicatorValue
 from programs.indicators import MEASURES, indicator_status, indicator_value, indicator_values_recompute
 from programs.services import ServiceError
+from schools.models import SchoolStatus
 from tests.programs.indicator_conftest import *  # noqa: F401,F403
 
 pytestmark = pytest.mark.django_db
@@ -224,9 +225,22 @@ def test_defined_anew_with_generic_measure(ind_world, users):
         unit="percent", direction="lower", comparator="eq", method="computed", measure="status_share",
         params={"kind": "nonobjective"}, targets={"2024": "0"},
     )
+    # The region's list of 2024 is loaded (B-1 is on it): A has none of its five schools on it — a real 0.
+    SchoolStatus.objects.create(school=ind_world["schools"]["B-1"], year=2024, kind="nonobjective", source="official")
     indicator_values_recompute(year=2024)
     v = _value(ind)
     assert (v.numerator, v.denominator, v.value, v.status) == (0, 5, 0, "met")
+
+
+def test_generic_list_share_without_the_years_list_is_no_data(ind_world, users):
+    ind = svc.indicator_save(
+        user=users["methodologist"], program=ind_world["program_a"], code="nonobjective", name="Доля ОО в перечне",
+        unit="percent", direction="lower", comparator="eq", method="computed", measure="status_share",
+        params={"kind": "nonobjective"}, targets={"2024": "0"},
+    )
+    indicator_values_recompute(year=2024)
+    v = _value(ind)
+    assert (v.value, v.status, v.details["no_data"]) == (None, "no_data", "за 2024 год нет списка «Признаки необъективности»")
 
 
 def test_bad_definitions_are_refused(ind_world, users):

@@ -73,7 +73,45 @@ def test_region_comparison_side_by_side(users, client, data):
     client.force_login(users["regional"])
     rows = client.get("/reports/region/?year=2024").context["rows"]
     by_code = {r["municipality"].code: r for r in rows}
-    assert (by_code["A01"]["shnor"], by_code["B01"]["shnor"], float(by_code["A01"]["russian"])) == (1, 0, 40.0)
+    # B has no list of 2024 (no official one, none computed — nor results of 2023 to compute it from): unknown, not 0.
+    assert (by_code["A01"]["shnor"], by_code["B01"]["shnor"], float(by_code["A01"]["russian"])) == (1, None, 40.0)
+    assert by_code["B01"]["shnor_share"] is None
+
+
+def test_region_page_reads_no_list_as_no_data(users, client, data):
+    client.force_login(users["regional"])
+    html = client.get("/reports/region/?year=2024").content.decode()
+    assert "нет списка" in html and "нет данных" in html
+
+
+def test_dashboard_year_without_a_list_shows_no_share(users, client, data):
+    client.force_login(users["head"])
+    response = client.get("/reports/dashboard/?year=2022")  # no list of 2022 in A
+    shnor = response.context["shnor"]
+    assert (shnor["list"], shnor["share"]) == (None, None)
+    html = response.content.decode()
+    assert "нет списка — ни официального, ни рассчитанного" in html and "0,0\u00a0%" not in html
+
+
+def test_dashboard_computed_empty_list_says_so(users, client, data):
+    from assessments.risk import risk_list_recompute
+
+    risk_list_recompute(year=2026)  # reads 2025: no results — still no list
+    risk_list_recompute(year=2025)  # reads 2024: A's results are there; whether listed or not, the list exists
+    client.force_login(users["head_b"])
+    response = client.get("/reports/dashboard/?year=2025")
+    shnor = response.context["shnor"]
+    assert (shnor["list"], shnor["count"], shnor["share"]) == ("computed", 0, 0)
+    assert "0 из 1 ОО — список рассчитан, школ в нём нет." in response.content.decode()
+    assert client.get("/reports/dashboard/?year=2026").context["shnor"]["share"] is None
+
+
+def test_programme_report_has_no_shnor_share_without_a_list(data):
+    from reports.selectors import program_report_context
+
+    context = program_report_context(municipality=data["a"], year=2022)
+    assert (context["shnor_list"], context["shnor_share"]) == (None, None)
+    assert program_report_context(municipality=data["a"], year=2024)["shnor_list"] == "official"
 
 
 def test_region_page_is_for_regional_users(users, client, data):
@@ -218,3 +256,23 @@ def test_dossier_charts_stop_at_its_year(users, client, data):
 
     assert school_dossier_context(school=data["a1"], year=2023)["charts"] != school_dossier_context(
         school=data["a1"], year=2024)["charts"]
+
+
+def test_programme_report_prints_no_data_for_a_year_without_list_and_values(data, users):
+    """The PDF's HTML (what WeasyPrint lays out): the ШНОР paragraph and an indicator without data."""
+    import datetime
+
+    from django.template.loader import render_to_string
+
+    from programs import indicator_services as svc
+    from programs.indicators import indicator_values_recompute
+    from reports.selectors import program_report_context
+    from tests.programs.helpers import program_make
+
+    program = program_make(data["a"], "rep-a", start=datetime.date(2021, 1, 1), end=datetime.date(2024, 12, 31))
+    svc.indicator_attach_preset(user=users["methodologist"], program=program, code="shnor_share", targets={"2022": 20})
+    indicator_values_recompute(year=2022)
+    html = render_to_string("reports/pdf/program.html", program_report_context(municipality=data["a"], year=2022))
+    assert "За 2022 год нет списка ШНОР — ни официального, ни рассчитанного порталом" in html
+    assert "нет данных" in html and "достигнуто" not in html.replace("не достигнуто", "")
+    assert "за 2022 год нет списка ШНОР" in html

@@ -161,6 +161,7 @@ PAGE_RECORDS = {
     "indicators:detail": lambda w: {"program_code": w.program.code, "code": w.indicator.code},
     "indicators:edit": lambda w: {"program_code": w.program.code, "code": w.indicator.code},
     "indicators:manual_value": lambda w: {"program_code": w.program.code, "code": w.indicator.code},
+    "indicators:fact": lambda w: {"program_code": w.program.code, "code": w.indicator.code},
 }
 
 # The side's record of each model an API viewset serves (one per kind).

@@ -50,6 +50,10 @@ NO_FREE_TEXT = {
     "results-list": "codes and numbers", "results-detail": "codes and numbers",
     "indicator-values-list": "codes and numbers (the evidence column holds the payload only for manual values)",
     "teachers-summary": "counts per school",
+    # The side's indicator is manual, so it has no recorded facts; a fact's evidence in the export is checked in
+    # tests/programs/test_indicators_facts.py::test_facts_export_escapes_formulas.
+    "indicators-facts": "the side's (manual) indicator has no recorded facts",
+    "indicators-fact": "the side's (manual) indicator has no recorded facts",
     "reports-list": "codes, years and statuses", "reports-detail": "codes, years and statuses",
     "api-root": "links to the endpoints",
 }
