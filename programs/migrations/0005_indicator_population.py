@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0003_indicators'),
+        ('programs', '0004_indicator_facts_and_sources'),
     ]
 
     operations = [
