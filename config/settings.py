@@ -203,6 +203,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReportKindEnum": "reports.models.Report.Kind",
         "MethodEventKindEnum": "mentoring.models.MethodEvent.Kind",
+        "PopulationEnum": "programs.indicator_models.Indicator.Population",
+        "EventPopulationEnum": "mentoring.serializers.EVENT_POPULATION_KINDS",
     },
 }
 

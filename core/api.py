@@ -42,10 +42,15 @@ class ExportMixin:
         renderer = getattr(self.request, "accepted_renderer", None)
         return getattr(renderer, "format", None) in EXPORT_FORMATS
 
+    # Actions on one object that answer a list of its parts (an indicator's recorded facts): they export too.
+    list_actions: tuple[str, ...] = ()
+
     def export_allowed(self, request) -> bool:
-        """A spreadsheet is a list read: GET or HEAD of a list (a viewset's list or other non-detail action, or a
-        plain view's GET); a detail, a write or a download has nothing to tabulate."""
-        return request.method in ("GET", "HEAD") and getattr(self, "detail", False) is not True
+        """A spreadsheet is a list read: GET or HEAD of a list (a viewset's list or other non-detail action, a
+        `list_actions` one, or a plain view's GET); a detail, a write or a download has nothing to tabulate."""
+        if request.method not in ("GET", "HEAD"):
+            return False
+        return getattr(self, "detail", False) is not True or getattr(self, "action", None) in self.list_actions
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # signed in and allowed first: their errors come before ours

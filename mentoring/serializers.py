@@ -163,9 +163,12 @@ class MaterialSerializer(serializers.Serializer):
         return f"/api/v1/events/{obj.event_id}/materials/{obj.pk}/" if obj.file else obj.url
 
 
+# Whose schools an event's «% ШНОР» is of (named in the schema as EventPopulationEnum).
+EVENT_POPULATION_KINDS = [("participants", "участники программы года"), ("list_of_year", "ШНОР года")]
+
+
 class EventPopulationSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField([("participants", "участники программы года"), ("list_of_year", "ШНОР года")],
-                                   label="Совокупность")
+    kind = serializers.ChoiceField(EVENT_POPULATION_KINDS, label="Совокупность")
     year = serializers.IntegerField(label="Год")
     label = serializers.CharField(label="Совокупность (текст)")
 

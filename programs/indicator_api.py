@@ -208,6 +208,8 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         )
         return Response(IndicatorSerializer(ind).data)
 
+    list_actions = ("facts",)
+
     def _facts(self, indicator):
         return IndicatorFact.objects.filter(indicator=indicator).select_related("indicator", "author")
 
@@ -217,8 +219,12 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     def facts(self, request, code=None, **kwargs):
         """The recorded facts of a computed indicator; POST records one for a year (or corrects that year's)."""
         ind = self.get_object()
-        if request.method == "GET":
-            return Response(IndicatorFactSerializer(self._facts(ind), many=True).data)
+        if request.method == "GET":  # a list like every other: paged, all rows in an export
+            facts = self._facts(ind).order_by("year")
+            page = self.paginate_queryset(facts)
+            if page is None:
+                return Response(IndicatorFactSerializer(facts, many=True).data)
+            return self.get_paginated_response(IndicatorFactSerializer(page, many=True).data)
         data = IndicatorFactWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data

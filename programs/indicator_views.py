@@ -51,7 +51,7 @@ def _chart(ind: Indicator, by_year: dict, years: list[int]) -> str:
     if not any(v is not None for v in series["значение"].values()) and not targets:
         return ""
     unit = "%" if ind.unit == "percent" else ""
-    coverage = chart_coverage({y: by_year[y].coverage for y in series["значение"]})
+    coverage = chart_coverage({y: by_year[y].coverage for y in series["значение"] if by_year.get(y) is not None})
     return line_chart(series=series, targets=targets or None, unit=unit, width=5.6, height=2.4,
                       coverage={"значение": coverage} if coverage else None)
 

@@ -8,7 +8,8 @@ from core.charts import bar_chart, line_chart
 
 def _joins(svg: str) -> int:
     """How many drawn line pieces of the data (stroke width 2; the target line is 1.2) join two years."""
-    paths = re.findall(r'<path d="([^"]*)"[^>]*stroke-width: 2\b', svg)
+    plot = svg.split('id="legend')[0]  # the legend's sample lines are not data
+    paths = re.findall(r'<path d="([^"]*)"[^>]*stroke-width: 2\b', plot)
     return sum(p.count("L") for p in paths)
 
 

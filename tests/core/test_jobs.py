@@ -335,7 +335,7 @@ def dropped_by_its_worker(job_id: int, *, seconds_ago: float, run_id: str = "mes
                                          heartbeat_at=now - timedelta(seconds=seconds_ago), **fields)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_heartbeat_is_written_while_the_job_runs_and_stops_with_it(users, settings):
     import threading
     import time
@@ -359,7 +359,7 @@ def test_heartbeat_is_written_while_the_job_runs_and_stops_with_it(users, settin
     assert job.status == "done" and not any(t.name == f"job-{job.pk}-heartbeat" for t in threading.enumerate())
 
 
-def test_heartbeat_beats_only_for_its_own_run(users, settings, transactional_db):
+def test_heartbeat_beats_only_for_its_own_run(users, settings, django_db_serialized_rollback, transactional_db):
     """A run the watch gave up on (the job queued again and claimed by another message) stops beating: it must not
     keep the other run's job looking alive."""
     import time
@@ -513,7 +513,7 @@ def test_defaults_notice_a_dead_worker_within_a_minute():
     assert production.JOB_HEARTBEAT_SECONDS == (5 if production.REDIS_URL else 0)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_running_jobs_heartbeat_also_watches_the_others(users, settings, monkeypatch):
     """Every process of the worker busy with a long import: the beat task waits in the queue, but the running
     jobs' heartbeat threads look for dead ones themselves."""

@@ -125,7 +125,7 @@ def test_api_post_and_patch_fact_and_values_show_it(docs_share, users):
     assert patched.status_code == 200 and patched.json()["value"] == 55.5
     assert patched.json()["evidence"] == "Программа, п. 6"  # unchanged fields stay
     assert _value(docs_share, 2022).status == "not_met"
-    assert api(users["head"]).get(url).json()[0]["value"] == 55.5
+    assert api(users["head"]).get(url).json()["results"][0]["value"] == 55.5
 
 
 def test_facts_export_has_the_facts_columns_and_escapes_formulas(docs_share, users):
