@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from core.api import DOWNLOAD_RENDERERS, ID_REGEX, ExportMixin
 from schools.permissions import HasCapability
 
-from . import risk_api, selectors, services
+from . import selectors, services
 from .models import Result, Upload
 from .serializers import ResultSerializer, TerritoryFigureSerializer, UploadCreateSerializer, UploadSerializer
 
@@ -125,4 +125,3 @@ ROUTES = [
     ("results", ResultViewSet, "results"),
     ("uploads", UploadViewSet, "uploads"),
 ]
-EXTRA_PATHS = risk_api.EXTRA_PATHS

@@ -5,7 +5,6 @@ from celery import shared_task
 from core.jobs import job_progress, job_run
 
 from .models import Upload
-from .risk_tasks import risk_recompute_debounced, risk_recompute_nightly, risk_recompute_task  # noqa: F401
 from .services import upload_process
 
 log = logging.getLogger(__name__)

@@ -34,7 +34,7 @@ def support_generate() -> None:
     """ШНСУ, teachers, diagnostics, courses, visits, events and partnerships, set-based (bulk inserts)."""
     from django.db import transaction
 
-    from assessments.risk import shnor_school_ids
+    from assessments.risk.services import shnor_school_ids
     from mentoring.models import CuratorVisit, DeficitDiagnostic, MethodEvent, Partnership, PDCourse, Teacher
     from schools.models import School, SchoolStatus, User
 
@@ -115,7 +115,7 @@ def main() -> None:
     from django.db import connection
 
     from assessments.models import Result
-    from assessments.risk import risk_list_recompute
+    from assessments.risk.services import risk_list_recompute
     from assessments.risk_models import DEFAULT_PROCEDURES, RiskRule
     from mentoring.models import Teacher
     from programs.indicator_models import Indicator, IndicatorValue

@@ -140,7 +140,7 @@ def main() -> None:
     from django.test.utils import setup_test_environment
 
     from assessments.models import Result
-    from assessments.risk import risk_list_recompute
+    from assessments.risk.services import risk_list_recompute
     from schools.models import School, SchoolStatus, User
 
     call_command("migrate", verbosity=0)
@@ -156,7 +156,7 @@ def main() -> None:
     RiskRule.objects.get_or_create(version=1, defaults={"procedures": DEFAULT_PROCEDURES})
 
     # What the list feeds (the indicators) is recomputed by the worker afterwards, not inside this figure.
-    from assessments.risk import risk_list_changed
+    from assessments.risk.services import risk_list_changed
 
     risk_list_changed.receivers = []
     load_before = os.getloadavg()[0]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "core",
     "schools",
     "assessments",
+    "assessments.risk",
     "programs",
     "mentoring",
     "reports",
@@ -244,7 +245,6 @@ CELERY_BEAT_SCHEDULE = {
     "indicators-recompute-nightly": {"task": "programs.indicator_tasks.indicators_recompute_nightly", "schedule": crontab(hour=3, minute=15)},
 }
 # The ШНОР list's tasks live beside assessments.tasks; the worker imports them by name.
-CELERY_IMPORTS = ("assessments.risk_tasks",)
 # After a results import the lists it feeds are recomputed once the imports of a burst have settled.
 RISK_RECOMPUTE_DEBOUNCE_SECONDS = env.int("RISK_RECOMPUTE_DEBOUNCE_SECONDS", default=30)
 INDICATORS_RECOMPUTE_DEBOUNCE_SECONDS = env.int("INDICATORS_RECOMPUTE_DEBOUNCE_SECONDS", default=30)

@@ -1,7 +1,7 @@
 """Demo: the computed ШНОР lists and watch-lists for every demo year, after the results demo has run."""
 
 from assessments.models import Result
-from assessments.risk import risk_list_recompute
+from assessments.risk.services import risk_list_recompute
 
 YEARS = range(2019, 2027)
 

@@ -7,7 +7,7 @@ Imported from ProgramsConfig.ready().
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from assessments.risk import risk_list_changed
+from assessments.risk.services import risk_list_changed
 from assessments.signals import results_changed
 
 from . import indicator_tasks  # noqa: F401  (the worker learns the indicator tasks through ready())

@@ -14,7 +14,7 @@ Rules that are decisions, written once here:
 - **No data** is never 0 and never `met`: the value is None (status `no_data`, and `details["no_data"]` says why)
   when what the measure is taken over does not exist for the municipality and year —
   a list share: no list of that year (ШНОР: neither an official list nor a computed one, see
-  `assessments.risk.shnor_list_sources`; other lists: no school of the region on them);
+  `assessments.risk.services.shnor_list_sources`; other lists: no school of the region on them);
   a results measure: no results of the year (and of Y−1 for a change) for its procedures;
   a support measure: no records of its kind dated in the year anywhere in the municipality (visits and events,
   partnerships, diagnostics, completed courses, school documents) — the portal cannot tell «none» from «not
@@ -173,7 +173,7 @@ class Measure:
 
 def _shnor_ids(year: int, municipality_ids, mode: str):
     if mode == "official_first":
-        from assessments.risk import shnor_school_ids
+        from assessments.risk.services import shnor_school_ids
 
         return shnor_school_ids(year=year, municipality_ids=municipality_ids)
     qs = SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR, source=Source.OFFICIAL if mode == "official" else Source.COMPUTED)
@@ -424,8 +424,8 @@ def m_result_change(*, year, municipality_ids, params) -> dict[int, Fraction]:
 
 
 def _rule_procedures_q() -> Q:
-    from assessments.risk import rule_current
-    from assessments.rule import RuleParams
+    from assessments.risk.services import rule_current
+    from assessments.risk.rule import RuleParams
 
     q = Q(pk__in=[])
     for p in RuleParams.of(rule_current()).procedures:
@@ -585,7 +585,7 @@ def _noted(ids, note: str = "") -> dict[int, str]:
 def a_list(*, year, municipality_ids, params) -> dict[int, str]:
     """Municipalities with the year's list: ШНОР by the list rule (note: "official" or "computed"), the watch-list
     where the computed list exists, any other list where a school of their region is on it."""
-    from assessments.risk import shnor_list_sources
+    from assessments.risk.services import shnor_list_sources
 
     kind = params.get("kind", "shnor")
     if kind == Kind.SHNOR:

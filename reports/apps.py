@@ -13,7 +13,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from kombu.exceptions import OperationalError
 
-        from assessments.risk import risk_list_changed
+        from assessments.risk.services import risk_list_changed
         from programs.indicators import indicator_values_changed
 
         from .tasks import dashboard_charts_warm_task

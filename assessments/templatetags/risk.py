@@ -1,6 +1,6 @@
 from django import template
 
-from assessments.risk import reason_text, subject_names
+from assessments.risk.services import reason_text, subject_names
 
 register = template.Library()
 

@@ -117,7 +117,7 @@ def broker_down(monkeypatch):
 
 
 def recompute_failed(user, django_capture_on_commit_callbacks, broker_down) -> Job:
-    from assessments.risk import risk_recompute_enqueue
+    from assessments.risk.services import risk_recompute_enqueue
 
     with django_capture_on_commit_callbacks(execute=True):
         job = risk_recompute_enqueue(user=user, year=2023, municipality=user.municipality)

@@ -13,7 +13,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from assessments import risk
+from assessments.risk import services as risk
 from assessments.models import ColumnMapping, Result, ResultChange, Subject
 from assessments.risk_models import RiskRun
 from assessments.services import mapping_save, results_import

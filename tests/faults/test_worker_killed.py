@@ -22,7 +22,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from assessments.models import Result, Upload
-from assessments.risk import risk_list_recompute
+from assessments.risk.services import risk_list_recompute
 from assessments.risk_models import RiskRun
 from assessments.services import results_import
 from core import tables
@@ -32,7 +32,7 @@ from reports.models import Report
 from reports.services import report_build, report_order
 from schools.models import SchoolStatus
 from tests.assessments.helpers import row, xlsx
-from tests.assessments.test_risk import make_listed
+from tests.risk.test_risk import make_listed
 from tests.conftest import wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker]

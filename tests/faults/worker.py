@@ -7,7 +7,7 @@ OPORA_FAULT_PAUSE=<point>  the task stops (sleeps) at that point, after its writ
     marks them done, and writes "<point> <pid>" to OPORA_FAULT_SIGNAL so the test knows whom to SIGKILL and when.
     Once only: when the signal file exists, the point is passed (a redelivered message runs through).
       results_written     assessments.services: the results are COPYed, the import's transaction is still open
-      risk_list_replaced  assessments.risk: the old computed list is deleted and the new one inserted, not committed
+      risk_list_replaced  assessments.risk.services: the old computed list is deleted and the new one inserted, not committed
       report_file_saved   reports.services: the PDF is on disk, the report row not yet marked done
 OPORA_FAULT_VISIBILITY_TIMEOUT=<seconds>  Redis's visibility timeout for this worker, so that it restores a dead
     worker's unacknowledged message at start-up instead of after settings.CELERY_BROKER_TRANSPORT_OPTIONS' two hours.
@@ -49,7 +49,8 @@ def _pause_after(module, name: str, point: str) -> None:
 def install() -> None:
     from django.core.files.storage import default_storage
 
-    from assessments import risk, services
+    from assessments import services
+    from assessments.risk import services as risk
     from reports import services as report_services
 
     _pause_after(services, "_write_postgresql", "results_written")

@@ -94,7 +94,7 @@ def test_dashboard_year_without_a_list_shows_no_share(users, client, data):
 
 
 def test_dashboard_computed_empty_list_says_so(users, client, data):
-    from assessments.risk import risk_list_recompute
+    from assessments.risk.services import risk_list_recompute
 
     risk_list_recompute(year=2026)  # reads 2025: no results — still no list
     risk_list_recompute(year=2025)  # reads 2024: A's results are there; whether listed or not, the list exists
@@ -127,7 +127,7 @@ def test_worker_draws_the_charts_after_a_recompute(users, client, data, django_c
 
     from django.core.cache import cache
 
-    from assessments.risk import risk_list_recompute
+    from assessments.risk.services import risk_list_recompute
 
     client.force_login(users["head"])
     drawing = patch("core.charts._svg", side_effect=AssertionError("график рисуется в запросе"))

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from assessments.models import Result, Subject
 from assessments.risk_models import DEFAULT_PROCEDURES
-from assessments.rule import ProcedureKey, ResultRow, RuleParams, at_least, rule_apply, rule_apply_sql
+from assessments.risk.rule import ProcedureKey, ResultRow, RuleParams, at_least, rule_apply, rule_apply_sql
 from tests.factories import MunicipalityFactory, SchoolFactory
 
 Y = 2023
@@ -167,7 +167,7 @@ def test_sql_matches_the_reference(pool, data, params):
 
 @given(fail=st.integers(0, 5000), extra=st.integers(0, 5000))
 def test_share_2_is_the_api_percent(fail, extra):
-    from assessments.rule import share_2
+    from assessments.risk.rule import share_2
     from core.numbers import api_percent, share
 
     n = fail + extra

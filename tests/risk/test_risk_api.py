@@ -8,13 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from assessments import risk
+from assessments.risk import services as risk
 from assessments.risk_models import RiskRun
 from core.exports import read_back
 from core.models import Job
 from schools.models import SchoolStatus
 from tests.assessments.helpers import csv_bytes
-from tests.assessments.test_risk import Y, make_listed, result
+from tests.risk.test_risk import Y, make_listed, result
 from tests.factories import SchoolFactory, SchoolStatusFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from rest_framework.test import APIClient
 
-from assessments import risk
+from assessments.risk import services as risk
 from core.models import AuditEvent
 from core.tables import table_read
 from schools.models import SchoolStatus
@@ -246,7 +246,7 @@ def test_page_forged_token_is_refused(client, lists, users):
 
 
 def risk_views_message():
-    from assessments.risk_views import PREVIEW_EXPIRED
+    from assessments.risk.views import PREVIEW_EXPIRED
 
     return PREVIEW_EXPIRED
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from core.years import year_valid
 from schools.models import Municipality, School
 
-from ...risk import risk_list, risk_list_payload, risk_list_recompute
+from ...services import risk_list, risk_list_payload, risk_list_recompute
 
 
 class Command(BaseCommand):

@@ -5,13 +5,15 @@ from django.utils import timezone
 
 from core.jobs import job_progress, job_run
 
+# The names predate the app (queued messages, beat and the jobs' stored `queued.task` keep them): pinned.
 
-@shared_task(acks_late=True)
+
+@shared_task(acks_late=True, name="assessments.risk_tasks.risk_recompute_task")
 def risk_recompute_task(job_id: int, year: int, municipality_ids: list[int] | None = None, user_id: int | None = None) -> dict:
     """Recompute one year's lists; the write is one transaction, so a retry after a crash starts clean."""
     from schools.models import User
 
-    from .risk import risk_list_recompute
+    from .services import risk_list_recompute
 
     def work(job):
         user = User.objects.filter(pk=user_id).first() if user_id else None
@@ -28,18 +30,18 @@ def risk_recompute_task(job_id: int, year: int, municipality_ids: list[int] | No
     return job_run(job_id, work)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, name="assessments.risk_tasks.risk_recompute_debounced")
 def risk_recompute_debounced(year: int, municipality_id: int, token: str) -> bool:
     """Queued after a results import; exits when a later import has queued a newer recompute of the same list."""
-    from .risk import risk_recompute_if_latest
+    from .services import risk_recompute_if_latest
 
     return risk_recompute_if_latest(year=year, municipality_id=municipality_id, token=token)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, name="assessments.risk_tasks.risk_recompute_nightly")
 def risk_recompute_nightly() -> list[int]:
     """Beat: the current and the next year's lists for every municipality (one set-based pass per year)."""
-    from .risk import risk_list_recompute
+    from .services import risk_list_recompute
 
     year = timezone.localdate().year
     for y in (year, year + 1):

@@ -29,10 +29,10 @@ from core.years import year_valid
 from schools.models import Municipality, Region, School, SchoolStatus
 from schools.selectors import status_years_text
 
-from .models import Procedure, Subject
-from .normalize import year_read
-from .risk_models import RiskRule, RiskRun
-from .services import (  # noqa: F401  (the messages are the results import's: one matcher, one wording)
+from ..models import Procedure, Subject
+from ..normalize import year_read
+from ..risk_models import RiskRule, RiskRun
+from ..services import (  # noqa: F401  (the messages are the results import's: one matcher, one wording)
     NO_SCHOOL_COLUMN, SCHOOL_AMBIGUOUS, SCHOOL_NAME_MISMATCH, SCHOOL_OUT_OF_SCOPE, SCHOOL_UNKNOWN_CODE,
     SCHOOL_UNKNOWN_NAME, SchoolMatcher, school_of_row,
 )
@@ -217,7 +217,7 @@ def risk_recompute_enqueue(*, user, year: int, municipality: Municipality | None
         title = f"Пересчёт списков ШНОР {year}"
     job = job_create(kind="risk_recompute", title=title, user=user, municipality=municipality,
                      params={"year": year, "municipality_ids": ids})
-    from .risk_tasks import risk_recompute_task
+    from .tasks import risk_recompute_task
 
     return job_enqueue(job=job, task=risk_recompute_task, args=(year, ids, user.pk))
 
@@ -232,7 +232,7 @@ def risk_recompute_after_import(*, school_ids: Iterable[int], years: Iterable[in
     Each (municipality, year) gets a fresh token in the cache and a task delayed by RISK_RECOMPUTE_DEBOUNCE_SECONDS;
     a task whose token has been replaced by a later import exits, so a burst of imports recomputes once.
     """
-    from .risk_tasks import risk_recompute_debounced
+    from .tasks import risk_recompute_debounced
 
     municipality_ids = set(School.objects.filter(pk__in=list(school_ids)).values_list("municipality_id", flat=True))
     targets = sorted({(m, y + k) for m in municipality_ids for y in set(years) for k in (1, 2)})
@@ -288,7 +288,7 @@ def shnor_list_sources(*, year: int, municipality_ids: Iterable[int] | None = No
     municipality has results of the rule's procedures in Y−1 (the year criterion A reads): then an empty list is
     a real «none». Without either, the year has no list at all — a share over it is unknown, not 0 %.
     `mode`: "official_first" (official where imported, else computed), "official" or "computed"."""
-    from .models import Result
+    from ..models import Result
 
     ids = None if municipality_ids is None else list(municipality_ids)
 

@@ -5,12 +5,12 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
-from assessments import risk
+from assessments.risk import services as risk
 from assessments.risk_models import RiskRule
 from schools.models import SchoolStatus
 from schools.selectors import school_status_history
 from tests.assessments.helpers import csv_bytes
-from tests.assessments.test_risk import Y, make_listed, result
+from tests.risk.test_risk import Y, make_listed, result
 from tests.factories import SchoolFactory, SchoolStatusFactory
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +137,7 @@ def test_school_card_section_reads_like_the_seeds(listed):
 
 
 def test_menu_entry_for_heads():
-    from assessments.risk_menu import MENU
+    from assessments.risk.menu import MENU
 
     labels = [i.label for i in MENU if "head" in i.roles]
     assert labels == ["ШНОР"]

@@ -3,10 +3,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments import risk
+from assessments.risk import services as risk
 from assessments.models import Result, Subject
 from assessments.risk_models import RiskRule, RiskRun
-from assessments.risk_tasks import risk_recompute_nightly
+from assessments.risk.tasks import risk_recompute_nightly
 from core.tables import table_read
 from schools.models import SchoolStatus
 from tests.assessments.helpers import csv_bytes

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from core.commands import command_report, command_table, command_user
 
-from ...risk import official_changes_lines, official_list_import
+from ...services import official_changes_lines, official_list_import
 
 
 class Command(BaseCommand):

@@ -16,9 +16,9 @@ from core.years import year_parse, year_select
 from schools.models import Municipality, Region, School
 from schools.permissions import user_can
 
-from . import risk
-from .risk_forms import OfficialListForm, RiskFilterForm, RuleForm
-from .risk_models import RiskRule, RiskRun
+from . import services as risk
+from .forms import OfficialListForm, RiskFilterForm, RuleForm
+from ..risk_models import RiskRule, RiskRun
 
 SAVED_RULE = "Сохранена версия {version} правила. Пересчитайте списки, чтобы увидеть, что изменилось."
 NO_MUNICIPALITY = "В вашей зоне доступа нет муниципалитетов."

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, F, IntegerField, Q, Sum, When
 from django.db.models.lookups import GreaterThanOrEqual
 
-from .figures import FAIL_EXPR, fail_count
+from ..figures import FAIL_EXPR, fail_count
 
 SHNOR = "shnor"
 WATCH = "watch"
@@ -188,7 +188,7 @@ def rule_apply_sql(params: RuleParams, year: int, *, municipality_ids=None) -> d
     second fetches only the procedures that are reasons (low, or over the watch threshold). Python then only puts
     each school's few rows into its verdict.
     """
-    from .models import Result, Subject
+    from ..models import Result, Subject
 
     if not params.procedures:
         return {}

@@ -17,7 +17,7 @@ from core.years import year_valid
 from schools.models import Municipality
 from schools.permissions import HasCapability
 
-from . import risk
+from . import services as risk
 
 
 class ReasonSerializer(serializers.Serializer):
