@@ -185,5 +185,3 @@ class ColumnMapping(models.Model):
         verbose_name_plural = "сопоставления столбцов"
         constraints = [models.UniqueConstraint(fields=["user"], name="one_mapping_per_user")]
 
-
-from .risk_models import *  # noqa: E402,F401,F403  (the ШНОР rule's versioned parameters)

@@ -116,7 +116,7 @@ def main() -> None:
 
     from assessments.models import Result
     from assessments.risk.services import risk_list_recompute
-    from assessments.risk_models import DEFAULT_PROCEDURES, RiskRule
+    from assessments.risk.models import DEFAULT_PROCEDURES, RiskRule
     from mentoring.models import Teacher
     from programs.indicator_models import Indicator, IndicatorValue
     from programs.indicators import indicator_values_recompute

@@ -47,7 +47,7 @@ def generate() -> None:
     from django.utils import timezone
 
     from assessments.models import Subject
-    from assessments.risk_models import DEFAULT_PROCEDURES
+    from assessments.risk.models import DEFAULT_PROCEDURES
     from schools.models import Municipality, Region, School
 
     rng = random.Random(20240601)
@@ -150,7 +150,7 @@ def main() -> None:
         generate()
         print(f"Генерация и COPY: {time.perf_counter() - t:.1f} с")
     result_rows = Result.objects.count()
-    from assessments.risk_models import DEFAULT_PROCEDURES, RiskRule
+    from assessments.risk.models import DEFAULT_PROCEDURES, RiskRule
 
     # TRUNCATE … CASCADE reaches the rule through its author (users): put the migration's version 1 back.
     RiskRule.objects.get_or_create(version=1, defaults={"procedures": DEFAULT_PROCEDURES})

@@ -31,7 +31,7 @@ from schools.selectors import status_years_text
 
 from ..models import Procedure, Subject
 from ..normalize import year_read
-from ..risk_models import RiskRule, RiskRun
+from .models import RiskRule, RiskRun
 from ..services import (  # noqa: F401  (the messages are the results import's: one matcher, one wording)
     NO_SCHOOL_COLUMN, SCHOOL_AMBIGUOUS, SCHOOL_NAME_MISMATCH, SCHOOL_OUT_OF_SCOPE, SCHOOL_UNKNOWN_CODE,
     SCHOOL_UNKNOWN_NAME, SchoolMatcher, school_of_row,

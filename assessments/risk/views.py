@@ -18,7 +18,7 @@ from schools.permissions import user_can
 
 from . import services as risk
 from .forms import OfficialListForm, RiskFilterForm, RuleForm
-from ..risk_models import RiskRule, RiskRun
+from .models import RiskRule, RiskRun
 
 SAVED_RULE = "Сохранена версия {version} правила. Пересчитайте списки, чтобы увидеть, что изменилось."
 NO_MUNICIPALITY = "В вашей зоне доступа нет муниципалитетов."
@@ -57,17 +57,17 @@ def _lists_context(request, *, history: bool = True) -> dict:
 
 @login_required
 def risk_list_page(request):
-    return render(request, "assessments/risk_list.html", {**_lists_context(request), "tab": "list"})
+    return render(request, "risk/risk_list.html", {**_lists_context(request), "tab": "list"})
 
 
 @login_required
 def watch_page(request):
-    return render(request, "assessments/risk_watch.html", {**_lists_context(request), "tab": "watch"})
+    return render(request, "risk/risk_watch.html", {**_lists_context(request), "tab": "watch"})
 
 
 @login_required
 def differences_page(request):
-    return render(request, "assessments/risk_differences.html", {**_lists_context(request), "tab": "differences"})
+    return render(request, "risk/risk_differences.html", {**_lists_context(request), "tab": "differences"})
 
 
 @require_POST
@@ -91,7 +91,7 @@ def official_import(request):
     form = OfficialListForm(request.POST or None, request.FILES or None, regions=regions)
     context = {"form": form, "outcome": None}
     if request.method != "POST":
-        return render(request, "assessments/risk_official_import.html", context)
+        return render(request, "risk/risk_official_import.html", context)
     if "token" in request.POST:  # confirmation of a previewed file
         try:
             source = signing.loads(request.POST["token"], salt=OFFICIAL_SALT, max_age=3600)
@@ -102,7 +102,7 @@ def official_import(request):
             raise Http404
         return _official_import_run(request, source, dry_run=False, context=context)
     if not form.is_valid():
-        return render(request, "assessments/risk_official_import.html", context)
+        return render(request, "risk/risk_official_import.html", context)
     f = form.cleaned_data["file"]
     source = {"path": upload_store(content=f.read(), filename=f.name, folder="official"), "filename": f.name,
               "region": form.cleaned_data.get("region") or "", "user": request.user.pk}
@@ -114,12 +114,12 @@ def _official_import_run(request, source: dict, *, dry_run: bool, context: dict)
         table = table_read(upload_read(source["path"]), filename=source["filename"], limits=upload_limits())
     except (TableError, FileNotFoundError) as exc:
         context["form"].add_error(None, getattr(exc, "message", PREVIEW_EXPIRED))
-        return render(request, "assessments/risk_official_import.html", context)
+        return render(request, "risk/risk_official_import.html", context)
     outcome = risk.official_list_import(table=table, user=request.user, region_code=source["region"], dry_run=dry_run)
     context.update(outcome=outcome, filename=source["filename"])
     if outcome.status == "dry_run":
         context["token"] = signing.dumps(source, salt=OFFICIAL_SALT)
-    return render(request, "assessments/risk_official_import.html", context)
+    return render(request, "risk/risk_official_import.html", context)
 
 
 @capability_required("risk.rule_edit")
@@ -139,5 +139,5 @@ def rule_page(request):
     for v in versions:
         v.procedure_labels = [risk.procedure_label(p, subjects) for p in v.procedures]
     runs = RiskRun.objects.select_related("municipality", "started_by").order_by("-computed_at", "-pk")[:20]
-    return render(request, "assessments/risk_rule.html",
+    return render(request, "risk/risk_rule.html",
                   {"form": form, "current": current, "versions": versions, "runs": runs})

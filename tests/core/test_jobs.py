@@ -137,7 +137,7 @@ def test_broker_outage_fails_the_job_with_the_message_and_keeps_what_to_rerun(
 
 
 def test_retry_endpoint_reruns_the_same_job(users, django_capture_on_commit_callbacks, broker_down):
-    from assessments.risk_models import RiskRun
+    from assessments.risk.models import RiskRun
 
     job = recompute_failed(users["head"], django_capture_on_commit_callbacks, broker_down)
     client = APIClient()

@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 
 from assessments.risk import services as risk
 from assessments.models import ColumnMapping, Result, ResultChange, Subject
-from assessments.risk_models import RiskRun
+from assessments.risk.models import RiskRun
 from assessments.services import mapping_save, results_import
 from core.tables import table_read
 from mentoring import services as support

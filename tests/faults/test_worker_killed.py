@@ -23,7 +23,7 @@ from rest_framework.test import APIClient
 
 from assessments.models import Result, Upload
 from assessments.risk.services import risk_list_recompute
-from assessments.risk_models import RiskRun
+from assessments.risk.models import RiskRun
 from assessments.services import results_import
 from core import tables
 from core.models import Job

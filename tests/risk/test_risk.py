@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.risk import services as risk
 from assessments.models import Result, Subject
-from assessments.risk_models import RiskRule, RiskRun
+from assessments.risk.models import RiskRule, RiskRun
 from assessments.risk.tasks import risk_recompute_nightly
 from core.tables import table_read
 from schools.models import SchoolStatus

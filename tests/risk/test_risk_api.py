@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from assessments.risk import services as risk
-from assessments.risk_models import RiskRun
+from assessments.risk.models import RiskRun
 from core.exports import read_back
 from core.models import Job
 from schools.models import SchoolStatus

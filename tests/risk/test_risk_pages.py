@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from assessments.risk import services as risk
-from assessments.risk_models import RiskRule
+from assessments.risk.models import RiskRule
 from schools.models import SchoolStatus
 from schools.selectors import school_status_history
 from tests.assessments.helpers import csv_bytes
@@ -129,7 +129,7 @@ def test_rule_page_admin_only(client, users, role):
 def test_school_card_section_reads_like_the_seeds(listed):
     school = listed["a1"]
     SchoolStatusFactory(school=school, year=2019)
-    html = render_to_string("assessments/_school_risk.html", {
+    html = render_to_string("risk/_school_risk.html", {
         "school": school, "shnor_history": school_status_history(school=school),
         "risk_history": risk.school_risk_history(school=school),
     })

@@ -4,7 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessments.models import Result, Subject
-from assessments.risk_models import DEFAULT_PROCEDURES
+from assessments.risk.models import DEFAULT_PROCEDURES
 from assessments.risk.rule import ProcedureKey, ResultRow, RuleParams, at_least, rule_apply, rule_apply_sql
 from tests.factories import MunicipalityFactory, SchoolFactory
 

@@ -35,7 +35,7 @@ NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
 # Text that is not free text: identifiers, paths, values the code branches on, reference data of migrations.
 NOT_FREE_TEXT = {"code", "username", "password", "email", "file", "sha256", "error_report", "kind",
                  "measure", "deadline_recurrence", "deadline_text", "status", "number", "target_unit"}
-REFERENCE_DATA = {"assessments.subject", "assessments.minimumscore", "assessments.riskrule", "programs.riskfactor",
+REFERENCE_DATA = {"assessments.subject", "assessments.minimumscore", "risk.riskrule", "programs.riskfactor",
                   "schools.region"}
 # Downloads that hand back a file a user uploaded, as it was: not an export of the portal's data.
 NOT_EXPORTS = {

@@ -69,7 +69,7 @@ class Command(BaseCommand):
         from django.apps import apps
         from django.db.models import ProtectedError
 
-        keep = {"assessments.subject", "assessments.minimumscore", "assessments.riskrule", "programs.riskfactor"}
+        keep = {"assessments.subject", "assessments.minimumscore", "risk.riskrule", "programs.riskfactor"}
         models = [m for app in ("core", *DEMO_APPS, "schools") for m in apps.get_app_config(app).get_models()
                   if m._meta.label_lower not in keep]
         pending = list(dict.fromkeys(models))

@@ -1,6 +1,6 @@
 from django import template
 
-from assessments.risk.services import reason_text, subject_names
+from ..services import reason_text, subject_names
 
 register = template.Library()
 

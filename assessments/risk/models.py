@@ -44,6 +44,7 @@ class RiskRule(models.Model):
     objects = RiskRuleQuerySet.as_manager()
 
     class Meta:
+        db_table = "assessments_riskrule"  # the table predates the app: kept, with its data
         verbose_name = "версия правила ШНОР"
         verbose_name_plural = "версии правила ШНОР"
         ordering = ["-version"]
@@ -84,6 +85,7 @@ class RiskRun(models.Model):
     computed_at = models.DateTimeField("рассчитано", auto_now_add=True)
 
     class Meta:
+        db_table = "assessments_riskrun"  # the table predates the app: kept, with its data
         verbose_name = "пересчёт списка ШНОР"
         verbose_name_plural = "пересчёты списков ШНОР"
         ordering = ["-computed_at", "-pk"]
