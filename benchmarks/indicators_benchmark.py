@@ -34,7 +34,7 @@ def support_generate() -> None:
     """ШНСУ, teachers, diagnostics, courses, visits, events and partnerships, set-based (bulk inserts)."""
     from django.db import transaction
 
-    from assessments.risk.services import shnor_school_ids
+    from assessments.risk.selectors import shnor_school_ids
     from mentoring.models import CuratorVisit, DeficitDiagnostic, MethodEvent, Partnership, PDCourse, Teacher
     from schools.models import School, SchoolStatus, User
 

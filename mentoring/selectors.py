@@ -134,7 +134,7 @@ def partnership_activities(*, partnership: Partnership) -> QuerySet:
 # --- events ---------------------------------------------------------------------------------------------------
 
 def _shnor_statuses(year_ref) -> QuerySet:
-    from assessments.risk.services import shnor_statuses
+    from assessments.risk.selectors import shnor_statuses
 
     return shnor_statuses(year_ref)
 

@@ -173,7 +173,7 @@ class Measure:
 
 def _shnor_ids(year: int, municipality_ids, mode: str):
     if mode == "official_first":
-        from assessments.risk.services import shnor_school_ids
+        from assessments.risk.selectors import shnor_school_ids
 
         return shnor_school_ids(year=year, municipality_ids=municipality_ids)
     qs = SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR, source=Source.OFFICIAL if mode == "official" else Source.COMPUTED)
@@ -424,7 +424,7 @@ def m_result_change(*, year, municipality_ids, params) -> dict[int, Fraction]:
 
 
 def _rule_procedures_q() -> Q:
-    from assessments.risk.services import rule_current
+    from assessments.risk.selectors import rule_current
     from assessments.risk.rule import RuleParams
 
     q = Q(pk__in=[])
@@ -585,7 +585,7 @@ def _noted(ids, note: str = "") -> dict[int, str]:
 def a_list(*, year, municipality_ids, params) -> dict[int, str]:
     """Municipalities with the year's list: ШНОР by the list rule (note: "official" or "computed"), the watch-list
     where the computed list exists, any other list where a school of their region is on it."""
-    from assessments.risk.services import shnor_list_sources
+    from assessments.risk.selectors import shnor_list_sources
 
     kind = params.get("kind", "shnor")
     if kind == Kind.SHNOR:

@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 
 from assessments.figures import aggregate_kwargs, counts_of_aggregate
 from assessments.models import Procedure, Result
-from assessments.risk.services import shnor_list_sources, shnor_school_ids
+from assessments.risk.selectors import shnor_list_sources, shnor_school_ids
 from assessments.selectors import trend
 from core.charts import bar_chart, line_chart
 from core.years import year_default

@@ -228,7 +228,7 @@ def program_report_context(*, municipality: Municipality, year: int) -> dict:
     """The annual programme report: the seeds' documents' sections, every number computed by the portal."""
     import datetime
 
-    from assessments.risk.services import risk_list, shnor_list_sources
+    from assessments.risk.selectors import risk_list, shnor_list_sources
     from assessments.selectors import appendix_table
     from mentoring.selectors import schools_supported_in
     from programs.indicators import municipality_population
@@ -276,6 +276,6 @@ def appendix_by_group(table: dict) -> list[dict]:
 
 
 def shnor_school_ids_for(municipality: Municipality, year: int):
-    from assessments.risk.services import shnor_school_ids
+    from assessments.risk.selectors import shnor_school_ids
 
     return shnor_school_ids(year=year, municipality_ids=[municipality.pk])

@@ -9,7 +9,7 @@ from core.uploads import upload_store
 from core.views import capability_required
 from core.years import year_choices, year_parse
 
-from assessments.risk.services import school_risk_history
+from assessments.risk.selectors import school_risk_history
 
 from . import selectors
 from .forms import SchoolFilterForm, UploadForm

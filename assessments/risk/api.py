@@ -17,6 +17,8 @@ from core.years import year_valid
 from schools.models import Municipality
 from schools.permissions import HasCapability
 
+from . import formatting as risk_formatting
+from . import selectors as risk_selectors
 from . import services as risk
 
 
@@ -139,10 +141,10 @@ class RiskListView(ExportMixin, APIView):
     def get(self, request, year: int):
         year = _year_checked(year)
         municipality = _municipality(request, request.query_params.get("municipality"))
-        lists = risk.risk_list(user=request.user, year=year, municipality=municipality)
+        lists = risk_selectors.risk_list(user=request.user, year=year, municipality=municipality)
         if self.is_export():
-            return Response(risk.export_rows(lists))
-        return Response(risk.risk_list_payload(lists))
+            return Response(risk_formatting.export_rows(lists))
+        return Response(risk_formatting.risk_list_payload(lists))
 
 
 class RiskRecomputeView(APIView):

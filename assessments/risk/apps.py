@@ -15,7 +15,8 @@ class RiskConfig(AppConfig):
 
         from assessments.signals import results_changed
 
-        from .services import risk_recompute_after_import, subject_names
+        from .formatting import subject_names
+        from .services import risk_recompute_after_import
 
         def _recompute_lists(sender, school_ids, years, **kwargs):
             risk_recompute_after_import(school_ids=school_ids, years=years)

@@ -2,7 +2,7 @@ from django import forms
 
 from schools.forms import UploadForm
 
-from .services import PROCEDURE_CHOICES, procedure_label
+from .formatting import PROCEDURE_CHOICES, procedure_label
 
 
 def _key(p: dict) -> str:

@@ -1,11 +1,10 @@
-"""The ШНОР lists: recompute (set-based, atomic), the year's list as people and the API read it, official lists.
+"""Writes of the ШНОР lists: recompute (set-based, atomic), the rule's new versions, the official lists' import.
 
 Writes: `risk_list_recompute`, `risk_rule_create`, `official_list_import`, `risk_recompute_after_import`.
-Reads: `risk_list` (scoped), `risk_list_payload` (the contract's object), `shnor_school_ids`, `shnor_list_sources`,
-`school_risk_history`.
+Reads are in `selectors` (`risk_list`, `shnor_school_ids`, `shnor_list_sources`, `school_risk_history`), words and
+rows in `formatting` (`risk_list_payload`, the contract's object; `export_rows`; `reason_text`).
 """
 
-import functools
 import json
 import time
 import uuid
@@ -16,39 +15,35 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 
 from core.audit import audit_log
+from core.importing import REQUIRED_VALUE, Column, ImportOutcome, RowError, header_map
 from core.jobs import job_create, job_enqueue
 from core.models import AuditEvent, Job
-from core.importing import REQUIRED_VALUE, Column, ImportOutcome, RowError, header_map
 from core.tables import Table, header_key
 from core.years import year_valid
 from schools.models import Municipality, Region, School, SchoolStatus
-from schools.selectors import status_years_text
 
-from ..models import Procedure, Subject
 from ..normalize import year_read
-from .models import RiskRule, RiskRun
 from ..services import (  # noqa: F401  (the messages are the results import's: one matcher, one wording)
-    NO_SCHOOL_COLUMN, SCHOOL_AMBIGUOUS, SCHOOL_NAME_MISMATCH, SCHOOL_OUT_OF_SCOPE, SCHOOL_UNKNOWN_CODE,
-    SCHOOL_UNKNOWN_NAME, SchoolMatcher, school_of_row,
+    NO_SCHOOL_COLUMN,
+    SCHOOL_AMBIGUOUS,
+    SCHOOL_NAME_MISMATCH,
+    SCHOOL_OUT_OF_SCOPE,
+    SCHOOL_UNKNOWN_CODE,
+    SCHOOL_UNKNOWN_NAME,
+    SchoolMatcher,
+    school_of_row,
 )
-from .rule import CRITERION_A, CRITERION_B, SHNOR, WATCH_GROWTH, WATCH_THRESHOLD, RuleParams, rule_apply_sql
+from .models import RiskRule, RiskRun
+from .rule import SHNOR, RuleParams, rule_apply_sql
 
 # Sent on commit after computed or official lists changed: year, municipality_ids (None: every municipality).
 risk_list_changed = Signal()
 
 Kind, Source, Level = SchoolStatus.Kind, SchoolStatus.Source, SchoolStatus.Level
-
-CRITERIA_TEXT = {
-    CRITERION_A: "A: две и более низкие процедуры в прошлом году",
-    CRITERION_B: "B: низкая процедура в каждом из двух последних лет",
-    WATCH_THRESHOLD: "процедура с долей «2» не ниже порога зоны риска в прошлом году",
-    WATCH_GROWTH: "доля «2» по процедурам правила росла два года подряд",
-}
 
 # Official list import (contract 1.3): messages shown to the uploader.
 BAD_YEAR = "Год «{value}» не распознан: напишите 2023."
@@ -75,32 +70,6 @@ KIND_WORDS = {
     "500plus": Kind.PLUS500, "необъективность": Kind.NONOBJECTIVE, "признакинеобъективности": Kind.NONOBJECTIVE,
     "nonobjective": Kind.NONOBJECTIVE,
 }
-# The procedures an admin may put into the rule (the form's choices); the defaults are among them.
-PROCEDURE_CHOICES = [
-    *({"procedure": "VPR", "subject": s, "grade": g} for g in (4, 5, 6, 7, 8) for s in ("russian", "math")),
-    {"procedure": "OGE", "subject": "russian", "grade": 9}, {"procedure": "OGE", "subject": "math", "grade": 9},
-    {"procedure": "EGE", "subject": "russian", "grade": 11}, {"procedure": "EGE", "subject": "math_base", "grade": 11},
-    {"procedure": "EGE", "subject": "math_profile", "grade": 11},
-]
-
-
-def procedure_label(p: dict, subjects: dict[str, str] | None = None) -> str:
-    subject = (subjects or {}).get(p["subject"], p["subject"])
-    return f"{Procedure(p['procedure']).label} {subject}, {p['grade']} кл."
-
-
-@functools.cache
-def subject_names() -> dict[str, str]:
-    """Subject code → name: reference data, read once per process (a change of a subject clears it)."""
-    return dict(Subject.objects.values_list("code", "name"))
-
-
-# ---------------------------------------------------------------------------------------------------------------------
-# The rule's versions
-
-
-def rule_current() -> RiskRule:
-    return RiskRule.objects.current()
 
 
 def risk_rule_create(
@@ -253,246 +222,6 @@ def risk_recompute_if_latest(*, year: int, municipality_id: int, token: str) -> 
         return False
     risk_list_recompute(year=year, municipality_ids=[municipality_id], trigger="import")
     return True
-
-
-# ---------------------------------------------------------------------------------------------------------------------
-# Reads
-
-
-def shnor_statuses(year) -> QuerySet:
-    """The ШНОР statuses of a year (a number or an expression, for subqueries): the official list where one is
-    imported for that year in the school's municipality, else the computed one. The one place of that rule."""
-    official_there = SchoolStatus.objects.filter(
-        year=OuterRef("year"), kind=Kind.SHNOR, source=Source.OFFICIAL,
-        school__municipality_id=OuterRef("school__municipality_id"),
-    )
-    return SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR).filter(
-        Q(source=Source.OFFICIAL) | Q(source=Source.COMPUTED) & ~Exists(official_there)
-    )
-
-
-def shnor_school_ids(*, year: int, municipality_ids: Iterable[int] | None = None):
-    """The schools on the ШНОР list of `year` (see `shnor_statuses`). A values queryset of school ids: iterate it
-    or use it in `__in=`.
-    """
-    statuses = shnor_statuses(year)
-    if municipality_ids is not None:
-        statuses = statuses.filter(school__municipality_id__in=list(municipality_ids))
-    return statuses.values_list("school_id", flat=True).distinct()
-
-
-def shnor_list_sources(*, year: int, municipality_ids: Iterable[int] | None = None,
-                       mode: str = "official_first") -> dict[int, str]:
-    """The municipalities that have a ШНОР list of `year`, each with its source: "official" (imported) or
-    "computed". A computed list exists where it lists schools, or where a recompute of that year ran and the
-    municipality has results of the rule's procedures in Y−1 (the year criterion A reads): then an empty list is
-    a real «none». Without either, the year has no list at all — a share over it is unknown, not 0 %.
-    `mode`: "official_first" (official where imported, else computed), "official" or "computed"."""
-    from ..models import Result
-
-    ids = None if municipality_ids is None else list(municipality_ids)
-
-    def municipalities(qs, field_name):
-        if ids is not None:
-            qs = qs.filter(**{f"{field_name}__in": ids})
-        return set(qs.order_by().values_list(field_name, flat=True).distinct())
-
-    out: dict[int, str] = {}
-    if mode in ("official_first", "official"):
-        official = SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR, source=Source.OFFICIAL)
-        out.update(dict.fromkeys(municipalities(official, "school__municipality_id"), Source.OFFICIAL.value))
-    if mode in ("official_first", "computed"):
-        computed = municipalities(SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR, source=Source.COMPUTED),
-                                  "school__municipality_id")
-        runs = set(RiskRun.objects.filter(year=year).order_by().values_list("municipality_id", flat=True).distinct())
-        if runs:
-            rule = RuleParams.of(rule_current())
-            keys = Q(pk__in=[])
-            for p in rule.procedures:
-                keys |= Q(procedure=p.procedure, subject__code=p.subject, grade=p.grade)
-            with_data = Result.objects.filter(keys, year=year - 1, participants__gt=0)
-            if None not in runs:
-                with_data = with_data.filter(school__municipality_id__in=runs)
-            computed |= municipalities(with_data, "school__municipality_id")
-        for m in computed:
-            out.setdefault(m, Source.COMPUTED.value)
-    return out
-
-
-@dataclass
-class Entry:
-    school: School
-    criteria: list[str] = field(default_factory=list)
-    reasons: list[dict] = field(default_factory=list)
-    level: str = ""  # the official list's level, where the school is on it
-    official: bool = False
-    computed: bool = False
-    history: str = ""
-
-    @property
-    def level_label(self) -> str:
-        return Level(self.level).label if self.level else ""
-
-    @property
-    def criteria_text(self) -> list[str]:
-        return [CRITERIA_TEXT.get(c, c) for c in self.criteria]
-
-
-@dataclass
-class RiskList:
-    year: int
-    rule: RiskRule
-    run: RiskRun | None
-    schools: list[Entry]  # computed ШНОР list
-    watch_list: list[Entry]
-    official: list[Entry]
-    only_computed: list[Entry]
-    only_official: list[Entry]
-
-    @property
-    def has_official(self) -> bool:
-        return bool(self.official)
-
-
-def _sort_key(entry: Entry):
-    return (entry.school.municipality_id, entry.school.short_name or entry.school.name, entry.school.code)
-
-
-def risk_list(*, user, year: int, municipality: Municipality | None = None, schools=None, history: bool = False) -> RiskList:
-    """The year's lists in the user's scope (one municipality, or all of the scope): a fixed number of queries.
-
-    `schools`: a school queryset to use instead of the user's scope (the command's full scope).
-    """
-    scope = schools if schools is not None else School.objects.visible_to(user)
-    if municipality is not None:
-        scope = scope.filter(municipality=municipality)
-    rows = (
-        SchoolStatus.objects.filter(year=year, school__in=scope)
-        .filter(Q(source=Source.COMPUTED, kind__in=(Kind.SHNOR, Kind.WATCH)) | Q(source=Source.OFFICIAL, kind=Kind.SHNOR))
-        .select_related("school")
-        .only("kind", "source", "level", "reasons", "rule_version", "school__code", "school__name",
-              "school__short_name", "school__municipality_id", "school__parent_id", "school__type")
-    )
-    computed: dict[int, Entry] = {}
-    watch: dict[int, Entry] = {}
-    official: dict[int, Entry] = {}
-    versions = set()
-    for st in rows:
-        if st.source == Source.OFFICIAL:
-            official[st.school_id] = Entry(st.school, level=st.level, official=True)
-            continue
-        reasons = st.reasons if isinstance(st.reasons, dict) else {"criteria": [], "items": st.reasons or []}
-        entry = Entry(st.school, criteria=reasons.get("criteria", []), reasons=reasons.get("items", []), computed=True)
-        (computed if st.kind == Kind.SHNOR else watch)[st.school_id] = entry
-        versions.add(st.rule_version)
-    for school_id, entry in computed.items():
-        if school_id in official:
-            entry.level, entry.official = official[school_id].level, True
-            official[school_id].computed = True
-    runs = RiskRun.objects.filter(year=year)
-    if municipality is not None:
-        runs = runs.filter(Q(municipality__isnull=True) | Q(municipality=municipality))
-    elif schools is None:
-        runs = runs.filter(
-            Q(municipality__isnull=True) | Q(municipality__in=Municipality.objects.visible_to(user))
-        )
-    run = runs.order_by("-computed_at", "-pk").first()
-    rule = None
-    if run is not None:
-        rule = RiskRule.objects.filter(version=run.rule_version).first()
-    rule = rule or rule_current()
-    result = RiskList(
-        year=year, rule=rule, run=run,
-        schools=sorted(computed.values(), key=_sort_key),
-        watch_list=sorted(watch.values(), key=_sort_key),
-        official=sorted(official.values(), key=_sort_key),
-        only_computed=sorted((e for s, e in computed.items() if s not in official), key=_sort_key),
-        only_official=sorted((e for s, e in official.items() if s not in computed), key=_sort_key),
-    )
-    if history:
-        entries = {id(e): e for e in (*result.schools, *result.watch_list, *result.official)}.values()
-        texts = history_texts(school_ids={e.school.pk for e in entries}, up_to=year)
-        for e in entries:
-            e.history = texts.get(e.school.pk, status_years_text([]))
-    return result
-
-
-def history_texts(*, school_ids: Iterable[int], up_to: int | None = None) -> dict[int, str]:
-    """«В списках 2019, 2021, 2022 г.» for many schools in one query (any source counts, as on the school card);
-    `up_to`: as of that year (the lists of year Y never print a later year)."""
-    years: dict[int, set[int]] = defaultdict(set)
-    statuses = SchoolStatus.objects.filter(school_id__in=list(school_ids), kind=Kind.SHNOR)
-    if up_to is not None:
-        statuses = statuses.filter(year__lte=up_to)
-    for school_id, year in statuses.values_list("school_id", "year"):
-        years[school_id].add(year)
-    return {s: status_years_text(list(y)) for s, y in years.items()}
-
-
-def risk_list_payload(lists: RiskList) -> dict:
-    """The contract's object (GET /api/v1/risk-lists/{year}/, recompute_risk --format json)."""
-    rule = lists.rule
-    return {
-        "year": lists.year,
-        "rule": {
-            "version": rule.version, "threshold": rule.threshold, "procedures": rule.procedures,
-            "count_a": rule.count_a, "count_b": rule.count_b, "watch_threshold": rule.watch_threshold,
-        },
-        "computed_at": lists.run.computed_at.isoformat() if lists.run else None,
-        "schools": [{"school": e.school.code, "criteria": e.criteria, "reasons": e.reasons} for e in lists.schools],
-        "watch_list": [{"school": e.school.code, "criteria": e.criteria, "reasons": e.reasons} for e in lists.watch_list],
-        "official": [{"school": e.school.code, "level": e.level or None} for e in lists.official],
-        "differences": {
-            "only_computed": [e.school.code for e in lists.only_computed],
-            "only_official": [e.school.code for e in lists.only_official],
-        },
-    }
-
-
-def reason_text(r: dict, subjects: dict[str, str] | None = None) -> str:
-    """One reason of a listed school, the same on pages, in PDFs and exports:
-    «2023: ВПР Русский язык, 5 кл. — n = 34, «2» 32,4 %»."""
-    from core.numbers import format_number, format_percent
-
-    what = "все процедуры правила" if not r.get("procedure") else procedure_label(r, subjects)
-    nbsp = "\u00a0"  # «n = 34» and «5 кл.» stay on one line in narrow table cells
-    return (f"{r['year']}: {what.replace(' кл.', nbsp + 'кл.')} — n{nbsp}={nbsp}{format_number(r['participants'])}, "
-            f"«2» {format_percent(r['share_2'])}")
-
-
-def reasons_text(reasons: list[dict], subjects: dict[str, str] | None = None) -> str:
-    """All of a school's reasons on one line, for exports."""
-    return "; ".join(reason_text(r, subjects) for r in reasons)
-
-
-def export_rows(lists: RiskList) -> list[dict]:
-    """Every school of the year's lists, one row each, for the CSV/Excel export of the list, watch-list and
-    differences."""
-    subjects = subject_names()
-    rows = []
-    for e in lists.schools:
-        rows.append({"school": e.school.code, "name": e.school.name, "list": "ШНОР (расчёт)",
-                     "criteria": ", ".join(e.criteria), "reasons": reasons_text(e.reasons, subjects),
-                     "level": e.level_label, "difference": "" if e.official or not lists.has_official else "только в расчёте"})
-    for e in lists.only_official:
-        rows.append({"school": e.school.code, "name": e.school.name, "list": "ШНОР (официальный)", "criteria": "",
-                     "reasons": "", "level": e.level_label, "difference": "только в официальном списке"})
-    for e in lists.watch_list:
-        rows.append({"school": e.school.code, "name": e.school.name, "list": "Зона риска",
-                     "criteria": ", ".join(CRITERIA_TEXT[c] for c in e.criteria),
-                     "reasons": reasons_text(e.reasons, subjects), "level": "", "difference": ""})
-    return rows
-
-
-def school_risk_history(*, school: School) -> list[dict]:
-    """A school's ШНОР and watch-list years for the school card: per year the sources, level, criteria, reasons."""
-    by_year: dict[int, dict] = {}
-    for st in school.statuses.filter(kind__in=(Kind.SHNOR, Kind.WATCH)).order_by("-year", "source"):
-        item = by_year.setdefault(st.year, {"year": st.year, "rows": []})
-        reasons = st.reasons if isinstance(st.reasons, dict) else {"criteria": [], "items": st.reasons or []}
-        item["rows"].append({"status": st, "criteria": [CRITERIA_TEXT.get(c, c) for c in reasons.get("criteria", [])],
-                             "reasons": reasons.get("items", [])})
-    return list(by_year.values())
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from core.years import year_parse, year_select
 from schools.models import Municipality, Region, School
 from schools.permissions import user_can
 
+from . import formatting as risk_formatting
+from . import selectors as risk_selectors
 from . import services as risk
 from .forms import OfficialListForm, RiskFilterForm, RuleForm
 from .models import RiskRule, RiskRun
@@ -40,7 +42,7 @@ def _lists_context(request, *, history: bool = True) -> dict:
     year = choice.year
     form = RiskFilterForm(initial={"year": year, "municipality": municipality.code}, municipalities=municipalities,
                           years=choice.years)
-    lists = risk.risk_list(user=request.user, year=year, municipality=municipality, history=history)
+    lists = risk_selectors.risk_list(user=request.user, year=year, municipality=municipality, history=history)
     query = urlencode({"year": year, "municipality": municipality.code})
     job = None
     if request.GET.get("job", "").isdigit():
@@ -51,7 +53,7 @@ def _lists_context(request, *, history: bool = True) -> dict:
         "export_url": reverse("risk-list", args=[year]) + "?" + urlencode({"municipality": municipality.code}),
         "can_recompute": user_can(request.user, "risk.recompute"),
         "can_import": user_can(request.user, "risk.official_import"),
-        "criteria_text": risk.CRITERIA_TEXT,
+        "criteria_text": risk_formatting.CRITERIA_TEXT,
     }
 
 
@@ -124,8 +126,8 @@ def _official_import_run(request, source: dict, *, dry_run: bool, context: dict)
 
 @capability_required("risk.rule_edit")
 def rule_page(request):
-    current = risk.rule_current()
-    subjects = risk.subject_names()
+    current = risk_selectors.rule_current()
+    subjects = risk_formatting.subject_names()
     form = RuleForm(request.POST or None, initial=RuleForm.initial_of(current), subjects=subjects)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -137,7 +139,7 @@ def rule_page(request):
         return redirect("risk:rule")
     versions = list(RiskRule.objects.select_related("created_by").order_by("-version")[:20])
     for v in versions:
-        v.procedure_labels = [risk.procedure_label(p, subjects) for p in v.procedures]
+        v.procedure_labels = [risk_formatting.procedure_label(p, subjects) for p in v.procedures]
     runs = RiskRun.objects.select_related("municipality", "started_by").order_by("-computed_at", "-pk")[:20]
     return render(request, "risk/risk_rule.html",
                   {"form": form, "current": current, "versions": versions, "runs": runs})

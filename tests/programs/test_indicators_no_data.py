@@ -5,7 +5,9 @@ import datetime
 
 import pytest
 
-from assessments.risk.services import risk_list_recompute, shnor_list_sources
+from assessments.risk.selectors import shnor_list_sources
+
+from assessments.risk.services import risk_list_recompute
 from programs import indicator_services as svc
 from programs.indicator_models import IndicatorValue
 from programs.indicators import indicator_values_recompute

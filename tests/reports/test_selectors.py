@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from assessments.risk.services import risk_list
+from assessments.risk.selectors import risk_list
 from mentoring.models import CuratorAssignment, CuratorVisit, EventAttendance, MethodEvent, Partnership
 from programs.models import SchoolDocument
 from reports.selectors import dossier_sections, school_dossier_context

@@ -3,8 +3,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments.risk import services as risk
 from assessments.models import Result, Subject
+from assessments.risk import formatting as risk_formatting
+from assessments.risk import selectors as risk_selectors
+from assessments.risk import services as risk
 from assessments.risk.models import RiskRule, RiskRun
 from assessments.risk.tasks import risk_recompute_nightly
 from core.tables import table_read
@@ -119,7 +121,7 @@ def test_list_keeps_the_version_it_was_computed_with(two_municipalities, users):
     make_listed(two_municipalities["a1"])
     risk.risk_list_recompute(year=Y)
     risk.risk_rule_create(user=users["admin"], threshold=40, watch_threshold=20, procedures=[], count_a=3, count_b=1)
-    lists = risk.risk_list(user=users["head"], year=Y)
+    lists = risk_selectors.risk_list(user=users["head"], year=Y)
     assert (lists.rule.version, SchoolStatus.objects.get(kind="shnor").rule_version) == (1, 1)
 
 
@@ -128,14 +130,14 @@ def test_shnor_ids_use_the_official_list_where_imported(two_municipalities):
     make_listed(two_municipalities["b1"])
     risk.risk_list_recompute(year=Y)
     SchoolStatusFactory(school=two_municipalities["a2"], year=Y)  # official list in A: A-2 only
-    assert set(risk.shnor_school_ids(year=Y)) == {two_municipalities["a2"].pk, two_municipalities["b1"].pk}
+    assert set(risk_selectors.shnor_school_ids(year=Y)) == {two_municipalities["a2"].pk, two_municipalities["b1"].pk}
 
 
 def test_shnor_ids_filtered_by_municipality(two_municipalities):
     make_listed(two_municipalities["a1"])
     make_listed(two_municipalities["b1"])
     risk.risk_list_recompute(year=Y)
-    ids = risk.shnor_school_ids(year=Y, municipality_ids=[two_municipalities["b"].pk])
+    ids = risk_selectors.shnor_school_ids(year=Y, municipality_ids=[two_municipalities["b"].pk])
     assert set(ids) == {two_municipalities["b1"].pk}
 
 
@@ -145,7 +147,7 @@ def test_shnor_ids_work_as_a_subquery(two_municipalities):
     make_listed(two_municipalities["a1"])
     risk.risk_list_recompute(year=Y)
     with CaptureQueriesContext(connection) as ctx:
-        codes = list(School.objects.filter(pk__in=risk.shnor_school_ids(year=Y)).values_list("code", flat=True))
+        codes = list(School.objects.filter(pk__in=risk_selectors.shnor_school_ids(year=Y)).values_list("code", flat=True))
     assert (codes, len(ctx)) == (["A-1"], 1)
 
 
@@ -153,7 +155,7 @@ def test_risk_list_differences_both_ways(two_municipalities, users):
     make_listed(two_municipalities["a1"])
     risk.risk_list_recompute(year=Y)
     SchoolStatusFactory(school=two_municipalities["a2"], year=Y, level="moderate")
-    payload = risk.risk_list_payload(risk.risk_list(user=users["head"], year=Y))
+    payload = risk_formatting.risk_list_payload(risk_selectors.risk_list(user=users["head"], year=Y))
     assert payload["differences"] == {"only_computed": ["A-1"], "only_official": ["A-2"]}
 
 
@@ -286,12 +288,12 @@ def test_shnor_list_sources_tells_a_list_from_no_list(two_municipalities):
     """Official where imported; computed where it lists schools, or where a recompute ran over results of Y−1 (an
     empty list that is real); otherwise the year has no list at all."""
     a, b = two_municipalities["a"].pk, two_municipalities["b"].pk
-    assert risk.shnor_list_sources(year=Y) == {}
+    assert risk_selectors.shnor_list_sources(year=Y) == {}
     result(two_municipalities["b1"], Y - 1, m2=1)  # B has results of Y−1, nobody low
-    assert risk.shnor_list_sources(year=Y) == {}  # no recompute yet: no list
+    assert risk_selectors.shnor_list_sources(year=Y) == {}  # no recompute yet: no list
     risk.risk_list_recompute(year=Y)
-    assert risk.shnor_list_sources(year=Y) == {b: "computed"}  # B's empty list is computed; A has no data
+    assert risk_selectors.shnor_list_sources(year=Y) == {b: "computed"}  # B's empty list is computed; A has no data
     SchoolStatusFactory(school=two_municipalities["a1"], year=Y, source="official")
-    assert risk.shnor_list_sources(year=Y) == {a: "official", b: "computed"}
-    assert risk.shnor_list_sources(year=Y, mode="computed") == {b: "computed"}
-    assert risk.shnor_list_sources(year=Y, municipality_ids=[a], mode="official") == {a: "official"}
+    assert risk_selectors.shnor_list_sources(year=Y) == {a: "official", b: "computed"}
+    assert risk_selectors.shnor_list_sources(year=Y, mode="computed") == {b: "computed"}
+    assert risk_selectors.shnor_list_sources(year=Y, municipality_ids=[a], mode="official") == {a: "official"}

@@ -14,8 +14,8 @@ from core.exports import read_back
 from core.models import Job
 from schools.models import SchoolStatus
 from tests.assessments.helpers import csv_bytes
-from tests.risk.test_risk import Y, make_listed, result
 from tests.factories import SchoolFactory, SchoolStatusFactory
+from tests.risk.test_risk import Y, make_listed, result
 
 pytestmark = pytest.mark.django_db
 

@@ -5,13 +5,14 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
+from assessments.risk import selectors as risk_selectors
 from assessments.risk import services as risk
 from assessments.risk.models import RiskRule
 from schools.models import SchoolStatus
 from schools.selectors import school_status_history
 from tests.assessments.helpers import csv_bytes
-from tests.risk.test_risk import Y, make_listed, result
 from tests.factories import SchoolFactory, SchoolStatusFactory
+from tests.risk.test_risk import Y, make_listed, result
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +132,7 @@ def test_school_card_section_reads_like_the_seeds(listed):
     SchoolStatusFactory(school=school, year=2019)
     html = render_to_string("risk/_school_risk.html", {
         "school": school, "shnor_history": school_status_history(school=school),
-        "risk_history": risk.school_risk_history(school=school),
+        "risk_history": risk_selectors.school_risk_history(school=school),
     })
     assert f"В списках 2019, {Y - 2}, {Y} г." in html and "Сильно неуспевающие" in html and "Расчёт портала" in html
 

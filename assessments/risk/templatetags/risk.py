@@ -1,6 +1,6 @@
 from django import template
 
-from ..services import reason_text, subject_names
+from ..formatting import reason_text, subject_names
 
 register = template.Library()
 

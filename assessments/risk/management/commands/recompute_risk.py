@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from core.years import year_valid
 from schools.models import Municipality, School
 
-from ...services import risk_list, risk_list_payload, risk_list_recompute
+from ...formatting import risk_list_payload
+from ...selectors import risk_list
+from ...services import risk_list_recompute
 
 
 class Command(BaseCommand):
