@@ -259,8 +259,9 @@ def risk_recompute_if_latest_many(*, targets: Iterable[tuple[int, int, str]]) ->
     for year, municipality_id, token in targets:
         if cache.get(_debounce_key(municipality_id, year)) == token:
             by_year.setdefault(year, []).append(municipality_id)
-    for year, ids in sorted(by_year.items()):
-        risk_list_recompute(year=year, municipality_ids=sorted(ids), trigger="import")
+    with transaction.atomic():  # one commit: the indicators' recompute it triggers is scheduled once, not per year
+        for year, ids in sorted(by_year.items()):
+            risk_list_recompute(year=year, municipality_ids=sorted(ids), trigger="import")
     return sorted(by_year)
 
 
