@@ -117,13 +117,15 @@ def schools_create(count: int) -> list[tuple[str, str]]:
     return list(School.objects.order_by("code").values_list("code", "name"))
 
 
-def _counts(rng: random.Random, procedure: str, changed: bool) -> list:
-    """Participants and the rest of a row, consistent with the contract's rules."""
+def _counts(rng: random.Random, procedure: str, changed: bool, numbers_only: bool = False) -> list:
+    """Participants and the rest of a row, consistent with the contract's rules; with numbers_only every filled
+    cell is a number (no «38,5» or «-» written as text)."""
     n = rng.randint(8, 140) + (1 if changed else 0)
     if procedure == "ЕГЭ":
         below = rng.randint(0, n // 10)
         high = rng.randint(0, n // 5)
-        mean = f"{rng.uniform(38, 82):.2f}".replace(".", ",") if rng.random() < 0.5 else round(rng.uniform(38, 82), 1)
+        mean = (f"{rng.uniform(38, 82):.2f}".replace(".", ",") if rng.random() < 0.5 and not numbers_only
+                else round(rng.uniform(38, 82), 1))
         return [n, "", "", "", "", "", "", "", "", below, mean, high]
     cut = sorted(rng.randint(0, n) for _ in range(3))
     m2, m3, m4, m5 = cut[0], cut[1] - cut[0], cut[2] - cut[1], n - cut[2]
@@ -133,13 +135,15 @@ def _counts(rng: random.Random, procedure: str, changed: bool) -> list:
         confirmed = n - lowered - raised
         m45 = m4 + m5 if rng.random() < 0.3 else ""
         return [n, m2, m3, m4, m5, m45, confirmed, lowered, raised, "", "", ""]
-    below = m2 if rng.random() < 0.5 else "-"
+    below = m2 if rng.random() < 0.5 or numbers_only else "-"
     mean = round(rng.uniform(2.8, 4.6), 2)
     return [n, m2, m3, m4, m5, "", "", "", "", below, mean, ""]
 
 
-def file_write(path: Path, schools: list[tuple[str, str]], rows: int, *, change_every: int = 0) -> None:
-    """`rows` rows, the keys spread over the schools; with change_every=k every k-th row differs (participants + 1)."""
+def file_write(path: Path, schools: list[tuple[str, str]], rows: int, *, change_every: int = 0,
+               numbers_only: bool = False) -> None:
+    """`rows` rows, the keys spread over the schools; with change_every=k every k-th row differs (participants + 1).
+    numbers_only: the year and every count are numbers (no «2023-2024», «38,5» or «-» text cells)."""
     import xlsxwriter
 
     per_school = -(-rows // len(schools))
@@ -158,8 +162,8 @@ def file_write(path: Path, schools: list[tuple[str, str]], rows: int, *, change_
                 break
             procedure, subject, grade = COMBOS[k // len(YEARS)]
             year = YEARS[k % len(YEARS)]
-            year_cell = f"{year - 1}-{year}" if (i + j) % 10 == 0 else year
-            counts = _counts(random.Random(r), procedure, bool(change_every) and r % change_every == 0)
+            year_cell = f"{year - 1}-{year}" if (i + j) % 10 == 0 and not numbers_only else year
+            counts = _counts(random.Random(r), procedure, bool(change_every) and r % change_every == 0, numbers_only)
             name_cell = name if j % 3 == 0 else ""
             r += 1
             ws.write_row(r, 0, [code, name_cell, procedure, subject, grade, year_cell, *counts])
@@ -333,6 +337,8 @@ def main() -> None:
     parser.add_argument("--skip-import-export", action="store_true", help="leave out (d), which takes minutes")
     parser.add_argument("--import-export-rows", type=int, default=0,
                         help="(d) imports only the first N rows of the file (it reads the whole file); default all")
+    parser.add_argument("--numbers-only", action="store_true",
+                        help="the numbers-only file: year and counts as numbers, no text variants (the issue's case)")
     parser.add_argument("--keep", action="store_true", help="keep the generated files (their directory is printed)")
     parser.add_argument("--workdir", help="where the files are written and kept; files already there for the same "
                                           "--rows are reused (generating them takes a while)")
@@ -357,14 +363,15 @@ def main() -> None:
     else:
         workdir = Path(tempfile.mkdtemp(prefix="opora-import-bench-"))
     try:
-        path = workdir / f"results-{opts.rows}-{opts.schools}.xlsx"
-        changed = workdir / f"results-{opts.rows}-{opts.schools}-changed.xlsx"
+        kind = "-numbers" if opts.numbers_only else ""
+        path = workdir / f"results-{opts.rows}-{opts.schools}{kind}.xlsx"
+        changed = workdir / f"results-{opts.rows}-{opts.schools}{kind}-changed.xlsx"
         bomb = workdir / "bomb.xlsx"
         t = time.perf_counter()
         if not path.exists():
-            file_write(path, schools, opts.rows)
+            file_write(path, schools, opts.rows, numbers_only=opts.numbers_only)
         if not changed.exists():
-            file_write(changed, schools, opts.rows, change_every=10)
+            file_write(changed, schools, opts.rows, change_every=10, numbers_only=opts.numbers_only)
         if not bomb.exists():
             bomb_write(bomb)
         print(f"Файлы за {time.perf_counter() - t:.1f} с: {path.name} {path.stat().st_size / 1e6:.1f} МБ, "

@@ -7,23 +7,34 @@ import textwrap
 import threading
 from math import nan
 
-import matplotlib
-
-matplotlib.use("Agg")
-from matplotlib import pyplot as plt  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
-
-from core.coverage import coverage_incomplete, coverage_label  # noqa: E402
+from core.coverage import coverage_incomplete, coverage_label
 
 _LOCK = threading.Lock()  # pyplot keeps global state
 COLORS = ["#1f5fa8", "#b3261e", "#1a7f37", "#9a6700", "#6f42c1", "#5f6b7a"]
 DASHES = ["-", (0, (4, 3)), (0, (1, 2)), "-."]
 MARKERS = ["o", "s", "^", "D"]
-plt.rcParams.update({
+_RC = {
     "font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
     "axes.edgecolor": "#9aa5b1", "axes.grid": True, "grid.color": "#e6ebf1", "svg.fonttype": "none",  # text stays text: small SVGs that lay out fast in PDFs
-})
+}
+
+
+_STYLED = False
+
+
+def _pyplot():
+    """pyplot, imported on the first drawing (call it holding `_LOCK`): matplotlib costs ~0.35 s at import, and
+    commands, workers and most pages never draw."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    global _STYLED
+    if not _STYLED:
+        plt.rcParams.update(_RC)
+        _STYLED = True
+    return plt
 
 
 def _ru(value, _pos=None) -> str:
@@ -41,6 +52,8 @@ def as_img(svg: str, alt: str = "") -> str:
 
 
 def _svg(fig, *, tight: bool = True) -> str:
+    from matplotlib import pyplot as plt
+
     """`tight` measures the labels with a first drawing pass; charts with fixed margins skip it (half the time)."""
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight" if tight else None)
@@ -99,6 +112,10 @@ def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", u
     lines = textwrap.wrap(title, max(20, int((width - left - 0.1) / 0.09)))
     notes: list[tuple[str, int, int, int]] = []
     with _LOCK:
+        plt = _pyplot()
+        from matplotlib.lines import Line2D
+        from matplotlib.ticker import FuncFormatter, MaxNLocator
+
         fig, ax = plt.subplots(figsize=(width, height))
         handles = []
         for i, (label, points) in enumerate(series.items()):
@@ -152,8 +169,11 @@ def bar_chart(*, labels: list[str], values: list[float | None], title: str = "",
     horizontal = len(labels) > 8 or max((len(label) for label in labels), default=0) > 14  # long names read across
     height = height or (max(2.4, 0.22 * len(labels) + 0.8) if horizontal else 2.8)
     shown = [nan if v is None else float(v) for v in values]  # no bar (not a zero bar) where there is no value
-    fmt = FuncFormatter(lambda v, _p: _ru(v) + (" %" if unit == "%" else ""))
     with _LOCK:
+        plt = _pyplot()
+        from matplotlib.ticker import FuncFormatter
+
+        fmt = FuncFormatter(lambda v, _p: _ru(v) + (" %" if unit == "%" else ""))
         fig, ax = plt.subplots(figsize=(width, height))
         ax.set_axisbelow(True)  # grid lines behind the bars
         positions = range(len(labels))

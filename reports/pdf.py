@@ -3,18 +3,23 @@
 import os
 from pathlib import Path
 
-import matplotlib
 from django.template.loader import render_to_string
 
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+def _font_dir() -> Path:
+    """matplotlib's bundled fonts; matplotlib imported only when a PDF is rendered (not at start)."""
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
 def font_faces() -> str:
+    font_dir = _font_dir()
     faces = []
     for weight, style, name in (("normal", "normal", "DejaVuSans.ttf"), ("bold", "normal", "DejaVuSans-Bold.ttf"),
                                 ("normal", "italic", "DejaVuSans-Oblique.ttf")):
         faces.append(f'@font-face {{ font-family: "Opora Sans"; font-weight: {weight}; font-style: {style}; '
-                     f'src: url("{(FONT_DIR / name).as_uri()}"); }}')
+                     f'src: url("{(font_dir / name).as_uri()}"); }}')
     return "\n".join(faces)
 
 

@@ -201,19 +201,37 @@ def risk_recompute_after_import(*, school_ids: Iterable[int], years: Iterable[in
     Each (municipality, year) gets a fresh token in the cache and a task delayed by RISK_RECOMPUTE_DEBOUNCE_SECONDS;
     a task whose token has been replaced by a later import exits, so a burst of imports recomputes once.
     """
-    from .tasks import risk_recompute_debounced
+    from .tasks import risk_recompute_debounced_many
 
     municipality_ids = set(School.objects.filter(pk__in=list(school_ids)).values_list("municipality_id", flat=True))
     targets = sorted({(m, y + k) for m in municipality_ids for y in set(years) for k in (1, 2)})
 
     def schedule():
+        # One task per import for every (municipality, year) it touched: each pair keeps its own token (the
+        # debounce), and the task recomputes the pairs still latest in one set-based pass per year.
         delay = settings.RISK_RECOMPUTE_DEBOUNCE_SECONDS
+        batch = []
         for municipality_id, year in targets:
             token = uuid.uuid4().hex
             cache.set(_debounce_key(municipality_id, year), token, timeout=max(600, delay * 20))
-            risk_recompute_debounced.apply_async(args=(year, municipality_id, token), countdown=delay)
+            batch.append([year, municipality_id, token])
+        if batch:
+            risk_recompute_debounced_many.apply_async(args=(batch,), countdown=delay)
 
     transaction.on_commit(schedule)
+
+
+def risk_recompute_if_latest_many(*, targets: Iterable[tuple[int, int, str]]) -> list[int]:
+    """The batched debounced task's body: per year, one recompute of the municipalities whose token is still the
+    latest (a later import replaced the others' and queued its own). Returns the years recomputed."""
+    by_year: dict[int, list[int]] = {}
+    for year, municipality_id, token in targets:
+        if cache.get(_debounce_key(municipality_id, year)) == token:
+            by_year.setdefault(year, []).append(municipality_id)
+    with transaction.atomic():  # one commit: the indicators' recompute it triggers is scheduled once, not per year
+        for year, ids in sorted(by_year.items()):
+            risk_list_recompute(year=year, municipality_ids=sorted(ids), trigger="import")
+    return sorted(by_year)
 
 
 def risk_recompute_if_latest(*, year: int, municipality_id: int, token: str) -> bool:

@@ -38,6 +38,14 @@ def risk_recompute_debounced(year: int, municipality_id: int, token: str) -> boo
     return risk_recompute_if_latest(year=year, municipality_id=municipality_id, token=token)
 
 
+@shared_task(acks_late=True)
+def risk_recompute_debounced_many(targets: list[list]) -> list[int]:
+    """Queued once per results import for all the (year, municipality, token) lists it feeds: one pass per year."""
+    from .services import risk_recompute_if_latest_many
+
+    return risk_recompute_if_latest_many(targets=[tuple(t) for t in targets])
+
+
 @shared_task(acks_late=True, name="assessments.risk_tasks.risk_recompute_nightly")
 def risk_recompute_nightly() -> list[int]:
     """Beat: the current and the next year's lists for every municipality (one set-based pass per year)."""

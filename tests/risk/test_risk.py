@@ -261,6 +261,34 @@ def test_import_schedules_the_lists_it_feeds(two_municipalities, settings, djang
         (Y, "A01", "import"), (Y + 1, "A01", "import")}
 
 
+def test_import_queues_one_task_for_every_list_it_feeds(two_municipalities, settings, monkeypatch,
+                                                         django_capture_on_commit_callbacks):
+    # Two municipalities × two years of results feed 2 × 3 lists: one message for all of them, not six.
+    from assessments.risk import tasks as risk_tasks
+
+    sent = []
+    monkeypatch.setattr(risk_tasks.risk_recompute_debounced_many, "apply_async",
+                        lambda args, countdown: sent.append(args))
+    w = two_municipalities
+    with django_capture_on_commit_callbacks(execute=True):
+        risk.risk_recompute_after_import(school_ids=[w["a1"].pk, w["a2"].pk, w["b1"].pk], years=[Y - 1, Y])
+    assert len(sent) == 1
+    (batch,) = sent[0]
+    assert sorted((year, m) for year, m, _token in batch) == sorted(
+        (y, m.pk) for m in (w["a"], w["b"]) for y in (Y, Y + 1, Y + 2))
+
+
+def test_batched_recompute_skips_superseded_lists_one_pass_per_year(two_municipalities):
+    w = two_municipalities
+    make_listed(w["a1"], year=Y)
+    make_listed(w["b1"], year=Y)
+    for m, token in ((w["a"], "a-latest"), (w["b"], "b-newer")):
+        cache.set(risk._debounce_key(m.pk, Y), token)
+    years = risk.risk_recompute_if_latest_many(targets=[(Y, w["a"].pk, "a-latest"), (Y, w["b"].pk, "b-older")])
+    assert years == [Y]
+    assert set(RiskRun.objects.values_list("year", "municipality__code", "trigger")) == {(Y, "A01", "import")}
+
+
 def test_superseded_token_does_not_recompute(two_municipalities):
     cache.set(risk._debounce_key(two_municipalities["a"].pk, Y), "newer")
     assert not risk.risk_recompute_if_latest(year=Y, municipality_id=two_municipalities["a"].pk, token="older")

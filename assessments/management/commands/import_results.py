@@ -1,4 +1,5 @@
 import json
+import logging
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -24,7 +25,18 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="только проверить, ничего не записывать")
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
-    def handle(self, *args, file, user, dry_run, format, **options):
+    def handle(self, *args, **options):
+        # The command's output is its one summary line: without a broker the follow-up recompute runs in this
+        # process, and Celery's «Task … succeeded» INFO line per task is noise here (warnings and errors stay).
+        trace = logging.getLogger("celery.app.trace")
+        level = trace.level
+        trace.setLevel(logging.WARNING)
+        try:
+            self._import(**options)
+        finally:
+            trace.setLevel(level)
+
+    def _import(self, *, file, user, dry_run, format, **options):
         actor = None
         if user:
             actor = User.objects.filter(username=user, is_active=True).first()
