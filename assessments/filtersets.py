@@ -2,7 +2,7 @@
 
 import django_filters
 
-from core.filtersets import YearFilter
+from core.filtersets import IntegerFilter, YearFilter
 
 from .models import Result
 
@@ -14,7 +14,7 @@ class ResultFilterSet(django_filters.FilterSet):
     municipality = django_filters.CharFilter(field_name="school__municipality__code", help_text="код муниципалитета")
     procedure = django_filters.CharFilter(method="filter_procedure", help_text="VPR, OGE, EGE, GVE")
     subject = django_filters.CharFilter(field_name="subject__code", help_text="код предмета: russian, math, …")
-    grade = django_filters.NumberFilter(method="filter_grade", help_text="класс")
+    grade = IntegerFilter(method="filter_grade", help_text="класс")
     year = YearFilter(field_name="year", help_text="год")
 
     class Meta:
@@ -25,4 +25,4 @@ class ResultFilterSet(django_filters.FilterSet):
         return queryset.filter(procedure=value.upper())
 
     def filter_grade(self, queryset, name, value):
-        return queryset.filter(grade=int(value)) if value else queryset
+        return queryset.filter(grade=value) if value else queryset

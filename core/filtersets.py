@@ -6,6 +6,8 @@ An invalid value is a 400 whose body names the parameter and says in Russian wha
 
 import django_filters
 from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .years import YEAR_MAX, YEAR_MIN, year_parse
 
@@ -24,5 +26,13 @@ class YearField(forms.IntegerField):
         return year
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (a grade, a teacher's №): the schema says integer, whatever the filter's method."""
+
+    field_class = forms.IntegerField
+
+
+@extend_schema_field(OpenApiTypes.INT)
 class YearFilter(django_filters.NumberFilter):
     field_class = YearField
