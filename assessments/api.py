@@ -8,31 +8,21 @@ from core.api import DOWNLOAD_RENDERERS, ID_REGEX, ExportMixin
 from schools.permissions import HasCapability
 
 from . import selectors, services
+from .filtersets import ResultFilterSet
 from .models import Result, Upload
 from .serializers import ResultSerializer, TerritoryFigureSerializer, UploadCreateSerializer, UploadSerializer
 
-_INT = {"grade", "year"}
 
-
-@extend_schema_view(
-    list=extend_schema(parameters=[
-        OpenApiParameter(name, OpenApiTypes.INT if name in _INT else OpenApiTypes.STR)
-        for name in ("school", "municipality", "procedure", "subject", "grade", "year")
-    ])
-)
 class ResultViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ResultSerializer
     queryset = Result.objects.none()
     lookup_value_regex = ID_REGEX
     export_title = "Результаты"
 
+    filterset_class = ResultFilterSet
+
     def get_queryset(self):
-        p = self.request.query_params
-        as_int = lambda k: int(p[k]) if p.get(k, "").isdigit() else None  # noqa: E731
-        return selectors.result_list(
-            user=self.request.user, school=p.get("school", ""), municipality=p.get("municipality", ""),
-            procedure=p.get("procedure", ""), subject=p.get("subject", ""), grade=as_int("grade"), year=as_int("year"),
-        )
+        return selectors.result_list(user=self.request.user)
 
 
 @extend_schema_view(list=extend_schema(parameters=[

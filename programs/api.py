@@ -8,6 +8,7 @@ from core.api import CODE_REGEX, ID_REGEX, ScopedViewSet
 from schools.permissions import HasCapability
 
 from . import selectors, services
+from .filtersets import ActivityFilterSet, ProgramFilterSet
 from .models import PlanItem, Program
 from .serializers import ActivitySerializer, ProgramSerializer
 
@@ -19,12 +20,6 @@ def _service_call(fn, **kwargs):
         raise drf_serializers.ValidationError({"detail": exc.message}) from exc
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[
-        OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета"),
-        OpenApiParameter("year", OpenApiTypes.INT, description="год внутри периода программы"),
-    ])
-)
 class ProgramViewSet(ScopedViewSet):
     """Programmes and projects of the user's municipalities; methodologists and heads create and edit them."""
 
@@ -35,14 +30,10 @@ class ProgramViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
     export_title = "Программы"
 
+    filterset_class = ProgramFilterSet
+
     def get_queryset(self):
-        params = self.request.query_params
-        year = params.get("year", "")
-        return selectors.program_detail_list(
-            user=self.request.user,
-            municipality=params.get("municipality", ""),
-            year=int(year) if year.isdigit() else None,
-        )
+        return selectors.program_detail_list(user=self.request.user)
 
     def get_serializer(self, *args, **kwargs):
         instance = args[0] if args else None
@@ -88,10 +79,6 @@ class ProgramViewSet(ScopedViewSet):
 @extend_schema_view(
     list=extend_schema(parameters=[
         OpenApiParameter("program_code", OpenApiTypes.STR, OpenApiParameter.PATH, description="код программы"),
-        OpenApiParameter("school", OpenApiTypes.STR, description="код ОО: план школы в программе"),
-        OpenApiParameter("status", OpenApiTypes.STR,
-                         enum=["planned", "in_progress", "done", "overdue", "cancelled"]),
-        OpenApiParameter("overdue", OpenApiTypes.BOOL),
     ]),
     retrieve=extend_schema(parameters=[
         OpenApiParameter("program_code", OpenApiTypes.STR, OpenApiParameter.PATH, description="код программы"),
@@ -129,13 +116,12 @@ class ActivityViewSet(ScopedViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}
 
+    filterset_class = ActivityFilterSet
+
     def get_queryset(self):
-        params = self.request.query_params
-        overdue = {"true": True, "1": True, "false": False, "0": False}.get(params.get("overdue", "").lower())
-        return selectors.plan_item_list(
-            user=self.request.user, program=self.program(), today=timezone.localdate(),
-            school=params.get("school") or None, status=params.get("status", ""), overdue=overdue,
-        )
+        # Every item of the programme the user may see; ActivityFilterSet picks the municipal or a school's plan.
+        items = selectors.plan_item_get_list(user=self.request.user).filter(program=self.program())
+        return items.select_related("track", "school").order_by("position")
 
     def get_object(self):
         # Any item of the programme the user may see, the municipal plan's or a visible school's.

@@ -1,0 +1,28 @@
+"""The results lists' filters, for the API and the pages alike."""
+
+import django_filters
+
+from core.filtersets import IntegerFilter, YearFilter
+
+from .models import Result
+
+
+class ResultFilterSet(django_filters.FilterSet):
+    """`school` and `municipality` codes, `procedure` (any case), `subject` code, `grade`, `year`."""
+
+    school = django_filters.CharFilter(field_name="school__code", help_text="код ОО")
+    municipality = django_filters.CharFilter(field_name="school__municipality__code", help_text="код муниципалитета")
+    procedure = django_filters.CharFilter(method="filter_procedure", help_text="VPR, OGE, EGE, GVE")
+    subject = django_filters.CharFilter(field_name="subject__code", help_text="код предмета: russian, math, …")
+    grade = IntegerFilter(method="filter_grade", help_text="класс")
+    year = YearFilter(field_name="year", help_text="год")
+
+    class Meta:
+        model = Result
+        fields = ["school", "municipality", "procedure", "subject", "grade", "year"]
+
+    def filter_procedure(self, queryset, name, value):
+        return queryset.filter(procedure=value.upper())
+
+    def filter_grade(self, queryset, name, value):
+        return queryset.filter(grade=value) if value else queryset

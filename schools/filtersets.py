@@ -1,0 +1,44 @@
+"""The schools list's filters, for the API and the schools page alike."""
+
+import django_filters
+from django.db.models import Prefetch, Q
+
+from core.filtersets import YearFilter
+
+from .models import School, SchoolStatus
+
+
+class SchoolFilterSet(django_filters.FilterSet):
+    """`municipality` code, `status` (a list kind; with `year`, that year's list), `year` (statuses as of that
+    year, no later list), `q` (name, code, aliases, settlement)."""
+
+    municipality = django_filters.CharFilter(field_name="municipality__code", help_text="код муниципалитета")
+    status = django_filters.ChoiceFilter(choices=SchoolStatus.Kind.choices, method="filter_status",
+                                         help_text="в списке этого вида (с year — в списке этого года)")
+    year = YearFilter(method="filter_year", help_text="год списков: статусы на этот год")
+    q = django_filters.CharFilter(method="filter_q", help_text="поиск по названию, коду, синонимам")
+
+    class Meta:
+        model = School
+        fields = ["municipality", "status", "year", "q"]
+
+    def filter_q(self, queryset, name, value):
+        q = value.strip()
+        if not q:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q) | Q(aliases__icontains=q)
+            | Q(settlement__icontains=q)
+        )
+
+    def filter_status(self, queryset, name, value):
+        statuses = SchoolStatus.objects.filter(kind=value)
+        year = self.form.cleaned_data.get("year")
+        if year:
+            statuses = statuses.filter(year=year)
+        return queryset.filter(pk__in=statuses.values("school_id"))
+
+    def filter_year(self, queryset, name, value):
+        # The statuses each school shows are those as of the year: the scoped list's prefetch is replaced.
+        statuses = SchoolStatus.objects.order_by("-year", "kind").filter(year__lte=value)
+        return queryset.prefetch_related(None).prefetch_related(Prefetch("statuses", queryset=statuses))

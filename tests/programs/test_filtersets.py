@@ -1,0 +1,79 @@
+"""ProgramFilterSet and ActivityFilterSet on the API: narrowing, scope, Russian 400s, the schema's parameters."""
+
+import datetime
+
+import pytest
+from rest_framework.test import APIClient
+
+from core.filtersets import YEAR_INVALID
+from tests.programs.helpers import item_make, program_make
+
+pytestmark = pytest.mark.django_db
+ACTIVITIES = "/api/v1/programs/prog-a/activities/"
+
+
+@pytest.fixture
+def api(users):
+    client = APIClient()
+    client.force_authenticate(users["methodologist"])
+    return client
+
+
+def _get(api, url):
+    response = api.get(url)
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def test_programs_filter_by_municipality_and_year(api, program_a, program_b, two_municipalities):
+    program_make(two_municipalities["a"], "old", start=datetime.date(2020, 1, 1), end=datetime.date(2021, 12, 31))
+    assert sorted(p["code"] for p in _get(api, "/api/v1/programs/?municipality=A01")) == ["old", "prog-a"]
+    assert [p["code"] for p in _get(api, "/api/v1/programs/?municipality=A01&year=2024")] == ["prog-a"]
+
+
+def test_programs_of_a_municipality_outside_scope_are_empty(api, program_a, program_b):
+    assert _get(api, "/api/v1/programs/?municipality=B01") == []
+
+
+@pytest.mark.parametrize("year", ["abc", "99999", "1999"])
+def test_programs_bad_year_is_400_in_russian(api, program_a, year):
+    response = api.get(f"/api/v1/programs/?year={year}")
+    assert (response.status_code, response.json()) == (400, {"year": [YEAR_INVALID]})
+
+
+def test_activities_municipal_plan_by_default_and_a_schools_plan_by_code(api, program_a, two_municipalities):
+    item_make(program_a, title="Муниципальное")
+    item_make(program_a, title="Школьное", school=two_municipalities["a1"])
+    assert [r["title"] for r in _get(api, ACTIVITIES)] == ["Муниципальное"]
+    assert [r["title"] for r in _get(api, ACTIVITIES + "?school=A-1")] == ["Школьное"]
+
+
+def test_activities_of_a_school_outside_scope_are_empty(program_a, users, two_municipalities):
+    item_make(program_a, title="Школьное", school=two_municipalities["a1"])
+    client = APIClient()
+    client.force_authenticate(users["head"])
+    assert _get(client, ACTIVITIES + "?school=B-1") == []
+
+
+def test_activities_filter_status_and_overdue(api, program_a):
+    item_make(program_a, end=datetime.date(2023, 1, 1), title="Просрочено")
+    item_make(program_a, end=datetime.date(2999, 1, 1), title="Впереди")
+    item_make(program_a, end=datetime.date(2023, 1, 1), status="done", title="Сделано")
+    assert [r["title"] for r in _get(api, ACTIVITIES + "?status=done")] == ["Сделано"]
+    assert [r["title"] for r in _get(api, ACTIVITIES + "?status=overdue")] == ["Просрочено"]
+    assert [r["title"] for r in _get(api, ACTIVITIES + "?overdue=false")] == ["Впереди", "Сделано"]
+
+
+def test_activities_unknown_status_is_400_in_russian(api, program_a):
+    response = api.get(ACTIVITIES + "?status=lost")
+    assert response.status_code == 400 and "Выберите" in response.json()["status"][0]
+
+
+def test_schema_lists_the_filter_parameters(api):
+    paths = api.get("/api/schema/?format=json").json()["paths"]
+    programs = {p["name"]: p for p in paths["/api/v1/programs/"]["get"]["parameters"]}
+    assert {"municipality", "year"} <= set(programs) and programs["year"]["schema"]["type"] == "integer"
+    activities = {p["name"]: p for p in paths["/api/v1/programs/{program_code}/activities/"]["get"]["parameters"]}
+    assert {"program_code", "school", "status", "overdue"} <= set(activities)
+    assert set(activities["status"]["schema"]["enum"]) == {"planned", "in_progress", "done", "overdue", "cancelled"}
+    assert activities["overdue"]["schema"]["type"] == "boolean"
