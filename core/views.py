@@ -1,6 +1,5 @@
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
@@ -11,7 +10,8 @@ from schools.permissions import user_can
 
 from .api import NOT_FOUND
 from .audit import audit_log
-from .jobs import JobError, job_list, job_retry
+from .errors import ApplicationError, NotAllowed, error_show
+from .jobs import job_list, job_retry
 from .models import AuditEvent
 
 
@@ -59,11 +59,11 @@ def job_retry_view(request, pk: int):
     job = get_object_or_404(job_list(user=request.user), pk=pk)
     try:
         job_retry(job=job, user=request.user)
-    except JobError as exc:
-        if exc.forbidden:
-            audit_log(kind=AuditEvent.Kind.PERMISSION_DENIED, request=request, what="job_retry", job=job.pk)
-            raise PermissionDenied(exc.message) from exc
-        messages.error(request, exc.message)
+    except NotAllowed as exc:
+        audit_log(kind=AuditEvent.Kind.PERMISSION_DENIED, request=request, what="job_retry", job=job.pk)
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        error_show(request, exc)
     return redirect("job_detail", pk=job.pk)
 
 
