@@ -1,5 +1,6 @@
 """What every endpoint shares: the contract's pagination, exports of all matching rows, denial logging."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -65,6 +66,8 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     if isinstance(exc, Http404):  # get_object_or_404's text is English and names the model
         exc = exceptions.NotFound(NOT_FOUND)
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, exceptions.PermissionDenied):
         audit_log(kind=AuditEvent.Kind.PERMISSION_DENIED, request=request, reason=str(exc.detail))
     response = drf_exception_handler(exc, context)
@@ -76,6 +79,40 @@ def exception_handler(exc, context):
         exc, exceptions.ValidationError) else {}
     response.data = {**kept, **error_body(detail=errors[0]["message"], code=_code(exc), errors=errors)}
     return response
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Ошибка: текст по-русски, машинный код и список ошибок по полям (поле null — запрос в целом).",
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object", "required": ["field", "message"], "properties": {
+            "field": {"type": "string", "nullable": True}, "message": {"type": "string"}}}},
+    },
+    "required": ["detail", "code", "errors"],
+    "additionalProperties": True,  # a validation error keeps DRF's own `{"field": ["…"]}` beside them
+}
+ERROR_RESPONSES = {"400": "неверный запрос", "401": "не выполнен вход", "403": "недостаточно прав",
+                   "404": "не найдено или вне вашей зоны доступа", "409": "конфликт: запись в другом состоянии или занята"}
+
+
+def schema_error_responses(result, generator, request, public):
+    """drf-spectacular hook: one shared `Error` component, answered by every operation's 400/401/403/404 (409 where
+    documented); a response an operation documents with its own body (an upload's outcome) keeps it."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for item in result.get("paths", {}).values():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for code, description in ERROR_RESPONSES.items():
+                if code == "409" and code not in responses:
+                    continue
+                response = responses.setdefault(code, {"description": description})
+                response.setdefault("content", content)
+    return result
 
 
 class ExportMixin:
