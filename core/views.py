@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from schools.permissions import user_can
 
-from .api import NOT_FOUND
+from .api import NOT_FOUND, error_body
 from .audit import audit_log
 from .errors import ApplicationError, NotAllowed, error_show
 from .jobs import job_list, job_retry
@@ -70,5 +70,6 @@ def job_retry_view(request, pk: int):
 def not_found(request, exception=None):
     """404: under /api/ the API's own JSON (a client parses it), elsewhere the portal's page."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": NOT_FOUND}, status=404, json_dumps_params={"ensure_ascii": False})
+        body = error_body(detail=NOT_FOUND, code="not_found", errors=[{"field": None, "message": NOT_FOUND}])
+        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
     return render(request, "404.html", status=404)

@@ -109,3 +109,8 @@ def test_schema_has_one_error_component_for_every_operation():
     assert not missing
     assert schema["paths"]["/api/v1/jobs/{id}/retry/"]["post"]["responses"]["403"]["content"][
         "application/json"]["schema"] == ref
+
+
+def test_unknown_api_path_is_404_in_the_shape(client):
+    body = client.get("/api/v1/no-such-endpoint/").json()
+    assert body == {"detail": NOT_FOUND, "code": "not_found", "errors": [{"field": None, "message": NOT_FOUND}]}
