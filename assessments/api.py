@@ -88,10 +88,7 @@ class UploadViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMi
         """Run a failed or checked upload again (after a crash, or to import after a clean dry run)."""
         upload = self.get_object()
         dry_run = request.data.get("dry_run") in (True, "true", "1") if "dry_run" in request.data else False
-        try:
-            upload = services.upload_enqueue(upload=upload, dry_run=dry_run, user=request.user)
-        except services.UploadBusy as exc:
-            return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+        upload = services.upload_enqueue(upload=upload, dry_run=dry_run, user=request.user)  # busy: 409
         return Response(UploadSerializer(upload).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.audit import audit_log
+from core.errors import Busy
 from core.importing import REQUIRED_VALUE, Column, ImportOutcome, RowError, error_report_xlsx, header_map
 from core.models import AuditEvent
 from core.tables import Table, gc_paused
@@ -582,8 +583,11 @@ def upload_create(*, user, content: bytes, filename: str, dry_run: bool) -> Uplo
     return upload_enqueue(upload=upload, dry_run=dry_run, user=user)
 
 
-class UploadBusy(Exception):
-    message = "Файл уже в очереди или обрабатывается: дождитесь окончания."
+UPLOAD_BUSY = "Файл уже в очереди или обрабатывается: дождитесь окончания."
+
+
+class UploadBusy(Busy):
+    default_message = UPLOAD_BUSY
 
 
 def upload_enqueue(*, upload: Upload, dry_run: bool, user) -> Upload:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core.audit import audit_log
 from core.charts import line_chart
+from core.errors import ApplicationError, error_show
 from core.exports import xlsx_response_bytes
 from core.models import AuditEvent
 from core.numbers import format_percent
@@ -183,8 +184,8 @@ def upload_confirm(request, pk: int):
     upload = get_object_or_404(selectors.upload_list(user=request.user), pk=pk)
     try:
         services.upload_enqueue(upload=upload, dry_run=request.POST.get("dry_run") == "1", user=request.user)
-    except services.UploadBusy as exc:
-        messages.error(request, exc.message)
+    except ApplicationError as exc:  # UploadBusy: already queued or running
+        error_show(request, exc)
     return redirect("assessments:upload", pk=upload.pk)
 
 

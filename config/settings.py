@@ -201,6 +201,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.schema_error_responses"],
     "ENUM_NAME_OVERRIDES": {
         "ReportKindEnum": "reports.models.Report.Kind",
         "MethodEventKindEnum": "mentoring.models.MethodEvent.Kind",

@@ -1,5 +1,7 @@
 """What every endpoint shares: the contract's pagination, exports of all matching rows, denial logging."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, renderers, status, viewsets
@@ -10,10 +12,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .audit import audit_log
 from .converters import CODE_REGEX, ID_REGEX  # noqa: F401  (the viewsets' lookups use them from here)
+from .errors import ApplicationError, NotAllowed
 from .exports import EXPORT_FORMATS, CSVRenderer, XLSXRenderer
 from .models import AuditEvent, Job
 from .serializers import JobSerializer
-
 
 # A record that does not exist and one outside the user's scope get the same answer: nothing to probe with.
 NOT_FOUND = "Не найдено: такой записи нет или она вне вашей зоны доступа."
@@ -21,13 +23,96 @@ EXPORT_LISTS_ONLY = ("Выгрузка в CSV и XLSX есть только у �
                      "с ?format=csv или ?format=xlsx, а запись или изменение отправьте без параметра format.")
 
 
+# The one error body of every endpoint (contracts §3): `detail` is the Russian message a page would show, `code` a
+# stable machine code, `errors` each `{field, message}` (field null for the request as a whole). A validation error
+# also keeps DRF's own keys (`{"title": ["…"]}`) beside them, which clients read today.
+ERROR_KEYS = ("detail", "code", "errors")
+
+
+def _flatten(data, prefix=None) -> list[dict]:
+    """DRF's error detail (a dict of fields, a list, nested serializers) as `[{field, message}]`, fields dotted."""
+    if isinstance(data, dict):
+        return [e for key, value in data.items()
+                for e in _flatten(value, None if key in ("detail", api_settings.NON_FIELD_ERRORS_KEY)
+                                  else key if prefix is None else f"{prefix}.{key}")]
+    if isinstance(data, list):
+        if all(not isinstance(item, (dict, list)) for item in data):
+            return [{"field": prefix, "message": str(item)} for item in data]
+        return [e for i, item in enumerate(data) if item
+                for e in _flatten(item, str(i) if prefix is None else f"{prefix}.{i}")]
+    return [{"field": prefix, "message": str(data)}]
+
+
+def _code(exc) -> str:
+    detail = getattr(exc, "detail", None)
+    if isinstance(exc, exceptions.ValidationError):
+        return "invalid"
+    return str(getattr(detail, "code", "") or getattr(exc, "default_code", "") or "error")
+
+
+def error_body(*, detail: str, code: str, errors: list[dict]) -> dict:
+    return {"detail": detail, "code": code, "errors": errors}
+
+
 def exception_handler(exc, context):
+    """Every error of the API in one shape: ApplicationError, Django's ValidationError/PermissionDenied/Http404 and
+    DRF's own exceptions (their statuses as DRF gives them: 400, 401, 403, 404, 405, 406, 409, 415, 429)."""
+    request = context.get("request")
+    if isinstance(exc, ApplicationError):
+        if isinstance(exc, NotAllowed):
+            audit_log(kind=AuditEvent.Kind.PERMISSION_DENIED, request=request, reason=exc.message)
+        return Response(error_body(detail=exc.message, code=exc.code, errors=exc.errors), status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     if isinstance(exc, Http404):  # get_object_or_404's text is English and names the model
         exc = exceptions.NotFound(NOT_FOUND)
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, exceptions.PermissionDenied):
-        request = context.get("request")
         audit_log(kind=AuditEvent.Kind.PERMISSION_DENIED, request=request, reason=str(exc.detail))
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    errors = _flatten(data) or [{"field": None, "message": str(exceptions.ValidationError.default_detail)}]
+    kept = {k: v for k, v in data.items() if k not in ERROR_KEYS} if isinstance(data, dict) and isinstance(
+        exc, exceptions.ValidationError) else {}
+    response.data = {**kept, **error_body(detail=errors[0]["message"], code=_code(exc), errors=errors)}
+    return response
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Ошибка: текст по-русски, машинный код и список ошибок по полям (поле null — запрос в целом).",
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object", "required": ["field", "message"], "properties": {
+            "field": {"type": "string", "nullable": True}, "message": {"type": "string"}}}},
+    },
+    "required": ["detail", "code", "errors"],
+    "additionalProperties": True,  # a validation error keeps DRF's own `{"field": ["…"]}` beside them
+}
+ERROR_RESPONSES = {"400": "неверный запрос", "401": "не выполнен вход", "403": "недостаточно прав",
+                   "404": "не найдено или вне вашей зоны доступа", "409": "конфликт: запись в другом состоянии или занята"}
+
+
+def schema_error_responses(result, generator, request, public):
+    """drf-spectacular hook: one shared `Error` component, answered by every operation's 400/401/403/404 (409 where
+    documented); a response an operation documents with its own body (an upload's outcome) keeps it."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for item in result.get("paths", {}).values():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for code, description in ERROR_RESPONSES.items():
+                if code == "409" and code not in responses:
+                    continue
+                response = responses.setdefault(code, {"description": description})
+                response.setdefault("content", content)
+    return result
 
 
 class ExportMixin:
@@ -133,14 +218,9 @@ class JobViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     def retry(self, request, pk=None):
         """Queue a failed job again (after a crash or a broker outage): 202 and the job to poll; 409 when it is not
         failed or is retried elsewhere (an upload: `/uploads/{id}/retry/`), 403 without the right to start it."""
-        from .jobs import JobError, job_retry
+        from .jobs import job_retry
 
-        try:
-            job = job_retry(job=self.get_object(), user=request.user)
-        except JobError as exc:
-            if exc.forbidden:
-                raise exceptions.PermissionDenied(exc.message) from exc
-            return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+        job = job_retry(job=self.get_object(), user=request.user)  # NotAllowed 403, Conflict 409
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -17,6 +17,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from .errors import ApplicationError, Conflict, NotAllowed
 from .models import Job
 
 log = logging.getLogger(__name__)
@@ -65,10 +66,7 @@ RETRY_CAPABILITY = {
 JOB_FOLLOWERS = ("assessments.Upload", "reports.Report")
 
 
-class JobError(Exception):
-    def __init__(self, message: str, *, forbidden: bool = False):
-        super().__init__(message)
-        self.message, self.forbidden = message, forbidden
+JobError = ApplicationError  # the one application error, by its old name: NotAllowed or Conflict when raised
 
 
 def job_create(*, kind: str, title: str, user=None, municipality=None, params: dict | None = None) -> Job:
@@ -118,16 +116,16 @@ def job_retry(*, job: Job, user) -> Job:
     capability = RETRY_CAPABILITY.get(job.kind)
     queued = job.params.get("queued")
     if capability is None or not queued:
-        raise JobError(RETRY_NOT_HERE)
+        raise Conflict(RETRY_NOT_HERE)
     if not user_can(user, capability):
-        raise JobError(RETRY_FORBIDDEN, forbidden=True)
+        raise NotAllowed(RETRY_FORBIDDEN)
     with transaction.atomic():
         job.params.pop("interrupted", None)  # a person's retry starts the count of interruptions again
         if not Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
             status=Job.Status.PENDING, progress=0, error="", started_at=None, finished_at=None, params=job.params,
             heartbeat_at=None, run_id="",
         ):
-            raise JobError(RETRY_NOT_FAILED)  # not failed, or another click got there first
+            raise Conflict(RETRY_NOT_FAILED)  # not failed, or another click got there first
         for label in JOB_FOLLOWERS:
             apps.get_model(label).objects.filter(job_id=job.pk, status="failed").update(status="pending")
         job_enqueue(job=job, task=_task(queued["task"]), args=tuple(queued["args"]))

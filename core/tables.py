@@ -33,6 +33,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .errors import ApplicationError
+
 # ---------------------------------------------------------------------------------------------------------------------
 # Messages (Russian, shown to the user as is). Placeholders are filled by `table_read`; sizes and numbers come
 # formatted by `size_ru` / `number_ru` (a no-break space between thousands and before units).
@@ -88,12 +90,11 @@ _CHUNK = MIB  # decompressed bytes scanned at a time
 _MAX_TAG = MIB  # one XML tag longer than this is refused as damaged
 
 
-class TableError(Exception):
-    """Raised for a file that must be refused; .message is Russian, shown to the user as is."""
+class TableError(ApplicationError):
+    """Raised for a file that must be refused; .message is Russian, shown to the user as is. Its own class: a
+    reader's caller tells a refused file from its other refusals."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    default_code = "table_refused"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
@@ -9,9 +8,10 @@ from django.views.decorators.http import require_POST
 
 from schools.permissions import user_can
 
-from .api import NOT_FOUND
+from .api import NOT_FOUND, error_body
 from .audit import audit_log
-from .jobs import JobError, job_list, job_retry
+from .errors import ApplicationError, NotAllowed, error_show
+from .jobs import job_list, job_retry
 from .models import AuditEvent
 
 
@@ -59,16 +59,17 @@ def job_retry_view(request, pk: int):
     job = get_object_or_404(job_list(user=request.user), pk=pk)
     try:
         job_retry(job=job, user=request.user)
-    except JobError as exc:
-        if exc.forbidden:
-            audit_log(kind=AuditEvent.Kind.PERMISSION_DENIED, request=request, what="job_retry", job=job.pk)
-            raise PermissionDenied(exc.message) from exc
-        messages.error(request, exc.message)
+    except NotAllowed as exc:
+        audit_log(kind=AuditEvent.Kind.PERMISSION_DENIED, request=request, what="job_retry", job=job.pk)
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        error_show(request, exc)
     return redirect("job_detail", pk=job.pk)
 
 
 def not_found(request, exception=None):
     """404: under /api/ the API's own JSON (a client parses it), elsewhere the portal's page."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": NOT_FOUND}, status=404, json_dumps_params={"ensure_ascii": False})
+        body = error_body(detail=NOT_FOUND, code="not_found", errors=[{"field": None, "message": NOT_FOUND}])
+        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
     return render(request, "404.html", status=404)

@@ -1,7 +1,5 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -70,10 +68,7 @@ class SupportViewSet(ScopedViewSet):
         raise NotImplementedError
 
     def _service(self, call, *args):
-        try:
-            return call(*args)
-        except DjangoValidationError as exc:
-            raise drf_serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+        return call(*args)  # Django's ValidationError answers 400 through core.api.exception_handler
 
     def perform_create(self, serializer):
         serializer.instance = self._service(self.create_record, dict(serializer.validated_data))

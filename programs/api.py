@@ -2,7 +2,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers as drf_serializers
 
 from core.api import CODE_REGEX, ID_REGEX, ScopedViewSet
 from schools.permissions import HasCapability
@@ -14,10 +13,7 @@ from .serializers import ActivitySerializer, ProgramSerializer
 
 
 def _service_call(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except services.ServiceError as exc:
-        raise drf_serializers.ValidationError({"detail": exc.message}) from exc
+    return fn(**kwargs)  # a refusal (ApplicationError) answers through core.api.exception_handler
 
 
 class ProgramViewSet(ScopedViewSet):

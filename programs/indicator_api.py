@@ -27,7 +27,6 @@ from schools.permissions import HasCapability
 from . import indicator_selectors as selectors
 from . import indicator_services as svc
 from .indicator_models import Indicator, IndicatorFact, IndicatorValue
-from .services import ServiceError
 
 
 def api_number(value, unit: str):
@@ -126,10 +125,7 @@ class IndicatorFactWriteSerializer(serializers.Serializer):
 
 
 def _call(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except ServiceError as exc:
-        raise serializers.ValidationError({"detail": exc.message}) from exc
+    return fn(**kwargs)  # a refusal (ApplicationError) answers through core.api.exception_handler
 
 
 _FILTERS = [OpenApiParameter("program", OpenApiTypes.STR, description="код программы"),

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from core.importing import REQUIRED_VALUE, Column, ImportOutcome, RowError, header_map
 from core.tables import Table, header_key
 from schools.models import Municipality, Role, School, SchoolStatus
@@ -76,12 +77,8 @@ RISK_PROFILE_EMPTY = "Укажите уровень хотя бы по одно�
 RISK_VERIFY_NEEDS_LEVEL = "Фактор «{factor}» нельзя подтвердить с уровнем «нет»."
 
 
-class ServiceError(Exception):
-    """A refusal with a Russian message; forms and the API show it as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+# A refusal with a Russian message; forms and the API show it as is (the one application error, by its old name).
+ServiceError = ApplicationError
 
 
 def _role(user) -> str:

@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.audit import audit_log
+from core.errors import ApplicationError, error_show, form_errors_add
 from core.importing import error_report_xlsx
 from core.models import AuditEvent
-from core.tables import TableError, table_read
+from core.tables import table_read
 from core.uploads import upload_limits, upload_read, upload_store
 from core.views import capability_required
 from core.years import year_choices, year_parse, year_select, year_valid
@@ -153,8 +154,8 @@ def _program_form_save(request, form, program=None):
             expected_results=data["expected_results"], risks=data["risks"], block_titles=data["block_titles"],
             tracks=data["tracks"], participants=data["participants"],
         )
-    except services.ServiceError as exc:
-        form.add_error(None, exc.message)
+    except ApplicationError as exc:
+        form_errors_add(form, exc)
         return None
 
 
@@ -223,8 +224,8 @@ def _plan_import_run(request, program, source, schools, *, dry_run: bool, contex
             table = services.plan_table_from_paste(source["text"])
         else:
             table = table_read(upload_read(source["path"]), filename=source["filename"], limits=upload_limits())
-    except (TableError, services.ServiceError) as exc:
-        context["form"].add_error(None, exc.message)
+    except ApplicationError as exc:  # a refused file (TableError) or a refusal of the service
+        form_errors_add(context["form"], exc)
         return render(request, "programs/plan_import.html", context)
     outcome = services.plan_import(table=table, program=program, user=request.user, school=school, dry_run=dry_run)
     if outcome.status == "rejected":
@@ -288,8 +289,8 @@ def item_detail(request, code: str, pk: int):
                     services.plan_item_deadline_set(item=item, user=request.user, **deadline_form.cleaned_data)
                     messages.success(request, "Срок установлен.")
                     return redirect("programs:item", code=code, pk=item.pk)
-        except services.ServiceError as exc:
-            messages.error(request, exc.message)
+        except ApplicationError as exc:
+            error_show(request, exc)
     return render(request, "programs/item.html", {
         "program": item.program, "item": item, "can_edit": can_edit, "overdue": item.is_overdue(today),
         "due": item.due_date(today), "item_form": item_form, "evidence_form": evidence_form,
@@ -346,8 +347,8 @@ def document_create(request):
         try:
             doc = services.document_create(user=request.user, school=data["school"], kind=data["kind"],
                                            year=data["year"], title=data["title"], risk_factor=data["risk_factor"])
-        except services.ServiceError as exc:
-            form.add_error(None, exc.message)
+        except ApplicationError as exc:
+            form_errors_add(form, exc)
         else:
             messages.success(request, "Документ создан. Загрузите первую версию и отправьте его на проверку.")
             return redirect("programs:document", pk=doc.pk)
@@ -380,8 +381,8 @@ def document_version(request, pk: int):
                                           filename=f.name if f else "", text=form.cleaned_data["text"],
                                           note=form.cleaned_data["note"])
             messages.success(request, "Новая версия загружена.")
-        except services.ServiceError as exc:
-            messages.error(request, exc.message)
+        except ApplicationError as exc:
+            error_show(request, exc)
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("programs:document", pk=doc.pk)
@@ -404,8 +405,8 @@ def document_transition(request, pk: int):
                                      remarks=data["remarks"], published_url=data.get("published_url") or "",
                                      published_on=data.get("published_on"))
         messages.success(request, f"Статус документа: «{SchoolDocument.Status(data['to_status']).label}».")
-    except services.ServiceError as exc:
-        messages.error(request, exc.message)
+    except ApplicationError as exc:
+        error_show(request, exc)
     return redirect("programs:document", pk=doc.pk)
 
 
@@ -493,8 +494,8 @@ def risk_profile(request, school: str, year: int):
                     )
                     messages.success(request, "Профиль передан куратору." if action == "submit" else "Анкета сохранена.")
                 return redirect("programs:risk_profile", school=school, year=year)
-        except services.ServiceError as exc:
-            messages.error(request, exc.message)
+        except ApplicationError as exc:
+            error_show(request, exc)
     return render(request, "programs/risk_profile.html", {
         "school": school_obj, "year": year, "profile": profile, "form": form, "verify": verify, "fill": fill,
         "can_edit": can_edit,

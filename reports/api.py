@@ -2,7 +2,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from core.api import DOWNLOAD_RENDERERS, ID_REGEX, ExportMixin
@@ -10,7 +9,7 @@ from core.api import DOWNLOAD_RENDERERS, ID_REGEX, ExportMixin
 from . import selectors
 from .models import Report
 from .serializers import ReportOrderSerializer, ReportSerializer
-from .services import ReportError, report_order
+from .services import report_order
 
 
 class ReportViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin,
@@ -31,15 +30,9 @@ class ReportViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMi
         order = ReportOrderSerializer(data=request.data)
         order.is_valid(raise_exception=True)
         data = order.validated_data
-        try:
-            report = report_order(user=request.user, kind=data["kind"], municipality_code=data["municipality"],
-                                  year=data["year"], school_code=data["school"])
-        except ReportError as exc:
-            if exc.not_found:
-                raise NotFound(exc.message) from exc
-            if exc.message.startswith("Недостаточно"):
-                raise PermissionDenied(exc.message) from exc
-            raise ValidationError({"detail": exc.message}) from exc
+        # refusals answer through core.api.exception_handler: NotAllowed 403, NotFound 404, the rest 400
+        report = report_order(user=request.user, kind=data["kind"], municipality_code=data["municipality"],
+                              year=data["year"], school_code=data["school"])
         report.refresh_from_db()
         return Response(ReportSerializer(report).data, status=status.HTTP_202_ACCEPTED)
 

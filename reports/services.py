@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from core.errors import ApplicationError, NotAllowed, NotFound
 from core.jobs import job_create, job_enqueue, job_progress
 from core.years import year_valid
 from schools.models import Municipality, School
@@ -26,15 +27,12 @@ TEMPLATES = {
 }
 
 
-class ReportError(Exception):
-    def __init__(self, message: str, *, not_found: bool = False):
-        super().__init__(message)
-        self.message, self.not_found = message, not_found
+ReportError = ApplicationError  # the one application error, by its old name
 
 
 def report_order(*, user, kind: str, municipality_code: str, year: int, school_code: str = "") -> Report:
     if not user_can(user, "reports.order"):
-        raise ReportError(NOT_ALLOWED)
+        raise NotAllowed(NOT_ALLOWED)
     if kind not in Report.Kind.values:
         raise ReportError(f"Неизвестный вид отчёта «{kind}»: {', '.join(Report.Kind.values)}.")
     if not year_valid(year):
@@ -45,13 +43,13 @@ def report_order(*, user, kind: str, municipality_code: str, year: int, school_c
             raise ReportError(NEED_SCHOOL)
         school = School.objects.visible_to(user).filter(code=school_code).select_related("municipality").first()
         if school is None:
-            raise ReportError(NOT_FOUND, not_found=True)
+            raise NotFound(NOT_FOUND)
         municipality = school.municipality
     else:
         visible = Municipality.objects.visible_to(user) if (user.is_superuser or user.role in MUNICIPAL_READERS) else Municipality.objects.none()
         municipality = visible.filter(code=municipality_code).first()
         if municipality is None:
-            raise ReportError(NOT_FOUND, not_found=True)
+            raise NotFound(NOT_FOUND)
     report = Report.objects.create(kind=kind, municipality=municipality, school=school, year=year, created_by=user)
     job = job_create(kind="report", title=f"{report.get_kind_display()}: {school or municipality}, {year}", user=user,
                      municipality=municipality, params={"report_id": report.pk})

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core.api import file_download
+from core.errors import ApplicationError, NotFound, error_show
 from core.years import year_select
 from schools.models import Municipality, School
 from schools.permissions import user_can
@@ -12,7 +13,9 @@ from schools.permissions import user_can
 from . import selectors
 from .models import Report
 from .selectors import MUNICIPAL_READERS
-from .services import ReportError, report_order
+from .services import report_order
+
+YEAR_NOT_NUMBER = "Укажите год числом."
 
 
 @login_required
@@ -23,10 +26,13 @@ def report_list(request):
                 user=request.user, kind=request.POST.get("kind", ""), municipality_code=request.POST.get("municipality", ""),
                 year=int(request.POST.get("year") or 0), school_code=request.POST.get("school", ""),
             )
-        except (ReportError, ValueError) as exc:
-            if getattr(exc, "not_found", False):
-                raise Http404 from exc
-            messages.error(request, getattr(exc, "message", "Укажите год числом."))
+        except NotFound as exc:
+            raise Http404 from exc
+        except ApplicationError as exc:
+            error_show(request, exc)
+            return redirect("reports:list")
+        except ValueError:
+            messages.error(request, YEAR_NOT_NUMBER)
             return redirect("reports:list")
         return redirect("job_detail", pk=report.job_id)
     municipal = request.user.is_superuser or request.user.role in MUNICIPAL_READERS

@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.errors import ApplicationError
 from core.importing import REQUIRED_VALUE, Column, ImportOutcome, RowError, header_map
 from core.tables import Table
 
@@ -203,10 +204,7 @@ ROLE_SCOPE_MISSING = {
 }
 
 
-class UserInputError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+UserInputError = ApplicationError  # the one application error, by its old name
 
 
 def user_add(

@@ -4,7 +4,8 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-NOT_FOUND = {"detail": "Не найдено: такой записи нет или она вне вашей зоны доступа."}
+MESSAGE = "Не найдено: такой записи нет или она вне вашей зоны доступа."
+NOT_FOUND = {"detail": MESSAGE, "code": "not_found", "errors": [{"field": None, "message": MESSAGE}]}  # contracts §3
 
 
 def test_unknown_api_address_answers_json(client, users):

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from core.api import NOT_FOUND
 from core.exports import read_back
 from programs.models import Program
 from tests.programs.helpers import item_make, program_make
@@ -66,8 +67,10 @@ def test_post_program_refused_for_other_municipality(api, two_municipalities):
     other = api.post("/api/v1/programs/", {**BODY, "municipality": "B01", "schools": []}, format="json")
     missing = api.post("/api/v1/programs/", {**BODY, "municipality": "ZZ99", "schools": []}, format="json")
     assert (other.status_code, missing.status_code, Program.objects.count()) == (400, 400, 0)
-    assert other.json() == {"municipality": ["Муниципалитет с кодом «B01» не найден в вашей зоне доступа."]}
-    assert missing.json() == {"municipality": ["Муниципалитет с кодом «ZZ99» не найден в вашей зоне доступа."]}
+    assert other.json() == {"municipality": ["Муниципалитет с кодом «B01» не найден в вашей зоне доступа."], "detail": "Муниципалитет с кодом «B01» не найден в вашей зоне доступа.", "code": "invalid",
+                            "errors": [{"field": "municipality", "message": "Муниципалитет с кодом «B01» не найден в вашей зоне доступа."}]}
+    assert missing.json() == {"municipality": ["Муниципалитет с кодом «ZZ99» не найден в вашей зоне доступа."], "detail": "Муниципалитет с кодом «ZZ99» не найден в вашей зоне доступа.", "code": "invalid",
+                            "errors": [{"field": "municipality", "message": "Муниципалитет с кодом «ZZ99» не найден в вашей зоне доступа."}]}
 
 
 def test_post_program_period_order_checked(api, two_municipalities):
@@ -88,7 +91,8 @@ def test_program_of_other_municipality_404(api, program_b):
     """In Russian, and the same as for a programme that does not exist."""
     other, missing = api.get("/api/v1/programs/prog-b/"), api.get("/api/v1/programs/no-such-programme/")
     assert (other.status_code, missing.status_code) == (404, 404)
-    assert other.json() == missing.json() == {"detail": "Не найдено: такой записи нет или она вне вашей зоны доступа."}
+    assert other.json() == missing.json() == {"detail": NOT_FOUND, "code": "not_found",
+                                             "errors": [{"field": None, "message": NOT_FOUND}]}
 
 
 def test_program_list_excludes_other_municipality(api, program_a, program_b):
