@@ -47,7 +47,7 @@ def test_status_of_a_year_and_statuses_as_of_that_year(api, two_municipalities):
 def test_bad_year_is_400_in_russian(api, two_municipalities, year):
     response = api.get(URL + f"?year={year}")
     assert response.status_code == 400
-    assert response.json() == {"year": [YEAR_INVALID]}
+    assert response.json()["errors"] == [{"field": "year", "message": YEAR_INVALID}]
 
 
 def test_unknown_status_is_400_in_russian(api, two_municipalities):
