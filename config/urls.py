@@ -28,7 +28,7 @@ for config in apps.get_app_configs():
 
 # Until the ШНОР lists and the indicators are apps of their own, their pages are mounted here.
 page_paths.append(path("risk/", include("assessments.risk_urls")))
-page_paths.append(path("indicators/", include("programs.indicator_urls")))
+page_paths.append(path("indicators/", include("programs.indicators.urls")))
 
 admin.site.site_header = "Опора — администрирование"
 admin.site.site_title = "Опора"

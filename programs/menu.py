@@ -1,7 +1,7 @@
 from core.navigation import MenuItem
 from schools.models import Role
 
-from .indicator_menu import MENU as INDICATOR_MENU
+from .indicators.menu import MENU as INDICATOR_MENU
 
 MENU = [
     MenuItem("Программы", "programs:list", order=40),

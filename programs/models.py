@@ -503,4 +503,4 @@ class RiskFactor(models.Model):
         return f"{self.code}. {self.name}"
 
 
-from .indicator_models import *  # noqa: E402,F401,F403  (indicators: definitions and values)
+from .indicators.models import *  # noqa: E402,F401,F403  (indicators: definitions and values)

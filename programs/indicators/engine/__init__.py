@@ -216,7 +216,7 @@ class Population:
     def schools(self, set_kind: str, municipality_ids, list_mode: str):
         if self.kind != "participants":
             return school_set(set_kind, self.year, municipality_ids, list_mode=list_mode)
-        from .models import ProgramParticipant
+        from programs.models import ProgramParticipant
 
         participants = ProgramParticipant.objects.filter(program_id__in=self.program_ids, year=self.year)
         if self.tracks:
@@ -264,7 +264,7 @@ def indicator_population(indicator, year: int, *, named_years=None) -> Populatio
 def municipality_population(municipality_id: int, year: int) -> tuple[Population, list[int]]:
     """Whose schools a municipality's support is measured against in a year (dashboard, programme report): the
     participants of Y of its programmes where they name any, else ШНОР and ШНСУ of Y. The population and its schools."""
-    from .models import ProgramParticipant
+    from programs.models import ProgramParticipant
 
     ids = list(ProgramParticipant.objects.filter(program__municipality_id=municipality_id, year=year).order_by()
                .values_list("school_id", flat=True).distinct())
@@ -550,7 +550,7 @@ def m_events_count(*, year, municipality_ids, params) -> dict[int, Fraction]:
 
 def m_documents_share(*, year, municipality_ids, params) -> dict[int, Fraction]:
     """Schools of a set with a school document of the kinds approved or published for Y / the set (or all ОО)."""
-    from .models import SchoolDocument
+    from programs.models import SchoolDocument
 
     kinds = params.get("kinds") or [SchoolDocument.Kind.QUALITY_PROGRAM]
     schools_qs = _set_of(params, year, municipality_ids)
@@ -636,7 +636,7 @@ def a_courses(*, year, municipality_ids, params) -> dict[int, str]:
 
 def a_documents(*, year, municipality_ids, params) -> dict[int, str]:
     """School documents of the kinds for the year, in any status (a draft shows the portal is used for them)."""
-    from .models import SchoolDocument
+    from programs.models import SchoolDocument
 
     kinds = params.get("kinds") or [SchoolDocument.Kind.QUALITY_PROGRAM]
     return _noted(_municipalities_of(SchoolDocument.objects.filter(year=year, kind__in=kinds),
@@ -878,7 +878,7 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
                                progress: Callable[[int], None] | None = None) -> dict:
     """Recompute the computed indicators' values (None: every year with targets or data) and replace the values of
     each affected (indicator, year) in one transaction. Returns {"indicators", "years", "values"}."""
-    from .indicator_models import Indicator, IndicatorFact, IndicatorValue
+    from ..models import Indicator, IndicatorFact, IndicatorValue
 
     qs = Indicator.objects.filter(method=Indicator.Method.COMPUTED).select_related("program")
     if indicators is not None:
@@ -897,7 +897,7 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
 
     # One computation per (measure, params, year, population) for all the municipalities that need it; the
     # participants of several programmes of one municipality are taken in separate passes.
-    from .models import ProgramParticipant
+    from programs.models import ProgramParticipant
 
     named: dict[int, set[int]] = defaultdict(set)
     for program_id, y in (ProgramParticipant.objects.filter(program__in={i.program_id for i in inds}).order_by()
@@ -1058,7 +1058,7 @@ def _values_write(rows: list[tuple]) -> None:
     """Insert the values: COPY on PostgreSQL (a national recompute writes a hundred thousand rows), else bulk."""
     import json
 
-    from .indicator_models import IndicatorValue
+    from ..models import IndicatorValue
 
     if connection.vendor != "postgresql" or len(rows) < COPY_FROM:
         json_columns = {"numerator_schools", "denominator_schools", "details", "definition"}

@@ -24,10 +24,10 @@ from core.numbers import api_percent, round1
 from core.serializers import CoverageSerializer
 from schools.permissions import HasCapability
 
-from . import indicator_selectors as selectors
-from . import indicator_services as svc
-from .indicator_models import Indicator, IndicatorFact, IndicatorValue
-from .services import ServiceError
+from . import selectors
+from . import services as svc
+from .models import Indicator, IndicatorFact, IndicatorValue
+from programs.services import ServiceError
 
 
 def api_number(value, unit: str):

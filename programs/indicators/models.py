@@ -204,4 +204,4 @@ class IndicatorValue(models.Model):
 
 
 # The receivers that keep values fresh, connected as the models load (also in the worker).
-from . import indicator_signals  # noqa: E402,F401
+from . import signals  # noqa: E402,F401
