@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "schools",
     "assessments",
     "programs",
+    "programs.indicators",
     "mentoring",
     "reports",
     "demo",

@@ -26,9 +26,8 @@ for config in apps.get_app_configs():
     if config.url_prefix and find_spec(f"{config.name}.urls"):
         page_paths.append(path(config.url_prefix, include(f"{config.name}.urls")))
 
-# Until the ШНОР lists and the indicators are apps of their own, their pages are mounted here.
+# Until the ШНОР lists are an app of their own, their pages are mounted here.
 page_paths.append(path("risk/", include("assessments.risk_urls")))
-page_paths.append(path("indicators/", include("programs.indicators.urls")))
 
 admin.site.site_header = "Опора — администрирование"
 admin.site.site_title = "Опора"

@@ -178,5 +178,3 @@ ROUTES = [
     (rf"programs/(?P<program_code>{CODE_REGEX})/activities", ActivityViewSet, "program-activities"),
 ]
 
-from .indicators.api import ROUTES as _IR  # noqa: E402  (indicators; see programs/indicators/api.py)
-ROUTES += _IR

@@ -218,7 +218,7 @@ def test_dashboard_opens_on_the_complete_year_with_its_programmes_indicators(use
     """A school that has begun 2026 does not move the dashboard off 2025, where the programme and its indicator are."""
     import datetime
 
-    from programs.models import Indicator
+    from programs.indicators.models import Indicator
     from tests.programs.helpers import program_make
 
     extra = SchoolFactory(code="A-3", municipality=two_municipalities["a"])
