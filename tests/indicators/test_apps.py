@@ -41,7 +41,7 @@ def test_receivers_connected_in_ready():
     assert post_save.has_listeners(ProgramParticipant)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migration_moves_content_types():
     """On a database migrated before the move, the content types (and so permissions) keep their rows and pks."""
     executor = MigrationExecutor(connection)

@@ -66,7 +66,7 @@ def test_full_recompute_keeps_the_facts_year(docs_share, users):
 
 def test_national_writer_keeps_source_and_fact(docs_share, users, monkeypatch):
     """The COPY writer (PostgreSQL, a national recompute) writes the same columns as the bulk one."""
-    import programs.indicators.engine as engine
+    import programs.indicators.engine.writer as engine
 
     monkeypatch.setattr(engine, "COPY_FROM", 0)
     fact = svc.indicator_fact_record(user=users["methodologist"], indicator=docs_share, year=2022, value="65",

@@ -44,7 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case, Count, F, IntegerField, Max, Q, When
 from django.db.models.lookups import IsNull
 from django.dispatch import Signal
@@ -54,6 +54,9 @@ from assessments.figures import FAIL_EXPR, aggregate_kwargs, counts_of_aggregate
 from assessments.models import Procedure, Result
 from core.numbers import round1, share
 from schools.models import School, SchoolStatus
+
+from .rules import indicator_status, indicator_value
+from .writer import _EMPTY, ROW_COLUMNS, _js, _values_write  # noqa: F401  (ROW_COLUMNS: the engine's API)
 
 Kind, Source = SchoolStatus.Kind, SchoolStatus.Source
 
@@ -71,33 +74,7 @@ SCHOOLS_CHOICES = {
 }
 
 
-# ---------------------------------------------------------------------------------------------------------------------
-# Pure functions
-
-
-def indicator_value(numerator, denominator, unit: str, *, previous: tuple | None = None, mode: str = "pp"):
-    """The exact value from counts. `previous` = (numerator, denominator) of Y−1 makes it a change."""
-    if previous is not None:
-        now, before = share(numerator, denominator), share(*previous)
-        if now is None or before is None:
-            return None
-        if mode == "relative":
-            return None if before == 0 else (now - before) * 100 / before
-        return now - before
-    if unit == "count":
-        return None if numerator is None else Decimal(numerator)
-    if unit == "points":
-        return None if numerator is None or not denominator else Decimal(numerator) / Decimal(denominator)
-    return share(numerator, denominator)
-
-
-def indicator_status(value, target, comparator: str) -> str:
-    """met / not_met / no_data: the value rounded half up to one decimal against the target (see module doc)."""
-    if value is None or target is None:
-        return "no_data"
-    shown, target = round1(value), Decimal(str(target))
-    ok = {"ge": shown >= target, "le": shown <= target, "eq": shown == target}[comparator]
-    return "met" if ok else "not_met"
+# Pure functions: engine/rules.py (indicator_value, indicator_status)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -987,16 +964,7 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
     return {"indicators": len(inds), "years": sorted({y for ys in years_of.values() for y in ys}), "values": len(rows)}
 
 
-# A value row before it is written: the columns of IndicatorValue that a recompute sets, JSON already encoded.
-ROW_COLUMNS = ("indicator_id", "year", "school_id", "value", "numerator", "denominator", "target", "status",
-               "numerator_schools", "denominator_schools", "details", "definition", "computed_at", "source", "fact_id")
-_EMPTY = "{}"
-
-
-def _js(value) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False, default=str) if value else _EMPTY
+# The writer (ROW_COLUMNS, COPY/bulk insert of the rows): engine/writer.py
 
 
 def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, codes: dict, now,
@@ -1049,26 +1017,3 @@ def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, cod
             out.append((ind.pk, year, school_id, v, num, den, target, indicator_status(v, target, ind.comparator),
                         _EMPTY, _EMPTY, school_details, school_definition, now, "computed", None))
     return out
-
-
-COPY_FROM = 5000  # rows: below this a bulk insert is as fast
-
-
-def _values_write(rows: list[tuple]) -> None:
-    """Insert the values: COPY on PostgreSQL (a national recompute writes a hundred thousand rows), else bulk."""
-    import json
-
-    from ..models import IndicatorValue
-
-    if connection.vendor != "postgresql" or len(rows) < COPY_FROM:
-        json_columns = {"numerator_schools", "denominator_schools", "details", "definition"}
-        IndicatorValue.objects.bulk_create(
-            [IndicatorValue(**{c: json.loads(v) if c in json_columns else v for c, v in zip(ROW_COLUMNS, r)})
-             for r in rows], batch_size=2000)
-        return
-    table = IndicatorValue._meta.db_table
-    columns = ", ".join(ROW_COLUMNS) + ", evidence, evidence_url, author_id"
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row((*r, "", "", None))  # evidence, evidence_url, author: a manual value's
