@@ -76,8 +76,8 @@ def support_generate() -> None:
 def programs_generate() -> int:
     from django.db import transaction
 
-    from programs.indicator_models import Indicator
-    from programs.indicators import PRESETS
+    from programs.indicators.models import Indicator
+    from programs.indicators.engine import PRESETS
     from programs.models import Program
     from schools.models import Municipality
 
@@ -118,8 +118,8 @@ def main() -> None:
     from assessments.risk.services import risk_list_recompute
     from assessments.risk.models import DEFAULT_PROCEDURES, RiskRule
     from mentoring.models import Teacher
-    from programs.indicator_models import Indicator, IndicatorValue
-    from programs.indicators import indicator_values_recompute
+    from programs.indicators.models import Indicator, IndicatorValue
+    from programs.indicators.engine import indicator_values_recompute
     from schools.models import School
 
     call_command("migrate", verbosity=0)

@@ -144,7 +144,7 @@ def plan_build(env: dict, logins: set[str], uploaders: set[str]) -> Plan:
     from rest_framework.authtoken.models import Token
 
     from assessments.models import Result
-    from programs.indicator_models import Indicator
+    from programs.indicators.models import Indicator
     from programs.models import Program
     from schools.models import Municipality, Role, School, User
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "assessments",
     "assessments.risk",
     "programs",
+    "programs.indicators",
     "mentoring",
     "reports",
     "demo",
@@ -205,7 +206,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReportKindEnum": "reports.models.Report.Kind",
         "MethodEventKindEnum": "mentoring.models.MethodEvent.Kind",
-        "PopulationEnum": "programs.indicator_models.Indicator.Population",
+        "PopulationEnum": "programs.indicators.models.Indicator.Population",
         "EventPopulationEnum": "mentoring.serializers.EVENT_POPULATION_KINDS",
     },
 }
@@ -243,7 +244,7 @@ CELERY_BEAT_SCHEDULE = {
                           "options": {"expires": JOBS_WATCH_SECONDS}},
     "programs-notifications": {"task": "programs.tasks.notifications_compute", "schedule": crontab(hour=6, minute=0)},
     "risk-recompute-nightly": {"task": "assessments.risk_tasks.risk_recompute_nightly", "schedule": crontab(hour=2, minute=30)},
-    "indicators-recompute-nightly": {"task": "programs.indicator_tasks.indicators_recompute_nightly", "schedule": crontab(hour=3, minute=15)},
+    "indicators-recompute-nightly": {"task": "programs.indicators.tasks.indicators_recompute_nightly", "schedule": crontab(hour=3, minute=15)},
 }
 # The ШНОР list's tasks live beside assessments.tasks; the worker imports them by name.
 # After a results import the lists it feeds are recomputed once the imports of a burst have settled.

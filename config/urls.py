@@ -26,8 +26,6 @@ for config in apps.get_app_configs():
     if config.url_prefix and find_spec(f"{config.name}.urls"):
         page_paths.append(path(config.url_prefix, include(f"{config.name}.urls")))
 
-# Until the indicators are an app of their own, their pages are mounted here.
-page_paths.append(path("indicators/", include("programs.indicator_urls")))
 
 admin.site.site_header = "Опора — администрирование"
 admin.site.site_title = "Опора"

@@ -7,8 +7,8 @@ holds the data, manual otherwise — and, on the same programme, seed 002's four
 
 from programs.models import Program
 
-from programs import indicator_services as svc
-from programs.indicators import indicator_values_recompute
+from programs.indicators import services as svc
+from programs.indicators.engine import indicator_values_recompute
 
 
 def _preset(user, program, code, **kw):

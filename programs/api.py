@@ -160,5 +160,3 @@ ROUTES = [
     (rf"programs/(?P<program_code>{CODE_REGEX})/activities", ActivityViewSet, "program-activities"),
 ]
 
-from .indicator_api import ROUTES as _IR  # noqa: E402  (indicators; see programs/indicator_api.py)
-ROUTES += _IR

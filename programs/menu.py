@@ -1,8 +1,6 @@
 from core.navigation import MenuItem
 from schools.models import Role
 
-from .indicator_menu import MENU as INDICATOR_MENU
-
 MENU = [
     MenuItem("Программы", "programs:list", order=40),
     MenuItem(
@@ -14,5 +12,4 @@ MENU = [
         roles=frozenset({Role.ADMIN, Role.HEAD, Role.METHODOLOGIST, Role.CURATOR, Role.SCHOOL_ADMIN}), order=44,
     ),
     MenuItem("Уведомления", "programs:notifications", order=80),
-    *INDICATOR_MENU,
 ]

@@ -503,4 +503,3 @@ class RiskFactor(models.Model):
         return f"{self.code}. {self.name}"
 
 
-from .indicator_models import *  # noqa: E402,F401,F403  (indicators: definitions and values)

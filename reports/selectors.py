@@ -162,7 +162,7 @@ def dossier_sections(*, school: School, year: int) -> dict:
 def indicator_rows(programs, year: int) -> list[dict]:
     """Each indicator of the programmes: the year's value with numerator and denominator, and its chart by year up to
     it (a later year's value is not known as of `year`)."""
-    from programs.models import Indicator, IndicatorValue
+    from programs.indicators.models import Indicator, IndicatorValue
 
     indicators = list(Indicator.objects.filter(program__in=programs).select_related("program").order_by("program_id", "order", "pk"))
     values = IndicatorValue.objects.filter(indicator__in=indicators, school__isnull=True, year__lte=year).order_by("year")
@@ -231,7 +231,7 @@ def program_report_context(*, municipality: Municipality, year: int) -> dict:
     from assessments.risk.selectors import risk_list, shnor_list_sources
     from assessments.selectors import appendix_table
     from mentoring.selectors import schools_supported_in
-    from programs.indicators import municipality_population
+    from programs.indicators.engine import municipality_population
     from programs.models import Program
     from programs.selectors import program_completion_map
 

@@ -28,9 +28,9 @@ from mentoring.models import (
     Teacher,
 )
 from programs import services as programs
-from programs.indicator_models import Indicator, IndicatorValue
-from programs.indicator_services import indicator_save
-from programs.indicators import indicator_values_recompute
+from programs.indicators.models import Indicator, IndicatorValue
+from programs.indicators.services import indicator_save
+from programs.indicators.engine import indicator_values_recompute
 from programs.models import (
     Notification,
     PlanItem,

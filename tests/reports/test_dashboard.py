@@ -218,7 +218,7 @@ def test_dashboard_opens_on_the_complete_year_with_its_programmes_indicators(use
     """A school that has begun 2026 does not move the dashboard off 2025, where the programme and its indicator are."""
     import datetime
 
-    from programs.models import Indicator
+    from programs.indicators.models import Indicator
     from tests.programs.helpers import program_make
 
     extra = SchoolFactory(code="A-3", municipality=two_municipalities["a"])
@@ -264,8 +264,8 @@ def test_programme_report_prints_no_data_for_a_year_without_list_and_values(data
 
     from django.template.loader import render_to_string
 
-    from programs import indicator_services as svc
-    from programs.indicators import indicator_values_recompute
+    from programs.indicators import services as svc
+    from programs.indicators.engine import indicator_values_recompute
     from reports.selectors import program_report_context
     from tests.programs.helpers import program_make
 

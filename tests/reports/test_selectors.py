@@ -98,7 +98,7 @@ def test_indicator_rows_chart_stops_at_the_report_year(two_municipalities):
 
     from django.utils import timezone
 
-    from programs.models import Indicator, IndicatorValue
+    from programs.indicators.models import Indicator, IndicatorValue
     from reports.selectors import indicator_rows
 
     program = program_make(two_municipalities["a"], "p1", start=D(2023, 1, 1), end=D(2026, 12, 31))

@@ -35,7 +35,8 @@ from mentoring.models import (
     PDCourse,
     Teacher,
 )
-from programs import indicator_services, services as program_services
+from programs import services as program_services
+from programs.indicators import services as indicator_services
 from programs.models import PlanItem, Program
 from reports.models import Report
 from schools.models import SchoolStatus

@@ -15,9 +15,9 @@ from core.years import year_valid
 from schools.models import Municipality, School
 from schools.permissions import user_can
 
-from .indicator_models import Indicator, IndicatorFact, IndicatorValue
-from .indicators import MEASURES, PRESETS, definition_of, indicator_status, indicator_value
-from .services import ServiceError
+from .models import Indicator, IndicatorFact, IndicatorValue
+from .engine import MEASURES, PRESETS, definition_of, indicator_status, indicator_value
+from programs.services import ServiceError
 
 NO_RIGHT = "Недостаточно прав для изменения показателей."
 UNKNOWN_PRESET = "Показателя с кодом «{code}» нет в библиотеке."
@@ -211,7 +211,7 @@ def indicator_fact_record(*, user, indicator: Indicator, year, value, evidence: 
     """Record (or correct) a computed indicator's fact of a year — a figure its document states — with evidence and
     author; history keeps the earlier entries. The year's value is rebuilt at once: the fact stands beside the
     computed value, or in for it when the portal has no data for the year."""
-    from .indicators import indicator_values_recompute
+    from .engine import indicator_values_recompute
 
     _check(user)
     if indicator.method != Indicator.Method.COMPUTED:
@@ -250,7 +250,7 @@ def manual_statuses_refresh(*, indicator: Indicator) -> None:
 def indicator_recompute_enqueue(*, user, municipality: Municipality | None = None, program=None,
                                 year: int | None = None) -> Job:
     """A recompute as a Job the page follows: a programme's indicators, a municipality's, or the user's scope."""
-    from .indicator_tasks import indicators_recompute_task
+    from .tasks import indicators_recompute_task
 
     if program is not None:
         municipality = program.municipality
@@ -320,7 +320,7 @@ def _flush() -> None:
         Indicator.objects.filter(program__municipality_id__in=municipalities, method=Indicator.Method.COMPUTED)
         .values_list("program__municipality_id", flat=True)
     )
-    from .indicator_tasks import indicators_recompute_debounced
+    from .tasks import indicators_recompute_debounced
 
     delay = settings.INDICATORS_RECOMPUTE_DEBOUNCE_SECONDS
     if len(with_indicators) > ALL_AT_ONCE:
@@ -335,7 +335,7 @@ def _flush() -> None:
 def indicators_recompute_if_latest(*, municipality_id: int, token: str) -> bool:
     if cache.get(_debounce_key(municipality_id)) != token:
         return False
-    from .indicators import indicator_values_recompute
+    from .engine import indicator_values_recompute
 
     if municipality_id == ALL_MUNICIPALITIES:
         indicator_values_recompute()

@@ -24,9 +24,9 @@ from core.numbers import api_percent, round1
 from core.serializers import CoverageSerializer
 from schools.permissions import HasCapability
 
-from . import indicator_selectors as selectors
-from . import indicator_services as svc
-from .indicator_models import Indicator, IndicatorFact, IndicatorValue
+from . import selectors
+from . import services as svc
+from .models import Indicator, IndicatorFact, IndicatorValue
 
 
 def api_number(value, unit: str):

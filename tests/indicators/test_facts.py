@@ -5,11 +5,11 @@ the service, the API and the page; beside the computed value, standing in for it
 import pytest
 from rest_framework.test import APIClient
 
-from programs import indicator_services as svc
-from programs.indicator_models import IndicatorFact, IndicatorValue
-from programs.indicators import indicator_values_recompute
+from programs.indicators import services as svc
+from programs.indicators.models import IndicatorFact, IndicatorValue
+from programs.indicators.engine import indicator_values_recompute
 from programs.services import ServiceError
-from tests.programs.indicator_conftest import *
+from tests.indicators.indicator_conftest import *
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_full_recompute_keeps_the_facts_year(docs_share, users):
 
 def test_national_writer_keeps_source_and_fact(docs_share, users, monkeypatch):
     """The COPY writer (PostgreSQL, a national recompute) writes the same columns as the bulk one."""
-    import programs.indicators as engine
+    import programs.indicators.engine.writer as engine
 
     monkeypatch.setattr(engine, "COPY_FROM", 0)
     fact = svc.indicator_fact_record(user=users["methodologist"], indicator=docs_share, year=2022, value="65",

@@ -44,7 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case, Count, F, IntegerField, Max, Q, When
 from django.db.models.lookups import IsNull
 from django.dispatch import Signal
@@ -54,6 +54,9 @@ from assessments.figures import FAIL_EXPR, aggregate_kwargs, counts_of_aggregate
 from assessments.models import Procedure, Result
 from core.numbers import round1, share
 from schools.models import School, SchoolStatus
+
+from .rules import indicator_status, indicator_value
+from .writer import _EMPTY, ROW_COLUMNS, _js, _values_write  # noqa: F401  (ROW_COLUMNS: the engine's API)
 
 Kind, Source = SchoolStatus.Kind, SchoolStatus.Source
 
@@ -71,33 +74,7 @@ SCHOOLS_CHOICES = {
 }
 
 
-# ---------------------------------------------------------------------------------------------------------------------
-# Pure functions
-
-
-def indicator_value(numerator, denominator, unit: str, *, previous: tuple | None = None, mode: str = "pp"):
-    """The exact value from counts. `previous` = (numerator, denominator) of Y−1 makes it a change."""
-    if previous is not None:
-        now, before = share(numerator, denominator), share(*previous)
-        if now is None or before is None:
-            return None
-        if mode == "relative":
-            return None if before == 0 else (now - before) * 100 / before
-        return now - before
-    if unit == "count":
-        return None if numerator is None else Decimal(numerator)
-    if unit == "points":
-        return None if numerator is None or not denominator else Decimal(numerator) / Decimal(denominator)
-    return share(numerator, denominator)
-
-
-def indicator_status(value, target, comparator: str) -> str:
-    """met / not_met / no_data: the value rounded half up to one decimal against the target (see module doc)."""
-    if value is None or target is None:
-        return "no_data"
-    shown, target = round1(value), Decimal(str(target))
-    ok = {"ge": shown >= target, "le": shown <= target, "eq": shown == target}[comparator]
-    return "met" if ok else "not_met"
+# Pure functions: engine/rules.py (indicator_value, indicator_status)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -216,7 +193,7 @@ class Population:
     def schools(self, set_kind: str, municipality_ids, list_mode: str):
         if self.kind != "participants":
             return school_set(set_kind, self.year, municipality_ids, list_mode=list_mode)
-        from .models import ProgramParticipant
+        from programs.models import ProgramParticipant
 
         participants = ProgramParticipant.objects.filter(program_id__in=self.program_ids, year=self.year)
         if self.tracks:
@@ -264,7 +241,7 @@ def indicator_population(indicator, year: int, *, named_years=None) -> Populatio
 def municipality_population(municipality_id: int, year: int) -> tuple[Population, list[int]]:
     """Whose schools a municipality's support is measured against in a year (dashboard, programme report): the
     participants of Y of its programmes where they name any, else ШНОР and ШНСУ of Y. The population and its schools."""
-    from .models import ProgramParticipant
+    from programs.models import ProgramParticipant
 
     ids = list(ProgramParticipant.objects.filter(program__municipality_id=municipality_id, year=year).order_by()
                .values_list("school_id", flat=True).distinct())
@@ -550,7 +527,7 @@ def m_events_count(*, year, municipality_ids, params) -> dict[int, Fraction]:
 
 def m_documents_share(*, year, municipality_ids, params) -> dict[int, Fraction]:
     """Schools of a set with a school document of the kinds approved or published for Y / the set (or all ОО)."""
-    from .models import SchoolDocument
+    from programs.models import SchoolDocument
 
     kinds = params.get("kinds") or [SchoolDocument.Kind.QUALITY_PROGRAM]
     schools_qs = _set_of(params, year, municipality_ids)
@@ -636,7 +613,7 @@ def a_courses(*, year, municipality_ids, params) -> dict[int, str]:
 
 def a_documents(*, year, municipality_ids, params) -> dict[int, str]:
     """School documents of the kinds for the year, in any status (a draft shows the portal is used for them)."""
-    from .models import SchoolDocument
+    from programs.models import SchoolDocument
 
     kinds = params.get("kinds") or [SchoolDocument.Kind.QUALITY_PROGRAM]
     return _noted(_municipalities_of(SchoolDocument.objects.filter(year=year, kind__in=kinds),
@@ -878,7 +855,7 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
                                progress: Callable[[int], None] | None = None) -> dict:
     """Recompute the computed indicators' values (None: every year with targets or data) and replace the values of
     each affected (indicator, year) in one transaction. Returns {"indicators", "years", "values"}."""
-    from .indicator_models import Indicator, IndicatorFact, IndicatorValue
+    from ..models import Indicator, IndicatorFact, IndicatorValue
 
     qs = Indicator.objects.filter(method=Indicator.Method.COMPUTED).select_related("program")
     if indicators is not None:
@@ -897,7 +874,7 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
 
     # One computation per (measure, params, year, population) for all the municipalities that need it; the
     # participants of several programmes of one municipality are taken in separate passes.
-    from .models import ProgramParticipant
+    from programs.models import ProgramParticipant
 
     named: dict[int, set[int]] = defaultdict(set)
     for program_id, y in (ProgramParticipant.objects.filter(program__in={i.program_id for i in inds}).order_by()
@@ -987,16 +964,7 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
     return {"indicators": len(inds), "years": sorted({y for ys in years_of.values() for y in ys}), "values": len(rows)}
 
 
-# A value row before it is written: the columns of IndicatorValue that a recompute sets, JSON already encoded.
-ROW_COLUMNS = ("indicator_id", "year", "school_id", "value", "numerator", "denominator", "target", "status",
-               "numerator_schools", "denominator_schools", "details", "definition", "computed_at", "source", "fact_id")
-_EMPTY = "{}"
-
-
-def _js(value) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False, default=str) if value else _EMPTY
+# The writer (ROW_COLUMNS, COPY/bulk insert of the rows): engine/writer.py
 
 
 def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, codes: dict, now,
@@ -1049,26 +1017,3 @@ def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, cod
             out.append((ind.pk, year, school_id, v, num, den, target, indicator_status(v, target, ind.comparator),
                         _EMPTY, _EMPTY, school_details, school_definition, now, "computed", None))
     return out
-
-
-COPY_FROM = 5000  # rows: below this a bulk insert is as fast
-
-
-def _values_write(rows: list[tuple]) -> None:
-    """Insert the values: COPY on PostgreSQL (a national recompute writes a hundred thousand rows), else bulk."""
-    import json
-
-    from .indicator_models import IndicatorValue
-
-    if connection.vendor != "postgresql" or len(rows) < COPY_FROM:
-        json_columns = {"numerator_schools", "denominator_schools", "details", "definition"}
-        IndicatorValue.objects.bulk_create(
-            [IndicatorValue(**{c: json.loads(v) if c in json_columns else v for c, v in zip(ROW_COLUMNS, r)})
-             for r in rows], batch_size=2000)
-        return
-    table = IndicatorValue._meta.db_table
-    columns = ", ".join(ROW_COLUMNS) + ", evidence, evidence_url, author_id"
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row((*r, "", "", None))  # evidence, evidence_url, author: a manual value's

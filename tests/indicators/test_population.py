@@ -12,12 +12,12 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
-from programs import indicator_services as svc
-from programs.indicator_models import Indicator, IndicatorValue
-from programs.indicators import indicator_values_recompute
+from programs.indicators import services as svc
+from programs.indicators.models import Indicator, IndicatorValue
+from programs.indicators.engine import indicator_values_recompute
 from programs.models import ProgramParticipant
 from programs.services import ServiceError
-from tests.programs.indicator_conftest import *  # noqa: F401,F403
+from tests.indicators.indicator_conftest import *  # noqa: F401,F403
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +164,7 @@ def test_two_programmes_of_one_municipality_keep_their_own_participants(world, u
 
 
 def test_participants_change_schedules_a_recompute(world, users, django_capture_on_commit_callbacks, monkeypatch):
-    from programs import indicator_services
+    from programs.indicators import services as indicator_services
 
     seen = []
     monkeypatch.setattr(indicator_services, "indicators_recompute_later",

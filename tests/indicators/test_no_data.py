@@ -6,12 +6,11 @@ import datetime
 import pytest
 
 from assessments.risk.selectors import shnor_list_sources
-
 from assessments.risk.services import risk_list_recompute
-from programs import indicator_services as svc
-from programs.indicator_models import IndicatorValue
-from programs.indicators import indicator_values_recompute
-from tests.programs.indicator_conftest import *
+from programs.indicators import services as svc
+from programs.indicators.engine import indicator_values_recompute
+from programs.indicators.models import IndicatorValue
+from tests.indicators.indicator_conftest import *
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +115,7 @@ def test_empty_denominator_says_so(ind_world, users):
 
 def test_charts_get_a_gap_for_a_year_without_data(ind_world, users, monkeypatch, client, ind_urls):
     """Pages and the programme report hand the chart None (a gap) for a year without data, never 0."""
-    import programs.indicator_views as views
+    import programs.indicators.views as views
     import reports.selectors as report_selectors
 
     drawn = []

@@ -11,8 +11,8 @@ def indicators_recompute_task(job_id: int, year: int | None = None, municipality
     """Recompute now; the write is one transaction, so a retry after a crash starts clean."""
     from schools.models import Municipality
 
-    from .indicator_models import Indicator
-    from .indicators import indicator_values_recompute
+    from .models import Indicator
+    from .engine import indicator_values_recompute
 
     def work(job):
         if program_id is not None:
@@ -39,7 +39,7 @@ def indicators_recompute_task(job_id: int, year: int | None = None, municipality
 @shared_task(acks_late=True)
 def indicators_recompute_debounced(municipality_id: int, token: str) -> bool:
     """Queued after a change that feeds the measures; exits when a later change queued a newer recompute."""
-    from .indicator_services import indicators_recompute_if_latest
+    from .services import indicators_recompute_if_latest
 
     return indicators_recompute_if_latest(municipality_id=municipality_id, token=token)
 
@@ -47,6 +47,6 @@ def indicators_recompute_debounced(municipality_id: int, token: str) -> bool:
 @shared_task(acks_late=True)
 def indicators_recompute_nightly() -> dict:
     """Beat: every computed indicator, every year with targets or data (one set-based pass)."""
-    from .indicators import indicator_values_recompute
+    from .engine import indicator_values_recompute
 
     return indicator_values_recompute()

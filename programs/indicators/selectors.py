@@ -4,8 +4,8 @@ from django.db.models import Q, QuerySet
 
 from schools.models import Municipality, Role, School
 
-from .indicator_models import Indicator, IndicatorValue
-from .models import Program
+from .models import Indicator, IndicatorValue
+from programs.models import Program
 
 AMBIGUOUS_CODE = "Показатель с этим кодом есть в нескольких программах: уточните ?program=<код программы>."
 

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from programs import indicator_services as svc
-from programs.indicator_models import Indicator, IndicatorValue
-from programs.indicators import indicator_values_recompute
-from tests.programs.indicator_conftest import *  # noqa: F401,F403
+from programs.indicators import services as svc
+from programs.indicators.models import Indicator, IndicatorValue
+from programs.indicators.engine import indicator_values_recompute
+from tests.indicators.indicator_conftest import *  # noqa: F401,F403
 
 pytestmark = pytest.mark.django_db
 

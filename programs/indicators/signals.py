@@ -10,11 +10,11 @@ from django.dispatch import receiver
 from assessments.risk.services import risk_list_changed
 from assessments.signals import results_changed
 
-from . import indicator_tasks  # noqa: F401  (the worker learns the indicator tasks through ready())
+from . import tasks  # noqa: F401  (the worker learns the indicator tasks through ready())
 
 
 def _later(**kwargs) -> None:
-    from .indicator_services import indicators_recompute_later
+    from .services import indicators_recompute_later
 
     indicators_recompute_later(**kwargs)
 
@@ -27,7 +27,7 @@ def _results_changed(sender, school_ids=(), years=(), **kwargs):
 @receiver(risk_list_changed, dispatch_uid="indicators_risk_list_changed")
 def _risk_list_changed(sender, year=None, municipality_ids=None, **kwargs):
     if municipality_ids is None:
-        from .indicator_models import Indicator
+        from .models import Indicator
 
         municipality_ids = Indicator.objects.values_list("program__municipality_id", flat=True).distinct()
     _later(municipality_ids=list(municipality_ids))

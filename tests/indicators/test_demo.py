@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from programs.indicator_models import Indicator, IndicatorValue
+from programs.indicators.models import Indicator, IndicatorValue
 
 pytestmark = pytest.mark.django_db
 

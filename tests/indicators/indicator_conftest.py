@@ -1,5 +1,5 @@
 """A small hand-made data set for the indicators, with every count written out (the tests state the expected
-numerators and denominators). Import the fixtures: `from tests.programs.indicator_conftest import *`.
+numerators and denominators). Import the fixtures: `from tests.indicators.indicator_conftest import *`.
 
 Municipality A (two_municipalities: A-1 and its branch A-2) gets A-3, A-4, A-5: five schools and branches.
 Lists of 2024: A-1 on the official ШНОР list; A-3 and A-5 on the computed list (ignored: A has an official list
@@ -103,7 +103,7 @@ def _urlpatterns():
     from config.urls import urlpatterns
 
     mounted = any(getattr(p, "pattern", None) and str(p.pattern) == "indicators/" for p in urlpatterns)
-    return list(urlpatterns) if mounted else [*urlpatterns, path("indicators/", include("programs.indicator_urls"))]
+    return list(urlpatterns) if mounted else [*urlpatterns, path("indicators/", include("programs.indicators.urls"))]
 
 
 urlpatterns = _urlpatterns()
@@ -111,4 +111,4 @@ urlpatterns = _urlpatterns()
 
 @pytest.fixture
 def ind_urls(settings):
-    settings.ROOT_URLCONF = "tests.programs.indicator_conftest"
+    settings.ROOT_URLCONF = "tests.indicators.indicator_conftest"

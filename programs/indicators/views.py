@@ -17,14 +17,14 @@ from core.jobs import job_list
 from core.numbers import round1
 from schools.permissions import user_can
 
-from . import indicator_selectors as selectors
-from . import indicator_services as svc
-from .indicator_forms import FactForm, IndicatorForm, ManualValueForm, params_text, targets_text
-from .indicator_models import Indicator, IndicatorFact, IndicatorValue
-from .indicators import MEASURES, PRESETS
-from .models import Program
-from .selectors import program_list
-from .services import ServiceError
+from . import selectors
+from . import services as svc
+from .forms import FactForm, IndicatorForm, ManualValueForm, params_text, targets_text
+from .models import Indicator, IndicatorFact, IndicatorValue
+from .engine import MEASURES, PRESETS
+from programs.models import Program
+from programs.selectors import program_list
+from programs.services import ServiceError
 
 STATUS_BADGE = {"met": "badge-met", "not_met": "badge-overdue", "no_data": ""}
 UNIT_SUFFIX = {"percent": " %", "pp": " п. п.", "count": "", "points": ""}

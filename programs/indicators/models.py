@@ -60,9 +60,10 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField("порядок", default=100)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="programs_historicalindicator")
 
     class Meta:
+        db_table = "programs_indicator"  # the table it had as a model of programs
         verbose_name = "показатель"
         verbose_name_plural = "показатели"
         ordering = ["program_id", "order", "pk"]
@@ -103,9 +104,10 @@ class IndicatorFact(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField("записано")
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="programs_historicalindicatorfact")
 
     class Meta:
+        db_table = "programs_indicatorfact"  # the table it had as a model of programs
         verbose_name = "записанный факт показателя"
         verbose_name_plural = "записанные факты показателей"
         ordering = ["indicator_id", "year"]
@@ -160,9 +162,10 @@ class IndicatorValue(models.Model):
     # The recorded fact of the year (municipality rows of computed indicators), beside or instead of the computation.
     fact = models.ForeignKey(IndicatorFact, verbose_name="записанный факт", null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="programs_historicalindicatorvalue")
 
     class Meta:
+        db_table = "programs_indicatorvalue"  # the table it had as a model of programs
         verbose_name = "значение показателя"
         verbose_name_plural = "значения показателей"
         ordering = ["indicator_id", "year", "school_id"]
@@ -202,6 +205,3 @@ class IndicatorValue(models.Model):
             return f"0 из {self.denominator:.0f} ОО — список рассчитан, школ в нём нет"
         return ""
 
-
-# The receivers that keep values fresh, connected as the models load (also in the worker).
-from . import indicator_signals  # noqa: E402,F401

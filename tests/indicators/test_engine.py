@@ -7,12 +7,12 @@ import pytest
 from django.test.utils import CaptureQueriesContext
 from django.db import connection
 
-from programs import indicator_services as svc
-from programs.indicator_models import Indicator, IndicatorValue
-from programs.indicators import MEASURES, indicator_status, indicator_value, indicator_values_recompute
+from programs.indicators import services as svc
+from programs.indicators.models import Indicator, IndicatorValue
+from programs.indicators.engine import MEASURES, indicator_status, indicator_value, indicator_values_recompute
 from programs.services import ServiceError
 from schools.models import SchoolStatus
-from tests.programs.indicator_conftest import *  # noqa: F401,F403
+from tests.indicators.indicator_conftest import *  # noqa: F401,F403
 
 pytestmark = pytest.mark.django_db
 

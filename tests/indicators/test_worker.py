@@ -2,8 +2,8 @@
 
 import pytest
 
-from programs import indicator_services as svc
-from programs.indicator_models import IndicatorValue
+from programs.indicators import services as svc
+from programs.indicators.models import IndicatorValue
 from tests.conftest import wait_for
 from tests.programs.helpers import program_make
 
@@ -38,7 +38,7 @@ def test_results_import_schedules_one_recompute_on_commit(users, two_municipalit
 def test_a_later_change_supersedes_the_queued_recompute(users, two_municipalities):
     from django.core.cache import cache
 
-    from programs.indicator_services import _debounce_key, indicators_recompute_if_latest
+    from programs.indicators.services import _debounce_key, indicators_recompute_if_latest
 
     a = two_municipalities["a"]
     cache.set(_debounce_key(a.pk), "newer")
