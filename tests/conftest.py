@@ -133,3 +133,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "celery_worker" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+        # A transactional test's flush re-creates the content types with new ids (post_migrate); the next test
+        # that restores the serialized database then clashes with them. Every transactional test serializes.
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)

@@ -11,7 +11,7 @@ from assessments.risk.models import RiskRun
 from tests.assessments.helpers import row, xlsx
 
 
-@pytest.mark.django_db(transaction=True)  # the follow-up runs on commit, inside the command as in production
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the follow-up runs on commit, inside the command as in production
 def test_import_prints_one_summary_line_and_no_log_line_per_task(two_municipalities, tmp_path, caplog, settings):
     settings.RISK_RECOMPUTE_DEBOUNCE_SECONDS = 0
     path = tmp_path / "results.xlsx"

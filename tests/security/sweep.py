@@ -288,7 +288,7 @@ def leaks(response) -> bool:
 
 # --- the database, to prove a refused request changed nothing ------------------------------------------------------
 
-PROJECT_APPS = ("core", "schools", "assessments", "programs", "mentoring", "reports")
+PROJECT_APPS = ("core", "schools", "assessments", "risk", "programs", "indicators", "mentoring", "reports")
 # Rows a refused request writes on purpose: the log of the refusal.
 SNAPSHOT_SKIP = {"core.auditevent"}
 SNAPSHOT_SKIP_FIELDS = {"schools.user": {"last_login"}}  # signing in touches it

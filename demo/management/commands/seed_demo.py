@@ -9,7 +9,7 @@ from schools.services import user_add
 DEMO_PASSWORD = "opora-demo-2026"
 # The apps whose data the demo writes (and `--reset` wipes), and the demo's parts in the order they build on each
 # other: results (and the lists computed from them), programmes, support; indicators last, computed from the rest.
-DEMO_APPS = ("assessments", "risk", "programs", "mentoring", "reports")
+DEMO_APPS = ("assessments", "risk", "programs", "indicators", "mentoring", "reports")
 DEMO_PARTS = (results, programs, support, indicators)
 
 DEMO_USERS = [
