@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
-from django.db.models.lookups import IsNull
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import IsNull
 
 from core.coverage import Coverage
 from core.numbers import share

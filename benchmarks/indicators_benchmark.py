@@ -76,8 +76,8 @@ def support_generate() -> None:
 def programs_generate() -> int:
     from django.db import transaction
 
-    from programs.indicators.models import Indicator
     from programs.indicators.engine import PRESETS
+    from programs.indicators.models import Indicator
     from programs.models import Program
     from schools.models import Municipality
 
@@ -115,11 +115,11 @@ def main() -> None:
     from django.db import connection
 
     from assessments.models import Result
-    from assessments.risk.services import risk_list_recompute
     from assessments.risk.models import DEFAULT_PROCEDURES, RiskRule
+    from assessments.risk.services import risk_list_recompute
     from mentoring.models import Teacher
-    from programs.indicators.models import Indicator, IndicatorValue
     from programs.indicators.engine import indicator_values_recompute
+    from programs.indicators.models import Indicator, IndicatorValue
     from schools.models import School
 
     call_command("migrate", verbosity=0)

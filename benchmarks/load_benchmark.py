@@ -348,7 +348,7 @@ class Client:
             # The portal sets Secure cookies (it sees HTTPS through X-Forwarded-Proto): send them back over loopback.
             for cookie in self.session.cookies:
                 cookie.secure = False
-        except Exception as exc:  # noqa: BLE001 — every failure counts, whatever its kind
+        except Exception as exc:
             self.recorder.add(kind, (time.perf_counter() - started) * 1000, f"{type(exc).__name__}: {exc}"[:200], url)
             return None
         ms = (time.perf_counter() - started) * 1000
@@ -710,7 +710,7 @@ def load_run(opts, base: str, plan: Plan, mix, uploader_mix, servers: Servers) -
             i)))
 
     load_before = os.getloadavg()
-    run_started = dt.datetime.now(dt.timezone.utc)
+    run_started = dt.datetime.now(dt.UTC)
     cpu_before, client_before = servers.cpu_seconds(), sum(os.times()[:2])
     print(f"Нагрузка: {len(people)} человек, {len(uploader_mix)} загружающих, {opts.duration:.0f} с "
           f"(средняя загрузка до начала: {load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f})…")
@@ -768,7 +768,7 @@ def plan_figures(plan: Plan, opts, mix, uploader_mix) -> dict:
     redis_version = redis.Redis.from_url(opts.redis_url).info().get("redis_version", "?")
     sizes = sorted({rows for files in plan.files.values() for _, _, rows in files})
     return {
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(), "postgres": postgres.split(" ")[0], "redis": redis_version,
         "database": opts.database, "duration": opts.duration, "write": opts.write_readme,
         "users": sum(n for _, n in mix),

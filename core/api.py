@@ -11,7 +11,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .audit import audit_log
-from .converters import CODE_REGEX, ID_REGEX  # noqa: F401  (the viewsets' lookups use them from here)
+from .converters import CODE_REGEX, ID_REGEX
 from .errors import ApplicationError, NotAllowed
 from .exports import EXPORT_FORMATS, CSVRenderer, XLSXRenderer
 from .models import AuditEvent, Job

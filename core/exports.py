@@ -75,7 +75,7 @@ class _TableRenderer(renderers.BaseRenderer):
         renderer_context = renderer_context or {}
         view = renderer_context.get("view")
         response = renderer_context.get("response")
-        if response is not None and response.status_code >= 400 or view is None:
+        if (response is not None and response.status_code >= 400) or view is None:
             message = data.get("detail", "") if isinstance(data, dict) else ""
             return dataset_bytes(dataset_build(headers=["Ошибка"], rows=[[str(message)]]), self.format)
         items = data if isinstance(data, list) else data.get("results", [data]) if isinstance(data, dict) else []

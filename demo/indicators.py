@@ -5,10 +5,9 @@ Novgorod (seed 003): its three plus the target block. Slavyansk (seed 001): the 
 holds the data, manual otherwise — and, on the same programme, seed 002's four.
 """
 
-from programs.models import Program
-
 from programs.indicators import services as svc
 from programs.indicators.engine import indicator_values_recompute
+from programs.models import Program
 
 
 def _preset(user, program, code, **kw):

@@ -9,11 +9,9 @@ from django.utils import timezone
 from core.tables import Table, table_read
 from core.uploads import upload_limits
 from demo import SEEDS_DIR
-from schools.models import Municipality, School, SchoolStatus
-
 from programs import services
 from programs.models import PlanItem, RiskFactor, RiskProfileEntry, SchoolDocument
-
+from schools.models import Municipality, School, SchoolStatus
 
 LAZO_TASKS = [
     "Разработать и внедрить механизмы поддержки ШНОР и школ, функционирующих в сложных социальных условиях.",

@@ -1,7 +1,6 @@
 """The demo registry: three municipalities of the seeds' sizes, loaded through the registry import itself."""
 
 from core.tables import Table
-
 from schools.models import School, SchoolStatus
 from schools.services import registry_import
 

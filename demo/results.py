@@ -6,10 +6,9 @@ persistently weak, two schools with suspicious objectivity (few confirmed VPR ma
 
 import random
 
+from assessments.services import COLUMNS, results_import
 from core.tables import Table
 from schools.models import School
-
-from assessments.services import COLUMNS, results_import
 
 YEARS = range(2021, 2026)
 WEAK = {"pereyaslavka_1", "grodekovo", "mukhen", "sokolovka", "gvasyugi", "svyatogorye", "durmin", "sukpay",
@@ -38,7 +37,7 @@ def _rows(rng: random.Random) -> list[list]:
         for year in YEARS:
             drift = (year - 2021) * (-0.02 if weak and year >= 2024 else 0.005)
             for grade, subject in VPR:
-                if school.type == "НОШ" and grade > 4 or school.type == "вечерняя":
+                if (school.type == "НОШ" and grade > 4) or school.type == "вечерняя":
                     continue
                 n = max(3, size + rng.randint(-4, 4))
                 p2 = min(0.6, max(0.0, base + drift + rng.uniform(-0.06, 0.06)))

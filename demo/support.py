@@ -3,9 +3,6 @@
 import datetime
 import random
 
-from schools.models import Municipality, Role, School
-from schools.services import user_add
-
 from mentoring.models import (
     CuratorAssignment,
     CuratorVisit,
@@ -22,6 +19,8 @@ from mentoring.models import (
     PDCourse,
     Teacher,
 )
+from schools.models import Municipality, Role, School
+from schools.services import user_add
 
 D = datetime.date
 SURNAMES = ["Иванова", "Петрова", "Сидорова", "Кузнецова", "Смирнова", "Попова", "Васильева", "Соколова",

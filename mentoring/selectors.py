@@ -3,13 +3,26 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from core.numbers import share
 from core.years import year_default, year_parse
-from schools.models import Municipality, Role, School, SchoolStatus
+from schools.models import Municipality, Role, School
 from schools.permissions import user_can
 
 from .models import (

@@ -195,9 +195,9 @@ def partnership_activity_add(
 # --- events ---------------------------------------------------------------------------------------------------
 
 def _event_check(*, user, municipality: Municipality, host_school: School | None) -> None:
-    if not Municipality.objects.visible_to(user).filter(pk=municipality.pk).exists() or user.role in (
+    if not Municipality.objects.visible_to(user).filter(pk=municipality.pk).exists() or (user.role in (
         Role.CURATOR, Role.SCHOOL_ADMIN
-    ) and not user.is_superuser:
+    ) and not user.is_superuser):
         raise ValidationError({"municipality": MUNICIPALITY_OUTSIDE_SCOPE.format(municipality=municipality)})
     _school_in_scope(user, host_school, "host_school")
 

@@ -25,9 +25,8 @@ def font_faces() -> str:
 
 def pdf_render(*, template: str, context: dict) -> tuple[bytes, int]:
     """Render a print template to PDF bytes; returns (pdf, page count)."""
-    from weasyprint import HTML
-
     from django.utils import timezone
+    from weasyprint import HTML
 
     generated = timezone.localtime().strftime("%d.%m.%Y %H:%M")
     html = render_to_string(template, {**context, "font_faces": font_faces(), "generated": generated})

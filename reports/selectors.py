@@ -12,6 +12,7 @@ from core.coverage import chart_coverage
 from core.numbers import share
 from schools.models import Municipality, School, SchoolStatus
 from schools.selectors import school_status_history
+
 from .models import Report
 
 VPR_NOTE_GROUPS = [(5, "russian", "5 класс, русский язык"), (5, "math", "5 класс, математика"),

@@ -230,7 +230,7 @@ def user_add(
         school = School.objects.filter(code=school_code).select_related("municipality__region").first()
         if school is None:
             raise UserInputError(f"ОО с кодом «{school_code}» не найдена.")
-    if role in (Role.HEAD, Role.METHODOLOGIST) and municipality is None or role == Role.REGIONAL and not (municipality or region):
+    if (role in (Role.HEAD, Role.METHODOLOGIST) and municipality is None) or (role == Role.REGIONAL and not (municipality or region)):
         raise UserInputError(ROLE_SCOPE_MISSING[role].format(role=Role(role).label))
     if role == Role.SCHOOL_ADMIN and school is None:
         raise UserInputError(ROLE_SCOPE_MISSING[role].format(role=Role(role).label))

@@ -4,12 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
+from assessments.risk.selectors import school_risk_history
 from core.jobs import job_create, job_enqueue
 from core.uploads import upload_store
 from core.views import capability_required
 from core.years import year_choices, year_parse
-
-from assessments.risk.selectors import school_risk_history
 
 from . import selectors
 from .forms import SchoolFilterForm, UploadForm

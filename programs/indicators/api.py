@@ -180,7 +180,7 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         else:
             missing = [f for f in ("code", "name", "unit", "direction", "comparator", "method") if not d.get(f)]
             if missing:
-                raise serializers.ValidationError({f: "Обязательное поле." for f in missing})
+                raise serializers.ValidationError(dict.fromkeys(missing, "Обязательное поле."))
             ind = _call(svc.indicator_save, code=d["code"], name=d["name"], unit=d["unit"], direction=d["direction"],
                         comparator=d["comparator"], method=d["method"], measure=d.get("measure", ""), **common)
         return Response(IndicatorSerializer(ind).data, status=status.HTTP_201_CREATED)

@@ -7,8 +7,8 @@ from django import forms
 
 from core.years import YEAR_MAX, YEAR_MIN
 
-from .models import Indicator
 from .engine import MEASURES, PRESETS
+from .models import Indicator
 
 TARGETS_HELP = "По году в строке или через «;»: «2023: 79; 2024: 89». Пустые годы не задаются."
 PARAMS_HELP = "По настройке в строке: «mode = relative», «grade = 5», «schools = all», «kinds = seminar, webinar»."

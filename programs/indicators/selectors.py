@@ -2,10 +2,10 @@
 
 from django.db.models import Q, QuerySet
 
+from programs.models import Program
 from schools.models import Municipality, Role, School
 
 from .models import Indicator, IndicatorValue
-from programs.models import Program
 
 AMBIGUOUS_CODE = "Показатель с этим кодом есть в нескольких программах: уточните ?program=<код программы>."
 

@@ -12,12 +12,12 @@ from django.utils import timezone
 from core.jobs import job_create, job_enqueue
 from core.models import Job
 from core.years import year_valid
+from programs.services import ServiceError
 from schools.models import Municipality, School
 from schools.permissions import user_can
 
-from .models import Indicator, IndicatorFact, IndicatorValue
 from .engine import MEASURES, PRESETS, definition_of, indicator_status, indicator_value
-from programs.services import ServiceError
+from .models import Indicator, IndicatorFact, IndicatorValue
 
 NO_RIGHT = "Недостаточно прав для изменения показателей."
 UNKNOWN_PRESET = "Показателя с кодом «{code}» нет в библиотеке."

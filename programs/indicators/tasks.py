@@ -11,8 +11,8 @@ def indicators_recompute_task(job_id: int, year: int | None = None, municipality
     """Recompute now; the write is one transaction, so a retry after a crash starts clean."""
     from schools.models import Municipality
 
-    from .models import Indicator
     from .engine import indicator_values_recompute
+    from .models import Indicator
 
     def work(job):
         if program_id is not None:

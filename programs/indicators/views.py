@@ -15,16 +15,16 @@ from core.charts import line_chart
 from core.coverage import chart_coverage
 from core.jobs import job_list
 from core.numbers import round1
+from programs.models import Program
+from programs.selectors import program_list
+from programs.services import ServiceError
 from schools.permissions import user_can
 
 from . import selectors
 from . import services as svc
+from .engine import MEASURES, PRESETS
 from .forms import FactForm, IndicatorForm, ManualValueForm, params_text, targets_text
 from .models import Indicator, IndicatorFact, IndicatorValue
-from .engine import MEASURES, PRESETS
-from programs.models import Program
-from programs.selectors import program_list
-from programs.services import ServiceError
 
 STATUS_BADGE = {"met": "badge-met", "not_met": "badge-overdue", "no_data": ""}
 UNIT_SUFFIX = {"percent": " %", "pp": " п. п.", "count": "", "points": ""}

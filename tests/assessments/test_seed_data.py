@@ -6,13 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-
-from demo import SEEDS_DIR as SEEDS
 from assessments.figures import figures_of_row
 from assessments.models import Result
 from assessments.services import results_import
 from core.numbers import printed_share_counts, round1
 from core.tables import Table
+from demo import SEEDS_DIR as SEEDS
 
 SUBJECTS = {"mathematics": "Математика", "russian_language": "Русский язык", "world_around_us": "Окружающий мир",
             "biology": "Биология", "history": "История", "geography": "География", "social_studies": "Обществознание",

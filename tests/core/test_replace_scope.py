@@ -13,8 +13,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from assessments.risk import services as risk
 from assessments.models import ColumnMapping, Result, ResultChange, Subject
+from assessments.risk import services as risk
 from assessments.risk.models import RiskRun
 from assessments.services import mapping_save, results_import
 from core.tables import table_read
@@ -28,9 +28,9 @@ from mentoring.models import (
     Teacher,
 )
 from programs import services as programs
+from programs.indicators.engine import indicator_values_recompute
 from programs.indicators.models import Indicator, IndicatorValue
 from programs.indicators.services import indicator_save
-from programs.indicators.engine import indicator_values_recompute
 from programs.models import (
     Notification,
     PlanItem,

@@ -22,8 +22,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from assessments.models import Result, Upload
-from assessments.risk.services import risk_list_recompute
 from assessments.risk.models import RiskRun
+from assessments.risk.services import risk_list_recompute
 from assessments.services import results_import
 from core import tables
 from core.models import Job
@@ -32,8 +32,8 @@ from reports.models import Report
 from reports.services import report_build, report_order
 from schools.models import SchoolStatus
 from tests.assessments.helpers import row, xlsx
-from tests.risk.test_risk import make_listed
 from tests.conftest import wait_for
+from tests.risk.test_risk import make_listed
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker]
 Y = 2023

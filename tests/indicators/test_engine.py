@@ -4,15 +4,15 @@ boundary statuses, manual values, settings."""
 from decimal import Decimal
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from programs.indicators import services as svc
-from programs.indicators.models import Indicator, IndicatorValue
 from programs.indicators.engine import MEASURES, indicator_status, indicator_value, indicator_values_recompute
+from programs.indicators.models import Indicator, IndicatorValue
 from programs.services import ServiceError
 from schools.models import SchoolStatus
-from tests.indicators.indicator_conftest import *  # noqa: F401,F403
+from tests.indicators.indicator_conftest import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

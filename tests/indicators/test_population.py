@@ -7,17 +7,16 @@ The data set (indicator_conftest): target schools of 2024 — A-1 (official ШН
 Participants of programme A: 2023 — A-1, A-3; 2024 — A-3, A-4, A-5.
 """
 
-import datetime
 
 import pytest
 from rest_framework.test import APIClient
 
 from programs.indicators import services as svc
-from programs.indicators.models import Indicator, IndicatorValue
 from programs.indicators.engine import indicator_values_recompute
+from programs.indicators.models import Indicator, IndicatorValue
 from programs.models import ProgramParticipant
 from programs.services import ServiceError
-from tests.indicators.indicator_conftest import *  # noqa: F401,F403
+from tests.indicators.indicator_conftest import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

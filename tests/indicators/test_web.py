@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from programs.indicators import services as svc
-from programs.indicators.models import Indicator, IndicatorValue
 from programs.indicators.engine import indicator_values_recompute
-from tests.indicators.indicator_conftest import *  # noqa: F401,F403
+from programs.indicators.models import Indicator, IndicatorValue
+from tests.indicators.indicator_conftest import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +53,9 @@ def test_indicator_list_and_detail_fields(ind_data, users):
 
 
 def test_same_code_in_two_programs_program_disambiguates(ind_data, users, ind_world):
-    from tests.programs.helpers import program_make
     import datetime
+
+    from tests.programs.helpers import program_make
 
     later = program_make(ind_world["program_a"].municipality, "ind-a2", start=datetime.date(2025, 1, 1),
                          end=datetime.date(2026, 12, 31))

@@ -18,9 +18,8 @@ def fast_debounce(monkeypatch, settings):
 
 @pytest.mark.django_db
 def test_results_import_schedules_one_recompute_on_commit(users, two_municipalities, django_capture_on_commit_callbacks):
-    from core.tables import table_read
-
     from assessments.services import results_import
+    from core.tables import table_read
     from tests.assessments.helpers import row, xlsx
 
     program = program_make(two_municipalities["a"], "w-a")

@@ -271,8 +271,9 @@ def test_list_endpoint_query_count_is_constant(world, users, api_as, two_municip
 
 
 def test_schema_lists_the_contract_endpoints(db, client):
-    from django.core.management import call_command
     import io
+
+    from django.core.management import call_command
 
     out = io.StringIO()
     call_command("spectacular", stdout=out)

@@ -54,8 +54,8 @@ def test_edit_page_of_other_municipality_is_404(world, users, client, url, key, 
 
 def test_curator_sees_only_their_schools_visits(world, users, api_as, two_municipalities):
     other = SchoolFactory(municipality=two_municipalities["a"])
+    from tests.factories import UserFactory, curator_assign
     from tests.mentoring.conftest import visit
-    from tests.factories import curator_assign, UserFactory
 
     colleague = UserFactory(role="curator", municipality=two_municipalities["a"])
     curator_assign(colleague, other)

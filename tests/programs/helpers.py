@@ -5,10 +5,8 @@ from pathlib import Path
 
 import pytest
 
-
 from demo import SEEDS_DIR as SEEDS
 from programs.models import PlanItem, Program
-
 
 
 def seed_file(name: str) -> Path:

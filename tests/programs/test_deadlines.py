@@ -6,7 +6,6 @@ import csv
 import datetime
 
 import pytest
-
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -6,8 +6,8 @@ import subprocess
 import pytest
 from rest_framework.test import APIClient
 
-from programs.indicators.services import indicator_attach_preset
 from programs.indicators.engine import indicator_values_recompute
+from programs.indicators.services import indicator_attach_preset
 from programs.models import Program
 from reports.models import Report
 from reports.services import report_build

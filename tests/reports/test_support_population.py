@@ -9,7 +9,7 @@ import pytest
 from programs.models import ProgramParticipant
 from reports.dashboard import programme_blocks
 from reports.selectors import program_report_context
-from tests.indicators.indicator_conftest import *  # noqa: F401,F403
+from tests.indicators.indicator_conftest import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

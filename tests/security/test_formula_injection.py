@@ -10,6 +10,7 @@ from django.db import models
 
 from core.api import ExportMixin
 from core.exports import FORMULA_PREFIXES
+from tests.programs.helpers import program_make
 
 from .sweep import (
     API,
@@ -22,8 +23,6 @@ from .sweep import (
     spreadsheet_cells,
     spreadsheet_format,
 )
-from tests.programs.helpers import program_make
-
 from .world import rejected_upload
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@ methodologists — checked on every page, every endpoint and every export, for e
 (tests/mentoring/test_support_personal_data.py checks the named places one by one.)"""
 
 import pytest
-from mentoring.models import EventAttendance, Teacher
 
+from mentoring.models import EventAttendance, Teacher
 from tests.factories import UserFactory, curator_assign
 
 from .sweep import API, PAGE, content, route_kwargs, route_url, routes, spreadsheet_cells, spreadsheet_format

@@ -11,7 +11,8 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import TestCase
-from hypothesis import HealthCheck, Phase, example, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -102,7 +103,7 @@ def test_no_server_error_anywhere_in_the_api(world, users, wsgi_app, role):
             run_operation(operation, headers=headers, path_parameters=path_parameters)
         # schemathesis' FailureGroup is a BaseExceptionGroup, not an Exception: caught too, or the first failing
         # operation would end the run and hide the others.
-        except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - every operation is tried, failures reported together
+        except (Exception, BaseExceptionGroup) as exc:
             failures.append(f"{operation.label}: {str(exc)[:1500]}")
     assert not failures, "\n\n".join(failures)
     assert len(tried) >= 60

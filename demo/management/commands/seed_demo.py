@@ -3,7 +3,7 @@ from django.db import transaction
 
 from demo import indicators, programs, results, support
 from demo.registry import seed_registry
-from schools.models import Municipality, Region, Role, School, SchoolStatus, User
+from schools.models import Role, School, User
 from schools.services import user_add
 
 DEMO_PASSWORD = "opora-demo-2026"

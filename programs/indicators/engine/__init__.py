@@ -401,8 +401,8 @@ def m_result_change(*, year, municipality_ids, params) -> dict[int, Fraction]:
 
 
 def _rule_procedures_q() -> Q:
-    from assessments.risk.selectors import rule_current
     from assessments.risk.rule import RuleParams
+    from assessments.risk.selectors import rule_current
 
     q = Q(pk__in=[])
     for p in RuleParams.of(rule_current()).procedures:
