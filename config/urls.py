@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from core import views as core_views
+from core.forms import LoginForm
 
 # Every app of the portal mounts itself: its pages (`<app>.urls`) under its AppConfig's `url_prefix` (default: its
 # label), its endpoints as `<app>.api.ROUTES` (and `EXTRA_PATHS`) under /api/v1/. Nothing here names an app.
@@ -32,7 +33,11 @@ admin.site.site_title = "Опора"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
@@ -47,3 +52,4 @@ urlpatterns = [
 ]
 
 handler404 = core_views.not_found
+handler500 = core_views.server_error

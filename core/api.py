@@ -19,6 +19,7 @@ from .serializers import JobSerializer
 
 # A record that does not exist and one outside the user's scope get the same answer: nothing to probe with.
 NOT_FOUND = "Не найдено: такой записи нет или она вне вашей зоны доступа."
+SERVER_ERROR = "На сервере произошла ошибка. Повторите запрос позже; если ошибка повторится, сообщите администратору портала."
 EXPORT_LISTS_ONLY = ("Выгрузка в CSV и XLSX есть только у списков и только для чтения (GET): запросите список "
                      "с ?format=csv или ?format=xlsx, а запись или изменение отправьте без параметра format.")
 

@@ -58,3 +58,18 @@ def printed_share_counts(printed: Decimal | str, n: int, *, truncated: bool = Fa
     exponent = Decimal(1).scaleb(printed.as_tuple().exponent)
     rounding = "ROUND_DOWN" if truncated else ROUND_HALF_UP
     return [k for k in range(n + 1) if (Decimal(k) * 100 / n).quantize(exponent, rounding=rounding) == printed]
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """The Russian form of a noun after the whole number n: 1 школа, 2 школы, 5 школ, 11 школ, 21 школа, 104 школы."""
+    n = abs(int(n))
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def count_noun(n: int, one: str, few: str, many: str) -> str:
+    """«81 школа», «3 муниципалитета», «1 визит»: the number in the Russian format and the noun in its form."""
+    return f"{format_number(int(n))}\u00a0{plural(n, one, few, many)}"

@@ -2,13 +2,14 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.views.decorators.http import require_POST
 
 from schools.permissions import user_can
 
-from .api import NOT_FOUND, error_body
+from .api import NOT_FOUND, SERVER_ERROR, error_body
 from .audit import audit_log
 from .errors import ApplicationError, NotAllowed, error_show
 from .jobs import job_list, job_retry
@@ -73,3 +74,11 @@ def not_found(request, exception=None):
         body = error_body(detail=NOT_FOUND, code="not_found", errors=[{"field": None, "message": NOT_FOUND}])
         return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
     return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """500: rendered without the request's context (the error may be in it), in the portal's layout; JSON under /api/."""
+    if request.path.startswith("/api/"):
+        body = error_body(detail=SERVER_ERROR, code="server_error", errors=[{"field": None, "message": SERVER_ERROR}])
+        return JsonResponse(body, status=500, json_dumps_params={"ensure_ascii": False})
+    return HttpResponseServerError(loader.get_template("500.html").render())

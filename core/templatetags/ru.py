@@ -23,6 +23,20 @@ def ru_quantity(value):
 
 
 @register.filter
+def ru_plural(value, forms: str):
+    """{{ n|ru_plural:"школа,школы,школ" }} → «81 школа»; the three forms for 1, 2 and 5."""
+    one, few, many = (form.strip() for form in forms.split(","))
+    return numbers.count_noun(value, one, few, many)
+
+
+@register.filter
+def ru_plural_word(value, forms: str):
+    """{{ n|ru_plural_word:"попытка,попытки,попыток" }} → «попытки»: only the noun, for texts where the number stands apart."""
+    one, few, many = (form.strip() for form in forms.split(","))
+    return numbers.plural(value, one, few, many)
+
+
+@register.filter
 def dictget(mapping, key):
     return mapping.get(key) if mapping else None
 

@@ -96,3 +96,25 @@ def test_the_database_server_applies_the_limit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW idle_in_transaction_session_timeout")
         assert cursor.fetchone()[0] == "10min"
+
+
+def test_the_demo_serves_the_product_not_debug_mode():
+    """scripts/run.sh: DEBUG off with a secret generated once, collected static files, gunicorn — no runserver."""
+    script = (ROOT / "scripts" / "run.sh").read_text()
+    assert 'export DEBUG="${DEBUG:-false}"' in script and "DEBUG=true" not in script
+    assert "var/secret_key" in script and "secrets.token_urlsafe" in script
+    assert "collectstatic" in script and "gunicorn config.wsgi:application" in script and "runserver" not in script
+
+
+def test_local_http_is_the_product_over_plain_http():
+    """The demo's LOCAL_HTTP keeps DEBUG off but drops what needs TLS; check --deploy still names what it dropped."""
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
+    env.update({**PROD_ENV, "LOCAL_HTTP": "true", "ALLOWED_HOSTS": "127.0.0.1,localhost"})
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["False", "False", "False", "False", "0"], result.stderr
+    deploy = manage("check", "--deploy", env_extra={**PROD_ENV, "LOCAL_HTTP": "true"})
+    assert "SECURE_SSL_REDIRECT" in deploy.stdout + deploy.stderr

@@ -26,3 +26,26 @@ def test_unknown_page_answers_the_portals_page(client, users):
     response = client.get("/no-such-page/")
     assert response.status_code == 404 and "Страница не найдена" in response.content.decode()
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_server_error_is_the_portals_russian_page(client, users, settings):
+    settings.ROOT_URLCONF = "tests.core.crash_urls"
+    client.raise_request_exception = False
+    client.force_login(users["head"])
+    page = client.get("/crash/")
+    text = page.content.decode()
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
+    assert "Что-то пошло не так" in text and 'class="brand"' in text  # the portal's layout
+    assert "Traceback" not in text and "RuntimeError" not in text and "сбой для проверки" not in text
+
+
+def test_server_error_under_api_is_the_error_body(client, users, settings):
+    settings.ROOT_URLCONF = "tests.core.crash_urls"
+    client.raise_request_exception = False
+    client.force_login(users["head"])
+    response = client.get("/api/v1/crash/")
+    body = response.json()
+    assert (response.status_code, body["code"]) == (500, "server_error")
+    assert body["detail"].startswith("На сервере произошла ошибка") and body["errors"] == [
+        {"field": None, "message": body["detail"]}
+    ]

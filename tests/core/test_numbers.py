@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
 
 from core import numbers
 
@@ -43,3 +44,20 @@ def test_format_quantity_drops_trailing_zeros(value, text):
     from core.numbers import format_quantity
 
     assert format_quantity(value) == text
+
+
+@pytest.mark.parametrize(
+    "n, shown",
+    [
+        (0, "0\u00a0школ"), (1, "1\u00a0школа"), (2, "2\u00a0школы"), (4, "4\u00a0школы"), (5, "5\u00a0школ"),
+        (11, "11\u00a0школ"), (12, "12\u00a0школ"), (14, "14\u00a0школ"), (21, "21\u00a0школа"), (22, "22\u00a0школы"),
+        (81, "81\u00a0школа"), (104, "104\u00a0школы"), (111, "111\u00a0школ"), (1001, "1\u00a0001\u00a0школа"),
+    ],
+)
+def test_count_noun_takes_the_russian_form(n, shown):
+    assert numbers.count_noun(n, "школа", "школы", "школ") == shown
+
+
+def test_plural_filter_in_templates():
+    template = Template('{% load ru %}{{ a|ru_plural:"визит,визита,визитов" }}; {{ b|ru_plural_word:"попытка,попытки,попыток" }}')
+    assert template.render(Context({"a": 1, "b": 3})) == "1\u00a0визит; попытки"

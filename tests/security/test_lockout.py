@@ -102,3 +102,16 @@ def test_unknown_username_is_locked_too(db, client):
 def test_admin_sign_in_is_locked_too(users, client):
     fail(client, "admin", LIMIT, url="/admin/login/")
     assert is_locked(sign_in(client, "admin", PASSWORD, url="/admin/login/"))
+
+
+def test_each_failure_says_how_many_tries_are_left(users, client):
+    texts = [r.content.decode() for r in fail(client, "head_a", LIMIT - 1)]
+    assert "Осталось 4 попытки" in texts[0] and "Осталось 3 попытки" in texts[1]
+    assert "Осталось 2 попытки" in texts[2] and "Осталась 1 попытка, затем вход" in texts[3]
+    assert all("блокируется на час" in text and "Неверное имя пользователя или пароль" in text for text in texts)
+
+
+def test_tries_are_counted_per_address(users, client):
+    fail(client, "head_a", 3, ip="10.0.0.1")
+    other = sign_in(client, "head_a", "wrong-password", ip="10.0.0.2")
+    assert "Осталось 4 попытки" in other.content.decode()

@@ -1,0 +1,36 @@
+"""The sign-in form: says how many tries are left before django-axes locks the username from this address."""
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_failure_limit
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from core.numbers import plural
+
+WRONG_CREDENTIALS = "Неверное имя пользователя или пароль. Учтите, что оба поля чувствительны к регистру."
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {**AuthenticationForm.error_messages, "invalid_login": WRONG_CREDENTIALS}
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                tries = self.tries_left()
+                if tries is not None:
+                    raise forms.ValidationError(f"{WRONG_CREDENTIALS} {tries}", code="invalid_login") from error
+            raise
+
+    def tries_left(self) -> str | None:
+        """«Осталось 2 попытки, затем вход для этого имени с вашего адреса блокируется на час.» — from axes' own count."""
+        if self.request is None:
+            return None
+        credentials = {"username": self.cleaned_data.get("username")}
+        limit = get_failure_limit(self.request, credentials)
+        left = max(limit - AxesProxyHandler.get_failures(self.request, credentials), 0)
+        if left == 0:
+            return None
+        verb, noun = plural(left, "Осталась", "Осталось", "Осталось"), plural(left, "попытка", "попытки", "попыток")
+        return f"{verb} {left} {noun}, затем вход для этого имени с вашего адреса блокируется на час."
