@@ -1,6 +1,7 @@
 """The start page's figures for each role; the full dashboard comes with the reports app."""
 
 from schools.models import Municipality, School, SchoolStatus
+from schools.selectors import listed_statuses
 
 
 def home_context(*, user) -> dict:
@@ -9,7 +10,8 @@ def home_context(*, user) -> dict:
     latest = SchoolStatus.objects.filter(school__in=schools, kind=SchoolStatus.Kind.SHNOR).order_by("-year").first()
     year = latest.year if latest else None
     shnor = (
-        schools.filter(statuses__kind=SchoolStatus.Kind.SHNOR, statuses__year=year).distinct().count() if year else 0
+        schools.filter(pk__in=listed_statuses(kind=SchoolStatus.Kind.SHNOR, year=year).values("school_id")).count()
+        if year else 0
     )
     return {
         "school_count": schools.count(),

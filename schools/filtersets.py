@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q
 from core.filtersets import YearFilter
 
 from .models import School, SchoolStatus
+from .selectors import listed_statuses
 
 
 class SchoolFilterSet(django_filters.FilterSet):
@@ -32,10 +33,7 @@ class SchoolFilterSet(django_filters.FilterSet):
         )
 
     def filter_status(self, queryset, name, value):
-        statuses = SchoolStatus.objects.filter(kind=value)
-        year = self.form.cleaned_data.get("year")
-        if year:
-            statuses = statuses.filter(year=year)
+        statuses = listed_statuses(kind=value, year=self.form.cleaned_data.get("year") or None)
         return queryset.filter(pk__in=statuses.values("school_id"))
 
     def filter_year(self, queryset, name, value):

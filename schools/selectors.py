@@ -1,6 +1,20 @@
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from .models import Municipality, School, SchoolStatus
+
+
+def listed_statuses(*, kind: str, year=None) -> QuerySet:
+    """A list kind's statuses as the portal reads the list: in each municipality and year the official list where one
+    is imported, else the computed one. `year`: a number, an expression (for subqueries) or None for every year.
+    The one place of the official-first rule."""
+    official_there = SchoolStatus.objects.filter(
+        year=OuterRef("year"), kind=kind, source=SchoolStatus.Source.OFFICIAL,
+        school__municipality_id=OuterRef("school__municipality_id"),
+    )
+    statuses = SchoolStatus.objects.filter(kind=kind)
+    if year is not None:
+        statuses = statuses.filter(year=year)
+    return statuses.filter(Q(source=SchoolStatus.Source.OFFICIAL) | ~Q(source=SchoolStatus.Source.OFFICIAL) & ~Exists(official_there))
 
 
 def school_list(*, user, municipality: str = "", q: str = "", status: str = "", year: int | None = None) -> QuerySet:
@@ -15,10 +29,7 @@ def school_list(*, user, municipality: str = "", q: str = "", status: str = "", 
             | Q(settlement__icontains=q)
         )
     if status:
-        statuses = SchoolStatus.objects.filter(kind=status)
-        if year:
-            statuses = statuses.filter(year=year)
-        qs = qs.filter(pk__in=statuses.values("school_id"))
+        qs = qs.filter(pk__in=listed_statuses(kind=status, year=year or None).values("school_id"))
     statuses = SchoolStatus.objects.order_by("-year", "kind")
     if year:
         statuses = statuses.filter(year__lte=year)

@@ -5,10 +5,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from schools.models import Municipality, School, SchoolStatus
-from schools.selectors import status_years_text
+from schools.selectors import listed_statuses, status_years_text
 
 from .formatting import CRITERIA_TEXT
 from .models import RiskRule, RiskRun
@@ -27,14 +27,8 @@ def rule_current() -> RiskRule:
 
 def shnor_statuses(year) -> QuerySet:
     """The ШНОР statuses of a year (a number or an expression, for subqueries): the official list where one is
-    imported for that year in the school's municipality, else the computed one. The one place of that rule."""
-    official_there = SchoolStatus.objects.filter(
-        year=OuterRef("year"), kind=Kind.SHNOR, source=Source.OFFICIAL,
-        school__municipality_id=OuterRef("school__municipality_id"),
-    )
-    return SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR).filter(
-        Q(source=Source.OFFICIAL) | Q(source=Source.COMPUTED) & ~Exists(official_there)
-    )
+    imported for that year in the school's municipality, else the computed one (`schools.selectors.listed_statuses`)."""
+    return listed_statuses(kind=Kind.SHNOR, year=year)
 
 
 def shnor_school_ids(*, year: int, municipality_ids: Iterable[int] | None = None):
