@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 ONE_DECIMAL = Decimal("0.1")
+MINUS = "\u2212"  # the minus sign, not a hyphen: «−0,8 п. п.»
 
 
 def share(numerator: int | None, denominator: int | None) -> Decimal | None:
@@ -25,13 +26,13 @@ def api_percent(value: Decimal | float | int | None) -> float | None:
 
 
 def format_number(value, decimals: int | None = None) -> str:
-    """Russian number format: a comma for decimals and a non-breaking space between thousands."""
+    """Russian number format: a comma for decimals, a non-breaking space between thousands, «−» for minus."""
     if value is None or value == "":
         return "—"
     if decimals is not None:
         value = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     text = f"{value:,}" if isinstance(value, int) else f"{value:,f}" if isinstance(value, Decimal) else f"{value:,}"
-    return text.replace(",", "\u00a0").replace(".", ",")
+    return text.replace(",", "\u00a0").replace(".", ",").replace("-", MINUS)
 
 
 def format_quantity(value) -> str:

@@ -61,3 +61,8 @@ def test_count_noun_takes_the_russian_form(n, shown):
 def test_plural_filter_in_templates():
     template = Template('{% load ru %}{{ a|ru_plural:"визит,визита,визитов" }}; {{ b|ru_plural_word:"попытка,попытки,попыток" }}')
     assert template.render(Context({"a": 1, "b": 3})) == "1\u00a0визит; попытки"
+
+
+@pytest.mark.parametrize("value, decimals, shown", [(-1, None, "\u22121"), (Decimal("-0.8"), 1, "\u22120,8"), (-12345, None, "\u221212\u00a0345")])
+def test_negative_numbers_take_the_minus_sign_not_a_hyphen(value, decimals, shown):
+    assert numbers.format_number(value, decimals) == shown
