@@ -27,7 +27,6 @@ from mentoring.models import (
     MethodEvent,
     Teacher,
 )
-from programs import services as programs
 from programs.indicators.engine import indicator_values_recompute
 from programs.indicators.models import Indicator, IndicatorValue
 from programs.indicators.services import indicator_save
@@ -38,6 +37,10 @@ from programs.models import (
     ProgramParticipant,
     ProgramTrack,
 )
+from programs.services import ServiceError
+from programs.services.notifications import notification_read
+from programs.services.plan_import import PLAN_SCHOOL_OUTSIDE, plan_import
+from programs.services.programmes import ParticipantData, TrackData, program_save
 from reports.models import Report
 from schools.models import Municipality, School, SchoolStatus
 from schools.services import registry_import
@@ -249,7 +252,7 @@ def test_plan_reimport(world, who, school):
     file = table(["№", "Мероприятие", "Сроки"], [["1.1", "Новое название", "апрель 2024"], ["", "Ещё одно", "май 2024"]])
 
     def write():
-        outcome = programs.plan_import(table=file, program=world["A"]["program"], user=world["users"][who],
+        outcome = plan_import(table=file, program=world["A"]["program"], user=world["users"][who],
                                        school=world["a1"] if school else None)
         assert outcome.status == "imported"
 
@@ -261,11 +264,11 @@ def test_programme_tracks_and_participants_replaced(world, who):
     p = world["A"]["program"]
 
     def write():
-        programs.program_save(
+        program_save(
             user=world["users"][who], program=p, code=p.code, title=p.title, municipality=p.municipality,
             period_start=p.period_start, period_end=p.period_end,
-            tracks=[programs.TrackData(number=2, title="Трек 2")],
-            participants=[programs.ParticipantData(school="A-2", year=Y, track=2)],
+            tracks=[TrackData(number=2, title="Трек 2")],
+            participants=[ParticipantData(school="A-2", year=Y, track=2)],
         )
 
     assert_b_untouched(world, write)
@@ -275,9 +278,9 @@ def test_plan_import_into_a_school_of_another_municipality_is_refused(world):
     file = table(["Мероприятие", "Сроки"], [["Новое", "апрель 2024"]])
 
     def write():
-        outcome = programs.plan_import(table=file, program=world["A"]["program"], user=world["users"][FULL],
+        outcome = plan_import(table=file, program=world["A"]["program"], user=world["users"][FULL],
                                        school=world["b1"])
-        assert [e.message for e in outcome.errors] == [programs.PLAN_SCHOOL_OUTSIDE.format(code="B-1")]
+        assert [e.message for e in outcome.errors] == [PLAN_SCHOOL_OUTSIDE.format(code="B-1")]
 
     assert_b_untouched(world, write)
 
@@ -285,10 +288,10 @@ def test_plan_import_into_a_school_of_another_municipality_is_refused(world):
 def test_programme_participants_of_another_municipality_are_refused(world):
     p = world["A"]["program"]
     before = snapshot(world)
-    with pytest.raises(programs.ServiceError):
-        programs.program_save(user=world["users"][FULL], program=p, code=p.code, title=p.title,
+    with pytest.raises(ServiceError):
+        program_save(user=world["users"][FULL], program=p, code=p.code, title=p.title,
                               municipality=p.municipality, period_start=p.period_start, period_end=p.period_end,
-                              participants=[programs.ParticipantData(school="B-1", year=Y)])
+                              participants=[ParticipantData(school="B-1", year=Y)])
     assert snapshot(world) == before
 
 
@@ -346,7 +349,7 @@ def test_column_mapping_saved_by_a_user_of_a(world):
 
 
 def test_notifications_marked_read_by_a_user_of_a(world):
-    assert_b_untouched(world, lambda: programs.notification_read(user=world["users"]["head"]))
+    assert_b_untouched(world, lambda: notification_read(user=world["users"]["head"]))
 
 
 # --- Files and caches -----------------------------------------------------------------------------------------------
