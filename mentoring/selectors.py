@@ -246,7 +246,7 @@ class Coverage:
     @property
     def label(self) -> str:
         """«участники программы 2024 г.» or «ШНОР 2024 г.»: whose schools the share is of."""
-        from programs.indicators.engine import Population
+        from programs.indicators.engine.populations import Population
 
         return Population(self.population, self.year).label("shnor")
 

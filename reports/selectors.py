@@ -232,7 +232,7 @@ def program_report_context(*, municipality: Municipality, year: int) -> dict:
     from assessments.risk.selectors import risk_list, shnor_list_sources
     from assessments.selectors import appendix_table
     from mentoring.selectors import schools_supported_in
-    from programs.indicators.engine import municipality_population
+    from programs.indicators.engine.populations import municipality_population
     from programs.models import Program
     from programs.selectors import program_completion_map
 

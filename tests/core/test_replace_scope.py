@@ -27,7 +27,7 @@ from mentoring.models import (
     MethodEvent,
     Teacher,
 )
-from programs.indicators.engine import indicator_values_recompute
+from programs.indicators.engine.recompute import indicator_values_recompute
 from programs.indicators.models import Indicator, IndicatorValue
 from programs.indicators.services import indicator_save
 from programs.models import (

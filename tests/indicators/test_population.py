@@ -12,7 +12,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from programs.indicators import services as svc
-from programs.indicators.engine import indicator_values_recompute
+from programs.indicators.engine.recompute import indicator_values_recompute
 from programs.indicators.models import Indicator, IndicatorValue
 from programs.models import ProgramParticipant
 from programs.services import ServiceError
