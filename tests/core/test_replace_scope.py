@@ -18,7 +18,6 @@ from assessments.risk import services as risk
 from assessments.risk.models import RiskRun
 from assessments.services import mapping_save, results_import
 from core.tables import table_read
-from mentoring import services as support
 from mentoring.models import (
     EventAttendance,
     EventTeacherAttendance,
@@ -27,6 +26,8 @@ from mentoring.models import (
     MethodEvent,
     Teacher,
 )
+from mentoring.services.events import event_teachers_set, event_update
+from mentoring.services.teachers import plan_save
 from programs.indicators.engine.recompute import indicator_values_recompute
 from programs.indicators.models import Indicator, IndicatorValue
 from programs.indicators.services import indicator_save
@@ -299,21 +300,21 @@ def test_programme_participants_of_another_municipality_are_refused(world):
 
 
 def test_event_attendance_replaced_by_a_scoped_user_keeps_other_municipalities_rows(world):
-    assert_b_untouched(world, lambda: support.event_update(
+    assert_b_untouched(world, lambda: event_update(
         event=world["A"]["event"], user=world["users"][SCOPED], attendance=[(world["a2"], 7)]))
 
 
 def test_event_teachers_replaced_by_a_scoped_user_keep_other_municipalities_teachers(world):
     a1 = world["A"]["teacher"]
     EventAttendance.objects.filter(event=world["A"]["event"], school=world["a1"]).update(participants=5)
-    assert_b_untouched(world, lambda: support.event_teachers_set(
+    assert_b_untouched(world, lambda: event_teachers_set(
         event=world["A"]["event"], teachers=[a1], user=world["users"][SCOPED]))
 
 
 @pytest.mark.parametrize("who", [FULL, "school_admin"])
 def test_iom_items_replaced(world, who):
     plan = world["A"]["plan"]
-    assert_b_untouched(world, lambda: support.plan_save(
+    assert_b_untouched(world, lambda: plan_save(
         teacher=plan.teacher, year=Y, status=plan.status, plan=plan, user=world["users"][who],
         items=[{"title": "Стажировка", "due": D(Y, 9, 1)}]))
 

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from django.db.models import Count, Q
 
 from mentoring.models import CuratorVisit, DeficitDiagnostic, EventAttendance, MethodEvent, Partnership, Teacher
-from mentoring.selectors import _completed_courses as completed  # the one definition of «completed in Y»
-from mentoring.selectors import _overlaps, schools_supported_in, schools_with_partnership_in
+from mentoring.selectors.common import overlaps
+from mentoring.selectors.reach import courses_completed, schools_supported_in, schools_with_partnership_in
 
 from ..populations import set_of
 from .base import Fraction, municipalities_of, noted, school_rows
@@ -54,7 +54,7 @@ def _teachers_share(year, municipality_ids, params, hits_qs) -> dict[int, Fracti
 
 
 def _completed_courses(year: int, params: dict):
-    qs = completed(year)
+    qs = courses_completed(year)  # the one definition of «completed in Y»
     if params.get("min_hours"):
         qs = qs.filter(hours__gte=int(params["min_hours"]))
     if params.get("forms"):
@@ -107,7 +107,7 @@ def a_support(*, year, municipality_ids, params) -> dict[int, str]:
 
 
 def a_partnerships(*, year, municipality_ids, params) -> dict[int, str]:
-    active = Partnership.objects.filter(_overlaps(year))
+    active = Partnership.objects.filter(overlaps(year))
     return noted(municipalities_of(active, "school__municipality_id", municipality_ids)
                   | municipalities_of(active, "partner__municipality_id", municipality_ids))
 
@@ -118,4 +118,4 @@ def a_diagnostics(*, year, municipality_ids, params) -> dict[int, str]:
 
 
 def a_courses(*, year, municipality_ids, params) -> dict[int, str]:
-    return noted(municipalities_of(completed(year), "teacher__school__municipality_id", municipality_ids))
+    return noted(municipalities_of(courses_completed(year), "teacher__school__municipality_id", municipality_ids))
