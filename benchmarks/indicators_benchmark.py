@@ -76,7 +76,7 @@ def support_generate() -> None:
 def programs_generate() -> int:
     from django.db import transaction
 
-    from programs.indicators.engine import PRESETS
+    from programs.indicators.engine.presets import PRESETS
     from programs.indicators.models import Indicator
     from programs.models import Program
     from schools.models import Municipality
@@ -118,7 +118,7 @@ def main() -> None:
     from assessments.risk.models import DEFAULT_PROCEDURES, RiskRule
     from assessments.risk.services import risk_list_recompute
     from mentoring.models import Teacher
-    from programs.indicators.engine import indicator_values_recompute
+    from programs.indicators.engine.recompute import indicator_values_recompute
     from programs.indicators.models import Indicator, IndicatorValue
     from schools.models import School
 

@@ -1,6 +1,7 @@
 """Shares and their Russian display: exact in storage, one decimal rounded half up on screen, in PDFs and the API."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import overload
 
 ONE_DECIMAL = Decimal("0.1")
 MINUS = "\u2212"  # the minus sign, not a hyphen: «−0,8 п. п.»
@@ -13,6 +14,10 @@ def share(numerator: int | None, denominator: int | None) -> Decimal | None:
     return Decimal(numerator) * 100 / Decimal(denominator)
 
 
+@overload
+def round1(value: None) -> None: ...
+@overload
+def round1(value: Decimal | float | int) -> Decimal: ...
 def round1(value: Decimal | float | int | None) -> Decimal | None:
     if value is None:
         return None

@@ -6,7 +6,7 @@ holds the data, manual otherwise — and, on the same programme, seed 002's four
 """
 
 from programs.indicators import services as svc
-from programs.indicators.engine import indicator_values_recompute
+from programs.indicators.engine.recompute import indicator_values_recompute
 from programs.models import Program
 
 

@@ -9,8 +9,17 @@ from django.utils import timezone
 from core.tables import Table, table_read
 from core.uploads import upload_limits
 from demo import SEEDS_DIR
-from programs import services
 from programs.models import PlanItem, RiskFactor, RiskProfileEntry, SchoolDocument
+from programs.services.documents import document_create, document_transition, document_version_add
+from programs.services.notifications import notifications_compute
+from programs.services.plan_import import plan_import
+from programs.services.plan_items import plan_item_update
+from programs.services.programmes import ParticipantData, TrackData, program_save
+from programs.services.risk_profiles import (
+    risk_profile_get_or_create,
+    risk_profile_questionnaire_save,
+    risk_profile_verify,
+)
 from schools.models import Municipality, School, SchoolStatus
 
 LAZO_TASKS = [
@@ -39,10 +48,10 @@ LAZO_RESULTS = [
     "Работают профессиональные сообщества руководителей и педагогов; ШНОР/ШНСУ активнее участвуют в конкурсах.",
 ]
 LAZO_TRACKS = [
-    services.TrackData(1, "Адресная методическая помощь школам с низкими образовательными результатами"),
-    services.TrackData(2, "Адресная методическая помощь школам, функционирующим в зоне риска снижения "
+    TrackData(1, "Адресная методическая помощь школам с низкими образовательными результатами"),
+    TrackData(2, "Адресная методическая помощь школам, функционирующим в зоне риска снижения "
                           "образовательных результатов"),
-    services.TrackData(3, "Профилактика учебной неуспешности в школах района"),
+    TrackData(3, "Профилактика учебной неуспешности в школах района"),
 ]
 LAZO_TRACK1 = ["pereyaslavka_1", "grodekovo", "durmin", "mukhen", "sokolovka", "gvasyugi", "svyatogorye", "sukpay",
                "novostroyka", "khor_2"]
@@ -62,7 +71,7 @@ def _csv(name: str) -> Table:
 
 
 def _import(program, table, user) -> None:
-    outcome = services.plan_import(table=table, program=program, user=user)
+    outcome = plan_import(table=table, program=program, user=user)
     if outcome.status != "imported":
         raise RuntimeError(f"demo plan {program.code} rejected: {outcome.errors[:3]}")
 
@@ -76,7 +85,7 @@ def _states(program, user, *, today: datetime.date, cancel: int = 1) -> None:
         if past and n % 5 == 3:
             continue  # left overdue
         if past and cancelled < cancel and n % 7 == 6:
-            services.plan_item_update(item=item, user=user, status=PlanItem.Status.CANCELLED,
+            plan_item_update(item=item, user=user, status=PlanItem.Status.CANCELLED,
                                       comment="Мероприятие перенесено в региональный план.")
             cancelled += 1
             continue
@@ -84,12 +93,12 @@ def _states(program, user, *, today: datetime.date, cancel: int = 1) -> None:
             fact = item.target_value if item.target_value is not None else None
             if fact is not None and n % 4 == 0:
                 fact = max(Decimal(0), fact - 10)  # met partly
-            services.plan_item_update(
+            plan_item_update(
                 item=item, user=user, status=PlanItem.Status.DONE, fact_value=fact,
                 fact_text="Выполнено в срок; материалы размещены на сайте управления образования.",
             )
         elif n % 3 == 0:
-            services.plan_item_update(item=item, user=user, status=PlanItem.Status.IN_PROGRESS,
+            plan_item_update(item=item, user=user, status=PlanItem.Status.IN_PROGRESS,
                                       fact_text="Идёт подготовка.")
 
 
@@ -145,12 +154,12 @@ def _documents(users) -> None:
     }
     profiles = {}
     for code, levels in plans.items():
-        profile = services.risk_profile_get_or_create(school=schools[code], year=year)
+        profile = risk_profile_get_or_create(school=schools[code], year=year)
         answers = {factors[c].pk: (lvl, "Оценка по итогам анкетирования школы") for c, lvl in levels.items()}
         if code != "mukhen":
-            services.risk_profile_questionnaire_save(profile=profile, user=users["admin"], answers=answers, submit=True)
+            risk_profile_questionnaire_save(profile=profile, user=users["admin"], answers=answers, submit=True)
         else:
-            services.risk_profile_questionnaire_save(profile=profile, user=users["admin"], answers=answers)
+            risk_profile_questionnaire_save(profile=profile, user=users["admin"], answers=answers)
         profiles[code] = profile
     for code in ("grodekovo", "durmin"):
         profile = profiles[code]
@@ -159,15 +168,15 @@ def _documents(users) -> None:
                           e.comment)
             for e in profile.entries.all() if e.level != "none"
         }
-        services.risk_profile_verify(profile=profile, user=curator, decisions=decisions)
+        risk_profile_verify(profile=profile, user=curator, decisions=decisions)
 
     def doc(school, kind, title, factor=None):
-        return services.document_create(user=school_admin if school == "grodekovo" else users["admin"],
+        return document_create(user=school_admin if school == "grodekovo" else users["admin"],
                                         school=schools[school], kind=kind, year=year, title=title,
                                         risk_factor=factors.get(factor) if factor else None)
 
     def version(d, text, by=None):
-        services.document_version_add(document=d, user=by or users["admin"], text=text)
+        document_version_add(document=d, user=by or users["admin"], text=text)
 
     def move(d, *steps, remarks=None, by=None):
         for status in steps:
@@ -180,7 +189,7 @@ def _documents(users) -> None:
             if status == SchoolDocument.Status.PUBLISHED:
                 kwargs.update(published_url="https://grodekovo.example.ru/docs/concept-2023.pdf",
                               published_on=datetime.date(2023, 5, 4))
-            services.document_transition(document=d, user=actor, to_status=status, **kwargs)
+            document_transition(document=d, user=actor, to_status=status, **kwargs)
 
     S = SchoolDocument.Status
     concept = doc("grodekovo", SchoolDocument.Kind.CONCEPT, "Концепция развития МБОУ ООШ с. Гродеково на 2023–2025 годы")
@@ -232,7 +241,7 @@ def seed(context) -> None:
     today = timezone.localdate()
     municipalities = {m.code: m for m in Municipality.objects.filter(code__in=["LAZO", "NOVG", "SLAV"])}
 
-    lazo = services.program_save(
+    lazo = program_save(
         user=admin, code="lazo-effective-school", kind="project", municipality=municipalities["LAZO"],
         title="Муниципальный проект по оказанию адресной методической помощи общеобразовательным организациям с "
               "низкими образовательными результатами и (или) функционирующим в сложных социальных условиях "
@@ -251,13 +260,13 @@ def seed(context) -> None:
                {"risk": "Формальное участие школ в мероприятиях",
                 "mitigation": "Мониторинг участия, выезды кураторов, адресные рекомендации"}],
         tracks=LAZO_TRACKS,
-        participants=[services.ParticipantData(code, year, 1) for year in (2023, 2024) for code in LAZO_TRACK1]
-        + [services.ParticipantData(code, 2023, 2) for code in LAZO_TRACK2],
+        participants=[ParticipantData(code, year, 1) for year in (2023, 2024) for code in LAZO_TRACK1]
+        + [ParticipantData(code, 2023, 2) for code in LAZO_TRACK2],
     )
     _import(lazo, _csv("004_plan_schedule.csv"), methodologist)
     _states(lazo, methodologist, today=today, cancel=2)
 
-    novg = services.program_save(
+    novg = program_save(
         user=admin, code="novg-quality-2021", municipality=municipalities["NOVG"],
         title="Муниципальная программа повышения качества образования в школах с низкими результатами обучения "
               "и школах, функционирующих в неблагоприятных социальных условиях, на 2021–2022 годы",
@@ -270,7 +279,7 @@ def seed(context) -> None:
     _import(novg, _csv("003_activity_plan.csv"), users["head_novgorod"])
     _states(novg, users["head_novgorod"], today=today)
 
-    slav = services.program_save(
+    slav = program_save(
         user=admin, code="slav-quality", municipality=municipalities["SLAV"],
         title="Программа помощи школам с низкими образовательными результатами Славянского района",
         period_start=datetime.date(today.year, 1, 1), period_end=datetime.date(today.year + 1, 12, 31),
@@ -279,8 +288,8 @@ def seed(context) -> None:
     )
     _import(slav, _slav_table(today), users["head_slavyansk"])
     for item in PlanItem.objects.filter(program=slav, status=PlanItem.Status.DONE):
-        services.plan_item_update(item=item, user=users["head_slavyansk"], status=item.status,
+        plan_item_update(item=item, user=users["head_slavyansk"], status=item.status,
                                   fact_text="Дорожная карта утверждена приказом управления образования.")
 
     _documents(users)
-    services.notifications_compute(today=today)
+    notifications_compute(today=today)

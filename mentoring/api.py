@@ -6,7 +6,6 @@ from rest_framework.response import Response
 from core.api import DOWNLOAD_RENDERERS, ScopedViewSet
 from schools.permissions import HasCapability
 
-from . import selectors, services
 from .models import (
     CuratorAssignment,
     CuratorVisit,
@@ -18,6 +17,10 @@ from .models import (
     PDCourse,
     Teacher,
 )
+from .selectors.curators import assignment_list, visit_list
+from .selectors.events import event_list
+from .selectors.partnerships import partnership_list
+from .selectors.teachers import course_list, diagnostic_list, pair_list, plan_list, teacher_list, teacher_summary
 from .serializers import (
     CuratorAssignmentSerializer,
     CuratorVisitSerializer,
@@ -29,6 +32,21 @@ from .serializers import (
     PDCourseSerializer,
     TeacherSerializer,
     TeacherSummarySerializer,
+)
+from .services.curators import assignment_create, assignment_update, visit_create, visit_delete, visit_update
+from .services.events import event_create, event_delete, event_update
+from .services.partnerships import partnership_create, partnership_update
+from .services.teachers import (
+    course_create,
+    course_update,
+    diagnostic_create,
+    diagnostic_update,
+    pair_create,
+    pair_update,
+    plan_save,
+    record_delete,
+    teacher_create,
+    teacher_update,
 )
 
 MUNICIPALITY = OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета")
@@ -88,19 +106,19 @@ class CuratorAssignmentViewSet(SupportViewSet):
     export_title = "Назначения кураторов"
 
     def get_queryset(self):
-        return selectors.assignment_list(
+        return assignment_list(
             user=self.request.user, municipality=self.param("municipality"), school=self.param("school"),
             active_only=self.param("active") in ("1", "true"),
         )
 
     def create_record(self, data):
-        return services.assignment_create(**data, user=self.request.user)
+        return assignment_create(**data, user=self.request.user)
 
     def update_record(self, instance, data):
-        return services.assignment_update(assignment=instance, **data, user=self.request.user)
+        return assignment_update(assignment=instance, **data, user=self.request.user)
 
     def delete_record(self, instance):
-        services.assignment_update(assignment=instance, user=self.request.user)  # the scope and right checks
+        assignment_update(assignment=instance, user=self.request.user)  # the scope and right checks
         instance.delete()
 
 
@@ -112,19 +130,19 @@ class CuratorVisitViewSet(SupportViewSet):
     export_title = "Визиты кураторов"
 
     def get_queryset(self):
-        return selectors.visit_list(
+        return visit_list(
             user=self.request.user, municipality=self.param("municipality"), school=self.param("school"),
             year=self.param("year"),
         )
 
     def create_record(self, data):
-        return services.visit_create(**data, user=self.request.user)
+        return visit_create(**data, user=self.request.user)
 
     def update_record(self, instance, data):
-        return services.visit_update(visit=instance, **data, user=self.request.user)
+        return visit_update(visit=instance, **data, user=self.request.user)
 
     def delete_record(self, instance):
-        services.visit_delete(visit=instance, user=self.request.user)
+        visit_delete(visit=instance, user=self.request.user)
 
 
 @_filters(MUNICIPALITY, SCHOOL, YEAR)
@@ -135,19 +153,19 @@ class PartnershipViewSet(SupportViewSet):
     export_title = "Партнёрства"
 
     def get_queryset(self):
-        return selectors.partnership_list(
+        return partnership_list(
             user=self.request.user, municipality=self.param("municipality"), school=self.param("school"),
             year=self.param("year"),
         )
 
     def create_record(self, data):
-        return services.partnership_create(**data, user=self.request.user)
+        return partnership_create(**data, user=self.request.user)
 
     def update_record(self, instance, data):
-        return services.partnership_update(partnership=instance, **data, user=self.request.user)
+        return partnership_update(partnership=instance, **data, user=self.request.user)
 
     def delete_record(self, instance):
-        services.partnership_update(partnership=instance, user=self.request.user)
+        partnership_update(partnership=instance, user=self.request.user)
         instance.delete()
 
 
@@ -164,22 +182,22 @@ class MethodEventViewSet(SupportViewSet):
     export_title = "Методические мероприятия"
 
     def get_queryset(self):
-        return selectors.event_list(
+        return event_list(
             user=self.request.user, municipality=self.param("municipality"), school=self.param("school"),
             year=self.param("year"), kind=self.param("kind"),
         )
 
     def create_record(self, data):
         attendance = _attendance(data) or []
-        return services.event_create(**data, attendance=attendance, user=self.request.user)
+        return event_create(**data, attendance=attendance, user=self.request.user)
 
     def update_record(self, instance, data):
         attendance = _attendance(data)
-        event = services.event_update(event=instance, attendance=attendance, **data, user=self.request.user)
+        event = event_update(event=instance, attendance=attendance, **data, user=self.request.user)
         return MethodEvent.objects.get(pk=event.pk)  # read back with fresh totals, not the stale prefetch
 
     def delete_record(self, instance):
-        services.event_delete(event=instance, user=self.request.user)
+        event_delete(event=instance, user=self.request.user)
 
     @extend_schema(
         parameters=[OpenApiParameter("material_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="№ материала")],
@@ -201,7 +219,7 @@ class _TeacherRecords(SupportViewSet):
     write_capability = "teachers.edit"
 
     def delete_record(self, instance):
-        services.record_delete(obj=instance, user=self.request.user)
+        record_delete(obj=instance, user=self.request.user)
 
 
 @_filters(MUNICIPALITY, SCHOOL, OpenApiParameter("active", OpenApiTypes.BOOL, description="только работающие"))
@@ -218,7 +236,7 @@ class TeacherViewSet(_TeacherRecords):
 
     def get_queryset(self):
         active = self.param("active")
-        return selectors.teacher_list(
+        return teacher_list(
             user=self.request.user, municipality=self.param("municipality"), school=self.param("school"),
             active=True if active in ("1", "true") else False if active in ("0", "false") else None,
         )
@@ -227,7 +245,7 @@ class TeacherViewSet(_TeacherRecords):
     @action(detail=False, methods=["get"])
     def summary(self, request, *args, **kwargs):
         """Per school: teachers, categories, young and pension-age teachers, diagnosed and trained in the year."""
-        queryset = selectors.teacher_summary(
+        queryset = teacher_summary(
             user=request.user, municipality=self.param("municipality"), school=self.param("school"),
             year=self.param("year"),
         )
@@ -237,10 +255,10 @@ class TeacherViewSet(_TeacherRecords):
         return Response(self.get_serializer(queryset, many=True).data)
 
     def create_record(self, data):
-        return services.teacher_create(**data, user=self.request.user)
+        return teacher_create(**data, user=self.request.user)
 
     def update_record(self, instance, data):
-        return services.teacher_update(teacher=instance, **data, user=self.request.user)
+        return teacher_update(teacher=instance, **data, user=self.request.user)
 
 
 @_filters(MUNICIPALITY, SCHOOL, YEAR, TEACHER)
@@ -250,16 +268,16 @@ class PDCourseViewSet(_TeacherRecords):
     export_title = "Курсы повышения квалификации"
 
     def get_queryset(self):
-        return selectors.course_list(
+        return course_list(
             user=self.request.user, municipality=self.param("municipality"), school=self.param("school"),
             year=self.param("year"), teacher=_int(self.param("teacher")),
         )
 
     def create_record(self, data):
-        return services.course_create(**data, user=self.request.user)
+        return course_create(**data, user=self.request.user)
 
     def update_record(self, instance, data):
-        return services.course_update(course=instance, **data, user=self.request.user)
+        return course_update(course=instance, **data, user=self.request.user)
 
 
 @_filters(MUNICIPALITY, SCHOOL, YEAR, TEACHER)
@@ -269,16 +287,16 @@ class DiagnosticViewSet(_TeacherRecords):
     export_title = "Диагностики дефицитов"
 
     def get_queryset(self):
-        return selectors.diagnostic_list(
+        return diagnostic_list(
             user=self.request.user, municipality=self.param("municipality"), school=self.param("school"),
             year=self.param("year"), teacher=_int(self.param("teacher")),
         )
 
     def create_record(self, data):
-        return services.diagnostic_create(**data, user=self.request.user)
+        return diagnostic_create(**data, user=self.request.user)
 
     def update_record(self, instance, data):
-        return services.diagnostic_update(diagnostic=instance, **data, user=self.request.user)
+        return diagnostic_update(diagnostic=instance, **data, user=self.request.user)
 
 
 @_filters(SCHOOL, YEAR, TEACHER)
@@ -288,17 +306,17 @@ class IndividualPlanViewSet(_TeacherRecords):
     export_title = "ИОМ"
 
     def get_queryset(self):
-        return selectors.plan_list(
+        return plan_list(
             user=self.request.user, school=self.param("school"), year=self.param("year"),
             teacher=_int(self.param("teacher")),
         )
 
     def create_record(self, data):
-        return services.plan_save(**data, user=self.request.user)
+        return plan_save(**data, user=self.request.user)
 
     def update_record(self, instance, data):
         fields = {"teacher": instance.teacher, "year": instance.year, "status": instance.status, **data}
-        return services.plan_save(plan=instance, **fields, user=self.request.user)
+        return plan_save(plan=instance, **fields, user=self.request.user)
 
 
 @_filters(SCHOOL, YEAR, TEACHER)
@@ -308,16 +326,16 @@ class MentoringPairViewSet(_TeacherRecords):
     export_title = "Наставничество"
 
     def get_queryset(self):
-        return selectors.pair_list(
+        return pair_list(
             user=self.request.user, school=self.param("school"), year=self.param("year"),
             teacher=_int(self.param("teacher")),
         )
 
     def create_record(self, data):
-        return services.pair_create(**data, user=self.request.user)
+        return pair_create(**data, user=self.request.user)
 
     def update_record(self, instance, data):
-        return services.pair_update(pair=instance, **data, user=self.request.user)
+        return pair_update(pair=instance, **data, user=self.request.user)
 
 
 ROUTES = [

@@ -5,7 +5,6 @@ from core.uploads import upload_size_check
 from core.years import year_choices, year_parse
 from schools.models import Municipality, Role, School
 
-from . import services
 from .models import (
     CuratorAssignment,
     CuratorVisit,
@@ -20,6 +19,7 @@ from .models import (
     PDCourse,
     Teacher,
 )
+from .services.curators import curator_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -69,7 +69,7 @@ class AssignmentForm(_ScopedForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["curator"].queryset = services.curator_choices(user=user)
+        self.fields["curator"].queryset = curator_choices(user=user)
         self.fields["curator"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
@@ -86,7 +86,7 @@ class VisitForm(_ScopedForm):
         if user.role == Role.CURATOR and not user.is_superuser:
             del self.fields["curator"]  # a curator records their own visits
         else:
-            self.fields["curator"].queryset = services.curator_choices(user=user)
+            self.fields["curator"].queryset = curator_choices(user=user)
             self.fields["curator"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 

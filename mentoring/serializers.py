@@ -3,11 +3,10 @@ from rest_framework import serializers
 
 from core.numbers import api_percent
 from core.serializers import SlugRelatedField
-from core.years import YEAR_MAX, YEAR_MIN
+from core.years import YEAR_MAX, YEAR_MIN, year_parse
 from schools.models import Role, School, User
 from schools.serializers import MunicipalityCodeField, SchoolCodeField, request_user
 
-from . import selectors
 from .models import (
     CuratorAssignment,
     CuratorVisit,
@@ -21,6 +20,8 @@ from .models import (
     PDCourse,
     Teacher,
 )
+from .selectors.common import names_visible
+from .selectors.events import MATERIALS_LABELS, event_annotate, event_coverage, materials_status
 
 CURATOR_NOT_FOUND = "Куратор «{value}» не найден."
 TEACHER_NOT_FOUND = "Педагог № {pk_value} не найден в вашей зоне доступа."
@@ -51,7 +52,7 @@ class PersonalDataMixin:
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
-        if request is not None and not selectors.names_visible(request.user):
+        if request is not None and not names_visible(request.user):
             for name in self.personal_fields:
                 fields.pop(name, None)
         return fields
@@ -136,7 +137,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
     def get_active(self, obj) -> bool:
         """In the `?year=` of the request when given (the period overlaps it), else today."""
         request = self.context.get("request")
-        year = selectors._year(request.query_params.get("year")) if request is not None else None
+        year = year_parse(request.query_params.get("year")) if request is not None else None
         return obj.active_in(year)
 
 
@@ -209,26 +210,26 @@ class MethodEventSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         if not hasattr(instance, "participants_total"):  # a fresh write: read it back with its totals
-            instance = selectors.event_annotate(
+            instance = event_annotate(
                 MethodEvent.objects.filter(pk=instance.pk), user=self.context["request"].user
             ).get()
         return super().to_representation(instance)
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_shnor_represented(self, obj):
-        return api_percent(selectors.event_coverage(obj).share)
+        return api_percent(event_coverage(obj).share)
 
     @extend_schema_field(EventPopulationSerializer)
     def get_population(self, obj) -> dict:
-        coverage = selectors.event_coverage(obj)
+        coverage = event_coverage(obj)
         return {"kind": coverage.population, "year": coverage.year, "label": coverage.label}
 
     def get_target_met(self, obj) -> bool | None:
-        return selectors.event_coverage(obj).met
+        return event_coverage(obj).met
 
-    @extend_schema_field(serializers.ChoiceField(choices=list(selectors.MATERIALS_LABELS)))
+    @extend_schema_field(serializers.ChoiceField(choices=list(MATERIALS_LABELS)))
     def get_materials_status(self, obj) -> str:
-        return selectors.materials_status(obj)
+        return materials_status(obj)
 
 
 # --- teachers -------------------------------------------------------------------------------------------------

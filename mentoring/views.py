@@ -11,11 +11,10 @@ from django.utils import timezone
 from core.audit import audit_log
 from core.models import AuditEvent
 from core.views import capability_required
-from core.years import year_choices, year_default, year_select
+from core.years import year_choices, year_default, year_parse, year_select
 from schools.models import Role, School
 from schools.permissions import user_can
 
-from . import selectors, services
 from .forms import (
     ActivityForm,
     AssignmentForm,
@@ -36,6 +35,31 @@ from .forms import (
     apply_service,
 )
 from .models import EventMaterial, EventTeacherAttendance, IndividualPlanItem
+from .selectors.common import names_visible
+from .selectors.curators import assignment_list as assignment_list_selector
+from .selectors.curators import curator_schools
+from .selectors.curators import visit_list as visit_list_selector
+from .selectors.events import MATERIALS_LABELS, attendance_by_school, event_coverage, event_decorate, materials_status
+from .selectors.events import event_list as event_list_selector
+from .selectors.overview import overview
+from .selectors.partnerships import partnership_activities
+from .selectors.partnerships import partnership_list as partnership_list_selector
+from .selectors.teachers import course_list, diagnostic_list, pair_list, plan_list, teacher_summary
+from .selectors.teachers import teacher_list as teacher_list_selector
+from .services.curators import assignment_create, assignment_update, visit_create, visit_update
+from .services.events import event_create, event_material_add, event_teachers_set, event_update
+from .services.partnerships import partnership_activity_add, partnership_create, partnership_update
+from .services.teachers import (
+    course_create,
+    course_update,
+    diagnostic_create,
+    diagnostic_update,
+    pair_create,
+    pair_update,
+    plan_save,
+    teacher_create,
+    teacher_update,
+)
 
 SAVED = "Сохранено."
 PAGE_SIZE = 50
@@ -67,14 +91,14 @@ def _query(data: dict) -> str:
 @login_required
 def index(request):
     choice = year_select(value=request.GET.get("year"), user=request.user)
-    context = selectors.overview(user=request.user, year=choice.year)
+    context = overview(user=request.user, year=choice.year)
     context.update({
         **choice.context(),
         "crumbs": [("Адресная помощь", "")],
         "can_support": user_can(request.user, "support.edit"),
         "can_visit": user_can(request.user, "visits.edit"),
         "is_curator": request.user.role == Role.CURATOR,
-        "my_schools": list(selectors.curator_schools(user=request.user)) if request.user.role == Role.CURATOR else [],
+        "my_schools": list(curator_schools(user=request.user)) if request.user.role == Role.CURATOR else [],
     })
     return render(request, "mentoring/index.html", context)
 
@@ -83,7 +107,7 @@ def index(request):
 
 @login_required
 def assignment_list(request):
-    assignments = selectors.assignment_list(user=request.user)
+    assignments = assignment_list_selector(user=request.user)
     return render(request, "mentoring/assignment_list.html", {
         "page": Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page")),
         "can_edit": user_can(request.user, "support.edit"),
@@ -93,13 +117,13 @@ def assignment_list(request):
 
 @capability_required("support.edit")
 def assignment_edit(request, pk: int | None = None):
-    assignment = get_object_or_404(selectors.assignment_list(user=request.user), pk=pk) if pk else None
+    assignment = get_object_or_404(assignment_list_selector(user=request.user), pk=pk) if pk else None
     form = AssignmentForm(request.POST or None, instance=assignment, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         saved = apply_service(form, lambda: (
-            services.assignment_update(assignment=assignment, **data, user=request.user) if assignment
-            else services.assignment_create(**data, user=request.user)
+            assignment_update(assignment=assignment, **data, user=request.user) if assignment
+            else assignment_create(**data, user=request.user)
         ))
         if saved:
             messages.success(request, SAVED)
@@ -115,12 +139,12 @@ def visit_list(request):
     schools = School.objects.visible_to(request.user).order_by("short_name", "name")
     form = YearFilterForm(request.GET or None, schools=schools)
     filters = form.cleaned_data if form.is_valid() else {}
-    visits = selectors.visit_list(user=request.user, school=filters.get("school", ""), year=filters.get("year"))
+    visits = visit_list_selector(user=request.user, school=filters.get("school", ""), year=filters.get("year"))
     query = _query(filters)
     return render(request, "mentoring/visit_list.html", {
         "form": form, "page": Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page")),
         "page_query": query, "export_query": query,
-        "my_schools": selectors.curator_schools(user=request.user) if request.user.role == Role.CURATOR else None,
+        "my_schools": curator_schools(user=request.user) if request.user.role == Role.CURATOR else None,
         "can_edit": user_can(request.user, "visits.edit"), "today": timezone.localdate(),
         "crumbs": _crumbs(("Визиты кураторов", "")),
     })
@@ -128,7 +152,7 @@ def visit_list(request):
 
 @capability_required("visits.edit")
 def visit_edit(request, pk: int | None = None):
-    visit = get_object_or_404(selectors.visit_list(user=request.user), pk=pk) if pk else None
+    visit = get_object_or_404(visit_list_selector(user=request.user), pk=pk) if pk else None
     initial = {"school": request.GET.get("school") and School.objects.visible_to(request.user).filter(
         code=request.GET["school"]).first(), "date": timezone.localdate()} if not visit else None
     form = VisitForm(request.POST or None, instance=visit, initial=initial, user=request.user)
@@ -137,8 +161,8 @@ def visit_edit(request, pk: int | None = None):
         if "curator" not in form.fields and not visit:
             data["curator"] = request.user
         saved = apply_service(form, lambda: (
-            services.visit_update(visit=visit, **data, user=request.user) if visit
-            else services.visit_create(**data, user=request.user)
+            visit_update(visit=visit, **data, user=request.user) if visit
+            else visit_create(**data, user=request.user)
         ))
         if saved:
             messages.success(request, SAVED)
@@ -152,8 +176,8 @@ def visit_edit(request, pk: int | None = None):
 
 @login_required
 def partnership_list(request):
-    year = selectors._year(request.GET.get("year"))
-    partnerships = selectors.partnership_list(user=request.user, year=year)
+    year = year_parse(request.GET.get("year"))
+    partnerships = partnership_list_selector(user=request.user, year=year)
     return render(request, "mentoring/partnership_list.html", {
         "page": Paginator(partnerships, PAGE_SIZE).get_page(request.GET.get("page")), "year": year,
         "years": year_choices(schools=School.objects.visible_to(request.user), include=[year] if year else []),
@@ -164,20 +188,20 @@ def partnership_list(request):
 
 @login_required
 def partnership_detail(request, pk: int):
-    partnership = get_object_or_404(selectors.partnership_list(user=request.user), pk=pk)
+    partnership = get_object_or_404(partnership_list_selector(user=request.user), pk=pk)
     can_edit = user_can(request.user, "support.edit")
     form = ActivityForm(request.POST or None) if can_edit else None
     if request.method == "POST":
         if not can_edit:
             _forbid(request, "support.edit")
         if form.is_valid():
-            if apply_service(form, lambda: services.partnership_activity_add(
+            if apply_service(form, lambda: partnership_activity_add(
                 partnership=partnership, **form.cleaned_data, user=request.user
             )):
                 messages.success(request, "Мероприятие добавлено.")
                 return redirect("mentoring:partnership", pk=pk)
     return render(request, "mentoring/partnership_detail.html", {
-        "p": partnership, "activities": selectors.partnership_activities(partnership=partnership),
+        "p": partnership, "activities": partnership_activities(partnership=partnership),
         "form": form, "can_edit": can_edit,
         "crumbs": _crumbs(("Партнёрства", reverse("mentoring:partnerships")), (str(partnership), "")),
     })
@@ -185,13 +209,13 @@ def partnership_detail(request, pk: int):
 
 @capability_required("support.edit")
 def partnership_edit(request, pk: int | None = None):
-    partnership = get_object_or_404(selectors.partnership_list(user=request.user), pk=pk) if pk else None
+    partnership = get_object_or_404(partnership_list_selector(user=request.user), pk=pk) if pk else None
     form = PartnershipForm(request.POST or None, instance=partnership, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         saved = apply_service(form, lambda: (
-            services.partnership_update(partnership=partnership, **data, user=request.user) if partnership
-            else services.partnership_create(**data, user=request.user)
+            partnership_update(partnership=partnership, **data, user=request.user) if partnership
+            else partnership_create(**data, user=request.user)
         ))
         if saved:
             messages.success(request, SAVED)
@@ -208,16 +232,16 @@ def event_list(request):
     schools = School.objects.visible_to(request.user).order_by("short_name", "name")
     form = EventFilterForm(request.GET or None, schools=schools)
     filters = form.cleaned_data if form.is_valid() else {}
-    events = selectors.event_list(
+    events = event_list_selector(
         user=request.user, school=filters.get("school", ""), year=filters.get("year"), kind=filters.get("kind", "")
     )
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = selectors.event_decorate(page.object_list)
+    rows = event_decorate(page.object_list)
     query = _query(filters)
-    totals = selectors.attendance_by_school(user=request.user, year=filters.get("year"))
+    totals = attendance_by_school(user=request.user, year=filters.get("year"))
     return render(request, "mentoring/event_list.html", {
         "form": form, "page": page, "rows": rows, "page_query": query, "export_query": query,
-        "totals": totals[:30], "labels": selectors.MATERIALS_LABELS,
+        "totals": totals[:30], "labels": MATERIALS_LABELS,
         "can_edit": user_can(request.user, "support.edit"), "crumbs": _crumbs(("Мероприятия", "")),
     })
 
@@ -234,7 +258,7 @@ def _event_schools(user, event):
 def material_download(request, pk: int):
     """An event's material file, to those who see the event; every download is logged."""
     material = get_object_or_404(
-        EventMaterial.objects.filter(event__in=selectors.event_list(user=request.user)).exclude(file=""), pk=pk)
+        EventMaterial.objects.filter(event__in=event_list_selector(user=request.user)).exclude(file=""), pk=pk)
     return material_file_response(request=request, material=material)
 
 
@@ -251,12 +275,12 @@ def material_file_response(*, request, material: EventMaterial):
 
 @login_required
 def event_detail(request, pk: int):
-    event = get_object_or_404(selectors.event_list(user=request.user), pk=pk)
+    event = get_object_or_404(event_list_selector(user=request.user), pk=pk)
     can_edit = user_can(request.user, "support.edit")
-    show_names = selectors.names_visible(request.user)
+    show_names = names_visible(request.user)
     material_form = MaterialForm(initial={"uploaded_at": timezone.localdate()}) if can_edit else None
     attending = {a.school_id for a in event.visible_attendances} | ({event.host_school_id} - {None})
-    teachers = selectors.teacher_list(user=request.user).filter(school_id__in=attending, is_active=True)
+    teachers = teacher_list_selector(user=request.user).filter(school_id__in=attending, is_active=True)
     teachers_form = EventTeachersForm(
         initial={"teachers": [a.teacher_id for a in event.teacher_attendances.all()]}, teachers=teachers
     ) if can_edit and show_names else None
@@ -265,26 +289,26 @@ def event_detail(request, pk: int):
             _forbid(request, "support.edit")
         if "teachers" in request.POST or request.POST.get("form") == "teachers":
             teachers_form = EventTeachersForm(request.POST, teachers=teachers)
-            if teachers_form.is_valid() and apply_service(teachers_form, lambda: services.event_teachers_set(
+            if teachers_form.is_valid() and apply_service(teachers_form, lambda: event_teachers_set(
                 event=event, teachers=teachers_form.cleaned_data["teachers"], user=request.user
             ) or True):
                 messages.success(request, "Список педагогов сохранён.")
                 return redirect("mentoring:event", pk=pk)
         else:
             material_form = MaterialForm(request.POST, request.FILES)
-            if material_form.is_valid() and apply_service(material_form, lambda: services.event_material_add(
+            if material_form.is_valid() and apply_service(material_form, lambda: event_material_add(
                 event=event, **material_form.cleaned_data, user=request.user
             )):
                 messages.success(request, "Материал размещён.")
                 return redirect("mentoring:event", pk=pk)
     teacher_rows = (
-        EventTeacherAttendance.objects.filter(event=event, teacher__in=selectors.teacher_list(user=request.user))
+        EventTeacherAttendance.objects.filter(event=event, teacher__in=teacher_list_selector(user=request.user))
         .select_related("teacher", "teacher__school")
         .order_by("teacher__school__short_name", "teacher__full_name")
     )
     return render(request, "mentoring/event_detail.html", {
-        "event": event, "coverage": selectors.event_coverage(event), "materials_status": selectors.materials_status(event),
-        "labels": selectors.MATERIALS_LABELS, "material_form": material_form, "teachers_form": teachers_form,
+        "event": event, "coverage": event_coverage(event), "materials_status": materials_status(event),
+        "labels": MATERIALS_LABELS, "material_form": material_form, "teachers_form": teachers_form,
         "teacher_rows": teacher_rows, "teacher_count": event.teacher_attendances.count(), "show_names": show_names,
         "can_edit": can_edit, "crumbs": _crumbs(("Мероприятия", reverse("mentoring:events")), (event.title, "")),
     })
@@ -292,7 +316,7 @@ def event_detail(request, pk: int):
 
 @capability_required("support.edit")
 def event_edit(request, pk: int | None = None):
-    event = get_object_or_404(selectors.event_list(user=request.user), pk=pk) if pk else None
+    event = get_object_or_404(event_list_selector(user=request.user), pk=pk) if pk else None
     schools = _event_schools(request.user, event)
     by_code = {s.code: s for s in schools}
     current = {a.school_id: a.participants for a in event.visible_attendances} if event else {}
@@ -306,8 +330,8 @@ def event_edit(request, pk: int | None = None):
         ]
         data = form.cleaned_data
         saved = apply_service(form, lambda: (
-            services.event_update(event=event, **data, attendance=attendance, user=request.user) if event
-            else services.event_create(**data, attendance=attendance, user=request.user)
+            event_update(event=event, **data, attendance=attendance, user=request.user) if event
+            else event_create(**data, attendance=attendance, user=request.user)
         ))
         if saved:
             messages.success(request, SAVED)
@@ -330,43 +354,43 @@ def teacher_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     school = filters.get("school", "")
     year = filters.get("year") or year_default(schools=schools).year
-    teachers = selectors.teacher_list(user=request.user, school=school, active=True)
+    teachers = teacher_list_selector(user=request.user, school=school, active=True)
     query = _query({"school": school})
     return render(request, "mentoring/teacher_list.html", {
         "form": form, "page": Paginator(teachers, PAGE_SIZE).get_page(request.GET.get("page")),
-        "summary": selectors.teacher_summary(user=request.user, school=school, year=year), "year": year,
-        "page_query": _query(filters), "export_query": query, "show_names": selectors.names_visible(request.user),
+        "summary": teacher_summary(user=request.user, school=school, year=year), "year": year,
+        "page_query": _query(filters), "export_query": query, "show_names": names_visible(request.user),
         "can_edit": user_can(request.user, "teachers.edit"), "crumbs": _crumbs(("Педагоги", "")),
     })
 
 
 @login_required
 def teacher_detail(request, pk: int):
-    teacher = get_object_or_404(selectors.teacher_list(user=request.user), pk=pk)
+    teacher = get_object_or_404(teacher_list_selector(user=request.user), pk=pk)
     user = request.user
     return render(request, "mentoring/teacher_detail.html", {
-        "t": teacher, "show_names": selectors.names_visible(user), "can_edit": user_can(user, "teachers.edit"),
-        "courses": selectors.course_list(user=user, teacher=teacher.pk),
-        "diagnostics": selectors.diagnostic_list(user=user, teacher=teacher.pk),
-        "plans": selectors.plan_list(user=user, teacher=teacher.pk),
-        "pairs": selectors.pair_list(user=user, teacher=teacher.pk),
+        "t": teacher, "show_names": names_visible(user), "can_edit": user_can(user, "teachers.edit"),
+        "courses": course_list(user=user, teacher=teacher.pk),
+        "diagnostics": diagnostic_list(user=user, teacher=teacher.pk),
+        "plans": plan_list(user=user, teacher=teacher.pk),
+        "pairs": pair_list(user=user, teacher=teacher.pk),
         "events": teacher.event_attendances.select_related("event").order_by("-event__date"),
         "crumbs": _crumbs(("Педагоги", reverse("mentoring:teachers")), (
-            teacher.full_name if selectors.names_visible(user) else f"Педагог № {teacher.pk}", ""
+            teacher.full_name if names_visible(user) else f"Педагог № {teacher.pk}", ""
         )),
     })
 
 
 @capability_required("teachers.edit")
 def teacher_edit(request, pk: int | None = None):
-    teacher = get_object_or_404(selectors.teacher_list(user=request.user), pk=pk) if pk else None
+    teacher = get_object_or_404(teacher_list_selector(user=request.user), pk=pk) if pk else None
     initial = {"school": request.user.school} if not teacher and request.user.school_id else None
     form = TeacherForm(request.POST or None, instance=teacher, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         saved = apply_service(form, lambda: (
-            services.teacher_update(teacher=teacher, **data, user=request.user) if teacher
-            else services.teacher_create(**data, user=request.user)
+            teacher_update(teacher=teacher, **data, user=request.user) if teacher
+            else teacher_create(**data, user=request.user)
         ))
         if saved:
             messages.success(request, SAVED)
@@ -384,7 +408,7 @@ def _record_view(*, form_class, selector, create, update, noun: str, title_new: 
     @capability_required("teachers.edit")
     def view(request, pk: int | None = None):
         record = get_object_or_404(selector(user=request.user), pk=pk) if pk else None
-        teachers = selectors.teacher_list(user=request.user, active=None)
+        teachers = teacher_list_selector(user=request.user, active=None)
         teacher_pk = request.GET.get("teacher")
         initial = {"teacher": teacher_pk, "mentee": teacher_pk} if teacher_pk and not record else None
         form = form_class(request.POST or None, instance=record, initial=initial, user=request.user, teachers=teachers)
@@ -406,29 +430,29 @@ def _record_view(*, form_class, selector, create, update, noun: str, title_new: 
 
 
 course_edit = _record_view(
-    form_class=CourseForm, selector=selectors.course_list, noun="course",
-    create=lambda d, u: services.course_create(**d, user=u),
-    update=lambda r, d, u: services.course_update(course=r, **d, user=u),
+    form_class=CourseForm, selector=course_list, noun="course",
+    create=lambda d, u: course_create(**d, user=u),
+    update=lambda r, d, u: course_update(course=r, **d, user=u),
     title_new="Курсы повышения квалификации", title_edit="Курсы повышения квалификации",
 )
 diagnostic_edit = _record_view(
-    form_class=DiagnosticForm, selector=selectors.diagnostic_list, noun="diagnostic",
-    create=lambda d, u: services.diagnostic_create(**d, user=u),
-    update=lambda r, d, u: services.diagnostic_update(diagnostic=r, **d, user=u),
+    form_class=DiagnosticForm, selector=diagnostic_list, noun="diagnostic",
+    create=lambda d, u: diagnostic_create(**d, user=u),
+    update=lambda r, d, u: diagnostic_update(diagnostic=r, **d, user=u),
     title_new="Диагностика дефицитов", title_edit="Диагностика дефицитов",
 )
 pair_edit = _record_view(
-    form_class=PairForm, selector=selectors.pair_list, noun="pair",
-    create=lambda d, u: services.pair_create(**d, user=u),
-    update=lambda r, d, u: services.pair_update(pair=r, **d, user=u),
+    form_class=PairForm, selector=pair_list, noun="pair",
+    create=lambda d, u: pair_create(**d, user=u),
+    update=lambda r, d, u: pair_update(pair=r, **d, user=u),
     title_new="Пара наставничества", title_edit="Пара наставничества",
 )
 
 
 @capability_required("teachers.edit")
 def plan_edit(request, pk: int | None = None):
-    plan = get_object_or_404(selectors.plan_list(user=request.user), pk=pk) if pk else None
-    teachers = selectors.teacher_list(user=request.user, active=None)
+    plan = get_object_or_404(plan_list(user=request.user), pk=pk) if pk else None
+    teachers = teacher_list_selector(user=request.user, active=None)
     initial = {"teacher": request.GET.get("teacher"), "year": timezone.localdate().year} if not plan else None
     form = PlanForm(request.POST or None, instance=plan, initial=initial, user=request.user, teachers=teachers)
     items = plan.items.all() if plan else IndividualPlanItem.objects.none()
@@ -439,7 +463,7 @@ def plan_edit(request, pk: int | None = None):
             for row in formset.cleaned_data if row and row.get("title") and not row.get("DELETE")
         ]
         data = form.cleaned_data
-        saved = apply_service(form, lambda: services.plan_save(plan=plan, items=rows, **data, user=request.user))
+        saved = apply_service(form, lambda: plan_save(plan=plan, items=rows, **data, user=request.user))
         if saved:
             messages.success(request, SAVED)
             return redirect("mentoring:teacher", pk=saved.teacher_id)

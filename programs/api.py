@@ -6,10 +6,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from core.api import CODE_REGEX, ID_REGEX, ScopedViewSet
 from schools.permissions import HasCapability
 
-from . import selectors, services
+from . import selectors
 from .filtersets import ActivityFilterSet, ProgramFilterSet
 from .models import PlanItem, Program
 from .serializers import ActivitySerializer, ProgramSerializer
+from .services.plan_items import plan_item_update
+from .services.programmes import ParticipantData, TrackData, program_save
 
 
 def _service_call(fn, **kwargs):
@@ -53,12 +55,12 @@ class ProgramViewSet(ScopedViewSet):
                 data.setdefault(name, getattr(program, name))
         data.setdefault("kind", Program.Kind.PROGRAM)
         serializer.instance = _service_call(
-            services.program_save,
+            program_save,
             user=self.request.user,
             program=program,
-            tracks=None if tracks is None else [services.TrackData(t["number"], t["title"]) for t in tracks],
+            tracks=None if tracks is None else [TrackData(t["number"], t["title"]) for t in tracks],
             participants=None if participants is None else [
-                services.ParticipantData(p["school"]["code"], p["year"], (p.get("track") or {}).get("number"))
+                ParticipantData(p["school"]["code"], p["year"], (p.get("track") or {}).get("number"))
                 for p in participants
             ],
             **data,
@@ -135,7 +137,7 @@ class ActivityViewSet(ScopedViewSet):
         item = serializer.instance
         data = serializer.validated_data
         serializer.instance = _service_call(
-            services.plan_item_update, item=item, user=self.request.user,
+            plan_item_update, item=item, user=self.request.user,
             status=data.get("status", item.status),
             fact_text=data.get("fact_text", item.fact_text),
             fact_value=data["fact_value"] if "fact_value" in data else item.fact_value,

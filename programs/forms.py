@@ -6,7 +6,7 @@ from core.uploads import upload_size_check
 from core.years import YEAR_MAX, YEAR_MIN
 
 from .models import PlanItem, Program, RiskProfileEntry, SchoolDocument
-from .services import ParticipantData, TrackData
+from .services.programmes import ParticipantData, TrackData
 
 RESERVED_CODES = {"new", "notifications", "documents", "risk"}
 LINE_NUMBERED = re.compile(r"^\s*(\d+)[.)]?\s+(.+)$")

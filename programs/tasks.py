@@ -1,9 +1,9 @@
 from celery import shared_task
 
-from . import services
+from .services import notifications
 
 
 @shared_task(acks_late=True)
 def notifications_compute() -> int:
     """Daily: what everyone owes (documents to review, overdue items, remarks to answer). Idempotent."""
-    return services.notifications_compute()
+    return notifications.notifications_compute()

@@ -23,7 +23,7 @@ from core.years import year_choices, year_parse, year_select, year_valid
 from schools.models import Municipality, Role, School
 from schools.permissions import user_can
 
-from . import selectors, services
+from . import selectors
 from .forms import (
     DeadlineForm,
     DocumentCreateForm,
@@ -46,6 +46,30 @@ from .models import (
     RiskProfile,
     SchoolDocument,
 )
+from .services.documents import (
+    DOCUMENT_TRANSITIONS,
+    REMARK_ANSWER_EMPTY,
+    TRANSITION_LABELS,
+    document_remark_answer,
+    document_transitions_for,
+    document_version_add,
+)
+from .services.documents import document_create as document_create_service
+from .services.documents import document_transition as document_transition_service
+from .services.notifications import notification_read
+from .services.plan_import import plan_import as plan_import_service
+from .services.plan_import import plan_table_from_paste
+from .services.plan_items import plan_item_deadline_set, plan_item_evidence_add, plan_item_update
+from .services.programmes import program_save
+from .services.risk_profiles import (
+    RISK_SCHOOL_ROLES,
+    RISK_VERIFIER_ROLES,
+    risk_profile_get_or_create,
+    risk_profile_questionnaire_save,
+    risk_profile_return,
+    risk_profile_verify,
+)
+from .services.roles import acting_role
 
 IMPORT_SALT = "programs.plan_import"
 
@@ -146,7 +170,7 @@ def plan(request, code: str):
 def _program_form_save(request, form, program=None):
     data = form.cleaned_data
     try:
-        return services.program_save(
+        return program_save(
             user=request.user, program=program, code=data["code"], title=data["title"], kind=data["kind"],
             municipality=data["municipality"], order_number=data["order_number"], order_date=data["order_date"],
             period_start=data["period_start"], period_end=data["period_end"], developer=data["developer"],
@@ -221,13 +245,13 @@ def _plan_import_run(request, program, source, schools, *, dry_run: bool, contex
     school = get_object_or_404(schools, code=source["school"]) if source.get("school") else None
     try:
         if "text" in source:
-            table = services.plan_table_from_paste(source["text"])
+            table = plan_table_from_paste(source["text"])
         else:
             table = table_read(upload_read(source["path"]), filename=source["filename"], limits=upload_limits())
     except ApplicationError as exc:  # a refused file (TableError) or a refusal of the service
         form_errors_add(context["form"], exc)
         return render(request, "programs/plan_import.html", context)
-    outcome = services.plan_import(table=table, program=program, user=request.user, school=school, dry_run=dry_run)
+    outcome = plan_import_service(table=table, program=program, user=request.user, school=school, dry_run=dry_run)
     if outcome.status == "rejected":
         if request.POST.get("report") == "xlsx":
             from django.http import HttpResponse
@@ -269,14 +293,14 @@ def item_detail(request, code: str, pk: int):
             if action == "update":
                 item_form = PlanItemForm(request.POST)
                 if item_form.is_valid():
-                    services.plan_item_update(item=item, user=request.user, **item_form.cleaned_data)
+                    plan_item_update(item=item, user=request.user, **item_form.cleaned_data)
                     messages.success(request, "Сохранено.")
                     return redirect("programs:item", code=code, pk=item.pk)
             elif action == "evidence":
                 evidence_form = EvidenceForm(request.POST, request.FILES)
                 if evidence_form.is_valid():
                     f = evidence_form.cleaned_data.get("file")
-                    services.plan_item_evidence_add(
+                    plan_item_evidence_add(
                         item=item, user=request.user, title=evidence_form.cleaned_data["title"],
                         url=evidence_form.cleaned_data.get("url") or "", content=f.read() if f else None,
                         filename=f.name if f else "",
@@ -286,7 +310,7 @@ def item_detail(request, code: str, pk: int):
             elif action == "deadline":
                 deadline_form = DeadlineForm(request.POST)
                 if deadline_form.is_valid():
-                    services.plan_item_deadline_set(item=item, user=request.user, **deadline_form.cleaned_data)
+                    plan_item_deadline_set(item=item, user=request.user, **deadline_form.cleaned_data)
                     messages.success(request, "Срок установлен.")
                     return redirect("programs:item", code=code, pk=item.pk)
         except ApplicationError as exc:
@@ -345,7 +369,7 @@ def document_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            doc = services.document_create(user=request.user, school=data["school"], kind=data["kind"],
+            doc = document_create_service(user=request.user, school=data["school"], kind=data["kind"],
                                            year=data["year"], title=data["title"], risk_factor=data["risk_factor"])
         except ApplicationError as exc:
             form_errors_add(form, exc)
@@ -358,11 +382,11 @@ def document_create(request):
 @login_required
 def document_detail(request, pk: int):
     doc = get_object_or_404(selectors.document_detail(user=request.user), pk=pk)
-    allowed = services.document_transitions_for(document=doc, user=request.user)
+    allowed = document_transitions_for(document=doc, user=request.user)
     can_version = doc.status in (SchoolDocument.Status.DRAFT, SchoolDocument.Status.RETURNED) and user_can(
         request.user, "documents.edit")
     return render(request, "programs/document_detail.html", {
-        "doc": doc, "actions": [(s, services.TRANSITION_LABELS[s]) for s in allowed],
+        "doc": doc, "actions": [(s, TRANSITION_LABELS[s]) for s in allowed],
         "can_version": can_version, "version_form": VersionForm(), "transition_form": TransitionForm(),
         "can_answer": user_can(request.user, "documents.edit"), "answer_form": RemarkAnswerForm(),
         "Status": SchoolDocument.Status,
@@ -377,7 +401,7 @@ def document_version(request, pk: int):
     if form.is_valid():
         f = form.cleaned_data.get("file")
         try:
-            services.document_version_add(document=doc, user=request.user, content=f.read() if f else None,
+            document_version_add(document=doc, user=request.user, content=f.read() if f else None,
                                           filename=f.name if f else "", text=form.cleaned_data["text"],
                                           note=form.cleaned_data["note"])
             messages.success(request, "Новая версия загружена.")
@@ -397,11 +421,11 @@ def document_transition(request, pk: int):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("programs:document", pk=doc.pk)
     data = form.cleaned_data
-    roles = services.DOCUMENT_TRANSITIONS.get((doc.status, data["to_status"]))
-    if roles is not None and services._role(request.user) not in roles:
+    roles = DOCUMENT_TRANSITIONS.get((doc.status, data["to_status"]))
+    if roles is not None and acting_role(request.user) not in roles:
         _deny(request, f"documents.transition:{doc.status}->{data['to_status']}")
     try:
-        services.document_transition(document=doc, user=request.user, to_status=data["to_status"],
+        document_transition_service(document=doc, user=request.user, to_status=data["to_status"],
                                      remarks=data["remarks"], published_url=data.get("published_url") or "",
                                      published_on=data.get("published_on"))
         messages.success(request, f"Статус документа: «{SchoolDocument.Status(data['to_status']).label}».")
@@ -419,10 +443,10 @@ def remark_answer(request, pk: int):
     )
     form = RemarkAnswerForm(request.POST)
     if form.is_valid():
-        services.document_remark_answer(remark=remark, user=request.user, answer=form.cleaned_data["answer"])
+        document_remark_answer(remark=remark, user=request.user, answer=form.cleaned_data["answer"])
         messages.success(request, "Ответ сохранён.")
     else:
-        messages.error(request, services.REMARK_ANSWER_EMPTY)
+        messages.error(request, REMARK_ANSWER_EMPTY)
     return redirect("programs:document", pk=remark.document_id)
 
 
@@ -459,7 +483,7 @@ def risk_profile(request, school: str, year: int):
     school_obj = get_object_or_404(School.objects.visible_to(request.user), code=school)
     if not year_valid(year):
         raise Http404
-    role = services._role(request.user)
+    role = acting_role(request.user)
     can_edit = user_can(request.user, "risk.profile_edit")
     profile = RiskProfile.objects.filter(school=school_obj, year=year).first()
     if profile is None and not can_edit:
@@ -467,12 +491,12 @@ def risk_profile(request, school: str, year: int):
     if request.method == "POST" and request.POST.get("action") == "start":
         if not can_edit:
             _deny(request, "risk.profile_edit")
-        services.risk_profile_get_or_create(school=school_obj, year=year, user=request.user)
+        risk_profile_get_or_create(school=school_obj, year=year, user=request.user)
         return redirect("programs:risk_profile", school=school, year=year)
     status = profile.status if profile else None
-    verify = can_edit and role in services.RISK_VERIFIER_ROLES and status in (
+    verify = can_edit and role in RISK_VERIFIER_ROLES and status in (
         RiskProfile.Status.SUBMITTED, RiskProfile.Status.VERIFIED)
-    fill = can_edit and role in services.RISK_SCHOOL_ROLES and status == RiskProfile.Status.DRAFT
+    fill = can_edit and role in RISK_SCHOOL_ROLES and status == RiskProfile.Status.DRAFT
     entries = list(selectors.risk_profile_entries(profile=profile)) if profile else []
     form = RiskProfileForm(request.POST or None, entries=entries, verify=verify) if profile else None
     if request.method == "POST" and profile is not None:
@@ -481,15 +505,15 @@ def risk_profile(request, school: str, year: int):
             _deny(request, "risk.profile_edit")
         try:
             if action == "return" and verify:
-                services.risk_profile_return(profile=profile, user=request.user)
+                risk_profile_return(profile=profile, user=request.user)
                 messages.success(request, "Профиль возвращён школе.")
                 return redirect("programs:risk_profile", school=school, year=year)
             if action in ("save", "submit", "verify") and form.is_valid():
                 if verify:
-                    services.risk_profile_verify(profile=profile, user=request.user, decisions=form.decisions())
+                    risk_profile_verify(profile=profile, user=request.user, decisions=form.decisions())
                     messages.success(request, "Профиль верифицирован.")
                 else:
-                    services.risk_profile_questionnaire_save(
+                    risk_profile_questionnaire_save(
                         profile=profile, user=request.user, answers=form.answers(), submit=action == "submit"
                     )
                     messages.success(request, "Профиль передан куратору." if action == "submit" else "Анкета сохранена.")
@@ -511,7 +535,7 @@ def risk_profile(request, school: str, year: int):
 def notifications(request):
     if request.method == "POST":
         pk = request.POST.get("id", "")
-        services.notification_read(user=request.user, notification_id=int(pk) if pk.isdigit() else None)
+        notification_read(user=request.user, notification_id=int(pk) if pk.isdigit() else None)
         return redirect("programs:notifications")
     items = selectors.notification_list(user=request.user)[:200]
     return render(request, "programs/notifications.html", {

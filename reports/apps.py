@@ -14,7 +14,7 @@ class ReportsConfig(AppConfig):
         from kombu.exceptions import OperationalError
 
         from assessments.risk.services import risk_list_changed
-        from programs.indicators.engine import indicator_values_changed
+        from programs.indicators.engine.recompute import indicator_values_changed
 
         from .tasks import dashboard_charts_warm_task
 

@@ -90,7 +90,7 @@ def programme_blocks(*, municipality: Municipality, year: int) -> dict:
     """Plan completion, indicators against targets and support coverage: the same figures as the programme report."""
     import datetime
 
-    from programs.indicators.engine import municipality_population
+    from programs.indicators.engine.populations import municipality_population
     from programs.models import Program
     from programs.selectors import program_completion_map
 

@@ -188,8 +188,8 @@ def indicator_rows(programs, year: int) -> list[dict]:
 
 def support_coverage(schools, target_ids: set[int], year: int, *, label: str = "") -> dict:
     """Support of the year against the schools it is meant for (`target_ids`, named by `label`)."""
-    from mentoring import selectors as support
     from mentoring.models import CuratorVisit, MethodEvent, Partnership
+    from mentoring.selectors import reach as support
 
     targets = schools.filter(pk__in=target_ids)
     trained = support.teachers_trained_in(targets, year)
@@ -231,8 +231,8 @@ def program_report_context(*, municipality: Municipality, year: int) -> dict:
 
     from assessments.risk.selectors import risk_list, shnor_list_sources
     from assessments.selectors import appendix_table
-    from mentoring.selectors import schools_supported_in
-    from programs.indicators.engine import municipality_population
+    from mentoring.selectors.reach import schools_supported_in
+    from programs.indicators.engine.populations import municipality_population
     from programs.models import Program
     from programs.selectors import program_completion_map
 

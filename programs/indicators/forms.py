@@ -7,7 +7,8 @@ from django import forms
 
 from core.years import YEAR_MAX, YEAR_MIN
 
-from .engine import MEASURES, PRESETS
+from .engine.presets import PRESETS
+from .engine.registry import MEASURES
 from .models import Indicator
 
 TARGETS_HELP = "По году в строке или через «;»: «2023: 79; 2024: 89». Пустые годы не задаются."

@@ -16,7 +16,10 @@ from programs.services import ServiceError
 from schools.models import Municipality, School
 from schools.permissions import user_can
 
-from .engine import MEASURES, PRESETS, definition_of, indicator_status, indicator_value
+from .engine.presets import PRESETS
+from .engine.recompute import indicator_values_recompute
+from .engine.registry import MEASURES, definition_of
+from .engine.rules import indicator_status, indicator_value
 from .models import Indicator, IndicatorFact, IndicatorValue
 
 NO_RIGHT = "Недостаточно прав для изменения показателей."
@@ -211,8 +214,6 @@ def indicator_fact_record(*, user, indicator: Indicator, year, value, evidence: 
     """Record (or correct) a computed indicator's fact of a year — a figure its document states — with evidence and
     author; history keeps the earlier entries. The year's value is rebuilt at once: the fact stands beside the
     computed value, or in for it when the portal has no data for the year."""
-    from .engine import indicator_values_recompute
-
     _check(user)
     if indicator.method != Indicator.Method.COMPUTED:
         raise ServiceError(NOT_COMPUTED)
@@ -335,8 +336,6 @@ def _flush() -> None:
 def indicators_recompute_if_latest(*, municipality_id: int, token: str) -> bool:
     if cache.get(_debounce_key(municipality_id)) != token:
         return False
-    from .engine import indicator_values_recompute
-
     if municipality_id == ALL_MUNICIPALITIES:
         indicator_values_recompute()
         return True

@@ -11,7 +11,7 @@ def indicators_recompute_task(job_id: int, year: int | None = None, municipality
     """Recompute now; the write is one transaction, so a retry after a crash starts clean."""
     from schools.models import Municipality
 
-    from .engine import indicator_values_recompute
+    from .engine.recompute import indicator_values_recompute
     from .models import Indicator
 
     def work(job):
@@ -47,6 +47,6 @@ def indicators_recompute_debounced(municipality_id: int, token: str) -> bool:
 @shared_task(acks_late=True)
 def indicators_recompute_nightly() -> dict:
     """Beat: every computed indicator, every year with targets or data (one set-based pass)."""
-    from .engine import indicator_values_recompute
+    from .engine.recompute import indicator_values_recompute
 
     return indicator_values_recompute()

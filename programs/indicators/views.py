@@ -22,7 +22,8 @@ from schools.permissions import user_can
 
 from . import selectors
 from . import services as svc
-from .engine import MEASURES, PRESETS
+from .engine.presets import PRESETS
+from .engine.registry import MEASURES
 from .forms import FactForm, IndicatorForm, ManualValueForm, params_text, targets_text
 from .models import Indicator, IndicatorFact, IndicatorValue
 

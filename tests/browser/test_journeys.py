@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from assessments import services as assessment_services
 from core.tables import table_read
-from programs import services as program_services
+from programs.services.documents import document_create, document_transition, document_version_add
 from tests.assessments.helpers import row, xlsx
 from tests.factories import SchoolStatusFactory
 from tests.programs.helpers import item_make, program_make
@@ -123,10 +123,10 @@ def test_methodologist_pastes_a_plan_marks_it_done_and_returns_a_document(users,
     program = programme_make(two_municipalities["a"], start=datetime.date(year, 1, 1),
                              end=datetime.date(year + 1, 12, 31))
     school_admin = users["school_admin"]
-    document = program_services.document_create(user=school_admin, school=two_municipalities["a1"], kind="concept",
+    document = document_create(user=school_admin, school=two_municipalities["a1"], kind="concept",
                                                 year=year, title="Концепция развития школы")
-    program_services.document_version_add(document=document, user=school_admin, text="Цели, задачи, мероприятия.")
-    program_services.document_transition(document=document, user=school_admin, to_status="submitted")
+    document_version_add(document=document, user=school_admin, text="Цели, задачи, мероприятия.")
+    document_transition(document=document, user=school_admin, to_status="submitted")
     order = tmp_path / "приказ-о-дорожной-карте.pdf"
     order.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     menu = page.get_by_role("navigation", name="Основное меню")

@@ -18,7 +18,6 @@ from assessments.risk import services as risk
 from assessments.risk.models import RiskRun
 from assessments.services import mapping_save, results_import
 from core.tables import table_read
-from mentoring import services as support
 from mentoring.models import (
     EventAttendance,
     EventTeacherAttendance,
@@ -27,8 +26,9 @@ from mentoring.models import (
     MethodEvent,
     Teacher,
 )
-from programs import services as programs
-from programs.indicators.engine import indicator_values_recompute
+from mentoring.services.events import event_teachers_set, event_update
+from mentoring.services.teachers import plan_save
+from programs.indicators.engine.recompute import indicator_values_recompute
 from programs.indicators.models import Indicator, IndicatorValue
 from programs.indicators.services import indicator_save
 from programs.models import (
@@ -38,6 +38,10 @@ from programs.models import (
     ProgramParticipant,
     ProgramTrack,
 )
+from programs.services import ServiceError
+from programs.services.notifications import notification_read
+from programs.services.plan_import import PLAN_SCHOOL_OUTSIDE, plan_import
+from programs.services.programmes import ParticipantData, TrackData, program_save
 from reports.models import Report
 from schools.models import Municipality, School, SchoolStatus
 from schools.services import registry_import
@@ -249,7 +253,7 @@ def test_plan_reimport(world, who, school):
     file = table(["№", "Мероприятие", "Сроки"], [["1.1", "Новое название", "апрель 2024"], ["", "Ещё одно", "май 2024"]])
 
     def write():
-        outcome = programs.plan_import(table=file, program=world["A"]["program"], user=world["users"][who],
+        outcome = plan_import(table=file, program=world["A"]["program"], user=world["users"][who],
                                        school=world["a1"] if school else None)
         assert outcome.status == "imported"
 
@@ -261,11 +265,11 @@ def test_programme_tracks_and_participants_replaced(world, who):
     p = world["A"]["program"]
 
     def write():
-        programs.program_save(
+        program_save(
             user=world["users"][who], program=p, code=p.code, title=p.title, municipality=p.municipality,
             period_start=p.period_start, period_end=p.period_end,
-            tracks=[programs.TrackData(number=2, title="Трек 2")],
-            participants=[programs.ParticipantData(school="A-2", year=Y, track=2)],
+            tracks=[TrackData(number=2, title="Трек 2")],
+            participants=[ParticipantData(school="A-2", year=Y, track=2)],
         )
 
     assert_b_untouched(world, write)
@@ -275,9 +279,9 @@ def test_plan_import_into_a_school_of_another_municipality_is_refused(world):
     file = table(["Мероприятие", "Сроки"], [["Новое", "апрель 2024"]])
 
     def write():
-        outcome = programs.plan_import(table=file, program=world["A"]["program"], user=world["users"][FULL],
+        outcome = plan_import(table=file, program=world["A"]["program"], user=world["users"][FULL],
                                        school=world["b1"])
-        assert [e.message for e in outcome.errors] == [programs.PLAN_SCHOOL_OUTSIDE.format(code="B-1")]
+        assert [e.message for e in outcome.errors] == [PLAN_SCHOOL_OUTSIDE.format(code="B-1")]
 
     assert_b_untouched(world, write)
 
@@ -285,10 +289,10 @@ def test_plan_import_into_a_school_of_another_municipality_is_refused(world):
 def test_programme_participants_of_another_municipality_are_refused(world):
     p = world["A"]["program"]
     before = snapshot(world)
-    with pytest.raises(programs.ServiceError):
-        programs.program_save(user=world["users"][FULL], program=p, code=p.code, title=p.title,
+    with pytest.raises(ServiceError):
+        program_save(user=world["users"][FULL], program=p, code=p.code, title=p.title,
                               municipality=p.municipality, period_start=p.period_start, period_end=p.period_end,
-                              participants=[programs.ParticipantData(school="B-1", year=Y)])
+                              participants=[ParticipantData(school="B-1", year=Y)])
     assert snapshot(world) == before
 
 
@@ -296,21 +300,21 @@ def test_programme_participants_of_another_municipality_are_refused(world):
 
 
 def test_event_attendance_replaced_by_a_scoped_user_keeps_other_municipalities_rows(world):
-    assert_b_untouched(world, lambda: support.event_update(
+    assert_b_untouched(world, lambda: event_update(
         event=world["A"]["event"], user=world["users"][SCOPED], attendance=[(world["a2"], 7)]))
 
 
 def test_event_teachers_replaced_by_a_scoped_user_keep_other_municipalities_teachers(world):
     a1 = world["A"]["teacher"]
     EventAttendance.objects.filter(event=world["A"]["event"], school=world["a1"]).update(participants=5)
-    assert_b_untouched(world, lambda: support.event_teachers_set(
+    assert_b_untouched(world, lambda: event_teachers_set(
         event=world["A"]["event"], teachers=[a1], user=world["users"][SCOPED]))
 
 
 @pytest.mark.parametrize("who", [FULL, "school_admin"])
 def test_iom_items_replaced(world, who):
     plan = world["A"]["plan"]
-    assert_b_untouched(world, lambda: support.plan_save(
+    assert_b_untouched(world, lambda: plan_save(
         teacher=plan.teacher, year=Y, status=plan.status, plan=plan, user=world["users"][who],
         items=[{"title": "Стажировка", "due": D(Y, 9, 1)}]))
 
@@ -346,7 +350,7 @@ def test_column_mapping_saved_by_a_user_of_a(world):
 
 
 def test_notifications_marked_read_by_a_user_of_a(world):
-    assert_b_untouched(world, lambda: programs.notification_read(user=world["users"]["head"]))
+    assert_b_untouched(world, lambda: notification_read(user=world["users"]["head"]))
 
 
 # --- Files and caches -----------------------------------------------------------------------------------------------

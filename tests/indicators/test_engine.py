@@ -8,7 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from programs.indicators import services as svc
-from programs.indicators.engine import MEASURES, indicator_status, indicator_value, indicator_values_recompute
+from programs.indicators.engine.recompute import indicator_values_recompute
+from programs.indicators.engine.registry import MEASURES
+from programs.indicators.engine.rules import indicator_status, indicator_value
 from programs.indicators.models import Indicator, IndicatorValue
 from programs.services import ServiceError
 from schools.models import SchoolStatus

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from programs.indicators import services as svc
-from programs.indicators.engine import indicator_values_recompute
+from programs.indicators.engine.recompute import indicator_values_recompute
 from programs.indicators.models import IndicatorFact, IndicatorValue
 from programs.services import ServiceError
 from tests.indicators.indicator_conftest import *  # noqa: F403

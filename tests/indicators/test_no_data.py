@@ -8,7 +8,7 @@ import pytest
 from assessments.risk.selectors import shnor_list_sources
 from assessments.risk.services import risk_list_recompute
 from programs.indicators import services as svc
-from programs.indicators.engine import indicator_values_recompute
+from programs.indicators.engine.recompute import indicator_values_recompute
 from programs.indicators.models import IndicatorValue
 from tests.indicators.indicator_conftest import *  # noqa: F403
 

@@ -12,7 +12,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from programs.indicators import services as svc
-from programs.indicators.engine import indicator_values_recompute
+from programs.indicators.engine.recompute import indicator_values_recompute
 from programs.indicators.models import Indicator, IndicatorValue
 from programs.models import ProgramParticipant
 from programs.services import ServiceError
@@ -258,9 +258,9 @@ def rmo(world):
 
 
 def test_event_share_counts_the_participants_of_its_year(rmo, users, ind_urls):
-    from mentoring import selectors
+    from mentoring.selectors.events import event_decorate, event_list
 
-    event = selectors.event_decorate(selectors.event_list(user=users["methodologist"]).filter(pk=rmo.pk))[0]
+    event = event_decorate(event_list(user=users["methodologist"]).filter(pk=rmo.pk))[0]
     # Participants of 2024; A-4 attended (A-1, on the list, is not a participant).
     assert (event.coverage.attended, event.coverage.total, event.coverage.met) == (1, 3, False)
     assert event.coverage.label == "участники программы 2024 г."
@@ -270,10 +270,10 @@ def test_event_share_counts_the_participants_of_its_year(rmo, users, ind_urls):
 
 
 def test_event_share_without_participants_uses_the_list(rmo, users, world):
-    from mentoring import selectors
+    from mentoring.selectors.events import event_decorate, event_list
 
     ProgramParticipant.objects.filter(year=2024).delete()
-    event = selectors.event_decorate(selectors.event_list(user=users["methodologist"]).filter(pk=rmo.pk))[0]
+    event = event_decorate(event_list(user=users["methodologist"]).filter(pk=rmo.pk))[0]
     assert (event.coverage.attended, event.coverage.total, event.coverage.met) == (1, 1, True)  # A-1, the list
     assert event.coverage.label == "ШНОР 2024 г."
 

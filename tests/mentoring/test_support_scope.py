@@ -2,7 +2,7 @@
 
 import pytest
 
-from mentoring import selectors
+from mentoring.selectors.common import names_visible
 from tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,5 +105,5 @@ def test_anonymous_gets_nothing(world, client):
 
 
 def test_names_visible_follows_capability(users):
-    allowed = {role for role, user in users.items() if selectors.names_visible(user)}
+    allowed = {role for role, user in users.items() if names_visible(user)}
     assert allowed == {"admin", "methodologist", "curator", "school_admin"}

@@ -5,8 +5,23 @@ from decimal import Decimal
 
 import pytest
 
-from mentoring import selectors
 from mentoring.models import material_is_late, materials_due, period_active
+from mentoring.selectors.events import (
+    MATERIALS_AWAITED,
+    MATERIALS_LATE,
+    MATERIALS_ON_TIME,
+    MATERIALS_OVERDUE,
+    attendance_by_school,
+    event_coverage,
+    event_list,
+    materials_status,
+)
+from mentoring.selectors.reach import (
+    schools_supported_in,
+    schools_with_partnership_in,
+    teachers_diagnosed_in,
+    teachers_trained_in,
+)
 from schools.models import School
 from tests.factories import SchoolFactory, SchoolStatusFactory
 from tests.mentoring.conftest import (
@@ -39,22 +54,22 @@ def test_material_on_eleventh_day_is_late():
 def test_event_with_late_first_material_is_flagged(world):
     event = world["a"]["event"]
     material(event, datetime.date(2023, 3, 20))
-    assert selectors.materials_status(event) == selectors.MATERIALS_LATE
+    assert materials_status(event) == MATERIALS_LATE
 
 
 def test_event_with_timely_material_is_on_time(world):
     event = world["a"]["event"]
     material(event, datetime.date(2023, 3, 5))
     material(event, datetime.date(2023, 4, 5))
-    assert selectors.materials_status(event) == selectors.MATERIALS_ON_TIME
+    assert materials_status(event) == MATERIALS_ON_TIME
 
 
 def test_event_without_materials_after_due_is_overdue(world):
-    assert selectors.materials_status(world["a"]["event"], today=datetime.date(2023, 3, 12)) == selectors.MATERIALS_OVERDUE
+    assert materials_status(world["a"]["event"], today=datetime.date(2023, 3, 12)) == MATERIALS_OVERDUE
 
 
 def test_event_without_materials_before_due_is_awaited(world):
-    assert selectors.materials_status(world["a"]["event"], today=datetime.date(2023, 3, 10)) == selectors.MATERIALS_AWAITED
+    assert materials_status(world["a"]["event"], today=datetime.date(2023, 3, 10)) == MATERIALS_AWAITED
 
 
 def test_late_material_flagged_in_api(world, users, api_as):
@@ -73,14 +88,14 @@ def test_attendance_totals_per_event(world, users):
     event = world["a"]["event"]  # A-1 sent 3
     attend(event, world["a3"], 4)
     attend(event, SchoolFactory(municipality=world["a3"].municipality), 0)
-    row = selectors.event_list(user=users["head"]).get(pk=event.pk)
+    row = event_list(user=users["head"]).get(pk=event.pk)
     assert (row.participants_total, row.schools_total) == (7, 2)
 
 
 def test_attendance_totals_per_school(world, users):
     second = EventFactory(host_school=world["a3"])
     attend(second, world["a"]["event"].host_school, 5)
-    totals = {r["school__code"]: (r["events"], r["participants"]) for r in selectors.attendance_by_school(user=users["head"])}
+    totals = {r["school__code"]: (r["events"], r["participants"]) for r in attendance_by_school(user=users["head"])}
     assert totals == {"A-1": (2, 8)}
 
 
@@ -96,7 +111,7 @@ def test_shnor_coverage_counts_municipality_shnor_of_event_year(world, users):
     attend(event, world["a3"], 5)
     event.target_share_shnor = Decimal("50")
     event.save()
-    coverage = selectors.event_coverage(selectors.event_list(user=users["head"]).get(pk=event.pk))
+    coverage = event_coverage(event_list(user=users["head"]).get(pk=event.pk))
     assert (coverage.attended, coverage.total, round(coverage.share, 1), coverage.met) == (1, 3, Decimal("33.3"), False)
 
 
@@ -106,7 +121,7 @@ def test_shnor_coverage_counts_computed_and_official_once(world, users):
     SchoolStatusFactory(school=school, year=2023, source="computed")
     event = world["a"]["event"]
     attend(event, school, 2)
-    row = selectors.event_list(user=users["head"]).get(pk=event.pk)
+    row = event_list(user=users["head"]).get(pk=event.pk)
     assert (row.shnor_attended, row.shnor_total) == (1, 1)
 
 
@@ -122,8 +137,8 @@ def test_shnor_represented_in_api_is_rounded_percent(world, users, api_as):
 
 
 def test_coverage_unknown_without_shnor_list(world, users):
-    row = selectors.event_list(user=users["head"]).get(pk=world["a"]["event"].pk)
-    assert selectors.event_coverage(row).share is None
+    row = event_list(user=users["head"]).get(pk=world["a"]["event"].pk)
+    assert event_coverage(row).share is None
 
 
 def test_period_active_overlaps_year():
@@ -144,12 +159,12 @@ def test_schools_supported_by_visit_attendance_or_hosting(world, users, two_muni
     attend(EventFactory(host_school=world["a3"], date=datetime.date(2024, 2, 1)), attended, 2)
     EventFactory(host_school=hosted, date=datetime.date(2024, 4, 1))
     schools = School.objects.filter(pk__in=[visited.pk, attended.pk, hosted.pk, idle.pk])
-    assert selectors.schools_supported_in(schools, 2024) == {visited.pk, attended.pk, hosted.pk}
+    assert schools_supported_in(schools, 2024) == {visited.pk, attended.pk, hosted.pk}
 
 
 def test_schools_supported_ignores_other_years(world):
     school = world["a"]["event"].host_school
-    assert selectors.schools_supported_in([school.pk], 2030) == set()
+    assert schools_supported_in([school.pk], 2030) == set()
 
 
 def test_schools_with_partnership_on_either_side(world, two_municipalities):
@@ -157,13 +172,13 @@ def test_schools_with_partnership_on_either_side(world, two_municipalities):
     old, other = SchoolFactory(municipality=a), SchoolFactory(municipality=a)
     partnership(old, other, start=datetime.date(2019, 1, 1), end=datetime.date(2020, 1, 1))
     ids = [world["a3"].pk, two_municipalities["a1"].pk, old.pk]
-    assert selectors.schools_with_partnership_in(ids, 2023) == {world["a3"].pk, two_municipalities["a1"].pk}
+    assert schools_with_partnership_in(ids, 2023) == {world["a3"].pk, two_municipalities["a1"].pk}
 
 
 def test_teachers_diagnosed_in_year(world, two_municipalities):
     school = two_municipalities["a1"]
     diagnostic(TeacherFactory(school=school), date=datetime.date(2024, 1, 1))
-    assert selectors.teachers_diagnosed_in(School.objects.filter(pk=school.pk), 2023) == {"count": 1, "total": 3}
+    assert teachers_diagnosed_in(School.objects.filter(pk=school.pk), 2023) == {"count": 1, "total": 3}
 
 
 def test_teachers_trained_counts_completed_courses_only(world, two_municipalities):
@@ -171,7 +186,7 @@ def test_teachers_trained_counts_completed_courses_only(world, two_municipalitie
     course(world["a"]["mentee"], completed=False)
     retired = TeacherFactory(school=school, is_active=False)
     course(retired)
-    assert selectors.teachers_trained_in(School.objects.filter(pk=school.pk), 2023) == {"count": 1, "total": 2}
+    assert teachers_trained_in(School.objects.filter(pk=school.pk), 2023) == {"count": 1, "total": 2}
 
 
 def test_indicator_selectors_cost_constant_queries(world, two_municipalities, django_assert_max_num_queries):
@@ -182,15 +197,15 @@ def test_indicator_selectors_cost_constant_queries(world, two_municipalities, dj
         diagnostic(TeacherFactory(school=school))
     schools = School.objects.filter(municipality=a)
     with django_assert_max_num_queries(6):
-        selectors.schools_supported_in(schools, 2023)
-        selectors.schools_with_partnership_in(schools, 2023)
-        selectors.teachers_diagnosed_in(schools, 2023)
-        selectors.teachers_trained_in(schools, 2023)
+        schools_supported_in(schools, 2023)
+        schools_with_partnership_in(schools, 2023)
+        teachers_diagnosed_in(schools, 2023)
+        teachers_trained_in(schools, 2023)
 
 
 def test_overview_of_a_year_shows_only_that_years_visits_and_events(users, two_municipalities):
     from mentoring.models import CuratorVisit, MethodEvent
-    from mentoring.selectors import overview
+    from mentoring.selectors.overview import overview
 
     school = two_municipalities["a1"]
     visits = {y: CuratorVisit.objects.create(curator=users["curator"], school=school, date=datetime.date(y, 3, 1))
@@ -204,7 +219,7 @@ def test_overview_of_a_year_shows_only_that_years_visits_and_events(users, two_m
 
 def test_overview_of_a_year_lists_the_curators_of_that_year(users, two_municipalities):
     from mentoring.models import CuratorAssignment
-    from mentoring.selectors import overview
+    from mentoring.selectors.overview import overview
 
     school = two_municipalities["a1"]
     CuratorAssignment.objects.filter(school=school).delete()

@@ -2,7 +2,12 @@ import datetime
 
 import pytest
 
-from programs import services
+from programs.services.documents import document_create, document_version_add
+from programs.services.risk_profiles import (
+    risk_profile_get_or_create,
+    risk_profile_questionnaire_save,
+    risk_profile_verify,
+)
 from tests.programs.helpers import item_make, program_make
 
 
@@ -27,27 +32,27 @@ def verified_factor(users, two_municipalities):
     from programs.models import RiskFactor
 
     school = two_municipalities["a1"]
-    profile = services.risk_profile_get_or_create(school=school, year=2023)
+    profile = risk_profile_get_or_create(school=school, year=2023)
     factor = RiskFactor.objects.get(code="R02")
-    services.risk_profile_questionnaire_save(profile=profile, user=users["school_admin"],
+    risk_profile_questionnaire_save(profile=profile, user=users["school_admin"],
                                              answers={factor.pk: ("high", "нет учителя физики")}, submit=True)
-    services.risk_profile_verify(profile=profile, user=users["curator"], decisions={factor.pk: ("high", True, "")})
+    risk_profile_verify(profile=profile, user=users["curator"], decisions={factor.pk: ("high", True, "")})
     return factor
 
 
 @pytest.fixture
 def document_a(users, two_municipalities):
     """A draft concept of school A-1 with one version."""
-    doc = services.document_create(user=users["school_admin"], school=two_municipalities["a1"], kind="concept",
+    doc = document_create(user=users["school_admin"], school=two_municipalities["a1"], kind="concept",
                                    year=2023, title="Концепция развития")
-    services.document_version_add(document=doc, user=users["school_admin"], text="Текст концепции")
+    document_version_add(document=doc, user=users["school_admin"], text="Текст концепции")
     return doc
 
 
 @pytest.fixture
 def document_b(users, two_municipalities):
     admin = users["admin"]
-    doc = services.document_create(user=admin, school=two_municipalities["b1"], kind="concept", year=2023,
+    doc = document_create(user=admin, school=two_municipalities["b1"], kind="concept", year=2023,
                                    title="Концепция Б")
-    services.document_version_add(document=doc, user=admin, text="Текст")
+    document_version_add(document=doc, user=admin, text="Текст")
     return doc

@@ -5,8 +5,10 @@ import datetime
 import pytest
 from django.core import mail
 
-from programs import services
 from programs.models import Notification, RiskProfile, SchoolDocument
+from programs.services.documents import document_remark_answer, document_transition
+from programs.services.notifications import notification_read, notifications_compute
+from programs.services.risk_profiles import risk_profile_get_or_create
 from tests.programs.helpers import item_make
 
 pytestmark = pytest.mark.django_db
@@ -19,59 +21,59 @@ def _kinds(user):
 
 def test_overdue_item_notifies_municipal_staff(users, program_a):
     item_make(program_a, end=datetime.date(2024, 2, 1))
-    services.notifications_compute(today=TODAY)
+    notifications_compute(today=TODAY)
     assert (_kinds(users["methodologist"]), _kinds(users["head"]), _kinds(users["head_b"])) == (
         ["item_overdue"], ["item_overdue"], [])
 
 
 def test_rerun_creates_no_duplicates(users, program_a):
     item_make(program_a, end=datetime.date(2024, 2, 1))
-    first = services.notifications_compute(today=TODAY)
-    second = services.notifications_compute(today=TODAY)
+    first = notifications_compute(today=TODAY)
+    second = notifications_compute(today=TODAY)
     assert (first, second, Notification.objects.count()) == (2, 0, 2)
 
 
 def test_school_item_overdue_notifies_school_admin(users, program_a, two_municipalities):
     item_make(program_a, end=datetime.date(2024, 2, 1), school=two_municipalities["a1"])
-    services.notifications_compute(today=TODAY)
+    notifications_compute(today=TODAY)
     assert (_kinds(users["school_admin"]), _kinds(users["methodologist"])) == (["item_overdue"], [])
 
 
 def test_submitted_document_notifies_reviewers(users, document_a):
-    services.document_transition(document=document_a, user=users["school_admin"], to_status="submitted")
-    services.notifications_compute(today=TODAY)
+    document_transition(document=document_a, user=users["school_admin"], to_status="submitted")
+    notifications_compute(today=TODAY)
     assert (_kinds(users["curator"]), _kinds(users["methodologist"]), _kinds(users["school_admin"])) == (
         ["document_review"], ["document_review"], [])
 
 
 def test_resubmission_notifies_again(users, document_a):
-    services.document_transition(document=document_a, user=users["school_admin"], to_status="submitted")
-    services.notifications_compute(today=TODAY)
+    document_transition(document=document_a, user=users["school_admin"], to_status="submitted")
+    notifications_compute(today=TODAY)
     SchoolDocument.objects.filter(pk=document_a.pk).update(status="returned")
-    services.document_transition(document=document_a, user=users["school_admin"], to_status="submitted")
-    services.notifications_compute(today=TODAY)
+    document_transition(document=document_a, user=users["school_admin"], to_status="submitted")
+    notifications_compute(today=TODAY)
     assert _kinds(users["curator"]) == ["document_review", "document_review"]
 
 
 def test_returned_document_notifies_school_to_answer(users, document_a):
     SchoolDocument.objects.filter(pk=document_a.pk).update(status="under_review")
-    services.document_transition(document=document_a, user=users["curator"], to_status="returned", remarks=["Нет целей"])
-    services.notifications_compute(today=TODAY)
+    document_transition(document=document_a, user=users["curator"], to_status="returned", remarks=["Нет целей"])
+    notifications_compute(today=TODAY)
     assert _kinds(users["school_admin"]) == ["document_returned"]
 
 
 def test_answered_remarks_no_longer_notify(users, document_a):
     SchoolDocument.objects.filter(pk=document_a.pk).update(status="under_review")
-    services.document_transition(document=document_a, user=users["curator"], to_status="returned", remarks=["Нет целей"])
-    services.document_remark_answer(remark=document_a.remarks.get(), user=users["school_admin"], answer="Добавлены")
-    services.notifications_compute(today=TODAY)
+    document_transition(document=document_a, user=users["curator"], to_status="returned", remarks=["Нет целей"])
+    document_remark_answer(remark=document_a.remarks.get(), user=users["school_admin"], answer="Добавлены")
+    notifications_compute(today=TODAY)
     assert _kinds(users["school_admin"]) == []
 
 
 def test_submitted_risk_profile_notifies_curator(users, two_municipalities):
-    profile = services.risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
+    profile = risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
     RiskProfile.objects.filter(pk=profile.pk).update(status="submitted")
-    services.notifications_compute(today=TODAY)
+    notifications_compute(today=TODAY)
     assert _kinds(users["curator"]) == ["risk_profile"]
 
 
@@ -79,7 +81,7 @@ def test_email_sent_when_user_has_address(users, program_a):
     users["methodologist"].email = "method@example.ru"
     users["methodologist"].save()
     item_make(program_a, end=datetime.date(2024, 2, 1))
-    services.notifications_compute(today=TODAY)
+    notifications_compute(today=TODAY)
     assert [m.to for m in mail.outbox] == [["method@example.ru"]]
 
 
@@ -87,8 +89,8 @@ def test_no_second_email_on_rerun(users, program_a):
     users["methodologist"].email = "method@example.ru"
     users["methodologist"].save()
     item_make(program_a, end=datetime.date(2024, 2, 1))
-    services.notifications_compute(today=TODAY)
-    services.notifications_compute(today=TODAY)
+    notifications_compute(today=TODAY)
+    notifications_compute(today=TODAY)
     assert len(mail.outbox) == 1
 
 
@@ -107,6 +109,6 @@ def test_task_runs_the_service(users, program_a):
 
 def test_read_marks_only_own(users, program_a):
     item_make(program_a, end=datetime.date(2024, 2, 1))
-    services.notifications_compute(today=TODAY)
-    services.notification_read(user=users["head"])
+    notifications_compute(today=TODAY)
+    notification_read(user=users["head"])
     assert (Notification.objects.filter(read_at__isnull=True).get().user, ) == (users["methodologist"],)

@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from programs import services
 from programs.models import Notification, PlanItem, Program, RiskProfile, SchoolDocument
+from programs.services.documents import document_create, document_transition, document_version_add
+from programs.services.risk_profiles import risk_profile_get_or_create, risk_profile_questionnaire_save
 from tests.programs.helpers import item_make, program_make, seed_file
 
 pytestmark = pytest.mark.django_db
@@ -232,7 +233,7 @@ def test_item_history_kept(as_method, program_a):
 
 
 def test_documents_page_review_queue_for_curator(client, users, document_a):
-    services.document_transition(document=document_a, user=users["school_admin"], to_status="submitted")
+    document_transition(document=document_a, user=users["school_admin"], to_status="submitted")
     client.force_login(users["curator"])
     assert list(client.get("/programs/documents/").context["queue"]) == [document_a]
 
@@ -263,9 +264,9 @@ def test_forbidden_transition_page_is_403(client, users, document_a):
 def test_version_download_logged(client, users, two_municipalities):
     from core.models import AuditEvent
 
-    doc = services.document_create(user=users["school_admin"], school=two_municipalities["a1"], kind="concept",
+    doc = document_create(user=users["school_admin"], school=two_municipalities["a1"], kind="concept",
                                    year=2023, title="К")
-    version = services.document_version_add(document=doc, user=users["school_admin"], content=b"data",
+    version = document_version_add(document=doc, user=users["school_admin"], content=b"data",
                                             filename="k.pdf")
     client.force_login(users["curator"])
     response = client.get(f"/programs/documents/versions/{version.pk}/download/")
@@ -299,9 +300,9 @@ def test_school_starts_and_submits_questionnaire(client, users):
 def test_curator_verifies_through_page(client, users, two_municipalities):
     from programs.models import RiskFactor
 
-    profile = services.risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
+    profile = risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
     r2 = RiskFactor.objects.get(code="R02")
-    services.risk_profile_questionnaire_save(profile=profile, user=users["school_admin"],
+    risk_profile_questionnaire_save(profile=profile, user=users["school_admin"],
                                              answers={r2.pk: ("high", "")}, submit=True)
     client.force_login(users["curator"])
     data = {f"level_{e.factor_id}": e.level for e in profile.entries.all()}
@@ -317,14 +318,14 @@ def test_head_cannot_start_profile(client, users):
 
 
 def test_school_admin_cannot_verify_through_page(client, users, two_municipalities):
-    profile = services.risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
+    profile = risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
     RiskProfile.objects.filter(pk=profile.pk).update(status="submitted")
     client.force_login(users["school_admin"])
     assert client.post("/programs/risk/A-1/2023/", {"action": "verify"}).status_code == 403
 
 
 def test_risk_profiles_list_limited_to_scope(client, users, two_municipalities):
-    services.risk_profile_get_or_create(school=two_municipalities["b1"], year=2023)
+    risk_profile_get_or_create(school=two_municipalities["b1"], year=2023)
     client.force_login(users["curator"])
     rows = client.get("/programs/risk/?year=2023").context["rows"]
     assert [r["school"].code for r in rows] == ["A-1"]

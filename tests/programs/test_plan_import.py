@@ -7,8 +7,10 @@ import pytest
 from django.core.management import call_command
 
 from core.tables import table_read
-from programs import services
 from programs.models import PlanItem
+from programs.services import ServiceError
+from programs.services.plan_import import PLAN_DUPLICATE_NUMBER, plan_import, plan_table_from_paste
+from programs.services.plan_items import plan_item_deadline_set, plan_item_update
 from tests.programs.helpers import item_make, program_make, seed_file
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +23,13 @@ def _read(name: str):
 
 
 def _table(text: str):
-    return services.plan_table_from_paste(text)
+    return plan_table_from_paste(text)
 
 
 @pytest.fixture
 def lazo(two_municipalities):
     program = program_make(two_municipalities["a"], "lazo")
-    outcome = services.plan_import(table=_read("004_plan_schedule.csv"), program=program)
+    outcome = plan_import(table=_read("004_plan_schedule.csv"), program=program)
     assert outcome.status == "imported", outcome.errors[:3]
     return program
 
@@ -37,7 +39,7 @@ def novg(two_municipalities):
     program = program_make(two_municipalities["a"], "novg", start=d(2021, 1, 1), end=d(2022, 12, 31))
     program.block_titles = {"1": "Организационно-управленческие мероприятия"}
     program.save()
-    outcome = services.plan_import(table=_read("003_activity_plan.csv"), program=program)
+    outcome = plan_import(table=_read("003_activity_plan.csv"), program=program)
     assert outcome.status == "imported", outcome.errors[:3]
     return program
 
@@ -103,87 +105,87 @@ def test_seed_003_yearless_month_reads_with_programme_start(novg):
 
 
 def test_reimport_updates_by_number_without_duplicates(lazo):
-    outcome = services.plan_import(table=_read("004_plan_schedule.csv"), program=lazo)
+    outcome = plan_import(table=_read("004_plan_schedule.csv"), program=lazo)
     assert (outcome.created, outcome.updated, outcome.unchanged, lazo.items.count()) == (0, 0, 66, 66)
 
 
 def test_reimport_keeps_status_and_fact(lazo):
     item = lazo.items.get(number="1.1.1")
-    services.plan_item_update(item=item, user=None, status="done", fact_text="Утверждён")
-    services.plan_import(table=_read("004_plan_schedule.csv"), program=lazo)
+    plan_item_update(item=item, user=None, status="done", fact_text="Утверждён")
+    plan_import(table=_read("004_plan_schedule.csv"), program=lazo)
     item.refresh_from_db()
     assert (item.status, item.fact_text) == ("done", "Утверждён")
 
 
 def test_dry_run_writes_nothing(program_a):
-    outcome = services.plan_import(table=_read("004_plan_schedule.csv"), program=program_a, dry_run=True)
+    outcome = plan_import(table=_read("004_plan_schedule.csv"), program=program_a, dry_run=True)
     assert (outcome.status, outcome.created, PlanItem.objects.count()) == ("dry_run", 66, 0)
 
 
 def test_missing_required_column_rejected_in_russian(program_a):
-    outcome = services.plan_import(table=_table("№\tМероприятие\n1\tСеминар"), program=program_a)
+    outcome = plan_import(table=_table("№\tМероприятие\n1\tСеминар"), program=program_a)
     assert outcome.status == "rejected" and outcome.errors[0].message == "Нет обязательного столбца «Сроки»."
 
 
 def test_row_errors_name_row_and_column(program_a):
     text = "№\tМероприятие\tСроки\tЦелевое значение\n1\tСеминар\tмарт 2023\tмного\n2\t\tапрель 2023\t"
-    errors = services.plan_import(table=_table(text), program=program_a).errors
+    errors = plan_import(table=_table(text), program=program_a).errors
     assert [(e.row, e.column) for e in errors] == [(2, "Целевое значение"), (3, "Мероприятие")]
 
 
 def test_one_bad_row_rejects_whole_table(program_a):
     text = "№\tМероприятие\tСроки\tСтатус\n1\tСеминар\tмарт 2023\t\n2\tВебинар\tапрель 2023\tготово"
-    outcome = services.plan_import(table=_table(text), program=program_a)
+    outcome = plan_import(table=_table(text), program=program_a)
     assert (outcome.status, PlanItem.objects.count()) == ("rejected", 0)
 
 
 def test_duplicate_number_rejected(program_a):
     text = "№\tМероприятие\tСроки\n1.1\tСеминар\tмарт 2023\n1.1\tВебинар\tапрель 2023"
-    errors = services.plan_import(table=_table(text), program=program_a).errors
-    assert errors[0].message == services.PLAN_DUPLICATE_NUMBER.format(number="1.1", row=2)
+    errors = plan_import(table=_table(text), program=program_a).errors
+    assert errors[0].message == PLAN_DUPLICATE_NUMBER.format(number="1.1", row=2)
 
 
 def test_status_column_read_in_russian(program_a):
     text = "Мероприятие\tСроки\tСтатус\nСеминар\tмарт 2023\tвыполнено"
-    services.plan_import(table=_table(text), program=program_a)
+    plan_import(table=_table(text), program=program_a)
     assert PlanItem.objects.get().status == "done"
 
 
 def test_paste_keeps_cells_with_line_breaks(program_a):
     text = 'Мероприятие\tСроки\n"Семинар\nдля учителей"\tмарт 2023\n'
-    services.plan_import(table=_table(text), program=program_a)
+    plan_import(table=_table(text), program=program_a)
     assert PlanItem.objects.get().title == "Семинар\nдля учителей"
 
 
 def test_paste_without_rows_is_refused():
-    with pytest.raises(services.ServiceError):
-        services.plan_table_from_paste("   \n ")
+    with pytest.raises(ServiceError):
+        plan_table_from_paste("   \n ")
 
 
 def test_rows_without_number_appended_after_existing(program_a):
     item_make(program_a, position=5)
-    services.plan_import(table=_table("Мероприятие\tСроки\nСеминар\tмарт 2023"), program=program_a)
+    plan_import(table=_table("Мероприятие\tСроки\nСеминар\tмарт 2023"), program=program_a)
     assert PlanItem.objects.get(title="Семинар").position == 6
 
 
 def test_school_plan_kept_apart_from_municipal(program_a, two_municipalities):
-    services.plan_import(table=_table("№\tМероприятие\tСроки\n1\tСеминар\tмарт 2023"), program=program_a,
+    plan_import(table=_table("№\tМероприятие\tСроки\n1\tСеминар\tмарт 2023"), program=program_a,
                          school=two_municipalities["a1"])
     assert (program_a.items.filter(school__isnull=True).count(), program_a.items.filter(school__isnull=False).count()) == (0, 1)
 
 
 def test_school_of_other_municipality_refused(program_a, two_municipalities):
-    outcome = services.plan_import(table=_table("Мероприятие\tСроки\nСеминар\tмарт 2023"), program=program_a,
+    outcome = plan_import(table=_table("Мероприятие\tСроки\nСеминар\tмарт 2023"), program=program_a,
                                    school=two_municipalities["b1"])
     assert outcome.status == "rejected"
 
 
 def test_manually_set_deadline_survives_reimport_of_same_wording(program_a):
     text = "№\tМероприятие\tСроки\n1\tСеминар\tпо плану школы"
-    services.plan_import(table=_table(text), program=program_a)
+    plan_import(table=_table(text), program=program_a)
     item = PlanItem.objects.get()
-    services.plan_item_deadline_set(item=item, user=None, end=d(2023, 6, 1))
-    services.plan_import(table=_table(text), program=program_a)
+    plan_item_deadline_set(item=item, user=None, end=d(2023, 6, 1))
+    plan_import(table=_table(text), program=program_a)
     item.refresh_from_db()
     assert (item.deadline_kind, item.deadline_end, item.deadline_text) == ("date", d(2023, 6, 1), "по плану школы")
 

@@ -2,8 +2,17 @@
 
 import pytest
 
-from programs import services
 from programs.models import RiskFactor, RiskProfile, RiskProfileEntry
+from programs.services import ServiceError
+from programs.services.risk_profiles import (
+    RISK_PROFILE_EMPTY,
+    RISK_PROFILE_LOCKED,
+    RISK_PROFILE_NOT_SUBMITTED,
+    risk_profile_fill_computed,
+    risk_profile_get_or_create,
+    risk_profile_questionnaire_save,
+    risk_profile_verify,
+)
 from tests.factories import SchoolStatusFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,65 +29,65 @@ def test_reference_has_local_factors_f1_to_f11():
 
 def test_profile_gets_an_entry_per_active_factor(two_municipalities):
     RiskFactor.objects.filter(code="R11").update(is_active=False)
-    profile = services.risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
+    profile = risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
     assert profile.entries.count() == 21
 
 
 def test_f6_computed_high_when_school_on_nonobjective_list(two_municipalities):
     SchoolStatusFactory(school=two_municipalities["a1"], year=2023, kind="nonobjective", source="manual")
-    profile = services.risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
+    profile = risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
     entry = profile.entries.get(factor__code="F6")
     assert (entry.level, entry.source) == ("high", "computed")
 
 
 def test_f6_computed_none_when_listed_only_another_year(two_municipalities):
     SchoolStatusFactory(school=two_municipalities["a1"], year=2022, kind="nonobjective", source="official")
-    profile = services.risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
+    profile = risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
     assert profile.entries.get(factor__code="F6").level == "none"
 
 
 def test_fill_computed_hook_updates_after_list_changes(two_municipalities):
-    profile = services.risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
+    profile = risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
     SchoolStatusFactory(school=two_municipalities["a1"], year=2023, kind="nonobjective", source="computed")
-    assert services.risk_profile_fill_computed(profile=profile) == 1
+    assert risk_profile_fill_computed(profile=profile) == 1
 
 
 def test_school_cannot_override_computed_factor(users, two_municipalities):
     SchoolStatusFactory(school=two_municipalities["a1"], year=2023, kind="nonobjective", source="manual")
-    profile = services.risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
+    profile = risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
     f6 = RiskFactor.objects.get(code="F6")
-    services.risk_profile_questionnaire_save(profile=profile, user=users["school_admin"], answers={f6.pk: ("none", "")})
+    risk_profile_questionnaire_save(profile=profile, user=users["school_admin"], answers={f6.pk: ("none", "")})
     assert profile.entries.get(factor=f6).level == "high"
 
 
 def test_questionnaire_sets_level_from_school(users, two_municipalities):
-    profile = services.risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
+    profile = risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
     r1 = RiskFactor.objects.get(code="R01")
-    services.risk_profile_questionnaire_save(profile=profile, user=users["school_admin"],
+    risk_profile_questionnaire_save(profile=profile, user=users["school_admin"],
                                              answers={r1.pk: ("medium", "нет лаборатории")})
     entry = profile.entries.get(factor=r1)
     assert (entry.level, entry.source, entry.comment) == ("medium", "questionnaire", "нет лаборатории")
 
 
 def test_submitted_questionnaire_is_locked(users, two_municipalities):
-    profile = services.risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
+    profile = risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
     r1 = RiskFactor.objects.get(code="R01")
-    services.risk_profile_questionnaire_save(profile=profile, user=users["school_admin"],
+    risk_profile_questionnaire_save(profile=profile, user=users["school_admin"],
                                              answers={r1.pk: ("low", "")}, submit=True)
-    with pytest.raises(services.ServiceError, match=services.RISK_PROFILE_LOCKED):
-        services.risk_profile_questionnaire_save(profile=profile, user=users["school_admin"], answers={})
+    with pytest.raises(ServiceError, match=RISK_PROFILE_LOCKED):
+        risk_profile_questionnaire_save(profile=profile, user=users["school_admin"], answers={})
 
 
 def test_empty_questionnaire_cannot_be_submitted(users, two_municipalities):
-    profile = services.risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
-    with pytest.raises(services.ServiceError, match=services.RISK_PROFILE_EMPTY):
-        services.risk_profile_questionnaire_save(profile=profile, user=users["school_admin"], answers={}, submit=True)
+    profile = risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
+    with pytest.raises(ServiceError, match=RISK_PROFILE_EMPTY):
+        risk_profile_questionnaire_save(profile=profile, user=users["school_admin"], answers={}, submit=True)
 
 
 def test_curator_verifies_and_changed_level_becomes_curators(users, two_municipalities, verified_factor):
     profile = RiskProfile.objects.get()
     entry = profile.entries.get(factor=verified_factor)
-    services.risk_profile_verify(profile=profile, user=users["curator"],
+    risk_profile_verify(profile=profile, user=users["curator"],
                                  decisions={verified_factor.pk: ("medium", True, "частично")})
     entry.refresh_from_db()
     assert (entry.level, entry.source, entry.verified, entry.verified_by.username) == ("medium", "curator", True, "curator_a")
@@ -89,23 +98,23 @@ def test_verification_sets_profile_status(verified_factor):
 
 
 def test_school_admin_cannot_verify(users, two_municipalities):
-    profile = services.risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
+    profile = risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
     profile.status = "submitted"
     profile.save()
-    with pytest.raises(services.ServiceError):
-        services.risk_profile_verify(profile=profile, user=users["school_admin"], decisions={})
+    with pytest.raises(ServiceError):
+        risk_profile_verify(profile=profile, user=users["school_admin"], decisions={})
 
 
 def test_draft_cannot_be_verified(users, two_municipalities):
-    profile = services.risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
-    with pytest.raises(services.ServiceError, match=services.RISK_PROFILE_NOT_SUBMITTED):
-        services.risk_profile_verify(profile=profile, user=users["curator"], decisions={})
+    profile = risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
+    with pytest.raises(ServiceError, match=RISK_PROFILE_NOT_SUBMITTED):
+        risk_profile_verify(profile=profile, user=users["curator"], decisions={})
 
 
 def test_risk_with_level_none_cannot_be_verified(users, two_municipalities, verified_factor):
     profile = RiskProfile.objects.get()
-    with pytest.raises(services.ServiceError, match="нельзя подтвердить"):
-        services.risk_profile_verify(profile=profile, user=users["curator"],
+    with pytest.raises(ServiceError, match="нельзя подтвердить"):
+        risk_profile_verify(profile=profile, user=users["curator"],
                                      decisions={verified_factor.pk: ("none", True, "")})
 
 

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 from rest_framework.test import APIClient
 
-from programs.indicators.engine import indicator_values_recompute
+from programs.indicators.engine.recompute import indicator_values_recompute
 from programs.indicators.services import indicator_attach_preset
 from programs.models import Program
 from reports.models import Report

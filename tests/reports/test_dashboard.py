@@ -265,7 +265,7 @@ def test_programme_report_prints_no_data_for_a_year_without_list_and_values(data
     from django.template.loader import render_to_string
 
     from programs.indicators import services as svc
-    from programs.indicators.engine import indicator_values_recompute
+    from programs.indicators.engine.recompute import indicator_values_recompute
     from reports.selectors import program_report_context
     from tests.programs.helpers import program_make
 

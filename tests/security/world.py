@@ -35,9 +35,11 @@ from mentoring.models import (
     PDCourse,
     Teacher,
 )
-from programs import services as program_services
 from programs.indicators import services as indicator_services
 from programs.models import PlanItem, Program
+from programs.services.documents import document_create, document_transition, document_version_add
+from programs.services.plan_items import plan_item_evidence_add
+from programs.services.risk_profiles import risk_profile_get_or_create
 from reports.models import Report
 from schools.models import SchoolStatus
 from tests.factories import SchoolFactory, UserFactory, curator_assign
@@ -132,7 +134,7 @@ def side_build(*, side: str, municipality, school, partner, admin, head, methodo
         deadline_text="до 20.04.2024", deadline_kind=PlanItem.Kind.DATE, deadline_end=datetime.date(2024, 4, 20),
         responsible=text, expected_result=text,
     )
-    w.evidence = program_services.plan_item_evidence_add(
+    w.evidence = plan_item_evidence_add(
         item=w.plan_item, user=admin, title=text, content=b"evidence", filename="evidence.txt")
     w.indicator = indicator_services.indicator_save(
         user=admin, program=w.program, code=f"manual-{side}", name=f"{text}: показатель", unit="percent",
@@ -141,16 +143,16 @@ def side_build(*, side: str, municipality, school, partner, admin, head, methodo
     w.indicator_value = indicator_services.indicator_manual_value_set(
         indicator=w.indicator, year=YEAR, value=40, evidence=f"{text}: приказ", user=admin)
 
-    w.document = program_services.document_create(user=admin, school=school, kind="concept", year=2023,
+    w.document = document_create(user=admin, school=school, kind="concept", year=2023,
                                                    title=f"{text}: концепция")
-    w.version = program_services.document_version_add(document=w.document, user=admin, content=b"document",
+    w.version = document_version_add(document=w.document, user=admin, content=b"document",
                                                        filename="concept.txt", text=text, note=text)
     for status in ("submitted", "under_review"):
-        program_services.document_transition(document=w.document, user=admin, to_status=status)
-    program_services.document_transition(document=w.document, user=admin, to_status="returned",
+        document_transition(document=w.document, user=admin, to_status=status)
+    document_transition(document=w.document, user=admin, to_status="returned",
                                          remarks=[f"{text}: замечание"])
     w.remark = w.document.remarks.get()
-    w.risk_profile = program_services.risk_profile_get_or_create(school=school, year=2023)
+    w.risk_profile = risk_profile_get_or_create(school=school, year=2023)
 
     w.assignment = CuratorAssignment.objects.get(curator=curator, school=school)
     w.visit = CuratorVisit.objects.create(curator=curator, school=school, date=datetime.date(2024, 5, 10),

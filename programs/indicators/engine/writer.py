@@ -2,7 +2,11 @@
 PostgreSQL when there are at least `COPY_FROM` of them (a national recompute writes a hundred thousand rows), else
 by a bulk insert; both write the same columns (a manual value's evidence, evidence_url and author stay empty)."""
 
+import json
+
 from django.db import connection
+
+from ..models import IndicatorValue
 
 # A value row before it is written: the columns of IndicatorValue that a recompute sets, JSON already encoded.
 ROW_COLUMNS = ("indicator_id", "year", "school_id", "value", "numerator", "denominator", "target", "status",
@@ -11,8 +15,6 @@ _EMPTY = "{}"
 
 
 def _js(value) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False, default=str) if value else _EMPTY
 
 
@@ -21,10 +23,6 @@ COPY_FROM = 5000  # rows: below this a bulk insert is as fast
 
 def _values_write(rows: list[tuple]) -> None:
     """Insert the values: COPY on PostgreSQL (a national recompute writes a hundred thousand rows), else bulk."""
-    import json
-
-    from ..models import IndicatorValue
-
     if connection.vendor != "postgresql" or len(rows) < COPY_FROM:
         json_columns = {"numerator_schools", "denominator_schools", "details", "definition"}
         IndicatorValue.objects.bulk_create(

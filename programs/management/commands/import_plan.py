@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from core.commands import command_report, command_table, command_user
 from programs.models import Program
 from programs.selectors import program_list
-from programs.services import plan_import
+from programs.services.plan_import import plan_import
 from schools.models import School
 
 

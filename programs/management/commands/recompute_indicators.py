@@ -11,7 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("--municipality", help="код муниципалитета")
 
     def handle(self, *args, year=None, municipality=None, **options):
-        from programs.indicators.engine import indicator_values_recompute
+        from programs.indicators.engine.recompute import indicator_values_recompute
 
         m = None
         if municipality:
