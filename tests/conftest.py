@@ -3,15 +3,15 @@ import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from tests.factories import MunicipalityFactory, SchoolFactory, UserFactory, curator_assign
+from tests.support.runtime import IN_CI, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# Fixtures shared across folders, found without imports.
+pytest_plugins = ["tests.support.indicator_world"]
 
 
 @pytest.fixture
@@ -114,16 +114,6 @@ def celery_worker(django_db_serialized_rollback, transactional_db, settings):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-
-
-def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError("не дождались условия за отведённое время")
 
 
 def pytest_collection_modifyitems(items):

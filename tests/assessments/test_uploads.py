@@ -12,8 +12,8 @@ from rest_framework.test import APIClient
 from assessments.models import Result, Upload
 from core import tables
 from core.models import Job
-from tests.assessments.helpers import row, xlsx
-from tests.conftest import wait_for
+from tests.support.results_files import row, xlsx
+from tests.support.runtime import wait_for
 
 pytestmark = pytest.mark.django_db
 

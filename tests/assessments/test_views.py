@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.services import results_import
 from core.tables import table_read
-from tests.assessments.helpers import row, xlsx
+from tests.support.results_files import row, xlsx
 
 pytestmark = pytest.mark.django_db
 

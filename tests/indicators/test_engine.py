@@ -12,7 +12,6 @@ from programs.indicators.engine import MEASURES, indicator_status, indicator_val
 from programs.indicators.models import Indicator, IndicatorValue
 from programs.services import ServiceError
 from schools.models import SchoolStatus
-from tests.indicators.indicator_conftest import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,6 @@ from rest_framework.test import APIClient
 from programs.indicators import services as svc
 from programs.indicators.engine import indicator_values_recompute
 from programs.indicators.models import Indicator, IndicatorValue
-from tests.indicators.indicator_conftest import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +54,7 @@ def test_indicator_list_and_detail_fields(ind_data, users):
 def test_same_code_in_two_programs_program_disambiguates(ind_data, users, ind_world):
     import datetime
 
-    from tests.programs.helpers import program_make
+    from tests.support.programs import program_make
 
     later = program_make(ind_world["program_a"].municipality, "ind-a2", start=datetime.date(2025, 1, 1),
                          end=datetime.date(2026, 12, 31))
@@ -165,7 +164,7 @@ def test_detail_page_drill_down(ind_data, users, client):
 
 
 def test_empty_state(users, client, ind_urls, two_municipalities):
-    from tests.programs.helpers import program_make
+    from tests.support.programs import program_make
 
     program_make(two_municipalities["a"], "empty-a")
     client.force_login(users["methodologist"])

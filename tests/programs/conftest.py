@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from programs import services
-from tests.programs.helpers import item_make, program_make
+from tests.support.programs import item_make, program_make
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from core.api import NOT_FOUND
 from core.exports import read_back
 from programs.models import Program
-from tests.programs.helpers import item_make, program_make
+from tests.support.programs import item_make, program_make
 
 pytestmark = pytest.mark.django_db
 BODY = {"code": "new-prog", "title": "Эффективная школа", "municipality": "A01",

@@ -7,7 +7,7 @@ from django.core import mail
 
 from programs import services
 from programs.models import Notification, RiskProfile, SchoolDocument
-from tests.programs.helpers import item_make
+from tests.support.programs import item_make
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2024, 3, 1)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from core.tables import table_read
 from programs import services
 from programs.models import PlanItem
-from tests.programs.helpers import item_make, program_make, seed_file
+from tests.support.programs import item_make, program_make, seed_file
 
 pytestmark = pytest.mark.django_db
 d = datetime.date

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from programs import services
 from programs.models import Notification, PlanItem, Program, RiskProfile, SchoolDocument
-from tests.programs.helpers import item_make, program_make, seed_file
+from tests.support.programs import item_make, program_make, seed_file
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from assessments.risk.models import RiskRun
 from core.exports import read_back
 from core.models import Job
 from schools.models import SchoolStatus
-from tests.assessments.helpers import csv_bytes
 from tests.factories import SchoolFactory, SchoolStatusFactory
-from tests.risk.test_risk import Y, make_listed, result
+from tests.support.results_files import csv_bytes
+from tests.support.risk import Y, make_listed, result
 
 pytestmark = pytest.mark.django_db
 
