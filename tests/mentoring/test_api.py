@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from mentoring import services
 from mentoring.models import CuratorVisit, MethodEvent, Teacher
-from tests.factories import SchoolFactory, SchoolStatusFactory
-from tests.mentoring.conftest import EventFactory, TeacherFactory, attend, partnership
+from tests.factories import EventFactory, SchoolFactory, SchoolStatusFactory, TeacherFactory, attend, partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +86,7 @@ def test_curator_cannot_record_visit_for_another_curator(world, users, api_as, t
 
 
 def test_visits_filtered_by_year(world, users, api_as):
-    from tests.mentoring.conftest import visit
+    from tests.factories import visit
 
     visit(users["curator"], world["a"]["visit"].school, date=datetime.date(2024, 9, 9))
     rows = api_as(users["head"]).get("/api/v1/curator-visits/?year=2024").json()["results"]
@@ -215,8 +214,7 @@ def test_new_assignment_widens_curator_scope(world, users, api_as):
 
 
 def test_curator_deletes_own_visit_only(world, users, api_as, two_municipalities):
-    from tests.factories import UserFactory, curator_assign
-    from tests.mentoring.conftest import visit
+    from tests.factories import UserFactory, curator_assign, visit
 
     other = UserFactory(role="curator", municipality=two_municipalities["a"])
     curator_assign(other, two_municipalities["a1"])
@@ -229,8 +227,7 @@ def test_curator_deletes_own_visit_only(world, users, api_as, two_municipalities
 
 def _many(world, users, two_municipalities, n=25):
     a = two_municipalities["a"]
-    from tests.factories import curator_assign
-    from tests.mentoring.conftest import course, diagnostic, pair, visit
+    from tests.factories import course, curator_assign, diagnostic, pair, visit
 
     for i in range(n):
         school = SchoolFactory(municipality=a)
@@ -244,7 +241,7 @@ def _many(world, users, two_municipalities, n=25):
         event = EventFactory(host_school=school, date=datetime.date(2023, 1 + i % 12, 1))
         for s in (school, world["a3"], two_municipalities["a1"]):
             attend(event, s)
-        from tests.mentoring.conftest import material
+        from tests.factories import material
 
         material(event, event.date)
         from mentoring.models import IndividualPlan, IndividualPlanItem

@@ -8,9 +8,10 @@ import pytest
 from mentoring import selectors
 from mentoring.models import material_is_late, materials_due, period_active
 from schools.models import School
-from tests.factories import SchoolFactory, SchoolStatusFactory
-from tests.mentoring.conftest import (
+from tests.factories import (
     EventFactory,
+    SchoolFactory,
+    SchoolStatusFactory,
     TeacherFactory,
     attend,
     course,

@@ -7,8 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mentoring.models import CuratorVisit, EventAttendance, MethodEvent, Teacher
-from tests.factories import SchoolFactory
-from tests.mentoring.conftest import EventFactory, attend
+from tests.factories import EventFactory, SchoolFactory, attend
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +45,7 @@ def test_list_page_query_count_is_constant(world, users, client, two_municipalit
     a = two_municipalities["a"]
     for i in range(30):
         school = SchoolFactory(municipality=a)
-        from tests.factories import curator_assign
-        from tests.mentoring.conftest import TeacherFactory, material, partnership, visit
+        from tests.factories import TeacherFactory, curator_assign, material, partnership, visit
 
         curator_assign(users["curator"], school)
         visit(users["curator"], school)
