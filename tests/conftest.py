@@ -3,15 +3,18 @@ import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import MunicipalityFactory, SchoolFactory, UserFactory, curator_assign
+from tests.query_counts import EXACT, QUERY_COUNTS
+from tests.support.runtime import IN_CI, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# Fixtures shared across folders, found without imports.
+pytest_plugins = ["tests.support.indicator_world"]
 
 
 @pytest.fixture
@@ -41,6 +44,28 @@ def users(two_municipalities):
         "api_client": UserFactory(username="api_a", role="api_client", municipality=w["a"]),
         "head_b": UserFactory(username="head_b", role="head", municipality=w["b"]),
     }
+
+
+@pytest.fixture
+def query_budget():
+    """`with query_budget("schools.page.list"):` holds the block to its baseline in tests/query_counts.py (a ceiling,
+    or the exact count for the names in EXACT) and yields the captured queries. Over it, the failure names the
+    baseline and lists the queries."""
+
+    @contextmanager
+    def budget(name: str):
+        if name not in QUERY_COUNTS:
+            pytest.fail(f"нет базового числа запросов «{name}» в tests/query_counts.py")
+        baseline, exact = QUERY_COUNTS[name], name in EXACT
+        with CaptureQueriesContext(connection) as captured:
+            yield captured
+        count = len(captured)
+        if count > baseline or (exact and count != baseline):
+            queries = "\n".join(f"  {n}. {q['sql']}" for n, q in enumerate(captured.captured_queries, 1))
+            pytest.fail(f"query count «{name}»: {count}, baseline {'exactly ' if exact else 'at most '}{baseline} "
+                        f"(tests/query_counts.py)\n{queries}")
+
+    return budget
 
 
 def _services_available() -> tuple[bool, str]:
@@ -114,16 +139,6 @@ def celery_worker(django_db_serialized_rollback, transactional_db, settings):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-
-
-def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError("не дождались условия за отведённое время")
 
 
 def pytest_collection_modifyitems(items):

@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from assessments.services import results_import
 from core.tables import table_read
-from tests.assessments.helpers import row, xlsx
+from tests.support.results_files import row, xlsx
 
 pytestmark = pytest.mark.django_db
 

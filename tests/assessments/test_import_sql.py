@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from assessments import services
 from assessments.models import Result, ResultChange, Upload
 from core.tables import table_read
-from tests.assessments.helpers import row, xlsx
+from tests.support.results_files import row, xlsx
 
 pytestmark = pytest.mark.django_db
 

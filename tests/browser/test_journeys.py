@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 from assessments import services as assessment_services
 from core.tables import table_read
 from programs.services.documents import document_create, document_transition, document_version_add
-from tests.assessments.helpers import row, xlsx
 from tests.factories import SchoolStatusFactory
-from tests.programs.helpers import item_make, program_make
+from tests.support.programs import item_make, program_make
+from tests.support.results_files import row, xlsx
 
 pytestmark = pytest.mark.browser
 PROGRAMME = "Эффективная школа: поддержка школ с низкими результатами"

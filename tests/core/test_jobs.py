@@ -3,7 +3,7 @@ from rest_framework.test import APIClient
 
 from core.jobs import job_create, job_enqueue, job_run
 from core.models import Job
-from tests.conftest import wait_for
+from tests.support.runtime import wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_registry_import_runs_in_real_worker_through_redis(celery_worker, users,
     from core.uploads import upload_store
     from schools.models import School
     from schools.tasks import registry_import_task
-    from tests.schools.test_registry_import import GOOD, xlsx
+    from tests.support.registry_files import GOOD, xlsx
 
     path = upload_store(content=xlsx(GOOD), filename="r.xlsx", folder="registry")
     job = job_create(kind="registry_import", title="реестр", user=users["admin"], params={"path": path, "filename": "r.xlsx"})
@@ -238,7 +238,7 @@ def test_the_old_message_of_a_retried_upload_changes_nothing(users, django_captu
     from assessments.models import Upload
     from assessments.services import upload_create, upload_enqueue
     from assessments.tasks import upload_process_task
-    from tests.assessments.helpers import row, xlsx
+    from tests.support.results_files import row, xlsx
 
     with django_capture_on_commit_callbacks(execute=True):
         upload = upload_create(user=users["methodologist"], content=xlsx([row()]), filename="r.xlsx", dry_run=False)
@@ -382,7 +382,7 @@ def test_stale_job_is_queued_again_once_and_its_page_says_why(users, client, dja
     from assessments.services import upload_create
     from core.jobs import interrupted_text
     from core.tasks import jobs_expire_stale
-    from tests.assessments.helpers import row, xlsx
+    from tests.support.results_files import row, xlsx
 
     user = users["methodologist"]
     with django_capture_on_commit_callbacks(execute=False):  # queued, never delivered: a worker took it and died
@@ -422,7 +422,7 @@ def test_second_death_fails_the_job_and_its_upload_with_the_retry_offered(
     from assessments.services import upload_create
     from assessments.tasks import upload_process_task
     from core.tasks import jobs_expire_stale
-    from tests.assessments.helpers import row, xlsx
+    from tests.support.results_files import row, xlsx
 
     user = users["methodologist"]
     with django_capture_on_commit_callbacks(execute=False):

@@ -45,8 +45,8 @@ from programs.services.programmes import ParticipantData, TrackData, program_sav
 from reports.models import Report
 from schools.models import Municipality, School, SchoolStatus
 from schools.services import registry_import
-from tests.assessments.helpers import csv_bytes, row
 from tests.factories import SchoolFactory
+from tests.support.results_files import csv_bytes, row
 
 pytestmark = pytest.mark.django_db
 Y = 2024
@@ -333,7 +333,7 @@ def test_registry_import_of_a_municipality(world):
 @pytest.mark.parametrize("who", [FULL, SCOPED])
 def test_results_import_of_a_municipality(world, who, settings, django_capture_on_commit_callbacks):
     settings.RISK_RECOMPUTE_DEBOUNCE_SECONDS = settings.INDICATORS_RECOMPUTE_DEBOUNCE_SECONDS = 0
-    from tests.assessments.helpers import HEADER
+    from tests.support.results_files import HEADER
 
     file = table(HEADER, [row(code="A-1", year=Y - 1, m2=1, m3=9), row(code="A-2", year=Y - 1)])
 

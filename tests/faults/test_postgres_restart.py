@@ -20,8 +20,8 @@ import pytest
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from tests.conftest import ROOT
-from tests.faults.conftest import free_port, need
+from tests.faults.services import free_port, need
+from tests.support.runtime import ROOT
 
 pytestmark = pytest.mark.faults
 

@@ -15,10 +15,10 @@ from rest_framework.throttling import UserRateThrottle
 from assessments.models import Result, Upload
 from config.celery import app
 from core.jobs import QUEUE_UNAVAILABLE
-from tests.conftest import wait_for
-from tests.faults.conftest import app_broker, need
-from tests.faults.test_worker_killed import RESULT_FIELDS, results_baseline, results_file
-from tests.risk.test_risk import make_listed
+from tests.faults.baselines import RESULT_FIELDS, results_baseline, results_file
+from tests.faults.services import app_broker, need
+from tests.support.risk import make_listed
+from tests.support.runtime import wait_for
 
 pytestmark = pytest.mark.faults
 

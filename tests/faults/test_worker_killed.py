@@ -16,7 +16,6 @@ from datetime import timedelta
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -24,16 +23,14 @@ from rest_framework.test import APIClient
 from assessments.models import Result, Upload
 from assessments.risk.models import RiskRun
 from assessments.risk.services import risk_list_recompute
-from assessments.services import results_import
-from core import tables
 from core.models import Job
 from core.tasks import STALE_MESSAGE, jobs_expire_stale, stale_after
 from reports.models import Report
 from reports.services import report_build, report_order
 from schools.models import SchoolStatus
-from tests.assessments.helpers import row, xlsx
-from tests.conftest import wait_for
-from tests.risk.test_risk import make_listed
+from tests.faults.baselines import results_baseline, results_file, results_stored, without_commit
+from tests.support.risk import make_listed
+from tests.support.runtime import wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker]
 Y = 2023
@@ -43,22 +40,6 @@ def api(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
-
-
-def without_commit(build):
-    """What `build()` leaves in the database, read inside its transaction and then rolled back: the baseline of a
-    run that was never interrupted."""
-
-    class Rollback(Exception):
-        pass
-
-    seen = {}
-    try:
-        with transaction.atomic():
-            seen["value"] = build()
-            raise Rollback
-    except Rollback:
-        return seen["value"]
 
 
 def job_finished(job_id: int) -> Job:
@@ -72,32 +53,6 @@ def expire_stale(job_id: int) -> None:
 
 
 # -- (a) results import ------------------------------------------------------------------------------------------------
-
-RESULT_FIELDS = ("school__code", "procedure", "subject__code", "grade", "year", "participants", "marks_2", "marks_3",
-                 "marks_4", "marks_5", "confirmed", "lowered", "raised")
-
-
-def results_file() -> bytes:
-    return xlsx([
-        row(code=code, subject=subject, grade=grade, year=year, m2=grade % 3, m3=10 - grade % 3)
-        for code in ("A-1", "A-2") for subject in ("Русский язык", "Математика")
-        for grade in (4, 5, 6, 7) for year in (2023, 2024)
-    ])
-
-
-def results_stored() -> list[tuple]:
-    return sorted(Result.objects.values_list(*RESULT_FIELDS))
-
-
-def results_baseline(user, content: bytes) -> list[tuple]:
-    table = tables.table_read(content, filename="r.xlsx")
-
-    def run():
-        assert results_import(table=table, user=user).status == "imported"
-        return results_stored()
-
-    return without_commit(run)
-
 
 def upload_started(user, content: bytes) -> Upload:
     """The upload page's POST: the file is kept and its processing queued."""

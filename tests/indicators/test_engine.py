@@ -14,7 +14,6 @@ from programs.indicators.engine.rules import indicator_status, indicator_value
 from programs.indicators.models import Indicator, IndicatorValue
 from programs.services import ServiceError
 from schools.models import SchoolStatus
-from tests.indicators.indicator_conftest import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

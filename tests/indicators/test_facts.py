@@ -9,7 +9,6 @@ from programs.indicators import services as svc
 from programs.indicators.engine.recompute import indicator_values_recompute
 from programs.indicators.models import IndicatorFact, IndicatorValue
 from programs.services import ServiceError
-from tests.indicators.indicator_conftest import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ from assessments.risk.services import risk_list_recompute
 from programs.indicators import services as svc
 from programs.indicators.engine.recompute import indicator_values_recompute
 from programs.indicators.models import IndicatorValue
-from tests.indicators.indicator_conftest import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

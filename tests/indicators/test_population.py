@@ -3,7 +3,7 @@ participants of the year when the programme names them, else the year's list; an
 `list_of_year` or `list_of_base_year`. The programme here is in its second year (2024) and its participants differ
 from that year's list.
 
-The data set (indicator_conftest): target schools of 2024 — A-1 (official ШНОР) and A-4 (ШНСУ); no lists in 2023.
+The data set (tests/support/indicator_world.py): target schools of 2024 — A-1 (official ШНОР) and A-4 (ШНСУ); no lists in 2023.
 Participants of programme A: 2023 — A-1, A-3; 2024 — A-3, A-4, A-5.
 """
 
@@ -16,7 +16,6 @@ from programs.indicators.engine.recompute import indicator_values_recompute
 from programs.indicators.models import Indicator, IndicatorValue
 from programs.models import ProgramParticipant
 from programs.services import ServiceError
-from tests.indicators.indicator_conftest import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +149,7 @@ def test_measures_over_all_schools_ignore_the_population(world, users):
 
 
 def test_two_programmes_of_one_municipality_keep_their_own_participants(world, users):
-    from tests.programs.helpers import program_make
+    from tests.support.programs import program_make
 
     other = program_make(world["program_a"].municipality, "ind-a-other")
     ProgramParticipant.objects.create(program=other, school=world["schools"]["A-1"], year=2024)

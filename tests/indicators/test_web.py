@@ -12,7 +12,6 @@ from rest_framework.test import APIClient
 from programs.indicators import services as svc
 from programs.indicators.engine.recompute import indicator_values_recompute
 from programs.indicators.models import Indicator, IndicatorValue
-from tests.indicators.indicator_conftest import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +54,7 @@ def test_indicator_list_and_detail_fields(ind_data, users):
 def test_same_code_in_two_programs_program_disambiguates(ind_data, users, ind_world):
     import datetime
 
-    from tests.programs.helpers import program_make
+    from tests.support.programs import program_make
 
     later = program_make(ind_world["program_a"].municipality, "ind-a2", start=datetime.date(2025, 1, 1),
                          end=datetime.date(2026, 12, 31))
@@ -125,15 +124,18 @@ def _count(client, url) -> int:
     return len(ctx)
 
 
-def test_list_endpoints_query_counts_do_not_grow(ind_data, users, ind_world):
+def test_list_endpoints_query_counts_do_not_grow(ind_data, users, ind_world, query_budget):
     client = api(users["head"])
     before = (_count(client, "/api/v1/indicators/"), _count(client, "/api/v1/indicator-values/"))
     for code in ("vpr_coped_share", "teachers_pd_share", "quality_change"):
         svc.indicator_attach_preset(user=users["head"], program=ind_world["program_a"], code=code,
                                     targets={"2023": 1, "2024": 1})
     indicator_values_recompute()
-    after = (_count(client, "/api/v1/indicators/"), _count(client, "/api/v1/indicator-values/"))
-    assert after == before and after[0] <= 6 and after[1] <= 6
+    with query_budget("indicators.api.list") as indicators:
+        assert client.get("/api/v1/indicators/").status_code == 200
+    with query_budget("indicators.api.values") as values:
+        assert client.get("/api/v1/indicator-values/").status_code == 200
+    assert (len(indicators), len(values)) == before
 
 
 # --- pages ------------------------------------------------------------------------------------------------------
@@ -165,7 +167,7 @@ def test_detail_page_drill_down(ind_data, users, client):
 
 
 def test_empty_state(users, client, ind_urls, two_municipalities):
-    from tests.programs.helpers import program_make
+    from tests.support.programs import program_make
 
     program_make(two_municipalities["a"], "empty-a")
     client.force_login(users["methodologist"])

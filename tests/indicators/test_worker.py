@@ -4,8 +4,8 @@ import pytest
 
 from programs.indicators import services as svc
 from programs.indicators.models import IndicatorValue
-from tests.conftest import wait_for
-from tests.programs.helpers import program_make
+from tests.support.programs import program_make
+from tests.support.runtime import wait_for
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def fast_debounce(monkeypatch, settings):
 def test_results_import_schedules_one_recompute_on_commit(users, two_municipalities, django_capture_on_commit_callbacks):
     from assessments.services import results_import
     from core.tables import table_read
-    from tests.assessments.helpers import row, xlsx
+    from tests.support.results_files import row, xlsx
 
     program = program_make(two_municipalities["a"], "w-a")
     with django_capture_on_commit_callbacks(execute=True):
@@ -62,7 +62,7 @@ def test_status_and_support_records_schedule_recompute(users, two_municipalities
 @pytest.mark.worker
 def test_import_through_real_worker_recomputes_indicators(fast_debounce, celery_worker, users, two_municipalities):
     from assessments.services import upload_create
-    from tests.assessments.helpers import row, xlsx
+    from tests.support.results_files import row, xlsx
 
     program = program_make(two_municipalities["a"], "w-a")
     ind = svc.indicator_attach_preset(user=users["head"], program=program, code="vpr_coped_share",

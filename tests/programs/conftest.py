@@ -8,7 +8,7 @@ from programs.services.risk_profiles import (
     risk_profile_questionnaire_save,
     risk_profile_verify,
 )
-from tests.programs.helpers import item_make, program_make
+from tests.support.programs import item_make, program_make
 
 
 @pytest.fixture

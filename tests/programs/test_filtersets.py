@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from core.filtersets import YEAR_INVALID
-from tests.programs.helpers import item_make, program_make
+from tests.support.programs import item_make, program_make
 
 pytestmark = pytest.mark.django_db
 ACTIVITIES = "/api/v1/programs/prog-a/activities/"

@@ -9,7 +9,7 @@ from programs.models import Notification, RiskProfile, SchoolDocument
 from programs.services.documents import document_remark_answer, document_transition
 from programs.services.notifications import notification_read, notifications_compute
 from programs.services.risk_profiles import risk_profile_get_or_create
-from tests.programs.helpers import item_make
+from tests.support.programs import item_make
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2024, 3, 1)

@@ -11,7 +11,7 @@ from programs.models import PlanItem
 from programs.services import ServiceError
 from programs.services.plan_import import PLAN_DUPLICATE_NUMBER, plan_import, plan_table_from_paste
 from programs.services.plan_items import plan_item_deadline_set, plan_item_update
-from tests.programs.helpers import item_make, program_make, seed_file
+from tests.support.programs import item_make, program_make, seed_file
 
 pytestmark = pytest.mark.django_db
 d = datetime.date

@@ -7,7 +7,7 @@ from assessments.services import results_import
 from core.models import AuditEvent
 from core.tables import table_read
 from reports.models import Report
-from tests.assessments.helpers import row, xlsx
+from tests.support.results_files import row, xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from programs.models import SchoolDocument
 from reports.selectors import dossier_sections, school_dossier_context
 from schools.models import School
 from tests.factories import SchoolStatusFactory
-from tests.programs.helpers import item_make, program_make
+from tests.support.programs import item_make, program_make
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

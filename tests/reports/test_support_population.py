@@ -1,7 +1,7 @@
 """The dashboard's and the programme report's «Адресная помощь» measure the support against the programme's
 participants of the year where its programmes name them, else ШНОР and ШНСУ of the year (contract §3).
 
-Data set: tests/indicators/indicator_conftest (targets of 2024: A-1, A-4); participants of 2024: A-3, A-4, A-5.
+Data set: tests/support/indicator_world.py (targets of 2024: A-1, A-4); participants of 2024: A-3, A-4, A-5.
 """
 
 import pytest
@@ -9,7 +9,6 @@ import pytest
 from programs.models import ProgramParticipant
 from reports.dashboard import programme_blocks
 from reports.selectors import program_report_context
-from tests.indicators.indicator_conftest import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,3 @@
-import io
-
-import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -8,29 +5,9 @@ from django.core.management.base import CommandError
 from core.tables import table_read
 from schools import services
 from schools.models import Municipality, School
+from tests.support.registry_files import GOOD, HEADER, xlsx
 
 pytestmark = pytest.mark.django_db
-
-HEADER = ["Регион", "Код муниципалитета", "Муниципалитет", "Код ОО", "Наименование ОО", "Краткое наименование",
-          "Тип ОО", "Населённый пункт", "Код головной ОО", "Синонимы"]
-GOOD = [
-    ["Хабаровский край", "LAZO", "Район имени Лазо", "F-1", "Филиал в с. Марусино", "Филиал Марусино", "филиал",
-     "с. Марусино", "S-1", ""],
-    ["Хабаровский край", "LAZO", "Район имени Лазо", "S-1", "МБОУ СОШ с. Кругликово", "СОШ Кругликово", "СОШ",
-     "с. Кругликово", "", "Кругликовская школа; СОШ с.Кругликово"],
-]
-
-
-def xlsx(rows, header=HEADER) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
 
 def run(rows, header=HEADER, **kwargs):
     return services.registry_import(table=table_read(xlsx(rows, header), filename="r.xlsx"), **kwargs)

@@ -10,7 +10,7 @@ from django.db import models
 
 from core.api import ExportMixin
 from core.exports import FORMULA_PREFIXES
-from tests.programs.helpers import program_make
+from tests.support.programs import program_make
 
 from .sweep import (
     API,

@@ -1,6 +1,6 @@
 """152-ФЗ, as a sweep: the names of school A-1's teachers reach only the school, its curators and the municipality's
 methodologists — checked on every page, every endpoint and every export, for each role that must not see them.
-(tests/mentoring/test_support_personal_data.py checks the named places one by one.)"""
+(tests/mentoring/test_personal_data.py checks the named places one by one.)"""
 
 import pytest
 

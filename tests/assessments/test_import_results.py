@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from assessments.models import Result
 from assessments.risk.models import RiskRun
-from tests.assessments.helpers import row, xlsx
+from tests.support.results_files import row, xlsx
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the follow-up runs on commit, inside the command as in production

@@ -10,9 +10,9 @@ from assessments.risk import services as risk
 from assessments.risk.models import RiskRule
 from schools.models import SchoolStatus
 from schools.selectors import school_status_history
-from tests.assessments.helpers import csv_bytes
 from tests.factories import SchoolFactory, SchoolStatusFactory
-from tests.risk.test_risk import Y, make_listed, result
+from tests.support.results_files import csv_bytes
+from tests.support.risk import Y, make_listed, result
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,6 @@
 """A small hand-made data set for the indicators, with every count written out (the tests state the expected
-numerators and denominators). Import the fixtures: `from tests.indicators.indicator_conftest import *`.
+numerators and denominators). A pytest plugin (tests/conftest.py names it): the fixtures `ind_world` and
+`ind_urls` need no import.
 
 Municipality A (two_municipalities: A-1 and its branch A-2) gets A-3, A-4, A-5: five schools and branches.
 Lists of 2024: A-1 on the official ШНОР list; A-3 and A-5 on the computed list (ignored: A has an official list
@@ -14,7 +15,7 @@ from django.urls import include, path
 from assessments.models import Result, Subject
 from schools.models import SchoolStatus
 from tests.factories import SchoolFactory
-from tests.programs.helpers import program_make
+from tests.support.programs import program_make
 
 D = datetime.date
 
@@ -111,4 +112,4 @@ urlpatterns = _urlpatterns()
 
 @pytest.fixture
 def ind_urls(settings):
-    settings.ROOT_URLCONF = "tests.indicators.indicator_conftest"
+    settings.ROOT_URLCONF = "tests.support.indicator_world"

@@ -8,7 +8,7 @@ import pytest
 from core.numbers import round1
 from programs import selectors
 from programs.models import PlanItem
-from tests.programs.helpers import item_make
+from tests.support.programs import item_make
 
 pytestmark = pytest.mark.django_db
 d = datetime.date

@@ -6,7 +6,7 @@ from assessments import services
 from assessments.models import Result, ResultChange
 from core.models import AuditEvent
 from core.tables import table_read
-from tests.assessments.helpers import HEADER, csv_bytes, row, xlsx
+from tests.support.results_files import HEADER, csv_bytes, row, xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-import datetime
+"""Region → municipality → school, statuses, users."""
 
 import factory
 
@@ -59,9 +59,3 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
-
-
-def curator_assign(curator: User, school: School, start=datetime.date(2020, 1, 1), end=None):
-    from mentoring.models import CuratorAssignment
-
-    return CuratorAssignment.objects.create(curator=curator, school=school, start=start, end=end)

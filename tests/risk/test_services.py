@@ -1,9 +1,7 @@
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from assessments.models import Result, Subject
+from assessments.models import Result
 from assessments.risk import formatting as risk_formatting
 from assessments.risk import selectors as risk_selectors
 from assessments.risk import services as risk
@@ -11,25 +9,12 @@ from assessments.risk.models import RiskRule, RiskRun
 from assessments.risk.tasks import risk_recompute_nightly
 from core.tables import table_read
 from schools.models import SchoolStatus
-from tests.assessments.helpers import csv_bytes
-from tests.conftest import wait_for
 from tests.factories import SchoolStatusFactory
+from tests.support.results_files import csv_bytes
+from tests.support.risk import Y, make_listed, result
+from tests.support.runtime import wait_for
 
 pytestmark = pytest.mark.django_db
-Y = 2023
-
-
-def result(school, year, procedure="VPR", subject="russian", grade=5, n=10, m2=None, below=None):
-    return Result.objects.create(
-        school=school, procedure=procedure, subject=Subject.objects.get(code=subject), grade=grade, year=year,
-        participants=n, marks_2=m2, below_min=below,
-    )
-
-
-def make_listed(school, year=Y):
-    """Criterion A for `year`: two low procedures in year − 1."""
-    result(school, year - 1, m2=4)
-    result(school, year - 1, subject="math", m2=5)
 
 
 def computed(year=Y, kind="shnor"):
@@ -141,14 +126,14 @@ def test_shnor_ids_filtered_by_municipality(two_municipalities):
     assert set(ids) == {two_municipalities["b1"].pk}
 
 
-def test_shnor_ids_work_as_a_subquery(two_municipalities):
+def test_shnor_ids_work_as_a_subquery(two_municipalities, query_budget):
     from schools.models import School
 
     make_listed(two_municipalities["a1"])
     risk.risk_list_recompute(year=Y)
-    with CaptureQueriesContext(connection) as ctx:
+    with query_budget("risk.selectors.shnor_school_ids"):
         codes = list(School.objects.filter(pk__in=risk_selectors.shnor_school_ids(year=Y)).values_list("code", flat=True))
-    assert (codes, len(ctx)) == (["A-1"], 1)
+    assert codes == ["A-1"]
 
 
 def test_risk_list_differences_both_ways(two_municipalities, users):

@@ -54,8 +54,7 @@ def test_edit_page_of_other_municipality_is_404(world, users, client, url, key, 
 
 def test_curator_sees_only_their_schools_visits(world, users, api_as, two_municipalities):
     other = SchoolFactory(municipality=two_municipalities["a"])
-    from tests.factories import UserFactory, curator_assign
-    from tests.mentoring.conftest import visit
+    from tests.factories import UserFactory, curator_assign, visit
 
     colleague = UserFactory(role="curator", municipality=two_municipalities["a"])
     curator_assign(colleague, other)
@@ -78,7 +77,7 @@ def test_curator_scope_ends_with_assignment(world, users, api_as):
 
 
 def test_school_admin_sees_events_their_school_attended_only(world, users, api_as, two_municipalities):
-    from tests.mentoring.conftest import EventFactory
+    from tests.factories import EventFactory
 
     EventFactory(host_school=world["a3"])  # same municipality, school A-1 not involved
     ids = [row["id"] for row in api_as(users["school_admin"]).get("/api/v1/events/").json()["results"]]
@@ -86,7 +85,7 @@ def test_school_admin_sees_events_their_school_attended_only(world, users, api_a
 
 
 def test_event_attendance_of_other_schools_hidden_from_school_admin(world, users, api_as):
-    from tests.mentoring.conftest import attend
+    from tests.factories import attend
 
     attend(world["a"]["event"], world["a3"], 7)
     body = api_as(users["school_admin"]).get(f"/api/v1/events/{world['a']['event'].pk}/").json()
@@ -94,7 +93,7 @@ def test_event_attendance_of_other_schools_hidden_from_school_admin(world, users
 
 
 def test_partnership_visible_to_partner_side(world, users, api_as, two_municipalities):
-    from tests.mentoring.conftest import partnership
+    from tests.factories import partnership
 
     p = partnership(world["a3"], two_municipalities["a1"])
     assert api_as(users["school_admin"]).get(f"/api/v1/partnerships/{p.pk}/").status_code == 200

@@ -16,13 +16,13 @@ from assessments.risk import services as risk
 from core.models import AuditEvent
 from core.tables import table_read
 from schools.models import SchoolStatus
-from tests.assessments.helpers import csv_bytes
 from tests.factories import (
     MunicipalityFactory,
     RegionFactory,
     SchoolFactory,
     SchoolStatusFactory,
 )
+from tests.support.results_files import csv_bytes
 
 pytestmark = pytest.mark.django_db
 Y = 2020

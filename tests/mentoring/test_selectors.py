@@ -23,9 +23,10 @@ from mentoring.selectors.reach import (
     teachers_trained_in,
 )
 from schools.models import School
-from tests.factories import SchoolFactory, SchoolStatusFactory
-from tests.mentoring.conftest import (
+from tests.factories import (
     EventFactory,
+    SchoolFactory,
+    SchoolStatusFactory,
     TeacherFactory,
     attend,
     course,
@@ -189,14 +190,14 @@ def test_teachers_trained_counts_completed_courses_only(world, two_municipalitie
     assert teachers_trained_in(School.objects.filter(pk=school.pk), 2023) == {"count": 1, "total": 2}
 
 
-def test_indicator_selectors_cost_constant_queries(world, two_municipalities, django_assert_max_num_queries):
+def test_indicator_selectors_cost_constant_queries(world, two_municipalities, query_budget):
     a = two_municipalities["a"]
     for _ in range(20):
         school = SchoolFactory(municipality=a)
         attend(EventFactory(host_school=world["a3"]), school)
         diagnostic(TeacherFactory(school=school))
     schools = School.objects.filter(municipality=a)
-    with django_assert_max_num_queries(6):
+    with query_budget("mentoring.indicator_measures"):
         schools_supported_in(schools, 2023)
         schools_with_partnership_in(schools, 2023)
         teachers_diagnosed_in(schools, 2023)

@@ -1,0 +1,21 @@
+"""Jobs and audit events."""
+
+import factory
+
+from core.models import AuditEvent, Job
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Job
+
+    kind = "results_import"
+    title = factory.Sequence(lambda n: f"Задача № {n}")
+
+
+class AuditEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditEvent
+
+    kind = AuditEvent.Kind.LOGIN
+    username = factory.Sequence(lambda n: f"user{n}")

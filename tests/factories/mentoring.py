@@ -1,0 +1,201 @@
+"""Curators and their visits, partnerships, methodological events, teachers, their courses, diagnostics, plans and
+mentoring pairs; and the short builders the mentoring tests read best with (each a factory call with its defaults)."""
+
+import datetime
+
+import factory
+
+from mentoring.models import (
+    CuratorAssignment,
+    CuratorVisit,
+    DeficitDiagnostic,
+    EventAttendance,
+    EventMaterial,
+    EventTeacherAttendance,
+    IndividualPlan,
+    IndividualPlanItem,
+    MentoringPair,
+    MethodEvent,
+    Partnership,
+    PartnershipActivity,
+    PDCourse,
+    Teacher,
+)
+from tests.factories.schools import MunicipalityFactory, SchoolFactory, UserFactory
+
+
+class CuratorAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CuratorAssignment
+
+    curator = factory.SubFactory(UserFactory, role="curator")
+    school = factory.SubFactory(SchoolFactory, municipality=factory.SelfAttribute("..curator.municipality"))
+    start = datetime.date(2020, 1, 1)
+
+
+class CuratorVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CuratorVisit
+
+    curator = factory.SubFactory(UserFactory, role="curator")
+    school = factory.SubFactory(SchoolFactory, municipality=factory.SelfAttribute("..curator.municipality"))
+    date = datetime.date(2023, 5, 10)
+    lessons_observed = 2
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    school = factory.SubFactory(SchoolFactory)
+    partner = factory.SubFactory(SchoolFactory, municipality=factory.SelfAttribute("..school.municipality"))
+    start = datetime.date(2023, 1, 1)
+    agreement_number = "1"
+
+
+class PartnershipActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnershipActivity
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    date = datetime.date(2023, 3, 1)
+    title = "Взаимопосещение уроков"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A methodological event; its municipality is the host school's, or a new one when no school hosts it."""
+
+    class Meta:
+        model = MethodEvent
+
+    title = factory.Sequence(lambda n: f"Семинар № {n}")
+    kind = MethodEvent.Kind.SEMINAR
+    date = datetime.date(2023, 3, 1)
+    host_school = None
+    municipality = factory.Maybe(
+        "host_school",
+        yes_declaration=factory.SelfAttribute("host_school.municipality"),
+        no_declaration=factory.SubFactory(MunicipalityFactory),
+    )
+
+
+MethodEventFactory = EventFactory
+
+
+class EventAttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventAttendance
+
+    event = factory.SubFactory(EventFactory)
+    school = factory.SubFactory(SchoolFactory, municipality=factory.SelfAttribute("..event.municipality"))
+    participants = 3
+
+
+class EventMaterialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventMaterial
+
+    event = factory.SubFactory(EventFactory)
+    title = "Презентация"
+    url = "https://example.org/m"
+    uploaded_at = factory.SelfAttribute("event.date")
+
+
+class TeacherFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Teacher
+
+    school = factory.SubFactory(SchoolFactory)
+    full_name = factory.Sequence(lambda n: f"Учителева{n} А. Б.")
+    subject = "Математика"
+    category = Teacher.Category.FIRST
+    weekly_load = 18
+    experience_band = Teacher.Experience.FROM_10_TO_20
+
+
+class EventTeacherAttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventTeacherAttendance
+
+    event = factory.SubFactory(EventFactory)
+    teacher = factory.SubFactory(TeacherFactory, school__municipality=factory.SelfAttribute("...event.municipality"))
+
+
+class PDCourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PDCourse
+
+    teacher = factory.SubFactory(TeacherFactory)
+    title = "КПК"
+    hours = 36
+    end = datetime.date(2023, 4, 1)
+    start = factory.LazyAttribute(lambda c: c.end - datetime.timedelta(days=10))
+    completed = True
+
+
+class DeficitDiagnosticFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeficitDiagnostic
+
+    teacher = factory.SubFactory(TeacherFactory)
+    date = datetime.date(2023, 10, 1)
+    instrument = "ФИОКО"
+    methodological = True
+
+
+class IndividualPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndividualPlan
+
+    teacher = factory.SubFactory(TeacherFactory)
+    year = 2025
+
+
+class IndividualPlanItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndividualPlanItem
+
+    plan = factory.SubFactory(IndividualPlanFactory)
+    title = "Пункт"
+
+
+class MentoringPairFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentoringPair
+
+    mentor = factory.SubFactory(TeacherFactory)
+    mentee = factory.SubFactory(TeacherFactory, school=factory.SelfAttribute("..mentor.school"),
+                                experience_band=Teacher.Experience.UNDER_3)
+    start = datetime.date(2024, 9, 1)
+
+
+def curator_assign(curator, school, start=datetime.date(2020, 1, 1), end=None) -> CuratorAssignment:
+    return CuratorAssignmentFactory(curator=curator, school=school, start=start, end=end)
+
+
+def attend(event, school, participants=3) -> EventAttendance:
+    return EventAttendanceFactory(event=event, school=school, participants=participants)
+
+
+def material(event, uploaded_at) -> EventMaterial:
+    return EventMaterialFactory(event=event, uploaded_at=uploaded_at)
+
+
+def visit(curator, school, date=datetime.date(2023, 5, 10), **kw) -> CuratorVisit:
+    return CuratorVisitFactory(curator=curator, school=school, date=date, **kw)
+
+
+def partnership(school, partner, start=datetime.date(2023, 1, 1), end=None) -> Partnership:
+    return PartnershipFactory(school=school, partner=partner, start=start, end=end)
+
+
+def course(teacher, *, end=datetime.date(2023, 4, 1), completed=True) -> PDCourse:
+    return PDCourseFactory(teacher=teacher, end=end, completed=completed)
+
+
+def diagnostic(teacher, date=datetime.date(2023, 10, 1)) -> DeficitDiagnostic:
+    return DeficitDiagnosticFactory(teacher=teacher, date=date)
+
+
+def pair(mentor, mentee) -> MentoringPair:
+    return MentoringPairFactory(mentor=mentor, mentee=mentee)
