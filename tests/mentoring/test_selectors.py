@@ -197,7 +197,7 @@ def test_indicator_selectors_cost_constant_queries(world, two_municipalities, qu
         attend(EventFactory(host_school=world["a3"]), school)
         diagnostic(TeacherFactory(school=school))
     schools = School.objects.filter(municipality=a)
-    with query_budget("mentoring.indicator_measures"):
+    with query_budget("mentoring.selectors.indicator_measures"):
         schools_supported_in(schools, 2023)
         schools_with_partnership_in(schools, 2023)
         teachers_diagnosed_in(schools, 2023)
