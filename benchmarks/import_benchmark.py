@@ -366,7 +366,8 @@ def outcome_note(res: dict) -> str:
 
 
 class Worker:
-    """A Celery worker for the broker setup (all three queues, one process), started and stopped by this script.
+    """A Celery worker for the broker setup (all three queues; the solo pool, so that its CPU time is this one
+    process's), started and stopped by this script.
 
     `idle()` waits until the broker holds no message (queued, or taken and not yet acknowledged: acks_late) and
     says how long that took: the follow-up's time in the worker."""
@@ -381,7 +382,7 @@ class Worker:
         self.log = log
         self.stream = log.open("w")
         self.proc = subprocess.Popen(
-            [PYTHON, "-m", "celery", "-A", "config", "worker", "-Q", ",".join(self.QUEUES), "--concurrency", "1",
+            [PYTHON, "-m", "celery", "-A", "config", "worker", "-Q", ",".join(self.QUEUES), "--pool", "solo",
              "--prefetch-multiplier", "1", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
              "--without-heartbeat", "-n", f"bench-{os.getpid()}@%h"],
             cwd=ROOT, env=env, stdout=self.stream, stderr=subprocess.STDOUT)
