@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .exports import dataset_build, dataset_bytes
 from .tables import Table, header_key
 
 ERROR_COLUMN = "Ошибка"
@@ -77,6 +76,10 @@ def header_map(
 
 def error_report_xlsx(table: Table, errors: list[RowError]) -> bytes:
     """The uploaded rows as they were, with a column «Ошибка» that says what is wrong in each."""
+    # Here, not at the top: core.exports pulls in DRF's renderers and tablib, which an import that succeeds (and
+    # every command that imports this module at start) does not need.
+    from .exports import dataset_build, dataset_bytes
+
     by_row: dict[int, list[str]] = {}
     for e in errors:
         by_row.setdefault(e.row, []).append(f"{e.column}: {e.message}" if e.column else e.message)

@@ -790,7 +790,7 @@ def _xlsx_read(data: bytes, limits: Limits, sheet: str | None) -> Table:
         name = _sheet_pick(book, sheet)
         ws = book.get_sheet_by_name(name)
         start = ws.start
-        raw = ws.to_python(skip_empty_area=True) if start is not None else []
+        raw: list = ws.to_python(skip_empty_area=True) if start is not None else []
         several = len(book.sheet_names) > 1
         book.close()
     except (TableError, MemoryError, KeyboardInterrupt, SystemExit):

@@ -28,3 +28,24 @@ def test_import_prints_one_summary_line_and_no_log_line_per_task(two_municipalit
     # … from one task, without an INFO line per task.
     traced = [r for r in caplog.records if r.name.startswith("celery") and r.levelno < logging.WARNING]
     assert traced == []
+
+
+@pytest.mark.django_db
+def test_import_reports_progress_on_stderr_and_only_the_summary_on_stdout(two_municipalities, tmp_path):
+    path = tmp_path / "results.xlsx"
+    path.write_bytes(xlsx([row(code="A-1", year=2023), row(code="B-1", year=2024)]))
+    out, err = StringIO(), StringIO()
+    call_command("import_results", str(path), "--format", "json", stdout=out, stderr=err)
+    assert len(out.getvalue().strip().splitlines()) == 1
+    progress = err.getvalue().splitlines()
+    assert progress[0] == "Файл прочитан, строк: 2."
+    assert progress[1:] and all(line.startswith("Проверка и запись: ") for line in progress[1:])
+
+
+@pytest.mark.django_db
+def test_import_at_verbosity_zero_prints_no_progress(two_municipalities, tmp_path):
+    path = tmp_path / "results.xlsx"
+    path.write_bytes(xlsx([row(code="A-1", year=2023)]))
+    err = StringIO()
+    call_command("import_results", str(path), verbosity=0, stdout=StringIO(), stderr=err)
+    assert err.getvalue() == ""

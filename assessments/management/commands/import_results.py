@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.importing import ImportOutcome, RowError
-from core.tables import TableError, table_read
+from core.tables import TableError, number_ru, table_read
 from core.uploads import upload_limits
 from schools.models import User
 from schools.permissions import user_can
@@ -26,8 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, **options):
-        # The command's output is its one summary line: without a broker the follow-up recompute runs in this
-        # process, and Celery's «Task … succeeded» INFO line per task is noise here (warnings and errors stay).
+        # The command's output (stdout) is its one summary line; progress goes to stderr. Without a broker the
+        # follow-up recompute runs in this process, and Celery's «Task … succeeded» INFO line per task is noise here
+        # (warnings and errors stay).
         trace = logging.getLogger("celery.app.trace")
         level = trace.level
         trace.setLevel(logging.WARNING)
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         finally:
             trace.setLevel(level)
 
-    def _import(self, *, file, user, dry_run, format, **options):
+    def _import(self, *, file, user, dry_run, format, verbosity=1, **options):
         actor = None
         if user:
             actor = User.objects.filter(username=user, is_active=True).first()
@@ -47,12 +48,15 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Файл не найден: {file}")
+        progress = self._progress if verbosity >= 1 else None
         try:
             table = table_read(path.read_bytes(), filename=path.name, limits=upload_limits())
         except TableError as exc:
             outcome = ImportOutcome(status="rejected", errors=[RowError(0, "", exc.message)])
         else:
-            outcome = results_import(table=table, user=actor, dry_run=dry_run)
+            if progress:
+                self.stderr.write(f"Файл прочитан, строк: {number_ru(len(table.rows))}.")
+            outcome = results_import(table=table, user=actor, dry_run=dry_run, progress=progress)
         if format == "json":
             self.stdout.write(json.dumps(outcome.as_dict(), ensure_ascii=False))
         else:
@@ -65,3 +69,6 @@ class Command(BaseCommand):
             )
         if outcome.status == "rejected":
             raise SystemExit(1)
+
+    def _progress(self, percent: int) -> None:
+        self.stderr.write(f"Проверка и запись: {percent} %")
