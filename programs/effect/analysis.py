@@ -51,6 +51,7 @@ CI_LEVEL = 0.95
 MIN_TREATED = 10
 MIN_COMPARISON = 20
 PLACEBO_MATCH_YEARS = 2
+CANDIDATES = 40  # nearest schools kept per participant for the bootstrap's re-matching (see _candidates)
 WWC_EQUIVALENT = 0.05
 WWC_ADJUSTED = 0.25
 EQUIVALENT = "equivalent"
@@ -156,25 +157,45 @@ def _standardise(columns: list[np.ndarray]) -> np.ndarray:
     return np.column_stack(kept)
 
 
-def _match(xt: np.ndarray, xp: np.ndarray, k: int, caliper: float) -> tuple[np.ndarray, np.ndarray]:
-    """k nearest neighbours with replacement within the caliper: (comparison weights, participants matched)."""
+def _candidates(xt: np.ndarray, xp: np.ndarray, caliper: float, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per participant, the `limit` nearest never-participants, nearest first, and which are within the caliper.
+
+    Distance is the root mean square of the standardised differences. Computed once: a bootstrap replicate only
+    re-weights these lists (see `_matched`), which is the same as matching the resampled schools afresh as long as
+    a participant's k picks lie among its `limit` nearest — with `limit` = CANDIDATES and a school drawn with
+    probability 1 − 1/e, missing that needs dozens of undrawn neighbours in a row.
+    """
     features = max(xt.shape[1], 1)
-    d2 = (xt * xt).sum(1)[:, None] + (xp * xp).sum(1)[None, :] - 2.0 * xt @ xp.T
-    d2 = np.maximum(d2, 0.0) / features
-    k = min(k, xp.shape[0])
-    nearest = np.argpartition(d2, k - 1, axis=1)[:, :k] if k < xp.shape[0] else np.tile(np.arange(k), (len(xt), 1))
-    within = np.take_along_axis(d2, nearest, axis=1) <= caliper * caliper
-    counts = within.sum(axis=1)
-    matched = counts > 0
-    share = np.where(within, 1.0 / np.maximum(counts, 1)[:, None], 0.0)
-    weights = np.bincount(nearest.ravel(), weights=share.ravel(), minlength=xp.shape[0])
+    d2 = np.maximum((xt * xt).sum(1)[:, None] + (xp * xp).sum(1)[None, :] - 2.0 * xt @ xp.T, 0.0) / features
+    m = min(limit, xp.shape[0])
+    near = np.argpartition(d2, m - 1, axis=1)[:, :m] if m < xp.shape[0] else np.tile(np.arange(m), (len(xt), 1))
+    dist = np.take_along_axis(d2, near, axis=1)
+    order = np.argsort(dist, axis=1, kind="stable")
+    near, dist = np.take_along_axis(near, order, axis=1), np.take_along_axis(dist, order, axis=1)
+    return near, dist <= caliper * caliper
+
+
+def _matched(near, within, treated_counts, pool_counts, k) -> tuple[np.ndarray, np.ndarray]:
+    """k nearest with replacement among the drawn schools: (weight of each comparison school, participants matched).
+
+    `treated_counts` and `pool_counts` say how many times each school is in the sample (1 for the estimate itself,
+    the bootstrap's draws otherwise); a comparison school drawn twice is two neighbours at the same distance.
+    """
+    copies = np.where(within, pool_counts[near], 0)
+    taken = np.clip(k - (np.cumsum(copies, axis=1) - copies), 0, copies)
+    picks = taken.sum(axis=1)
+    matched = (picks > 0) & (treated_counts > 0)
+    share = taken * (treated_counts / np.maximum(picks, 1))[:, None]
+    weights = np.bincount(near.ravel(), weights=share.ravel(), minlength=len(pool_counts))
     return weights, matched
 
 
-def _did(dt: np.ndarray, dp: np.ndarray, weights: np.ndarray, matched: np.ndarray) -> float:
-    if not matched.any() or weights.sum() <= 0:
+def _did(dt, dp, weights, matched, treated_counts=None) -> float:
+    """Participants' mean change minus the comparison schools' weighted mean change."""
+    m = matched * (1.0 if treated_counts is None else treated_counts)
+    if m.sum() <= 0 or weights.sum() <= 0:
         return np.nan
-    return float(dt[matched].mean() - (weights * dp).sum() / weights.sum())
+    return float((m * dt).sum() / m.sum() - (weights * dp).sum() / weights.sum())
 
 
 def _weighted_mean_sd(x: np.ndarray, w: np.ndarray) -> tuple[float, float]:
@@ -322,7 +343,9 @@ def effect_estimate(
     bt, at_, bp, ap = before[t_rows], after[t_rows], before[p_rows], after[p_rows]
     dt, dp = at_ - bt, ap - bp
 
-    weights, matched = _match(xt, xp, neighbours, caliper)
+    near, within = _candidates(xt, xp, caliper, CANDIDATES)
+    ones_t, ones_p = np.ones(len(xt)), np.ones(len(xp))
+    weights, matched = _matched(near, within, ones_t, ones_p, neighbours)
     unmatched = int((~matched).sum())
     n_t, n_c = int(matched.sum()), int((weights > 0).sum())
     result = EffectResult(
@@ -369,25 +392,26 @@ def effect_estimate(
     # Bootstrap: participants and never-participants drawn apart, the match redone each time.
     rng = np.random.default_rng(seed)
     placebo_setup = _placebo_setup(base, before, t_rows, p_rows, baseline_years, context_columns, n_wide)
+    if placebo_setup is not None:
+        pxt, pxp, pdt, pdp = placebo_setup
+        p_near, p_within = _candidates(pxt, pxp, caliper, CANDIDATES)
     draws, placebo_draws = [], []
-    nt_all, np_all = len(t_rows), len(p_rows)
     for _ in range(bootstrap):
-        it = rng.integers(0, nt_all, nt_all)
-        ip = rng.integers(0, np_all, np_all)
-        wb, mb = _match(xt[it], xp[ip], neighbours, caliper)
-        draws.append(_did(dt[it], dp[ip], wb, mb))
+        ct = np.bincount(rng.integers(0, len(xt), len(xt)), minlength=len(xt))
+        cp = np.bincount(rng.integers(0, len(xp), len(xp)), minlength=len(xp))
+        wb, mb = _matched(near, within, ct, cp, neighbours)
+        draws.append(_did(dt, dp, wb, mb, ct))
         if placebo_setup is not None:
-            pxt, pxp, pdt, pdp = placebo_setup
-            it, ip = rng.integers(0, len(pxt), len(pxt)), rng.integers(0, len(pxp), len(pxp))
-            wb, mb = _match(pxt[it], pxp[ip], neighbours, caliper)
-            placebo_draws.append(_did(pdt[it], pdp[ip], wb, mb))
+            ct = np.bincount(rng.integers(0, len(pxt), len(pxt)), minlength=len(pxt))
+            cp = np.bincount(rng.integers(0, len(pxp), len(pxp)), minlength=len(pxp))
+            wb, mb = _matched(p_near, p_within, ct, cp, neighbours)
+            placebo_draws.append(_did(pdt, pdp, wb, mb, ct))
     ci = _percentile_ci(draws, CI_LEVEL)
 
     if placebo_setup is None:
         warnings.append("плацебо-проверка невозможна: для неё нужны результаты хотя бы трёх лет до программы")
     else:
-        pxt, pxp, pdt, pdp = placebo_setup
-        pw, pm = _match(pxt, pxp, neighbours, caliper)
+        pw, pm = _matched(p_near, p_within, np.ones(len(pxt)), np.ones(len(pxp)), neighbours)
         split = len(baseline_years) - PLACEBO_MATCH_YEARS
         result.placebo = Placebo(_did(pdt, pdp, pw, pm), _percentile_ci(placebo_draws, CI_LEVEL),
                                  (baseline_years[:split], baseline_years[split:]))
