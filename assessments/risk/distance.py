@@ -114,7 +114,7 @@ def distance_to_list(params: RuleParams, year: int, rows: Iterable[ResultRow]) -
         if movable:
             candidates[school_id] = min(movable)[2]
 
-    flipped_rows = []
+    flipped_rows: list[ResultRow] = []
     for school_id, candidate in candidates.items():
         flipped_rows.extend(_flipped(r, params) if r is candidate else r for r in by_school[school_id])
     flipped_listed = {s for s, v in rule_apply(params, list_year, flipped_rows).items() if v.kind == SHNOR}

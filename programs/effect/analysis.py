@@ -413,12 +413,14 @@ def effect_estimate(
     else:
         pw, pm = _matched(p_near, p_within, np.ones(len(pxt)), np.ones(len(pxp)), neighbours)
         split = len(baseline_years) - PLACEBO_MATCH_YEARS
-        result.placebo = Placebo(_did(pdt, pdp, pw, pm), _percentile_ci(placebo_draws, CI_LEVEL),
-                                 (baseline_years[:split], baseline_years[split:]))
-        p_ci = result.placebo.ci
-        if p_ci is not None and (p_ci[0] > 0 or p_ci[1] < 0):
+        p_did = _did(pdt, pdp, pw, pm)
+        # None when no participant found a comparison school on the two years
+        p_estimate = p_did if np.isfinite(p_did) else None
+        p_ci = _percentile_ci(placebo_draws, CI_LEVEL) if p_estimate is not None else None
+        result.placebo = Placebo(p_estimate, p_ci, (baseline_years[:split], baseline_years[split:]))
+        if p_estimate is not None and p_ci is not None and (p_ci[0] > 0 or p_ci[1] < 0):
             warnings.append(
-                f"{UNRELIABLE}плацебо-проверка на годах до программы даёт {_ru(result.placebo.estimate)} "
+                f"{UNRELIABLE}плацебо-проверка на годах до программы даёт {_ru(p_estimate)} "
                 f"(95 % интервал от {_ru(p_ci[0])} до {_ru(p_ci[1])}), а должна давать около 0: группы "
                 "различались ещё до программы так, как сопоставление не учло")
 

@@ -147,3 +147,25 @@ def test_the_result_is_contract_3_2(null):
     assert (set(body["treated"]), set(body["comparison"]), set(body["placebo"]), body["ci_level"]) == (
         {"n", "before", "after"}, {"n", "before", "after", "matched_on"}, {"estimate", "ci"}, 0.95)
     assert body["estimate"] == round(body["estimate"], 1)
+
+
+def test_the_bootstraps_reweighting_is_a_fresh_match_of_the_drawn_schools():
+    from programs.effect.analysis import CANDIDATES, _candidates, _matched
+
+    rng = np.random.default_rng(11)
+    xt, xp = rng.normal(size=(30, 3)), rng.normal(size=(200, 3))
+    near, within = _candidates(xt, xp, 0.6, CANDIDATES)
+    ct = np.bincount(rng.integers(0, 30, 30), minlength=30)
+    cp = np.bincount(rng.integers(0, 200, 200), minlength=200)
+    weights, matched = _matched(near, within, ct, cp, 5)
+    # Brute force: lay the drawn schools out one copy per draw and take each drawn participant's 5 nearest.
+    drawn = np.repeat(np.arange(200), cp)
+    expected, expected_matched = np.zeros(200), np.zeros(30, dtype=bool)
+    for i in np.flatnonzero(ct):
+        d = np.sqrt(((xp[drawn] - xt[i]) ** 2).mean(axis=1))
+        picks = drawn[np.argsort(d, kind="stable")[:5]]
+        picks = picks[np.sqrt(((xp[picks] - xt[i]) ** 2).mean(axis=1)) <= 0.6]
+        if len(picks):
+            np.add.at(expected, picks, ct[i] / len(picks))
+            expected_matched[i] = True
+    assert np.allclose(weights, expected) and (matched == expected_matched).all()
