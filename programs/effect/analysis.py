@@ -357,7 +357,7 @@ def effect_estimate(
     if unmatched:
         prefix = UNRELIABLE if unmatched > 0.2 * len(t_rows) else ""
         warnings.append(f"{prefix}школ-участниц без сопоставимых школ (базовые результаты дальше "
-                        f"{_ru(caliper)} стандартного отклонения от всех): {unmatched} из {len(t_rows)} — "
+                        f"{_ru(caliper, 2)} стандартного отклонения от всех): {unmatched} из {len(t_rows)} — "
                         "в оценку они не вошли")
     if n_t < 2 or n_c < 2:
         warnings.append(f"{UNRELIABLE}сопоставимых пар почти нет (участниц: {n_t}, школ для сравнения: {n_c}) — "
