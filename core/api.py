@@ -1,7 +1,7 @@
 """What every endpoint shares: the contract's pagination, exports of all matching rows, denial logging."""
 
 from collections.abc import Sequence
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -9,9 +9,9 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, renderers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .audit import audit_log
@@ -119,11 +119,16 @@ def schema_error_responses(result, generator, request, public):
     return result
 
 
-class ExportMixin:
+if TYPE_CHECKING:
+    _ExportBase = APIView  # what the mixin is mixed into: its request, its renderers
+else:
+    _ExportBase = object
+
+
+class ExportMixin(_ExportBase):
     """`?format=csv|xlsx` answers with every matching row, not one page, and the export is logged. Only views with
     this mixin have the spreadsheet renderers, so an export can be neither paged nor unlogged."""
 
-    request: Request  # the view's (the mixin sits before an APIView)
     # drf-stubs type the setting as its dotted paths; at runtime api_settings holds the imported classes.
     renderer_classes: Sequence[type[renderers.BaseRenderer]] = [
         *cast(Sequence[type[renderers.BaseRenderer]], api_settings.DEFAULT_RENDERER_CLASSES), CSVRenderer, XLSXRenderer]

@@ -55,6 +55,8 @@ def printed_share_counts(printed: Decimal | str, n: int, *, truncated: bool = Fa
     """The whole counts k out of n whose share, rounded half up (or truncated) to the printed precision, is the
     printed figure. Empty: the document's percentage cannot come from n people — its own arithmetic is wrong."""
     printed = Decimal(str(printed))
-    exponent = Decimal(1).scaleb(printed.as_tuple().exponent)
+    places = printed.as_tuple().exponent
+    assert isinstance(places, int), "a printed figure is a finite number"
+    exponent = Decimal(1).scaleb(places)
     rounding = "ROUND_DOWN" if truncated else ROUND_HALF_UP
     return [k for k in range(n + 1) if (Decimal(k) * 100 / n).quantize(exponent, rounding=rounding) == printed]

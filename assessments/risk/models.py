@@ -20,10 +20,10 @@ DEFAULT_PROCEDURES = [
 ]
 
 
-class RiskRuleQuerySet(models.QuerySet):
+class RiskRuleQuerySet(models.QuerySet["RiskRule"]):
     def current(self) -> "RiskRule":
         """The version in force: the newest one (a data migration creates version 1)."""
-        return self.order_by("-version").first()
+        return self.latest("version")
 
 
 class RiskRule(models.Model):
