@@ -6,8 +6,10 @@ territory's figure carries its coverage (core.coverage): the schools with data f
 schools in the registry — the active ones, and a closed one only in a year it still reported.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.db.models.functions import Coalesce
@@ -164,7 +166,7 @@ def aggregate_kwargs(prefix: str = "sum_") -> dict:
     }
 
 
-def counts_of_aggregate(row: dict, prefix: str = "sum_") -> Counts:
+def counts_of_aggregate(row: Mapping[str, Any], prefix: str = "sum_") -> Counts:
     g = lambda k: row.get(f"{prefix}{k}")  # noqa: E731
     return Counts(
         participants=g("participants") or 0,

@@ -85,7 +85,8 @@ def result_flags(row: Result, previous: Result | None = None) -> list[str]:
     if previous is not None:
         before = figures_of_row(previous)
         for figure, flag in (("share_2", "jump"), ("quality", "quality_jump")):
-            if before[figure] is not None and f[figure] is not None and abs(f[figure] - before[figure]) >= JUMP_POINTS:
+            was, now = before[figure], f[figure]
+            if was is not None and now is not None and abs(now - was) >= JUMP_POINTS:
                 flags.append(flag)
     return flags
 
@@ -199,10 +200,10 @@ def appendix_table(*, schools: QuerySet, years: list[int], territory: QuerySet |
     sums = {}
     if cells:
         active = (schools if territory is None else territory).filter(is_active=True).count()
-        for row in base.values("procedure", "subject__code", "year").annotate(**aggregate_kwargs()):
-            counts = counts_of_aggregate(row)
+        for total in base.values("procedure", "subject__code", "year").annotate(**aggregate_kwargs()):
+            counts = counts_of_aggregate(total)
             f = counts.figures()
-            sums[(row["procedure"], row["subject__code"], row["year"])] = {
+            sums[(total["procedure"], total["subject__code"], total["year"])] = {
                 "share_2": f["share_2"], "high": f["high"], "n": counts.participants,
                 "coverage": counts.coverage(active_schools=active),
             }

@@ -51,7 +51,7 @@ class BaselineSerializer(serializers.Serializer):
 class PopulationSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(Indicator.Population.choices, label="Совокупность")
     year = serializers.IntegerField(label="Год участников или списка")
-    label = serializers.CharField(label="Совокупность (текст)")
+    label = serializers.CharField(label="Совокупность (текст)")  # type: ignore[assignment]  # DRF's metaclass takes declared fields off the class; stubs see Field.label
     count = serializers.IntegerField(label="ОО в совокупности")
     schools = serializers.ListField(child=serializers.CharField(), label="Коды ОО (в вашей зоне доступа)")
 
@@ -268,7 +268,7 @@ class IndicatorValueSerializer(serializers.Serializer):
     evidence = serializers.CharField(label="Подтверждение")
     population = serializers.SerializerMethodField(label="Совокупность ОО")
     coverage = serializers.SerializerMethodField(label="Охват ОО")
-    source = serializers.CharField(label="Источник")
+    source = serializers.CharField(label="Источник")  # type: ignore[assignment]  # DRF's metaclass takes declared fields off the class; stubs see Field.source
     note = serializers.CharField(label="Пояснение")
     recorded = serializers.SerializerMethodField(label="Записанный факт")
 

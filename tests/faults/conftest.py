@@ -35,11 +35,12 @@ class RedisServer:
     """redis-server on a free loopback port, persisting like production's (appendonly) into a temporary folder."""
 
     def __init__(self, folder: Path):
-        self.folder, self.port, self.process = folder, free_port(), None
+        self.folder, self.port = folder, free_port()
+        self.process: subprocess.Popen[bytes] | None = None
         self.url = f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
+        self.process = process = subprocess.Popen(
             ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.folder),
              "--save", "", "--appendonly", "yes", "--daemonize", "no", "--loglevel", "warning"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -53,7 +54,7 @@ class RedisServer:
                 client.ping()
                 return
             except redis.ConnectionError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
+                if time.monotonic() > deadline or process.poll() is not None:
                     raise
                 time.sleep(0.05)
 
