@@ -1,6 +1,7 @@
 """Reads of results, already scoped to the user; figures always come from assessments.figures."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -124,7 +125,7 @@ def flags_with_history(rows: list[Result]) -> dict[int, list[str]]:
     return flags
 
 
-def result_rows(rows: list[Result], *, only_year: int | None = None) -> list[dict]:
+def result_rows(rows: Iterable[Result], *, only_year: int | None = None) -> list[dict]:
     """Rows for the pages and PDFs: the result, its figures, its «3» (derived where the table gives only «2» and
     «4 и 5») and its flags' Russian labels. `only_year` keeps that year's rows (the others serve as history)."""
     rows = list(rows)
