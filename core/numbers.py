@@ -1,17 +1,24 @@
 """Shares and their Russian display: exact in storage, one decimal rounded half up on screen, in PDFs and the API."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import overload
 
 ONE_DECIMAL = Decimal("0.1")
 
 
-def share(numerator: int | None, denominator: int | None) -> Decimal | None:
+def share(numerator: Decimal | int | None, denominator: Decimal | int | None) -> Decimal | None:
     """The exact percentage numerator/denominator × 100, or None when it is unknown or has no base."""
     if numerator is None or denominator is None or denominator == 0:
         return None
     return Decimal(numerator) * 100 / Decimal(denominator)
 
 
+@overload
+def round1(value: Decimal | float | int) -> Decimal: ...
+@overload
+def round1(value: None) -> None: ...
+@overload
+def round1(value: Decimal | float | int | None) -> Decimal | None: ...
 def round1(value: Decimal | float | int | None) -> Decimal | None:
     if value is None:
         return None
