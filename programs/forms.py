@@ -29,7 +29,7 @@ class ProgramForm(forms.Form):
     code = forms.SlugField(label="Код", max_length=50, help_text="Латиницей, без пробелов: lazo-effective-school")
     title = forms.CharField(label="Название", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     kind = forms.ChoiceField(label="Вид", choices=Program.Kind.choices)
-    municipality: forms.ModelChoiceField[Municipality] = forms.ModelChoiceField(label="Муниципалитет", queryset=None,
+    municipality: "forms.ModelChoiceField[Municipality]" = forms.ModelChoiceField(label="Муниципалитет", queryset=None,
                                                                                 empty_label=None)
     order_number = forms.CharField(label="Номер приказа", max_length=50, required=False)
     order_date = forms.DateField(label="Дата приказа", required=False, widget=DateInput())
@@ -203,11 +203,11 @@ class DeadlineForm(forms.Form):
 
 
 class DocumentCreateForm(forms.Form):
-    school: forms.ModelChoiceField[School] = forms.ModelChoiceField(label="ОО", queryset=None, empty_label=None)
+    school: "forms.ModelChoiceField[School]" = forms.ModelChoiceField(label="ОО", queryset=None, empty_label=None)
     kind = forms.ChoiceField(label="Вид документа", choices=SchoolDocument.Kind.choices)
     year = forms.IntegerField(label="Год", min_value=YEAR_MIN, max_value=YEAR_MAX)
     title = forms.CharField(label="Название", max_length=500)
-    risk_factor: forms.ModelChoiceField[RiskFactor] = forms.ModelChoiceField(
+    risk_factor: "forms.ModelChoiceField[RiskFactor]" = forms.ModelChoiceField(
         label="Фактор риска (для антирисковой программы)", queryset=None, required=False,
         help_text="Только факторы, подтверждённые куратором в рисковом профиле школы за этот год.",
     )
