@@ -1,6 +1,7 @@
 """Reads of results, already scoped to the user; figures always come from assessments.figures."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -85,7 +86,8 @@ def result_flags(row: Result, previous: Result | None = None) -> list[str]:
     if previous is not None:
         before = figures_of_row(previous)
         for figure, flag in (("share_2", "jump"), ("quality", "quality_jump")):
-            if before[figure] is not None and f[figure] is not None and abs(f[figure] - before[figure]) >= JUMP_POINTS:
+            was, now = before[figure], f[figure]
+            if was is not None and now is not None and abs(now - was) >= JUMP_POINTS:
                 flags.append(flag)
     return flags
 
@@ -123,7 +125,7 @@ def flags_with_history(rows: list[Result]) -> dict[int, list[str]]:
     return flags
 
 
-def result_rows(rows: list[Result], *, only_year: int | None = None) -> list[dict]:
+def result_rows(rows: Iterable[Result], *, only_year: int | None = None) -> list[dict]:
     """Rows for the pages and PDFs: the result, its figures, its «3» (derived where the table gives only «2» and
     «4 и 5») and its flags' Russian labels. `only_year` keeps that year's rows (the others serve as history)."""
     rows = list(rows)
@@ -199,10 +201,10 @@ def appendix_table(*, schools: QuerySet, years: list[int], territory: QuerySet |
     sums = {}
     if cells:
         active = (schools if territory is None else territory).filter(is_active=True).count()
-        for row in base.values("procedure", "subject__code", "year").annotate(**aggregate_kwargs()):
-            counts = counts_of_aggregate(row)
+        for total in base.values("procedure", "subject__code", "year").annotate(**aggregate_kwargs()):
+            counts = counts_of_aggregate(total)
             f = counts.figures()
-            sums[(row["procedure"], row["subject__code"], row["year"])] = {
+            sums[(total["procedure"], total["subject__code"], total["year"])] = {
                 "share_2": f["share_2"], "high": f["high"], "n": counts.participants,
                 "coverage": counts.coverage(active_schools=active),
             }

@@ -10,7 +10,7 @@ from .models import Upload
 
 class FlagSerializer(serializers.Serializer):
     code = serializers.CharField(label="Код")
-    label = serializers.CharField(label="Отметка")
+    label = serializers.CharField(label="Отметка")  # type: ignore[assignment]  # DRF's metaclass takes declared fields off the class; stubs see Field.label
 
 
 class ResultListSerializer(serializers.ListSerializer):

@@ -11,7 +11,7 @@ log = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
-def upload_process_task(job_id: int, upload_id: int) -> dict:
+def upload_process_task(job_id: int, upload_id: int) -> dict | None:
     """Check or import an uploaded results file. The write is one transaction: a retry after a crash starts clean."""
     if not Upload.objects.filter(pk=upload_id, job_id=job_id).exists():
         # The upload was retried under a newer job: this is the old job's message, redelivered after a crash.

@@ -134,6 +134,7 @@ def _counts(rng: random.Random, procedure: str, changed: bool, numbers_only: boo
     """Participants and the rest of a row, consistent with the contract's rules; with numbers_only every filled
     cell is a number (no «38,5» or «-» written as text)."""
     n = rng.randint(8, 140) + (1 if changed else 0)
+    below: int | str
     if procedure == "ЕГЭ":
         below = rng.randint(0, n // 10)
         high = rng.randint(0, n // 5)

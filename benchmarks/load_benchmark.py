@@ -45,6 +45,7 @@ from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -150,6 +151,8 @@ def plan_build(env: dict, logins: set[str], uploaders: set[str]) -> Plan:
 
     plan = Plan(schools=School.objects.count(), results=Result.objects.count())
     year = Result.objects.order_by("-year").values_list("year", flat=True).first()
+    if year is None:
+        sys.exit("В базе нет результатов: сначала загрузите данные (seed_demo).")
     for login in sorted(logins):
         user = User.objects.get(username=login)
         # A person looks at a handful of schools, not at every school of the region.
@@ -257,7 +260,8 @@ class Servers:
             for p in self.procs:
                 if p.poll() is not None:
                     self.stop()
-                    sys.exit(f"процесс {p.args[0]} завершился: см. {self.workdir / 'logs'}")
+                    program = cast(list[str], p.args)[0]  # started from lists of str above
+                    sys.exit(f"процесс {program} завершился: см. {self.workdir / 'logs'}")
             if not web:
                 try:
                     r = requests.get(f"http://{HOST}:{self.port}/accounts/login/", timeout=5,

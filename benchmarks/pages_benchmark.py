@@ -78,7 +78,7 @@ def main() -> None:
     year = Result.objects.order_by("-year").values_list("year", flat=True).first()
     codes = list(School.objects.visible_to(user).order_by("code").values_list("code", flat=True))[:opts.schools]
     urls = [u.format(year=year) for u in PAGES] + [u.format(code=c) for c in codes for u in SCHOOL_PAGES]
-    rows = []
+    rows: list[tuple[float | None, float | None, int | None, int, int, str]] = []
     for url in urls:
         response = client.get(url)
         if response.status_code != 200:
@@ -96,11 +96,11 @@ def main() -> None:
     print(f"Вход {opts.login}, медиана {opts.runs} открытий, без нагрузки; {connection.vendor}, "
           f"{connection.settings_dict['NAME']}")
     print("| Page | Wall, ms | CPU, ms | Queries | Size, kB |\n|---|---|---|---|---|")
-    for wall, cpu, queries, status, size, url in sorted(rows, key=lambda r: -(r[0] or 0)):
-        if wall is None:
+    for wall_ms, cpu_ms, count, status, size, url in sorted(rows, key=lambda r: -(r[0] or 0)):
+        if wall_ms is None:
             print(f"| `{url}` | {status} | | | |")
         else:
-            print(f"| `{url}` | {wall:.1f} | {cpu:.1f} | {queries} | {size / 1024:.0f} |")
+            print(f"| `{url}` | {wall_ms:.1f} | {cpu_ms:.1f} | {count} | {size / 1024:.0f} |")
 
 
 if __name__ == "__main__":

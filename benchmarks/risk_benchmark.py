@@ -172,7 +172,7 @@ def main() -> None:
 
     # The municipality with the most listed schools: the heaviest page.
     code = (SchoolStatus.objects.filter(year=YEAR, source="computed").values("school__municipality__code")
-            .order_by().annotate(n=django.db.models.Count("id")).order_by("-n").first()["school__municipality__code"])
+            .order_by().annotate(n=django.db.models.Count("id")).order_by("-n")[0]["school__municipality__code"])
     one = []
     from schools.models import Municipality
 

@@ -4,7 +4,7 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -14,8 +14,8 @@ from core.forms import LoginForm
 # Every app of the portal mounts itself: its pages (`<app>.urls`) under its AppConfig's `url_prefix` (default: its
 # label), its endpoints as `<app>.api.ROUTES` (and `EXTRA_PATHS`) under /api/v1/. Nothing here names an app.
 router = DefaultRouter()
-api_paths = []
-page_paths = []
+api_paths: list[URLPattern | URLResolver] = []
+page_paths: list[URLPattern | URLResolver] = []
 for config in apps.get_app_configs():
     if not hasattr(config, "url_prefix"):
         continue  # Django's and third-party apps

@@ -4,6 +4,8 @@ The admin's import reads spreadsheets with tablib/openpyxl, which know nothing o
 files: every file is first read by `core.tables.table_read` with the portal's limits, and a refused file never
 reaches the import. Exports escape formulae (settings: IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT)."""
 
+from typing import Any
+
 from django import forms
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
@@ -14,8 +16,8 @@ from .uploads import upload_limits
 
 
 class SafeImportForm(ImportForm):
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()  # import-export has no types
         upload = cleaned.get("import_file")
         if upload is not None:
             try:

@@ -1,5 +1,8 @@
 """What every endpoint shares: the contract's pagination, exports of all matching rows, denial logging."""
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -8,6 +11,7 @@ from rest_framework import exceptions, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .audit import audit_log
@@ -116,11 +120,19 @@ def schema_error_responses(result, generator, request, public):
     return result
 
 
-class ExportMixin:
+if TYPE_CHECKING:
+    _ExportBase = APIView  # what the mixin is mixed into: its request, its renderers
+else:
+    _ExportBase = object
+
+
+class ExportMixin(_ExportBase):
     """`?format=csv|xlsx` answers with every matching row, not one page, and the export is logged. Only views with
     this mixin have the spreadsheet renderers, so an export can be neither paged nor unlogged."""
 
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer, XLSXRenderer]
+    # drf-stubs type the setting as its dotted paths; at runtime api_settings holds the imported classes.
+    renderer_classes: Sequence[type[renderers.BaseRenderer]] = [
+        *cast(Sequence[type[renderers.BaseRenderer]], api_settings.DEFAULT_RENDERER_CLASSES), CSVRenderer, XLSXRenderer]
     export_title = "Данные"
     export_columns: list[tuple[str, str]] | None = None
 

@@ -6,12 +6,16 @@ import re
 import textwrap
 import threading
 from math import nan
+from typing import TYPE_CHECKING
 
 from core.coverage import coverage_incomplete, coverage_label
 
+if TYPE_CHECKING:
+    from matplotlib.typing import LineStyleType
+
 _LOCK = threading.Lock()  # pyplot keeps global state
 COLORS = ["#1f5fa8", "#b3261e", "#1a7f37", "#9a6700", "#6f42c1", "#5f6b7a"]
-DASHES = ["-", (0, (4, 3)), (0, (1, 2)), "-."]
+DASHES: list["LineStyleType"] = ["-", (0, (4, 3)), (0, (1, 2)), "-."]
 MARKERS = ["o", "s", "^", "D"]
 _RC = {
     "font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
@@ -85,7 +89,7 @@ def _cached(draw):
     return wrapper
 
 
-INCOMPLETE_DASH = (0, (1, 2))
+INCOMPLETE_DASH: "LineStyleType" = (0, (1, 2))
 
 
 def _incomplete_note(notes: list[tuple[str, int, int, int]], several: bool) -> str:
@@ -118,8 +122,9 @@ def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", u
 
         fig, ax = plt.subplots(figsize=(width, height))
         handles = []
-        for i, (label, points) in enumerate(series.items()):
-            xs = [y for y in years if points.get(y) is not None]
+        for i, (label, given) in enumerate(series.items()):
+            points = {y: v for y, v in given.items() if v is not None}
+            xs = [y for y in years if y in points]
             color, dash, marker = COLORS[i % len(COLORS)], DASHES[i % len(DASHES)], MARKERS[i % len(MARKERS)]
             covered = (coverage or {}).get(label, {})
             thin = {y for y in xs if y in covered and coverage_incomplete(*covered[y])}
@@ -127,7 +132,7 @@ def line_chart(*, series: dict[str, dict[int, float | None]], title: str = "", u
             # Each series its own dash and marker: equal values (school = municipality) leave both lines visible.
             # Segments join neighbouring years only: a year without a value breaks the line (no bridge, no 0).
             for a, b in itertools.pairwise(years):
-                if points.get(a) is None or points.get(b) is None:
+                if a not in points or b not in points:
                     continue
                 partial = a in thin or b in thin
                 ax.plot([a, b], [float(points[a]), float(points[b])], color=color, zorder=3 + i,

@@ -13,5 +13,5 @@ class CodeConverter:
     def to_python(self, value: str) -> str:
         return value
 
-    def to_url(self, value) -> str:
+    def to_url(self, value: object) -> str:
         return str(value)

@@ -8,7 +8,11 @@ constants next to the service, reused by the tests (HackSoft styleguide, «Appro
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.forms import BaseForm
+from django.http import HttpRequest
 
 
 class ApplicationError(Exception):
@@ -20,12 +24,12 @@ class ApplicationError(Exception):
     default_message = "Запрос отклонён."
 
     def __init__(self, message: str | None = None, *, code: str | None = None, field: str | None = None,
-                 errors: list[dict] | None = None):
+                 errors: list[dict[str, Any]] | None = None):
         self.message = message or self.default_message
         super().__init__(self.message)
         self.code = code or self.default_code
         self.field = field
-        self.errors = list(errors) if errors else [{"field": field, "message": self.message}]
+        self.errors: list[dict[str, Any]] = list(errors) if errors else [{"field": field, "message": self.message}]
 
 
 class NotAllowed(ApplicationError):
@@ -59,12 +63,12 @@ class Busy(Conflict):
     default_message = "Уже выполняется: дождитесь окончания."
 
 
-def error_show(request, exc: ApplicationError) -> None:
+def error_show(request: HttpRequest, exc: ApplicationError) -> None:
     """A page's answer to a refusal: the same Russian message the API gives, as a flash message."""
     messages.error(request, exc.message)
 
 
-def form_errors_add(form, exc: ApplicationError) -> None:
+def form_errors_add(form: BaseForm, exc: ApplicationError) -> None:
     """A form's answer to a refusal: each message under its field when the form has one, else above the form."""
     for error in exc.errors:
         field = error.get("field")

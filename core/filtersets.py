@@ -4,6 +4,8 @@ A FilterSet filters a queryset already scoped by `visible_to(user)`: a filter on
 An invalid value is a 400 whose body names the parameter and says in Russian what is expected.
 """
 
+from typing import Any
+
 import django_filters
 from django import forms
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +19,7 @@ YEAR_INVALID = f"Год — целое число от {YEAR_MIN} до {YEAR_MAX
 class YearField(forms.IntegerField):
     default_error_messages = {"invalid": YEAR_INVALID}
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> int | None:
         if value in self.empty_values or (isinstance(value, str) and not value.strip()):
             return None
         year = year_parse(value)

@@ -169,7 +169,7 @@ def job_running(job_id: int, *, run_id: str):
     mine.update(status=Job.Status.DONE, progress=100, finished_at=timezone.now(), result=job.result)
 
 
-def job_run(job_id: int, work: Callable[[Job], dict]) -> dict:
+def job_run(job_id: int, work: Callable[[Job], dict]) -> dict | None:
     """Run `work(job)` for the message being handled, with a heartbeat, and store what it returns as the result.
 
     With acks_late a job can have more than one message: its own, redelivered after its worker died, and the one
@@ -195,7 +195,7 @@ def _heartbeat_stale_before():
     return timezone.now() - timedelta(seconds=settings.JOB_STALE_SECONDS)
 
 
-def _job_claim(job_id: int, *, run_id: str) -> tuple[bool, dict]:
+def _job_claim(job_id: int, *, run_id: str) -> tuple[bool, dict | None]:
     """Whether this message runs the job, under the job row's lock; if not, what its task returns.
 
     - pending (queued, retried, or sent again after its worker died): claimed;

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from importlib import import_module
+from typing import Any
 
 from django.apps import apps
 from django.urls import Resolver404, resolve, reverse
@@ -32,7 +33,7 @@ def menu_for(user, path: str) -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
     role = "admin" if user.is_superuser else user.role
-    out = []
+    out: list[dict[str, Any]] = []
     for item in menu_items():
         if item.roles is not None and role not in item.roles:
             continue

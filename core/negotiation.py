@@ -1,7 +1,11 @@
 """The API's content negotiation (REST_FRAMEWORK's DEFAULT_CONTENT_NEGOTIATION_CLASS)."""
 
+from collections.abc import Iterable
+
 from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
 
 from .exports import EXPORT_FORMATS
 
@@ -15,16 +19,18 @@ class FormatUnavailable(exceptions.NotAcceptable):
 class ContentNegotiation(DefaultContentNegotiation):
     """`?format=` naming a format the endpoint does not have is a clear 406 in Russian, not a bare 404."""
 
-    def select_renderer(self, request, renderers, format_suffix=None):
+    def select_renderer(self, request: Request, renderers: Iterable[BaseRenderer],
+                        format_suffix: str | None = None) -> tuple[BaseRenderer, str]:
         try:
-            return super().select_renderer(request, renderers, format_suffix)
+            chosen: tuple[BaseRenderer, str] = super().select_renderer(request, renderers, format_suffix)
+            return chosen
         except FormatUnavailable:
             # Negotiation runs before authentication: a signed-out caller learns only that he must sign in.
             if not request.user.is_authenticated:
                 raise exceptions.NotAuthenticated() from None
             raise
 
-    def filter_renderers(self, renderers, format):
+    def filter_renderers(self, renderers: Iterable[BaseRenderer], format: str) -> list[BaseRenderer]:
         found = [r for r in renderers if r.format == format]
         if not found:
             exports = [r.format for r in renderers if r.format in EXPORT_FORMATS]

@@ -7,7 +7,7 @@ ONE_DECIMAL = Decimal("0.1")
 MINUS = "\u2212"  # the minus sign, not a hyphen: «−0,8 п. п.»
 
 
-def share(numerator: int | None, denominator: int | None) -> Decimal | None:
+def share(numerator: Decimal | int | None, denominator: Decimal | int | None) -> Decimal | None:
     """The exact percentage numerator/denominator × 100, or None when it is unknown or has no base."""
     if numerator is None or denominator is None or denominator == 0:
         return None
@@ -15,9 +15,11 @@ def share(numerator: int | None, denominator: int | None) -> Decimal | None:
 
 
 @overload
+def round1(value: Decimal | float | int) -> Decimal: ...
+@overload
 def round1(value: None) -> None: ...
 @overload
-def round1(value: Decimal | float | int) -> Decimal: ...
+def round1(value: Decimal | float | int | None) -> Decimal | None: ...
 def round1(value: Decimal | float | int | None) -> Decimal | None:
     if value is None:
         return None
@@ -61,7 +63,9 @@ def printed_share_counts(printed: Decimal | str, n: int, *, truncated: bool = Fa
     """The whole counts k out of n whose share, rounded half up (or truncated) to the printed precision, is the
     printed figure. Empty: the document's percentage cannot come from n people — its own arithmetic is wrong."""
     printed = Decimal(str(printed))
-    exponent = Decimal(1).scaleb(printed.as_tuple().exponent)
+    places = printed.as_tuple().exponent
+    assert isinstance(places, int), "a printed figure is a finite number"
+    exponent = Decimal(1).scaleb(places)
     rounding = "ROUND_DOWN" if truncated else ROUND_HALF_UP
     return [k for k in range(n + 1) if (Decimal(k) * 100 / n).quantize(exponent, rounding=rounding) == printed]
 

@@ -10,10 +10,19 @@
   (`YearChoice.note`), so an empty-looking page is never mistaken for the municipality's total.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Max, Min
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
+
+    from schools.models import School
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 COMPLETE_SHARE = 0.5
@@ -23,7 +32,7 @@ SHOWN_COMPLETE = "Показан {year} г. — последний год с п�
 CHOSEN_INCOMPLETE = "За {year} г. данные есть по {n} из {total} ОО; последний год с полными данными — {complete} г."
 
 
-def year_parse(value) -> int | None:
+def year_parse(value: object) -> int | None:
     """The year in a query, form or argument, or None when there is none or it is out of range."""
     try:
         year = int(str(value).strip())
@@ -32,7 +41,7 @@ def year_parse(value) -> int | None:
     return year if YEAR_MIN <= year <= YEAR_MAX else None
 
 
-def year_valid(year) -> bool:
+def year_valid(year: object) -> bool:
     return year_parse(year) is not None
 
 
@@ -40,7 +49,7 @@ def _last_year() -> int:
     return min(timezone.localdate().year + 1, YEAR_MAX)
 
 
-def year_coverage(*, schools) -> dict[int, int]:
+def year_coverage(*, schools: "QuerySet[School]") -> dict[int, int]:
     """Year → how many of these schools have results that year (one query)."""
     from assessments.models import Result
 
@@ -48,7 +57,7 @@ def year_coverage(*, schools) -> dict[int, int]:
     return {r["year"]: r["n"] for r in rows.annotate(n=Count("school_id", distinct=True)).order_by()}
 
 
-def _data_years(schools) -> set[int]:
+def _data_years(schools: "QuerySet[School]") -> set[int]:
     """The years with results or list statuses of these schools (one query)."""
     from assessments.models import Result
     from schools.models import SchoolStatus
@@ -59,14 +68,14 @@ def _data_years(schools) -> set[int]:
     return set(results.union(lists))
 
 
-def _shnor_years(schools) -> set[int]:
+def _shnor_years(schools: "QuerySet[School]") -> set[int]:
     from schools.models import SchoolStatus
 
     return set(SchoolStatus.objects.filter(school__in=schools, kind=SchoolStatus.Kind.SHNOR, year__gte=YEAR_MIN,
                                            year__lte=_last_year()).values_list("year", flat=True).distinct().order_by())
 
 
-def _programme_years(schools) -> set[int]:
+def _programme_years(schools: "QuerySet[School]") -> set[int]:
     from programs.models import Program
 
     span = Program.objects.filter(municipality__in=schools.values("municipality_id")).aggregate(
@@ -76,7 +85,7 @@ def _programme_years(schools) -> set[int]:
     return set(range(max(span["first"].year, YEAR_MIN), min(span["last"].year, _last_year()) + 1))
 
 
-def year_choices(*, schools, include=()) -> list[int]:
+def year_choices(*, schools: "QuerySet[School]", include: Iterable[int] = ()) -> list[int]:
     """The years to offer for these schools (the user's scope), newest first; `include` adds the page's own year."""
     years = _data_years(schools) | _programme_years(schools)
     if not years:
@@ -94,7 +103,7 @@ class YearChoice:
     note: str = ""
     chosen: bool = False  # the user asked for this year (else it is the default)
 
-    def context(self) -> dict:
+    def context(self) -> dict[str, Any]:
         return {"year": self.year, "years": self.years, "year_note": self.note}
 
 
@@ -102,7 +111,7 @@ def _complete_years(coverage: dict[int, int], total: int) -> list[int]:
     return sorted(y for y, n in coverage.items() if total and n >= total * COMPLETE_SHARE)
 
 
-def year_default(*, schools) -> YearChoice:
+def year_default(*, schools: "QuerySet[School]") -> YearChoice:
     """The year a page about these schools (its territory) opens on, and what it should say about later years."""
     coverage = year_coverage(schools=schools)
     total = schools.count()
@@ -119,7 +128,8 @@ def year_default(*, schools) -> YearChoice:
     return YearChoice(year=year, note=note)
 
 
-def year_select(*, value, user=None, schools=None, territory=None) -> YearChoice:
+def year_select(*, value: object, user: "AbstractBaseUser | AnonymousUser | None" = None,
+                schools: "QuerySet[School] | None" = None, territory: "QuerySet[School] | None" = None) -> YearChoice:
     """The page's year: the requested `value` when it is a year, else the default for `territory` (the schools the
     page shows; `schools` when not given); options from `schools` (the user's scope when not given)."""
     from schools.models import School

@@ -79,8 +79,8 @@ def seed(context) -> None:
     ] + [CuratorAssignment(curator=second, school=schools["khor_2"], start=D(2022, 9, 1), end=D(2023, 6, 30))])
 
     visits = []
-    for who, codes in ((curator, ("grodekovo", "sokolovka", "durmin")), (second, ("mukhen", "gvasyugi", "sukpay"))):
-        for n, code in enumerate(codes):
+    for who, assigned in ((curator, ("grodekovo", "sokolovka", "durmin")), (second, ("mukhen", "gvasyugi", "sukpay"))):
+        for n, code in enumerate(assigned):
             first = D(2023, 4, 10) if who == curator else D(2023, 10, 5)
             for k in range(5):
                 day = first + datetime.timedelta(days=95 * k + 9 * n)

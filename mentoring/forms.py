@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -24,7 +27,7 @@ from .services.curators import curator_choices
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def apply_service(form: forms.Form, call):
+def apply_service(form: forms.BaseForm, call: Callable[[], Any]) -> Any:
     """Runs a service; its Russian errors land on the form's fields (or on top of it). None when it refused."""
     try:
         return call()
@@ -122,6 +125,7 @@ class EventForm(_ScopedForm):
 
 
 class AttendanceRowForm(forms.Form):
+    school_obj: School | None = None  # the row's school, set by the event page for its template
     school = forms.CharField(widget=forms.HiddenInput)
     participants = forms.IntegerField(label="Участников", min_value=0, max_value=10000, required=False)
 

@@ -171,7 +171,7 @@ EVENT_POPULATION_KINDS = [("participants", "участники программ�
 class EventPopulationSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(EVENT_POPULATION_KINDS, label="Совокупность")
     year = serializers.IntegerField(label="Год")
-    label = serializers.CharField(label="Совокупность (текст)")
+    label = serializers.CharField(label="Совокупность (текст)")  # type: ignore[assignment]  # DRF's metaclass takes declared fields off the class; stubs see Field.label
 
 
 class MethodEventSerializer(serializers.ModelSerializer):
@@ -286,7 +286,7 @@ class TeacherSummarySerializer(serializers.ModelSerializer):
 
 
 class _TeacherRecordSerializer(PersonalDataMixin, serializers.ModelSerializer):
-    personal_fields = ("teacher_name",)
+    personal_fields: tuple[str, ...] = ("teacher_name",)
 
     id = serializers.IntegerField(read_only=True, label="№")
     teacher = TeacherField(label="Педагог (№)")

@@ -1,3 +1,4 @@
+from typing import NoReturn
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -65,7 +66,7 @@ SAVED = "Сохранено."
 PAGE_SIZE = 50
 
 
-def _forbid(request, capability: str):
+def _forbid(request, capability: str) -> NoReturn:
     """The same logged 403 as capability_required, for a POST to a page anyone in scope may read."""
     audit_log(kind=AuditEvent.Kind.PERMISSION_DENIED, request=request, capability=capability)
     raise PermissionDenied("Недостаточно прав для этого действия.")
@@ -192,7 +193,7 @@ def partnership_detail(request, pk: int):
     can_edit = user_can(request.user, "support.edit")
     form = ActivityForm(request.POST or None) if can_edit else None
     if request.method == "POST":
-        if not can_edit:
+        if form is None:  # only an editor has the form
             _forbid(request, "support.edit")
         if form.is_valid():
             if apply_service(form, lambda: partnership_activity_add(
@@ -269,7 +270,7 @@ def material_file_response(*, request, material: EventMaterial):
     from core.api import file_download
 
     return file_download(request=request, open_file=lambda: material.file.open("rb"),
-                         filename=f"{material.title[:100]}{PurePath(material.file.name).suffix}",
+                         filename=f"{material.title[:100]}{PurePath(material.file.name or '').suffix}",
                          what="event_material", id=material.pk)
 
 
@@ -289,9 +290,13 @@ def event_detail(request, pk: int):
             _forbid(request, "support.edit")
         if "teachers" in request.POST or request.POST.get("form") == "teachers":
             teachers_form = EventTeachersForm(request.POST, teachers=teachers)
-            if teachers_form.is_valid() and apply_service(teachers_form, lambda: event_teachers_set(
-                event=event, teachers=teachers_form.cleaned_data["teachers"], user=request.user
-            ) or True):
+
+            def teachers_set() -> bool:  # the service returns nothing: True tells apply_service that it ran
+                event_teachers_set(event=event, teachers=teachers_form.cleaned_data["teachers"],
+                                   user=request.user)
+                return True
+
+            if teachers_form.is_valid() and apply_service(teachers_form, teachers_set):
                 messages.success(request, "Список педагогов сохранён.")
                 return redirect("mentoring:event", pk=pk)
         else:

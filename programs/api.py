@@ -148,11 +148,12 @@ def _flat(row: dict) -> dict:
     """One spreadsheet row per activity: the deadline and the fact spread into their own columns."""
     deadline = row.get("deadline") or {}
     fact = row.get("fact") or {}
+    labels: dict[str | None, str] = dict(PlanItem.Status.choices)
     return {
         **row,
         "deadline_text": deadline.get("text"), "deadline_kind": deadline.get("kind"),
         "due_date": deadline.get("due_date"), "fact_text": fact.get("text"), "fact_value": fact.get("value"),
-        "status": dict(PlanItem.Status.choices).get(row.get("status"), row.get("status")),
+        "status": labels.get(row.get("status"), row.get("status")),
         "overdue": "да" if row.get("overdue") else "",
     }
 

@@ -342,7 +342,7 @@ def _build_date(day: int, month: int, year: int | None, named_year: bool, bare: 
 
 def _match_date(core: str, default_year: int | None) -> dict | None:
     if match := _NUMERIC_DATE.match(core):
-        year = int(match["y"]) + (2000 if len(match["y"]) == 2 else 0)
+        year: int | None = int(match["y"]) + (2000 if len(match["y"]) == 2 else 0)
         return _build_date(int(match["d"]), int(match["m"]), year, True, not match["pre"])
     if (match := _WORD_DATE.match(core)) and match["m"] in MONTHS:
         year = int(match["y"]) if match["y"] else default_year
@@ -418,7 +418,7 @@ def _match_recurring(core: str, default_year: int | None) -> dict | None:
     segments = _segments(rest)
     if not segments or any(s.month is None or s.years or s.dash_before for s in segments):
         return None
-    return {"kind": "months", "recurrence": recurrence, "months": _dedupe([s.month for s in segments])}
+    return {"kind": "months", "recurrence": recurrence, "months": _dedupe(_months_of(segments))}
 
 
 # --- month/year wordings («Апрель – май 2023 г.», «Март, ноябрь 2023, 2024 гг.») ---
@@ -467,6 +467,13 @@ def _segments(text: str) -> list[_Segment] | None:
     return None if dash_pending else segments
 
 
+def _months_of(segments: list[_Segment]) -> list[int]:
+    """The months of segments that each name one (their caller has checked)."""
+    months = [s.month for s in segments if s.month is not None]
+    assert len(months) == len(segments), "a segment without a month"
+    return months
+
+
 def _match_calendar(core: str, default_year: int | None) -> dict | None:
     segments = _segments(core)
     if not segments:
@@ -505,8 +512,8 @@ def _month_range(segments: list[_Segment], default_year: int | None) -> dict | N
     """«Апрель – май 2023 г.», «Март 2023 г. – апрель 2024 г.», «Июль – август 2023, 2024 гг.»."""
     if len(segments) != 2 or not segments[1].dash_before:
         return None
-    first, first_years = segments[0].month, segments[0].years
-    last, last_years = segments[1].month, segments[1].years
+    first, last = _months_of(segments)
+    first_years, last_years = segments[0].years, segments[1].years
     wraps = first > last  # «декабрь – январь»: the range crosses New Year
     if len(first_years) > 1 or (first_years and len(last_years) > 1):
         return None
@@ -519,6 +526,8 @@ def _month_range(segments: list[_Segment], default_year: int | None) -> dict | N
             "start": _month_start(min(last_years) - wraps, first),
             "end": _month_end(max(last_years), last),
         }
+    start_year: int | None
+    end_year: int | None
     if first_years and last_years:
         start_year, end_year = first_years[0], last_years[0]
     elif first_years:
@@ -543,10 +552,11 @@ def _month_range(segments: list[_Segment], default_year: int | None) -> dict | N
 
 def _month_list(segments: list[_Segment], default_year: int | None) -> dict | None:
     """«Апрель 2023 г.», «Январь, апрель 2023 г.», «Сентябрь 2023 г. Март 2024 г.»."""
-    months = _dedupe([s.month for s in segments])
+    segment_months = _months_of(segments)
+    months = _dedupe(segment_months)
     if len(segments) == 1 and len(segments[0].years) <= 1:
         year = segments[0].years[0] if segments[0].years else default_year
-        month = segments[0].month
+        month = segment_months[0]
         if year is None:
             return {"kind": "month", "months": months}
         return {"kind": "month", "months": months,
@@ -554,7 +564,7 @@ def _month_list(segments: list[_Segment], default_year: int | None) -> dict | No
     years_per_segment = _inherit_years(segments, default_year)
     if years_per_segment is None:
         return {"kind": "months", "months": months}
-    dates = sorted({_month_end(y, s.month) for s, ys in zip(segments, years_per_segment) for y in ys})
+    dates = sorted({_month_end(y, m) for m, ys in zip(segment_months, years_per_segment) for y in ys})
     return {
         "kind": "months",
         "months": months,

@@ -1,11 +1,13 @@
 import re
+from typing import cast
 
 from django import forms
 
 from core.uploads import upload_size_check
 from core.years import YEAR_MAX, YEAR_MIN
+from schools.models import Municipality, School
 
-from .models import PlanItem, Program, RiskProfileEntry, SchoolDocument
+from .models import PlanItem, Program, RiskFactor, RiskProfileEntry, SchoolDocument
 from .services.programmes import ParticipantData, TrackData
 
 RESERVED_CODES = {"new", "notifications", "documents", "risk"}
@@ -27,7 +29,8 @@ class ProgramForm(forms.Form):
     code = forms.SlugField(label="Код", max_length=50, help_text="Латиницей, без пробелов: lazo-effective-school")
     title = forms.CharField(label="Название", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     kind = forms.ChoiceField(label="Вид", choices=Program.Kind.choices)
-    municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, empty_label=None)
+    municipality: "forms.ModelChoiceField[Municipality]" = forms.ModelChoiceField(label="Муниципалитет", queryset=None,
+                                                                                empty_label=None)
     order_number = forms.CharField(label="Номер приказа", max_length=50, required=False)
     order_date = forms.DateField(label="Дата приказа", required=False, widget=DateInput())
     period_start = forms.DateField(label="Начало периода", widget=DateInput())
@@ -55,7 +58,7 @@ class ProgramForm(forms.Form):
 
     def __init__(self, *args, municipalities, program: Program | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
+        cast(forms.ModelChoiceField, self.fields["municipality"]).queryset = municipalities  # stubs: fields are Field
         self.program = program
 
     def clean_code(self):
@@ -200,11 +203,11 @@ class DeadlineForm(forms.Form):
 
 
 class DocumentCreateForm(forms.Form):
-    school = forms.ModelChoiceField(label="ОО", queryset=None, empty_label=None)
+    school: "forms.ModelChoiceField[School]" = forms.ModelChoiceField(label="ОО", queryset=None, empty_label=None)
     kind = forms.ChoiceField(label="Вид документа", choices=SchoolDocument.Kind.choices)
     year = forms.IntegerField(label="Год", min_value=YEAR_MIN, max_value=YEAR_MAX)
     title = forms.CharField(label="Название", max_length=500)
-    risk_factor = forms.ModelChoiceField(
+    risk_factor: "forms.ModelChoiceField[RiskFactor]" = forms.ModelChoiceField(
         label="Фактор риска (для антирисковой программы)", queryset=None, required=False,
         help_text="Только факторы, подтверждённые куратором в рисковом профиле школы за этот год.",
     )

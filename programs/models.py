@@ -159,6 +159,9 @@ class PlanItem(models.Model):
     fact_value = models.DecimalField("фактическое значение", max_digits=14, decimal_places=2, null=True, blank=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
     history = HistoricalRecords()
+    # Set by the plan page for its template: the item's state as of today.
+    overdue_now: bool
+    due_now: datetime.date | None
 
     class Meta:
         verbose_name = "мероприятие плана"

@@ -3,6 +3,7 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
@@ -223,7 +224,7 @@ MONTH_NAMES = ["Январь", "Февраль", "Март", "Апрель", "М
 
 def year_calendar(items, *, year: int, today: datetime.date) -> list[dict]:
     """Twelve months of `year`: the cycle's events and the plan's items due in each month (items already loaded)."""
-    months = [{"number": m, "name": MONTH_NAMES[m - 1], "events": [], "items": [], "current": False}
+    months: list[dict[str, Any]] = [{"number": m, "name": MONTH_NAMES[m - 1], "events": [], "items": [], "current": False}
               for m in range(1, 13)]
     for numbers, text in YEAR_CYCLE:
         for m in numbers:

@@ -42,6 +42,7 @@ from .models import (
     PlanItem,
     PlanItemEvidence,
     Program,
+    ProgramTrack,
     RiskFactor,
     RiskProfile,
     SchoolDocument,
@@ -117,7 +118,8 @@ def program_detail(request, code: str):
     items = list(selectors.plan_item_list(user=request.user, program=program, today=today))
     overdue = [i for i in items if i.is_overdue(today)]
     year = _calendar_year(request, program, today)
-    participants = defaultdict(lambda: defaultdict(list))
+    participants: defaultdict[int, defaultdict[ProgramTrack | None, list[School]]] = defaultdict(
+        lambda: defaultdict(list))
     for p in program.participants.all():
         participants[p.year][p.track].append(p.school)
     by_year = [
@@ -386,7 +388,7 @@ def document_detail(request, pk: int):
     can_version = doc.status in (SchoolDocument.Status.DRAFT, SchoolDocument.Status.RETURNED) and user_can(
         request.user, "documents.edit")
     return render(request, "programs/document_detail.html", {
-        "doc": doc, "actions": [(s, TRANSITION_LABELS[s]) for s in allowed],
+        "doc": doc, "actions": [(s, TRANSITION_LABELS[SchoolDocument.Status(s)]) for s in allowed],
         "can_version": can_version, "version_form": VersionForm(), "transition_form": TransitionForm(),
         "can_answer": user_can(request.user, "documents.edit"), "answer_form": RemarkAnswerForm(),
         "Status": SchoolDocument.Status,
@@ -408,7 +410,7 @@ def document_version(request, pk: int):
         except ApplicationError as exc:
             error_show(request, exc)
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("programs:document", pk=doc.pk)
 
 
@@ -418,7 +420,7 @@ def document_transition(request, pk: int):
     doc = get_object_or_404(selectors.document_list(user=request.user), pk=pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("programs:document", pk=doc.pk)
     data = form.cleaned_data
     roles = DOCUMENT_TRANSITIONS.get((doc.status, data["to_status"]))
@@ -499,7 +501,7 @@ def risk_profile(request, school: str, year: int):
     fill = can_edit and role in RISK_SCHOOL_ROLES and status == RiskProfile.Status.DRAFT
     entries = list(selectors.risk_profile_entries(profile=profile)) if profile else []
     form = RiskProfileForm(request.POST or None, entries=entries, verify=verify) if profile else None
-    if request.method == "POST" and profile is not None:
+    if request.method == "POST" and profile is not None and form is not None:  # the form exists with the profile
         action = request.POST.get("action", "")
         if not (verify or fill):
             _deny(request, "risk.profile_edit")

@@ -1,5 +1,7 @@
 """The department head's dashboard and the regional comparison: one selector feeds the page, the API and the PDF."""
 
+from typing import Any
+
 from django.db.models import Count, Q
 
 from assessments.figures import aggregate_kwargs, counts_of_aggregate
@@ -71,13 +73,13 @@ def _attention(municipality: Municipality, year: int, shnor_ids: set[int]) -> li
     low_objectivity = {sid for sid, f in worst.items() if f["objectivity"] is not None and f["objectivity"] < 20}
     candidates = set(shnor_ids) | {sid for sid, f in worst.items() if f["share_2"] is not None and f["share_2"] >= 20} | low_objectivity
     schools = {s.pk: s for s in School.objects.filter(pk__in=candidates)}
-    items = []
+    items: list[dict[str, Any]] = []
     for sid in candidates:
         f = worst.get(sid, {})
         reasons = []
         if sid in shnor_ids:
             reasons.append("в списке ШНОР")
-        if f.get("share_2") is not None and f["share_2"] >= 20:
+        if (share_2 := f.get("share_2")) is not None and share_2 >= 20:
             reasons.append("высокая доля «2»")
         if sid in low_objectivity:
             reasons.append("признаки необъективности")
@@ -132,7 +134,7 @@ def region_comparison(*, municipalities, year: int) -> list[dict]:
     for mid, n, n_active in (School.objects.filter(municipality_id__in=ids).values_list("municipality_id")
                              .annotate(n=Count("pk"), active=Count("pk", filter=Q(is_active=True)))):
         totals[mid], active[mid] = n, n_active
-    shnor = {}
+    shnor: dict[int, int] = {}
     for sid, mid in School.objects.filter(pk__in=shnor_school_ids(year=year, municipality_ids=ids)).values_list("pk", "municipality_id"):
         shnor[mid] = shnor.get(mid, 0) + 1
     listed = shnor_list_sources(year=year, municipality_ids=ids)

@@ -44,5 +44,5 @@ class Report(models.Model):
 
     @property
     def filename(self) -> str:
-        target = self.school.code if self.school_id else self.municipality.code
+        target = self.school.code if self.school is not None else self.municipality.code
         return f"{self.kind}-{target}-{self.year}.pdf"

@@ -1,6 +1,7 @@
 """The figures of the reports: one source for the pages, the PDFs and the API."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -73,7 +74,7 @@ def vpr_note_context(*, municipality: Municipality, year: int) -> dict:
         now = _figures_by_school(schools, year, grade, subject)
         before = _figures_by_school(schools, year - 1, grade, subject)
         total, total_before = _total(schools, year, grade, subject), _total(schools, year - 1, grade, subject)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for s in schools:
             if s.pk not in now:
                 continue

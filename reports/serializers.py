@@ -17,7 +17,7 @@ class ReportSerializer(serializers.ModelSerializer):
     school = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
-    job = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # null once its job is cleaned up
+    job: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # null once its job is cleaned up
 
     class Meta:
         model = Report

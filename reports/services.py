@@ -65,6 +65,7 @@ def report_context(report: Report) -> dict:
     from . import selectors
 
     if report.kind == Report.Kind.SCHOOL:
+        assert report.school is not None, "a school report has its school"  # report_school_kind_has_school
         return selectors.school_dossier_context(school=report.school, year=report.year)
     if report.kind == Report.Kind.VPR_NOTE:
         return selectors.vpr_note_context(municipality=report.municipality, year=report.year)
@@ -81,7 +82,7 @@ def report_build(*, report: Report, job_id: int | None = None) -> Report:
     gathered = time.perf_counter()
     if job_id:
         job_progress(job_id, 40)
-    pdf, pages = pdf_render(template=TEMPLATES[report.kind], context={**context, "report": report})
+    pdf, pages = pdf_render(template=TEMPLATES[Report.Kind(report.kind)], context={**context, "report": report})
     rendered = time.perf_counter()
     path = f"reports/{report.pk}/{report.filename}"
     if default_storage.exists(path):

@@ -7,7 +7,7 @@ from .services import report_build
 
 
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
-def report_build_task(job_id: int, report_id: int) -> dict:
+def report_build_task(job_id: int, report_id: int) -> dict | None:
     def work(job):
         report = Report.objects.select_related("municipality", "school").get(pk=report_id)
         try:

@@ -37,7 +37,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "get_full_name", "role", "municipality", "school", "is_active"]
     list_filter = ["role", "is_active", "municipality"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("Роль и зона доступа", {"fields": ("role", "region", "municipality", "school", "organisation")}),
     )
     autocomplete_fields = ["school"]

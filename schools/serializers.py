@@ -62,7 +62,7 @@ class SchoolSerializer(serializers.ModelSerializer):
     type = serializers.CharField(label="Тип ОО")
     municipality = serializers.CharField(source="municipality.code", label="Код муниципалитета")
     settlement = serializers.CharField(label="Населённый пункт")
-    parent = serializers.SerializerMethodField(label="Код головной ОО")
+    parent = serializers.SerializerMethodField(label="Код головной ОО")  # type: ignore[assignment]  # DRF's metaclass takes declared fields off the class; stubs see Field.parent
     aliases = serializers.ListField(child=serializers.CharField(), label="Синонимы")
     statuses = StatusSerializer(many=True, read_only=True, label="Статусы")
 
@@ -71,4 +71,4 @@ class SchoolSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "short_name", "type", "municipality", "settlement", "parent", "aliases", "statuses"]
 
     def get_parent(self, school: School) -> str | None:
-        return school.parent.code if school.parent_id else None
+        return school.parent.code if school.parent is not None else None

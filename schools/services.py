@@ -185,7 +185,7 @@ def _school_fill(school: School, r: _RegistryRow, municipality: Municipality) ->
 
 
 def _school_changes(school: School, r: _RegistryRow) -> bool:
-    parent_code = school.parent.code if school.parent_id else ""
+    parent_code = school.parent.code if school.parent is not None else ""
     return (
         school.name, school.short_name, school.type, school.settlement, list(school.aliases),
         school.municipality.code, parent_code,
@@ -231,15 +231,15 @@ def user_add(
         if school is None:
             raise UserInputError(f"ОО с кодом «{school_code}» не найдена.")
     if (role in (Role.HEAD, Role.METHODOLOGIST) and municipality is None) or (role == Role.REGIONAL and not (municipality or region)):
-        raise UserInputError(ROLE_SCOPE_MISSING[role].format(role=Role(role).label))
+        raise UserInputError(ROLE_SCOPE_MISSING[Role(role)].format(role=Role(role).label))
     if role == Role.SCHOOL_ADMIN and school is None:
-        raise UserInputError(ROLE_SCOPE_MISSING[role].format(role=Role(role).label))
+        raise UserInputError(ROLE_SCOPE_MISSING[Role(role)].format(role=Role(role).label))
     if User.objects.filter(username=username).exists():
         raise UserInputError(f"Пользователь «{username}» уже существует.")
     user = User(username=username, role=role, first_name=first_name, last_name=last_name)
     if region is not None:
         user.region = region
-    elif role == Role.REGIONAL:
+    elif role == Role.REGIONAL and municipality is not None:  # checked above: a regional user has one or the other
         user.region = municipality.region
     elif role in (Role.HEAD, Role.METHODOLOGIST, Role.CURATOR, Role.API_CLIENT):
         user.municipality = municipality

@@ -8,7 +8,7 @@ from .services import registry_import
 
 
 @shared_task(acks_late=True)
-def registry_import_task(job_id: int) -> dict:
+def registry_import_task(job_id: int) -> dict | None:
     """Import a stored registry file; the import is one transaction, so a retry starts from a clean state."""
 
     def work(job):

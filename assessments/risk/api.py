@@ -105,7 +105,7 @@ class OfficialOutcomeSerializer(serializers.Serializer):
     removed = serializers.IntegerField()
     region = serializers.CharField(allow_null=True, help_text="код региона, если заменялся список всего региона")
     municipalities = MunicipalityChangeSerializer(many=True, help_text="что изменилось (изменится) по муниципалитетам")
-    errors = RowErrorSerializer(many=True)
+    errors = RowErrorSerializer(many=True)  # type: ignore[assignment]  # DRF's metaclass takes declared fields off the class; stubs see Serializer.errors
 
 
 def _year_checked(year: int) -> int:

@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -18,13 +21,13 @@ class RiskConfig(AppConfig):
         from .formatting import subject_names
         from .services import risk_recompute_after_import
 
-        def _recompute_lists(sender, school_ids, years, **kwargs):
+        def _recompute_lists(sender: object, school_ids: Iterable[int], years: Iterable[int], **kwargs: Any) -> None:
             risk_recompute_after_import(school_ids=school_ids, years=years)
 
         # Results feed the ШНОР lists of the following two years: recompute them (debounced) after each import.
         results_changed.connect(_recompute_lists, weak=False, dispatch_uid="assessments.risk_after_import")
 
-        def _subjects_changed(sender, **kwargs):
+        def _subjects_changed(sender: object, **kwargs: Any) -> None:
             subject_names.cache_clear()
 
         for signal in (post_save, post_delete):

@@ -1,7 +1,7 @@
 """The ШНОР lists as words and rows: the contract's object, reasons as text, export rows, procedure labels."""
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from schools.models import SchoolStatus
 
@@ -31,7 +31,7 @@ def subject_names() -> dict[str, str]:
 
 
 # The procedures an admin may put into the rule (the form's choices); the defaults are among them.
-PROCEDURE_CHOICES = [
+PROCEDURE_CHOICES: list[dict[str, Any]] = [
     *({"procedure": "VPR", "subject": s, "grade": g} for g in (4, 5, 6, 7, 8) for s in ("russian", "math")),
     {"procedure": "OGE", "subject": "russian", "grade": 9}, {"procedure": "OGE", "subject": "math", "grade": 9},
     {"procedure": "EGE", "subject": "russian", "grade": 11}, {"procedure": "EGE", "subject": "math_base", "grade": 11},

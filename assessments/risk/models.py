@@ -1,5 +1,7 @@
 """Models of the ШНОР rule: its versioned parameters and the log of every list recompute."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,7 +9,7 @@ from django.db.models import Q
 from core.fields import UnicodeJSONEncoder
 
 # Domain §5 defaults: VPR 5 and 6 Russian and maths, OGE Russian and maths, EGE Russian, base and profile maths.
-DEFAULT_PROCEDURES = [
+DEFAULT_PROCEDURES: list[dict[str, Any]] = [
     {"procedure": "VPR", "subject": "russian", "grade": 5},
     {"procedure": "VPR", "subject": "math", "grade": 5},
     {"procedure": "VPR", "subject": "russian", "grade": 6},
@@ -20,10 +22,10 @@ DEFAULT_PROCEDURES = [
 ]
 
 
-class RiskRuleQuerySet(models.QuerySet):
+class RiskRuleQuerySet(models.QuerySet["RiskRule"]):
     def current(self) -> "RiskRule":
         """The version in force: the newest one (a data migration creates version 1)."""
-        return self.order_by("-version").first()
+        return self.latest("version")
 
 
 class RiskRule(models.Model):

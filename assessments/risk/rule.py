@@ -11,13 +11,19 @@ integers (no float rounding at the 30 % boundary); n = 0 or an unknown fail coun
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, F, IntegerField, Q, Sum, When
 from django.db.models.lookups import GreaterThanOrEqual
 
 from ..figures import FAIL_EXPR, fail_count
+
+if TYPE_CHECKING:
+    from .models import RiskRule
+
+SortKey = Callable[[dict], tuple[int, int, int]]
 
 SHNOR = "shnor"
 WATCH = "watch"
@@ -44,7 +50,7 @@ class RuleParams:
     count_b: int = 1
 
     @classmethod
-    def of(cls, rule) -> "RuleParams":
+    def of(cls, rule: "RiskRule") -> "RuleParams":
         return cls(
             version=rule.version, threshold=rule.threshold, watch_threshold=rule.watch_threshold,
             procedures=tuple(ProcedureKey(p["procedure"], p["subject"], int(p["grade"])) for p in rule.procedures),
@@ -92,17 +98,18 @@ def share_2(fail: int | None, participants: int) -> float | None:
     return ((fail * 2000 + participants) // (2 * participants)) / 10
 
 
-def reason(*, year, procedure, subject, grade, participants, fail) -> dict:
+def reason(*, year: int, procedure: str | None, subject: str | None, grade: int | None, participants: int,
+           fail: int | None) -> dict:
     return {
         "year": year, "procedure": procedure, "subject": subject, "grade": grade, "participants": participants,
         "share_2": share_2(fail, participants),
     }
 
 
-def _reason_sort_key(params: RuleParams):
+def _reason_sort_key(params: RuleParams) -> SortKey:
     order = {p: i for i, p in enumerate(params.procedures)}
 
-    def key(r: dict):
+    def key(r: dict) -> tuple[int, int, int]:
         if r["procedure"] is None:  # growth reasons: the three years, oldest first, after the procedures
             return (1, r["year"], 0)
         return (0, -r["year"], order.get(ProcedureKey(r["procedure"], r["subject"], r["grade"]), 99))
@@ -112,21 +119,22 @@ def _reason_sort_key(params: RuleParams):
 
 def _grew(totals: dict[int, tuple[int, int]], year: int) -> bool:
     """Share of «2» (summed counts) strictly grew Y−3 → Y−2 → Y−1; compared as fractions, in integers."""
-    points = [totals.get(year - k) for k in (3, 2, 1)]
-    if any(p is None or p[1] == 0 for p in points):
+    points = [p for k in (3, 2, 1) if (p := totals.get(year - k)) is not None and p[1] != 0]
+    if len(points) < 3:
         return False
     (f3, n3), (f2, n2), (f1, n1) = points
     return f3 * n2 < f2 * n3 and f2 * n1 < f1 * n2
 
 
-def _growth_reasons(totals, year) -> list[dict]:
+def _growth_reasons(totals: dict[int, tuple[int, int]], year: int) -> list[dict]:
     return [
         reason(year=y, procedure=None, subject=None, grade=None, participants=totals[y][1], fail=totals[y][0])
         for y in (year - 3, year - 2, year - 1)
     ]
 
 
-def _decide(params: RuleParams, year: int, low: list[dict], watch_rows: list[dict], totals, sort_key=None) -> Verdict | None:
+def _decide(params: RuleParams, year: int, low: list[dict], watch_rows: list[dict], totals: dict[int, tuple[int, int]],
+            sort_key: SortKey | None = None) -> Verdict | None:
     """One school's verdict from its low reasons (Y−1, Y−2), its ≥ watch-threshold reasons (Y−1) and its totals."""
     low1 = sum(1 for r in low if r["year"] == year - 1)
     low2 = sum(1 for r in low if r["year"] == year - 2)
@@ -174,14 +182,14 @@ def rule_apply(params: RuleParams, year: int, rows: Iterable[ResultRow]) -> dict
             watch[row.school_id].append(r)
     out = {}
     for school_id in schools:
-        t = {y: tuple(v) for y, v in totals[school_id].items()}
+        t = {y: (v[0], v[1]) for y, v in totals[school_id].items()}
         verdict = _decide(params, year, low[school_id], watch[school_id], t)
         if verdict is not None:
             out[school_id] = verdict
     return out
 
 
-def rule_apply_sql(params: RuleParams, year: int, *, municipality_ids=None) -> dict[int, Verdict]:
+def rule_apply_sql(params: RuleParams, year: int, *, municipality_ids: Iterable[int] | None = None) -> dict[int, Verdict]:
     """The same rule over every school at once: two aggregate queries, whatever the number of schools.
 
     The first sums, per school, the counts behind the criteria (low procedures per year, totals per year); the
@@ -205,10 +213,10 @@ def rule_apply_sql(params: RuleParams, year: int, *, municipality_ids=None) -> d
     low = known & GreaterThanOrEqual(F("fail") * 100, F("participants") * params.threshold)
     over_watch = known & GreaterThanOrEqual(F("fail") * 100, F("participants") * params.watch_threshold)
 
-    def count(condition):
+    def count(condition: Q) -> Sum:
         return Sum(Case(When(condition, then=1), default=0, output_field=IntegerField()))
 
-    def total(y, value):
+    def total(y: int, value: F) -> Sum:
         return Sum(Case(When(Q(year=y) & Q(fail__isnull=False), then=value), default=0, output_field=IntegerField()))
 
     aggregates = rows.order_by().values("school_id").annotate(
@@ -218,8 +226,9 @@ def rule_apply_sql(params: RuleParams, year: int, *, municipality_ids=None) -> d
         **{f"f{k}": total(year - k, F("fail")) for k in (1, 2, 3)},
         **{f"n{k}": total(year - k, F("participants")) for k in (1, 2, 3)},
     )
-    interesting = {}
-    for a in aggregates:
+    interesting: dict[int, dict[int, tuple[int, int]]] = {}
+    for aggregate in aggregates:
+        a: Mapping[str, Any] = aggregate  # the plugin's row type has only the annotations named, not the ** ones
         totals = {year - k: (a[f"f{k}"] or 0, a[f"n{k}"] or 0) for k in (1, 2, 3)}
         listed = a["low1"] >= params.count_a or (a["low1"] >= params.count_b and a["low2"] >= params.count_b)
         if listed or a["watch1"] or _grew(totals, year):

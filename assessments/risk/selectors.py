@@ -4,14 +4,21 @@ a school's history, the rule in force."""
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import Combinable
 
 from schools.models import Municipality, School, SchoolStatus
 from schools.selectors import listed_statuses, status_years_text
 
 from .formatting import CRITERIA_TEXT
 from .models import RiskRule, RiskRun
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from schools.models import User
 from .rule import RuleParams
 
 Kind, Source, Level = SchoolStatus.Kind, SchoolStatus.Source, SchoolStatus.Level
@@ -25,13 +32,13 @@ def rule_current() -> RiskRule:
     return RiskRule.objects.current()
 
 
-def shnor_statuses(year) -> QuerySet:
+def shnor_statuses(year: int | Combinable) -> QuerySet[SchoolStatus]:
     """The ШНОР statuses of a year (a number or an expression, for subqueries): the official list where one is
     imported for that year in the school's municipality, else the computed one (`schools.selectors.listed_statuses`)."""
     return listed_statuses(kind=Kind.SHNOR, year=year)
 
 
-def shnor_school_ids(*, year: int, municipality_ids: Iterable[int] | None = None):
+def shnor_school_ids(*, year: int, municipality_ids: Iterable[int] | None = None) -> QuerySet[SchoolStatus, int]:
     """The schools on the ШНОР list of `year` (see `shnor_statuses`). A values queryset of school ids: iterate it
     or use it in `__in=`.
     """
@@ -52,7 +59,7 @@ def shnor_list_sources(*, year: int, municipality_ids: Iterable[int] | None = No
 
     ids = None if municipality_ids is None else list(municipality_ids)
 
-    def municipalities(qs, field_name):
+    def municipalities(qs: QuerySet[Any], field_name: str) -> set[int]:
         if ids is not None:
             qs = qs.filter(**{f"{field_name}__in": ids})
         return set(qs.order_by().values_list(field_name, flat=True).distinct())
@@ -114,11 +121,12 @@ class RiskList:
         return bool(self.official)
 
 
-def _sort_key(entry: Entry):
+def _sort_key(entry: Entry) -> tuple[int, str, str]:
     return (entry.school.municipality_id, entry.school.short_name or entry.school.name, entry.school.code)
 
 
-def risk_list(*, user, year: int, municipality: Municipality | None = None, schools=None, history: bool = False) -> RiskList:
+def risk_list(*, user: "User | AnonymousUser | None", year: int, municipality: Municipality | None = None,
+              schools: QuerySet[School] | None = None, history: bool = False) -> RiskList:
     """The year's lists in the user's scope (one municipality, or all of the scope): a fixed number of queries.
 
     `schools`: a school queryset to use instead of the user's scope (the command's full scope).

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Field
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -24,7 +25,7 @@ from core.jobs import job_create, job_enqueue
 from core.models import AuditEvent, Job
 from core.tables import Table, header_key
 from core.years import year_valid
-from schools.models import Municipality, Region, School, SchoolStatus
+from schools.models import Municipality, Region, School, SchoolStatus, User
 
 from ..normalize import year_read
 from ..services import (  # noqa: F401  (the messages are the results import's: one matcher, one wording)
@@ -73,7 +74,7 @@ KIND_WORDS = {
 
 
 def risk_rule_create(
-    *, user, threshold: int, watch_threshold: int, procedures: list[dict], count_a: int, count_b: int, note: str = ""
+    *, user: User, threshold: int, watch_threshold: int, procedures: list[dict], count_a: int, count_b: int, note: str = ""
 ) -> RiskRule:
     """A new version in force from now on; lists already computed keep the version they were computed with."""
     with transaction.atomic():
@@ -89,7 +90,7 @@ def risk_rule_create(
 
 
 def risk_list_recompute(
-    *, year: int, municipality_ids: Iterable[int] | None = None, user=None, trigger: str = "manual",
+    *, year: int, municipality_ids: Iterable[int] | None = None, user: User | None = None, trigger: str = "manual",
     progress: Callable[[int], None] | None = None,
 ) -> list[RiskRun]:
     """Replace the computed ШНОР list and watch-list of `year` for the municipalities (None: all) in one transaction.
@@ -100,7 +101,7 @@ def risk_list_recompute(
     ids = None if municipality_ids is None else sorted(set(municipality_ids))
     started = time.monotonic()
     with transaction.atomic():
-        rule = RiskRule.objects.select_for_update().order_by("-version").first()
+        rule = RiskRule.objects.select_for_update().latest("version")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # the national aggregate hashes in memory instead of sorting on disk
                 cursor.execute("SET LOCAL work_mem = '128MB'")
@@ -124,8 +125,8 @@ def risk_list_recompute(
                  if changed and ids is not None else {})
         elapsed = int((time.monotonic() - started) * 1000)
 
-        def run(municipality_id, members):
-            def codes(group):
+        def run(municipality_id: int | None, members: set[int]) -> RiskRun:
+            def codes(group: set[int]) -> list[str]:
                 return sorted(schools[s] for s in group if municipality_id is None or munis.get(s) == municipality_id)
 
             return RiskRun(
@@ -166,7 +167,7 @@ def _statuses_write(*, year: int, version: int, verdicts: dict) -> None:
         )
         return
     fields = ("school", "year", "kind", "source", "level", "reasons", "rule_version", "note", "created_at")
-    columns = ", ".join(connection.ops.quote_name(SchoolStatus._meta.get_field(f).column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(_column(f)) for f in fields)
     now = timezone.now()
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {SchoolStatus._meta.db_table} ({columns}) FROM STDIN") as copy:
@@ -175,7 +176,13 @@ def _statuses_write(*, year: int, version: int, verdicts: dict) -> None:
                 copy.write_row((school_id, year, v.kind, Source.COMPUTED, "", reasons, version, "", now))
 
 
-def risk_recompute_enqueue(*, user, year: int, municipality: Municipality | None) -> Job:
+def _column(name: str) -> str:
+    field = SchoolStatus._meta.get_field(name)
+    assert isinstance(field, Field) and field.column, name  # a concrete field: it has its column
+    return field.column
+
+
+def risk_recompute_enqueue(*, user: User, year: int, municipality: Municipality | None) -> Job:
     """Queue a recompute as a Job: one municipality; none given — every municipality for an admin, else the scope."""
     if municipality is not None:
         ids, title = [municipality.pk], f"Пересчёт списков ШНОР {year}: {municipality.name}"
@@ -206,7 +213,7 @@ def risk_recompute_after_import(*, school_ids: Iterable[int], years: Iterable[in
     municipality_ids = set(School.objects.filter(pk__in=list(school_ids)).values_list("municipality_id", flat=True))
     targets = sorted({(m, y + k) for m in municipality_ids for y in set(years) for k in (1, 2)})
 
-    def schedule():
+    def schedule() -> None:
         # One task per import for every (municipality, year) it touched: each pair keeps its own token (the
         # debounce), and the task recomputes the pairs still latest in one set-based pass per year.
         delay = settings.RISK_RECOMPUTE_DEBOUNCE_SECONDS
@@ -308,14 +315,14 @@ def _kind_read(value: str) -> str | None:
     return Kind.SHNOR if not key else KIND_WORDS.get(key)
 
 
-def official_region(*, code: str, user) -> Region | None:
+def official_region(*, code: str, user: User | None) -> Region | None:
     """The region an uploader may replace a whole list of: one with a municipality in the uploader's scope."""
     municipalities = Municipality.objects.visible_to(user) if user is not None else Municipality.objects.all()
-    return Region.objects.filter(code=code.strip(), pk__in=municipalities.values("region_id")).first()
+    return Region.objects.filter(code=code.strip(), pk__in=municipalities.values_list("region_id", flat=True)).first()
 
 
 def official_list_validate(
-    *, table: Table, user, region: Region | None = None
+    *, table: Table, user: User | None, region: Region | None = None
 ) -> tuple[dict[tuple[int, str], dict[int, str]], SchoolMatcher, list[RowError]]:
     """(year, kind) → {school id: level} when the whole file is clean; else the errors. With `region`, every school
     of the file must be of that region."""
@@ -335,7 +342,7 @@ def official_list_validate(
     for number, row in zip(table.row_numbers, table.rows):
         cell = {key: row[i].strip() for key, i in index.items()}
 
-        def err(key, message):
+        def err(key: str, message: str) -> None:
             errors.append(RowError(number, titles[key], message))
 
         year = None
@@ -377,7 +384,7 @@ def official_list_validate(
 
 
 def official_list_import(
-    *, table: Table, user=None, region_code: str = "", dry_run: bool = False
+    *, table: Table, user: User | None = None, region_code: str = "", dry_run: bool = False
 ) -> OfficialImportOutcome:
     """Whole or nothing. Each (year, list) in the file replaces that year's official list of that kind for the
     municipalities of the schools it names (with `region_code`: for every municipality of that region), only within
@@ -412,16 +419,17 @@ def official_list_import(
                 changes.setdefault(municipality_id, MunicipalityChange(code="", name="", year=year, kind=kind))
                 changes[municipality_id].names[code] = name
 
-            def change(school_id: int, about=about, changes=changes) -> MunicipalityChange:
+            def change(school_id: int, about: dict[int, tuple[str, int, str]] = about,
+                       changes: dict[int, MunicipalityChange] = changes) -> MunicipalityChange:
                 return changes[about[school_id][1]]
 
-            for school_id, st in existing.items():
+            for school_id, old in existing.items():
                 if school_id not in levels:
                     change(school_id).removed.append(about[school_id][0])
                     outcome.removed += 1
                     if not dry_run:
-                        st._history_user = user
-                        st.delete()
+                        old._history_user = user  # type: ignore[attr-defined]  # simple_history's author hook, not a declared attribute
+                        old.delete()
             for school_id, level in levels.items():
                 st = existing.get(school_id)
                 if st is not None and st.level == level:
@@ -437,7 +445,7 @@ def official_list_import(
                     outcome.updated += 1
                 if not dry_run:
                     st.level = level
-                    st._history_user = user
+                    st._history_user = user  # type: ignore[attr-defined]  # simple_history's author hook, not a declared attribute
                     st.save()
             for m in Municipality.objects.filter(pk__in=changes.keys()):
                 changes[m.pk].code, changes[m.pk].name = m.code, m.name

@@ -4,18 +4,19 @@ from celery import shared_task
 from django.utils import timezone
 
 from core.jobs import job_progress, job_run
+from core.models import Job
 
 # The names predate the app (queued messages, beat and the jobs' stored `queued.task` keep them): pinned.
 
 
 @shared_task(acks_late=True, name="assessments.risk_tasks.risk_recompute_task")
-def risk_recompute_task(job_id: int, year: int, municipality_ids: list[int] | None = None, user_id: int | None = None) -> dict:
+def risk_recompute_task(job_id: int, year: int, municipality_ids: list[int] | None = None, user_id: int | None = None) -> dict | None:
     """Recompute one year's lists; the write is one transaction, so a retry after a crash starts clean."""
     from schools.models import User
 
     from .services import risk_list_recompute
 
-    def work(job):
+    def work(job: Job) -> dict:
         user = User.objects.filter(pk=user_id).first() if user_id else None
         runs = risk_list_recompute(
             year=year, municipality_ids=municipality_ids, user=user, progress=lambda p: job_progress(job_id, p)

@@ -11,6 +11,8 @@ the portal has no data for the year (`note` says why); where a recorded fact sta
 the fact is in `recorded` (it is there beside a computed value too).
 """
 
+from typing import cast
+
 from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -51,7 +53,7 @@ class BaselineSerializer(serializers.Serializer):
 class PopulationSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(Indicator.Population.choices, label="Совокупность")
     year = serializers.IntegerField(label="Год участников или списка")
-    label = serializers.CharField(label="Совокупность (текст)")
+    label = serializers.CharField(label="Совокупность (текст)")  # type: ignore[assignment]  # DRF's metaclass takes declared fields off the class; stubs see Field.label
     count = serializers.IntegerField(label="ОО в совокупности")
     schools = serializers.ListField(child=serializers.CharField(), label="Коды ОО (в вашей зоне доступа)")
 
@@ -268,7 +270,7 @@ class IndicatorValueSerializer(serializers.Serializer):
     evidence = serializers.CharField(label="Подтверждение")
     population = serializers.SerializerMethodField(label="Совокупность ОО")
     coverage = serializers.SerializerMethodField(label="Охват ОО")
-    source = serializers.CharField(label="Источник")
+    source = serializers.CharField(label="Источник")  # type: ignore[assignment]  # DRF's metaclass takes declared fields off the class; stubs see Field.source
     note = serializers.CharField(label="Пояснение")
     recorded = serializers.SerializerMethodField(label="Записанный факт")
 
@@ -310,7 +312,7 @@ class IndicatorValueSerializer(serializers.Serializer):
                 "count": len(codes), "schools": [c for c in codes if c in visible]}
 
     def _visible_codes(self, codes) -> set[str]:
-        cache = self.context.setdefault(VISIBLE_CODES, {})
+        cache = cast(dict, self.context).setdefault(VISIBLE_CODES, {})  # drf-stubs: a Mapping; DRF's is a dict
         request = self.context.get("request")
         if request is None or selectors.sees_whole_municipalities(request.user):
             return set(codes)  # the population is of the value's municipality, visible as a whole
@@ -369,7 +371,7 @@ class IndicatorValueExportSerializer(IndicatorValueSerializer):
     name = serializers.CharField(source="indicator.name", label="Наименование")
     status = serializers.CharField(source="get_status_display", label="Итог")
     source = serializers.CharField(source="get_source_display", label="Источник")
-    recorded = None
+    recorded = None  # type: ignore[assignment]  # DRF: a field set to None is dropped from the subclass
     recorded_value = serializers.SerializerMethodField(label="Записанное значение")
     recorded_evidence = serializers.CharField(source="fact.evidence", default="", label="Подтверждение записи")
     recorded_url = serializers.CharField(source="fact.evidence_url", default="", label="Ссылка на подтверждение")

@@ -12,6 +12,6 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "Показатели программ"
     url_prefix = "indicators/"
 
-    def ready(self):
+    def ready(self) -> None:
         # The receivers that keep values fresh (also in the worker, which learns the tasks through them).
         from . import signals  # noqa: F401

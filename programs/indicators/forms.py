@@ -2,6 +2,7 @@
 of a computed indicator."""
 
 import re
+from typing import Any
 
 from django import forms
 
@@ -35,8 +36,8 @@ def targets_text(targets: dict) -> str:
     return "; ".join(f"{y}: {str(v).replace('.', ',')}" for y, v in sorted((targets or {}).items()))
 
 
-def params_parse(text: str) -> dict:
-    out = {}
+def params_parse(text: str) -> dict[str, str | list[str]]:
+    out: dict[str, str | list[str]] = {}
     for line in (text or "").splitlines():
         line = line.strip()
         if not line:
@@ -83,20 +84,21 @@ class IndicatorForm(forms.Form):
     note = forms.CharField(label="Примечание (источник, как понимать)", required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.editing = editing
         if editing:
             del self.fields["preset"]
 
-    def clean_targets(self):
+    def clean_targets(self) -> dict[str, str]:
         return targets_parse(self.cleaned_data.get("targets", ""))
 
-    def clean_params(self):
+    def clean_params(self) -> dict[str, str | list[str]]:
         return params_parse(self.cleaned_data.get("params", ""))
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stub says it may be None)
         if data.get("preset"):
             return data
         if not data.get("code"):
@@ -118,8 +120,9 @@ class ManualValueForm(forms.Form):
                                help_text="Документ, приказ, протокол, источник данных.")
     evidence_url = forms.URLField(label="Ссылка на подтверждение", required=False, max_length=1000, assume_scheme="https")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stub says it may be None)
         if not data.get("value") and not (data.get("numerator") and data.get("denominator")):
             raise forms.ValidationError("Укажите значение или числитель и знаменатель.")
         return data

@@ -1,12 +1,18 @@
 """Indicators of a programme (domain §7): definitions with targets, and their values per year (the municipality
 and, where the measure makes sense per school, each school), each value with what stands behind it."""
 
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.fields import UnicodeJSONEncoder
+
+if TYPE_CHECKING:
+    from core.coverage import Coverage
 
 __all__ = ["Indicator", "IndicatorFact", "IndicatorValue"]
 
@@ -78,9 +84,7 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def target_for(self, year: int):
-        from decimal import Decimal
-
+    def target_for(self, year: int) -> Decimal | None:
         value = (self.targets or {}).get(str(year))
         return None if value in (None, "") else Decimal(str(value))
 
@@ -185,7 +189,7 @@ class IndicatorValue(models.Model):
         return f"{self.indicator.code} {self.year}: {self.value}"
 
     @property
-    def coverage(self):
+    def coverage(self) -> "Coverage | None":
         """For a municipal value of a measure over results: the schools behind it (core.coverage), else None."""
         from core.coverage import Coverage
 
@@ -200,7 +204,8 @@ class IndicatorValue(models.Model):
         if self.source == self.Source.RECORDED and self.fact_id:
             return "записано вручную: портал не располагает данными за этот год"
         if self.value is None:
-            return details.get("no_data", "")
+            no_data: str = details.get("no_data", "")
+            return no_data
         if details.get("list") == "computed" and self.numerator == 0 and self.denominator:
             return f"0 из {self.denominator:.0f} ОО — список рассчитан, школ в нём нет"
         return ""

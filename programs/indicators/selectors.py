@@ -1,5 +1,8 @@
 """Reads of the indicators, each starting from the user's scope: a programme's municipality must be visible."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
 
 from programs.models import Program
@@ -7,10 +10,15 @@ from schools.models import Municipality, Role, School
 
 from .models import Indicator, IndicatorValue
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from schools.models import User
+
 AMBIGUOUS_CODE = "Показатель с этим кодом есть в нескольких программах: уточните ?program=<код программы>."
 
 
-def indicator_list(*, user, program: str = "", municipality: str = "") -> QuerySet[Indicator]:
+def indicator_list(*, user: "User | AnonymousUser", program: str = "", municipality: str = "") -> QuerySet[Indicator]:
     qs = Indicator.objects.filter(program__municipality__in=Municipality.objects.visible_to(user)).select_related(
         "program", "program__municipality")
     if program:
@@ -20,14 +28,14 @@ def indicator_list(*, user, program: str = "", municipality: str = "") -> QueryS
     return qs.order_by("program__municipality__name", "-program__period_start", "program__code", "order", "pk")
 
 
-def indicator_by_code(*, user, code: str, program: str = "", municipality: str = "") -> Indicator | None:
+def indicator_by_code(*, user: "User | AnonymousUser", code: str, program: str = "", municipality: str = "") -> Indicator | None:
     """By code. Several programmes in scope with the same code: `program` disambiguates; without it the indicator
     of the programme that started last (then by programme code) is meant."""
     return indicator_list(user=user, program=program, municipality=municipality).filter(code=code).order_by(
         "-program__period_start", "program__code").first()
 
 
-def value_list(*, user, indicator: str = "", program: str = "", municipality: str = "", school: str = "",
+def value_list(*, user: "User | AnonymousUser", indicator: str = "", program: str = "", municipality: str = "", school: str = "",
                year: int | None = None, scope: str = "") -> QuerySet[IndicatorValue]:
     """Values of visible programmes; per-school values only of the schools the user may see."""
     qs = IndicatorValue.objects.filter(
@@ -50,16 +58,16 @@ def value_list(*, user, indicator: str = "", program: str = "", municipality: st
                                                 "school__code")
 
 
-def program_for(*, user, code: str) -> QuerySet[Program]:
+def program_for(*, user: "User | AnonymousUser", code: str) -> QuerySet[Program]:
     return Program.objects.filter(municipality__in=Municipality.objects.visible_to(user), code=code).select_related(
         "municipality")
 
 
-def visible_school_codes(*, user, codes) -> dict[str, School]:
+def visible_school_codes(*, user: "User | AnonymousUser", codes: Iterable[str]) -> dict[str, School]:
     return {s.code: s for s in School.objects.visible_to(user).filter(code__in=list(codes))}
 
 
-def sees_whole_municipalities(user) -> bool:
+def sees_whole_municipalities(user: "User") -> bool:
     """Whether every school of each municipality the user may read is visible to them (schools.models visible_to):
     then the schools behind a municipality's value need no further check."""
     if user.is_superuser or user.role in (Role.ADMIN, Role.REGIONAL, Role.HEAD, Role.METHODOLOGIST):

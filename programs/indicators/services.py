@@ -2,6 +2,7 @@
 value, queue a recompute (now or debounced after the data that feeds the measures changed)."""
 
 import uuid
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -12,8 +13,9 @@ from django.utils import timezone
 from core.jobs import job_create, job_enqueue
 from core.models import Job
 from core.years import year_valid
+from programs.models import Program
 from programs.services import ServiceError
-from schools.models import Municipality, School
+from schools.models import Municipality, School, User
 from schools.permissions import user_can
 
 from .engine.presets import PRESETS
@@ -39,12 +41,12 @@ FACT_VALUE_REQUIRED = "Укажите значение за {year} год (чи�
 FACT_VALUE_BAD = "Значение за {year} год — число (например, 65 или 12,5)."
 
 
-def _check(user) -> None:
+def _check(user: User | None) -> None:
     if user is not None and not user_can(user, "indicators.edit"):
         raise ServiceError(NO_RIGHT)
 
 
-def _year(value) -> int:
+def _year(value: object) -> int:
     try:
         year = int(str(value).strip())
     except ValueError:
@@ -54,7 +56,7 @@ def _year(value) -> int:
     return year
 
 
-def _number(value, message: str) -> Decimal:
+def _number(value: object, message: str) -> Decimal:
     try:
         number = Decimal(str(value).strip().replace(",", ".").replace("\u00a0", "").replace(" ", ""))
     except InvalidOperation:
@@ -107,9 +109,10 @@ def params_clean(measure: str, params: dict | None) -> dict:
     return out
 
 
-def indicator_save(*, user, program, indicator: Indicator | None = None, code: str, name: str, unit: str,
+def indicator_save(*, user: User | None, program: Program, indicator: Indicator | None = None, code: str, name: str, unit: str,
                    direction: str, comparator: str, method: str, measure: str = "", params: dict | None = None,
-                   baseline_year=None, baseline_value=None, targets: dict | None = None, note: str = "",
+                   baseline_year: int | str | None = None, baseline_value: Decimal | int | str | None = None,
+                   targets: dict | None = None, note: str = "",
                    order: int | None = None, population: str | None = None) -> Indicator:
     """Define an indicator anew (or edit one): computed from a measure with settings, or manual. `population`:
     whose schools its measure counts (None: keep the indicator's, new ones the participants)."""
@@ -119,7 +122,8 @@ def indicator_save(*, user, program, indicator: Indicator | None = None, code: s
     code = (code or "").strip()
     if not re.fullmatch(r"[-a-zA-Z0-9_]+", code):
         raise ServiceError(BAD_CODE)
-    if Indicator.objects.filter(program=program, code=code).exclude(pk=getattr(indicator, "pk", None)).exists():
+    taken = Indicator.objects.filter(program=program, code=code)
+    if (taken.exclude(pk=indicator.pk) if indicator is not None else taken).exists():
         raise ServiceError(CODE_TAKEN.format(code=code))
     if method == Indicator.Method.COMPUTED:
         if not measure:
@@ -144,7 +148,7 @@ def indicator_save(*, user, program, indicator: Indicator | None = None, code: s
         ind.order = order
     elif ind.pk is None:
         ind.order = (Indicator.objects.filter(program=program).count() + 1) * 10
-    ind._history_user = user
+    ind._history_user = user  # type: ignore[attr-defined]  # simple_history's author hook, not a declared attribute
     with transaction.atomic():
         ind.save()
         if ind.method == Indicator.Method.COMPUTED:
@@ -155,8 +159,9 @@ def indicator_save(*, user, program, indicator: Indicator | None = None, code: s
     return ind
 
 
-def indicator_attach_preset(*, user, program, code: str, targets: dict | None = None, baseline_year=None,
-                            baseline_value=None, params: dict | None = None, name: str = "", note: str = "",
+def indicator_attach_preset(*, user: User | None, program: Program, code: str, targets: dict | None = None,
+                            baseline_year: int | str | None = None,
+                            baseline_value: Decimal | int | str | None = None, params: dict | None = None, name: str = "", note: str = "",
                             comparator: str = "", population: str | None = None) -> Indicator:
     """Attach an indicator of the preset library (contract codes) with the programme's targets."""
     preset = PRESETS.get(code)
@@ -174,14 +179,15 @@ def indicator_attach_preset(*, user, program, code: str, targets: dict | None = 
     )
 
 
-def indicator_delete(*, user, indicator: Indicator) -> None:
+def indicator_delete(*, user: User | None, indicator: Indicator) -> None:
     _check(user)
-    indicator._history_user = user
+    indicator._history_user = user  # type: ignore[attr-defined]  # simple_history's author hook, not a declared attribute
     indicator.delete()
 
 
-def indicator_manual_value_set(*, indicator: Indicator, year, value, evidence: str, user,
-                               evidence_url: str = "", numerator=None, denominator=None) -> IndicatorValue:
+def indicator_manual_value_set(*, indicator: Indicator, year: int | str, value: object, evidence: str, user: User | None,
+                               evidence_url: str = "", numerator: object = None,
+                               denominator: object = None) -> IndicatorValue:
     """A manual indicator's value for a year, with its evidence and author (history keeps earlier entries)."""
     _check(user)
     if indicator.method != Indicator.Method.MANUAL:
@@ -204,12 +210,12 @@ def indicator_manual_value_set(*, indicator: Indicator, year, value, evidence: s
     row.author = user if getattr(user, "pk", None) else None
     row.computed_at = timezone.now()
     row.definition = definition_of(indicator, None)
-    row._history_user = row.author
+    row._history_user = row.author  # type: ignore[attr-defined]  # simple_history's author hook, not a declared attribute
     row.save()
     return row
 
 
-def indicator_fact_record(*, user, indicator: Indicator, year, value, evidence: str = "",
+def indicator_fact_record(*, user: User | None, indicator: Indicator, year: int | str, value: object, evidence: str = "",
                           evidence_url: str = "") -> IndicatorFact:
     """Record (or correct) a computed indicator's fact of a year — a figure its document states — with evidence and
     author; history keeps the earlier entries. The year's value is rebuilt at once: the fact stands beside the
@@ -229,7 +235,7 @@ def indicator_fact_record(*, user, indicator: Indicator, year, value, evidence: 
     fact.value, fact.evidence, fact.evidence_url = number, evidence, evidence_url
     fact.author = user if getattr(user, "pk", None) else None
     fact.recorded_at = timezone.now()
-    fact._history_user = fact.author
+    fact._history_user = fact.author  # type: ignore[attr-defined]  # simple_history's author hook, not a declared attribute
     with transaction.atomic():
         fact.save()
         indicator_values_recompute(indicators=[indicator], year=year)
@@ -248,7 +254,7 @@ def manual_statuses_refresh(*, indicator: Indicator) -> None:
 # --- Recompute: now as a Job, or debounced after changes --------------------------------------------------------------
 
 
-def indicator_recompute_enqueue(*, user, municipality: Municipality | None = None, program=None,
+def indicator_recompute_enqueue(*, user: User, municipality: Municipality | None = None, program: Program | None = None,
                                 year: int | None = None) -> Job:
     """A recompute as a Job the page follows: a programme's indicators, a municipality's, or the user's scope."""
     from .tasks import indicators_recompute_task
@@ -279,8 +285,10 @@ ALL_AT_ONCE = 20  # more municipalities than this: recompute all of them in one 
 ALL_MUNICIPALITIES = 0
 
 
-def indicators_recompute_later(*, municipality_ids=None, indicator_ids=None, school_ids=None,
-                               teacher_ids=None) -> None:
+def indicators_recompute_later(*, municipality_ids: Iterable[int | None] | None = None,
+                               indicator_ids: Iterable[int] | None = None,
+                               school_ids: Iterable[int | None] | None = None,
+                               teacher_ids: Iterable[int | None] | None = None) -> None:
     """Schedule, on commit, a debounced recompute of every year of the municipalities' indicators.
 
     Within one transaction the municipalities are collected and scheduled once. On commit each gets a fresh

@@ -4,6 +4,10 @@ Each change schedules, on commit, a debounced recompute of its municipality's in
 Imported from ProgramsConfig.ready().
 """
 
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -13,19 +17,21 @@ from assessments.signals import results_changed
 from . import tasks  # noqa: F401  (the worker learns the indicator tasks through ready())
 
 
-def _later(**kwargs) -> None:
+def _later(**kwargs: Any) -> None:
     from .services import indicators_recompute_later
 
     indicators_recompute_later(**kwargs)
 
 
 @receiver(results_changed, dispatch_uid="indicators_results_changed")
-def _results_changed(sender, school_ids=(), years=(), **kwargs):
+def _results_changed(sender: object, school_ids: Iterable[int] = (), years: Iterable[int] = (),
+                     **kwargs: Any) -> None:
     _later(school_ids=school_ids)
 
 
 @receiver(risk_list_changed, dispatch_uid="indicators_risk_list_changed")
-def _risk_list_changed(sender, year=None, municipality_ids=None, **kwargs):
+def _risk_list_changed(sender: object, year: int | None = None, municipality_ids: Iterable[int] | None = None,
+                       **kwargs: Any) -> None:
     if municipality_ids is None:
         from .models import Indicator
 
@@ -33,7 +39,7 @@ def _risk_list_changed(sender, year=None, municipality_ids=None, **kwargs):
     _later(municipality_ids=list(municipality_ids))
 
 
-def _school_record(sender, instance, **kwargs):
+def _school_record(sender: type[Model], instance: Any, **kwargs: Any) -> None:  # one of SCHOOL_RECORDS
     """A record bound to a school or a teacher: its municipality is read on commit, not in the caller's request."""
     school_id = getattr(instance, "school_id", None)
     if school_id is not None:
@@ -42,7 +48,7 @@ def _school_record(sender, instance, **kwargs):
         _later(teacher_ids=[instance.teacher_id])
 
 
-def _event(sender, instance, **kwargs):
+def _event(sender: type[Model], instance: Any, **kwargs: Any) -> None:  # a MethodEvent
     _later(municipality_ids=[instance.municipality_id])
 
 

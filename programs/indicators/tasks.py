@@ -1,20 +1,24 @@
 """Thin tasks for the indicators: on demand (with a Job), debounced after changes, nightly by beat."""
 
+from typing import Any
+
 from celery import shared_task
 
 from core.jobs import job_progress, job_run
+from core.models import Job
 
 
 @shared_task(acks_late=True)
 def indicators_recompute_task(job_id: int, year: int | None = None, municipality_ids: list[int] | None = None,
-                              program_id: int | None = None) -> dict:
+                              program_id: int | None = None) -> dict | None:
     """Recompute now; the write is one transaction, so a retry after a crash starts clean."""
     from schools.models import Municipality
 
     from .engine.recompute import indicator_values_recompute
     from .models import Indicator
 
-    def work(job):
+    def work(job: Job) -> dict:
+        outcome: dict[str, Any]
         if program_id is not None:
             indicators = list(Indicator.objects.filter(program_id=program_id).values_list("pk", flat=True))
             outcome = indicator_values_recompute(year=year, indicators=indicators,

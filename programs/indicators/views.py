@@ -48,7 +48,7 @@ def _chart(ind: Indicator, by_year: dict, years: list[int]) -> str:
     # Every year of the row is on the axis; a year without a value is a gap in the line, never a 0.
     series = {"значение": {y: None if by_year.get(y) is None or by_year[y].value is None
                            else float(round1(by_year[y].value)) for y in years}}
-    targets = {y: float(ind.target_for(y)) for y in years if ind.target_for(y) is not None}
+    targets = {y: float(t) for y in years if (t := ind.target_for(y)) is not None}
     if not any(v is not None for v in series["значение"].values()) and not targets:
         return ""
     unit = "%" if ind.unit == "percent" else ""
@@ -91,9 +91,9 @@ def program_indicators(request, program_code: str):
     for ind in indicators:
         cells = []
         for y in years:
-            v = by_ind[ind.pk].get(y)
-            cells.append({"year": y, "v": v, "value": _shown(v.value, ind.unit) if v else None,
-                          "target": ind.target_for(y), "badge": STATUS_BADGE.get(v.status, "") if v else ""})
+            found = by_ind[ind.pk].get(y)
+            cells.append({"year": y, "v": found, "value": _shown(found.value, ind.unit) if found else None,
+                          "target": ind.target_for(y), "badge": STATUS_BADGE.get(found.status, "") if found else ""})
         rows.append({"ind": ind, "cells": cells, "chart": _chart(ind, by_ind[ind.pk], years),
                      "measure": MEASURES.get(ind.measure), "suffix": UNIT_SUFFIX.get(ind.unit, "")})
     job = None

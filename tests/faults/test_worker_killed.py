@@ -256,6 +256,7 @@ def assert_same_pdf(report: Report, baseline: Report) -> None:
     with default_storage.open(report.file, "rb") as f:
         pdf = f.read()
     assert (report.status, report.pages, pdf[:5], pdf.rstrip()[-5:]) == ("done", baseline.pages, b"%PDF-", b"%%EOF")
+    assert baseline.size is not None
     assert abs(len(pdf) - baseline.size) < baseline.size * 0.02
 
 

@@ -67,7 +67,7 @@ def install() -> None:
             pause("report_file_saved")
             return name
 
-    report_services.default_storage = Storage()
+    report_services.default_storage = Storage()  # type: ignore[assignment]  # a proxy of the storage, not a subclass
 
 
 def main() -> None:

@@ -190,7 +190,9 @@ def test_command_unknown_region_exits_1(lists, tmp_path):
 
 
 def token_of(body: str) -> str:
-    return re.search(r'name="token" value="([^"]+)"', body).group(1)
+    match = re.search(r'name="token" value="([^"]+)"', body)
+    assert match, "the preview page carries its token"
+    return match.group(1)
 
 
 def test_page_preview_writes_nothing_and_names_changes_per_municipality(client, lists, users):

@@ -102,7 +102,8 @@ def route_url(route: Route, kwargs: dict) -> str:
         if isinstance(part, RoutePattern):
             text = str(part)
             for name, converter in part.converters.items():
-                text = re.sub(rf"<(\w+:)?{name}>", lambda m, n=name, c=converter: c.to_url(kwargs[n]), text)
+                value = str(converter.to_url(kwargs[name]))
+                text = re.sub(rf"<(\w+:)?{name}>", lambda _: value, text)
         else:
             assert isinstance(part, RegexPattern)
             text = _GROUP.sub(lambda m: str(kwargs[m.group(1)]), str(part))
@@ -200,7 +201,9 @@ def route_kwargs(route: Route, w, *, fmt: str = "json") -> dict:
         kwargs = {}
         for name in route.params:
             if name == "app_label":
-                kwargs[name] = re.search(r"\(\?P<app_label>([\w]+)", route.text).group(1)
+                match = re.search(r"\(\?P<app_label>([\w]+)", route.text)
+                assert match, route.text
+                kwargs[name] = match.group(1)
             elif name in ADMIN_PARAMS or name.startswith("_"):
                 kwargs[name] = ADMIN_PARAMS.get(name, "1")
             else:
@@ -228,7 +231,7 @@ def route_kwargs(route: Route, w, *, fmt: str = "json") -> dict:
         elif name == "material_pk":  # an event's material: /events/{id}/materials/{material_pk}/
             kwargs[name] = w.material.pk
         elif name in (getattr(view, "lookup_url_kwarg", None), getattr(view, "lookup_field", None)):
-            record = records_by_model(w).get(model)
+            record = records_by_model(w).get(model) if model is not None else None
             if record is None:
                 raise UnfilledRoute(f"API {route.label}: no {model} in the world (tests/security/world.py)")
             kwargs[name] = getattr(record, view.lookup_field)

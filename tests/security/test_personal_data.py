@@ -48,7 +48,7 @@ def places_with_names(world, user, page_client, api_client) -> list[str]:
         if route.kind not in (PAGE, API) or "format" in route.params:
             continue
         url = route_url(route, route_kwargs(route, world["a"]))
-        queries = [{}]
+        queries: list[dict[str, str]] = [{}]
         if route.kind == API and getattr(route.callback, "actions", {}).get("get") in ("list", "summary"):
             queries.append({"format": "csv"})
         for query in queries:

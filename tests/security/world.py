@@ -196,7 +196,7 @@ def world_build(users: dict, two_municipalities: dict) -> dict:
         school.save()
     a3 = SchoolFactory(code="A-3", municipality=t["a"], short_name="МБОУ СОШ № 3 (А)")
     b2 = SchoolFactory(code="B-2", municipality=b, short_name=f"МБОУ СОШ № 2 {MARKER}", name=f"СОШ № 2 {MARKER}")
-    curator_b = UserFactory(username="curator_b", role="curator", municipality=b)
+    curator_b = UserFactory.create(username="curator_b", role="curator", municipality=b)
     curator_assign(curator_b, t["b1"])
     b_users = {
         "head": users["head_b"],

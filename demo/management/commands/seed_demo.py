@@ -79,7 +79,7 @@ class Command(BaseCommand):
                 try:
                     if model is School:  # branches protect their parent school: they go first
                         School.objects.filter(parent__isnull=False).delete()
-                    model.objects.all().delete()
+                    model._default_manager.all().delete()  # every model's is `objects`
                 except ProtectedError:
                     blocked.append(model)
             if not blocked:

@@ -8,7 +8,8 @@ from decimal import Decimal
 from core.numbers import round1, share
 
 
-def indicator_value(numerator, denominator, unit: str, *, previous: tuple | None = None, mode: str = "pp"):
+def indicator_value(numerator: Decimal | int | None, denominator: Decimal | int | None, unit: str, *,
+                    previous: tuple[Decimal | int | None, Decimal | int | None] | None = None, mode: str = "pp") -> Decimal | None:
     """The exact value from counts. `previous` = (numerator, denominator) of Y−1 makes it a change."""
     if previous is not None:
         now, before = share(numerator, denominator), share(*previous)
@@ -24,10 +25,11 @@ def indicator_value(numerator, denominator, unit: str, *, previous: tuple | None
     return share(numerator, denominator)
 
 
-def indicator_status(value, target, comparator: str) -> str:
+def indicator_status(value: Decimal | float | None, target: Decimal | float | str | None, comparator: str) -> str:
     """met / not_met / no_data: the value rounded half up to one decimal against the target (see module doc)."""
-    if value is None or target is None:
+    shown = round1(value)
+    if shown is None or target is None:
         return "no_data"
-    shown, target = round1(value), Decimal(str(target))
-    ok = {"ge": shown >= target, "le": shown <= target, "eq": shown == target}[comparator]
+    goal = Decimal(str(target))
+    ok = {"ge": shown >= goal, "le": shown <= goal, "eq": shown == goal}[comparator]
     return "met" if ok else "not_met"

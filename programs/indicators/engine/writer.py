@@ -14,7 +14,7 @@ ROW_COLUMNS = ("indicator_id", "year", "school_id", "value", "numerator", "denom
 _EMPTY = "{}"
 
 
-def _js(value) -> str:
+def _js(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=str) if value else _EMPTY
 
 

@@ -1,6 +1,7 @@
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.years import year_valid
 from schools.models import Municipality, School
@@ -13,12 +14,12 @@ from ...services import risk_list_recompute
 class Command(BaseCommand):
     help = "Пересчитать список ШНОР и зону риска за год (все муниципалитеты или один)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--municipality", default="", help="код муниципалитета")
         parser.add_argument("--format", choices=("text", "json"), default="text")
 
-    def handle(self, *args, year, municipality, format, **options):
+    def handle(self, *args: Any, year: int, municipality: str, format: str, **options: Any) -> None:
         if not year_valid(year):
             raise CommandError(f"Год {year} вне допустимого диапазона 2000–2100.")
         target = None
