@@ -17,7 +17,7 @@ from core.views import capability_required
 from core.years import year_choices, year_parse, year_select
 from schools import selectors as school_selectors
 from schools.models import School
-from schools.permissions import user_can
+from schools.access import user_can
 
 from . import selectors, services
 from .figures import FIGURE_LABELS

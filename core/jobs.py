@@ -111,7 +111,7 @@ def jobs_fail(jobs: QuerySet[Job], *, error: str) -> int:
 def job_retry(*, job: Job, user) -> Job:
     """Queue a failed job again on the same row (its page keeps polling it), with the task and arguments it was
     first queued with. The tasks are whole-or-nothing, so a rerun after a crash starts from a clean state."""
-    from schools.permissions import user_can
+    from schools.access import user_can
 
     capability = RETRY_CAPABILITY.get(job.kind)
     queued = job.params.get("queued")
@@ -135,7 +135,7 @@ def job_retry(*, job: Job, user) -> Job:
 
 def job_retry_allowed(*, job: Job, user) -> bool:
     """Whether the job's page offers «Повторить» to this user (who already sees the job)."""
-    from schools.permissions import user_can
+    from schools.access import user_can
 
     capability = RETRY_CAPABILITY.get(job.kind)
     return (job.status == Job.Status.FAILED and capability is not None and "queued" in job.params

@@ -13,7 +13,7 @@ from core.models import AuditEvent
 from core.views import capability_required
 from core.years import year_choices, year_default, year_select
 from schools.models import Role, School
-from schools.permissions import user_can
+from schools.access import user_can
 
 from . import selectors, services
 from .forms import (

@@ -21,7 +21,7 @@ from core.uploads import upload_limits, upload_read, upload_store
 from core.views import capability_required
 from core.years import year_choices, year_parse, year_select, year_valid
 from schools.models import Municipality, Role, School
-from schools.permissions import user_can
+from schools.access import user_can
 
 from . import selectors, services
 from .forms import (

@@ -10,7 +10,7 @@ from core.errors import ApplicationError, NotAllowed, NotFound
 from core.jobs import job_create, job_enqueue, job_progress
 from core.years import year_valid
 from schools.models import Municipality, School
-from schools.permissions import user_can
+from schools.access import user_can
 
 from .models import Report
 from .selectors import MUNICIPAL_READERS

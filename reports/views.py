@@ -8,7 +8,7 @@ from core.api import file_download
 from core.errors import ApplicationError, NotFound, error_show
 from core.years import year_select
 from schools.models import Municipality, School
-from schools.permissions import user_can
+from schools.access import user_can
 
 from . import selectors
 from .models import Report

@@ -14,7 +14,7 @@ from core.uploads import upload_limits, upload_read, upload_store
 from core.views import capability_required
 from core.years import year_parse, year_select
 from schools.models import Municipality, Region, School
-from schools.permissions import user_can
+from schools.access import user_can
 
 from . import formatting as risk_formatting
 from . import selectors as risk_selectors

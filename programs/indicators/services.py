@@ -14,7 +14,7 @@ from core.models import Job
 from core.years import year_valid
 from programs.services import ServiceError
 from schools.models import Municipality, School
-from schools.permissions import user_can
+from schools.access import user_can
 
 from .engine import MEASURES, PRESETS, definition_of, indicator_status, indicator_value
 from .models import Indicator, IndicatorFact, IndicatorValue

@@ -18,7 +18,7 @@ from core.numbers import round1
 from programs.models import Program
 from programs.selectors import program_list
 from programs.services import ServiceError
-from schools.permissions import user_can
+from schools.access import user_can
 
 from . import selectors
 from . import services as svc
