@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 
 from core.uploads import upload_size_check
 from core.years import year_choices, year_parse
-from schools.models import Municipality, Role, School
+from schools.access import is_curator
+from schools.models import Municipality, School
 
 from . import services
 from .models import (
@@ -83,7 +84,7 @@ class VisitForm(_ScopedForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        if user.role == Role.CURATOR and not user.is_superuser:
+        if is_curator(user):
             del self.fields["curator"]  # a curator records their own visits
         else:
             self.fields["curator"].queryset = services.curator_choices(user=user)

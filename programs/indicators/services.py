@@ -13,8 +13,8 @@ from core.jobs import job_create, job_enqueue
 from core.models import Job
 from core.years import year_valid
 from programs.services import ServiceError
+from schools.access import is_admin, user_can
 from schools.models import Municipality, School
-from schools.access import user_can
 
 from .engine import MEASURES, PRESETS, definition_of, indicator_status, indicator_value
 from .models import Indicator, IndicatorFact, IndicatorValue
@@ -258,7 +258,7 @@ def indicator_recompute_enqueue(*, user, municipality: Municipality | None = Non
         ids = [program.municipality_id]
     elif municipality is not None:
         ids, title = [municipality.pk], f"Пересчёт показателей: {municipality.name}"
-    elif user.is_superuser or user.role == "admin":
+    elif is_admin(user):
         ids, title = None, "Пересчёт показателей: все муниципалитеты"
     else:
         ids = list(Municipality.objects.visible_to(user).values_list("pk", flat=True))
