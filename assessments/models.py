@@ -4,7 +4,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.fields import UnicodeJSONEncoder
-from schools.access import ScopedQuerySet
+from schools.access import MUNICIPAL_STAFF, ScopedQuerySet, role_in
+from schools.models import Municipality
 
 
 class Procedure(models.TextChoices):
@@ -123,9 +124,6 @@ class Result(models.Model):
 class UploadQuerySet(ScopedQuerySet):
     def scope_q(self, user) -> Q:
         """A user's own uploads; the staff who read whole municipalities also see those of their municipalities."""
-        from schools.access import MUNICIPAL_STAFF, role_in
-        from schools.models import Municipality
-
         own = Q(uploaded_by=user)
         if role_in(user, MUNICIPAL_STAFF):
             own |= Q(municipality__in=Municipality.objects.visible_to(user))

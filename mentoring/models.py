@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from schools.access import ScopedQuerySet
+from schools.access import ScopedQuerySet, whole_municipalities
+from schools.models import School
 
 
 class CuratorAssignmentQuerySet(ScopedQuerySet):
@@ -174,9 +175,6 @@ class PartnershipActivity(models.Model):
 class MethodEventQuerySet(ScopedQuerySet):
     def scope_q(self, user) -> Q:
         """Events of the municipalities the user reads whole, or hosted or attended by the user's schools."""
-        from schools.access import whole_municipalities
-        from schools.models import School
-
         schools = School.objects.visible_to(user)
         return (
             Q(municipality__in=whole_municipalities(user))

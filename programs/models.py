@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.fields import UnicodeJSONEncoder
-from schools.access import ScopedQuerySet
+from schools.access import NO_ROLE, ScopedQuerySet, effective_role
 
 from .deadlines import Deadline
 
@@ -491,8 +491,6 @@ class NotificationQuerySet(ScopedQuerySet):
         return Q(user=user)
 
     def visible_to(self, user) -> "NotificationQuerySet":
-        from schools.access import NO_ROLE, effective_role
-
         return self.none() if effective_role(user) == NO_ROLE else self.filter(self.scope_q(user))
 
 

@@ -2,15 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from schools.access import ScopedQuerySet
+from schools.access import MUNICIPAL_READERS, ScopedQuerySet, role_in
+from schools.models import Municipality, School
 
 
 class ReportQuerySet(ScopedQuerySet):
     def scope_q(self, user) -> Q:
         """School reports of the user's schools; municipal reports only for the roles that read a municipality."""
-        from schools.access import MUNICIPAL_READERS, role_in
-        from schools.models import Municipality, School
-
         scope = Q(school__in=School.objects.visible_to(user))
         if role_in(user, MUNICIPAL_READERS):
             scope |= Q(school__isnull=True, municipality__in=Municipality.objects.visible_to(user))

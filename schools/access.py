@@ -13,9 +13,29 @@
 
 from collections.abc import Callable, Iterable
 
+from django.apps import apps
+from django.db import models
 from django.db.models import Q, QuerySet
 
-from .models import Role
+
+class Role(models.TextChoices):
+    """The portal's roles (`schools.models.Role` is this class: the models and every caller import it from there)."""
+
+    ADMIN = "admin", "Администратор портала"
+    REGIONAL = "regional", "Региональный пользователь"
+    HEAD = "head", "Начальник управления образования"
+    METHODOLOGIST = "methodologist", "Методист"
+    CURATOR = "curator", "Куратор"
+    SCHOOL_ADMIN = "school_admin", "Администратор ОО"
+    API_CLIENT = "api_client", "API-клиент"
+
+
+def _school_model():
+    return apps.get_model("schools", "School")
+
+
+def _municipality_model():
+    return apps.get_model("schools", "Municipality")
 
 NO_ROLE = ""
 
@@ -139,24 +159,20 @@ def schools_visible(queryset: QuerySet, user) -> QuerySet:
 def municipalities_visible(queryset: QuerySet, user) -> QuerySet:
     """`Municipality.objects.visible_to(user)`: the municipalities of the user's schools and those they read
     directly (a head's own, a regional user's region)."""
-    from .models import School
-
     role = effective_role(user)
     if role == NO_ROLE:
         return queryset.none()
     if role in FULL_SCOPE:
         return queryset.all()
-    schools = School.objects.visible_to(user).values("municipality_id")
+    schools = _school_model().objects.visible_to(user).values("municipality_id")
     return queryset.filter(pk__in=schools) | queryset.filter(_municipality_direct_q(user))
 
 
 def whole_municipalities(user) -> QuerySet:
     """The municipalities whose every record the user reads; none for the school-bound roles."""
-    from .models import Municipality
-
     if not sees_whole_municipalities(user):
-        return Municipality.objects.none()
-    return Municipality.objects.visible_to(user)
+        return _municipality_model().objects.none()
+    return _municipality_model().objects.visible_to(user)
 
 
 def _paths(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
@@ -167,19 +183,17 @@ def _paths(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
 
 def scope_q(model, user) -> Q:
     """The filter of `model`'s rows in the user's scope, by its `scope_school` / `scope_municipality` paths."""
-    from .models import Municipality, School
-
     school_paths = _paths(getattr(model, "scope_school", None))
     municipality_paths = _paths(getattr(model, "scope_municipality", None))
     if not (school_paths or municipality_paths):
         raise TypeError(f"{model.__name__} names no scope_school or scope_municipality")
     q = Q()
     if municipality_paths:
-        municipalities = Municipality.objects.visible_to(user)
+        municipalities = _municipality_model().objects.visible_to(user)
         for path in municipality_paths:
             q &= Q(**{f"{path}__in": municipalities})
     if school_paths:
-        schools = School.objects.visible_to(user)
+        schools = _school_model().objects.visible_to(user)
         by_school = Q()
         for path in school_paths:
             by_school |= Q(**{f"{path}__in": schools})

@@ -5,15 +5,8 @@ from simple_history.models import HistoricalRecords
 
 from core.fields import UnicodeJSONEncoder
 
-
-class Role(models.TextChoices):
-    ADMIN = "admin", "Администратор портала"
-    REGIONAL = "regional", "Региональный пользователь"
-    HEAD = "head", "Начальник управления образования"
-    METHODOLOGIST = "methodologist", "Методист"
-    CURATOR = "curator", "Куратор"
-    SCHOOL_ADMIN = "school_admin", "Администратор ОО"
-    API_CLIENT = "api_client", "API-клиент"
+# Role is defined by the access module with the capabilities; `schools.models.Role` stays the name callers import.
+from .access import Role, ScopedQuerySet, municipalities_visible, schools_visible
 
 
 class Region(models.Model):
@@ -33,8 +26,6 @@ class Region(models.Model):
 class MunicipalityQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MunicipalityQuerySet":
         """The municipalities a user may read: scope as a filter, never as an if in a view (schools.access)."""
-        from .access import municipalities_visible
-
         return municipalities_visible(self, user)
 
 
@@ -58,8 +49,6 @@ class Municipality(models.Model):
 class SchoolQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SchoolQuerySet":
         """The schools a user may read (schools.access)."""
-        from .access import schools_visible
-
         return schools_visible(self, user)
 
 
@@ -110,13 +99,6 @@ class School(models.Model):
         return self.short_name or self.name
 
 
-class SchoolStatusQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "SchoolStatusQuerySet":
-        from .access import scoped
-
-        return scoped(self, user)
-
-
 class SchoolStatus(models.Model):
     """A school's place on a yearly list: ШНОР, ШНСУ, зона риска, «500+», необъективность."""
 
@@ -149,7 +131,7 @@ class SchoolStatus(models.Model):
     created_at = models.DateTimeField("внесено", auto_now_add=True)
     history = HistoricalRecords()
 
-    objects = SchoolStatusQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     scope_school = "school"
 
     class Meta:

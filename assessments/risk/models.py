@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from core.fields import UnicodeJSONEncoder
 from schools.access import ScopedQuerySet
+from schools.models import Municipality
 
 # Domain §5 defaults: VPR 5 and 6 Russian and maths, OGE Russian and maths, EGE Russian, base and profile maths.
 DEFAULT_PROCEDURES = [
@@ -64,8 +65,6 @@ class RiskRule(models.Model):
 class RiskRunQuerySet(ScopedQuerySet):
     def scope_q(self, user) -> Q:
         """A run over the whole region (no municipality) is seen by all; a municipality's, by its readers."""
-        from schools.models import Municipality
-
         return Q(municipality__isnull=True) | Q(municipality__in=Municipality.objects.visible_to(user))
 
 
