@@ -4,6 +4,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.fields import UnicodeJSONEncoder
+from schools.access import MUNICIPAL_STAFF, ScopedQuerySet, role_in
+from schools.models import Municipality
 
 
 class Procedure(models.TextChoices):
@@ -97,6 +99,9 @@ class Result(models.Model):
     )
     updated_at = models.DateTimeField("изменено", auto_now=True)
 
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "school"
+
     class Meta:
         verbose_name = "результат"
         verbose_name_plural = "результаты"
@@ -114,6 +119,15 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} {self.get_procedure_display()} {self.subject} {self.grade} кл. {self.year}"
+
+
+class UploadQuerySet(ScopedQuerySet):
+    def scope_q(self, user) -> Q:
+        """A user's own uploads; the staff who read whole municipalities also see those of their municipalities."""
+        own = Q(uploaded_by=user)
+        if role_in(user, MUNICIPAL_STAFF):
+            own |= Q(municipality__in=Municipality.objects.visible_to(user))
+        return own
 
 
 class Upload(models.Model):
@@ -146,6 +160,8 @@ class Upload(models.Model):
     )
     created_at = models.DateTimeField("загружено", auto_now_add=True)
 
+    objects = UploadQuerySet.as_manager()
+
     class Meta:
         verbose_name = "загрузка результатов"
         verbose_name_plural = "загрузки результатов"
@@ -166,6 +182,9 @@ class ResultChange(models.Model):
     before = models.JSONField("было", null=True, encoder=UnicodeJSONEncoder)
     after = models.JSONField("стало", encoder=UnicodeJSONEncoder)
     changed_at = models.DateTimeField("когда", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "school"
 
     class Meta:
         verbose_name = "изменение результата"

@@ -35,7 +35,7 @@ ZERO_EVERYWHERE_MIN_RESULTS = 2
 
 def result_list(*, user, school: str = "", municipality: str = "", procedure: str = "", subject: str = "",
                 grade: int | None = None, year: int | None = None) -> QuerySet[Result]:
-    qs = Result.objects.filter(school__in=School.objects.visible_to(user)).select_related(
+    qs = Result.objects.visible_to(user).select_related(
         "school", "school__municipality", "subject"
     )
     if school:
@@ -55,18 +55,7 @@ def result_list(*, user, school: str = "", municipality: str = "", procedure: st
 
 def upload_list(*, user) -> QuerySet[Upload]:
     """A user's own uploads; heads, methodologists and regional users also see those of their municipalities."""
-    from django.db.models import Q
-
-    from schools.models import Municipality
-
-    if not getattr(user, "is_authenticated", False):
-        return Upload.objects.none()
-    if user.is_superuser or user.role == "admin":
-        return Upload.objects.all()
-    own = Q(uploaded_by=user)
-    if user.role in ("head", "methodologist", "regional"):
-        own |= Q(municipality__in=Municipality.objects.visible_to(user))
-    return Upload.objects.filter(own)
+    return Upload.objects.visible_to(user)
 
 
 def result_flags(row: Result, previous: Result | None = None) -> list[str]:

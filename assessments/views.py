@@ -16,8 +16,8 @@ from core.numbers import format_percent
 from core.views import capability_required
 from core.years import year_choices, year_parse, year_select
 from schools import selectors as school_selectors
+from schools.access import user_can
 from schools.models import School
-from schools.permissions import user_can
 
 from . import selectors, services
 from .figures import FIGURE_LABELS
@@ -57,7 +57,7 @@ def school_results(request, code: str):
         (Procedure.VPR, ["math"], "ВПР, математика: доля «2»", None),
         (Procedure.OGE, ["russian", "math"], "ОГЭ, русский язык и математика: доля «2»", None),
     ):
-        own = selectors.trend(schools=School.objects.filter(pk=school.pk), procedure=procedure, subject_codes=codes, label="школа")
+        own = selectors.trend(schools=School.objects.visible_to(request.user).filter(pk=school.pk), procedure=procedure, subject_codes=codes, label="школа")
         if not own.points:
             continue
         area = selectors.trend(schools=municipality_schools, procedure=procedure, subject_codes=codes, label="муниципалитет")
@@ -69,14 +69,14 @@ def school_results(request, code: str):
     return render(request, "assessments/school_results.html", {
         "school": school, "charts": charts,
         "rows": selectors.result_rows(rows),
-        "changes": school_changes(school),
+        "changes": school_changes(school, user=request.user),
     })
 
 
-def school_changes(school):
+def school_changes(school, *, user):
     from .models import ResultChange
 
-    return ResultChange.objects.filter(school=school).select_related("upload", "user")[:30]
+    return ResultChange.objects.visible_to(user).filter(school=school).select_related("upload", "user")[:30]
 
 
 @login_required
@@ -87,7 +87,7 @@ def municipality_table(request, code: str):
 
     # As of the chosen year (default: the latest complete one): its three latest result years up to it.
     choice = year_select(value=request.GET.get("year"), user=request.user, territory=schools)
-    years = sorted(set(Result.objects.filter(school__in=schools, year__lte=choice.year).values_list("year", flat=True)))[-3:]
+    years = sorted(set(Result.objects.visible_to(request.user).filter(school__in=schools, year__lte=choice.year).values_list("year", flat=True)))[-3:]
     territory = School.objects.filter(municipality=municipality)  # coverage counts the whole municipality's schools
     table = selectors.appendix_table(schools=schools, years=years, territory=territory)
     if request.GET.get("format") == "xlsx":

@@ -16,8 +16,8 @@ REJECTED = "Файл отклонён: ошибок {count}. Ничего не �
 
 def command_user(username: str, capability: str):
     """The user whose scope the command works in; None (full scope) without --user."""
+    from schools.access import user_can
     from schools.models import User
-    from schools.permissions import user_can
 
     if not username:
         return None

@@ -13,7 +13,7 @@ from importlib import import_module
 from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError, connections, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -111,7 +111,7 @@ def jobs_fail(jobs: QuerySet[Job], *, error: str) -> int:
 def job_retry(*, job: Job, user) -> Job:
     """Queue a failed job again on the same row (its page keeps polling it), with the task and arguments it was
     first queued with. The tasks are whole-or-nothing, so a rerun after a crash starts from a clean state."""
-    from schools.permissions import user_can
+    from schools.access import user_can
 
     capability = RETRY_CAPABILITY.get(job.kind)
     queued = job.params.get("queued")
@@ -135,7 +135,7 @@ def job_retry(*, job: Job, user) -> Job:
 
 def job_retry_allowed(*, job: Job, user) -> bool:
     """Whether the job's page offers «Повторить» to this user (who already sees the job)."""
-    from schools.permissions import user_can
+    from schools.access import user_can
 
     capability = RETRY_CAPABILITY.get(job.kind)
     return (job.status == Job.Status.FAILED and capability is not None and "queued" in job.params
@@ -342,12 +342,4 @@ def _error_text(exc: Exception) -> str:
 
 
 def job_list(*, user) -> QuerySet[Job]:
-    from schools.models import Municipality
-
-    if not getattr(user, "is_authenticated", False):
-        return Job.objects.none()
-    if user.is_superuser or getattr(user, "role", "") == "admin":
-        return Job.objects.all()
-    return Job.objects.filter(
-        Q(created_by=user) | Q(municipality__in=Municipality.objects.visible_to(user))
-    ).distinct()
+    return Job.objects.visible_to(user).distinct()

@@ -1,5 +1,15 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "JobQuerySet":
+        """A user's own jobs and those of the municipalities they read; an admin's, all (schools.access)."""
+        from schools.access import scoped
+        from schools.models import Municipality
+
+        return scoped(self, user, lambda u: Q(created_by=u) | Q(municipality__in=Municipality.objects.visible_to(u)))
 
 
 class Job(models.Model):
@@ -35,6 +45,8 @@ class Job(models.Model):
     # The Celery message (task id) whose run holds the job: a message redelivered after its worker died finds its
     # own id here; another message of the same job finds someone else's and a fresh heartbeat, and leaves it be.
     run_id = models.CharField("запуск", max_length=64, blank=True)
+
+    objects = JobQuerySet.as_manager()
 
     class Meta:
         verbose_name = "фоновая задача"

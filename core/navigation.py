@@ -30,9 +30,11 @@ def menu_items() -> list[MenuItem]:
 
 
 def menu_for(user, path: str) -> list[dict]:
-    if not getattr(user, "is_authenticated", False):
+    from schools.access import NO_ROLE, effective_role
+
+    role = effective_role(user)
+    if role == NO_ROLE:
         return []
-    role = "admin" if user.is_superuser else user.role
     out: list[dict[str, Any]] = []
     for item in menu_items():
         if item.roles is not None and role not in item.roles:

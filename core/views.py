@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.views.decorators.http import require_POST
 
-from schools.permissions import user_can
+from schools.access import user_can
 
 from .api import NOT_FOUND, SERVER_ERROR, error_body
 from .audit import audit_log

@@ -194,7 +194,7 @@ class MethodEventViewSet(SupportViewSet):
     def update_record(self, instance, data):
         attendance = _attendance(data)
         event = event_update(event=instance, attendance=attendance, **data, user=self.request.user)
-        return MethodEvent.objects.get(pk=event.pk)  # read back with fresh totals, not the stale prefetch
+        return MethodEvent.objects.visible_to(self.request.user).get(pk=event.pk)  # read back with fresh totals, not the stale prefetch
 
     def delete_record(self, instance):
         event_delete(event=instance, user=self.request.user)

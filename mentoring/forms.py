@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 
 from core.uploads import upload_size_check
 from core.years import year_choices, year_parse
-from schools.models import Municipality, Role, School
+from schools.access import is_curator
+from schools.models import Municipality, School
 
 from .models import (
     CuratorAssignment,
@@ -86,7 +87,7 @@ class VisitForm(_ScopedForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        if user.role == Role.CURATOR and not user.is_superuser:
+        if is_curator(user):
             del self.fields["curator"]  # a curator records their own visits
         else:
             self.fields["curator"].queryset = curator_choices(user=user)

@@ -6,8 +6,11 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from schools.access import ScopedQuerySet, whole_municipalities
+from schools.models import School
 
-class CuratorAssignmentQuerySet(models.QuerySet):
+
+class CuratorAssignmentQuerySet(ScopedQuerySet):
     def active(self, on=None) -> "CuratorAssignmentQuerySet":
         on = on or timezone.localdate()
         return self.filter(Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on)))
@@ -31,6 +34,7 @@ class CuratorAssignment(models.Model):
     history = HistoricalRecords()
 
     objects = CuratorAssignmentQuerySet.as_manager()
+    scope_school = "school"
 
     class Meta:
         verbose_name = "назначение куратора"
@@ -88,6 +92,9 @@ class CuratorVisit(models.Model):
     follow_up_done = models.BooleanField("рекомендации выполнены", default=False)
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "school"
+
     class Meta:
         verbose_name = "визит куратора"
         verbose_name_plural = "визиты кураторов"
@@ -124,6 +131,9 @@ class Partnership(models.Model):
     joint_plan = models.TextField("совместный план", blank=True)
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.as_manager()
+    scope_school = ("school", "partner")
+
     class Meta:
         verbose_name = "партнёрство"
         verbose_name_plural = "партнёрства"
@@ -150,6 +160,9 @@ class PartnershipActivity(models.Model):
     description = models.TextField("описание", blank=True)
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.as_manager()
+    scope_school = ("partnership__school", "partnership__partner")
+
     class Meta:
         verbose_name = "совместное мероприятие"
         verbose_name_plural = "совместные мероприятия"
@@ -157,6 +170,17 @@ class PartnershipActivity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MethodEventQuerySet(ScopedQuerySet):
+    def scope_q(self, user) -> Q:
+        """Events of the municipalities the user reads whole, or hosted or attended by the user's schools."""
+        schools = School.objects.visible_to(user)
+        return (
+            Q(municipality__in=whole_municipalities(user))
+            | Q(host_school__in=schools)
+            | Q(pk__in=EventAttendance.objects.filter(school__in=schools).values("event_id"))
+        )
 
 
 class MethodEvent(models.Model):
@@ -190,6 +214,8 @@ class MethodEvent(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = MethodEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = "методическое мероприятие"
         verbose_name_plural = "методические мероприятия"
@@ -217,6 +243,9 @@ class EventAttendance(models.Model):
     participants = models.PositiveIntegerField("участников", default=0)
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "school"
+
     class Meta:
         verbose_name = "участие ОО"
         verbose_name_plural = "участие ОО"
@@ -231,6 +260,11 @@ class EventAttendance(models.Model):
         ]
 
 
+class EventMaterialQuerySet(ScopedQuerySet):
+    def scope_q(self, user) -> Q:
+        return Q(event__in=MethodEvent.objects.visible_to(user))
+
+
 class EventMaterial(models.Model):
     event = models.ForeignKey(MethodEvent, verbose_name="мероприятие", on_delete=models.CASCADE, related_name="materials")
     title = models.CharField("название", max_length=300)
@@ -238,6 +272,8 @@ class EventMaterial(models.Model):
     url = models.URLField("ссылка", blank=True)
     uploaded_at = models.DateField("дата размещения")
     history = HistoricalRecords()
+
+    objects = EventMaterialQuerySet.as_manager()
 
     class Meta:
         verbose_name = "материал мероприятия"
@@ -283,6 +319,9 @@ class Teacher(models.Model):
     is_active = models.BooleanField("работает", default=True)
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "school"
+
     class Meta:
         verbose_name = "педагог"
         verbose_name_plural = "педагоги"
@@ -316,6 +355,9 @@ class PDCourse(models.Model):
     completed = models.BooleanField("пройдены", default=False)
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "teacher__school"
+
     class Meta:
         verbose_name = "курсы повышения квалификации"
         verbose_name_plural = "курсы повышения квалификации"
@@ -342,6 +384,9 @@ class DeficitDiagnostic(models.Model):
     history = HistoricalRecords()
 
     DEFICIT_FIELDS = ("subject", "meta_subject", "methodological", "psycho_pedagogical")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "teacher__school"
 
     class Meta:
         verbose_name = "диагностика дефицитов"
@@ -370,6 +415,9 @@ class IndividualPlan(models.Model):
     year = models.PositiveSmallIntegerField("год")
     status = models.CharField("статус", max_length=20, choices=Status.choices, default=Status.DRAFT)
     history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "teacher__school"
 
     class Meta:
         verbose_name = "ИОМ"
@@ -400,6 +448,9 @@ class IndividualPlanItem(models.Model):
     status = models.CharField("статус", max_length=20, choices=Status.choices, default=Status.PLANNED)
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "plan__teacher__school"
+
     class Meta:
         verbose_name = "пункт ИОМ"
         verbose_name_plural = "пункты ИОМ"
@@ -423,6 +474,9 @@ class MentoringPair(models.Model):
     end = models.DateField("окончание", null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.as_manager()
+    scope_school = ("mentor__school", "mentee__school")
+
     class Meta:
         verbose_name = "пара наставничества"
         verbose_name_plural = "пары наставничества"
@@ -442,6 +496,9 @@ class EventTeacherAttendance(models.Model):
         MethodEvent, verbose_name="мероприятие", on_delete=models.CASCADE, related_name="teacher_attendances"
     )
     teacher = models.ForeignKey(Teacher, verbose_name="педагог", on_delete=models.CASCADE, related_name="event_attendances")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "teacher__school"
 
     class Meta:
         verbose_name = "участие педагога"

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from core.numbers import api_percent
 from core.serializers import SlugRelatedField
 from core.years import YEAR_MAX, YEAR_MIN, year_parse
+from schools.access import is_curator
 from schools.models import Role, School, User
 from schools.serializers import MunicipalityCodeField, SchoolCodeField, request_user
 
@@ -104,7 +105,7 @@ class CuratorVisitSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         user = self.context["request"].user
         if self.instance is None and "curator" not in attrs:
-            if user.role != Role.CURATOR:
+            if not is_curator(user):
                 raise serializers.ValidationError({"curator": "Укажите логин куратора."})
             attrs["curator"] = user
         return attrs

@@ -13,8 +13,8 @@ from core.audit import audit_log
 from core.models import AuditEvent
 from core.views import capability_required
 from core.years import year_choices, year_default, year_parse, year_select
-from schools.models import Role, School
-from schools.permissions import user_can
+from schools.access import is_curator, user_can
+from schools.models import School
 
 from .forms import (
     ActivityForm,
@@ -98,8 +98,8 @@ def index(request):
         "crumbs": [("Адресная помощь", "")],
         "can_support": user_can(request.user, "support.edit"),
         "can_visit": user_can(request.user, "visits.edit"),
-        "is_curator": request.user.role == Role.CURATOR,
-        "my_schools": list(curator_schools(user=request.user)) if request.user.role == Role.CURATOR else [],
+        "is_curator": is_curator(request.user),
+        "my_schools": list(curator_schools(user=request.user)) if is_curator(request.user) else [],
     })
     return render(request, "mentoring/index.html", context)
 
@@ -145,7 +145,7 @@ def visit_list(request):
     return render(request, "mentoring/visit_list.html", {
         "form": form, "page": Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page")),
         "page_query": query, "export_query": query,
-        "my_schools": curator_schools(user=request.user) if request.user.role == Role.CURATOR else None,
+        "my_schools": curator_schools(user=request.user) if is_curator(request.user) else None,
         "can_edit": user_can(request.user, "visits.edit"), "today": timezone.localdate(),
         "crumbs": _crumbs(("Визиты кураторов", "")),
     })
@@ -259,7 +259,7 @@ def _event_schools(user, event):
 def material_download(request, pk: int):
     """An event's material file, to those who see the event; every download is logged."""
     material = get_object_or_404(
-        EventMaterial.objects.filter(event__in=event_list_selector(user=request.user)).exclude(file=""), pk=pk)
+        EventMaterial.objects.visible_to(request.user).exclude(file=""), pk=pk)
     return material_file_response(request=request, material=material)
 
 
@@ -307,7 +307,7 @@ def event_detail(request, pk: int):
                 messages.success(request, "Материал размещён.")
                 return redirect("mentoring:event", pk=pk)
     teacher_rows = (
-        EventTeacherAttendance.objects.filter(event=event, teacher__in=teacher_list_selector(user=request.user))
+        EventTeacherAttendance.objects.visible_to(request.user).filter(event=event)
         .select_related("teacher", "teacher__school")
         .order_by("teacher__school__short_name", "teacher__full_name")
     )

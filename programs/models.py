@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.fields import UnicodeJSONEncoder
+from schools.access import NO_ROLE, ScopedQuerySet, effective_role
 
 from .deadlines import Deadline
 
@@ -48,6 +49,9 @@ class Program(models.Model):
     updated_at = models.DateTimeField("изменена", auto_now=True)
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.as_manager()
+    scope_municipality = "municipality"
+
     class Meta:
         verbose_name = "программа"
         verbose_name_plural = "программы"
@@ -72,6 +76,9 @@ class ProgramTrack(models.Model):
     title = models.CharField("название", max_length=500)
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.as_manager()
+    scope_municipality = "program__municipality"
+
     class Meta:
         verbose_name = "трек программы"
         verbose_name_plural = "треки программы"
@@ -92,6 +99,10 @@ class ProgramParticipant(models.Model):
         ProgramTrack, verbose_name="трек", null=True, blank=True, on_delete=models.SET_NULL, related_name="participants"
     )
     history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_municipality = "program__municipality"
+    scope_school = "school"
 
     class Meta:
         verbose_name = "участник программы"
@@ -163,6 +174,10 @@ class PlanItem(models.Model):
     overdue_now: bool
     due_now: datetime.date | None
 
+    objects = ScopedQuerySet.as_manager()
+    scope_municipality = "program__municipality"
+    scope_school = "school"
+
     class Meta:
         verbose_name = "мероприятие плана"
         verbose_name_plural = "мероприятия плана"
@@ -223,6 +238,10 @@ class PlanItemEvidence(models.Model):
     added_at = models.DateTimeField("добавлено", auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.as_manager()
+    scope_municipality = "item__program__municipality"
+    scope_school = "item__school"
+
     class Meta:
         verbose_name = "подтверждение выполнения"
         verbose_name_plural = "подтверждения выполнения"
@@ -239,6 +258,10 @@ class PlanItemComment(models.Model):
     )
     text = models.TextField("комментарий")
     created_at = models.DateTimeField("написан", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_municipality = "item__program__municipality"
+    scope_school = "item__school"
 
     class Meta:
         verbose_name = "комментарий к мероприятию"
@@ -265,6 +288,9 @@ class RiskProfile(models.Model):
     )
     verified_at = models.DateTimeField("верифицирован", null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "school"
 
     class Meta:
         verbose_name = "рисковый профиль"
@@ -302,6 +328,9 @@ class RiskProfileEntry(models.Model):
         related_name="+",
     )
     history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "profile__school"
 
     class Meta:
         verbose_name = "фактор в профиле"
@@ -352,6 +381,9 @@ class SchoolDocument(models.Model):
     updated_at = models.DateTimeField("изменён", auto_now=True)
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "school"
+
     class Meta:
         verbose_name = "документ школы"
         verbose_name_plural = "документы школ"
@@ -389,6 +421,9 @@ class DocumentVersion(models.Model):
     )
     created_at = models.DateTimeField("загружена", auto_now_add=True)
 
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "document__school"
+
     class Meta:
         verbose_name = "версия документа"
         verbose_name_plural = "версии документов"
@@ -419,6 +454,9 @@ class DocumentRemark(models.Model):
     answered_at = models.DateTimeField("ответ дан", null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "document__school"
+
     class Meta:
         verbose_name = "замечание к документу"
         verbose_name_plural = "замечания к документам"
@@ -438,6 +476,9 @@ class DocumentTransition(models.Model):
     )
     at = models.DateTimeField("когда", auto_now_add=True)
 
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "document__school"
+
     class Meta:
         verbose_name = "смена статуса документа"
         verbose_name_plural = "смены статусов документов"
@@ -445,6 +486,15 @@ class DocumentTransition(models.Model):
 
 
 # --- Notifications -------------------------------------------------------------------------------------------------
+
+
+class NotificationQuerySet(ScopedQuerySet):
+    def scope_q(self, user) -> Q:
+        """A notification is its addressee's alone, an admin's included."""
+        return Q(user=user)
+
+    def visible_to(self, user) -> "NotificationQuerySet":
+        return self.none() if effective_role(user) == NO_ROLE else self.filter(self.scope_q(user))
 
 
 class Notification(models.Model):
@@ -466,6 +516,8 @@ class Notification(models.Model):
     created = models.DateTimeField("создано", auto_now_add=True)
     read_at = models.DateTimeField("прочитано", null=True, blank=True)
     emailed_at = models.DateTimeField("отправлено письмом", null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "уведомление"

@@ -9,7 +9,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from core.numbers import share
 from core.years import year_valid
-from schools.models import Municipality, Role, School
+from schools.models import School
 
 from .models import (
     DocumentRemark,
@@ -33,7 +33,7 @@ def overdue_q(today: datetime.date) -> Q:
 
 
 def program_list(*, user, municipality: str = "", year: int | None = None) -> QuerySet[Program]:
-    qs = Program.objects.filter(municipality__in=Municipality.objects.visible_to(user)).select_related("municipality")
+    qs = Program.objects.visible_to(user).select_related("municipality")
     if municipality:
         qs = qs.filter(municipality__code=municipality)
     if year:
@@ -162,9 +162,9 @@ def plan_item_list(
     overdue: bool | None = None,
 ) -> QuerySet[PlanItem]:
     """Items of a programme's plan: the municipal plan, or (`school` = code) a school's own plan."""
-    qs = PlanItem.objects.filter(program=program).select_related("track", "school")
+    qs = PlanItem.objects.visible_to(user).filter(program=program).select_related("track", "school")
     if school:
-        qs = qs.filter(school__in=School.objects.visible_to(user), school__code=school)
+        qs = qs.filter(school__code=school)
     else:
         qs = qs.filter(school__isnull=True)
     if status == PlanItem.OVERDUE:
@@ -181,10 +181,7 @@ def plan_item_list(
 def plan_item_get_list(*, user) -> QuerySet[PlanItem]:
     """Every item a user may see (for lookups by id): municipal items of visible programmes, school items of
     visible schools."""
-    programs = program_list(user=user)
-    return PlanItem.objects.filter(program__in=programs).filter(
-        Q(school__isnull=True) | Q(school__in=School.objects.visible_to(user))
-    ).select_related("program", "program__municipality", "track", "school")
+    return PlanItem.objects.visible_to(user).select_related("program", "program__municipality", "track", "school")
 
 
 def plan_item_detail(*, user, pk: int) -> QuerySet[PlanItem]:
@@ -264,7 +261,7 @@ def _due_dates_in_year(item: PlanItem, year: int) -> list[datetime.date]:
 
 
 def document_list(*, user, school: str = "", status: str = "", year: int | None = None) -> QuerySet[SchoolDocument]:
-    qs = SchoolDocument.objects.filter(school__in=School.objects.visible_to(user)).select_related(
+    qs = SchoolDocument.objects.visible_to(user).select_related(
         "school", "school__municipality", "risk_factor", "program"
     )
     if school:
@@ -294,7 +291,7 @@ def document_detail(*, user) -> QuerySet[SchoolDocument]:
 
 
 def risk_profile_list(*, user, year: int | None = None) -> QuerySet[RiskProfile]:
-    qs = RiskProfile.objects.filter(school__in=School.objects.visible_to(user)).select_related("school")
+    qs = RiskProfile.objects.visible_to(user).select_related("school")
     if year:
         qs = qs.filter(year=year)
     return qs.annotate(
@@ -320,8 +317,5 @@ def verified_factors(*, school: School, year: int):
 
 
 def notification_list(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user)
+    return Notification.objects.visible_to(user)
 
-
-def role_of(user) -> str:
-    return Role.ADMIN if user.is_superuser else user.role

@@ -20,8 +20,8 @@ from core.tables import table_read
 from core.uploads import upload_limits, upload_read, upload_store
 from core.views import capability_required
 from core.years import year_choices, year_parse, year_select, year_valid
-from schools.models import Municipality, Role, School
-from schools.permissions import user_can
+from schools.access import effective_role, is_school_admin, user_can
+from schools.models import Municipality, School
 
 from . import selectors
 from .forms import (
@@ -70,7 +70,6 @@ from .services.risk_profiles import (
     risk_profile_return,
     risk_profile_verify,
 )
-from .services.roles import acting_role
 
 IMPORT_SALT = "programs.plan_import"
 
@@ -282,7 +281,7 @@ def item_detail(request, code: str, pk: int):
     """An activity: its deadline, status and fact, evidence and comments; editors change them here."""
     today = timezone.localdate()
     item = get_object_or_404(selectors.plan_item_detail(user=request.user, pk=pk), program__code=code)
-    capability = "documents.edit" if item.school_id and request.user.role == Role.SCHOOL_ADMIN else "programs.edit"
+    capability = "documents.edit" if item.school_id and is_school_admin(request.user) else "programs.edit"
     can_edit = user_can(request.user, capability)
     item_form = PlanItemForm(initial={"status": item.status, "fact_text": item.fact_text, "fact_value": item.fact_value})
     evidence_form = EvidenceForm()
@@ -327,7 +326,7 @@ def item_detail(request, code: str, pk: int):
 @login_required
 def evidence_download(request, pk: int):
     evidence = get_object_or_404(
-        PlanItemEvidence.objects.filter(item__in=selectors.plan_item_get_list(user=request.user)).exclude(file=""), pk=pk
+        PlanItemEvidence.objects.visible_to(request.user).exclude(file=""), pk=pk
     )
     audit_log(kind=AuditEvent.Kind.DOWNLOAD, request=request, what="evidence", id=evidence.pk)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.filename or "file")
@@ -424,7 +423,7 @@ def document_transition(request, pk: int):
         return redirect("programs:document", pk=doc.pk)
     data = form.cleaned_data
     roles = DOCUMENT_TRANSITIONS.get((doc.status, data["to_status"]))
-    if roles is not None and acting_role(request.user) not in roles:
+    if roles is not None and effective_role(request.user) not in roles:
         _deny(request, f"documents.transition:{doc.status}->{data['to_status']}")
     try:
         document_transition_service(document=doc, user=request.user, to_status=data["to_status"],
@@ -440,7 +439,7 @@ def document_transition(request, pk: int):
 @capability_required("documents.edit")
 def remark_answer(request, pk: int):
     remark = get_object_or_404(
-        DocumentRemark.objects.filter(document__in=selectors.document_list(user=request.user)).select_related("document"),
+        DocumentRemark.objects.visible_to(request.user).select_related("document"),
         pk=pk,
     )
     form = RemarkAnswerForm(request.POST)
@@ -455,7 +454,7 @@ def remark_answer(request, pk: int):
 @login_required
 def version_download(request, pk: int):
     version = get_object_or_404(
-        DocumentVersion.objects.filter(document__in=selectors.document_list(user=request.user)).exclude(file=""), pk=pk
+        DocumentVersion.objects.visible_to(request.user).exclude(file=""), pk=pk
     )
     audit_log(kind=AuditEvent.Kind.DOWNLOAD, request=request, what="document_version", id=version.pk)
     return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.filename or "document")
@@ -485,9 +484,9 @@ def risk_profile(request, school: str, year: int):
     school_obj = get_object_or_404(School.objects.visible_to(request.user), code=school)
     if not year_valid(year):
         raise Http404
-    role = acting_role(request.user)
+    role = effective_role(request.user)
     can_edit = user_can(request.user, "risk.profile_edit")
-    profile = RiskProfile.objects.filter(school=school_obj, year=year).first()
+    profile = RiskProfile.objects.visible_to(request.user).filter(school=school_obj, year=year).first()
     if profile is None and not can_edit:
         raise Http404
     if request.method == "POST" and request.POST.get("action") == "start":

@@ -2,6 +2,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from schools.access import MUNICIPAL_READERS, ScopedQuerySet, role_in
+from schools.models import Municipality, School
+
+
+class ReportQuerySet(ScopedQuerySet):
+    def scope_q(self, user) -> Q:
+        """School reports of the user's schools; municipal reports only for the roles that read a municipality."""
+        scope = Q(school__in=School.objects.visible_to(user))
+        if role_in(user, MUNICIPAL_READERS):
+            scope |= Q(school__isnull=True, municipality__in=Municipality.objects.visible_to(user))
+        return scope
+
 
 class Report(models.Model):
     """A PDF ordered by a user and built by the worker; kept with who ordered it and when."""
@@ -30,6 +42,8 @@ class Report(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="заказал", null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField("заказан", auto_now_add=True)
     finished_at = models.DateTimeField("готов", null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = "отчёт"

@@ -22,17 +22,9 @@ LOW_SHARE = 30
 LOW_OBJECTIVITY = 20
 
 
-MUNICIPAL_READERS = {"admin", "regional", "head", "methodologist", "api_client"}
-
-
 def report_list(*, user) -> QuerySet[Report]:
     """School reports of the user's schools; municipal reports only for the roles that read a whole municipality."""
-    if not getattr(user, "is_authenticated", False):
-        return Report.objects.none()
-    scope = Q(school__in=School.objects.visible_to(user))
-    if user.is_superuser or user.role in MUNICIPAL_READERS:
-        scope |= Q(school__isnull=True, municipality__in=Municipality.objects.visible_to(user))
-    return Report.objects.filter(scope).select_related("municipality", "school", "created_by", "job")
+    return Report.objects.visible_to(user).select_related("municipality", "school", "created_by", "job")
 
 
 @dataclass

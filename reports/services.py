@@ -9,11 +9,10 @@ from django.utils import timezone
 from core.errors import ApplicationError, NotAllowed, NotFound
 from core.jobs import job_create, job_enqueue, job_progress
 from core.years import year_valid
+from schools.access import MUNICIPAL_READERS, role_in, user_can
 from schools.models import Municipality, School
-from schools.permissions import user_can
 
 from .models import Report
-from .selectors import MUNICIPAL_READERS
 
 NOT_ALLOWED = "Недостаточно прав для заказа отчётов."
 NEED_SCHOOL = "Для досье школы укажите школу (school)."
@@ -46,7 +45,7 @@ def report_order(*, user, kind: str, municipality_code: str, year: int, school_c
             raise NotFound(NOT_FOUND)
         municipality = school.municipality
     else:
-        visible = Municipality.objects.visible_to(user) if (user.is_superuser or user.role in MUNICIPAL_READERS) else Municipality.objects.none()
+        visible = Municipality.objects.visible_to(user) if role_in(user, MUNICIPAL_READERS) else Municipality.objects.none()
         municipality = visible.filter(code=municipality_code).first()
         if municipality is None:
             raise NotFound(NOT_FOUND)

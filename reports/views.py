@@ -7,12 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from core.api import file_download
 from core.errors import ApplicationError, NotFound, error_show
 from core.years import year_select
+from schools.access import MUNICIPAL_READERS, role_in, user_can
 from schools.models import Municipality, School
-from schools.permissions import user_can
 
 from . import selectors
 from .models import Report
-from .selectors import MUNICIPAL_READERS
 from .services import report_order
 
 YEAR_NOT_NUMBER = "Укажите год числом."
@@ -35,7 +34,7 @@ def report_list(request):
             messages.error(request, YEAR_NOT_NUMBER)
             return redirect("reports:list")
         return redirect("job_detail", pk=report.job_id)
-    municipal = request.user.is_superuser or request.user.role in MUNICIPAL_READERS
+    municipal = role_in(request.user, MUNICIPAL_READERS)
     visible = Municipality.objects.visible_to(request.user)
     return render(request, "reports/report_list.html", {
         **year_select(value=request.GET.get("year"), user=request.user).context(),
@@ -65,7 +64,7 @@ def dashboard(request):
     from . import dashboard as dash
 
     municipalities = list(Municipality.objects.visible_to(request.user).order_by("name"))
-    if not municipalities or not (request.user.is_superuser or request.user.role in MUNICIPAL_READERS):
+    if not municipalities or not role_in(request.user, MUNICIPAL_READERS):
         raise Http404
     code = request.GET.get("municipality") or (request.user.municipality.code if request.user.municipality_id else municipalities[0].code)
     municipality = next((m for m in municipalities if m.code == code), None)
@@ -84,7 +83,7 @@ def dashboard(request):
 def region(request):
     from . import dashboard as dash
 
-    if not (request.user.is_superuser or request.user.role in ("admin", "regional")):
+    if not user_can(request.user, "reports.region"):
         raise Http404
     municipalities = Municipality.objects.visible_to(request.user).order_by("name")
     choice = year_select(value=request.GET.get("year"), user=request.user,

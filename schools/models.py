@@ -5,15 +5,8 @@ from simple_history.models import HistoricalRecords
 
 from core.fields import UnicodeJSONEncoder
 
-
-class Role(models.TextChoices):
-    ADMIN = "admin", "Администратор портала"
-    REGIONAL = "regional", "Региональный пользователь"
-    HEAD = "head", "Начальник управления образования"
-    METHODOLOGIST = "methodologist", "Методист"
-    CURATOR = "curator", "Куратор"
-    SCHOOL_ADMIN = "school_admin", "Администратор ОО"
-    API_CLIENT = "api_client", "API-клиент"
+# Role is defined by the access module with the capabilities; `schools.models.Role` stays the name callers import.
+from .access import Role, ScopedQuerySet, municipalities_visible, schools_visible
 
 
 class Region(models.Model):
@@ -32,23 +25,8 @@ class Region(models.Model):
 
 class MunicipalityQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MunicipalityQuerySet":
-        """The municipalities a user may read: scope as a filter, never as an if in a view."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.is_superuser or user.role == Role.ADMIN:
-            return self.all()
-        return self.filter(pk__in=School.objects.visible_to(user).values("municipality_id")) | self.filter(
-            _direct_scope(user, prefix="")
-        )
-
-
-def _direct_scope(user, *, prefix: str) -> Q:
-    """A municipality-level filter for the region and municipality roles; empty (matches none) otherwise."""
-    if user.role in (Role.REGIONAL, Role.API_CLIENT) and user.region_id and not user.municipality_id:
-        return Q(**{f"{prefix}region_id": user.region_id})
-    if user.role in (Role.HEAD, Role.METHODOLOGIST, Role.API_CLIENT) and user.municipality_id:
-        return Q(**{f"{prefix}pk": user.municipality_id})
-    return Q(pk__in=[])
+        """The municipalities a user may read: scope as a filter, never as an if in a view (schools.access)."""
+        return municipalities_visible(self, user)
 
 
 class Municipality(models.Model):
@@ -70,33 +48,8 @@ class Municipality(models.Model):
 
 class SchoolQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SchoolQuerySet":
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        role = user.role
-        if user.is_superuser or role == Role.ADMIN:
-            return self.all()
-        if role == Role.REGIONAL:
-            return self.filter(municipality__region_id=user.region_id)
-        if role in (Role.HEAD, Role.METHODOLOGIST):
-            return self.filter(municipality_id=user.municipality_id)
-        if role == Role.SCHOOL_ADMIN:
-            return self.filter(Q(pk=user.school_id) | Q(parent_id=user.school_id)) if user.school_id else self.none()
-        if role == Role.CURATOR:
-            return self.filter(pk__in=_curated_school_ids(user))
-        if role == Role.API_CLIENT:
-            if user.school_id:
-                return self.filter(Q(pk=user.school_id) | Q(parent_id=user.school_id))
-            if user.municipality_id:
-                return self.filter(municipality_id=user.municipality_id)
-            if user.region_id:
-                return self.filter(municipality__region_id=user.region_id)
-        return self.none()
-
-
-def _curated_school_ids(user):
-    from mentoring.models import CuratorAssignment
-
-    return CuratorAssignment.objects.active().filter(curator=user).values("school_id")
+        """The schools a user may read (schools.access)."""
+        return schools_visible(self, user)
 
 
 class School(models.Model):
@@ -177,6 +130,9 @@ class SchoolStatus(models.Model):
     note = models.CharField("примечание", max_length=500, blank=True)
     created_at = models.DateTimeField("внесено", auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "school"
 
     class Meta:
         verbose_name = "статус ОО"

@@ -1,38 +1,10 @@
-"""Who may do what: one table of capabilities by role. Where they may do it is the scope (visible_to)."""
+"""The DRF side of the capabilities: who may write through an endpoint. The table itself is `schools.access`."""
 
 from rest_framework import permissions
 
-from .models import Role
+from .access import user_can
 
-ALL_ROLES = frozenset(Role.values)
-READERS = ALL_ROLES
-
-CAPABILITIES: dict[str, frozenset[str]] = {
-    "registry.import": frozenset({Role.ADMIN}),
-    "results.upload": frozenset({Role.ADMIN, Role.METHODOLOGIST, Role.SCHOOL_ADMIN}),
-    "risk.recompute": frozenset({Role.ADMIN, Role.HEAD, Role.METHODOLOGIST}),
-    "risk.rule_edit": frozenset({Role.ADMIN}),
-    "risk.official_import": frozenset({Role.ADMIN, Role.METHODOLOGIST}),
-    "risk.profile_edit": frozenset({Role.ADMIN, Role.SCHOOL_ADMIN, Role.CURATOR, Role.METHODOLOGIST}),
-    "programs.edit": frozenset({Role.ADMIN, Role.HEAD, Role.METHODOLOGIST}),
-    "indicators.edit": frozenset({Role.ADMIN, Role.HEAD, Role.METHODOLOGIST}),
-    "support.edit": frozenset({Role.ADMIN, Role.METHODOLOGIST}),
-    "visits.edit": frozenset({Role.ADMIN, Role.METHODOLOGIST, Role.CURATOR}),
-    "documents.edit": frozenset({Role.ADMIN, Role.SCHOOL_ADMIN}),
-    "documents.review": frozenset({Role.ADMIN, Role.METHODOLOGIST, Role.CURATOR}),
-    "teachers.edit": frozenset({Role.ADMIN, Role.SCHOOL_ADMIN}),
-    "teachers.names": frozenset({Role.ADMIN, Role.SCHOOL_ADMIN, Role.CURATOR, Role.METHODOLOGIST}),
-    "reports.order": frozenset({Role.ADMIN, Role.REGIONAL, Role.HEAD, Role.METHODOLOGIST, Role.CURATOR}),
-    "users.manage": frozenset({Role.ADMIN}),
-}
-
-
-def user_can(user, capability: str) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.role in CAPABILITIES[capability]
+__all__ = ["HasCapability", "user_can"]  # user_can: still imported from here by mentoring's services and selectors
 
 
 class HasCapability(permissions.BasePermission):

@@ -79,7 +79,7 @@ def municipality_detail(request, code: str):
     municipality = get_object_or_404(selectors.municipality_list(user=request.user), code=code)
     schools = selectors.school_list(user=request.user, municipality=code)
     years = sorted(
-        set(SchoolStatus.objects.filter(school__in=schools, kind=SchoolStatus.Kind.SHNOR).values_list("year", flat=True)),
+        set(SchoolStatus.objects.visible_to(request.user).filter(school__in=schools, kind=SchoolStatus.Kind.SHNOR).values_list("year", flat=True)),
         reverse=True,
     )
     return render(

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 
 from core.fields import UnicodeJSONEncoder
+from schools.access import ScopedQuerySet
+from schools.models import Municipality
 
 # Domain §5 defaults: VPR 5 and 6 Russian and maths, OGE Russian and maths, EGE Russian, base and profile maths.
 DEFAULT_PROCEDURES: list[dict[str, Any]] = [
@@ -62,6 +64,12 @@ class RiskRule(models.Model):
         return f"Правило ШНОР v{self.version}"
 
 
+class RiskRunQuerySet(ScopedQuerySet):
+    def scope_q(self, user) -> Q:
+        """A run over the whole region (no municipality) is seen by all; a municipality's, by its readers."""
+        return Q(municipality__isnull=True) | Q(municipality__in=Municipality.objects.visible_to(user))
+
+
 class RiskRun(models.Model):
     """One recompute of the computed lists for a year (one municipality, or all): what it changed and by which rule.
 
@@ -85,6 +93,8 @@ class RiskRun(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="кто", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     computed_at = models.DateTimeField("рассчитано", auto_now_add=True)
+
+    objects = RiskRunQuerySet.as_manager()
 
     class Meta:
         db_table = "assessments_riskrun"  # the table predates the app: kept, with its data

@@ -157,13 +157,11 @@ def risk_list(*, user: "User | AnonymousUser | None", year: int, municipality: M
         if school_id in official:
             entry.level, entry.official = official[school_id].level, True
             official[school_id].computed = True
-    runs = RiskRun.objects.filter(year=year)
+    runs = RiskRun.objects.filter(year=year)  # narrowed right below: to the municipality, or to the user's scope
     if municipality is not None:
         runs = runs.filter(Q(municipality__isnull=True) | Q(municipality=municipality))
     elif schools is None:
-        runs = runs.filter(
-            Q(municipality__isnull=True) | Q(municipality__in=Municipality.objects.visible_to(user))
-        )
+        runs = RiskRun.objects.visible_to(user).filter(year=year)
     run = runs.order_by("-computed_at", "-pk").first()
     rule = None
     if run is not None:

@@ -25,6 +25,7 @@ from core.jobs import job_create, job_enqueue
 from core.models import AuditEvent, Job
 from core.tables import Table, header_key
 from core.years import year_valid
+from schools.access import is_admin
 from schools.models import Municipality, Region, School, SchoolStatus, User
 
 from ..normalize import year_read
@@ -186,7 +187,7 @@ def risk_recompute_enqueue(*, user: User, year: int, municipality: Municipality 
     """Queue a recompute as a Job: one municipality; none given — every municipality for an admin, else the scope."""
     if municipality is not None:
         ids, title = [municipality.pk], f"Пересчёт списков ШНОР {year}: {municipality.name}"
-    elif user.is_superuser or user.role == "admin":
+    elif is_admin(user):
         ids, title = None, f"Пересчёт списков ШНОР {year}: все муниципалитеты"
     else:
         ids = list(Municipality.objects.visible_to(user).values_list("pk", flat=True))

@@ -13,8 +13,8 @@ from core.tables import TableError, table_read
 from core.uploads import upload_limits, upload_read, upload_store
 from core.views import capability_required
 from core.years import year_parse, year_select
+from schools.access import user_can
 from schools.models import Municipality, Region, School
-from schools.permissions import user_can
 
 from . import formatting as risk_formatting
 from . import selectors as risk_selectors
@@ -140,6 +140,6 @@ def rule_page(request):
     versions = list(RiskRule.objects.select_related("created_by").order_by("-version")[:20])
     for v in versions:
         v.procedure_labels = [risk_formatting.procedure_label(p, subjects) for p in v.procedures]
-    runs = RiskRun.objects.select_related("municipality", "started_by").order_by("-computed_at", "-pk")[:20]
+    runs = RiskRun.objects.visible_to(request.user).select_related("municipality", "started_by").order_by("-computed_at", "-pk")[:20]
     return render(request, "risk/risk_rule.html",
                   {"form": form, "current": current, "versions": versions, "runs": runs})

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from core.api import CODE_REGEX, ExportMixin
 from core.numbers import api_percent, round1
 from core.serializers import CoverageSerializer
+from schools.access import sees_whole_municipalities
 from schools.permissions import HasCapability
 
 from . import selectors
@@ -209,7 +210,7 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     list_actions = ("facts",)
 
     def _facts(self, indicator):
-        return IndicatorFact.objects.filter(indicator=indicator).select_related("indicator", "author")
+        return IndicatorFact.objects.visible_to(self.request.user).filter(indicator=indicator).select_related("indicator", "author")
 
     @extend_schema(methods=["GET"], responses={200: IndicatorFactSerializer(many=True)})
     @extend_schema(methods=["POST"], request=IndicatorFactWriteSerializer, responses={201: IndicatorFactSerializer})
@@ -314,7 +315,7 @@ class IndicatorValueSerializer(serializers.Serializer):
     def _visible_codes(self, codes) -> set[str]:
         cache = cast(dict, self.context).setdefault(VISIBLE_CODES, {})  # drf-stubs: a Mapping; DRF's is a dict
         request = self.context.get("request")
-        if request is None or selectors.sees_whole_municipalities(request.user):
+        if request is None or sees_whole_municipalities(request.user):
             return set(codes)  # the population is of the value's municipality, visible as a whole
         missing = [c for c in codes if c not in cache]
         if missing:
@@ -344,7 +345,7 @@ class IndicatorValueViewSet(ExportMixin, mixins.ListModelMixin, viewsets.Generic
 
     def get_serializer(self, *args, **kwargs):
         """A page of values: which of their populations' schools the caller may see, read in one query."""
-        if args and isinstance(args[0], (list, QuerySet)) and not selectors.sees_whole_municipalities(self.request.user):
+        if args and isinstance(args[0], (list, QuerySet)) and not sees_whole_municipalities(self.request.user):
             codes = {c for v in args[0] for c in ((v.details or {}).get("population") or {}).get("schools", ())}
             visible = set(selectors.visible_school_codes(user=self.request.user, codes=codes)) if codes else set()
             kwargs.setdefault("context", self.get_serializer_context())[VISIBLE_CODES] = {

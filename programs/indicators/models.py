@@ -10,6 +10,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.fields import UnicodeJSONEncoder
+from schools.access import ScopedQuerySet
 
 if TYPE_CHECKING:
     from core.coverage import Coverage
@@ -68,6 +69,9 @@ class Indicator(models.Model):
     updated_at = models.DateTimeField("изменён", auto_now=True)
     history = HistoricalRecords(table_name="programs_historicalindicator")
 
+    objects = ScopedQuerySet.as_manager()
+    scope_municipality = "program__municipality"
+
     class Meta:
         db_table = "programs_indicator"  # the table it had as a model of programs
         verbose_name = "показатель"
@@ -109,6 +113,9 @@ class IndicatorFact(models.Model):
     )
     recorded_at = models.DateTimeField("записано")
     history = HistoricalRecords(table_name="programs_historicalindicatorfact")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_municipality = "indicator__program__municipality"
 
     class Meta:
         db_table = "programs_indicatorfact"  # the table it had as a model of programs
@@ -167,6 +174,10 @@ class IndicatorValue(models.Model):
     fact = models.ForeignKey(IndicatorFact, verbose_name="записанный факт", null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
     history = HistoricalRecords(table_name="programs_historicalindicatorvalue")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_municipality = "indicator__program__municipality"
+    scope_school = "school"
 
     class Meta:
         db_table = "programs_indicatorvalue"  # the table it had as a model of programs

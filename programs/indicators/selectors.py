@@ -3,10 +3,10 @@
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from programs.models import Program
-from schools.models import Municipality, Role, School
+from schools.models import School
 
 from .models import Indicator, IndicatorValue
 
@@ -19,8 +19,7 @@ AMBIGUOUS_CODE = "Показатель с этим кодом есть в нес
 
 
 def indicator_list(*, user: "User | AnonymousUser", program: str = "", municipality: str = "") -> QuerySet[Indicator]:
-    qs = Indicator.objects.filter(program__municipality__in=Municipality.objects.visible_to(user)).select_related(
-        "program", "program__municipality")
+    qs = Indicator.objects.visible_to(user).select_related("program", "program__municipality")
     if program:
         qs = qs.filter(program__code=program)
     if municipality:
@@ -38,9 +37,7 @@ def indicator_by_code(*, user: "User | AnonymousUser", code: str, program: str =
 def value_list(*, user: "User | AnonymousUser", indicator: str = "", program: str = "", municipality: str = "", school: str = "",
                year: int | None = None, scope: str = "") -> QuerySet[IndicatorValue]:
     """Values of visible programmes; per-school values only of the schools the user may see."""
-    qs = IndicatorValue.objects.filter(
-        indicator__program__municipality__in=Municipality.objects.visible_to(user)
-    ).filter(Q(school__isnull=True) | Q(school__in=School.objects.visible_to(user)))
+    qs = IndicatorValue.objects.visible_to(user)
     if indicator:
         qs = qs.filter(indicator__code=indicator)
     if program:
@@ -59,17 +56,9 @@ def value_list(*, user: "User | AnonymousUser", indicator: str = "", program: st
 
 
 def program_for(*, user: "User | AnonymousUser", code: str) -> QuerySet[Program]:
-    return Program.objects.filter(municipality__in=Municipality.objects.visible_to(user), code=code).select_related(
-        "municipality")
+    return Program.objects.visible_to(user).filter(code=code).select_related("municipality")
 
 
 def visible_school_codes(*, user: "User | AnonymousUser", codes: Iterable[str]) -> dict[str, School]:
     return {s.code: s for s in School.objects.visible_to(user).filter(code__in=list(codes))}
 
-
-def sees_whole_municipalities(user: "User") -> bool:
-    """Whether every school of each municipality the user may read is visible to them (schools.models visible_to):
-    then the schools behind a municipality's value need no further check."""
-    if user.is_superuser or user.role in (Role.ADMIN, Role.REGIONAL, Role.HEAD, Role.METHODOLOGIST):
-        return True
-    return user.role == Role.API_CLIENT and not user.school_id and bool(user.municipality_id or user.region_id)

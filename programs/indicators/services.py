@@ -15,8 +15,8 @@ from core.models import Job
 from core.years import year_valid
 from programs.models import Program
 from programs.services import ServiceError
+from schools.access import is_admin, user_can
 from schools.models import Municipality, School, User
-from schools.permissions import user_can
 
 from .engine.presets import PRESETS
 from .engine.recompute import indicator_values_recompute
@@ -265,7 +265,7 @@ def indicator_recompute_enqueue(*, user: User, municipality: Municipality | None
         ids = [program.municipality_id]
     elif municipality is not None:
         ids, title = [municipality.pk], f"Пересчёт показателей: {municipality.name}"
-    elif user.is_superuser or user.role == "admin":
+    elif is_admin(user):
         ids, title = None, "Пересчёт показателей: все муниципалитеты"
     else:
         ids = list(Municipality.objects.visible_to(user).values_list("pk", flat=True))

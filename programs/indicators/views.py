@@ -18,7 +18,7 @@ from core.numbers import round1
 from programs.models import Program
 from programs.selectors import program_list
 from programs.services import ServiceError
-from schools.permissions import user_can
+from schools.access import user_can
 
 from . import selectors
 from . import services as svc
@@ -35,8 +35,8 @@ def _program(request, program_code: str) -> Program:
     return get_object_or_404(selectors.program_for(user=request.user, code=program_code))
 
 
-def _indicator(program: Program, code: str) -> Indicator:
-    return get_object_or_404(Indicator.objects.select_related("program", "program__municipality"),
+def _indicator(request, program: Program, code: str) -> Indicator:
+    return get_object_or_404(Indicator.objects.visible_to(request.user).select_related("program", "program__municipality"),
                              program=program, code=code)
 
 
@@ -71,7 +71,7 @@ def _years(program: Program, indicators, values) -> list[int]:
 def index(request):
     programs = list(program_list(user=request.user).order_by("municipality__name", "-period_start"))
     counts = defaultdict(int)
-    for program_id in Indicator.objects.filter(program__in=programs).values_list("program_id", flat=True):
+    for program_id in Indicator.objects.visible_to(request.user).filter(program__in=programs).values_list("program_id", flat=True):
         counts[program_id] += 1
     for p in programs:
         p.indicator_count = counts[p.pk]
@@ -81,8 +81,8 @@ def index(request):
 @login_required
 def program_indicators(request, program_code: str):
     program = _program(request, program_code)
-    indicators = list(Indicator.objects.filter(program=program).order_by("order", "pk"))
-    values = list(IndicatorValue.objects.filter(indicator__program=program, school__isnull=True).select_related("fact"))
+    indicators = list(Indicator.objects.visible_to(request.user).filter(program=program).order_by("order", "pk"))
+    values = list(IndicatorValue.objects.visible_to(request.user).filter(indicator__program=program, school__isnull=True).select_related("fact"))
     by_ind: dict[int, dict[int, IndicatorValue]] = defaultdict(dict)
     for v in values:
         by_ind[v.indicator_id][v.year] = v
@@ -108,11 +108,11 @@ def program_indicators(request, program_code: str):
 @login_required
 def indicator_detail(request, program_code: str, code: str):
     program = _program(request, program_code)
-    ind = _indicator(program, code)
+    ind = _indicator(request, program, code)
     measure = MEASURES.get(ind.measure)
-    values = list(IndicatorValue.objects.filter(indicator=ind, school__isnull=True).select_related("author"))
+    values = list(IndicatorValue.objects.visible_to(request.user).filter(indicator=ind, school__isnull=True).select_related("author"))
     by_year = {v.year: v for v in values}
-    facts = {f.year: f for f in IndicatorFact.objects.filter(indicator=ind).select_related("author")}
+    facts = {f.year: f for f in IndicatorFact.objects.visible_to(request.user).filter(indicator=ind).select_related("author")}
     years = sorted(set(_years(program, [ind], values)) | set(facts))
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() else max([y for y in by_year if by_year[y].value is not None] or years)
@@ -127,7 +127,7 @@ def indicator_detail(request, program_code: str, code: str):
         visible = selectors.visible_school_codes(user=request.user, codes=codes)
         per_school = {}
         if measure and measure.per_school:
-            per_school = {v.school_id: v for v in IndicatorValue.objects.filter(
+            per_school = {v.school_id: v for v in IndicatorValue.objects.visible_to(request.user).filter(
                 indicator=ind, year=year, school__in=visible.values())}
         prev_num = (previous or {}).get("numerator_schools", {})
         prev_den = (previous or {}).get("denominator_schools", {})
@@ -222,7 +222,7 @@ def indicator_add(request, program_code: str):
 @login_required
 def indicator_edit(request, program_code: str, code: str):
     program = _program(request, program_code)
-    ind = _indicator(program, code)
+    ind = _indicator(request, program, code)
     _edit_guard(request)
     initial = {"code": ind.code, "name": ind.name, "unit": ind.unit, "direction": ind.direction,
                "comparator": ind.comparator, "method": ind.method, "measure": ind.measure,
@@ -245,7 +245,7 @@ def indicator_edit(request, program_code: str, code: str):
 @login_required
 def manual_value(request, program_code: str, code: str):
     program = _program(request, program_code)
-    ind = _indicator(program, code)
+    ind = _indicator(request, program, code)
     _edit_guard(request)
     if ind.method != Indicator.Method.MANUAL:
         raise Http404
@@ -268,13 +268,13 @@ def manual_value(request, program_code: str, code: str):
 def fact_record(request, program_code: str, code: str):
     """A computed indicator's recorded fact of a year: shown beside the computed value, standing in without data."""
     program = _program(request, program_code)  # 404 outside the scope comes first
-    ind = _indicator(program, code)
+    ind = _indicator(request, program, code)
     _edit_guard(request)
     if ind.method != Indicator.Method.COMPUTED:
         raise Http404
     year_text = request.GET.get("year", "")
     initial = {"year": year_text}
-    fact = IndicatorFact.objects.filter(indicator=ind, year=int(year_text)).first() if year_text.isdigit() else None
+    fact = IndicatorFact.objects.visible_to(request.user).filter(indicator=ind, year=int(year_text)).first() if year_text.isdigit() else None
     if fact is not None:
         initial.update(value=str(fact.value.normalize()).replace(".", ","), evidence=fact.evidence,
                        evidence_url=fact.evidence_url)

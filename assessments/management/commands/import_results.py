@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from core.importing import ImportOutcome, RowError
 from core.tables import TableError, number_ru, table_read
 from core.uploads import upload_limits
+from schools.access import user_can
 from schools.models import User
-from schools.permissions import user_can
 
 from ...services import results_import
 
