@@ -36,3 +36,37 @@ class IntegerFilter(django_filters.NumberFilter):
 @extend_schema_field(OpenApiTypes.INT)
 class YearFilter(django_filters.NumberFilter):
     field_class = YearField
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class FlagFilter(django_filters.BooleanFilter):
+    """true/false, also 1/0, as the API has always read them; anything else is no filter."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", django_filters.widgets.BooleanWidget)
+        super().__init__(*args, **kwargs)
+
+
+def filterset_for_page(filterset_class, request, queryset, *, fields=None, choices=None, labels=None):
+    """The page's side of a list's FilterSet: the same parameters, checks and Russian errors as the API, its `.form`
+    the page's filter form (only `fields`, in that order) and its `.qs` the rows. `choices` turns a free-text field
+    (a school's code, a year) into a select of what the user may pick; the value is still checked by the filter."""
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    form = filterset.form
+    if fields is not None:
+        for name in [n for n in form.fields if n not in fields]:
+            del form.fields[name]
+        form.order_fields(fields)
+    for name, options in (choices or {}).items():
+        form.fields[name].widget = forms.Select(choices=[("", "все"), *options])
+    for name, label in (labels or {}).items():
+        form.fields[name].label = label
+    return filterset
+
+
+def filterset_values(filterset) -> dict:
+    """The valid, non-empty filter values: what the page's export and pager links carry on (invalid ones dropped)."""
+    if not filterset.is_bound:
+        return {}
+    filterset.is_valid()  # cleans the form; an invalid field is left out of cleaned_data
+    return {k: v for k, v in filterset.form.cleaned_data.items() if v not in (None, "")}
