@@ -9,7 +9,7 @@ from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .years import YEAR_MAX, YEAR_MIN, year_parse
+from .years import YEAR_MAX, YEAR_MIN, year_choices, year_parse
 
 YEAR_INVALID = f"Год — целое число от {YEAR_MIN} до {YEAR_MAX}."
 
@@ -47,20 +47,29 @@ class FlagFilter(django_filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
-def filterset_for_page(filterset_class, request, queryset, *, fields=None, choices=None, labels=None):
+def filterset_for_page(filterset_class, request, queryset, *, fields=None, years_of=None, choices=None, labels=None,
+                       hidden=()):
     """The page's side of a list's FilterSet: the same parameters, checks and Russian errors as the API, its `.form`
-    the page's filter form (only `fields`, in that order) and its `.qs` the rows. `choices` turns a free-text field
-    (a school's code, a year) into a select of what the user may pick; the value is still checked by the filter."""
+    the page's filter form (only `fields`, in that order) and its `.qs` the rows. `years_of` (the schools in scope)
+    offers the years of `core.years` — with the one asked for — as a select, like every page; `choices` turns other
+    free-text fields (a school's code) into selects of what the user may pick; the value is still the filter's to
+    check. `hidden` fields ride along unseen (the school whose plan a page shows)."""
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     form = filterset.form
     if fields is not None:
         for name in [n for n in form.fields if n not in fields]:
             del form.fields[name]
         form.order_fields(fields)
-    for name, options in (choices or {}).items():
+    choices = dict(choices or {})
+    if years_of is not None and "year" in form.fields:
+        asked = year_parse(request.GET.get("year"))
+        choices["year"] = [(y, y) for y in year_choices(schools=years_of, include=[asked] if asked else [])]
+    for name, options in choices.items():
         form.fields[name].widget = forms.Select(choices=[("", "все"), *options])
     for name, label in (labels or {}).items():
         form.fields[name].label = label
+    for name in hidden:
+        form.fields[name].widget = forms.HiddenInput()
     return filterset
 
 

@@ -12,7 +12,7 @@ from core.audit import audit_log
 from core.filtersets import filterset_for_page, filterset_values
 from core.models import AuditEvent
 from core.views import capability_required
-from core.years import year_choices, year_default, year_parse, year_select
+from core.years import year_default, year_select
 from schools.models import Role, School
 from schools.permissions import user_can
 
@@ -63,17 +63,11 @@ def _query(data: dict) -> str:
 
 
 def _page_filters(request, filterset_class, queryset, *, fields: list[str], schools=None, labels=None):
-    """A list's FilterSet on its page: the schools in scope and the years of core.years (with the one asked for)
-    offered as selects; the values are checked and applied by the FilterSet, as in the API."""
-    choices = {}
-    if "year" in fields:
-        asked = year_parse(request.GET.get("year"))
-        years = year_choices(schools=schools if schools is not None else School.objects.visible_to(request.user),
-                             include=[asked] if asked else [])
-        choices["year"] = [(y, y) for y in years]
-    if "school" in fields:
-        choices["school"] = [(s.code, s.display_name) for s in schools]
-    return filterset_for_page(filterset_class, request, queryset, fields=fields, choices=choices, labels=labels)
+    """A list's FilterSet on its page: the years of core.years and the schools in scope offered as selects."""
+    schools = schools if schools is not None else School.objects.visible_to(request.user)
+    choices = {"school": [(s.code, s.display_name) for s in schools]} if "school" in fields else {}
+    return filterset_for_page(filterset_class, request, queryset, fields=fields, years_of=schools, choices=choices,
+                              labels=labels)
 
 
 # --- overview -------------------------------------------------------------------------------------------------
