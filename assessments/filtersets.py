@@ -10,12 +10,14 @@ from .models import Result
 class ResultFilterSet(django_filters.FilterSet):
     """`school` and `municipality` codes, `procedure` (any case), `subject` code, `grade`, `year`."""
 
-    school = django_filters.CharFilter(field_name="school__code", help_text="код ОО")
-    municipality = django_filters.CharFilter(field_name="school__municipality__code", help_text="код муниципалитета")
-    procedure = django_filters.CharFilter(method="filter_procedure", help_text="VPR, OGE, EGE, GVE")
-    subject = django_filters.CharFilter(field_name="subject__code", help_text="код предмета: russian, math, …")
-    grade = IntegerFilter(method="filter_grade", help_text="класс")
-    year = YearFilter(field_name="year", help_text="год")
+    school = django_filters.CharFilter(field_name="school__code", label="Код ОО", help_text="код ОО")
+    municipality = django_filters.CharFilter(field_name="school__municipality__code", label="Муниципалитет",
+                                             help_text="код муниципалитета")
+    procedure = django_filters.CharFilter(method="filter_procedure", label="Процедура", help_text="VPR, OGE, EGE, GVE")
+    subject = django_filters.CharFilter(field_name="subject__code", label="Предмет",
+                                        help_text="код предмета: russian, math, …")
+    grade = IntegerFilter(method="filter_grade", label="Класс", help_text="класс")
+    year = YearFilter(field_name="year", label="Год", help_text="год")
 
     class Meta:
         model = Result
