@@ -66,3 +66,15 @@ def test_schema_lists_the_filter_parameters(api):
     assert {"school", "municipality", "procedure", "subject", "grade", "year"} <= set(params)
     assert params["year"]["schema"]["type"] == "integer"
     assert params["grade"]["schema"]["type"] == "integer"
+
+
+def test_results_page_reads_the_same_filters(client, users, results):
+    client.force_login(users["head"])
+    rows = client.get("/assessments/?school=A-1&year=2026&grade=6").context["page"].object_list
+    assert [(r.school.code, r.year, r.grade) for r in rows] == [("A-1", 2026, 6)]
+
+
+def test_results_page_shows_a_bad_year_as_the_forms_russian_error(client, users, results):
+    client.force_login(users["head"])
+    response = client.get("/assessments/?year=1999")
+    assert response.context["form"].errors == {"year": [YEAR_INVALID]} and YEAR_INVALID in response.content.decode()
