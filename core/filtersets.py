@@ -6,6 +6,7 @@ An invalid value is a 400 whose body names the parameter and says in Russian wha
 
 import django_filters
 from django import forms
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -26,6 +27,21 @@ class YearField(forms.IntegerField):
         return year
 
 
+class FilterSchemaExtension(DjangoFilterExtension):
+    """drf-spectacular: a filter whose type is fixed here (a year, a whole number) keeps its `help_text` as the
+    parameter's description, which a field's type override otherwise drops."""
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        help_text = filter_field.extra.get("help_text")
+        for parameter in parameters:
+            if help_text and not parameter.get("description"):
+                parameter["description"] = str(help_text)
+        return parameters
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class IntegerFilter(django_filters.NumberFilter):
     """A whole number (a grade, a teacher's №): the schema says integer, whatever the filter's method."""
@@ -38,7 +54,6 @@ class YearFilter(django_filters.NumberFilter):
     field_class = YearField
 
 
-@extend_schema_field(OpenApiTypes.BOOL)
 class FlagFilter(django_filters.BooleanFilter):
     """true/false, also 1/0, as the API has always read them; anything else is no filter."""
 

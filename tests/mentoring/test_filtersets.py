@@ -104,6 +104,12 @@ def test_schema_lists_each_lists_parameters(users, api_as):
     assert params("/api/v1/mentoring-pairs/")["teacher"]["type"] == "integer"
 
 
+def test_schema_describes_typed_filters_by_their_help_text(users, api_as):
+    operation = api_as(users["head"]).get("/api/schema/?format=json").json()["paths"]["/api/v1/curator-visits/"]["get"]
+    year = next(p for p in operation["parameters"] if p["name"] == "year")
+    assert (year["schema"]["type"], year["description"]) == ("integer", "год визита")
+
+
 def test_visits_page_shows_the_year_error_in_russian(world, users, client):
     client.force_login(users["head"])
     response = client.get("/mentoring/visits/?year=abc")
