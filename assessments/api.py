@@ -1,14 +1,15 @@
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.api import DOWNLOAD_RENDERERS, ID_REGEX, ExportMixin
 from schools.permissions import HasCapability
 
 from . import selectors, services
-from .filtersets import ResultFilterSet
+from .filtersets import ResultFilterSet, ResultSummaryFilterSet
 from .models import Result, Upload
 from .serializers import ResultSerializer, TerritoryFigureSerializer, UploadCreateSerializer, UploadSerializer
 
@@ -25,14 +26,6 @@ class ResultViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.result_list(user=self.request.user)
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("level", OpenApiTypes.STR, enum=["municipality", "region"], description="территории: муниципалитеты (по умолчанию) или регионы"),
-    OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета"),
-    OpenApiParameter("procedure", OpenApiTypes.STR, description="VPR, OGE, EGE, GVE"),
-    OpenApiParameter("subject", OpenApiTypes.STR, description="код предмета: russian, math, …"),
-    OpenApiParameter("grade", OpenApiTypes.INT, description="класс (пусто — все классы вместе)"),
-    OpenApiParameter("year", OpenApiTypes.INT),
-]))
 class ResultSummaryViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Territories' figures by procedure, subject and year, summed from their schools' rows; each row says how many
     of the territory's schools stand behind it (`coverage`, `incomplete`). Only territories whose every school the
@@ -42,17 +35,25 @@ class ResultSummaryViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericV
     queryset = Result.objects.none()
     export_title = "Итоги территорий"
 
+    filterset_class = ResultSummaryFilterSet
+
     def get_queryset(self):
-        p = self.request.query_params
+        return selectors.territory_result_list(user=self.request.user)
 
-        def as_int(key: str) -> int | None:
-            return int(p[key]) if p.get(key, "").isdigit() else None
-
-        return selectors.territory_figure_list(
-            user=self.request.user, level="region" if p.get("level") == "region" else "municipality",
-            municipality=p.get("municipality", ""), procedure=p.get("procedure", ""), subject=p.get("subject", ""),
-            grade=as_int("grade"), year=as_int("year"),
-        )
+    def list(self, request, *args, **kwargs):
+        filters = ResultSummaryFilterSet(request.query_params, queryset=Result.objects.none(), request=request)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        given = filters.form.cleaned_data
+        level = "region" if given.get("level") == "region" else "municipality"
+        # `level` picks the territories summed; their results are then narrowed like any list's.
+        filters.queryset = selectors.territory_result_list(user=request.user, level=level)
+        figures = selectors.territory_figure_list(user=request.user, level=level, results=filters.qs,
+                                                  grade=given.get("grade") or None)
+        page = self.paginate_queryset(figures)
+        if page is not None:
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return Response(self.get_serializer(figures, many=True).data)
 
 
 class UploadViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin,

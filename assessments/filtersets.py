@@ -1,4 +1,4 @@
-"""The results lists' filters, for the API and the pages alike."""
+"""The results lists' filters (the rows, the territories' figures), for the API and the pages alike."""
 
 import django_filters
 
@@ -7,22 +7,50 @@ from core.filtersets import IntegerFilter, YearFilter
 from .models import Result
 
 
-class ResultFilterSet(django_filters.FilterSet):
-    """`school` and `municipality` codes, `procedure` (any case), `subject` code, `grade`, `year`."""
-
-    school = django_filters.CharFilter(field_name="school__code", help_text="код ОО")
-    municipality = django_filters.CharFilter(field_name="school__municipality__code", help_text="код муниципалитета")
-    procedure = django_filters.CharFilter(method="filter_procedure", help_text="VPR, OGE, EGE, GVE")
-    subject = django_filters.CharFilter(field_name="subject__code", help_text="код предмета: russian, math, …")
-    grade = IntegerFilter(method="filter_grade", help_text="класс")
-    year = YearFilter(field_name="year", help_text="год")
-
-    class Meta:
-        model = Result
-        fields = ["school", "municipality", "procedure", "subject", "grade", "year"]
-
+class _ResultFilters:
     def filter_procedure(self, queryset, name, value):
         return queryset.filter(procedure=value.upper())
 
     def filter_grade(self, queryset, name, value):
         return queryset.filter(grade=value) if value else queryset
+
+
+class ResultFilterSet(_ResultFilters, django_filters.FilterSet):
+    """`school` and `municipality` codes, `procedure` (any case), `subject` code, `grade`, `year`."""
+
+    school = django_filters.CharFilter(field_name="school__code", label="Код ОО", help_text="код ОО")
+    municipality = django_filters.CharFilter(field_name="school__municipality__code", label="Муниципалитет",
+                                             help_text="код муниципалитета")
+    procedure = django_filters.CharFilter(method="filter_procedure", label="Процедура", help_text="VPR, OGE, EGE, GVE")
+    subject = django_filters.CharFilter(field_name="subject__code", label="Предмет",
+                                        help_text="код предмета: russian, math, …")
+    grade = IntegerFilter(method="filter_grade", label="Класс", help_text="класс")
+    year = YearFilter(field_name="year", label="Год", help_text="год")
+
+    class Meta:
+        model = Result
+        fields = ["school", "municipality", "procedure", "subject", "grade", "year"]
+
+
+class ResultSummaryFilterSet(_ResultFilters, django_filters.FilterSet):
+    """The territories' figures: `level` (municipalities, the default, or regions) picks which territories are
+    summed — the view reads it from the form before the rows are built, so it is not a row filter; `municipality`,
+    `procedure`, `subject`, `grade` (none: all grades together), `year` narrow the results summed."""
+
+    level = django_filters.ChoiceFilter(choices=[("municipality", "муниципалитеты"), ("region", "регионы")],
+                                        method="filter_level", label="Территории",
+                                        help_text="территории: муниципалитеты (по умолчанию) или регионы")
+    municipality = django_filters.CharFilter(field_name="school__municipality__code", label="Муниципалитет",
+                                             help_text="код муниципалитета")
+    procedure = django_filters.CharFilter(method="filter_procedure", label="Процедура", help_text="VPR, OGE, EGE, GVE")
+    subject = django_filters.CharFilter(field_name="subject__code", label="Предмет",
+                                        help_text="код предмета: russian, math, …")
+    grade = IntegerFilter(method="filter_grade", label="Класс", help_text="класс (пусто — все классы вместе)")
+    year = YearFilter(field_name="year", label="Год", help_text="год")
+
+    class Meta:
+        model = Result
+        fields = ["level", "municipality", "procedure", "subject", "grade", "year"]
+
+    def filter_level(self, queryset, name, value):
+        return queryset

@@ -2,27 +2,11 @@ from django import forms
 
 from schools.forms import UploadForm
 
-from .models import Procedure, Subject
 from .services import COLUMNS
 
 
 class ResultUploadForm(UploadForm):
     dry_run = forms.BooleanField(label="Сначала только проверить (ничего не записывать)", required=False, initial=True)
-
-
-class ResultFilterForm(forms.Form):
-    municipality = forms.ChoiceField(label="Муниципалитет", required=False)
-    school = forms.CharField(label="Код ОО", required=False)
-    procedure = forms.ChoiceField(label="Процедура", required=False, choices=[("", "все"), *Procedure.choices])
-    subject = forms.ChoiceField(label="Предмет", required=False)
-    grade = forms.IntegerField(label="Класс", required=False, min_value=1, max_value=11)
-    year = forms.TypedChoiceField(label="Год", required=False, coerce=int, empty_value=None)
-
-    def __init__(self, *args, municipalities=(), years=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", "все")] + [(m.code, m.name) for m in municipalities]
-        self.fields["year"].choices = [("", "все")] + [(y, y) for y in years]  # core.years, as every page
-        self.fields["subject"].choices = [("", "все")] + [(s.code, s.name) for s in Subject.objects.all()]
 
 
 class MappingForm(forms.Form):

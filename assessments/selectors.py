@@ -210,14 +210,13 @@ def appendix_table(*, schools: QuerySet, years: list[int], territory: QuerySet |
 
 
 
-def territory_figure_list(*, user, level: str = "municipality", municipality: str = "", procedure: str = "",
-                          subject: str = "", grade: int | None = None, year: int | None = None) -> list[dict]:
-    """Each territory's figures per procedure, subject and year, summed from its schools' rows (all grades, or the
-    one asked for), each with its coverage against the territory's schools (core.coverage). Territories are the
-    municipalities (or, with `level="region"`, the regions) whose every school the user sees: a part of a territory
-    summed is not its figure. Set-based: one GROUP BY over the results, one count of the territories' schools."""
-    from django.db.models import Count, Q
+def territory_result_list(*, user, level: str = "municipality") -> QuerySet[Result]:
+    """The results of the territories whose every school the user sees: the municipalities (or, with
+    `level="region"`, the regions). A part of a territory summed is not its figure."""
+    return Result.objects.filter(school__municipality__in=_whole_municipalities(user, level))
 
+
+def _whole_municipalities(user, level: str):
     from schools.models import Municipality
 
     visible = School.objects.visible_to(user)
@@ -225,20 +224,24 @@ def territory_figure_list(*, user, level: str = "municipality", municipality: st
     whole = Municipality.objects.visible_to(user).exclude(pk__in=hidden.values("municipality_id"))
     if level == "region":
         whole = whole.exclude(region_id__in=hidden.values("municipality__region_id"))
+    return whole
+
+
+def territory_figure_list(*, user, level: str = "municipality", results: QuerySet[Result] | None = None,
+                          grade: int | None = None) -> list[dict]:
+    """Each territory's figures per procedure, subject and year, summed from its schools' rows (all grades, or the
+    `grade` the rows were narrowed to), each with its coverage against the territory's schools (core.coverage).
+    `results` are `territory_result_list`'s, narrowed by the API's filters (`ResultSummaryFilterSet`). Set-based:
+    one GROUP BY over the results, one count of the territories' schools."""
+    from django.db.models import Count, Q
+
+    whole = _whole_municipalities(user, level)
+    if level == "region":
         key, code_of, name_of = "school__municipality__region_id", "school__municipality__region__code", "school__municipality__region__name"
     else:
         key, code_of, name_of = "school__municipality_id", "school__municipality__code", "school__municipality__name"
-    if municipality:
-        whole = whole.filter(code=municipality)
-    qs = Result.objects.filter(school__municipality__in=whole)
-    if procedure:
-        qs = qs.filter(procedure=procedure.upper())
-    if subject:
-        qs = qs.filter(subject__code=subject)
-    if grade:
-        qs = qs.filter(grade=grade)
-    if year:
-        qs = qs.filter(year=year)
+    qs = (results if results is not None else territory_result_list(user=user, level=level)).filter(
+        school__municipality__in=whole)
     rows = list(qs.values(key, code_of, name_of, "procedure", "subject__code", "subject__order", "year")
                 .annotate(**aggregate_kwargs()).order_by(code_of, "procedure", "subject__order", "year"))
     schools = School.objects.filter(municipality__in=whole) if level != "region" else School.objects.filter(

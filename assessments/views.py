@@ -11,18 +11,20 @@ from core.audit import audit_log
 from core.charts import line_chart
 from core.errors import ApplicationError, error_show
 from core.exports import xlsx_response_bytes
+from core.filtersets import filterset_for_page, filterset_values
 from core.models import AuditEvent
 from core.numbers import format_percent
 from core.views import capability_required
-from core.years import year_choices, year_parse, year_select
+from core.years import year_select
 from schools import selectors as school_selectors
 from schools.access import user_can
 from schools.models import School
 
 from . import selectors, services
 from .figures import FIGURE_LABELS
-from .forms import MappingForm, ResultFilterForm, ResultUploadForm
-from .models import Procedure
+from .filtersets import ResultFilterSet
+from .forms import MappingForm, ResultUploadForm
+from .models import Procedure, Subject
 from .template_file import results_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,16 +33,18 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def result_list(request):
     municipalities = school_selectors.municipality_list(user=request.user)
-    requested = year_parse(request.GET.get("year"))
-    years = year_choices(schools=School.objects.visible_to(request.user), include=[requested] if requested else [])
-    form = ResultFilterForm(request.GET or None, municipalities=municipalities, years=years)
-    filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
-    results = selectors.result_list(user=request.user, **filters)
-    page = Paginator(results, 100).get_page(request.GET.get("page"))
+    filters = filterset_for_page(
+        ResultFilterSet, request, selectors.result_list(user=request.user),
+        fields=["municipality", "school", "procedure", "subject", "grade", "year"],
+        years_of=School.objects.visible_to(request.user),
+        choices={"municipality": [(m.code, m.name) for m in municipalities], "procedure": Procedure.choices,
+                 "subject": [(s.code, s.name) for s in Subject.objects.all()]},
+    )
+    page = Paginator(filters.qs, 100).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    query = urlencode(filters)
+    query = urlencode(filterset_values(filters))
     return render(request, "assessments/result_list.html", {
-        "form": form, "page": page, "page_query": query, "export_query": query,
+        "form": filters.form, "page": page, "page_query": query, "export_query": query,
         "rows": selectors.result_rows(rows),
         "can_upload": user_can(request.user, "results.upload"),
     })

@@ -1,11 +1,25 @@
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.api import DOWNLOAD_RENDERERS, ScopedViewSet
+from schools.models import School
 from schools.permissions import HasCapability
 
+from .filtersets import (
+    AssignmentFilterSet,
+    CourseFilterSet,
+    DiagnosticFilterSet,
+    EventFilterSet,
+    PairFilterSet,
+    PartnershipFilterSet,
+    PlanFilterSet,
+    TeacherFilterSet,
+    TeacherSummaryFilterSet,
+    VisitFilterSet,
+)
 from .models import (
     CuratorAssignment,
     CuratorVisit,
@@ -49,32 +63,20 @@ from .services.teachers import (
     teacher_update,
 )
 
-MUNICIPALITY = OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета")
-SCHOOL = OpenApiParameter("school", OpenApiTypes.STR, description="код ОО")
-YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="год")
-TEACHER = OpenApiParameter("teacher", OpenApiTypes.INT, description="№ педагога")
-
-
-def _filters(*parameters):
-    return extend_schema_view(list=extend_schema(parameters=list(parameters)))
-
-
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
-
 
 class SupportViewSet(ScopedViewSet):
-    """Reads through a scoped selector; writes through one service each, whose Russian errors become 400s."""
+    """Reads through a scoped selector, lists narrowed by the view's FilterSet (`mentoring.filtersets`); writes
+    through one service each, whose Russian errors become 400s."""
 
     lookup_field = "pk"
     lookup_value_regex = r"\d+"
     permission_classes = [HasCapability]
 
-    def param(self, name: str) -> str:
-        """List filters; a detail (`/{id}/?year=2022`) is found whatever the filters say."""
-        if self.action not in ("list", "summary"):
-            return ""
-        return self.request.query_params.get(name, "").strip()
+    def filter_queryset(self, queryset):
+        """Only a list is filtered; a detail (`/{id}/?year=2022`) is found whatever the query says."""
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
 
     def create_record(self, data: dict):
         raise NotImplementedError
@@ -98,18 +100,16 @@ class SupportViewSet(ScopedViewSet):
         self._service(self.delete_record, instance)
 
 
-@_filters(MUNICIPALITY, SCHOOL, OpenApiParameter("active", OpenApiTypes.BOOL, description="только действующие"))
 class CuratorAssignmentViewSet(SupportViewSet):
     queryset = CuratorAssignment.objects.none()
     serializer_class = CuratorAssignmentSerializer
     write_capability = "support.edit"
     export_title = "Назначения кураторов"
 
+    filterset_class = AssignmentFilterSet
+
     def get_queryset(self):
-        return assignment_list(
-            user=self.request.user, municipality=self.param("municipality"), school=self.param("school"),
-            active_only=self.param("active") in ("1", "true"),
-        )
+        return assignment_list(user=self.request.user)
 
     def create_record(self, data):
         return assignment_create(**data, user=self.request.user)
@@ -122,18 +122,16 @@ class CuratorAssignmentViewSet(SupportViewSet):
         instance.delete()
 
 
-@_filters(MUNICIPALITY, SCHOOL, YEAR)
 class CuratorVisitViewSet(SupportViewSet):
     queryset = CuratorVisit.objects.none()
     serializer_class = CuratorVisitSerializer
     write_capability = "visits.edit"
     export_title = "Визиты кураторов"
 
+    filterset_class = VisitFilterSet
+
     def get_queryset(self):
-        return visit_list(
-            user=self.request.user, municipality=self.param("municipality"), school=self.param("school"),
-            year=self.param("year"),
-        )
+        return visit_list(user=self.request.user)
 
     def create_record(self, data):
         return visit_create(**data, user=self.request.user)
@@ -145,18 +143,16 @@ class CuratorVisitViewSet(SupportViewSet):
         visit_delete(visit=instance, user=self.request.user)
 
 
-@_filters(MUNICIPALITY, SCHOOL, YEAR)
 class PartnershipViewSet(SupportViewSet):
     queryset = Partnership.objects.none()
     serializer_class = PartnershipSerializer
     write_capability = "support.edit"
     export_title = "Партнёрства"
 
+    filterset_class = PartnershipFilterSet
+
     def get_queryset(self):
-        return partnership_list(
-            user=self.request.user, municipality=self.param("municipality"), school=self.param("school"),
-            year=self.param("year"),
-        )
+        return partnership_list(user=self.request.user)
 
     def create_record(self, data):
         return partnership_create(**data, user=self.request.user)
@@ -174,18 +170,16 @@ def _attendance(data: dict):
     return None if rows is None else [(row["school"], row["participants"]) for row in rows]
 
 
-@_filters(MUNICIPALITY, SCHOOL, YEAR, OpenApiParameter("kind", OpenApiTypes.STR, enum=MethodEvent.Kind.values))
 class MethodEventViewSet(SupportViewSet):
     queryset = MethodEvent.objects.none()
     serializer_class = MethodEventSerializer
     write_capability = "support.edit"
     export_title = "Методические мероприятия"
 
+    filterset_class = EventFilterSet
+
     def get_queryset(self):
-        return event_list(
-            user=self.request.user, municipality=self.param("municipality"), school=self.param("school"),
-            year=self.param("year"), kind=self.param("kind"),
-        )
+        return event_list(user=self.request.user)
 
     def create_record(self, data):
         attendance = _attendance(data) or []
@@ -222,7 +216,6 @@ class _TeacherRecords(SupportViewSet):
         record_delete(obj=instance, user=self.request.user)
 
 
-@_filters(MUNICIPALITY, SCHOOL, OpenApiParameter("active", OpenApiTypes.BOOL, description="только работающие"))
 class TeacherViewSet(_TeacherRecords):
     """Teachers of the schools in scope. Names only for roles with access to them (152-ФЗ); others get the
     same rows without names, and `summary/` gives per-school aggregates to everyone."""
@@ -234,21 +227,23 @@ class TeacherViewSet(_TeacherRecords):
     def get_serializer_class(self):
         return TeacherSummarySerializer if self.action == "summary" else TeacherSerializer
 
-    def get_queryset(self):
-        active = self.param("active")
-        return teacher_list(
-            user=self.request.user, municipality=self.param("municipality"), school=self.param("school"),
-            active=True if active in ("1", "true") else False if active in ("0", "false") else None,
-        )
+    @property
+    def filterset_class(self):
+        return TeacherSummaryFilterSet if self.action == "summary" else TeacherFilterSet
 
-    @extend_schema(parameters=[MUNICIPALITY, SCHOOL, YEAR], responses=TeacherSummarySerializer(many=True))
+    def get_queryset(self):
+        return teacher_list(user=self.request.user)
+
+    @extend_schema(responses=TeacherSummarySerializer(many=True))
     @action(detail=False, methods=["get"])
     def summary(self, request, *args, **kwargs):
         """Per school: teachers, categories, young and pension-age teachers, diagnosed and trained in the year."""
-        queryset = teacher_summary(
-            user=request.user, municipality=self.param("municipality"), school=self.param("school"),
-            year=self.param("year"),
-        )
+        filters = TeacherSummaryFilterSet(request.query_params, queryset=School.objects.none(), request=request)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        # The rows are counted in the asked year (else the pages' default), then narrowed like any list.
+        filters.queryset = teacher_summary(user=request.user, year=filters.form.cleaned_data.get("year"))
+        queryset = filters.qs
         page = self.paginate_queryset(queryset)
         if page is not None:
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -261,17 +256,15 @@ class TeacherViewSet(_TeacherRecords):
         return teacher_update(teacher=instance, **data, user=self.request.user)
 
 
-@_filters(MUNICIPALITY, SCHOOL, YEAR, TEACHER)
 class PDCourseViewSet(_TeacherRecords):
     queryset = PDCourse.objects.none()
     serializer_class = PDCourseSerializer
     export_title = "Курсы повышения квалификации"
 
+    filterset_class = CourseFilterSet
+
     def get_queryset(self):
-        return course_list(
-            user=self.request.user, municipality=self.param("municipality"), school=self.param("school"),
-            year=self.param("year"), teacher=_int(self.param("teacher")),
-        )
+        return course_list(user=self.request.user)
 
     def create_record(self, data):
         return course_create(**data, user=self.request.user)
@@ -280,17 +273,15 @@ class PDCourseViewSet(_TeacherRecords):
         return course_update(course=instance, **data, user=self.request.user)
 
 
-@_filters(MUNICIPALITY, SCHOOL, YEAR, TEACHER)
 class DiagnosticViewSet(_TeacherRecords):
     queryset = DeficitDiagnostic.objects.none()
     serializer_class = DiagnosticSerializer
     export_title = "Диагностики дефицитов"
 
+    filterset_class = DiagnosticFilterSet
+
     def get_queryset(self):
-        return diagnostic_list(
-            user=self.request.user, municipality=self.param("municipality"), school=self.param("school"),
-            year=self.param("year"), teacher=_int(self.param("teacher")),
-        )
+        return diagnostic_list(user=self.request.user)
 
     def create_record(self, data):
         return diagnostic_create(**data, user=self.request.user)
@@ -299,17 +290,15 @@ class DiagnosticViewSet(_TeacherRecords):
         return diagnostic_update(diagnostic=instance, **data, user=self.request.user)
 
 
-@_filters(SCHOOL, YEAR, TEACHER)
 class IndividualPlanViewSet(_TeacherRecords):
     queryset = IndividualPlan.objects.none()
     serializer_class = IndividualPlanSerializer
     export_title = "ИОМ"
 
+    filterset_class = PlanFilterSet
+
     def get_queryset(self):
-        return plan_list(
-            user=self.request.user, school=self.param("school"), year=self.param("year"),
-            teacher=_int(self.param("teacher")),
-        )
+        return plan_list(user=self.request.user)
 
     def create_record(self, data):
         return plan_save(**data, user=self.request.user)
@@ -319,17 +308,15 @@ class IndividualPlanViewSet(_TeacherRecords):
         return plan_save(plan=instance, **fields, user=self.request.user)
 
 
-@_filters(SCHOOL, YEAR, TEACHER)
 class MentoringPairViewSet(_TeacherRecords):
     queryset = MentoringPair.objects.none()
     serializer_class = MentoringPairSerializer
     export_title = "Наставничество"
 
+    filterset_class = PairFilterSet
+
     def get_queryset(self):
-        return pair_list(
-            user=self.request.user, school=self.param("school"), year=self.param("year"),
-            teacher=_int(self.param("teacher")),
-        )
+        return pair_list(user=self.request.user)
 
     def create_record(self, data):
         return pair_create(**data, user=self.request.user)

@@ -5,7 +5,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.uploads import upload_size_check
-from core.years import year_choices, year_parse
 from schools.access import is_curator
 from schools.models import Municipality, School
 
@@ -219,18 +218,3 @@ class PairForm(_TeacherRecordForm):
         widgets = {"start": DATE, "end": DATE}
 
 
-class YearFilterForm(forms.Form):
-    year = forms.TypedChoiceField(label="Год", required=False, coerce=int, empty_value=None)
-    school = forms.ChoiceField(label="Школа", required=False)
-
-    def __init__(self, *args, schools=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["school"].choices = [("", "все")] + [(s.code, s.display_name) for s in (schools or [])]
-        if schools is not None:  # the years every page offers (core.years), and the one asked for
-            asked = year_parse(self.data.get("year")) if self.is_bound else None
-            years = year_choices(schools=schools, include=[asked] if asked else [])
-            self.fields["year"].choices = [("", "все")] + [(y, y) for y in years]
-
-
-class EventFilterForm(YearFilterForm):
-    kind = forms.ChoiceField(label="Вид", required=False, choices=[("", "любой"), *MethodEvent.Kind.choices])

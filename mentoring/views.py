@@ -10,19 +10,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.audit import audit_log
+from core.filtersets import filterset_for_page, filterset_values
 from core.models import AuditEvent
 from core.views import capability_required
-from core.years import year_choices, year_default, year_parse, year_select
+from core.years import year_default, year_select
 from schools.access import is_curator, user_can
 from schools.models import School
 
+from .filtersets import EventFilterSet, PartnershipFilterSet, TeacherFilterSet, TeacherSummaryFilterSet, VisitFilterSet
 from .forms import (
     ActivityForm,
     AssignmentForm,
     AttendanceFormSet,
     CourseForm,
     DiagnosticForm,
-    EventFilterForm,
     EventForm,
     EventTeachersForm,
     MaterialForm,
@@ -32,7 +33,6 @@ from .forms import (
     PlanItemFormSet,
     TeacherForm,
     VisitForm,
-    YearFilterForm,
     apply_service,
 )
 from .models import EventMaterial, EventTeacherAttendance, IndividualPlanItem
@@ -87,6 +87,14 @@ def _query(data: dict) -> str:
     return urlencode({k: v for k, v in data.items() if v not in (None, "")})
 
 
+def _page_filters(request, filterset_class, queryset, *, fields: list[str], schools=None, labels=None):
+    """A list's FilterSet on its page: the years of core.years and the schools in scope offered as selects."""
+    schools = schools if schools is not None else School.objects.visible_to(request.user)
+    choices = {"school": [(s.code, s.display_name) for s in schools]} if "school" in fields else {}
+    return filterset_for_page(filterset_class, request, queryset, fields=fields, years_of=schools, choices=choices,
+                              labels=labels)
+
+
 # --- overview -------------------------------------------------------------------------------------------------
 
 @login_required
@@ -138,12 +146,11 @@ def assignment_edit(request, pk: int | None = None):
 @login_required
 def visit_list(request):
     schools = School.objects.visible_to(request.user).order_by("short_name", "name")
-    form = YearFilterForm(request.GET or None, schools=schools)
-    filters = form.cleaned_data if form.is_valid() else {}
-    visits = visit_list_selector(user=request.user, school=filters.get("school", ""), year=filters.get("year"))
-    query = _query(filters)
+    filters = _page_filters(request, VisitFilterSet, visit_list_selector(user=request.user), fields=["year", "school"],
+                            schools=schools)
+    query = _query(filterset_values(filters))
     return render(request, "mentoring/visit_list.html", {
-        "form": form, "page": Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page")),
+        "form": filters.form, "page": Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page")),
         "page_query": query, "export_query": query,
         "my_schools": curator_schools(user=request.user) if is_curator(request.user) else None,
         "can_edit": user_can(request.user, "visits.edit"), "today": timezone.localdate(),
@@ -177,11 +184,11 @@ def visit_edit(request, pk: int | None = None):
 
 @login_required
 def partnership_list(request):
-    year = year_parse(request.GET.get("year"))
-    partnerships = partnership_list_selector(user=request.user, year=year)
+    filters = _page_filters(request, PartnershipFilterSet, partnership_list_selector(user=request.user),
+                            fields=["year"], labels={"year": "Действуют в году"})
+    year = filterset_values(filters).get("year")
     return render(request, "mentoring/partnership_list.html", {
-        "page": Paginator(partnerships, PAGE_SIZE).get_page(request.GET.get("page")), "year": year,
-        "years": year_choices(schools=School.objects.visible_to(request.user), include=[year] if year else []),
+        "form": filters.form, "page": Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page")), "year": year,
         "page_query": _query({"year": year}), "can_edit": user_can(request.user, "support.edit"),
         "crumbs": _crumbs(("Партнёрства", "")),
     })
@@ -231,17 +238,15 @@ def partnership_edit(request, pk: int | None = None):
 @login_required
 def event_list(request):
     schools = School.objects.visible_to(request.user).order_by("short_name", "name")
-    form = EventFilterForm(request.GET or None, schools=schools)
-    filters = form.cleaned_data if form.is_valid() else {}
-    events = event_list_selector(
-        user=request.user, school=filters.get("school", ""), year=filters.get("year"), kind=filters.get("kind", "")
-    )
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = _page_filters(request, EventFilterSet, event_list_selector(user=request.user),
+                            fields=["year", "school", "kind"], schools=schools)
+    values = filterset_values(filters)
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = event_decorate(page.object_list)
-    query = _query(filters)
-    totals = attendance_by_school(user=request.user, year=filters.get("year"))
+    query = _query(values)
+    totals = attendance_by_school(user=request.user, year=values.get("year"))
     return render(request, "mentoring/event_list.html", {
-        "form": form, "page": page, "rows": rows, "page_query": query, "export_query": query,
+        "form": filters.form, "page": page, "rows": rows, "page_query": query, "export_query": query,
         "totals": totals[:30], "labels": MATERIALS_LABELS,
         "can_edit": user_can(request.user, "support.edit"), "crumbs": _crumbs(("Мероприятия", "")),
     })
@@ -355,16 +360,19 @@ def event_edit(request, pk: int | None = None):
 @login_required
 def teacher_list(request):
     schools = School.objects.visible_to(request.user).order_by("short_name", "name")
-    form = YearFilterForm(request.GET or None, schools=schools)
-    filters = form.cleaned_data if form.is_valid() else {}
-    school = filters.get("school", "")
-    year = filters.get("year") or year_default(schools=schools).year
-    teachers = teacher_list_selector(user=request.user, school=school, active=True)
-    query = _query({"school": school})
+    # The form is the summary's (the year its counts are of, a school); the teachers are narrowed by the school.
+    summary = _page_filters(request, TeacherSummaryFilterSet, School.objects.none(), fields=["year", "school"],
+                            schools=schools)
+    values = filterset_values(summary)
+    year = values.get("year") or year_default(schools=schools).year
+    summary.queryset = teacher_summary(user=request.user, year=year)
+    teachers = filterset_for_page(TeacherFilterSet, request, teacher_list_selector(user=request.user, active=True),
+                                  fields=["school"])
+    query = _query({"school": values.get("school")})
     return render(request, "mentoring/teacher_list.html", {
-        "form": form, "page": Paginator(teachers, PAGE_SIZE).get_page(request.GET.get("page")),
-        "summary": teacher_summary(user=request.user, school=school, year=year), "year": year,
-        "page_query": _query(filters), "export_query": query, "show_names": names_visible(request.user),
+        "form": summary.form, "page": Paginator(teachers.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "summary": summary.qs, "year": year,
+        "page_query": _query(values), "export_query": query, "show_names": names_visible(request.user),
         "can_edit": user_can(request.user, "teachers.edit"), "crumbs": _crumbs(("Педагоги", "")),
     })
 

@@ -118,8 +118,7 @@ class ActivityViewSet(ScopedViewSet):
 
     def get_queryset(self):
         # Every item of the programme the user may see; ActivityFilterSet picks the municipal or a school's plan.
-        items = selectors.plan_item_get_list(user=self.request.user).filter(program=self.program())
-        return items.select_related("track", "school").order_by("position")
+        return selectors.plan_item_program_list(user=self.request.user, program=self.program())
 
     def get_object(self):
         # Any item of the programme the user may see, the municipal plan's or a visible school's.

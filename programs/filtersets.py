@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from core.filtersets import YearFilter
 
-from .models import PlanItem, Program
+from .models import PlanItem, Program, SchoolDocument
 from .selectors import overdue_q
 
 ACTIVITY_STATUSES = [*PlanItem.Status.choices[:3], (PlanItem.OVERDUE, "Просрочено"), *PlanItem.Status.choices[3:]]
@@ -16,7 +16,7 @@ class ProgramFilterSet(django_filters.FilterSet):
     """`municipality` code; `year` inside the programme's period."""
 
     municipality = django_filters.CharFilter(field_name="municipality__code", help_text="код муниципалитета")
-    year = YearFilter(method="filter_year", help_text="год внутри периода программы")
+    year = YearFilter(method="filter_year", label="Год", help_text="год внутри периода программы")
 
     class Meta:
         model = Program
@@ -31,8 +31,9 @@ class ActivityFilterSet(django_filters.FilterSet):
     user sees; `status` (or the computed «overdue»); `overdue` true/false. The queryset is the programme's items the
     user may see (`plan_item_get_list`)."""
 
-    school = django_filters.CharFilter(method="filter_school", help_text="код ОО: план школы в программе")
-    status = django_filters.ChoiceFilter(choices=ACTIVITY_STATUSES, method="filter_status", help_text="статус")
+    school = django_filters.CharFilter(method="filter_school", label="Школа", help_text="код ОО: план школы в программе")
+    status = django_filters.ChoiceFilter(choices=ACTIVITY_STATUSES, method="filter_status", label="Статус",
+                                         empty_label="любой", help_text="статус")
     overdue = django_filters.BooleanFilter(method="filter_overdue", help_text="только просроченные (или нет)")
 
     class Meta:
@@ -55,3 +56,16 @@ class ActivityFilterSet(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         today_overdue: Q = overdue_q(timezone.localdate())
         return queryset.filter(today_overdue) if value else queryset.exclude(today_overdue)
+
+
+class DocumentFilterSet(django_filters.FilterSet):
+    """The school documents page: `status`, `year` of the document, `school` code."""
+
+    status = django_filters.ChoiceFilter(choices=SchoolDocument.Status.choices, label="Статус", empty_label="любой",
+                                         help_text="статус документа")
+    year = YearFilter(field_name="year", label="Год", help_text="год документа")
+    school = django_filters.CharFilter(field_name="school__code", label="Школа", help_text="код ОО")
+
+    class Meta:
+        model = SchoolDocument
+        fields = ["status", "year", "school"]

@@ -184,6 +184,12 @@ def plan_item_get_list(*, user) -> QuerySet[PlanItem]:
     return PlanItem.objects.visible_to(user).select_related("program", "program__municipality", "track", "school")
 
 
+def plan_item_program_list(*, user, program: Program) -> QuerySet[PlanItem]:
+    """A programme's items the user may see, the municipal plan's and visible schools', in plan order: what
+    `filtersets.ActivityFilterSet` narrows to one plan for the API and the plan page."""
+    return plan_item_get_list(user=user).filter(program=program).select_related("track", "school").order_by("position")
+
+
 def plan_item_detail(*, user, pk: int) -> QuerySet[PlanItem]:
     return plan_item_get_list(user=user).filter(pk=pk).prefetch_related("evidence", "comments__author")
 

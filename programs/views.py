@@ -14,16 +14,18 @@ from django.views.decorators.http import require_POST
 
 from core.audit import audit_log
 from core.errors import ApplicationError, error_show, form_errors_add
+from core.filtersets import filterset_for_page, filterset_values
 from core.importing import error_report_xlsx
 from core.models import AuditEvent
 from core.tables import table_read
 from core.uploads import upload_limits, upload_read, upload_store
 from core.views import capability_required
-from core.years import year_choices, year_parse, year_select, year_valid
+from core.years import year_select, year_valid
 from schools.access import effective_role, is_school_admin, user_can
 from schools.models import Municipality, School
 
 from . import selectors
+from .filtersets import ActivityFilterSet, DocumentFilterSet, ProgramFilterSet
 from .forms import (
     DeadlineForm,
     DocumentCreateForm,
@@ -90,15 +92,16 @@ def _require(request, capability: str) -> None:
 @login_required
 def program_list(request):
     today = timezone.localdate()
-    year = year_parse(request.GET.get("year"))
-    programs = list(selectors.program_list(user=request.user, year=year))
+    filters = filterset_for_page(ProgramFilterSet, request, selectors.program_list(user=request.user),
+                                 fields=["year"], years_of=School.objects.visible_to(request.user))
+    year = filterset_values(filters).get("year")
+    programs = list(filters.qs)
     # A year's list shows completion as of that year, as the dashboard does.
     as_of = min(today, datetime.date(year, 12, 31)) if year else today
     completion = selectors.program_completion_map(program_ids=[p.pk for p in programs], today=as_of, year=year)
     rows = [{"program": p, "completion": completion[p.pk].overall} for p in programs]
     return render(request, "programs/program_list.html", {
-        "rows": rows, "can_edit": user_can(request.user, "programs.edit"), "year": year,
-        "years": year_choices(schools=School.objects.visible_to(request.user), include=[year] if year else []),
+        "rows": rows, "can_edit": user_can(request.user, "programs.edit"), "year": year, "form": filters.form,
         "export_query": urlencode({"year": year}) if year else "",
     })
 
@@ -146,14 +149,16 @@ def plan(request, code: str):
     """The whole plan-schedule, by block, with filters; the page a methodologist works from."""
     today = timezone.localdate()
     program = get_object_or_404(selectors.program_list(user=request.user), code=code)
-    status = request.GET.get("status", "")
-    school_code = request.GET.get("school", "")
+    filters = filterset_for_page(ActivityFilterSet, request,
+                                 selectors.plan_item_program_list(user=request.user, program=program),
+                                 fields=["status", "school"], hidden=["school"])
+    values = filterset_values(filters)
+    status, school_code = values.get("status", ""), values.get("school", "")
     school = None
     if school_code:
         school = get_object_or_404(School.objects.visible_to(request.user), code=school_code,
                                    municipality=program.municipality_id)
-    items = list(selectors.plan_item_list(user=request.user, program=program, today=today, school=school_code or None,
-                                          status=status if status in {*PlanItem.Status.values, PlanItem.OVERDUE} else ""))
+    items = list(filters.qs)
     blocks: dict[str, list] = {}
     for item in items:
         item.overdue_now = item.is_overdue(today)
@@ -162,7 +167,7 @@ def plan(request, code: str):
     query = urlencode({k: v for k, v in (("status", status), ("school", school_code)) if v})
     return render(request, "programs/plan.html", {
         "program": program, "blocks": blocks.items(), "count": len(items), "status": status, "school": school,
-        "statuses": [*PlanItem.Status.choices, (PlanItem.OVERDUE, "Просрочено")],
+        "form": filters.form,
         "can_edit": user_can(request.user, "programs.edit"), "export_query": query,
         "unparsed": sum(1 for i in items if i.deadline_kind == PlanItem.Kind.UNPARSED),
     })
@@ -338,16 +343,14 @@ def evidence_download(request, pk: int):
 @login_required
 def documents(request):
     user = request.user
-    year = year_parse(request.GET.get("year"))
-    status = request.GET.get("status", "")
-    docs = selectors.document_list(user=user, year=year,
-                                   status=status if status in SchoolDocument.Status.values else "")
+    filters = filterset_for_page(DocumentFilterSet, request, selectors.document_list(user=user),
+                                 fields=["status", "year"], years_of=School.objects.visible_to(user))
+    values = filterset_values(filters)
     return render(request, "programs/documents.html", {
-        "documents": docs[:500],
+        "documents": filters.qs[:500],
         "queue": selectors.document_review_queue(user=user) if user_can(user, "documents.review") else None,
-        "can_create": user_can(user, "documents.edit"),
-        "statuses": SchoolDocument.Status.choices, "status": status, "year": year,
-        "years": year_choices(schools=School.objects.visible_to(user), include=[year] if year else []),
+        "can_create": user_can(user, "documents.edit"), "form": filters.form,
+        "status": values.get("status", ""), "year": values.get("year"),
     })
 
 

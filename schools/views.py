@@ -5,13 +5,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from assessments.risk.selectors import school_risk_history
+from core.filtersets import filterset_for_page, filterset_values
 from core.jobs import job_create, job_enqueue
 from core.uploads import upload_store
 from core.views import capability_required
-from core.years import year_choices, year_parse
 
 from . import selectors
-from .forms import SchoolFilterForm, UploadForm
+from .filtersets import SchoolFilterSet
+from .forms import UploadForm
 from .models import School, SchoolStatus
 from .tasks import registry_import_task
 
@@ -19,24 +20,19 @@ from .tasks import registry_import_task
 @login_required
 def school_list(request):
     municipalities = selectors.municipality_list(user=request.user)
-    asked = year_parse(request.GET.get("year"))
-    years = year_choices(schools=School.objects.visible_to(request.user), include=[asked] if asked else [])
-    form = SchoolFilterForm(request.GET or None, municipalities=municipalities, years=years)
-    filters = form.cleaned_data if form.is_valid() else {}
-    schools = selectors.school_list(
-        user=request.user,
-        municipality=filters.get("municipality", ""),
-        q=(filters.get("q") or "").strip(),
-        status=filters.get("status", ""),
-        year=filters.get("year"),
+    filters = filterset_for_page(
+        SchoolFilterSet, request, selectors.school_list(user=request.user), fields=["q", "municipality", "status", "year"],
+        years_of=School.objects.visible_to(request.user),
+        choices={"municipality": [(m.code, m.name) for m in municipalities]},
     )
-    page = Paginator(schools, 50).get_page(request.GET.get("page"))
-    query = {k: v for k, v in (filters or {}).items() if v}
+    filters.form.fields["q"].widget.attrs["placeholder"] = "название, код, синоним"
+    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
+    query = filterset_values(filters)
     return render(
         request,
         "schools/school_list.html",
         {
-            "form": form,
+            "form": filters.form,
             "page": page,
             "show_municipality": len(municipalities) > 1,
             "export_query": urlencode(query),

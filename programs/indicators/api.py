@@ -29,6 +29,7 @@ from schools.permissions import HasCapability
 
 from . import selectors
 from . import services as svc
+from .filtersets import IndicatorFilterSet, IndicatorValueFilterSet
 from .models import Indicator, IndicatorFact, IndicatorValue
 
 
@@ -131,11 +132,12 @@ def _call(fn, **kwargs):
     return fn(**kwargs)  # a refusal (ApplicationError) answers through core.api.exception_handler
 
 
-_FILTERS = [OpenApiParameter("program", OpenApiTypes.STR, description="код программы"),
-            OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета")]
+# The list's filters are IndicatorFilterSet's; on one indicator the same two codes pick among same-coded ones.
+_PICK = [OpenApiParameter("program", OpenApiTypes.STR, description="код программы"),
+         OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета")]
 
 
-@extend_schema_view(list=extend_schema(parameters=_FILTERS), retrieve=extend_schema(parameters=_FILTERS))
+@extend_schema_view(retrieve=extend_schema(parameters=_PICK))
 class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                        mixins.UpdateModelMixin, viewsets.GenericViewSet):
     queryset = Indicator.objects.none()
@@ -152,10 +154,10 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
             return IndicatorFactWriteSerializer if self.request.method in ("POST", "PATCH") else IndicatorFactSerializer
         return IndicatorWriteSerializer if self.request.method in ("POST", "PATCH") else IndicatorSerializer
 
+    filterset_class = IndicatorFilterSet
+
     def get_queryset(self):
-        p = self.request.query_params
-        return selectors.indicator_list(user=self.request.user, program=p.get("program", ""),
-                                        municipality=p.get("municipality", ""))
+        return selectors.indicator_list(user=self.request.user)
 
     def get_object(self):
         p = self.request.query_params
@@ -330,14 +332,6 @@ class IndicatorValueSerializer(serializers.Serializer):
         return None if obj.school_id or not coverage else {"schools": coverage["schools"], "of": coverage["of"]}
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("indicator", OpenApiTypes.STR, description="код показателя"),
-    OpenApiParameter("program", OpenApiTypes.STR, description="код программы"),
-    OpenApiParameter("year", OpenApiTypes.INT),
-    OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета"),
-    OpenApiParameter("school", OpenApiTypes.STR, description="код ОО: значения по этой школе"),
-    OpenApiParameter("scope", OpenApiTypes.STR, enum=["municipality"], description="только значения муниципалитета"),
-]))
 class IndicatorValueViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = IndicatorValue.objects.none()
     serializer_class = IndicatorValueSerializer
@@ -355,14 +349,10 @@ class IndicatorValueViewSet(ExportMixin, mixins.ListModelMixin, viewsets.Generic
     def get_serializer_class(self):
         return IndicatorValueExportSerializer if self.is_export() else IndicatorValueSerializer
 
+    filterset_class = IndicatorValueFilterSet
+
     def get_queryset(self):
-        p = self.request.query_params
-        year = p.get("year", "")
-        return selectors.value_list(
-            user=self.request.user, indicator=p.get("indicator", ""), program=p.get("program", ""),
-            municipality=p.get("municipality", ""), school=p.get("school", ""),
-            year=int(year) if year.isdigit() else None, scope=p.get("scope", ""),
-        )
+        return selectors.value_list(user=self.request.user)
 
 
 class IndicatorValueExportSerializer(IndicatorValueSerializer):

@@ -18,41 +18,30 @@ if TYPE_CHECKING:
 AMBIGUOUS_CODE = "Показатель с этим кодом есть в нескольких программах: уточните ?program=<код программы>."
 
 
-def indicator_list(*, user: "User | AnonymousUser", program: str = "", municipality: str = "") -> QuerySet[Indicator]:
+def indicator_list(*, user: "User | AnonymousUser") -> QuerySet[Indicator]:
+    """Indicators of the programmes in scope; the list's filters are `filtersets.IndicatorFilterSet`'s."""
     qs = Indicator.objects.visible_to(user).select_related("program", "program__municipality")
-    if program:
-        qs = qs.filter(program__code=program)
-    if municipality:
-        qs = qs.filter(program__municipality__code=municipality)
     return qs.order_by("program__municipality__name", "-program__period_start", "program__code", "order", "pk")
 
 
 def indicator_by_code(*, user: "User | AnonymousUser", code: str, program: str = "", municipality: str = "") -> Indicator | None:
     """By code. Several programmes in scope with the same code: `program` disambiguates; without it the indicator
     of the programme that started last (then by programme code) is meant."""
-    return indicator_list(user=user, program=program, municipality=municipality).filter(code=code).order_by(
-        "-program__period_start", "program__code").first()
-
-
-def value_list(*, user: "User | AnonymousUser", indicator: str = "", program: str = "", municipality: str = "", school: str = "",
-               year: int | None = None, scope: str = "") -> QuerySet[IndicatorValue]:
-    """Values of visible programmes; per-school values only of the schools the user may see."""
-    qs = IndicatorValue.objects.visible_to(user)
-    if indicator:
-        qs = qs.filter(indicator__code=indicator)
+    qs = indicator_list(user=user).filter(code=code)
     if program:
-        qs = qs.filter(indicator__program__code=program)
+        qs = qs.filter(program__code=program)
     if municipality:
-        qs = qs.filter(indicator__program__municipality__code=municipality)
-    if school:
-        qs = qs.filter(school__code=school)
-    elif scope == "municipality":
-        qs = qs.filter(school__isnull=True)
-    if year:
-        qs = qs.filter(year=year)
+        qs = qs.filter(program__municipality__code=municipality)
+    return qs.order_by("-program__period_start", "program__code").first()
+
+
+def value_list(*, user: "User | AnonymousUser") -> QuerySet[IndicatorValue]:
+    """Values of visible programmes; per-school values only of the schools the user may see. The list's filters
+    are `filtersets.IndicatorValueFilterSet`'s."""
+    qs = IndicatorValue.objects.visible_to(user)
     return qs.select_related("indicator", "indicator__program", "indicator__program__municipality", "school",
-                             "author", "fact", "fact__author").order_by("indicator__program__code", "indicator__order", "indicator_id", "year",
-                                                "school__code")
+                             "author", "fact", "fact__author").order_by("indicator__program__code", "indicator__order",
+                                                                        "indicator_id", "year", "school__code")
 
 
 def program_for(*, user: "User | AnonymousUser", code: str) -> QuerySet[Program]:

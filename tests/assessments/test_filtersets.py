@@ -66,3 +66,38 @@ def test_schema_lists_the_filter_parameters(api):
     assert {"school", "municipality", "procedure", "subject", "grade", "year"} <= set(params)
     assert params["year"]["schema"]["type"] == "integer"
     assert params["grade"]["schema"]["type"] == "integer"
+
+
+def test_results_page_reads_the_same_filters(client, users, results):
+    client.force_login(users["head"])
+    rows = client.get("/assessments/?school=A-1&year=2026&grade=6").context["page"].object_list
+    assert [(r.school.code, r.year, r.grade) for r in rows] == [("A-1", 2026, 6)]
+
+
+def test_results_page_shows_a_bad_year_as_the_forms_russian_error(client, users, results):
+    client.force_login(users["head"])
+    response = client.get("/assessments/?year=1999")
+    assert response.context["form"].errors == {"year": [YEAR_INVALID]} and YEAR_INVALID in response.content.decode()
+
+
+# --- the territories' figures: ResultSummaryFilterSet ----------------------------------------------------------
+
+SUMMARY = "/api/v1/results-summary/"
+
+
+def test_summary_narrows_by_year_and_grade(api, results):
+    rows = api.get(SUMMARY + "?year=2026&grade=6").json()["results"]
+    assert [(r["territory"], r["year"], r["grade"], r["participants"]) for r in rows] == [("A01", 2026, 6, 20)]
+
+
+@pytest.mark.parametrize(("query", "field"), [("year=20x6", "year"), ("grade=six", "grade"), ("level=planet", "level")])
+def test_summary_bad_value_is_400_in_russian(api, results, query, field):
+    body = api.get(f"{SUMMARY}?{query}").json()
+    assert body["code"] == "invalid" and [e["field"] for e in body["errors"]] == [field]
+
+
+def test_summary_schema_lists_the_filter_parameters(api):
+    schema = api.get("/api/schema/?format=json").json()
+    params = {p["name"]: p["schema"] for p in schema["paths"][SUMMARY]["get"]["parameters"]}
+    assert {"level", "municipality", "procedure", "subject", "grade", "year"} <= set(params)
+    assert params["level"]["enum"] == ["municipality", "region"] and params["year"]["type"] == "integer"

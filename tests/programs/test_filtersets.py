@@ -1,4 +1,5 @@
-"""ProgramFilterSet and ActivityFilterSet on the API: narrowing, scope, Russian 400s, the schema's parameters."""
+"""ProgramFilterSet, ActivityFilterSet and DocumentFilterSet on the API and the pages: narrowing, scope, Russian 400s
+and form errors, the schema's parameters."""
 
 import datetime
 
@@ -78,3 +79,45 @@ def test_schema_lists_the_filter_parameters(api):
     assert {"program_code", "school", "status", "overdue"} <= set(activities)
     assert set(activities["status"]["schema"]["enum"]) == {"planned", "in_progress", "done", "overdue", "cancelled"}
     assert activities["overdue"]["schema"]["type"] == "boolean"
+
+
+# --- the pages read the same FilterSets ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def page(client, users):
+    client.force_login(users["methodologist"])
+    return client
+
+
+def test_programs_page_narrows_by_year_and_shows_a_bad_year_in_russian(page, program_a, two_municipalities):
+    program_make(two_municipalities["a"], "old", start=datetime.date(2020, 1, 1), end=datetime.date(2021, 12, 31))
+    assert [r["program"].code for r in page.get("/programs/?year=2020").context["rows"]] == ["old"]
+    response = page.get("/programs/?year=99999")
+    assert response.context["form"].errors == {"year": [YEAR_INVALID]} and YEAR_INVALID in response.content.decode()
+
+
+def test_plan_page_filters_by_status_and_keeps_the_schools_plan(page, program_a, two_municipalities):
+    item_make(program_a, title="Муниципальное", status="done")
+    item_make(program_a, title="Школьное сделано", school=two_municipalities["a1"], status="done")
+    item_make(program_a, title="Школьное в плане", school=two_municipalities["a1"])
+    blocks = page.get("/programs/prog-a/plan/?school=A-1&status=done").context["blocks"]
+    assert [i.title for _, items in blocks for i in items] == ["Школьное сделано"]
+
+
+def test_plan_page_unknown_status_is_the_forms_russian_error(page, program_a):
+    item_make(program_a, title="Муниципальное")
+    response = page.get("/programs/prog-a/plan/?status=lost")
+    assert "Выберите" in response.context["form"].errors["status"][0]
+    assert response.context["count"] == 1  # the bad value is dropped, the plan still shown
+
+
+def test_documents_page_narrows_by_status_and_year(page, two_municipalities):
+    from programs.models import SchoolDocument
+
+    school = two_municipalities["a1"]
+    SchoolDocument.objects.create(school=school, year=2023, kind="concept", title="Концепция 2023")
+    SchoolDocument.objects.create(school=school, year=2024, kind="concept", title="Концепция 2024")
+    assert [d.title for d in page.get("/programs/documents/?year=2024").context["documents"]] == ["Концепция 2024"]
+    response = page.get("/programs/documents/?year=abc&status=lost")
+    assert set(response.context["form"].errors) == {"year", "status"}

@@ -62,3 +62,16 @@ def test_schema_lists_the_filter_parameters(api):
     assert {"municipality", "status", "year", "q"} <= set(params)
     assert params["year"]["schema"]["type"] == "integer"
     assert set(params["status"]["schema"]["enum"]) == {"shnor", "shnsu", "watch", "500plus", "nonobjective"}
+
+
+def test_schools_page_reads_the_same_filters(client, users, two_municipalities):
+    SchoolStatusFactory(school=two_municipalities["a1"], year=2021)
+    client.force_login(users["head"])
+    page = client.get("/schools/?status=shnor&year=2021").context["page"]
+    assert [s.code for s in page.object_list] == ["A-1"]
+
+
+def test_schools_page_shows_a_bad_year_as_the_forms_russian_error(client, users, two_municipalities):
+    client.force_login(users["head"])
+    response = client.get("/schools/?year=abc")
+    assert response.context["form"].errors == {"year": [YEAR_INVALID]} and YEAR_INVALID in response.content.decode()
