@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from core.filtersets import YEAR_INVALID
 from programs.indicators.models import Indicator, IndicatorValue
-from tests.programs.helpers import program_make
+from tests.support.programs import program_make
 
 pytestmark = pytest.mark.django_db
 VALUES = "/api/v1/indicator-values/"
