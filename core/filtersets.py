@@ -4,15 +4,23 @@ A FilterSet filters a queryset already scoped by `visible_to(user)`: a filter on
 An invalid value is a 400 whose body names the parameter and says in Russian what is expected.
 """
 
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from .years import YEAR_MAX, YEAR_MIN, year_choices, year_parse
+
+if TYPE_CHECKING:
+    from drf_spectacular.openapi import AutoSchema
+
+    from schools.models import School
 
 YEAR_INVALID = f"Год — целое число от {YEAR_MIN} до {YEAR_MAX}."
 
@@ -35,8 +43,13 @@ class FilterSchemaExtension(DjangoFilterExtension):
 
     priority = 1
 
-    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
-        parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+    def resolve_filter_field(
+        self, auto_schema: "AutoSchema", model: type[Model], filterset_class: type[django_filters.FilterSet],
+        field_name: str, filter_field: django_filters.Filter,
+    ) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
         help_text = filter_field.extra.get("help_text")
         for parameter in parameters:
             if help_text and not parameter.get("description"):
@@ -59,13 +72,17 @@ class YearFilter(django_filters.NumberFilter):
 class FlagFilter(django_filters.BooleanFilter):
     """true/false, also 1/0, as the API has always read them; anything else is no filter."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", django_filters.widgets.BooleanWidget)
         super().__init__(*args, **kwargs)
 
 
-def filterset_for_page(filterset_class, request, queryset, *, fields=None, years_of=None, choices=None, labels=None,
-                       hidden=()):
+def filterset_for_page(
+    filterset_class: type[django_filters.FilterSet], request: HttpRequest, queryset: QuerySet, *,
+    fields: Sequence[str] | None = None, years_of: "QuerySet[School] | None" = None,
+    choices: Mapping[str, Iterable[tuple[object, object]]] | None = None, labels: Mapping[str, str] | None = None,
+    hidden: Iterable[str] = (),
+) -> django_filters.FilterSet:
     """The page's side of a list's FilterSet: the same parameters, checks and Russian errors as the API, its `.form`
     the page's filter form (only `fields`, in that order) and its `.qs` the rows. `years_of` (the schools in scope)
     offers the years of `core.years` — with the one asked for — as a select, like every page; `choices` turns other
@@ -90,7 +107,7 @@ def filterset_for_page(filterset_class, request, queryset, *, fields=None, years
     return filterset
 
 
-def filterset_values(filterset) -> dict:
+def filterset_values(filterset: django_filters.FilterSet) -> dict[str, Any]:
     """The valid, non-empty filter values: what the page's export and pager links carry on (invalid ones dropped)."""
     if not filterset.is_bound:
         return {}

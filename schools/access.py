@@ -12,6 +12,7 @@
 """
 
 from collections.abc import Callable, Iterable
+from typing import Self, TypeVar
 
 from django.apps import apps
 from django.db import models
@@ -148,7 +149,10 @@ def _municipality_direct_q(user) -> Q:
     return Q(pk__in=[])
 
 
-def schools_visible(queryset: QuerySet, user) -> QuerySet:
+_QS = TypeVar("_QS", bound=QuerySet)  # a queryset's scope is a queryset of the same class
+
+
+def schools_visible(queryset: _QS, user) -> _QS:
     """`School.objects.visible_to(user)`."""
     if effective_role(user) == NO_ROLE:
         return queryset.none()
@@ -156,7 +160,7 @@ def schools_visible(queryset: QuerySet, user) -> QuerySet:
     return queryset if q is None else queryset.filter(q)
 
 
-def municipalities_visible(queryset: QuerySet, user) -> QuerySet:
+def municipalities_visible(queryset: _QS, user) -> _QS:
     """`Municipality.objects.visible_to(user)`: the municipalities of the user's schools and those they read
     directly (a head's own, a regional user's region)."""
     role = effective_role(user)
@@ -203,7 +207,7 @@ def scope_q(model, user) -> Q:
     return q
 
 
-def scoped(queryset: QuerySet, user, q: Callable[[object], Q] | None = None) -> QuerySet:
+def scoped(queryset: _QS, user, q: Callable[[object], Q] | None = None) -> _QS:
     """The rows of `queryset` in the user's scope: none signed out, all for an admin, else `q(user)` (by default
     the model's paths, `scope_q`)."""
     role = effective_role(user)
@@ -228,5 +232,5 @@ class ScopedQuerySet(QuerySet):
     def scope_q(self, user) -> Q:
         return scope_q(self.model, user)
 
-    def visible_to(self, user) -> "ScopedQuerySet":
+    def visible_to(self, user) -> Self:
         return scoped(self, user, self.scope_q)

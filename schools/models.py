@@ -1,3 +1,5 @@
+from typing import ClassVar, Self
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -24,7 +26,7 @@ class Region(models.Model):
 
 
 class MunicipalityQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "MunicipalityQuerySet":
+    def visible_to(self, user) -> Self:
         """The municipalities a user may read: scope as a filter, never as an if in a view (schools.access)."""
         return municipalities_visible(self, user)
 
@@ -47,7 +49,7 @@ class Municipality(models.Model):
 
 
 class SchoolQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "SchoolQuerySet":
+    def visible_to(self, user) -> Self:
         """The schools a user may read (schools.access)."""
         return schools_visible(self, user)
 
@@ -158,7 +160,7 @@ class User(AbstractUser):
     organisation = models.CharField("организация", max_length=300, blank=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         verbose_name = "пользователь"

@@ -1,6 +1,6 @@
 """Models of the ШНОР rule: its versioned parameters and the log of every list recompute."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +9,11 @@ from django.db.models import Q
 from core.fields import UnicodeJSONEncoder
 from schools.access import ScopedQuerySet
 from schools.models import Municipality
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from schools.models import User
 
 # Domain §5 defaults: VPR 5 and 6 Russian and maths, OGE Russian and maths, EGE Russian, base and profile maths.
 DEFAULT_PROCEDURES: list[dict[str, Any]] = [
@@ -65,7 +70,7 @@ class RiskRule(models.Model):
 
 
 class RiskRunQuerySet(ScopedQuerySet):
-    def scope_q(self, user) -> Q:
+    def scope_q(self, user: "User | AnonymousUser") -> Q:
         """A run over the whole region (no municipality) is seen by all; a municipality's, by its readers."""
         return Q(municipality__isnull=True) | Q(municipality__in=Municipality.objects.visible_to(user))
 

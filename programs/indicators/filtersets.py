@@ -1,6 +1,7 @@
 """The indicators' lists' filters: indicators and their values (contract §3), for the API's lists and exports."""
 
 import django_filters
+from django.db.models import QuerySet
 
 from core.filtersets import YearFilter
 
@@ -39,7 +40,7 @@ class IndicatorValueFilterSet(django_filters.FilterSet):
         model = IndicatorValue
         fields = ["indicator", "program", "year", "municipality", "school", "scope"]
 
-    def filter_scope(self, queryset, name, value):
+    def filter_scope(self, queryset: QuerySet[IndicatorValue], name: str, value: str) -> QuerySet[IndicatorValue]:
         if self.form.cleaned_data.get("school"):
             return queryset
         return queryset.filter(school__isnull=True)

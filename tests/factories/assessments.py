@@ -7,7 +7,7 @@ from assessments.risk.models import RiskRule, RiskRun
 from tests.factories.schools import SchoolFactory, UserFactory
 
 
-class SubjectFactory(factory.django.DjangoModelFactory):
+class SubjectFactory(factory.django.DjangoModelFactory[Subject]):
     class Meta:
         model = Subject
         django_get_or_create = ("code",)
@@ -17,7 +17,7 @@ class SubjectFactory(factory.django.DjangoModelFactory):
     order = 90
 
 
-class MinimumScoreFactory(factory.django.DjangoModelFactory):
+class MinimumScoreFactory(factory.django.DjangoModelFactory[MinimumScore]):
     class Meta:
         model = MinimumScore
 
@@ -27,7 +27,7 @@ class MinimumScoreFactory(factory.django.DjangoModelFactory):
     score = 10
 
 
-class UploadFactory(factory.django.DjangoModelFactory):
+class UploadFactory(factory.django.DjangoModelFactory[Upload]):
     class Meta:
         model = Upload
 
@@ -39,7 +39,7 @@ class UploadFactory(factory.django.DjangoModelFactory):
     municipality = factory.SelfAttribute("uploaded_by.municipality")
 
 
-class ResultFactory(factory.django.DjangoModelFactory):
+class ResultFactory(factory.django.DjangoModelFactory[Result]):
     class Meta:
         model = Result
 
@@ -55,7 +55,7 @@ class ResultFactory(factory.django.DjangoModelFactory):
     marks_5 = 4
 
 
-class ResultChangeFactory(factory.django.DjangoModelFactory):
+class ResultChangeFactory(factory.django.DjangoModelFactory[ResultChange]):
     class Meta:
         model = ResultChange
 
@@ -68,7 +68,7 @@ class ResultChangeFactory(factory.django.DjangoModelFactory):
     after = factory.LazyAttribute(lambda c: {"participants": c.result.participants})
 
 
-class ColumnMappingFactory(factory.django.DjangoModelFactory):
+class ColumnMappingFactory(factory.django.DjangoModelFactory[ColumnMapping]):
     class Meta:
         model = ColumnMapping
 
@@ -76,7 +76,7 @@ class ColumnMappingFactory(factory.django.DjangoModelFactory):
     mapping = factory.LazyFunction(lambda: {"Код школы": "Код ОО"})
 
 
-class RiskRuleFactory(factory.django.DjangoModelFactory):
+class RiskRuleFactory(factory.django.DjangoModelFactory[RiskRule]):
     """A version after the migration's first, over its procedures; the numbers are the model's defaults."""
 
     class Meta:
@@ -87,7 +87,7 @@ class RiskRuleFactory(factory.django.DjangoModelFactory):
     note = "Проверка новой версии правила"
 
 
-class RiskRunFactory(factory.django.DjangoModelFactory):
+class RiskRunFactory(factory.django.DjangoModelFactory[RiskRun]):
     class Meta:
         model = RiskRun
 

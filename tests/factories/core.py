@@ -5,7 +5,7 @@ import factory
 from core.models import AuditEvent, Job
 
 
-class JobFactory(factory.django.DjangoModelFactory):
+class JobFactory(factory.django.DjangoModelFactory[Job]):
     class Meta:
         model = Job
 
@@ -13,7 +13,7 @@ class JobFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Задача № {n}")
 
 
-class AuditEventFactory(factory.django.DjangoModelFactory):
+class AuditEventFactory(factory.django.DjangoModelFactory[AuditEvent]):
     class Meta:
         model = AuditEvent
 

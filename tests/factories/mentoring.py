@@ -24,7 +24,7 @@ from mentoring.models import (
 from tests.factories.schools import MunicipalityFactory, SchoolFactory, UserFactory
 
 
-class CuratorAssignmentFactory(factory.django.DjangoModelFactory):
+class CuratorAssignmentFactory(factory.django.DjangoModelFactory[CuratorAssignment]):
     class Meta:
         model = CuratorAssignment
 
@@ -33,7 +33,7 @@ class CuratorAssignmentFactory(factory.django.DjangoModelFactory):
     start = datetime.date(2020, 1, 1)
 
 
-class CuratorVisitFactory(factory.django.DjangoModelFactory):
+class CuratorVisitFactory(factory.django.DjangoModelFactory[CuratorVisit]):
     class Meta:
         model = CuratorVisit
 
@@ -43,7 +43,7 @@ class CuratorVisitFactory(factory.django.DjangoModelFactory):
     lessons_observed = 2
 
 
-class PartnershipFactory(factory.django.DjangoModelFactory):
+class PartnershipFactory(factory.django.DjangoModelFactory[Partnership]):
     class Meta:
         model = Partnership
 
@@ -53,7 +53,7 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     agreement_number = "1"
 
 
-class PartnershipActivityFactory(factory.django.DjangoModelFactory):
+class PartnershipActivityFactory(factory.django.DjangoModelFactory[PartnershipActivity]):
     class Meta:
         model = PartnershipActivity
 
@@ -62,7 +62,7 @@ class PartnershipActivityFactory(factory.django.DjangoModelFactory):
     title = "Взаимопосещение уроков"
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(factory.django.DjangoModelFactory[MethodEvent]):
     """A methodological event; its municipality is the host school's, or a new one when no school hosts it."""
 
     class Meta:
@@ -82,7 +82,7 @@ class EventFactory(factory.django.DjangoModelFactory):
 MethodEventFactory = EventFactory
 
 
-class EventAttendanceFactory(factory.django.DjangoModelFactory):
+class EventAttendanceFactory(factory.django.DjangoModelFactory[EventAttendance]):
     class Meta:
         model = EventAttendance
 
@@ -91,7 +91,7 @@ class EventAttendanceFactory(factory.django.DjangoModelFactory):
     participants = 3
 
 
-class EventMaterialFactory(factory.django.DjangoModelFactory):
+class EventMaterialFactory(factory.django.DjangoModelFactory[EventMaterial]):
     class Meta:
         model = EventMaterial
 
@@ -101,7 +101,7 @@ class EventMaterialFactory(factory.django.DjangoModelFactory):
     uploaded_at = factory.SelfAttribute("event.date")
 
 
-class TeacherFactory(factory.django.DjangoModelFactory):
+class TeacherFactory(factory.django.DjangoModelFactory[Teacher]):
     class Meta:
         model = Teacher
 
@@ -113,7 +113,7 @@ class TeacherFactory(factory.django.DjangoModelFactory):
     experience_band = Teacher.Experience.FROM_10_TO_20
 
 
-class EventTeacherAttendanceFactory(factory.django.DjangoModelFactory):
+class EventTeacherAttendanceFactory(factory.django.DjangoModelFactory[EventTeacherAttendance]):
     class Meta:
         model = EventTeacherAttendance
 
@@ -121,7 +121,7 @@ class EventTeacherAttendanceFactory(factory.django.DjangoModelFactory):
     teacher = factory.SubFactory(TeacherFactory, school__municipality=factory.SelfAttribute("...event.municipality"))
 
 
-class PDCourseFactory(factory.django.DjangoModelFactory):
+class PDCourseFactory(factory.django.DjangoModelFactory[PDCourse]):
     class Meta:
         model = PDCourse
 
@@ -133,7 +133,7 @@ class PDCourseFactory(factory.django.DjangoModelFactory):
     completed = True
 
 
-class DeficitDiagnosticFactory(factory.django.DjangoModelFactory):
+class DeficitDiagnosticFactory(factory.django.DjangoModelFactory[DeficitDiagnostic]):
     class Meta:
         model = DeficitDiagnostic
 
@@ -143,7 +143,7 @@ class DeficitDiagnosticFactory(factory.django.DjangoModelFactory):
     methodological = True
 
 
-class IndividualPlanFactory(factory.django.DjangoModelFactory):
+class IndividualPlanFactory(factory.django.DjangoModelFactory[IndividualPlan]):
     class Meta:
         model = IndividualPlan
 
@@ -151,7 +151,7 @@ class IndividualPlanFactory(factory.django.DjangoModelFactory):
     year = 2025
 
 
-class IndividualPlanItemFactory(factory.django.DjangoModelFactory):
+class IndividualPlanItemFactory(factory.django.DjangoModelFactory[IndividualPlanItem]):
     class Meta:
         model = IndividualPlanItem
 
@@ -159,7 +159,7 @@ class IndividualPlanItemFactory(factory.django.DjangoModelFactory):
     title = "Пункт"
 
 
-class MentoringPairFactory(factory.django.DjangoModelFactory):
+class MentoringPairFactory(factory.django.DjangoModelFactory[MentoringPair]):
     class Meta:
         model = MentoringPair
 
@@ -170,32 +170,32 @@ class MentoringPairFactory(factory.django.DjangoModelFactory):
 
 
 def curator_assign(curator, school, start=datetime.date(2020, 1, 1), end=None) -> CuratorAssignment:
-    return CuratorAssignmentFactory(curator=curator, school=school, start=start, end=end)
+    return CuratorAssignmentFactory.create(curator=curator, school=school, start=start, end=end)
 
 
 def attend(event, school, participants=3) -> EventAttendance:
-    return EventAttendanceFactory(event=event, school=school, participants=participants)
+    return EventAttendanceFactory.create(event=event, school=school, participants=participants)
 
 
 def material(event, uploaded_at) -> EventMaterial:
-    return EventMaterialFactory(event=event, uploaded_at=uploaded_at)
+    return EventMaterialFactory.create(event=event, uploaded_at=uploaded_at)
 
 
 def visit(curator, school, date=datetime.date(2023, 5, 10), **kw) -> CuratorVisit:
-    return CuratorVisitFactory(curator=curator, school=school, date=date, **kw)
+    return CuratorVisitFactory.create(curator=curator, school=school, date=date, **kw)
 
 
 def partnership(school, partner, start=datetime.date(2023, 1, 1), end=None) -> Partnership:
-    return PartnershipFactory(school=school, partner=partner, start=start, end=end)
+    return PartnershipFactory.create(school=school, partner=partner, start=start, end=end)
 
 
 def course(teacher, *, end=datetime.date(2023, 4, 1), completed=True) -> PDCourse:
-    return PDCourseFactory(teacher=teacher, end=end, completed=completed)
+    return PDCourseFactory.create(teacher=teacher, end=end, completed=completed)
 
 
 def diagnostic(teacher, date=datetime.date(2023, 10, 1)) -> DeficitDiagnostic:
-    return DeficitDiagnosticFactory(teacher=teacher, date=date)
+    return DeficitDiagnosticFactory.create(teacher=teacher, date=date)
 
 
 def pair(mentor, mentee) -> MentoringPair:
-    return MentoringPairFactory(mentor=mentor, mentee=mentee)
+    return MentoringPairFactory.create(mentor=mentor, mentee=mentee)

@@ -26,7 +26,7 @@ from programs.models import (
 from tests.factories.schools import MunicipalityFactory, SchoolFactory, UserFactory
 
 
-class ProgramFactory(factory.django.DjangoModelFactory):
+class ProgramFactory(factory.django.DjangoModelFactory[Program]):
     class Meta:
         model = Program
 
@@ -37,7 +37,7 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     period_end = datetime.date(2024, 12, 31)
 
 
-class ProgramTrackFactory(factory.django.DjangoModelFactory):
+class ProgramTrackFactory(factory.django.DjangoModelFactory[ProgramTrack]):
     class Meta:
         model = ProgramTrack
 
@@ -46,7 +46,7 @@ class ProgramTrackFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Направление {n + 1}")
 
 
-class ProgramParticipantFactory(factory.django.DjangoModelFactory):
+class ProgramParticipantFactory(factory.django.DjangoModelFactory[ProgramParticipant]):
     class Meta:
         model = ProgramParticipant
 
@@ -55,7 +55,7 @@ class ProgramParticipantFactory(factory.django.DjangoModelFactory):
     year = 2024
 
 
-class PlanItemFactory(factory.django.DjangoModelFactory):
+class PlanItemFactory(factory.django.DjangoModelFactory[PlanItem]):
     class Meta:
         model = PlanItem
 
@@ -68,7 +68,7 @@ class PlanItemFactory(factory.django.DjangoModelFactory):
     deadline_end = datetime.date(2024, 5, 1)
 
 
-class PlanItemEvidenceFactory(factory.django.DjangoModelFactory):
+class PlanItemEvidenceFactory(factory.django.DjangoModelFactory[PlanItemEvidence]):
     class Meta:
         model = PlanItemEvidence
 
@@ -79,7 +79,7 @@ class PlanItemEvidenceFactory(factory.django.DjangoModelFactory):
                                   municipality=factory.SelfAttribute("..item.program.municipality"))
 
 
-class PlanItemCommentFactory(factory.django.DjangoModelFactory):
+class PlanItemCommentFactory(factory.django.DjangoModelFactory[PlanItemComment]):
     class Meta:
         model = PlanItemComment
 
@@ -88,7 +88,7 @@ class PlanItemCommentFactory(factory.django.DjangoModelFactory):
     text = "Срок перенесён по согласованию"
 
 
-class RiskFactorFactory(factory.django.DjangoModelFactory):
+class RiskFactorFactory(factory.django.DjangoModelFactory[RiskFactor]):
     class Meta:
         model = RiskFactor
         django_get_or_create = ("code",)
@@ -98,7 +98,7 @@ class RiskFactorFactory(factory.django.DjangoModelFactory):
     group = RiskFactor.Group.LOCAL
 
 
-class RiskProfileFactory(factory.django.DjangoModelFactory):
+class RiskProfileFactory(factory.django.DjangoModelFactory[RiskProfile]):
     class Meta:
         model = RiskProfile
 
@@ -106,7 +106,7 @@ class RiskProfileFactory(factory.django.DjangoModelFactory):
     year = 2023
 
 
-class RiskProfileEntryFactory(factory.django.DjangoModelFactory):
+class RiskProfileEntryFactory(factory.django.DjangoModelFactory[RiskProfileEntry]):
     class Meta:
         model = RiskProfileEntry
 
@@ -115,7 +115,7 @@ class RiskProfileEntryFactory(factory.django.DjangoModelFactory):
     level = RiskProfileEntry.Level.MEDIUM
 
 
-class SchoolDocumentFactory(factory.django.DjangoModelFactory):
+class SchoolDocumentFactory(factory.django.DjangoModelFactory[SchoolDocument]):
     class Meta:
         model = SchoolDocument
 
@@ -127,7 +127,7 @@ class SchoolDocumentFactory(factory.django.DjangoModelFactory):
                                     municipality=factory.SelfAttribute("..school.municipality"))
 
 
-class DocumentVersionFactory(factory.django.DjangoModelFactory):
+class DocumentVersionFactory(factory.django.DjangoModelFactory[DocumentVersion]):
     class Meta:
         model = DocumentVersion
 
@@ -137,7 +137,7 @@ class DocumentVersionFactory(factory.django.DjangoModelFactory):
     created_by = factory.SelfAttribute("document.created_by")
 
 
-class DocumentRemarkFactory(factory.django.DjangoModelFactory):
+class DocumentRemarkFactory(factory.django.DjangoModelFactory[DocumentRemark]):
     class Meta:
         model = DocumentRemark
 
@@ -147,7 +147,7 @@ class DocumentRemarkFactory(factory.django.DjangoModelFactory):
     version = factory.SubFactory(DocumentVersionFactory, document=factory.SelfAttribute("..document"))
 
 
-class DocumentTransitionFactory(factory.django.DjangoModelFactory):
+class DocumentTransitionFactory(factory.django.DjangoModelFactory[DocumentTransition]):
     class Meta:
         model = DocumentTransition
 
@@ -157,7 +157,7 @@ class DocumentTransitionFactory(factory.django.DjangoModelFactory):
     user = factory.SelfAttribute("document.created_by")
 
 
-class NotificationFactory(factory.django.DjangoModelFactory):
+class NotificationFactory(factory.django.DjangoModelFactory[Notification]):
     class Meta:
         model = Notification
 
@@ -167,7 +167,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     text = "Просрочено мероприятие «Семинар»"
 
 
-class IndicatorFactory(factory.django.DjangoModelFactory):
+class IndicatorFactory(factory.django.DjangoModelFactory[Indicator]):
     class Meta:
         model = Indicator
 
@@ -177,7 +177,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     method = Indicator.Method.MANUAL
 
 
-class IndicatorFactFactory(factory.django.DjangoModelFactory):
+class IndicatorFactFactory(factory.django.DjangoModelFactory[IndicatorFact]):
     class Meta:
         model = IndicatorFact
 
@@ -188,7 +188,7 @@ class IndicatorFactFactory(factory.django.DjangoModelFactory):
     recorded_at = factory.LazyFunction(timezone.now)
 
 
-class IndicatorValueFactory(factory.django.DjangoModelFactory):
+class IndicatorValueFactory(factory.django.DjangoModelFactory[IndicatorValue]):
     class Meta:
         model = IndicatorValue
 

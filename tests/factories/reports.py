@@ -6,7 +6,7 @@ from reports.models import Report
 from tests.factories.schools import MunicipalityFactory, UserFactory
 
 
-class ReportFactory(factory.django.DjangoModelFactory):
+class ReportFactory(factory.django.DjangoModelFactory[Report]):
     class Meta:
         model = Report
 

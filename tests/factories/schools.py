@@ -5,7 +5,7 @@ import factory
 from schools.models import Municipality, Region, Role, School, SchoolStatus, User
 
 
-class RegionFactory(factory.django.DjangoModelFactory):
+class RegionFactory(factory.django.DjangoModelFactory[Region]):
     class Meta:
         model = Region
         django_get_or_create = ("code",)
@@ -14,7 +14,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Регион {n}")
 
 
-class MunicipalityFactory(factory.django.DjangoModelFactory):
+class MunicipalityFactory(factory.django.DjangoModelFactory[Municipality]):
     class Meta:
         model = Municipality
 
@@ -23,7 +23,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
 
 
-class SchoolFactory(factory.django.DjangoModelFactory):
+class SchoolFactory(factory.django.DjangoModelFactory[School]):
     class Meta:
         model = School
 
@@ -34,7 +34,7 @@ class SchoolFactory(factory.django.DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
 
 
-class SchoolStatusFactory(factory.django.DjangoModelFactory):
+class SchoolStatusFactory(factory.django.DjangoModelFactory[SchoolStatus]):
     class Meta:
         model = SchoolStatus
 
@@ -44,7 +44,7 @@ class SchoolStatusFactory(factory.django.DjangoModelFactory):
     source = SchoolStatus.Source.OFFICIAL
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
