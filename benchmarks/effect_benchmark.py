@@ -118,10 +118,11 @@ def machine() -> str:
         pass
     mem = "?"
     try:
-        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        mem = f"{kb / 1024 / 1024:.1f} GiB RAM"
-    except (OSError, AttributeError):
-        pass
+        total = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
+    except OSError:
+        total = None
+    if total is not None:
+        mem = f"{int(total.group(1)) / 1024 / 1024:.1f} GiB RAM"
     return (f"{os.cpu_count()} CPU ({cpu}), {mem}, Linux {platform.release()}, Python {platform.python_version()}, "
             f"numpy {np.__version__}, pandas {pd.__version__}")
 

@@ -37,6 +37,7 @@ def report_order(*, user, kind: str, municipality_code: str, year: int, school_c
     if not year_valid(year):
         raise ReportError(BAD_YEAR)
     school = None
+    municipality: Municipality | None
     if kind == Report.Kind.SCHOOL:
         if not school_code:
             raise ReportError(NEED_SCHOOL)

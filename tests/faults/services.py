@@ -29,7 +29,8 @@ class RedisServer:
     """redis-server on a free loopback port, persisting like production's (appendonly) into a temporary folder."""
 
     def __init__(self, folder: Path):
-        self.folder, self.port, self.process = folder, free_port(), None
+        self.folder, self.port = folder, free_port()
+        self.process: subprocess.Popen[bytes] | None = None
         self.url = f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
