@@ -1,3 +1,4 @@
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -12,6 +13,7 @@ from . import selectors, services
 from .filtersets import ResultFilterSet, ResultSummaryFilterSet
 from .models import Result, Upload
 from .serializers import ResultSerializer, TerritoryFigureSerializer, UploadCreateSerializer, UploadSerializer
+from .views import upload_error_report_response
 
 
 class ResultViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
@@ -100,9 +102,7 @@ class UploadViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMi
     @action(detail=True, methods=["get"], url_path="errors", renderer_classes=DOWNLOAD_RENDERERS)
     def error_report(self, request, pk=None):
         """The rejected file with a column of errors (the upload's `error_report_url`); logged as a download."""
-        from django.shortcuts import get_object_or_404
 
-        from .views import upload_error_report_response
 
         upload = get_object_or_404(self.get_queryset().exclude(error_report=""), pk=pk)
         return upload_error_report_response(request=request, upload=upload)

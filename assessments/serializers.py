@@ -1,11 +1,14 @@
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.numbers import api_percent
 from core.serializers import CoverageSerializer
+from core.uploads import TOO_LARGE
 
 from .figures import figures_of_row
 from .models import Upload
+from .selectors import FLAG_LABELS, flags_with_history
 
 
 class FlagSerializer(serializers.Serializer):
@@ -17,7 +20,6 @@ class ResultListSerializer(serializers.ListSerializer):
     """The plausibility flags of all the rows at once, against their schools' history (one query)."""
 
     def to_representation(self, data):
-        from .selectors import flags_with_history
 
         rows = list(data.all() if hasattr(data, "all") else data)
         self.context["flags"] = flags_with_history(rows)
@@ -80,7 +82,6 @@ class ResultSerializer(serializers.Serializer):
 
     @extend_schema_field(FlagSerializer(many=True))
     def get_flags(self, row) -> list[dict]:
-        from .selectors import FLAG_LABELS, flags_with_history
 
         flags = self.context.get("flags")
         if flags is None or row.pk not in flags:  # one result on its own (retrieve)
@@ -122,9 +123,7 @@ class UploadCreateSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(default=False)
 
     def validate_file(self, f):
-        from django.conf import settings
 
-        from core.uploads import TOO_LARGE
 
         if f.size > settings.UPLOAD_MAX_BYTES:
             raise serializers.ValidationError(TOO_LARGE.format(limit=settings.UPLOAD_MAX_BYTES // (1024 * 1024)))

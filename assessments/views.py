@@ -2,11 +2,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.api import file_download
 from core.audit import audit_log
 from core.charts import line_chart
 from core.errors import ApplicationError, error_show
@@ -14,6 +16,8 @@ from core.exports import xlsx_response_bytes
 from core.filtersets import filterset_for_page, filterset_values
 from core.models import AuditEvent
 from core.numbers import format_percent
+from core.tables import TableError, table_read
+from core.uploads import upload_limits, upload_read
 from core.views import capability_required
 from core.years import year_select
 from schools import selectors as school_selectors
@@ -24,7 +28,7 @@ from . import selectors, services
 from .figures import FIGURE_LABELS
 from .filtersets import ResultFilterSet
 from .forms import MappingForm, ResultUploadForm
-from .models import Procedure, Subject
+from .models import ColumnMapping, Procedure, Result, ResultChange, Subject
 from .template_file import results_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,7 +82,6 @@ def school_results(request, code: str):
 
 
 def school_changes(school, *, user):
-    from .models import ResultChange
 
     return ResultChange.objects.visible_to(user).filter(school=school).select_related("upload", "user")[:30]
 
@@ -87,7 +90,6 @@ def school_changes(school, *, user):
 def municipality_table(request, code: str):
     municipality = get_object_or_404(school_selectors.municipality_list(user=request.user), code=code)
     schools = School.objects.visible_to(request.user).filter(municipality=municipality)
-    from .models import Result
 
     # As of the chosen year (default: the latest complete one): its three latest result years up to it.
     choice = year_select(value=request.GET.get("year"), user=request.user, territory=schools)
@@ -155,10 +157,7 @@ def upload_detail(request, pk: int):
 
 
 def _mapping_form(upload, user, data=None):
-    from core.tables import TableError, table_read
-    from core.uploads import upload_limits, upload_read
 
-    from .models import ColumnMapping
 
     try:
         table = table_read(upload_read(upload.file), filename=upload.filename, limits=upload_limits())
@@ -201,9 +200,7 @@ def upload_errors(request, pk: int):
 
 def upload_error_report_response(*, request, upload):
     """The rejected file's error report, for the page's link and for the API's `error_report_url` alike."""
-    from django.core.files.storage import default_storage
 
-    from core.api import file_download
 
     return file_download(request=request, open_file=lambda: default_storage.open(upload.error_report, "rb"),
                          filename=f"ошибки-{upload.filename.rsplit('.', 1)[0]}.xlsx", content_type=XLSX,
@@ -213,7 +210,6 @@ def upload_error_report_response(*, request, upload):
 @login_required
 def upload_file(request, pk: int):
     upload = get_object_or_404(selectors.upload_list(user=request.user), pk=pk)
-    from django.core.files.storage import default_storage
 
     audit_log(kind=AuditEvent.Kind.DOWNLOAD, request=request, what="upload_file", upload=upload.pk)
     return FileResponse(default_storage.open(upload.file, "rb"), as_attachment=True, filename=upload.filename)

@@ -4,7 +4,8 @@
 
 Reads the first-party packages' source (migrations excluded) with `ast`; runs nothing. An import circle is a
 strongly connected group of modules joined by module-level imports (the ones that run at start); imports
-inside functions are counted apart, since they are how circles are usually dodged."""
+inside functions are counted apart, since they are how circles are usually dodged. Imports under `if TYPE_CHECKING:`
+are not counted: they never run."""
 
 import argparse
 import ast
@@ -47,8 +48,11 @@ def analyse(mods: dict[str, Path]):
         for statement in tree.body:
             if isinstance(statement, (ast.Import, ast.ImportFrom)):
                 top_level.add(id(statement))
+        # Imports under `if TYPE_CHECKING:` never run: the type checker's, not the program's.
+        typing_only = {id(n) for s in tree.body if isinstance(s, ast.If) and _is_type_checking(s.test)
+                       for n in ast.walk(s)}
         for node in ast.walk(tree):
-            if not isinstance(node, (ast.Import, ast.ImportFrom)):
+            if not isinstance(node, (ast.Import, ast.ImportFrom)) or id(node) in typing_only:
                 continue
             if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
                 star += 1
@@ -64,6 +68,11 @@ def analyse(mods: dict[str, Path]):
                 continue
             graph[name].update(t for t in first_party if t != name)
     return graph, every, in_function, in_function_all, star
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
 def circles(graph: dict[str, set[str]]) -> list[list[str]]:

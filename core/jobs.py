@@ -18,7 +18,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from .errors import ApplicationError, Conflict, NotAllowed
-from .models import Job
+from .models import Job, interrupted_text
 
 log = logging.getLogger(__name__)
 
@@ -32,27 +32,6 @@ RETRY_FORBIDDEN = "Недостаточно прав, чтобы запусти�
 # comes first. If it dies again, it is failed with the retry offered: a job that takes its worker down (a huge file
 # running out of memory, say) must not come back for ever. A person's retry starts the count again.
 INTERRUPTIONS_AT_MOST = 2
-# What the job was doing, in the page's words: (во время …, … перезапущена автоматически, запустите … ещё раз).
-INTERRUPTED_WORDS = {
-    "results_import": ("загрузки", "загрузка перезапущена", "загрузку"),
-    "registry_import": ("загрузки реестра", "загрузка перезапущена", "загрузку"),
-    "report": ("формирования отчёта", "формирование отчёта перезапущено", "формирование отчёта"),
-    "risk_recompute": ("пересчёта списка ШНОР", "пересчёт перезапущен", "пересчёт"),
-    "indicators_recompute": ("пересчёта показателей", "пересчёт перезапущен", "пересчёт"),
-}
-INTERRUPTED_WORDS_DEFAULT = ("выполнения задачи", "задача перезапущена", "задачу")
-
-
-def interrupted_text(kind: str, *, again: bool) -> str:
-    """«Обработчик остановился во время загрузки; загрузка перезапущена автоматически» or, the second time,
-    «…остановился повторно…; запустите загрузку ещё раз»."""
-    during, restarted, what = INTERRUPTED_WORDS.get(kind, INTERRUPTED_WORDS_DEFAULT)
-    if again:
-        return (f"Обработчик повторно остановился во время {during} (сбой или перезапуск процесса, нехватка "
-                f"памяти); запустите {what} ещё раз.")
-    return f"Обработчик остановился во время {during}; {restarted} автоматически."
-
-
 # The kinds a user may run again from the job's page or `POST /api/v1/jobs/{id}/retry/`, with the capability that
 # starts them. Uploads are retried from their own page and `/uploads/{id}/retry/`, which keep the upload row in step.
 RETRY_CAPABILITY = {

@@ -12,6 +12,28 @@ class JobQuerySet(models.QuerySet):
         return scoped(self, user, lambda u: Q(created_by=u) | Q(municipality__in=Municipality.objects.visible_to(u)))
 
 
+# What the job was doing, in the page's words: (во время …, … перезапущена автоматически, запустите … ещё раз).
+INTERRUPTED_WORDS = {
+    "results_import": ("загрузки", "загрузка перезапущена", "загрузку"),
+    "registry_import": ("загрузки реестра", "загрузка перезапущена", "загрузку"),
+    "report": ("формирования отчёта", "формирование отчёта перезапущено", "формирование отчёта"),
+    "risk_recompute": ("пересчёта списка ШНОР", "пересчёт перезапущен", "пересчёт"),
+    "indicators_recompute": ("пересчёта показателей", "пересчёт перезапущен", "пересчёт"),
+}
+INTERRUPTED_WORDS_DEFAULT = ("выполнения задачи", "задача перезапущена", "задачу")
+
+
+def interrupted_text(kind: str, *, again: bool) -> str:
+    """«Обработчик остановился во время загрузки; загрузка перезапущена автоматически» or, the second time,
+    «…остановился повторно…; запустите загрузку ещё раз»."""
+    during, restarted, what = INTERRUPTED_WORDS.get(kind, INTERRUPTED_WORDS_DEFAULT)
+    if again:
+        return (f"Обработчик повторно остановился во время {during} (сбой или перезапуск процесса, нехватка "
+                f"памяти); запустите {what} ещё раз.")
+    return f"Обработчик остановился во время {during}; {restarted} автоматически."
+
+
+
 class Job(models.Model):
     """A background task's persistent state: pages poll it, the API returns it, a retry reuses it."""
 
@@ -69,8 +91,6 @@ class Job(models.Model):
         fails it, and then `error` says so)."""
         if not self.params.get("interrupted") or self.status == self.Status.FAILED:
             return ""
-        from .jobs import interrupted_text
-
         return interrupted_text(self.kind, again=False)
 
 

@@ -11,6 +11,7 @@ from core.numbers import share
 from core.years import year_valid
 from schools.models import School
 
+from .deadlines import _month_end, is_due_soon
 from .models import (
     DocumentRemark,
     DocumentVersion,
@@ -18,6 +19,7 @@ from .models import (
     PlanItem,
     Program,
     ProgramParticipant,
+    RiskFactor,
     RiskProfile,
     RiskProfileEntry,
     SchoolDocument,
@@ -196,7 +198,6 @@ def plan_item_detail(*, user, pk: int) -> QuerySet[PlanItem]:
 
 def due_soon(items, *, today: datetime.date, days: int = 30) -> list[tuple[PlanItem, datetime.date]]:
     """Open items whose due date falls within the next `days` days, soonest first (items already loaded)."""
-    from .deadlines import is_due_soon
 
     out = [
         (item, item.due_date(today))
@@ -246,7 +247,6 @@ def year_calendar(items, *, year: int, today: datetime.date) -> list[dict]:
 
 def _due_dates_in_year(item: PlanItem, year: int) -> list[datetime.date]:
     """The dates an item is due within a year: its end, every listed occurrence, or months of every year."""
-    from .deadlines import _month_end
 
     d = item.deadline
     if d.kind in ("date", "month", "period"):
@@ -312,7 +312,6 @@ def risk_profile_entries(*, profile: RiskProfile) -> QuerySet[RiskProfileEntry]:
 
 def verified_factors(*, school: School, year: int):
     """The factors verified for a school in a year: what anti-risk programmes may answer."""
-    from .models import RiskFactor
 
     return RiskFactor.objects.filter(
         entries__profile__school=school, entries__profile__year=year, entries__verified=True

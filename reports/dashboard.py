@@ -1,5 +1,6 @@
 """The department head's dashboard and the regional comparison: one selector feeds the page, the API and the PDF."""
 
+import datetime
 from typing import Any
 
 from django.db.models import Count, Q
@@ -10,7 +11,12 @@ from assessments.risk.selectors import shnor_list_sources, shnor_school_ids
 from assessments.selectors import trend
 from core.charts import bar_chart, line_chart
 from core.years import year_default
+from programs.indicators.engine.populations import municipality_population
+from programs.models import Program
+from programs.selectors import program_completion_map
 from schools.models import Municipality, School, SchoolStatus
+
+from .selectors import indicator_rows, support_coverage
 
 TREND_SUBJECTS = (("russian", "ВПР, русский язык"), ("math", "ВПР, математика"))
 
@@ -90,13 +96,8 @@ def _attention(municipality: Municipality, year: int, shnor_ids: set[int]) -> li
 
 def programme_blocks(*, municipality: Municipality, year: int) -> dict:
     """Plan completion, indicators against targets and support coverage: the same figures as the programme report."""
-    import datetime
 
-    from programs.indicators.engine.populations import municipality_population
-    from programs.models import Program
-    from programs.selectors import program_completion_map
 
-    from .selectors import indicator_rows, support_coverage
 
     programs = list(Program.objects.filter(municipality=municipality, period_start__year__lte=year, period_end__year__gte=year))
     as_of = min(datetime.date.today(), datetime.date(year, 12, 31))

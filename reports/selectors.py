@@ -1,5 +1,6 @@
 """The figures of the reports: one source for the pages, the PDFs and the API."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -7,10 +8,18 @@ from django.db.models import Count, Q, QuerySet
 
 from assessments.figures import aggregate_kwargs, counts_of_aggregate
 from assessments.models import Procedure, Result
-from assessments.selectors import result_rows, trend
+from assessments.risk.selectors import risk_list, shnor_list_sources, shnor_school_ids
+from assessments.selectors import appendix_table, result_rows, trend
 from core.charts import bar_chart, line_chart
 from core.coverage import chart_coverage
 from core.numbers import share
+from mentoring.models import CuratorAssignment, CuratorVisit, EventAttendance, MethodEvent, Partnership
+from mentoring.selectors import reach as support
+from mentoring.selectors.reach import schools_supported_in
+from programs.indicators.engine.populations import municipality_population
+from programs.indicators.models import Indicator, IndicatorValue
+from programs.models import PlanItem, Program, RiskProfile, SchoolDocument
+from programs.selectors import plan_items_as_of, program_completion_map
 from schools.models import Municipality, School, SchoolStatus
 from schools.selectors import school_status_history
 
@@ -129,11 +138,7 @@ def dossier_sections(*, school: School, year: int) -> dict:
     """What the programmes and the support network hold about the school as of `year`, for its dossier (page and
     PDF): documents of that year and before, plan items due by then or running in it, curators, visits,
     partnerships and events of that year — never a later year's."""
-    import datetime
 
-    from mentoring.models import CuratorAssignment, CuratorVisit, EventAttendance, Partnership
-    from programs.models import PlanItem, RiskProfile, SchoolDocument
-    from programs.selectors import plan_items_as_of
 
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     in_year = Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gte=first))
@@ -156,7 +161,6 @@ def dossier_sections(*, school: School, year: int) -> dict:
 def indicator_rows(programs, year: int) -> list[dict]:
     """Each indicator of the programmes: the year's value with numerator and denominator, and its chart by year up to
     it (a later year's value is not known as of `year`)."""
-    from programs.indicators.models import Indicator, IndicatorValue
 
     indicators = list(Indicator.objects.filter(program__in=programs).select_related("program").order_by("program_id", "order", "pk"))
     values = IndicatorValue.objects.filter(indicator__in=indicators, school__isnull=True, year__lte=year).order_by("year")
@@ -181,8 +185,6 @@ def indicator_rows(programs, year: int) -> list[dict]:
 
 def support_coverage(schools, target_ids: set[int], year: int, *, label: str = "") -> dict:
     """Support of the year against the schools it is meant for (`target_ids`, named by `label`)."""
-    from mentoring.models import CuratorVisit, MethodEvent, Partnership
-    from mentoring.selectors import reach as support
 
     targets = schools.filter(pk__in=target_ids)
     trained = support.teachers_trained_in(targets, year)
@@ -203,7 +205,6 @@ def support_coverage(schools, target_ids: set[int], year: int, *, label: str = "
 
 def _school_lines(schools, year: int, shnor_ids: set[int], watch_ids: set[int], supported: set[int]) -> list[dict]:
     """One line per school: list status, last year's share of «2» in the rule's subjects, documents, support."""
-    from programs.models import SchoolDocument
 
     rows = (Result.objects.filter(school__in=schools, year=year - 1, subject__code__in=["russian", "math", "math_base", "math_profile"])
             .values("school_id").annotate(**aggregate_kwargs()))
@@ -220,14 +221,7 @@ def _school_lines(schools, year: int, shnor_ids: set[int], watch_ids: set[int], 
 
 def program_report_context(*, municipality: Municipality, year: int) -> dict:
     """The annual programme report: the seeds' documents' sections, every number computed by the portal."""
-    import datetime
 
-    from assessments.risk.selectors import risk_list, shnor_list_sources
-    from assessments.selectors import appendix_table
-    from mentoring.selectors.reach import schools_supported_in
-    from programs.indicators.engine.populations import municipality_population
-    from programs.models import Program
-    from programs.selectors import program_completion_map
 
     programs = list(Program.objects.filter(municipality=municipality, period_start__year__lte=year,
                                            period_end__year__gte=year).prefetch_related("tracks"))
@@ -270,6 +264,5 @@ def appendix_by_group(table: dict) -> list[dict]:
 
 
 def shnor_school_ids_for(municipality: Municipality, year: int):
-    from assessments.risk.selectors import shnor_school_ids
 
     return shnor_school_ids(year=year, municipality_ids=[municipality.pk])

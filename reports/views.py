@@ -10,8 +10,10 @@ from core.years import year_select
 from schools.access import MUNICIPAL_READERS, role_in, user_can
 from schools.models import Municipality, School
 
+from . import dashboard as dash
 from . import selectors
 from .models import Report
+from .selectors import school_dossier_context
 from .services import report_order
 
 YEAR_NOT_NUMBER = "Укажите год числом."
@@ -61,7 +63,6 @@ def report_file_response(*, request, report: Report):
 
 @login_required
 def dashboard(request):
-    from . import dashboard as dash
 
     municipalities = list(Municipality.objects.visible_to(request.user).order_by("name"))
     if not municipalities or not role_in(request.user, MUNICIPAL_READERS):
@@ -81,7 +82,6 @@ def dashboard(request):
 
 @login_required
 def region(request):
-    from . import dashboard as dash
 
     if not user_can(request.user, "reports.region"):
         raise Http404
@@ -96,7 +96,6 @@ def region(request):
 @login_required
 def school_dossier(request, code: str):
     """The school's dossier as a page: the same context as the PDF."""
-    from .selectors import school_dossier_context
 
     school = get_object_or_404(School.objects.visible_to(request.user).select_related("municipality__region"), code=code)
     choice = year_select(value=request.GET.get("year"), user=request.user,

@@ -274,7 +274,8 @@ def test_a_job_that_keeps_killing_its_worker_is_failed_not_run_for_ever(users, m
     runs the job again; the second it fails it, with its upload, and says why; a person's retry starts the count
     again."""
     from assessments.models import Upload
-    from core.jobs import INTERRUPTIONS_AT_MOST, interrupted_text, job_retry
+    from core.jobs import INTERRUPTIONS_AT_MOST, job_retry
+    from core.models import interrupted_text
 
     monkeypatch.setattr("core.jobs._run_id", lambda: "message-1")  # the same message, delivered again
     job = job_create(kind="registry_import", title="t", user=users["admin"],
@@ -380,7 +381,7 @@ def test_stale_job_is_queued_again_once_and_its_page_says_why(users, client, dja
     job was first queued with; the page says what happened; the rerun imports the file as an uninterrupted run."""
     from assessments.models import Result, Upload
     from assessments.services import upload_create
-    from core.jobs import interrupted_text
+    from core.models import interrupted_text
     from core.tasks import jobs_expire_stale
     from tests.support.results_files import row, xlsx
 
