@@ -7,7 +7,7 @@ import pytest
 
 from core.filtersets import YEAR_INVALID
 from mentoring.models import MethodEvent, Teacher
-from tests.mentoring.conftest import EventFactory, TeacherFactory, visit
+from tests.factories import EventFactory, TeacherFactory, visit
 
 pytestmark = pytest.mark.django_db
 
