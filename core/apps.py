@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class CoreConfig(AppConfig):
@@ -13,3 +13,5 @@ class CoreConfig(AppConfig):
         from .converters import CodeConverter
 
         register_converter(CodeConverter, "code")  # <code:…> in the apps' urls.py
+        # django-axes names no verbose_name, so the admin would head its section «Axes».
+        apps.get_app_config("axes").verbose_name = "Блокировки входа"

@@ -34,10 +34,14 @@ class SchoolStatusAdmin(SimpleHistoryAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
-    list_display = ["username", "get_full_name", "role", "municipality", "school", "is_active"]
+    list_display = ["username", "full_name", "role", "municipality", "school", "is_active"]
     list_filter = ["role", "is_active", "municipality"]
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
         ("Роль и зона доступа", {"fields": ("role", "region", "municipality", "school", "organisation")}),
     )
     autocomplete_fields = ["school"]
+
+    @admin.display(description="ФИО", ordering="last_name")
+    def full_name(self, user: User) -> str:
+        return user.get_full_name()
