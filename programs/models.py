@@ -408,6 +408,13 @@ class SchoolDocument(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def kind_and_title(self) -> str:
+        """«Концепция развития: …», or the title alone where it already begins with its kind («Антирисковая
+        программа МБОУ …», not «Антирисковая программа: Антирисковая программа МБОУ …»)."""
+        kind = self.get_kind_display()
+        return self.title if self.title.casefold().startswith(kind.casefold()) else f"{kind}: {self.title}"
+
 
 class DocumentVersion(models.Model):
     document = models.ForeignKey(SchoolDocument, verbose_name="документ", on_delete=models.CASCADE, related_name="versions")
