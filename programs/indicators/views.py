@@ -158,6 +158,7 @@ def indicator_detail(request, program_code: str, code: str):
         "current": current, "drill": drill, "hidden": hidden, "previous": previous, "population": population,
         "chart": _chart(ind, by_year, years), "suffix": UNIT_SUFFIX.get(ind.unit, ""),
         "params_labels": _params_labels(ind, measure),
+        "definition_text": _definition_text(current.definition if current else None),
         "can_edit": user_can(request.user, "indicators.edit"),
         "history": history, "facts": facts,
     })
@@ -166,8 +167,16 @@ def indicator_detail(request, program_code: str, code: str):
 def _params_labels(ind: Indicator, measure) -> list[tuple[str, str]]:
     if measure is None:
         return []
+    out = _settings_labels(measure, ind.params)
+    if measure.population_applies(measure.params_with_defaults(ind.params)):
+        out.append(("Совокупность ОО", ind.get_population_display()))
+    return out
+
+
+def _settings_labels(measure, params: dict | None) -> list[tuple[str, str]]:
+    """A measure's settings as people read them: («Класс», «5»), («Считать», «по предметам …»)."""
     out = []
-    for name, value in measure.params_with_defaults(ind.params).items():
+    for name, value in measure.params_with_defaults(params).items():
         spec = measure.params.get(name)
         if spec is None:
             continue
@@ -175,9 +184,17 @@ def _params_labels(ind: Indicator, measure) -> list[tuple[str, str]]:
         if spec.choices and not isinstance(value, list):
             shown = spec.choices.get(str(value), shown)
         out.append((spec.label, shown))
-    if measure.population_applies(measure.params_with_defaults(ind.params)):
-        out.append(("Совокупность ОО", ind.get_population_display()))
     return out
+
+
+def _definition_text(definition: dict | None) -> str:
+    """What a value was computed by, in words: «Доля ОО в списке ШНОР (Процедуры: ВПР)», not «мера shnor_share»."""
+    definition = definition or {}
+    measure = MEASURES.get(definition.get("measure", ""))
+    if measure is None:
+        return ""
+    settings = "; ".join(f"{label}: {value}" for label, value in _settings_labels(measure, definition.get("params")))
+    return f"«{measure.label}»" + (f" ({settings})" if settings else "")
 
 
 def _edit_guard(request):

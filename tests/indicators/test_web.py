@@ -164,6 +164,8 @@ def test_detail_page_drill_down(ind_data, users, client):
     # A-1: 4 + 6 + 1 of 20 + 20 + 10; A-4: 2 + 2 of 10 + 8; A-2: 1 of 10.
     assert "МБОУ СОШ № 1 (А)" in html and "Σ «2» или ниже минимума" in html
     assert ">11<" in html and ">50<" in html and "22,0 %" in html
+    # What it was computed by, in words — not the measure's code.
+    assert "по определению «" in html and "мера below_min_share" not in html and "{'" not in html
 
 
 def test_empty_state(users, client, ind_urls, two_municipalities):
