@@ -12,6 +12,7 @@
 """
 
 from collections.abc import Callable, Iterable
+from typing import Self, TypeVar
 
 from django.apps import apps
 from django.db import models
@@ -55,6 +56,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "risk.rule_edit": frozenset({Role.ADMIN}),
     "risk.official_import": frozenset({Role.ADMIN, Role.METHODOLOGIST}),
     "risk.profile_edit": frozenset({Role.ADMIN, Role.SCHOOL_ADMIN, Role.CURATOR, Role.METHODOLOGIST}),
+    "risk.profile_fill": frozenset({Role.ADMIN, Role.SCHOOL_ADMIN}),
+    "risk.profile_verify": frozenset({Role.ADMIN, Role.CURATOR, Role.METHODOLOGIST}),
     "programs.edit": frozenset({Role.ADMIN, Role.HEAD, Role.METHODOLOGIST}),
     "indicators.edit": frozenset({Role.ADMIN, Role.HEAD, Role.METHODOLOGIST}),
     "support.edit": frozenset({Role.ADMIN, Role.METHODOLOGIST}),
@@ -76,6 +79,12 @@ def effective_role(user) -> str:
     if user.is_superuser:
         return Role.ADMIN
     return user.role
+
+
+def effective_role_label(user) -> str:
+    """The Russian name of the role a user acts with (for messages such as «недоступен для роли «…»»)."""
+    role = effective_role(user)
+    return Role(role).label if role in ALL_ROLES else role
 
 
 def role_in(user, roles: Iterable[str]) -> bool:
@@ -109,6 +118,7 @@ def sees_whole_municipalities(user) -> bool:
 
 # --- scope ----------------------------------------------------------------------------------------------------------
 
+QS = TypeVar("QS", bound=QuerySet)
 SchoolScopeProvider = Callable[[object], QuerySet]
 _school_scope_providers: dict[str, SchoolScopeProvider] = {}
 
@@ -148,7 +158,7 @@ def _municipality_direct_q(user) -> Q:
     return Q(pk__in=[])
 
 
-def schools_visible(queryset: QuerySet, user) -> QuerySet:
+def schools_visible(queryset: QS, user) -> QS:
     """`School.objects.visible_to(user)`."""
     if effective_role(user) == NO_ROLE:
         return queryset.none()
@@ -156,7 +166,7 @@ def schools_visible(queryset: QuerySet, user) -> QuerySet:
     return queryset if q is None else queryset.filter(q)
 
 
-def municipalities_visible(queryset: QuerySet, user) -> QuerySet:
+def municipalities_visible(queryset: QS, user) -> QS:
     """`Municipality.objects.visible_to(user)`: the municipalities of the user's schools and those they read
     directly (a head's own, a regional user's region)."""
     role = effective_role(user)
@@ -203,7 +213,7 @@ def scope_q(model, user) -> Q:
     return q
 
 
-def scoped(queryset: QuerySet, user, q: Callable[[object], Q] | None = None) -> QuerySet:
+def scoped(queryset: QS, user, q: Callable[[object], Q] | None = None) -> QS:
     """The rows of `queryset` in the user's scope: none signed out, all for an admin, else `q(user)` (by default
     the model's paths, `scope_q`)."""
     role = effective_role(user)
@@ -228,5 +238,5 @@ class ScopedQuerySet(QuerySet):
     def scope_q(self, user) -> Q:
         return scope_q(self.model, user)
 
-    def visible_to(self, user) -> "ScopedQuerySet":
+    def visible_to(self, user) -> Self:
         return scoped(self, user, self.scope_q)
