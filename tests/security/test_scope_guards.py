@@ -74,7 +74,9 @@ def _bare_reads(path: Path, scoped: set[str]) -> list[str]:
         use = parents.get(node)
         if isinstance(use, ast.Attribute) and use.attr in ("visible_to", "none"):
             continue
-        enclosing, function, in_prefetch = node, None, False
+        enclosing: ast.AST = node
+        function: ast.FunctionDef | ast.AsyncFunctionDef | None = None
+        in_prefetch = False
         while enclosing in parents:
             enclosing = parents[enclosing]
             if isinstance(enclosing, ast.Call) and getattr(enclosing.func, "id", "") == "Prefetch":
