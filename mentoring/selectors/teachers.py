@@ -2,8 +2,7 @@
 mentoring pairs. The lists are scoped here and narrowed by `mentoring/filtersets.py`; the arguments left are the
 ones that shape a page (a teacher's own records, the summary's year)."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 
 from core.years import year_default, year_parse
 from schools.models import School
@@ -22,25 +21,23 @@ def teacher_list(*, user, active: bool | None = None) -> QuerySet:
 
 def teacher_summary(*, user, year: int | None = None) -> QuerySet:
     """Per-school aggregates of teachers: what roles without access to names get instead of a list. The counts are
-    of the asked year (else the latest with data in scope) and of every active teacher of each visible school."""
+    of the asked year (else the latest with data in scope) and of every active teacher of each visible school, in
+    one GROUP BY over the schools' teachers."""
     schools = School.objects.visible_to(user)
     year = year_parse(year) or year_default(schools=schools).year
-    teachers = Teacher.objects.visible_to(user).filter(is_active=True)
-    diagnosed = teachers.filter(pk__in=diagnostics_dated_in(year).values("teacher_id"))
-    trained = teachers.filter(pk__in=courses_completed(year).values("teacher_id"))
+    active = Q(teachers__is_active=True)
 
-    def count(base: QuerySet, **extra) -> Coalesce:
-        rows = base.filter(school=OuterRef("pk"), **extra).order_by().values("school").annotate(c=Count("pk")).values("c")
-        return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+    def count(**extra) -> Count:
+        return Count("teachers", filter=active & Q(**{f"teachers__{k}": v for k, v in extra.items()}))
 
     return schools.select_related("municipality").annotate(
-        teachers_total=count(teachers),
-        highest_category=count(teachers, category=Teacher.Category.HIGHEST),
-        first_category=count(teachers, category=Teacher.Category.FIRST),
-        young=count(teachers, experience_band=Teacher.Experience.UNDER_3),
-        pension_age_count=count(teachers, pension_age=True),
-        diagnosed=count(diagnosed),
-        trained=count(trained),
+        teachers_total=count(),
+        highest_category=count(category=Teacher.Category.HIGHEST),
+        first_category=count(category=Teacher.Category.FIRST),
+        young=count(experience_band=Teacher.Experience.UNDER_3),
+        pension_age_count=count(pension_age=True),
+        diagnosed=count(pk__in=diagnostics_dated_in(year).values("teacher_id")),
+        trained=count(pk__in=courses_completed(year).values("teacher_id")),
     ).filter(teachers_total__gt=0).order_by("short_name", "name")
 
 

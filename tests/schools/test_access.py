@@ -49,7 +49,7 @@ def _project_models():
 
 def _territory_paths(model, prefix: str = "", depth: int = 0) -> list[tuple[str, type]]:
     """Every forward path from `model` to School or Municipality, skipping the users (who ordered, who wrote)."""
-    found = []
+    found: list[tuple[str, type]] = []
     for field in model._meta.concrete_fields:
         if not field.is_relation or field.related_model is model:
             continue
