@@ -21,7 +21,7 @@ from core.tables import table_read
 from core.uploads import upload_limits, upload_read, upload_store
 from core.views import capability_required
 from core.years import year_select, year_valid
-from schools.access import effective_role, is_school_admin, user_can
+from schools.access import is_school_admin, user_can
 from schools.models import Municipality, School
 
 from . import selectors
@@ -65,8 +65,6 @@ from .services.plan_import import plan_table_from_paste
 from .services.plan_items import plan_item_deadline_set, plan_item_evidence_add, plan_item_update
 from .services.programmes import program_save
 from .services.risk_profiles import (
-    RISK_SCHOOL_ROLES,
-    RISK_VERIFIER_ROLES,
     risk_profile_get_or_create,
     risk_profile_questionnaire_save,
     risk_profile_return,
@@ -425,8 +423,8 @@ def document_transition(request, pk: int):
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("programs:document", pk=doc.pk)
     data = form.cleaned_data
-    roles = DOCUMENT_TRANSITIONS.get((doc.status, data["to_status"]))
-    if roles is not None and effective_role(request.user) not in roles:
+    capability = DOCUMENT_TRANSITIONS.get((doc.status, data["to_status"]))
+    if capability is not None and not user_can(request.user, capability):
         _deny(request, f"documents.transition:{doc.status}->{data['to_status']}")
     try:
         document_transition_service(document=doc, user=request.user, to_status=data["to_status"],
@@ -487,7 +485,6 @@ def risk_profile(request, school: str, year: int):
     school_obj = get_object_or_404(School.objects.visible_to(request.user), code=school)
     if not year_valid(year):
         raise Http404
-    role = effective_role(request.user)
     can_edit = user_can(request.user, "risk.profile_edit")
     profile = RiskProfile.objects.visible_to(request.user).filter(school=school_obj, year=year).first()
     if profile is None and not can_edit:
@@ -498,9 +495,9 @@ def risk_profile(request, school: str, year: int):
         risk_profile_get_or_create(school=school_obj, year=year, user=request.user)
         return redirect("programs:risk_profile", school=school, year=year)
     status = profile.status if profile else None
-    verify = can_edit and role in RISK_VERIFIER_ROLES and status in (
+    verify = can_edit and user_can(request.user, "risk.profile_verify") and status in (
         RiskProfile.Status.SUBMITTED, RiskProfile.Status.VERIFIED)
-    fill = can_edit and role in RISK_SCHOOL_ROLES and status == RiskProfile.Status.DRAFT
+    fill = can_edit and user_can(request.user, "risk.profile_fill") and status == RiskProfile.Status.DRAFT
     entries = list(selectors.risk_profile_entries(profile=profile)) if profile else []
     form = RiskProfileForm(request.POST or None, entries=entries, verify=verify) if profile else None
     if request.method == "POST" and profile is not None and form is not None:  # the form exists with the profile

@@ -56,6 +56,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "risk.rule_edit": frozenset({Role.ADMIN}),
     "risk.official_import": frozenset({Role.ADMIN, Role.METHODOLOGIST}),
     "risk.profile_edit": frozenset({Role.ADMIN, Role.SCHOOL_ADMIN, Role.CURATOR, Role.METHODOLOGIST}),
+    "risk.profile_fill": frozenset({Role.ADMIN, Role.SCHOOL_ADMIN}),
+    "risk.profile_verify": frozenset({Role.ADMIN, Role.CURATOR, Role.METHODOLOGIST}),
     "programs.edit": frozenset({Role.ADMIN, Role.HEAD, Role.METHODOLOGIST}),
     "indicators.edit": frozenset({Role.ADMIN, Role.HEAD, Role.METHODOLOGIST}),
     "support.edit": frozenset({Role.ADMIN, Role.METHODOLOGIST}),
@@ -77,6 +79,12 @@ def effective_role(user) -> str:
     if user.is_superuser:
         return Role.ADMIN
     return user.role
+
+
+def effective_role_label(user) -> str:
+    """The Russian name of the role a user acts with (for messages such as «недоступен для роли «…»»)."""
+    role = effective_role(user)
+    return Role(role).label if role in ALL_ROLES else role
 
 
 def role_in(user, roles: Iterable[str]) -> bool:
@@ -110,6 +118,7 @@ def sees_whole_municipalities(user) -> bool:
 
 # --- scope ----------------------------------------------------------------------------------------------------------
 
+QS = TypeVar("QS", bound=QuerySet)
 SchoolScopeProvider = Callable[[object], QuerySet]
 _school_scope_providers: dict[str, SchoolScopeProvider] = {}
 
@@ -149,10 +158,7 @@ def _municipality_direct_q(user) -> Q:
     return Q(pk__in=[])
 
 
-_QS = TypeVar("_QS", bound=QuerySet)  # a queryset's scope is a queryset of the same class
-
-
-def schools_visible(queryset: _QS, user) -> _QS:
+def schools_visible(queryset: QS, user) -> QS:
     """`School.objects.visible_to(user)`."""
     if effective_role(user) == NO_ROLE:
         return queryset.none()
@@ -160,7 +166,7 @@ def schools_visible(queryset: _QS, user) -> _QS:
     return queryset if q is None else queryset.filter(q)
 
 
-def municipalities_visible(queryset: _QS, user) -> _QS:
+def municipalities_visible(queryset: QS, user) -> QS:
     """`Municipality.objects.visible_to(user)`: the municipalities of the user's schools and those they read
     directly (a head's own, a regional user's region)."""
     role = effective_role(user)
@@ -207,7 +213,7 @@ def scope_q(model, user) -> Q:
     return q
 
 
-def scoped(queryset: _QS, user, q: Callable[[object], Q] | None = None) -> _QS:
+def scoped(queryset: QS, user, q: Callable[[object], Q] | None = None) -> QS:
     """The rows of `queryset` in the user's scope: none signed out, all for an admin, else `q(user)` (by default
     the model's paths, `scope_q`)."""
     role = effective_role(user)

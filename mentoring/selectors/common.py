@@ -1,12 +1,11 @@
-"""What every read of the support network shares: the user's schools, the 152-ФЗ names rule, a period overlapping a
-year."""
+"""What every read of the support network shares: the 152-ФЗ names rule, a period overlapping a year. (The user's
+schools are `School.objects.visible_to(user)`, every other model's rows `Model.objects.visible_to(user)`.)"""
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from schools.models import School
-from schools.permissions import user_can
+from schools.access import user_can
 
 
 def names_visible(user) -> bool:
@@ -16,10 +15,6 @@ def names_visible(user) -> bool:
     asks this one function whether to show names.
     """
     return user_can(user, "teachers.names")
-
-
-def visible_schools(user) -> QuerySet:
-    return School.objects.visible_to(user)
 
 
 def _year_bounds(year: int) -> tuple[datetime.date, datetime.date]:

@@ -1,52 +1,40 @@
 """Curators: their assignments, a curator's «my schools», visits."""
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Q, QuerySet
 
-from core.years import year_parse
+from schools.models import School
 
 from ..models import CuratorAssignment, CuratorVisit
-from .common import overlaps, visible_schools
+from .common import overlaps
 
 
-def assignment_list(*, user, municipality: str = "", school: str = "", active_only: bool = False, year=None) -> QuerySet:
-    """Curator assignments in scope; `active_only`: those in force today; `year`: those whose period overlaps it."""
-    qs = CuratorAssignment.objects.filter(school__in=visible_schools(user)).select_related(
+def assignment_list(*, user, year: int | None = None) -> QuerySet:
+    """Curator assignments in scope; `year`: those whose period overlaps it (the overview's)."""
+    qs = CuratorAssignment.objects.visible_to(user).select_related(
         "curator", "school", "school__municipality", "curator_school"
     )
-    if (year := year_parse(year)) is not None:
+    if year is not None:
         qs = qs.filter(overlaps(year))
-    if municipality:
-        qs = qs.filter(school__municipality__code=municipality)
-    if school:
-        qs = qs.filter(school__code=school)
-    if active_only:
-        qs = qs.active()
     return qs.order_by("curator__last_name", "curator__username", "school__short_name", "-start")
 
 
 def curator_schools(*, user) -> QuerySet:
-    """«Мои школы» of a curator: their active assignments' schools, with the last visit's date."""
-    last_visit = CuratorVisit.objects.filter(school=OuterRef("pk"), curator=user).order_by("-date").values("date")[:1]
-    visits = CuratorVisit.objects.filter(school=OuterRef("pk"), curator=user).order_by().values("school")
+    """«Мои школы» of a curator: their active assignments' schools, with the date and number of their own visits
+    there (one GROUP BY over the visits of schools already visible)."""
+    assigned = CuratorAssignment.objects.visible_to(user).active().filter(curator=user).values("school_id")
+    own = Q(curator_visits__curator=user)
     return (
-        visible_schools(user)
-        .filter(pk__in=CuratorAssignment.objects.active().filter(curator=user).values("school_id"))
+        School.objects.visible_to(user)
+        .filter(pk__in=assigned)
         .select_related("municipality")
-        .annotate(
-            last_visit=Subquery(last_visit),
-            visit_count=Coalesce(Subquery(visits.annotate(c=Count("pk")).values("c"), output_field=IntegerField()), 0),
-        )
+        .annotate(last_visit=Max("curator_visits__date", filter=own), visit_count=Count("curator_visits", filter=own))
         .order_by("short_name", "name")
     )
 
 
-def visit_list(*, user, municipality: str = "", school: str = "", year=None) -> QuerySet:
-    qs = CuratorVisit.objects.filter(school__in=visible_schools(user)).select_related("curator", "school", "school__municipality")
-    if municipality:
-        qs = qs.filter(school__municipality__code=municipality)
-    if school:
-        qs = qs.filter(school__code=school)
-    if (year := year_parse(year)) is not None:
+def visit_list(*, user, year: int | None = None) -> QuerySet:
+    """Curator visits in scope; `year`: those dated in it (the overview's)."""
+    qs = CuratorVisit.objects.visible_to(user).select_related("curator", "school", "school__municipality")
+    if year is not None:
         qs = qs.filter(date__year=year)
     return qs

@@ -25,25 +25,13 @@ from django.utils import timezone
 
 from assessments.risk.selectors import shnor_statuses
 from core.numbers import share
-from core.years import year_parse
 from programs.indicators.engine.populations import Population
 from programs.models import ProgramParticipant
-from schools.models import Municipality, Role
 
 from ..models import EventAttendance, EventMaterial, MethodEvent, material_is_late, materials_due
-from .common import visible_schools
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
-
-
-def _whole_municipalities(user) -> QuerySet:
-    """Municipalities whose every event the user reads; school-bound roles read only their schools' events."""
-    if user.is_authenticated and not user.is_superuser and (
-        user.role in (Role.CURATOR, Role.SCHOOL_ADMIN) or (user.role == Role.API_CLIENT and user.school_id)
-    ):
-        return Municipality.objects.none()
-    return Municipality.objects.visible_to(user)
 
 
 def _participants(municipality_ref, year_ref) -> QuerySet:
@@ -51,29 +39,14 @@ def _participants(municipality_ref, year_ref) -> QuerySet:
     return ProgramParticipant.objects.filter(program__municipality=municipality_ref, year=year_ref)
 
 
-def event_list(*, user, municipality: str = "", school: str = "", year=None, kind: str = "") -> QuerySet:
-    """Events of the user's municipalities, or (school-bound roles) hosted or attended by their schools.
+def event_list(*, user) -> QuerySet:
+    """Events of the municipalities the user reads whole, or hosted or attended by their schools (the scope of
+    `MethodEvent`: school-bound roles see only their schools' events).
 
     Each row carries its attendance totals and the ШНОР coverage as subqueries, so a page of events costs the
     same few queries however many schools attended.
     """
-    schools = visible_schools(user)
-    qs = MethodEvent.objects.filter(
-        Q(municipality__in=_whole_municipalities(user))
-        | Q(host_school__in=schools)
-        | Q(pk__in=EventAttendance.objects.filter(school__in=schools).values("event_id"))
-    )
-    if municipality:
-        qs = qs.filter(municipality__code=municipality)
-    if school:
-        qs = qs.filter(
-            Q(host_school__code=school) | Q(pk__in=EventAttendance.objects.filter(school__code=school).values("event_id"))
-        )
-    if (year := year_parse(year)) is not None:
-        qs = qs.filter(date__year=year)
-    if kind:
-        qs = qs.filter(kind=kind)
-    return event_annotate(qs, user=user).order_by("-date", "pk")
+    return event_annotate(MethodEvent.objects.visible_to(user), user=user).order_by("-date", "pk")
 
 
 def event_annotate(qs: QuerySet, *, user) -> QuerySet:
@@ -117,7 +90,7 @@ def event_annotate(qs: QuerySet, *, user) -> QuerySet:
         .prefetch_related(
             Prefetch(
                 "attendances",
-                queryset=EventAttendance.objects.filter(school__in=visible_schools(user)).select_related("school").order_by(
+                queryset=EventAttendance.objects.visible_to(user).select_related("school").order_by(
                     "school__short_name", "school__name"
                 ),
                 to_attr="visible_attendances",
@@ -199,13 +172,12 @@ def event_decorate(events) -> list[MethodEvent]:
     return events
 
 
-def attendance_by_school(*, user, year=None, municipality: str = "") -> QuerySet:
-    """Participants and events per school (the «attendance totals» table), set-based."""
-    qs = EventAttendance.objects.filter(school__in=visible_schools(user), event__in=event_list(user=user).values("pk"))
-    if (year := year_parse(year)) is not None:
+def attendance_by_school(*, user, year: int | None = None) -> QuerySet:
+    """Participants and events per school (the «attendance totals» table), set-based: the user's schools'
+    attendance of the events they see; `year`: of the events dated in it (the events page's filter)."""
+    qs = EventAttendance.objects.visible_to(user).filter(event__in=MethodEvent.objects.visible_to(user))
+    if year is not None:
         qs = qs.filter(event__date__year=year)
-    if municipality:
-        qs = qs.filter(school__municipality__code=municipality)
     return (
         qs.values("school_id", "school__code", "school__short_name", "school__name")
         .annotate(participants=Sum("participants"), events=Count("event", distinct=True))

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from assessments.risk.selectors import shnor_statuses
 from core.numbers import share
+from schools.models import School
 
-from .common import visible_schools
 from .curators import assignment_list, visit_list
 from .events import event_decorate, event_list
 from .partnerships import partnership_list
@@ -15,7 +15,7 @@ from .reach import schools_supported_in, teachers_diagnosed_in, teachers_trained
 
 def overview(*, user, year: int) -> dict:
     """The support overview as of `year`."""
-    schools = visible_schools(user)
+    schools = School.objects.visible_to(user)
     events = event_list(user=user)
     today = timezone.localdate()
     trained = teachers_trained_in(schools, year)

@@ -35,8 +35,13 @@ def schools_with_partnership_in(schools, year: int) -> set[int]:
 def teachers_diagnosed_in(schools, year: int) -> dict:
     """Active teachers of the schools with a deficit diagnostic dated in the year, and all active teachers."""
     teachers = Teacher.objects.filter(school_id__in=_school_ids(schools), is_active=True)
-    diagnosed = teachers.filter(pk__in=DeficitDiagnostic.objects.filter(date__year=year).values("teacher_id"))
+    diagnosed = teachers.filter(pk__in=diagnostics_dated_in(year).values("teacher_id"))
     return {"count": diagnosed.count(), "total": teachers.count()}
+
+
+def diagnostics_dated_in(year: int) -> QuerySet:
+    """A diagnostic counts in the year of its date."""
+    return DeficitDiagnostic.objects.filter(date__year=year)
 
 
 def courses_completed(year: int) -> QuerySet:

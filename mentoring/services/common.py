@@ -6,8 +6,8 @@ from typing import TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 
+from schools.access import user_can
 from schools.models import School
-from schools.permissions import user_can
 
 from ..models import PERIOD_INVALID, Teacher
 

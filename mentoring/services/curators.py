@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from schools.access import is_admin, is_curator
 from schools.models import Municipality, Role, School, User
 
 from ..models import CuratorAssignment, CuratorVisit
@@ -18,14 +19,14 @@ CURATOR_NOT_ASSIGNED = "Куратор «{curator}» не назначен в «
 def curator_choices(*, user):
     """Curators a methodologist may assign: those of their municipalities (admin: all)."""
     qs = User.objects.filter(role=Role.CURATOR, is_active=True)
-    if not (user.is_superuser or user.role == Role.ADMIN):
+    if not is_admin(user):
         qs = qs.filter(Q(municipality__in=Municipality.objects.visible_to(user)) | Q(pk=user.pk))
     return qs.order_by("last_name", "first_name", "username")
 
 
 def _assignment_fields_check(*, user, fields: dict) -> None:
     curator = fields.get("curator")
-    if curator is not None and curator.role != Role.CURATOR:
+    if curator is not None and not is_curator(curator):
         raise ValidationError({"curator": NOT_A_CURATOR.format(user=curator.get_username())})
     school_scope_check(user, fields.get("school"))
     school_scope_check(user, fields.get("curator_school"), "curator_school")
@@ -52,9 +53,9 @@ def assignment_update(*, assignment: CuratorAssignment, user, **fields) -> Curat
 
 def _visit_check(*, user, curator: User, school: School, date: datetime.date) -> None:
     school_scope_check(user, school)
-    if user.role == Role.CURATOR and not user.is_superuser and curator.pk != user.pk:
+    if is_curator(user) and curator.pk != user.pk:
         raise ValidationError({"curator": CURATOR_SELF})
-    if curator.role != Role.CURATOR:
+    if not is_curator(curator):
         raise ValidationError({"curator": NOT_A_CURATOR.format(user=curator.get_username())})
     assigned = CuratorAssignment.objects.filter(curator=curator, school=school, start__lte=date).filter(
         Q(end__isnull=True) | Q(end__gte=date)

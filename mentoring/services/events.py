@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.uploads import upload_store
-from schools.models import Municipality, Role, School
+from schools.access import SCHOOL_BOUND, role_in
+from schools.models import Municipality, School
 
 from ..models import EventAttendance, EventMaterial, EventTeacherAttendance, MethodEvent, Teacher
 from .common import capability_require, record_save, school_scope_check, teacher_scope_check
@@ -20,9 +21,8 @@ EVENT_TEACHER_NOT_ATTENDING = "Педагог «{teacher}» работает в 
 
 
 def _event_check(*, user, municipality: Municipality, host_school: School | None) -> None:
-    if not Municipality.objects.visible_to(user).filter(pk=municipality.pk).exists() or (user.role in (
-        Role.CURATOR, Role.SCHOOL_ADMIN
-    ) and not user.is_superuser):
+    # A school-bound role never writes a municipality's event, not even one its schools attend.
+    if role_in(user, SCHOOL_BOUND) or not Municipality.objects.visible_to(user).filter(pk=municipality.pk).exists():
         raise ValidationError({"municipality": MUNICIPALITY_OUTSIDE_SCOPE.format(municipality=municipality)})
     school_scope_check(user, host_school, "host_school")
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from core.errors import ApplicationError
 from core.uploads import upload_store
-from schools.models import Role, School
+from schools.access import effective_role_label, user_can
+from schools.models import School
 
 from ..models import (
     DocumentRemark,
@@ -19,7 +20,6 @@ from ..models import (
     SchoolDocument,
 )
 from ..selectors import verified_factors
-from .roles import acting_role, acting_role_label
 
 DOCUMENT_TRANSITION_FORBIDDEN = "Переход «{before}» → «{after}» недоступен для роли «{role}»."
 DOCUMENT_NO_VERSION = "Сначала загрузите файл или текст документа."
@@ -33,17 +33,15 @@ DOCUMENT_FACTOR_NOT_ANTI_RISK = "Фактор риска указывается 
 REMARK_ANSWER_EMPTY = "Напишите ответ на замечание."
 
 S = SchoolDocument.Status
-SCHOOL = frozenset({Role.ADMIN, Role.SCHOOL_ADMIN})
-REVIEWERS = frozenset({Role.ADMIN, Role.METHODOLOGIST, Role.CURATOR})
-
-# The whole review workflow: (from, to) → roles that may make that move. Nothing else is allowed.
-DOCUMENT_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    (S.DRAFT, S.SUBMITTED): SCHOOL,
-    (S.RETURNED, S.SUBMITTED): SCHOOL,
-    (S.SUBMITTED, S.UNDER_REVIEW): REVIEWERS,
-    (S.UNDER_REVIEW, S.RETURNED): REVIEWERS,
-    (S.UNDER_REVIEW, S.APPROVED): REVIEWERS,
-    (S.APPROVED, S.PUBLISHED): SCHOOL,
+# The whole review workflow: (from, to) → the capability that makes that move (its roles: schools.access). Nothing
+# else is allowed.
+DOCUMENT_TRANSITIONS: dict[tuple[str, str], str] = {
+    (S.DRAFT, S.SUBMITTED): "documents.edit",
+    (S.RETURNED, S.SUBMITTED): "documents.edit",
+    (S.SUBMITTED, S.UNDER_REVIEW): "documents.review",
+    (S.UNDER_REVIEW, S.RETURNED): "documents.review",
+    (S.UNDER_REVIEW, S.APPROVED): "documents.review",
+    (S.APPROVED, S.PUBLISHED): "documents.edit",
 }
 TRANSITION_LABELS = {
     S.SUBMITTED: "Отправить на проверку",
@@ -55,9 +53,8 @@ TRANSITION_LABELS = {
 
 
 def document_transitions_for(*, document: SchoolDocument, user) -> list[str]:
-    role = acting_role(user)
-    return [after for (before, after), roles in DOCUMENT_TRANSITIONS.items()
-            if before == document.status and role in roles]
+    return [after for (before, after), capability in DOCUMENT_TRANSITIONS.items()
+            if before == document.status and user_can(user, capability)]
 
 
 def document_create(
@@ -92,9 +89,9 @@ def document_version_add(
 ) -> DocumentVersion:
     if document.status not in (S.DRAFT, S.RETURNED):
         raise ApplicationError(DOCUMENT_VERSION_LOCKED)
-    if acting_role(user) not in SCHOOL:
+    if not user_can(user, "documents.edit"):
         raise ApplicationError(DOCUMENT_TRANSITION_FORBIDDEN.format(
-            before=document.get_status_display(), after="новая версия", role=acting_role_label(user)))
+            before=document.get_status_display(), after="новая версия", role=effective_role_label(user)))
     if not content and not text.strip():
         raise ApplicationError(DOCUMENT_VERSION_EMPTY)
     with transaction.atomic():
@@ -117,15 +114,15 @@ def document_transition(
     published_url: str = "",
     published_on: datetime.date | None = None,
 ) -> SchoolDocument:
-    """Move a document along the workflow, if DOCUMENT_TRANSITIONS lets this user's role make the move."""
+    """Move a document along the workflow, if the user has the capability DOCUMENT_TRANSITIONS names for the move."""
     with transaction.atomic():
         document = SchoolDocument.objects.select_for_update().get(pk=document.pk)
         before = document.status
-        roles = DOCUMENT_TRANSITIONS.get((before, to_status), frozenset())
-        if acting_role(user) not in roles:
+        capability = DOCUMENT_TRANSITIONS.get((before, to_status))
+        if capability is None or not user_can(user, capability):
             raise ApplicationError(DOCUMENT_TRANSITION_FORBIDDEN.format(
                 before=S(before).label, after=S(to_status).label if to_status in S.values else to_status,
-                role=acting_role_label(user)))
+                role=effective_role_label(user)))
         latest = document.versions.order_by("-number").first()
         remarks = [r.strip() for r in remarks or [] if r and r.strip()]
         if to_status == S.SUBMITTED and latest is None:
@@ -148,9 +145,9 @@ def document_transition(
 def document_remark_answer(*, remark: DocumentRemark, user, answer: str) -> DocumentRemark:
     if not answer.strip():
         raise ApplicationError(REMARK_ANSWER_EMPTY)
-    if acting_role(user) not in SCHOOL:
+    if not user_can(user, "documents.edit"):
         raise ApplicationError(DOCUMENT_TRANSITION_FORBIDDEN.format(
-            before=remark.document.get_status_display(), after="ответ на замечание", role=acting_role_label(user)))
+            before=remark.document.get_status_display(), after="ответ на замечание", role=effective_role_label(user)))
     remark.answer = answer.strip()
     remark.answered_by = user
     remark.answered_at = timezone.now()

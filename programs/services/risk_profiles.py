@@ -4,18 +4,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import ApplicationError
-from schools.models import Role, School, SchoolStatus
+from schools.access import user_can
+from schools.models import School, SchoolStatus
 
 from ..models import RiskFactor, RiskProfile, RiskProfileEntry
-from .roles import acting_role
 
 RISK_PROFILE_LOCKED = "Профиль уже передан куратору; изменить анкету можно после возврата."
 RISK_PROFILE_NOT_SUBMITTED = "Верифицировать можно профиль, который школа передала куратору."
 RISK_PROFILE_EMPTY = "Укажите уровень хотя бы по одному фактору."
 RISK_VERIFY_NEEDS_LEVEL = "Фактор «{factor}» нельзя подтвердить с уровнем «нет»."
 
-RISK_SCHOOL_ROLES = frozenset({Role.ADMIN, Role.SCHOOL_ADMIN})
-RISK_VERIFIER_ROLES = frozenset({Role.ADMIN, Role.CURATOR, Role.METHODOLOGIST})
 NONOBJECTIVE_FACTOR = "F6"
 NONOBJECTIVE_COMMENT = "Школа в списке «{list}» за {year} год ({source})."
 
@@ -65,7 +63,7 @@ def risk_profile_questionnaire_save(
     """The school's answers: factor id → (level, comment). Computed factors are not the school's to set."""
     if profile.status != RiskProfile.Status.DRAFT:
         raise ApplicationError(RISK_PROFILE_LOCKED)
-    if acting_role(user) not in RISK_SCHOOL_ROLES:
+    if not user_can(user, "risk.profile_fill"):
         raise ApplicationError(RISK_PROFILE_LOCKED)
     with transaction.atomic():
         for entry in profile.entries.select_related("factor"):
@@ -90,7 +88,7 @@ def risk_profile_verify(
     *, profile: RiskProfile, user, decisions: dict[int, tuple[str, bool, str]]
 ) -> RiskProfile:
     """The curator's verification: factor id → (level, verified, comment). A changed level becomes the curator's."""
-    if acting_role(user) not in RISK_VERIFIER_ROLES:
+    if not user_can(user, "risk.profile_verify"):
         raise ApplicationError(RISK_PROFILE_NOT_SUBMITTED)
     if profile.status not in (RiskProfile.Status.SUBMITTED, RiskProfile.Status.VERIFIED):
         raise ApplicationError(RISK_PROFILE_NOT_SUBMITTED)
@@ -115,7 +113,7 @@ def risk_profile_verify(
 
 def risk_profile_return(*, profile: RiskProfile, user) -> RiskProfile:
     """Back to the school for changes (the curator's verification marks stay until the next verification)."""
-    if acting_role(user) not in RISK_VERIFIER_ROLES or profile.status != RiskProfile.Status.SUBMITTED:
+    if not user_can(user, "risk.profile_verify") or profile.status != RiskProfile.Status.SUBMITTED:
         raise ApplicationError(RISK_PROFILE_NOT_SUBMITTED)
     profile.status = RiskProfile.Status.DRAFT
     profile.save()

@@ -23,7 +23,7 @@ from programs.models import (
     RiskFactor,
     RiskProfileEntry,
 )
-from schools.access import effective_role, user_can
+from schools.access import CAPABILITIES, effective_role, effective_role_label, user_can
 from schools.models import Municipality, Role, School
 from tests.factories import UserFactory
 from tests.security.world import world_build
@@ -145,6 +145,17 @@ def test_superuser_acts_as_admin(two_municipalities):
 def test_superuser_sees_every_school(two_municipalities):
     user = UserFactory(role=Role.HEAD, municipality=two_municipalities["a"], is_superuser=True)
     assert School.objects.visible_to(user).count() == School.objects.count()
+
+
+def test_a_superuser_is_named_by_the_admin_role(two_municipalities):
+    user = UserFactory(role=Role.HEAD, municipality=two_municipalities["a"], is_superuser=True)
+    assert effective_role_label(user) == "Администратор портала"
+
+
+def test_a_risk_profile_is_filled_by_the_school_and_verified_by_its_reviewers():
+    fill, verify = CAPABILITIES["risk.profile_fill"], CAPABILITIES["risk.profile_verify"]
+    assert (fill, verify) == ({Role.ADMIN, Role.SCHOOL_ADMIN}, {Role.ADMIN, Role.CURATOR, Role.METHODOLOGIST})
+    assert fill | verify == CAPABILITIES["risk.profile_edit"]
 
 
 def test_signed_out_has_no_role():
