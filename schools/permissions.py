@@ -4,7 +4,7 @@ from rest_framework import permissions
 
 from .access import user_can
 
-__all__ = ["HasCapability", "user_can"]  # user_can: still imported from here by mentoring's services and selectors
+__all__ = ["HasCapability"]
 
 
 class HasCapability(permissions.BasePermission):

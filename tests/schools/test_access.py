@@ -170,3 +170,16 @@ def test_inactive_user_has_no_capability(users):
 
 def test_regional_compares_the_region(users):
     assert [role for role in users if user_can(users[role], "reports.region")] == ["admin", "regional"]
+
+
+def test_security_doc_lists_every_capability_with_its_roles():
+    """docs/security.md's table of capabilities is the table in schools.access, row by row."""
+    from schools.access import CAPABILITIES
+    from tests.support.runtime import ROOT
+
+    rows = {}
+    for line in (ROOT / "docs" / "security.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`") and cells[0].strip("`") in CAPABILITIES:
+            rows[cells[0].strip("`")] = frozenset(r.strip() for r in cells[1].split(","))
+    assert rows == {name: frozenset(roles) for name, roles in CAPABILITIES.items()}
