@@ -1,5 +1,6 @@
 from django import forms
 
+from core import forms as core_forms
 from schools.forms import UploadForm
 
 from .services import COLUMNS
@@ -9,7 +10,7 @@ class ResultUploadForm(UploadForm):
     dry_run = forms.BooleanField(label="Сначала только проверить (ничего не записывать)", required=False, initial=True)
 
 
-class MappingForm(forms.Form):
+class MappingForm(core_forms.Form):
     """For each column of the user's file: which contract column it is (or none)."""
 
     def __init__(self, *args, headers: list[str], initial_mapping: dict[str, str], **kwargs):

@@ -1,4 +1,5 @@
-"""The sign-in form: says how many tries are left before django-axes locks the username from this address."""
+"""The portal's form bases (select boxes offer «— не выбрано —», not Django's «---------») and the sign-in form,
+which says how many tries are left before django-axes locks the username from this address."""
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_failure_limit
@@ -6,6 +7,35 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from core.numbers import plural
+
+DJANGO_EMPTY = "---------"
+EMPTY_CHOICE = "— не выбрано —"
+
+
+class RussianChoicesMixin:
+    """Every select of the form offers «— не выбрано —» as its empty choice (models' choices and ModelChoiceFields)."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == DJANGO_EMPTY:
+                    field.empty_label = EMPTY_CHOICE
+            elif isinstance(field, forms.ChoiceField):
+                # Django normalises a ChoiceField's choices to a list of (value, label) pairs.
+                choices: list[tuple[object, object]] = list(field.choices)  # type: ignore[arg-type]
+                field.choices = [(value, EMPTY_CHOICE if label == DJANGO_EMPTY else label) for value, label in choices]
+
+
+class Form(RussianChoicesMixin, forms.Form):
+    pass
+
+
+class ModelForm(RussianChoicesMixin, forms.ModelForm):
+    pass
+
 
 WRONG_CREDENTIALS = "Неверное имя пользователя или пароль. Учтите, что оба поля чувствительны к регистру."
 

@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core import forms as core_forms
 from core.uploads import upload_size_check
 from schools.access import is_curator
 from schools.models import Municipality, School
@@ -44,7 +45,7 @@ def _school_label(school: School) -> str:
     return school.display_name
 
 
-class _ScopedForm(forms.ModelForm):
+class _ScopedForm(core_forms.ModelForm):
     """School and teacher choices are limited to the user's scope."""
 
     school_fields: tuple[str, ...] = ("school",)
@@ -102,7 +103,7 @@ class PartnershipForm(_ScopedForm):
         widgets = {"agreement_date": DATE, "start": DATE, "end": DATE, "joint_plan": forms.Textarea(attrs={"rows": 5})}
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(core_forms.ModelForm):
     class Meta:
         model = PartnershipActivity
         fields = ["date", "title", "description"]
@@ -124,7 +125,7 @@ class EventForm(_ScopedForm):
             self.fields["municipality"].initial = user.municipality_id
 
 
-class AttendanceRowForm(forms.Form):
+class AttendanceRowForm(core_forms.Form):
     school_obj: School | None = None  # the row's school, set by the event page for its template
     school = forms.CharField(widget=forms.HiddenInput)
     participants = forms.IntegerField(label="Участников", min_value=0, max_value=10000, required=False)
@@ -133,7 +134,7 @@ class AttendanceRowForm(forms.Form):
 AttendanceFormSet = forms.formset_factory(AttendanceRowForm, extra=0)
 
 
-class MaterialForm(forms.ModelForm):
+class MaterialForm(core_forms.ModelForm):
     url = forms.URLField(label="Ссылка", required=False, assume_scheme="https")
 
     class Meta:
@@ -151,7 +152,7 @@ class MaterialForm(forms.ModelForm):
         return data
 
 
-class EventTeachersForm(forms.Form):
+class EventTeachersForm(core_forms.Form):
     teachers = forms.ModelMultipleChoiceField(
         label="Педагоги — участники", queryset=Teacher.objects.none(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
@@ -201,7 +202,7 @@ class PlanForm(_TeacherRecordForm):
         fields = ["teacher", "year", "status"]
 
 
-class PlanItemForm(forms.ModelForm):
+class PlanItemForm(core_forms.ModelForm):
     class Meta:
         model = IndividualPlanItem
         fields = ["title", "due", "status"]

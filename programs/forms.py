@@ -3,6 +3,7 @@ from typing import cast
 
 from django import forms
 
+from core import forms as core_forms
 from core.uploads import upload_size_check
 from core.years import YEAR_MAX, YEAR_MIN
 from schools.models import Municipality, School
@@ -25,7 +26,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ProgramForm(forms.Form):
+class ProgramForm(core_forms.Form):
     code = forms.SlugField(label="Код", max_length=50, help_text="Латиницей, без пробелов: lazo-effective-school")
     title = forms.CharField(label="Название", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     kind = forms.ChoiceField(label="Вид", choices=Program.Kind.choices)
@@ -140,7 +141,7 @@ def _split_risk(line: str) -> tuple[str, str]:
     return (parts[0].strip(), parts[1].strip() if len(parts) > 1 else "")
 
 
-class PlanImportForm(forms.Form):
+class PlanImportForm(core_forms.Form):
     file = forms.FileField(label="Файл .xlsx или .csv", required=False)
     text = forms.CharField(
         label="…или вставьте таблицу", required=False,
@@ -167,7 +168,7 @@ class PlanImportForm(forms.Form):
         return data
 
 
-class PlanItemForm(forms.Form):
+class PlanItemForm(core_forms.Form):
     status = forms.ChoiceField(label="Статус", choices=PlanItem.Status.choices)
     fact_text = forms.CharField(label="Фактическое выполнение", required=False,
                                 widget=forms.Textarea(attrs={"rows": 4}))
@@ -176,7 +177,7 @@ class PlanItemForm(forms.Form):
     comment = forms.CharField(label="Комментарий", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(core_forms.Form):
     title = forms.CharField(label="Что подтверждает", max_length=300, required=False)
     file = forms.FileField(label="Файл", required=False)
     url = forms.URLField(label="или ссылка", required=False, max_length=1000, assume_scheme="https")
@@ -191,7 +192,7 @@ class EvidenceForm(forms.Form):
         return data
 
 
-class DeadlineForm(forms.Form):
+class DeadlineForm(core_forms.Form):
     start = forms.DateField(label="Начало (если это период)", required=False, widget=DateInput())
     end = forms.DateField(label="Срок", widget=DateInput())
 
@@ -202,7 +203,7 @@ class DeadlineForm(forms.Form):
         return data
 
 
-class DocumentCreateForm(forms.Form):
+class DocumentCreateForm(core_forms.Form):
     school: "forms.ModelChoiceField[School]" = forms.ModelChoiceField(label="ОО", queryset=None, empty_label=None)
     kind = forms.ChoiceField(label="Вид документа", choices=SchoolDocument.Kind.choices)
     year = forms.IntegerField(label="Год", min_value=YEAR_MIN, max_value=YEAR_MAX)
@@ -226,7 +227,7 @@ class DocumentCreateForm(forms.Form):
         return data
 
 
-class VersionForm(forms.Form):
+class VersionForm(core_forms.Form):
     file = forms.FileField(label="Файл документа", required=False)
     text = forms.CharField(label="…или текст", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     note = forms.CharField(label="Что изменено", max_length=500, required=False)
@@ -241,7 +242,7 @@ class VersionForm(forms.Form):
         return data
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(core_forms.Form):
     to_status = forms.ChoiceField(choices=SchoolDocument.Status.choices, widget=forms.HiddenInput)
     remarks = forms.CharField(label="Замечания", required=False, widget=forms.Textarea(attrs={"rows": 4}),
                               help_text="Каждое замечание — с новой строки.")
@@ -253,11 +254,11 @@ class TransitionForm(forms.Form):
         return _lines(self.cleaned_data.get("remarks"))
 
 
-class RemarkAnswerForm(forms.Form):
+class RemarkAnswerForm(core_forms.Form):
     answer = forms.CharField(label="Ответ", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RiskProfileForm(forms.Form):
+class RiskProfileForm(core_forms.Form):
     """One row per factor: the school's questionnaire (level, comment) or the curator's verification (+ verified)."""
 
     def __init__(self, *args, entries, verify: bool, **kwargs):

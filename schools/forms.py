@@ -1,7 +1,9 @@
 from django import forms
 
+from core import forms as core_forms
 
-class UploadForm(forms.Form):
+
+class UploadForm(core_forms.Form):
     file = forms.FileField(label="Файл .xlsx или .csv")
 
     def clean_file(self):

@@ -3,6 +3,7 @@ from typing import Any, cast
 
 from django import forms
 
+from core import forms as core_forms
 from schools.forms import UploadForm
 from schools.models import Municipality, Region
 
@@ -14,7 +15,7 @@ def _key(p: dict[str, Any]) -> str:
     return f"{p['procedure']}:{p['subject']}:{p['grade']}"
 
 
-class RiskFilterForm(forms.Form):
+class RiskFilterForm(core_forms.Form):
     year = forms.TypedChoiceField(label="Год списка", coerce=int)
     municipality = forms.ChoiceField(label="Муниципалитет", required=False)
 
@@ -26,7 +27,7 @@ class RiskFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["year"]).choices = [(y, y) for y in years]  # core.years: the same years as every page
 
 
-class RuleForm(forms.Form):
+class RuleForm(core_forms.Form):
     threshold = forms.IntegerField(label="Порог низкого результата, % участников с «2»", min_value=1, max_value=100)
     count_a = forms.IntegerField(label="Критерий A: низких процедур в прошлом году, не менее", min_value=1, max_value=20)
     count_b = forms.IntegerField(label="Критерий B: низких процедур в каждом из двух последних лет, не менее",

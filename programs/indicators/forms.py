@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from core import forms as core_forms
 from core.years import YEAR_MAX, YEAR_MIN
 
 from .engine.presets import PRESETS
@@ -56,7 +57,7 @@ def params_text(params: dict) -> str:
     return "\n".join(f"{k} = {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in (params or {}).items())
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(core_forms.Form):
     preset = forms.ChoiceField(
         label="Из библиотеки", required=False,
         choices=[("", "— определить новый показатель —")] + [(k, f"{k}: {v['name']}") for k, v in PRESETS.items()],
@@ -110,7 +111,7 @@ class IndicatorForm(forms.Form):
         return data
 
 
-class ManualValueForm(forms.Form):
+class ManualValueForm(core_forms.Form):
     year = forms.IntegerField(label="Год", min_value=YEAR_MIN, max_value=YEAR_MAX)
     value = forms.CharField(label="Значение", required=False, max_length=30,
                             help_text="Или числитель и знаменатель — значение будет рассчитано.")
@@ -128,7 +129,7 @@ class ManualValueForm(forms.Form):
         return data
 
 
-class FactForm(forms.Form):
+class FactForm(core_forms.Form):
     """A figure the programme's document records for a year of a computed indicator (the service checks it)."""
 
     year = forms.IntegerField(label="Год", min_value=2000, max_value=2100)

@@ -1,4 +1,5 @@
-"""Russian plural forms on every page the resolver lists: «1 школа», «2 школы», «5 школ», «из 21 школы» — never
+"""The Russian a person reads on every page the resolver lists. No Django leftovers («---------» as a select's empty
+choice). Plural forms: «1 школа», «2 школы», «5 школ», «из 21 школы» — never
 «1 школ» or «3 муниципалитетов». The text a person reads (tags stripped) is checked for each counted noun: after a
 bare number its form must agree with the number (core.numbers.plural); after «из», «более», «менее», «около»,
 «до», «от» the genitive must. Other prepositions («в 3 школах») are not judged."""
@@ -81,3 +82,19 @@ def test_every_page_puts_counted_nouns_in_the_right_form(world, users, page_clie
         problems += [f"{route.label}: {w}" for w in wrong_forms(visible_text(response.content.decode()))]
     assert not problems, "\n".join(problems)
     assert checked > 20
+
+
+@pytest.mark.parametrize("role", ["admin", "methodologist", "school_admin", "curator"])
+def test_no_select_offers_djangos_dashes(world, users, page_client, role):
+    client = page_client(users[role])
+    found, checked = [], 0
+    for route in routes():
+        if route.kind != PAGE:
+            continue
+        response = client.get(route_url(route, route_kwargs(route, world["a"])))
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        checked += 1
+        if "---------" in response.content.decode():
+            found.append(route.label)
+    assert found == [] and checked > 20
