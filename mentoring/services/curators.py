@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 
 from schools.access import is_admin, is_curator
 from schools.models import Municipality, Role, School, User
@@ -14,6 +15,7 @@ from .common import capability_require, period_check, record_save, school_scope_
 NOT_A_CURATOR = "Пользователь «{user}» не является куратором."
 CURATOR_SELF = "Куратор записывает только свои визиты."
 CURATOR_NOT_ASSIGNED = "Куратор «{curator}» не назначен в «{school}» на дату визита."
+VISIT_IN_FUTURE = "Визит записывают после того, как он прошёл: дата {date} ещё не наступила."
 
 
 def curator_choices(*, user):
@@ -64,12 +66,18 @@ def _visit_check(*, user, curator: User, school: School, date: datetime.date) ->
         raise ValidationError({"school": CURATOR_NOT_ASSIGNED.format(curator=curator, school=school)})
 
 
+def _visit_date_check(date: datetime.date) -> None:
+    if date > timezone.localdate():
+        raise ValidationError({"date": VISIT_IN_FUTURE.format(date=date.strftime("%d.%m.%Y"))})
+
+
 def visit_create(
     *, curator: User, school: School, date: datetime.date, lessons_observed: int = 0, findings: str = "",
     recommendations: str = "", follow_up_due: datetime.date | None = None, follow_up_done: bool = False, user,
 ) -> CuratorVisit:
     capability_require(user, "visits.edit")
     _visit_check(user=user, curator=curator, school=school, date=date)
+    _visit_date_check(date)
     return record_save(CuratorVisit(), {
         "curator": curator, "school": school, "date": date, "lessons_observed": lessons_observed,
         "findings": findings, "recommendations": recommendations, "follow_up_due": follow_up_due,
@@ -84,6 +92,8 @@ def visit_update(*, visit: CuratorVisit, user, **fields) -> CuratorVisit:
         user=user, curator=fields.get("curator", visit.curator), school=fields.get("school", visit.school),
         date=fields.get("date", visit.date),
     )
+    if "date" in fields and fields["date"] != visit.date:
+        _visit_date_check(fields["date"])
     return record_save(visit, fields)
 
 

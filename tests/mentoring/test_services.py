@@ -36,3 +36,31 @@ def test_a_methodologist_chooses_among_curators_of_their_municipality(users, two
     curator_assign(other, two_municipalities["b1"])
     chosen = set(curator_choices(user=users["methodologist"]).values_list("username", flat=True))
     assert "curator_other" not in chosen and users["curator"].username in chosen
+
+
+def test_a_visit_is_recorded_once_it_has_happened(users, two_municipalities):
+    from django.utils import timezone
+
+    from mentoring.services.curators import VISIT_IN_FUTURE, visit_update
+
+    today = timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        visit_create(curator=users["curator"], school=two_municipalities["a1"], date=tomorrow, user=users["curator"])
+    assert refused.value.message_dict["date"] == [VISIT_IN_FUTURE.format(date=tomorrow.strftime("%d.%m.%Y"))]
+    visit = visit_create(curator=users["curator"], school=two_municipalities["a1"], date=today, user=users["curator"])
+    with pytest.raises(ValidationError):
+        visit_update(visit=visit, date=tomorrow, user=users["curator"])
+    visit.refresh_from_db()
+    assert visit.date == today and CuratorVisit.objects.count() == 1
+
+
+def test_the_visit_form_says_why_a_future_date_is_refused(users, two_municipalities, client):
+    from django.utils import timezone
+
+    client.force_login(users["curator"])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    page = client.post("/mentoring/visits/new/", {"curator": users["curator"].pk, "school": two_municipalities["a1"].pk,
+                                                 "date": tomorrow.isoformat(), "lessons_observed": 0})
+    assert page.status_code == 200 and "ещё не наступила" in page.content.decode()
+    assert not CuratorVisit.objects.exists()
