@@ -141,10 +141,9 @@ LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Moscow")
 USE_I18N = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # Опора's corrections to Django's and django-axes' Russian (locale/ru)
 # django-filter's empty choice in a filter's select: «все», not «---------».
 FILTERS_EMPTY_CHOICE_LABEL = "все"
-FILTERS_NULL_CHOICE_LABEL = "не указано"  # Опора's corrections to Django's and django-axes' Russian (locale/ru)
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = False  # years must read 2025, not 2 025; counts use |ru_number
 

@@ -94,7 +94,7 @@ def _states(program, user, *, today: datetime.date, cancel: int = 1) -> None:
             if fact is not None and n % 4 == 0:
                 fact = max(Decimal(0), fact - 10)  # met partly
             plan_item_update(
-                item=item, user=user, status=PlanItem.Status.DONE, fact_value=fact,
+                item=item, user=user, status=PlanItem.Status.DONE, fact_value=fact, completed_on=item.deadline_end,
                 fact_text="Выполнено в срок; материалы размещены на сайте управления образования.",
             )
         elif n % 3 == 0:

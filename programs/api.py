@@ -140,6 +140,7 @@ class ActivityViewSet(ScopedViewSet):
             status=data.get("status", item.status),
             fact_text=data.get("fact_text", item.fact_text),
             fact_value=data["fact_value"] if "fact_value" in data else item.fact_value,
+            completed_on=data.get("completed_on"),
         )
 
 

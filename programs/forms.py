@@ -174,6 +174,10 @@ class PlanItemForm(core_forms.Form):
                                 widget=forms.Textarea(attrs={"rows": 4}))
     fact_value = forms.DecimalField(label="Фактическое значение", required=False, max_digits=14, decimal_places=2,
                                     min_value=0, localize=True)
+    completed_on = forms.DateField(
+        label="Дата выполнения", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Для статуса «Выполнено»: день, когда сделано; пусто — сегодня.",
+    )
     comment = forms.CharField(label="Комментарий", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

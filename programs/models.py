@@ -168,6 +168,12 @@ class PlanItem(models.Model):
     status = models.CharField("статус", max_length=20, choices=Status.choices, default=Status.PLANNED)
     fact_text = models.TextField("фактическое выполнение", blank=True)
     fact_value = models.DecimalField("фактическое значение", max_digits=14, decimal_places=2, null=True, blank=True)
+    # «Выполнено» keeps when and by whom: the day the work was done (a person may give an earlier day) and who said so.
+    completed_on = models.DateField("дата выполнения", null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="отметил выполнение", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
     updated_at = models.DateTimeField("изменено", auto_now=True)
     history = HistoricalRecords()
     # Set by the plan page for its template: the item's state as of today.
@@ -216,6 +222,13 @@ class PlanItem(models.Model):
             years=tuple(self.deadline_years or ()),
             dates=tuple(datetime.date.fromisoformat(d) for d in self.deadline_dates or ()),
         )
+
+    @property
+    def days_late(self) -> int:
+        """Days between the end of the term and the day it was done; 0 when done in time (or not done)."""
+        if self.status != self.Status.DONE or self.completed_on is None or self.deadline_end is None:
+            return 0
+        return max((self.completed_on - self.deadline_end).days, 0)
 
     def is_overdue(self, today: datetime.date) -> bool:
         from .deadlines import is_overdue

@@ -164,7 +164,7 @@ def plan_item_list(
     overdue: bool | None = None,
 ) -> QuerySet[PlanItem]:
     """Items of a programme's plan: the municipal plan, or (`school` = code) a school's own plan."""
-    qs = PlanItem.objects.visible_to(user).filter(program=program).select_related("track", "school")
+    qs = PlanItem.objects.visible_to(user).filter(program=program).select_related("track", "school", "completed_by")
     if school:
         qs = qs.filter(school__code=school)
     else:
@@ -183,13 +183,15 @@ def plan_item_list(
 def plan_item_get_list(*, user) -> QuerySet[PlanItem]:
     """Every item a user may see (for lookups by id): municipal items of visible programmes, school items of
     visible schools."""
-    return PlanItem.objects.visible_to(user).select_related("program", "program__municipality", "track", "school")
+    return PlanItem.objects.visible_to(user).select_related("program", "program__municipality", "track", "school",
+                                                          "completed_by")
 
 
 def plan_item_program_list(*, user, program: Program) -> QuerySet[PlanItem]:
     """A programme's items the user may see, the municipal plan's and visible schools', in plan order: what
     `filtersets.ActivityFilterSet` narrows to one plan for the API and the plan page."""
-    return plan_item_get_list(user=user).filter(program=program).select_related("track", "school").order_by("position")
+    return plan_item_get_list(user=user).filter(program=program).select_related("track", "school", "completed_by").order_by(
+        "position")
 
 
 def plan_item_detail(*, user, pk: int) -> QuerySet[PlanItem]:

@@ -140,11 +140,16 @@ class ActivitySerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=PlanItem.Status.choices, label="Статус")
     fact = FactSerializer(source="*", required=False, label="Факт")
     overdue = serializers.SerializerMethodField(label="Просрочено")
+    completed_on = serializers.DateField(required=False, allow_null=True, label="Дата выполнения")
+    completed_by = serializers.CharField(source="completed_by.get_full_name", read_only=True, allow_null=True,
+                                         label="Отметил выполнение")
+    days_late = serializers.IntegerField(read_only=True, label="Опоздание, дней")
 
     class Meta:
         model = PlanItem
         fields = ["id", "number", "block", "section", "track", "school", "title", "deadline", "responsible",
-                  "expected_result", "target_value", "status", "fact", "overdue"]
+                  "expected_result", "target_value", "status", "fact", "overdue", "completed_on", "completed_by",
+                  "days_late"]
 
     def get_overdue(self, item: PlanItem) -> bool:
         return item.is_overdue(self.context["today"])
