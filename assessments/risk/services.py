@@ -11,12 +11,11 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Field, JSONField
+from django.db.models import Field
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -166,7 +165,7 @@ def _statuses_write(*, year: int, version: int, verdicts: dict) -> None:
     now = timezone.now()
     if connection.vendor != "postgresql":
         # What JSONField.get_db_prep_save writes, without its per-value preparation steps.
-        encoder = cast(JSONField, SchoolStatus._meta.get_field("reasons")).encoder
+        encoder = SchoolStatus._meta.get_field("reasons").encoder
         adapt_json, created_at = connection.ops.adapt_json_value, connection.ops.adapt_datetimefield_value(now)
         with connection.cursor() as cursor:
             cursor.executemany(
