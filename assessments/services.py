@@ -93,8 +93,9 @@ class SchoolMatcher:
         for pk, _code, name, short, aliases in rows:
             for text in (name, short, *(aliases or [])):
                 if text:
-                    self.by_name.setdefault(name_key(text), set()).add(pk)
-                    self.names.setdefault(pk, set()).add(name_key(text))
+                    key = name_key(text)
+                    self.by_name.setdefault(key, set()).add(pk)
+                    self.names.setdefault(pk, set()).add(key)
         self.ids = {pk for pk, *_ in rows}
         self.out_of_scope: set[str] = set()
         self.elsewhere: set[str] = set()

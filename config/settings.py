@@ -29,7 +29,7 @@ if not DEBUG:
         raise ImproperlyConfigured("DEBUG=false требует ALLOWED_HOSTS.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "django.contrib.admin.apps.SimpleAdminConfig",  # no autodiscovery at start: config/urls.py calls it
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

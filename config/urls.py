@@ -28,6 +28,9 @@ for config in apps.get_app_configs():
         page_paths.append(path(config.url_prefix, include(f"{config.name}.urls")))
 
 
+# The admin modules (and django-import-export's openpyxl and numpy under them) load with the URLs, for web requests
+# and `manage.py check`, not at every command's start: INSTALLED_APPS has SimpleAdminConfig.
+admin.autodiscover()
 admin.site.site_header = "Опора — администрирование"
 admin.site.site_title = "Опора"
 

@@ -156,20 +156,25 @@ def risk_list_recompute(
 
 
 def _statuses_write(*, year: int, version: int, verdicts: dict) -> None:
-    """Insert the computed statuses: COPY on PostgreSQL (a national list is tens of thousands of rows), else bulk."""
-    if connection.vendor != "postgresql":
-        SchoolStatus.objects.bulk_create(
-            [
-                SchoolStatus(school_id=school_id, year=year, kind=v.kind, source=Source.COMPUTED,
-                             reasons={"criteria": v.criteria, "items": v.reasons}, rule_version=version)
-                for school_id, v in verdicts.items()
-            ],
-            batch_size=2000,
-        )
-        return
+    """Insert the computed statuses: COPY on PostgreSQL (a national list is tens of thousands of rows), else one
+    executemany (bulk_create built a model instance per row; the values here are those it wrote). Neither path
+    writes history rows: computed rows have none (the run records what changed)."""
     fields = ("school", "year", "kind", "source", "level", "reasons", "rule_version", "note", "created_at")
-    columns = ", ".join(connection.ops.quote_name(_column(f)) for f in fields)
+    q = connection.ops.quote_name
+    columns = ", ".join(q(_column(f)) for f in fields)
     now = timezone.now()
+    if connection.vendor != "postgresql":
+        # What JSONField.get_db_prep_save writes, without its per-value preparation steps.
+        encoder = SchoolStatus._meta.get_field("reasons").encoder
+        adapt_json, created_at = connection.ops.adapt_json_value, connection.ops.adapt_datetimefield_value(now)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {q(SchoolStatus._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})",
+                [(school_id, year, v.kind, Source.COMPUTED, "",
+                  adapt_json({"criteria": v.criteria, "items": v.reasons}, encoder), version, "", created_at)
+                 for school_id, v in verdicts.items()],
+            )
+        return
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {SchoolStatus._meta.db_table} ({columns}) FROM STDIN") as copy:
             for school_id, v in verdicts.items():
