@@ -21,8 +21,7 @@ class ListWidget(widgets.SimpleArrayWidget):
 
 
 class SubjectResource(resources.ModelResource):
-    short_forms = fields.Field(attribute="short_forms", column_name="short_forms",
-                               widget=ListWidget())
+    short_forms = fields.Field(attribute="short_forms", column_name="short_forms", widget=ListWidget())
 
     class Meta:
         model = Subject
@@ -33,8 +32,9 @@ class SubjectResource(resources.ModelResource):
 
 
 class MinimumScoreResource(resources.ModelResource):
-    subject = fields.Field(attribute="subject", column_name="subject",
-                           widget=widgets.ForeignKeyWidget(Subject, field="code"))
+    subject = fields.Field(
+        attribute="subject", column_name="subject", widget=widgets.ForeignKeyWidget(Subject, field="code")
+    )
 
     class Meta:
         model = MinimumScore

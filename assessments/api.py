@@ -50,16 +50,18 @@ class ResultSummaryViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericV
         level = "region" if given.get("level") == "region" else "municipality"
         # `level` picks the territories summed; their results are then narrowed like any list's.
         filters.queryset = selectors.territory_result_list(user=request.user, level=level)
-        figures = selectors.territory_figure_list(user=request.user, level=level, results=filters.qs,
-                                                  grade=given.get("grade") or None)
+        figures = selectors.territory_figure_list(
+            user=request.user, level=level, results=filters.qs, grade=given.get("grade") or None
+        )
         page = self.paginate_queryset(figures)
         if page is not None:
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
         return Response(self.get_serializer(figures, many=True).data)
 
 
-class UploadViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin,
-                    viewsets.GenericViewSet):
+class UploadViewSet(
+    ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     """POST a results file (multipart `file`, optional `dry_run`): 202 with the upload to poll."""
 
     export_title = "Загрузки результатов"
@@ -85,7 +87,10 @@ class UploadViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMi
         upload.refresh_from_db()
         return Response(UploadSerializer(upload).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(request=None, responses={202: UploadSerializer, 409: OpenApiResponse(description="файл уже в очереди или обрабатывается")})
+    @extend_schema(
+        request=None,
+        responses={202: UploadSerializer, 409: OpenApiResponse(description="файл уже в очереди или обрабатывается")},
+    )
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
         """Run a failed or checked upload again (after a crash, or to import after a clean dry run)."""
@@ -94,15 +99,17 @@ class UploadViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMi
         upload = services.upload_enqueue(upload=upload, dry_run=dry_run, user=request.user)  # busy: 409
         return Response(UploadSerializer(upload).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(responses={
-        (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
-            OpenApiResponse(OpenApiTypes.BINARY, description="отчёт об ошибках"),
-        404: OpenApiResponse(description="нет такой загрузки с отчётом об ошибках в вашей зоне доступа"),
-    })
+    @extend_schema(
+        responses={
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="отчёт об ошибках"
+            ),
+            404: OpenApiResponse(description="нет такой загрузки с отчётом об ошибках в вашей зоне доступа"),
+        }
+    )
     @action(detail=True, methods=["get"], url_path="errors", renderer_classes=DOWNLOAD_RENDERERS)
     def error_report(self, request, pk=None):
         """The rejected file with a column of errors (the upload's `error_report_url`); logged as a download."""
-
 
         upload = get_object_or_404(self.get_queryset().exclude(error_report=""), pk=pk)
         return upload_error_report_response(request=request, upload=upload)

@@ -43,8 +43,14 @@ def good_count(marks_4: int | None, marks_5: int | None, marks_4_5: int | None) 
     return marks_4_5
 
 
-def three_count(participants: int | None, marks_2: int | None, marks_3: int | None, marks_4: int | None,
-                marks_5: int | None, marks_4_5: int | None) -> int | None:
+def three_count(
+    participants: int | None,
+    marks_2: int | None,
+    marks_3: int | None,
+    marks_4: int | None,
+    marks_5: int | None,
+    marks_4_5: int | None,
+) -> int | None:
     """«3» as given; where a table gives only «2» and «4 и 5», derived: participants − «2» − «4 и 5»."""
     if marks_3 is not None:
         return marks_3
@@ -84,8 +90,11 @@ class Counts:
     def coverage(self, *, active_schools: int, figure: str = "share_2") -> Coverage:
         """The schools behind `figure` out of the territory's: its `active_schools` and the closed ones that reported."""
         with_data = {
-            "share_2": self.fail_schools, "success": self.fail_schools, "quality": self.good_schools,
-            "objectivity": self.confirmed_schools, "high": self.high_schools,
+            "share_2": self.fail_schools,
+            "success": self.fail_schools,
+            "quality": self.good_schools,
+            "objectivity": self.confirmed_schools,
+            "high": self.high_schools,
         }.get(figure, self.schools)
         return Coverage(schools=with_data, of=active_schools + self.closed_schools)
 
@@ -107,12 +116,19 @@ def counts_of_row(row) -> Counts:
     high = high_count(row.procedure, row.marks_5, row.high_scores)
     return Counts(
         participants=n,
-        fail=fail, fail_n=n if fail is not None else 0,
-        good=good, good_n=n if good is not None else 0,
-        confirmed=row.confirmed, confirmed_n=n if row.confirmed is not None else 0,
-        high=high, high_n=n if high is not None else 0,
-        schools=1, fail_schools=int(fail is not None), good_schools=int(good is not None),
-        confirmed_schools=int(row.confirmed is not None), high_schools=int(high is not None),
+        fail=fail,
+        fail_n=n if fail is not None else 0,
+        good=good,
+        good_n=n if good is not None else 0,
+        confirmed=row.confirmed,
+        confirmed_n=n if row.confirmed is not None else 0,
+        high=high,
+        high_n=n if high is not None else 0,
+        schools=1,
+        fail_schools=int(fail is not None),
+        good_schools=int(good is not None),
+        confirmed_schools=int(row.confirmed is not None),
+        high_schools=int(high is not None),
     )
 
 
@@ -170,11 +186,18 @@ def counts_of_aggregate(row: Mapping[str, Any], prefix: str = "sum_") -> Counts:
     g = lambda k: row.get(f"{prefix}{k}")  # noqa: E731
     return Counts(
         participants=g("participants") or 0,
-        fail=g("fail"), fail_n=g("fail_n") or 0,
-        good=g("good"), good_n=g("good_n") or 0,
-        confirmed=g("confirmed"), confirmed_n=g("confirmed_n") or 0,
-        high=g("high"), high_n=g("high_n") or 0,
-        schools=g("schools") or 0, fail_schools=g("fail_schools") or 0, good_schools=g("good_schools") or 0,
-        confirmed_schools=g("confirmed_schools") or 0, high_schools=g("high_schools") or 0,
+        fail=g("fail"),
+        fail_n=g("fail_n") or 0,
+        good=g("good"),
+        good_n=g("good_n") or 0,
+        confirmed=g("confirmed"),
+        confirmed_n=g("confirmed_n") or 0,
+        high=g("high"),
+        high_n=g("high_n") or 0,
+        schools=g("schools") or 0,
+        fail_schools=g("fail_schools") or 0,
+        good_schools=g("good_schools") or 0,
+        confirmed_schools=g("confirmed_schools") or 0,
+        high_schools=g("high_schools") or 0,
         closed_schools=g("closed_schools") or 0,
     )

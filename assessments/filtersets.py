@@ -19,11 +19,13 @@ class ResultFilterSet(_ResultFilters, django_filters.FilterSet):
     """`school` and `municipality` codes, `procedure` (any case), `subject` code, `grade`, `year`."""
 
     school = django_filters.CharFilter(field_name="school__code", label="Код ОО", help_text="код ОО")
-    municipality = django_filters.CharFilter(field_name="school__municipality__code", label="Муниципалитет",
-                                             help_text="код муниципалитета")
+    municipality = django_filters.CharFilter(
+        field_name="school__municipality__code", label="Муниципалитет", help_text="код муниципалитета"
+    )
     procedure = django_filters.CharFilter(method="filter_procedure", label="Процедура", help_text="VPR, OGE, EGE, GVE")
-    subject = django_filters.CharFilter(field_name="subject__code", label="Предмет",
-                                        help_text="код предмета: russian, math, …")
+    subject = django_filters.CharFilter(
+        field_name="subject__code", label="Предмет", help_text="код предмета: russian, math, …"
+    )
     grade = IntegerFilter(method="filter_grade", label="Класс", help_text="класс")
     year = YearFilter(field_name="year", label="Год", help_text="год")
 
@@ -37,14 +39,19 @@ class ResultSummaryFilterSet(_ResultFilters, django_filters.FilterSet):
     summed — the view reads it from the form before the rows are built, so it is not a row filter; `municipality`,
     `procedure`, `subject`, `grade` (none: all grades together), `year` narrow the results summed."""
 
-    level = django_filters.ChoiceFilter(choices=[("municipality", "муниципалитеты"), ("region", "регионы")],
-                                        method="filter_level", label="Территории",
-                                        help_text="территории: муниципалитеты (по умолчанию) или регионы")
-    municipality = django_filters.CharFilter(field_name="school__municipality__code", label="Муниципалитет",
-                                             help_text="код муниципалитета")
+    level = django_filters.ChoiceFilter(
+        choices=[("municipality", "муниципалитеты"), ("region", "регионы")],
+        method="filter_level",
+        label="Территории",
+        help_text="территории: муниципалитеты (по умолчанию) или регионы",
+    )
+    municipality = django_filters.CharFilter(
+        field_name="school__municipality__code", label="Муниципалитет", help_text="код муниципалитета"
+    )
     procedure = django_filters.CharFilter(method="filter_procedure", label="Процедура", help_text="VPR, OGE, EGE, GVE")
-    subject = django_filters.CharFilter(field_name="subject__code", label="Предмет",
-                                        help_text="код предмета: russian, math, …")
+    subject = django_filters.CharFilter(
+        field_name="subject__code", label="Предмет", help_text="код предмета: russian, math, …"
+    )
     grade = IntegerFilter(method="filter_grade", label="Класс", help_text="класс (пусто — все классы вместе)")
     year = YearFilter(field_name="year", label="Год", help_text="год")
 

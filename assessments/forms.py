@@ -19,9 +19,13 @@ class MappingForm(core_forms.Form):
         self.headers = headers
         for i, header in enumerate(headers):
             self.fields[f"col_{i}"] = forms.ChoiceField(
-                label=header or f"Столбец {i + 1}", choices=choices, required=False,
+                label=header or f"Столбец {i + 1}",
+                choices=choices,
+                required=False,
                 initial=initial_mapping.get(header, ""),
             )
 
     def mapping(self) -> dict[str, str]:
-        return {h: self.cleaned_data[f"col_{i}"] for i, h in enumerate(self.headers) if self.cleaned_data.get(f"col_{i}")}
+        return {
+            h: self.cleaned_data[f"col_{i}"] for i, h in enumerate(self.headers) if self.cleaned_data.get(f"col_{i}")
+        }

@@ -64,8 +64,17 @@ class MinimumScore(models.Model):
 
 
 COUNT_FIELDS = (
-    "participants", "marks_2", "marks_3", "marks_4", "marks_5", "marks_4_5",
-    "confirmed", "lowered", "raised", "below_min", "high_scores",
+    "participants",
+    "marks_2",
+    "marks_3",
+    "marks_4",
+    "marks_5",
+    "marks_4_5",
+    "confirmed",
+    "lowered",
+    "raised",
+    "below_min",
+    "high_scores",
 )
 VALUE_FIELDS = (*COUNT_FIELDS, "mean_score", "min_score")
 
@@ -154,7 +163,9 @@ class Upload(models.Model):
     job = models.ForeignKey(
         "core.Job", verbose_name="последняя задача", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="загрузил", null=True, on_delete=models.SET_NULL)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="загрузил", null=True, on_delete=models.SET_NULL
+    )
     municipality = models.ForeignKey(
         "schools.Municipality", verbose_name="муниципалитет", null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -174,10 +185,14 @@ class Upload(models.Model):
 class ResultChange(models.Model):
     """History of result rows written set-based: who, when, through which upload, before and after."""
 
-    result = models.ForeignKey(Result, verbose_name="результат", null=True, on_delete=models.SET_NULL, related_name="changes")
+    result = models.ForeignKey(
+        Result, verbose_name="результат", null=True, on_delete=models.SET_NULL, related_name="changes"
+    )
     school = models.ForeignKey("schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="+")
     key = models.JSONField("ключ", encoder=UnicodeJSONEncoder)
-    upload = models.ForeignKey(Upload, verbose_name="загрузка", null=True, on_delete=models.SET_NULL, related_name="changes")
+    upload = models.ForeignKey(
+        Upload, verbose_name="загрузка", null=True, on_delete=models.SET_NULL, related_name="changes"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="кто", null=True, on_delete=models.SET_NULL)
     before = models.JSONField("было", null=True, encoder=UnicodeJSONEncoder)
     after = models.JSONField("стало", encoder=UnicodeJSONEncoder)
@@ -203,4 +218,3 @@ class ColumnMapping(models.Model):
         verbose_name = "сопоставление столбцов"
         verbose_name_plural = "сопоставления столбцов"
         constraints = [models.UniqueConstraint(fields=["user"], name="one_mapping_per_user")]
-

@@ -8,10 +8,18 @@ from core.tables import header_key
 from .models import Procedure
 
 PROCEDURE_WORDS = {
-    "впр": Procedure.VPR, "vpr": Procedure.VPR,
-    "огэ": Procedure.OGE, "oge": Procedure.OGE, "гиа9": Procedure.OGE,
-    "егэ": Procedure.EGE, "ege": Procedure.EGE, "гиа11": Procedure.EGE,
-    "гвэ": Procedure.GVE, "gve": Procedure.GVE, "гвэ9": Procedure.GVE, "гвэ11": Procedure.GVE,
+    "впр": Procedure.VPR,
+    "vpr": Procedure.VPR,
+    "огэ": Procedure.OGE,
+    "oge": Procedure.OGE,
+    "гиа9": Procedure.OGE,
+    "егэ": Procedure.EGE,
+    "ege": Procedure.EGE,
+    "гиа11": Procedure.EGE,
+    "гвэ": Procedure.GVE,
+    "gve": Procedure.GVE,
+    "гвэ9": Procedure.GVE,
+    "гвэ11": Procedure.GVE,
 }
 UNKNOWN_MARKERS = {"", "-", "—", "–", "н/д", "нд"}
 _YEAR = re.compile(r"^\s*(\d{4})\s*(?:[-/–—]\s*(\d{4}))?\s*(?:г\.?|гг\.?|уч\.?\s*г\.?)?\s*$")

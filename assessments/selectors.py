@@ -33,11 +33,17 @@ MANY_TWOS_SHARE = 30
 ZERO_EVERYWHERE_MIN_RESULTS = 2
 
 
-def result_list(*, user, school: str = "", municipality: str = "", procedure: str = "", subject: str = "",
-                grade: int | None = None, year: int | None = None) -> QuerySet[Result]:
-    qs = Result.objects.visible_to(user).select_related(
-        "school", "school__municipality", "subject"
-    )
+def result_list(
+    *,
+    user,
+    school: str = "",
+    municipality: str = "",
+    procedure: str = "",
+    subject: str = "",
+    grade: int | None = None,
+    year: int | None = None,
+) -> QuerySet[Result]:
+    qs = Result.objects.visible_to(user).select_related("school", "school__municipality", "subject")
     if school:
         qs = qs.filter(school__code=school)
     if municipality:
@@ -88,9 +94,13 @@ def flags_with_history(rows: list[Result]) -> dict[int, list[str]]:
     if not rows:
         return {}
     years = {r.year for r in rows}
-    history = list(Result.objects.filter(
-        school_id__in={r.school_id for r in rows}, year__gte=min(years) - HISTORY_YEARS, year__lte=max(years),
-    ).only(*FLAG_FIELDS))
+    history = list(
+        Result.objects.filter(
+            school_id__in={r.school_id for r in rows},
+            year__gte=min(years) - HISTORY_YEARS,
+            year__lte=max(years),
+        ).only(*FLAG_FIELDS)
+    )
     by_key: dict[tuple, dict[int, Result]] = defaultdict(dict)
     shares: dict[tuple[int, int], list] = defaultdict(list)  # (school, year) -> share of «2» of each result
     for r in history:
@@ -106,7 +116,9 @@ def flags_with_history(rows: list[Result]) -> dict[int, list[str]]:
         now = shares.get((r.school_id, r.year), [])
         if len(now) < ZERO_EVERYWHERE_MIN_RESULTS or any(s != 0 for s in now):
             continue
-        before_year = next((y for y in range(r.year - 1, r.year - HISTORY_YEARS - 1, -1) if shares.get((r.school_id, y))), None)
+        before_year = next(
+            (y for y in range(r.year - 1, r.year - HISTORY_YEARS - 1, -1) if shares.get((r.school_id, y))), None
+        )
         if before_year is not None and max(shares[(r.school_id, before_year)]) >= MANY_TWOS_SHARE:
             flags[r.pk].append("zero_after_many")
         else:
@@ -120,9 +132,14 @@ def result_rows(rows: Iterable[Result], *, only_year: int | None = None) -> list
     rows = list(rows)
     flags = flags_with_history(rows)
     return [
-        {"r": r, "f": figures_of_row(r), "flags": [FLAG_LABELS[code] for code in flags[r.pk]],
-         "three": three_count(r.participants, r.marks_2, r.marks_3, r.marks_4, r.marks_5, r.marks_4_5)}
-        for r in rows if only_year is None or r.year == only_year
+        {
+            "r": r,
+            "f": figures_of_row(r),
+            "flags": [FLAG_LABELS[code] for code in flags[r.pk]],
+            "three": three_count(r.participants, r.marks_2, r.marks_3, r.marks_4, r.marks_5, r.marks_4_5),
+        }
+        for r in rows
+        if only_year is None or r.year == only_year
     ]
 
 
@@ -139,8 +156,16 @@ class Trend:
         return chart_coverage({y: p["coverage"][figure] for y, p in self.points.items()})
 
 
-def trend(*, schools: QuerySet, procedure: str, subject_codes: list[str], label: str, grades=None,
-          territory: QuerySet | None = None, up_to: int | None = None) -> Trend:
+def trend(
+    *,
+    schools: QuerySet,
+    procedure: str,
+    subject_codes: list[str],
+    label: str,
+    grades=None,
+    territory: QuerySet | None = None,
+    up_to: int | None = None,
+) -> Trend:
     """Figures by year over a set of schools: counts summed across schools first (one query, and one to count the
     territory's schools for each point's coverage). `territory`: the schools the coverage is counted against, when
     `schools` is only the part of them the user sees; `up_to`: the years as of that year only (a page for year Y
@@ -156,7 +181,8 @@ def trend(*, schools: QuerySet, procedure: str, subject_codes: list[str], label:
     for row in rows:
         counts = counts_of_aggregate(row)
         t.points[row["year"]] = {
-            **counts.figures(), "n": counts.participants,
+            **counts.figures(),
+            "n": counts.participants,
             "coverage": {f: counts.coverage(active_schools=active, figure=f) for f in FIGURES},
         }
     return t
@@ -184,7 +210,9 @@ def appendix_table(*, schools: QuerySet, years: list[int], territory: QuerySet |
         counts = counts_of_aggregate(row)
         f = counts.figures()
         cells[(row["school_id"], row["procedure"], row["subject__code"], row["year"])] = {
-            "share_2": f["share_2"], "high": f["high"], "n": counts.participants,
+            "share_2": f["share_2"],
+            "high": f["high"],
+            "n": counts.participants,
         }
     groups = [g for g in APPENDIX_GROUPS if any((p, s) == (k[1], k[2]) for k in cells for p, s, _ in [g])]
     sums = {}
@@ -194,7 +222,9 @@ def appendix_table(*, schools: QuerySet, years: list[int], territory: QuerySet |
             counts = counts_of_aggregate(total)
             f = counts.figures()
             sums[(total["procedure"], total["subject__code"], total["year"])] = {
-                "share_2": f["share_2"], "high": f["high"], "n": counts.participants,
+                "share_2": f["share_2"],
+                "high": f["high"],
+                "n": counts.participants,
                 "coverage": counts.coverage(active_schools=active),
             }
     school_list = list(schools.order_by("short_name", "name"))
@@ -207,7 +237,6 @@ def appendix_table(*, schools: QuerySet, years: list[int], territory: QuerySet |
     ]
     totals = [[sums.get((p, code, y)) for y in years] for p, code, _ in groups]
     return {"groups": groups, "years": years, "rows": table, "totals": totals}
-
 
 
 def territory_result_list(*, user, level: str = "municipality") -> QuerySet[Result]:
@@ -227,8 +256,9 @@ def _whole_municipalities(user, level: str):
     return whole
 
 
-def territory_figure_list(*, user, level: str = "municipality", results: QuerySet[Result] | None = None,
-                          grade: int | None = None) -> list[dict]:
+def territory_figure_list(
+    *, user, level: str = "municipality", results: QuerySet[Result] | None = None, grade: int | None = None
+) -> list[dict]:
     """Each territory's figures per procedure, subject and year, summed from its schools' rows (all grades, or the
     `grade` the rows were narrowed to), each with its coverage against the territory's schools (core.coverage).
     `results` are `territory_result_list`'s, narrowed by the API's filters (`ResultSummaryFilterSet`). Set-based:
@@ -237,25 +267,45 @@ def territory_figure_list(*, user, level: str = "municipality", results: QuerySe
 
     whole = _whole_municipalities(user, level)
     if level == "region":
-        key, code_of, name_of = "school__municipality__region_id", "school__municipality__region__code", "school__municipality__region__name"
+        key, code_of, name_of = (
+            "school__municipality__region_id",
+            "school__municipality__region__code",
+            "school__municipality__region__name",
+        )
     else:
         key, code_of, name_of = "school__municipality_id", "school__municipality__code", "school__municipality__name"
     qs = (results if results is not None else territory_result_list(user=user, level=level)).filter(
-        school__municipality__in=whole)
-    rows = list(qs.values(key, code_of, name_of, "procedure", "subject__code", "subject__order", "year")
-                .annotate(**aggregate_kwargs()).order_by(code_of, "procedure", "subject__order", "year"))
-    schools = School.objects.filter(municipality__in=whole) if level != "region" else School.objects.filter(
-        municipality__region_id__in=whole.values("region_id"))
+        school__municipality__in=whole
+    )
+    rows = list(
+        qs.values(key, code_of, name_of, "procedure", "subject__code", "subject__order", "year")
+        .annotate(**aggregate_kwargs())
+        .order_by(code_of, "procedure", "subject__order", "year")
+    )
+    schools = (
+        School.objects.filter(municipality__in=whole)
+        if level != "region"
+        else School.objects.filter(municipality__region_id__in=whole.values("region_id"))
+    )
     group = "municipality_id" if level != "region" else "municipality__region_id"
     active = dict(schools.values_list(group).annotate(n=Count("pk", filter=Q(is_active=True))).order_by())
     out = []
     for row in rows:
         counts = counts_of_aggregate(row)
         coverage = {f: counts.coverage(active_schools=active.get(row[key], 0), figure=f) for f in FIGURES}
-        out.append({
-            "level": "region" if level == "region" else "municipality", "territory": row[code_of],
-            "territory_name": row[name_of], "procedure": row["procedure"], "subject": row["subject__code"],
-            "grade": grade, "year": row["year"], "participants": counts.participants, **counts.figures(),
-            "coverage": coverage["share_2"], "figure_coverage": coverage,
-        })
+        out.append(
+            {
+                "level": "region" if level == "region" else "municipality",
+                "territory": row[code_of],
+                "territory_name": row[name_of],
+                "procedure": row["procedure"],
+                "subject": row["subject__code"],
+                "grade": grade,
+                "year": row["year"],
+                "participants": counts.participants,
+                **counts.figures(),
+                "coverage": coverage["share_2"],
+                "figure_coverage": coverage,
+            }
+        )
     return out

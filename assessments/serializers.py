@@ -97,8 +97,21 @@ class UploadSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Upload
-        fields = ["id", "filename", "status", "progress", "dry_run", "created", "updated", "unchanged", "errors",
-                  "error_report_url", "error", "notice", "created_at"]
+        fields = [
+            "id",
+            "filename",
+            "status",
+            "progress",
+            "dry_run",
+            "created",
+            "updated",
+            "unchanged",
+            "errors",
+            "error_report_url",
+            "error",
+            "notice",
+            "created_at",
+        ]
 
     def get_error(self, upload) -> str:
         """Why processing stopped (the queue was down, the worker died); the file is kept: POST …/retry/."""
@@ -124,11 +137,9 @@ class UploadCreateSerializer(serializers.Serializer):
 
     def validate_file(self, f):
 
-
         if f.size > settings.UPLOAD_MAX_BYTES:
             raise serializers.ValidationError(TOO_LARGE.format(limit=settings.UPLOAD_MAX_BYTES // (1024 * 1024)))
         return f
-
 
 
 class TerritoryFigureSerializer(serializers.Serializer):

@@ -29,7 +29,12 @@ COLUMNS = (
     Column("subject", "Предмет", required=True, synonyms=("Учебный предмет",)),
     Column("grade", "Класс", required=True, synonyms=("Параллель",)),
     Column("year", "Год", required=True, synonyms=("Учебный год",)),
-    Column("participants", "Участников", required=True, synonyms=("Участники", "Количество участников", "Писали", "Кол-во участников")),
+    Column(
+        "participants",
+        "Участников",
+        required=True,
+        synonyms=("Участники", "Количество участников", "Писали", "Кол-во участников"),
+    ),
     Column("marks_2", "«2»", synonyms=("Отметка «2»", "Отметка 2", "Двойки")),
     Column("marks_3", "«3»", synonyms=("Отметка «3»", "Отметка 3")),
     Column("marks_4", "«4»", synonyms=("Отметка «4»", "Отметка 4")),
@@ -43,8 +48,19 @@ COLUMNS = (
     Column("high_scores", "Высокие баллы", synonyms=("81–100 баллов", "От 81 до 100 баллов")),
 )
 TITLES = {c.key: c.title for c in COLUMNS}
-COUNT_KEYS = ("participants", "marks_2", "marks_3", "marks_4", "marks_5", "marks_4_5", "confirmed", "lowered",
-              "raised", "below_min", "high_scores")
+COUNT_KEYS = (
+    "participants",
+    "marks_2",
+    "marks_3",
+    "marks_4",
+    "marks_5",
+    "marks_4_5",
+    "confirmed",
+    "lowered",
+    "raised",
+    "below_min",
+    "high_scores",
+)
 
 NO_SCHOOL_COLUMN = "Нет столбца «Код ОО» или «Наименование ОО»: по одному из них определяется школа."
 UNKNOWN_PROCEDURE = "Неизвестная процедура «{value}». Допустимо: ВПР, ОГЭ, ЕГЭ, ГВЭ."
@@ -419,8 +435,12 @@ def _rows_read(
             continue
         rows[key] = values
     if schools.out_of_scope and user is not None:
-        audit_log(kind=AuditEvent.Kind.SCOPE_VIOLATION, user=user, what="results_import",
-                  school_codes=sorted(schools.out_of_scope)[:50])
+        audit_log(
+            kind=AuditEvent.Kind.SCOPE_VIOLATION,
+            user=user,
+            what="results_import",
+            school_codes=sorted(schools.out_of_scope)[:50],
+        )
     return rows, errors
 
 
@@ -434,8 +454,10 @@ def _existing(keys) -> dict[tuple, tuple[int, tuple]]:
     if not school_ids:
         return {}
     found = {}
-    rows = Result.objects.filter(school_id__in=school_ids, year__in=years).order_by().values_list(
-        "pk", *_KEY_FIELDS, *VALUE_FIELDS
+    rows = (
+        Result.objects.filter(school_id__in=school_ids, year__in=years)
+        .order_by()
+        .values_list("pk", *_KEY_FIELDS, *VALUE_FIELDS)
     )
     for pk, school_id, procedure, subject_id, grade, year, *values in rows:
         found[school_id, procedure, subject_id, grade, year] = (pk, tuple(values))
@@ -447,7 +469,12 @@ def _as_json(values: dict) -> dict:
 
 
 def results_import(
-    *, table: Table, user=None, upload: Upload | None = None, dry_run: bool = False, mapping: dict | None = None,
+    *,
+    table: Table,
+    user=None,
+    upload: Upload | None = None,
+    dry_run: bool = False,
+    mapping: dict | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportOutcome:
     """Import a results table whole or not at all. Rows equal to what is stored are left untouched.
@@ -456,8 +483,9 @@ def results_import(
     COPY (`_write_postgresql`), other databases with executemany (`_write_portable`). Both write the
     same rows and the same ResultChange history, in one transaction; `results_changed` is sent on commit."""
     with gc_paused():  # hundreds of thousands of tuples and no cycles: see core.tables.gc_paused
-        outcome, created, updated = _results_plan(table=table, user=user, dry_run=dry_run, mapping=mapping,
-                                                  progress=progress)
+        outcome, created, updated = _results_plan(
+            table=table, user=user, dry_run=dry_run, mapping=mapping, progress=progress
+        )
     if outcome.status != "imported" or not (created or updated):
         return outcome
     if progress:
@@ -491,7 +519,9 @@ def _results_plan(*, table, user, dry_run, mapping, progress) -> tuple[ImportOut
             updated.append((key, values, *current))
     outcome = ImportOutcome(
         status="dry_run" if dry_run else "imported",
-        created=len(created), updated=len(updated), unchanged=len(rows) - len(created) - len(updated),
+        created=len(created),
+        updated=len(updated),
+        unchanged=len(rows) - len(created) - len(updated),
     )
     return outcome, created, updated
 
@@ -529,7 +559,7 @@ def _write_portable(created, updated, changes, *, upload, user) -> None:
         if mean is None:
             return values
         mean = ops.adapt_decimalfield_value(mean, mean_field.max_digits, mean_field.decimal_places)
-        return (*values[:mean_at], mean, *values[mean_at + 1:])
+        return (*values[:mean_at], mean, *values[mean_at + 1 :])
 
     result = q(Result._meta.db_table)
     with connection.cursor() as cursor:
@@ -550,14 +580,25 @@ def _write_portable(created, updated, changes, *, upload, user) -> None:
         if changes:
             user_id = user.pk if user is not None else None
             key_field, before_field, after_field = (
-                cast(JSONField, ResultChange._meta.get_field(name)) for name in ("key", "before", "after"))
+                cast(JSONField, ResultChange._meta.get_field(name)) for name in ("key", "before", "after")
+            )
             columns = ("result_id", "school_id", "key", "upload_id", "user_id", "before", "after", "changed_at")
             cursor.executemany(
                 f"INSERT INTO {q(ResultChange._meta.db_table)} ({', '.join(q(f) for f in columns)}) "
                 f"VALUES ({', '.join(['%s'] * len(columns))})",
-                [(pk, key[0], key_field.get_db_prep_save(_change_key(key), connection), upload_id, user_id,
-                  before_field.get_db_prep_save(before, connection), after_field.get_db_prep_save(after, connection),
-                  now) for pk, key, before, after in changes],
+                [
+                    (
+                        pk,
+                        key[0],
+                        key_field.get_db_prep_save(_change_key(key), connection),
+                        upload_id,
+                        user_id,
+                        before_field.get_db_prep_save(before, connection),
+                        after_field.get_db_prep_save(after, connection),
+                        now,
+                    )
+                    for pk, key, before, after in changes
+                ],
             )
 
 
@@ -607,19 +648,26 @@ def _write_postgresql(created, updated, changes, *, upload, user) -> None:
         if changes:
             user_id = user.pk if user is not None else None
             dumps = json.JSONEncoder(ensure_ascii=False).encode
-            with raw.copy(f"COPY {change} (result_id, school_id, key, upload_id, user_id, before, after, changed_at) "
-                          "FROM STDIN") as copy:
+            with raw.copy(
+                f"COPY {change} (result_id, school_id, key, upload_id, user_id, before, after, changed_at) FROM STDIN"
+            ) as copy:
                 for pk, key, before, after in changes:
-                    copy.write_row((pk, key[0], dumps(_change_key(key)), upload_id, user_id, dumps(before),
-                                    dumps(after), now))
+                    copy.write_row(
+                        (pk, key[0], dumps(_change_key(key)), upload_id, user_id, dumps(before), dumps(after), now)
+                    )
 
 
 def upload_create(*, user, content: bytes, filename: str, dry_run: bool) -> Upload:
     """Keep the file and queue its processing; the request returns at once."""
     path = upload_store(content=content, filename=filename, folder="results")
     upload = Upload.objects.create(
-        file=path, filename=filename[:255], sha256=hashlib.sha256(content).hexdigest(), size=len(content),
-        dry_run=dry_run, uploaded_by=user, municipality=getattr(user, "municipality", None),
+        file=path,
+        filename=filename[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        dry_run=dry_run,
+        uploaded_by=user,
+        municipality=getattr(user, "municipality", None),
     )
     return upload_enqueue(upload=upload, dry_run=dry_run, user=user)
 
@@ -643,8 +691,13 @@ def upload_enqueue(*, upload: Upload, dry_run: bool, user) -> Upload:
         current = Upload.objects.select_for_update().get(pk=upload.pk)
         if current.job_id and current.status in (Upload.Status.PENDING, Upload.Status.RUNNING):
             raise UploadBusy
-        job = job_create(kind="results_import", title=title, user=user, municipality=upload.municipality,
-                         params={"upload_id": upload.pk, "dry_run": dry_run})
+        job = job_create(
+            kind="results_import",
+            title=title,
+            user=user,
+            municipality=upload.municipality,
+            params={"upload_id": upload.pk, "dry_run": dry_run},
+        )
         Upload.objects.filter(pk=upload.pk).update(job=job, dry_run=dry_run, status=Upload.Status.PENDING)
         job_enqueue(job=job, task=upload_process_task, args=(upload.pk,))
     upload.refresh_from_db()
@@ -670,17 +723,31 @@ def upload_process(*, upload: Upload, progress: Callable[[int], None] | None = N
             progress(5)
         mapping = upload.mapping or (
             ColumnMapping.objects.filter(user=upload.uploaded_by).values_list("mapping", flat=True).first()
-            if upload.uploaded_by_id else None
+            if upload.uploaded_by_id
+            else None
         )
-        outcome = results_import(table=read, user=upload.uploaded_by, upload=upload, dry_run=upload.dry_run,
-                                 mapping=mapping, progress=progress)
+        outcome = results_import(
+            table=read,
+            user=upload.uploaded_by,
+            upload=upload,
+            dry_run=upload.dry_run,
+            mapping=mapping,
+            progress=progress,
+        )
     report = ""
     if outcome.status == "rejected" and table is not None:
-        report = upload_store(content=error_report_xlsx(table, outcome.errors),
-                              filename=f"errors-{upload.pk}.xlsx", folder="results/errors")
+        report = upload_store(
+            content=error_report_xlsx(table, outcome.errors),
+            filename=f"errors-{upload.pk}.xlsx",
+            folder="results/errors",
+        )
     Upload.objects.filter(pk=upload.pk).update(
-        status=outcome.status, created=outcome.created, updated=outcome.updated, unchanged=outcome.unchanged,
-        errors=[e.as_dict() for e in outcome.errors], error_report=report,
+        status=outcome.status,
+        created=outcome.created,
+        updated=outcome.updated,
+        unchanged=outcome.unchanged,
+        errors=[e.as_dict() for e in outcome.errors],
+        error_report=report,
     )
     return outcome
 
@@ -692,4 +759,3 @@ def mapping_save(*, user, mapping: dict[str, str]) -> None:
     valid = {c.key for c in COLUMNS}
     clean = {header: key for header, key in mapping.items() if key in valid}
     ColumnMapping.objects.update_or_create(user=user, defaults={"mapping": clean})
-

@@ -24,11 +24,34 @@ def results_template(*, user) -> bytes:
     for col, column in enumerate(COLUMNS, start=1):
         ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width = max(12, len(column.title) + 4)
     # Names are what users typed: escaped like every export, or openpyxl would write «=…» as a live formula.
-    schools = [[escape_cell(v) for v in row] for row in
-               School.objects.visible_to(user).order_by("code").values_list("code", "name", "short_name")[:5000]]
+    schools = [
+        [escape_cell(v) for v in row]
+        for row in School.objects.visible_to(user).order_by("code").values_list("code", "name", "short_name")[:5000]
+    ]
     if schools:
         code, name, short = schools[0]
-        ws.append([code, short or name, "ВПР", "Русский язык", 5, "2024-2025", 25, 3, 10, 8, 4, None, 18, 5, 2, None, None, None])
+        ws.append(
+            [
+                code,
+                short or name,
+                "ВПР",
+                "Русский язык",
+                5,
+                "2024-2025",
+                25,
+                3,
+                10,
+                8,
+                4,
+                None,
+                18,
+                5,
+                2,
+                None,
+                None,
+                None,
+            ]
+        )
     procedures = DataValidation(type="list", formula1='"ВПР,ОГЭ,ЕГЭ,ГВЭ"', allow_blank=False)
     ws.add_data_validation(procedures)
     procedures.add("C2:C5000")

@@ -38,20 +38,32 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def result_list(request):
     municipalities = school_selectors.municipality_list(user=request.user)
     filters = filterset_for_page(
-        ResultFilterSet, request, selectors.result_list(user=request.user),
+        ResultFilterSet,
+        request,
+        selectors.result_list(user=request.user),
         fields=["municipality", "school", "procedure", "subject", "grade", "year"],
         years_of=School.objects.visible_to(request.user),
-        choices={"municipality": [(m.code, m.name) for m in municipalities], "procedure": Procedure.choices,
-                 "subject": [(s.code, s.name) for s in Subject.objects.all()]},
+        choices={
+            "municipality": [(m.code, m.name) for m in municipalities],
+            "procedure": Procedure.choices,
+            "subject": [(s.code, s.name) for s in Subject.objects.all()],
+        },
     )
     page = Paginator(filters.qs, 100).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     query = urlencode(filterset_values(filters))
-    return render(request, "assessments/result_list.html", {
-        "form": filters.form, "page": page, "page_query": query, "export_query": query,
-        "rows": selectors.result_rows(rows),
-        "can_upload": user_can(request.user, "results.upload"),
-    })
+    return render(
+        request,
+        "assessments/result_list.html",
+        {
+            "form": filters.form,
+            "page": page,
+            "page_query": query,
+            "export_query": query,
+            "rows": selectors.result_rows(rows),
+            "can_upload": user_can(request.user, "results.upload"),
+        },
+    )
 
 
 @login_required
@@ -65,20 +77,34 @@ def school_results(request, code: str):
         (Procedure.VPR, ["math"], "ВПР, математика: доля «2»", None),
         (Procedure.OGE, ["russian", "math"], "ОГЭ, русский язык и математика: доля «2»", None),
     ):
-        own = selectors.trend(schools=School.objects.visible_to(request.user).filter(pk=school.pk), procedure=procedure, subject_codes=codes, label="школа")
+        own = selectors.trend(
+            schools=School.objects.visible_to(request.user).filter(pk=school.pk),
+            procedure=procedure,
+            subject_codes=codes,
+            label="школа",
+        )
         if not own.points:
             continue
-        area = selectors.trend(schools=municipality_schools, procedure=procedure, subject_codes=codes, label="муниципалитет")
-        charts.append(line_chart(
-            title=title,
-            series={"школа": own.series(), school.municipality.name: area.series()},
-            coverage={school.municipality.name: area.coverage()},
-        ))
-    return render(request, "assessments/school_results.html", {
-        "school": school, "charts": charts,
-        "rows": selectors.result_rows(rows),
-        "changes": school_changes(school, user=request.user),
-    })
+        area = selectors.trend(
+            schools=municipality_schools, procedure=procedure, subject_codes=codes, label="муниципалитет"
+        )
+        charts.append(
+            line_chart(
+                title=title,
+                series={"школа": own.series(), school.municipality.name: area.series()},
+                coverage={school.municipality.name: area.coverage()},
+            )
+        )
+    return render(
+        request,
+        "assessments/school_results.html",
+        {
+            "school": school,
+            "charts": charts,
+            "rows": selectors.result_rows(rows),
+            "changes": school_changes(school, user=request.user),
+        },
+    )
 
 
 def school_changes(school, *, user):
@@ -93,24 +119,37 @@ def municipality_table(request, code: str):
 
     # As of the chosen year (default: the latest complete one): its three latest result years up to it.
     choice = year_select(value=request.GET.get("year"), user=request.user, territory=schools)
-    years = sorted(set(Result.objects.visible_to(request.user).filter(school__in=schools, year__lte=choice.year).values_list("year", flat=True)))[-3:]
+    years = sorted(
+        set(
+            Result.objects.visible_to(request.user)
+            .filter(school__in=schools, year__lte=choice.year)
+            .values_list("year", flat=True)
+        )
+    )[-3:]
     territory = School.objects.filter(municipality=municipality)  # coverage counts the whole municipality's schools
     table = selectors.appendix_table(schools=schools, years=years, territory=territory)
     if request.GET.get("format") == "xlsx":
-        headers = ["Код ОО", "ОО"] + [f"{g[2]}, {y}: {what}" for g in table["groups"] for y in years for what in ("% «2»", "% высоких")]
+        headers = ["Код ОО", "ОО"] + [
+            f"{g[2]}, {y}: {what}" for g in table["groups"] for y in years for what in ("% «2»", "% высоких")
+        ]
         rows = []
         for line in table["rows"]:
             values = [line["school"].code, line["school"].display_name]
             for group in line["cells"]:
                 for cell in group:
-                    values += [format_percent(cell["share_2"]) if cell else "", format_percent(cell["high"]) if cell else ""]
+                    values += [
+                        format_percent(cell["share_2"]) if cell else "",
+                        format_percent(cell["high"]) if cell else "",
+                    ]
             rows.append(values)
         if table["rows"] and table["groups"]:
             values = ["", f"Итого: {municipality.name}"]
             for group in table["totals"]:
                 for cell in group:
-                    values += [f"{format_percent(cell['share_2'])} ({cell['coverage'].label})" if cell else "",
-                               format_percent(cell["high"]) if cell else ""]
+                    values += [
+                        f"{format_percent(cell['share_2'])} ({cell['coverage'].label})" if cell else "",
+                        format_percent(cell["high"]) if cell else "",
+                    ]
             rows.append(values)
         audit_log(kind=AuditEvent.Kind.EXPORT, request=request, what="appendix_table", municipality=code)
         content = xlsx_response_bytes(headers=headers, rows=rows, title="Результаты по школам")
@@ -118,16 +157,40 @@ def municipality_table(request, code: str):
         response["Content-Disposition"] = f'attachment; filename="results-{code}-{choice.year}.xlsx"'
         return response
     trends = {}
-    for procedure, codes, title in ((Procedure.VPR, ["russian"], "ВПР, русский язык"), (Procedure.VPR, ["math"], "ВПР, математика")):
-        t = selectors.trend(schools=schools, procedure=procedure, subject_codes=codes, label=title, territory=territory,
-                            up_to=choice.year)
+    for procedure, codes, title in (
+        (Procedure.VPR, ["russian"], "ВПР, русский язык"),
+        (Procedure.VPR, ["math"], "ВПР, математика"),
+    ):
+        t = selectors.trend(
+            schools=schools,
+            procedure=procedure,
+            subject_codes=codes,
+            label=title,
+            territory=territory,
+            up_to=choice.year,
+        )
         if t.points:
             trends[title] = t
-    chart = line_chart(title="Доля «2» по ВПР, все классы", series={title: t.series() for title, t in trends.items()},
-                       coverage={title: t.coverage() for title, t in trends.items()}) if trends else ""
-    return render(request, "assessments/municipality_table.html", {
-        "municipality": municipality, "table": table, "chart": chart, "labels": FIGURE_LABELS, **choice.context(),
-    })
+    chart = (
+        line_chart(
+            title="Доля «2» по ВПР, все классы",
+            series={title: t.series() for title, t in trends.items()},
+            coverage={title: t.coverage() for title, t in trends.items()},
+        )
+        if trends
+        else ""
+    )
+    return render(
+        request,
+        "assessments/municipality_table.html",
+        {
+            "municipality": municipality,
+            "table": table,
+            "chart": chart,
+            "labels": FIGURE_LABELS,
+            **choice.context(),
+        },
+    )
 
 
 @capability_required("results.upload")
@@ -135,8 +198,9 @@ def upload_new(request):
     form = ResultUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
-        upload = services.upload_create(user=request.user, content=f.read(), filename=f.name,
-                                        dry_run=form.cleaned_data["dry_run"])
+        upload = services.upload_create(
+            user=request.user, content=f.read(), filename=f.name, dry_run=form.cleaned_data["dry_run"]
+        )
         return redirect("assessments:upload", pk=upload.pk)
     uploads = selectors.upload_list(user=request.user).select_related("uploaded_by")[:20]
     return render(request, "assessments/upload_new.html", {"form": form, "uploads": uploads})
@@ -146,18 +210,25 @@ def upload_new(request):
 def upload_detail(request, pk: int):
     upload = get_object_or_404(selectors.upload_list(user=request.user).select_related("job", "uploaded_by"), pk=pk)
     mapping_form = None
-    missing_columns = any("Нет обязательного столбца" in e.get("message", "") or "Нет столбца" in e.get("message", "")
-                          for e in upload.errors)
+    missing_columns = any(
+        "Нет обязательного столбца" in e.get("message", "") or "Нет столбца" in e.get("message", "")
+        for e in upload.errors
+    )
     if missing_columns and upload.uploaded_by_id == request.user.pk:
         mapping_form = _mapping_form(upload, request.user)
-    return render(request, "assessments/upload_detail.html", {
-        "upload": upload, "job": upload.job, "mapping_form": mapping_form,
-        "can_upload": user_can(request.user, "results.upload"),
-    })
+    return render(
+        request,
+        "assessments/upload_detail.html",
+        {
+            "upload": upload,
+            "job": upload.job,
+            "mapping_form": mapping_form,
+            "can_upload": user_can(request.user, "results.upload"),
+        },
+    )
 
 
 def _mapping_form(upload, user, data=None):
-
 
     try:
         table = table_read(upload_read(upload.file), filename=upload.filename, limits=upload_limits())
@@ -201,10 +272,14 @@ def upload_errors(request, pk: int):
 def upload_error_report_response(*, request, upload):
     """The rejected file's error report, for the page's link and for the API's `error_report_url` alike."""
 
-
-    return file_download(request=request, open_file=lambda: default_storage.open(upload.error_report, "rb"),
-                         filename=f"ошибки-{upload.filename.rsplit('.', 1)[0]}.xlsx", content_type=XLSX,
-                         what="error_report", upload=upload.pk)
+    return file_download(
+        request=request,
+        open_file=lambda: default_storage.open(upload.error_report, "rb"),
+        filename=f"ошибки-{upload.filename.rsplit('.', 1)[0]}.xlsx",
+        content_type=XLSX,
+        what="error_report",
+        upload=upload.pk,
+    )
 
 
 @login_required

@@ -50,23 +50,39 @@ def region():
     shares = {y: np.clip(mu - (y - YEARS[0]) + rng.normal(0, 5, SCHOOLS), 0, 100) for y in YEARS}
     selection = (shares[FIRST_YEAR - 1] + shares[FIRST_YEAR - 2]) / 2
     chosen = rng.random(SCHOOLS) < 1 / (1 + np.exp(-(selection - 27) / 4))
-    values = pd.concat([
-        pd.DataFrame({"school_id": ids, "year": y, "n": size,
-                      "value": np.clip(shares[y] + (EFFECT * chosen if y >= FIRST_YEAR else 0), 0, 100)})
-        for y in YEARS
-    ], ignore_index=True)
+    values = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "school_id": ids,
+                    "year": y,
+                    "n": size,
+                    "value": np.clip(shares[y] + (EFFECT * chosen if y >= FIRST_YEAR else 0), 0, 100),
+                }
+            )
+            for y in YEARS
+        ],
+        ignore_index=True,
+    )
     urban = rng.random(SCHOOLS) < 0.6
-    context = pd.concat([
-        pd.DataFrame({
-            "school_id": ids, "year": y, "urban_rural": np.where(urban, "город", "село"),
-            "enrolment": np.where(urban, rng.integers(300, 1500, SCHOOLS), rng.integers(20, 300, SCHOOLS)),
-            "low_income_share": np.clip(mu + rng.normal(0, 8, SCHOOLS), 0, 100),
-            "sen_share": np.clip(rng.normal(6, 3, SCHOOLS), 0, 100),
-            "non_native_share": np.clip(rng.exponential(3, SCHOOLS), 0, 100),
-            "resource_index": np.round(rng.normal(1.0, 0.2, SCHOOLS), 2),
-        })
-        for y in YEARS
-    ], ignore_index=True)
+    context = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "school_id": ids,
+                    "year": y,
+                    "urban_rural": np.where(urban, "город", "село"),
+                    "enrolment": np.where(urban, rng.integers(300, 1500, SCHOOLS), rng.integers(20, 300, SCHOOLS)),
+                    "low_income_share": np.clip(mu + rng.normal(0, 8, SCHOOLS), 0, 100),
+                    "sen_share": np.clip(rng.normal(6, 3, SCHOOLS), 0, 100),
+                    "non_native_share": np.clip(rng.exponential(3, SCHOOLS), 0, 100),
+                    "resource_index": np.round(rng.normal(1.0, 0.2, SCHOOLS), 2),
+                }
+            )
+            for y in YEARS
+        ],
+        ignore_index=True,
+    )
     rows = []
     year = YEARS[-1]
     for y in (year - 1, year):
@@ -75,8 +91,18 @@ def region():
             fail = rng.binomial(n, np.clip(shares[y] / 100, 0, 1))
             for school_id, participants, f in zip(ids.tolist(), n.tolist(), fail.tolist()):
                 below = f if p["procedure"] != "VPR" else None
-                rows.append(ResultRow(school_id=school_id, year=y, procedure=p["procedure"], subject=p["subject"],
-                                      grade=p["grade"], participants=participants, marks_2=f, below_min=below))
+                rows.append(
+                    ResultRow(
+                        school_id=school_id,
+                        year=y,
+                        procedure=p["procedure"],
+                        subject=p["subject"],
+                        grade=p["grade"],
+                        participants=participants,
+                        marks_2=f,
+                        below_min=below,
+                    )
+                )
     treated, pool = set(ids[chosen].tolist()), set(ids[~chosen].tolist())
     return values, context, rows, treated, pool
 
@@ -88,8 +114,9 @@ def run_once(values, context, rows, treated, pool) -> dict:
     from programs.effect.analysis import effect_estimate
     from programs.effect.context import context_groups
 
-    params = RuleParams(version=1, procedures=tuple(ProcedureKey(p["procedure"], p["subject"], p["grade"])
-                                                    for p in DEFAULT_PROCEDURES))
+    params = RuleParams(
+        version=1, procedures=tuple(ProcedureKey(p["procedure"], p["subject"], p["grade"]) for p in DEFAULT_PROCEDURES)
+    )
     timings = {}
     start = time.perf_counter()
     result = effect_estimate(values, treated=treated, first_year=FIRST_YEAR, pool=pool, context=context, seed=SEED)
@@ -123,8 +150,10 @@ def machine() -> str:
         total = None
     if total is not None:
         mem = f"{int(total.group(1)) / 1024 / 1024:.1f} GiB RAM"
-    return (f"{os.cpu_count()} CPU ({cpu}), {mem}, Linux {platform.release()}, Python {platform.python_version()}, "
-            f"numpy {np.__version__}, pandas {pd.__version__}")
+    return (
+        f"{os.cpu_count()} CPU ({cpu}), {mem}, Linux {platform.release()}, Python {platform.python_version()}, "
+        f"numpy {np.__version__}, pandas {pd.__version__}"
+    )
 
 
 def ru(seconds: float) -> str:
@@ -159,9 +188,11 @@ def main() -> None:
     ok = "✓" if max(totals) < TARGET_S else "✗"
     print(f"generated in {generate_s:.1f} s; runs: " + ", ".join(f"{x:.2f} s" for x in totals) + f" {ok}")
     print(f"effect {part['effect']:.2f} s, context {part['context']:.2f} s, distance {part['distance']:.2f} s")
-    print(f"estimate {result.estimate:.2f} (planted {EFFECT}), ci {result.ci}, placebo {result.placebo.estimate:.2f}, "
-          f"g {result.baseline_sd_diff:.3f} {result.equivalence}; treated {result.treated.n}, comparison "
-          f"{result.comparison.n}; {len(groups)} context rows; {len(distances)} distances, {one_step} one step away")
+    print(
+        f"estimate {result.estimate:.2f} (planted {EFFECT}), ci {result.ci}, placebo {result.placebo.estimate:.2f}, "
+        f"g {result.baseline_sd_diff:.3f} {result.equivalence}; treated {result.treated.n}, comparison "
+        f"{result.comparison.n}; {len(groups)} context rows; {len(distances)} distances, {one_step} one step away"
+    )
     if not args.write_readme:
         return
     from programs.effect.analysis import CANDIDATES

@@ -49,16 +49,20 @@ def analyse(mods: dict[str, Path]):
             if isinstance(statement, (ast.Import, ast.ImportFrom)):
                 top_level.add(id(statement))
         # Imports under `if TYPE_CHECKING:` never run: the type checker's, not the program's.
-        typing_only = {id(n) for s in tree.body if isinstance(s, ast.If) and _is_type_checking(s.test)
-                       for n in ast.walk(s)}
+        typing_only = {
+            id(n) for s in tree.body if isinstance(s, ast.If) and _is_type_checking(s.test) for n in ast.walk(s)
+        }
         for node in ast.walk(tree):
             if not isinstance(node, (ast.Import, ast.ImportFrom)) or id(node) in typing_only:
                 continue
             if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
                 star += 1
-            targets = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                       else [resolve(name, is_package, node)]
-                       + [f"{resolve(name, is_package, node)}.{a.name}" for a in node.names])
+            targets = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [resolve(name, is_package, node)]
+                + [f"{resolve(name, is_package, node)}.{a.name}" for a in node.names]
+            )
             first_party = [t for t in targets if t in mods]
             every[name].update(t for t in first_party if t != name)
             if id(node) not in top_level:
@@ -72,7 +76,8 @@ def analyse(mods: dict[str, Path]):
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def circles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -124,10 +129,14 @@ def main() -> None:
     found = circles(graph)
     dodged = circles(every)
     figures = {
-        "modules": len(mods), "lines": sum(lines.values()),
+        "modules": len(mods),
+        "lines": sum(lines.values()),
         "largest": sorted(lines.items(), key=lambda kv: -kv[1])[: args.top],
-        "import_circles": found, "circles_with_function_imports": dodged,
-        "imports_in_functions": in_function_all, "first_party_imports_in_functions": in_function, "star_imports": star,
+        "import_circles": found,
+        "circles_with_function_imports": dodged,
+        "imports_in_functions": in_function_all,
+        "first_party_imports_in_functions": in_function,
+        "star_imports": star,
     }
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, indent=1))

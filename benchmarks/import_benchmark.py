@@ -57,8 +57,26 @@ TARGET_RATIO = 5.0
 TARGET_RSS_MB = 500
 BOMB_SECONDS, BOMB_RSS_MB = 1.0, 100
 
-HEADER = ["Код ОО", "Наименование ОО", "Процедура", "Предмет", "Класс", "Год", "Участников", "«2»", "«3»", "«4»",
-          "«5»", "«4» и «5»", "Подтвердили", "Понизили", "Повысили", "Ниже минимума", "Средний балл", "Высокие баллы"]
+HEADER = [
+    "Код ОО",
+    "Наименование ОО",
+    "Процедура",
+    "Предмет",
+    "Класс",
+    "Год",
+    "Участников",
+    "«2»",
+    "«3»",
+    "«4»",
+    "«5»",
+    "«4» и «5»",
+    "Подтвердили",
+    "Понизили",
+    "Повысили",
+    "Ниже минимума",
+    "Средний балл",
+    "Высокие баллы",
+]
 YEARS = (2022, 2023, 2024, 2025)
 # (procedure as written, subject as written, grades)
 KINDS = (
@@ -94,7 +112,9 @@ def database_recreate(url: str) -> str:
 
     match = re.match(r"postgres(?:ql)?://(?P<rest>.+)/(?P<name>[^/?]+)$", url)
     if not match:
-        sys.exit("DATABASE_URL должен указывать на базу PostgreSQL: postgres://postgres@127.0.0.1:5432/opora_bench_import")
+        sys.exit(
+            "DATABASE_URL должен указывать на базу PostgreSQL: postgres://postgres@127.0.0.1:5432/opora_bench_import"
+        )
     name = match.group("name")
     if not name.startswith(DB_PREFIX):
         sys.exit(f"Бенчмарк удаляет и создаёт базу заново; её имя должно начинаться с {DB_PREFIX}, а не «{name}».")
@@ -106,8 +126,10 @@ def database_recreate(url: str) -> str:
 
 def school_rows(count: int) -> list[tuple[str, str]]:
     """(code, name) of the benchmark's schools, in code order: the same in every database and in the files."""
-    return [(f"BI{i:05d}", f"Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № {i}»")
-            for i in range(1, count + 1)]
+    return [
+        (f"BI{i:05d}", f"Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № {i}»")
+        for i in range(1, count + 1)
+    ]
 
 
 def schools_create(count: int) -> None:
@@ -124,8 +146,12 @@ def schools_create(count: int) -> None:
     region = Region.objects.create(code="BENCH", name="Регион для замеров")
     municipality = Municipality.objects.create(code="BENCHM", name="Муниципалитет для замеров", region=region)
     School.objects.bulk_create(
-        [School(code=code, name=name, short_name=f"МБОУ СОШ № {int(code[2:])}", type="СОШ", municipality=municipality)
-         for code, name in school_rows(count)],
+        [
+            School(
+                code=code, name=name, short_name=f"МБОУ СОШ № {int(code[2:])}", type="СОШ", municipality=municipality
+            )
+            for code, name in school_rows(count)
+        ],
         batch_size=1000,
     )
 
@@ -138,8 +164,11 @@ def _counts(rng: random.Random, procedure: str, changed: bool, numbers_only: boo
     if procedure == "ЕГЭ":
         below = rng.randint(0, n // 10)
         high = rng.randint(0, n // 5)
-        mean = (f"{rng.uniform(38, 82):.2f}".replace(".", ",") if rng.random() < 0.5 and not numbers_only
-                else round(rng.uniform(38, 82), 1))
+        mean = (
+            f"{rng.uniform(38, 82):.2f}".replace(".", ",")
+            if rng.random() < 0.5 and not numbers_only
+            else round(rng.uniform(38, 82), 1)
+        )
         return [n, "", "", "", "", "", "", "", "", below, mean, high]
     cut = sorted(rng.randint(0, n) for _ in range(3))
     m2, m3, m4, m5 = cut[0], cut[1] - cut[0], cut[2] - cut[1], n - cut[2]
@@ -154,8 +183,9 @@ def _counts(rng: random.Random, procedure: str, changed: bool, numbers_only: boo
     return [n, m2, m3, m4, m5, "", "", "", "", below, mean, ""]
 
 
-def file_write(path: Path, schools: list[tuple[str, str]], rows: int, *, change_every: int = 0,
-               numbers_only: bool = False) -> None:
+def file_write(
+    path: Path, schools: list[tuple[str, str]], rows: int, *, change_every: int = 0, numbers_only: bool = False
+) -> None:
     """`rows` rows, the keys spread over the schools; with change_every=k every k-th row differs (participants + 1).
     numbers_only: the year and every count are numbers (no «2023-2024», «38,5» or «-» text cells)."""
     import xlsxwriter
@@ -205,8 +235,10 @@ def bomb_write(path: Path, unpacked: int = 1024**3) -> None:
         'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.'
         'org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
     }
-    head = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-            b'2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>')
+    head = (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        b'2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+    )
     tail = b"</sheetData></worksheet>"
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         for name, text in parts.items():
@@ -277,7 +309,7 @@ call_command("import_results", sys.argv[1], "--format", "json")
 # the key as import_id_fields. Fairness: the file is read with tablib (its own xlsx reader, openpyxl), then school
 # codes, subject names and procedure labels are turned into ids/codes in one pass (two small queries) so that the
 # resource gets plain values; it then does what it always does (a lookup and a save per row, in one transaction).
-IMPORT_EXPORT = r'''
+IMPORT_EXPORT = r"""
 import os, sys, time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 import django
@@ -329,7 +361,7 @@ result = ResultResource().import_data(out, dry_run=False, use_transactions=True,
 t3 = time.perf_counter()
 print(f"{len(out)} строк: чтение tablib/openpyxl {t1 - t0:.1f} с, подготовка {t2 - t1:.1f} с, "
       f"import_data {t3 - t2:.1f} с;", dict(result.totals), "ошибок:", len(result.row_errors()))
-'''
+"""
 
 
 def measure(args: list[str], *, env: dict | None = None, cwd: Path = ROOT) -> dict:
@@ -337,20 +369,33 @@ def measure(args: list[str], *, env: dict | None = None, cwd: Path = ROOT) -> di
     and output."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         started = time.perf_counter()
-        proc = subprocess.run([TIME, "-f", "%e %M %U %S", "-o", report.name, *args], cwd=cwd, env=env,
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            [TIME, "-f", "%e %M %U %S", "-o", report.name, *args], cwd=cwd, env=env, capture_output=True, text=True
+        )
         wall = time.perf_counter() - started
         line = report.read().strip().splitlines()[-1]
     _elapsed, rss_kb, user, system = line.split()
-    return {"wall": wall, "rss": int(rss_kb) / 1024, "cpu": float(user) + float(system), "rc": proc.returncode,
-            "out": proc.stdout.strip(), "err": proc.stderr.strip()}
+    return {
+        "wall": wall,
+        "rss": int(rss_kb) / 1024,
+        "cpu": float(user) + float(system),
+        "rc": proc.returncode,
+        "out": proc.stdout.strip(),
+        "err": proc.stderr.strip(),
+    }
 
 
 def median_of(runs: list[dict]) -> dict:
-    out = {"wall": statistics.median(r["wall"] for r in runs), "rss": max(r["rss"] for r in runs),
-           "cpu": statistics.median(r["cpu"] for r in runs), "walls": [r["wall"] for r in runs],
-           "cpus": [r["cpu"] for r in runs], "rc": max(r["rc"] for r in runs), "out": runs[-1]["out"],
-           "err": runs[-1]["err"]}
+    out = {
+        "wall": statistics.median(r["wall"] for r in runs),
+        "rss": max(r["rss"] for r in runs),
+        "cpu": statistics.median(r["cpu"] for r in runs),
+        "walls": [r["wall"] for r in runs],
+        "cpus": [r["cpu"] for r in runs],
+        "rc": max(r["rc"] for r in runs),
+        "out": runs[-1]["out"],
+        "err": runs[-1]["err"],
+    }
     follow = [r["follow"] for r in runs if r.get("follow") is not None]
     if follow:
         out["follow"] = statistics.median(follow)
@@ -362,8 +407,10 @@ def outcome_note(res: dict) -> str:
         outcome = json.loads(res["out"].splitlines()[-1])
     except (ValueError, IndexError):
         return res["err"][-300:]
-    return (f"{outcome.get('status')}: создано {outcome.get('created')}, обновлено {outcome.get('updated')}, без "
-            f"изменений {outcome.get('unchanged')}, ошибок {len(outcome.get('errors', []))}")
+    return (
+        f"{outcome.get('status')}: создано {outcome.get('created')}, обновлено {outcome.get('updated')}, без "
+        f"изменений {outcome.get('unchanged')}, ошибок {len(outcome.get('errors', []))}"
+    )
 
 
 class Worker:
@@ -383,10 +430,32 @@ class Worker:
         self.log = log
         self.stream = log.open("w")
         self.proc = subprocess.Popen(
-            [PYTHON, "-m", "celery", "-A", "config", "worker", "-Q", ",".join(self.QUEUES), "--pool", "solo",
-             "--prefetch-multiplier", "1", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-             "--without-heartbeat", "-n", f"bench-{os.getpid()}@%h"],
-            cwd=ROOT, env=env, stdout=self.stream, stderr=subprocess.STDOUT)
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-Q",
+                ",".join(self.QUEUES),
+                "--pool",
+                "solo",
+                "--prefetch-multiplier",
+                "1",
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"bench-{os.getpid()}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.stream,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 120
         while "ready." not in log.read_text():
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -447,8 +516,13 @@ def setup_run(setup: str, *, env: dict, url: str, path: Path, changed: Path, bom
     else:
         database_recreate(url)
     t = time.perf_counter()
-    prepared = subprocess.run([PYTHON, __file__, "--prepare", "--schools", str(opts.schools)], cwd=ROOT, env=env,
-                              capture_output=True, text=True)
+    prepared = subprocess.run(
+        [PYTHON, __file__, "--prepare", "--schools", str(opts.schools)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if prepared.returncode:
         sys.exit(prepared.stderr[-3000:])
     print(f"  база готова за {time.perf_counter() - t:.1f} с (миграции, {opts.schools} школ)", flush=True)
@@ -476,8 +550,11 @@ def setup_run(setup: str, *, env: dict, url: str, path: Path, changed: Path, bom
                 timed("q", [PYTHON, "-c", IMPORT_ONLY, str(path)])
             if "e" in runs:
                 timed("e", [PYTHON, "-c", BOMB_READ, str(bomb)])
-            print(f"  прогон {i + 1}/{opts.runs}: " + ", ".join(
-                f"{k} {v[-1]['wall']:.2f} с / ЦП {v[-1]['cpu']:.2f}" for k, v in runs.items()), flush=True)
+            print(
+                f"  прогон {i + 1}/{opts.runs}: "
+                + ", ".join(f"{k} {v[-1]['wall']:.2f} с / ЦП {v[-1]['cpu']:.2f}" for k, v in runs.items()),
+                flush=True,
+            )
     finally:
         if worker:
             worker_cpu = worker.cpu() - worker_cpu_before
@@ -509,8 +586,10 @@ def help_measure(env: dict, runs: int) -> dict:
 def machine() -> str:
     free = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()
     mem = free[1].split() if len(free) > 1 else ["", "?", "?"]
-    return (f"{os.cpu_count()} CPU (`nproc`), ОЗУ {mem[1]} (`free -h`: занято {mem[2]}), Python {sys.version.split()[0]}, "
-            f"{os.uname().sysname} {os.uname().release}")
+    return (
+        f"{os.cpu_count()} CPU (`nproc`), ОЗУ {mem[1]} (`free -h`: занято {mem[2]}), Python {sys.version.split()[0]}, "
+        f"{os.uname().sysname} {os.uname().release}"
+    )
 
 
 def load() -> str:
@@ -523,17 +602,30 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=SCHOOLS)
     parser.add_argument("--runs", type=int, default=5, help="repeats of each timed process (medians reported)")
     parser.add_argument("--setups", default=",".join(SETUPS), help=f"comma-separated, of {', '.join(SETUPS)}")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9",
-                        help="the broker setup's Redis database (flushed at its start)")
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/9",
+        help="the broker setup's Redis database (flushed at its start)",
+    )
     parser.add_argument("--help-runs", type=int, default=5, help="runs of `import_results --help` (median)")
     parser.add_argument("--skip-import-export", action="store_true", help="leave out (d), which takes minutes")
-    parser.add_argument("--import-export-rows", type=int, default=0,
-                        help="(d) imports only the first N rows of the file (it reads the whole file); default all")
-    parser.add_argument("--numbers-only", action="store_true",
-                        help="the numbers-only file: year and counts as numbers, no text variants (the issue's case)")
+    parser.add_argument(
+        "--import-export-rows",
+        type=int,
+        default=0,
+        help="(d) imports only the first N rows of the file (it reads the whole file); default all",
+    )
+    parser.add_argument(
+        "--numbers-only",
+        action="store_true",
+        help="the numbers-only file: year and counts as numbers, no text variants (the issue's case)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the generated files (their directory is printed)")
-    parser.add_argument("--workdir", help="where the files are written and kept; files already there for the same "
-                                          "--rows are reused (generating them takes a while)")
+    parser.add_argument(
+        "--workdir",
+        help="where the files are written and kept; files already there for the same "
+        "--rows are reused (generating them takes a while)",
+    )
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)  # the child that fills a database
     opts = parser.parse_args()
     if opts.prepare:
@@ -561,8 +653,13 @@ def main() -> None:
         "sqlite": {**base, "DATABASE_URL": sqlite_url},
         "postgresql": {**base, "DATABASE_URL": url},
         # The debounce at 0: the follow-up runs at once, so it is timed and done before the next process starts.
-        "broker": {**base, "DATABASE_URL": url, "REDIS_URL": opts.redis_url, "RISK_RECOMPUTE_DEBOUNCE_SECONDS": "0",
-                   "INDICATORS_RECOMPUTE_DEBOUNCE_SECONDS": "0"},
+        "broker": {
+            **base,
+            "DATABASE_URL": url,
+            "REDIS_URL": opts.redis_url,
+            "RISK_RECOMPUTE_DEBOUNCE_SECONDS": "0",
+            "INDICATORS_RECOMPUTE_DEBOUNCE_SECONDS": "0",
+        },
     }
     started = dt.datetime.now(dt.UTC)
     load_before = load()
@@ -580,12 +677,22 @@ def main() -> None:
             file_write(changed, schools, opts.rows, change_every=10, numbers_only=opts.numbers_only)
         if not bomb.exists():
             bomb_write(bomb)
-        print(f"Файлы за {time.perf_counter() - t:.1f} с: {path.name} {path.stat().st_size / 1e6:.1f} МБ, "
-              f"{bomb.name} {bomb.stat().st_size / 1e6:.2f} МБ (распакованный лист 1 ГБ)", flush=True)
+        print(
+            f"Файлы за {time.perf_counter() - t:.1f} с: {path.name} {path.stat().st_size / 1e6:.1f} МБ, "
+            f"{bomb.name} {bomb.stat().st_size / 1e6:.2f} МБ (распакованный лист 1 ГБ)",
+            flush=True,
+        )
         for n, setup in enumerate(setups):
             opts.first = n == 0
-            results[setup] = setup_run(setup, env=envs[setup], url=envs[setup]["DATABASE_URL"], path=path,
-                                       changed=changed, bomb=bomb, opts=opts)
+            results[setup] = setup_run(
+                setup,
+                env=envs[setup],
+                url=envs[setup]["DATABASE_URL"],
+                path=path,
+                changed=changed,
+                bomb=bomb,
+                opts=opts,
+            )
         help_env = envs["sqlite"]
         if not Path(sqlite_url.removeprefix("sqlite:///")).exists():
             help_env = envs[setups[0]]
@@ -597,8 +704,10 @@ def main() -> None:
             shutil.rmtree(workdir, ignore_errors=True)
     finished = dt.datetime.now(dt.UTC)
 
-    print(f"\n{opts.rows} строк{' (только числа)' if opts.numbers_only else ''}, {opts.schools} школ; медианы "
-          f"{opts.runs} прогонов; пик RSS — наибольший из прогонов")
+    print(
+        f"\n{opts.rows} строк{' (только числа)' if opts.numbers_only else ''}, {opts.schools} школ; медианы "
+        f"{opts.runs} прогонов; пик RSS — наибольший из прогонов"
+    )
     print(f"{started:%Y-%m-%d %H:%M}–{finished:%H:%M} UTC; {machine()}")
     print(f"load average (1/5/15 мин) до: {load_before}, после: {load()}")
     checks = []
@@ -612,36 +721,56 @@ def main() -> None:
                 r = res[k]
                 ratio = "" if k in "ae" else f"{r['wall'] / a['wall']:.2f}"
                 cpu_ratio = "" if k in "ae" else f"{r['cpu'] / a['cpu']:.2f}"
-                print(f"| {LABELS[k]} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss']:.0f} | {ratio} | {cpu_ratio} "
-                      f"| {r['note']} |")
+                print(
+                    f"| {LABELS[k]} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss']:.0f} | {ratio} | {cpu_ratio} "
+                    f"| {r['note']} |"
+                )
         if "follow" in res["b"]:
-            print(f"\nworker: пересчёт после импорта (b) закончен через {res['b']['follow']:.2f} с после выхода "
-                  f"команды (медиана); ЦП worker за прогон {res['worker_cpu']:.2f} с")
+            print(
+                f"\nworker: пересчёт после импорта (b) закончен через {res['b']['follow']:.2f} с после выхода "
+                f"команды (медиана); ЦП worker за прогон {res['worker_cpu']:.2f} с"
+            )
         target = TARGETS[setup]
         wall, cpu = res["b"]["wall"] / a["wall"], res["b"]["cpu"] / a["cpu"]
         print(f"(b)/(a) = {wall:.2f} по времени, {cpu:.2f} по ЦП (цель ≤ {target:g})")
-        print("все прогоны (время / ЦП), с: " + "; ".join(
-            f"{k} " + " ".join(f"{w:.2f}/{c:.2f}" for w, c in zip(res[k]["walls"], res[k]["cpus"]))
-            for k in "abqcue" if k in res))
+        print(
+            "все прогоны (время / ЦП), с: "
+            + "; ".join(
+                f"{k} " + " ".join(f"{w:.2f}/{c:.2f}" for w, c in zip(res[k]["walls"], res[k]["cpus"]))
+                for k in "abqcue"
+                if k in res
+            )
+        )
         checks += [
             (f"{setup}: импорт ≤ {target:g}× чтения calamine по ЦП", cpu <= target),
             (f"{setup}: импорт ≤ {target:g}× чтения calamine по времени", wall <= target),
-            (f"{setup}: пик памяти импорта < {TARGET_RSS_MB} МБ",
-             max(res[k]["rss"] for k in "bqcu" if k in res) < TARGET_RSS_MB),
-            (f"{setup}: импорт прошёл (код 0, imported)",
-             all(res[k]["rc"] == 0 and res[k]["note"].startswith("imported") for k in "bqcu" if k in res)),
+            (
+                f"{setup}: пик памяти импорта < {TARGET_RSS_MB} МБ",
+                max(res[k]["rss"] for k in "bqcu" if k in res) < TARGET_RSS_MB,
+            ),
+            (
+                f"{setup}: импорт прошёл (код 0, imported)",
+                all(res[k]["rc"] == 0 and res[k]["note"].startswith("imported") for k in "bqcu" if k in res),
+            ),
         ]
         if "e" in res:
             checks += [
-                (f"zip-бомба отклонена быстрее {BOMB_SECONDS:g} с", res["e"]["wall"] < BOMB_SECONDS
-                 and not res["e"]["out"].startswith("ПРИНЯТ") and res["e"]["rc"] == 0),
+                (
+                    f"zip-бомба отклонена быстрее {BOMB_SECONDS:g} с",
+                    res["e"]["wall"] < BOMB_SECONDS
+                    and not res["e"]["out"].startswith("ПРИНЯТ")
+                    and res["e"]["rc"] == 0,
+                ),
                 (f"zip-бомба: пик памяти < {BOMB_RSS_MB} МБ", res["e"]["rss"] < BOMB_RSS_MB),
             ]
         if "d" in res:
             print(f"(d)/(b) = {res['d']['wall'] / res['b']['wall']:.1f} (по {res['d']['rows']} строкам)")
-    print(f"\nСтарт команды `manage.py import_results --help`: {start['wall']:.2f} с по времени, {start['cpu']:.2f} с "
-          f"ЦП, пик RSS {start['rss']:.0f} МБ (медиана {opts.help_runs}; все: "
-          + " ".join(f"{w:.2f}/{c:.2f}" for w, c in zip(start["walls"], start["cpus"])) + ")")
+    print(
+        f"\nСтарт команды `manage.py import_results --help`: {start['wall']:.2f} с по времени, {start['cpu']:.2f} с "
+        f"ЦП, пик RSS {start['rss']:.0f} МБ (медиана {opts.help_runs}; все: "
+        + " ".join(f"{w:.2f}/{c:.2f}" for w, c in zip(start["walls"], start["cpus"]))
+        + ")"
+    )
     for text, ok in checks:
         print(f"{'PASS' if ok else 'FAIL'}: {text}")
     sys.exit(0 if all(ok for _, ok in checks) else 1)

@@ -25,9 +25,17 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from risk_benchmark import MUNICIPALITIES, SCHOOLS_PER_MUNICIPALITY, YEAR, database_ensure, generate, machine  # noqa: E402
 
 IND_YEAR = YEAR - 1  # the last year with results (Y−1 of the list year), so changes have Y−1 too
-PRESET_TARGETS = {"shnor_share": 20, "below_min_share": 5, "vpr_coped_share": 75, "quality_change": 1,
-                  "positive_dynamics_share": 70, "method_work_share": 100, "partnership_share": 25,
-                  "teachers_diagnosed_share": 75, "teachers_pd_share": 100}
+PRESET_TARGETS = {
+    "shnor_share": 20,
+    "below_min_share": 5,
+    "vpr_coped_share": 75,
+    "quality_change": 1,
+    "positive_dynamics_share": 70,
+    "method_work_share": 100,
+    "partnership_share": 25,
+    "teachers_diagnosed_share": 75,
+    "teachers_pd_share": 100,
+}
 
 
 def support_generate() -> None:
@@ -45,31 +53,71 @@ def support_generate() -> None:
         shnor = set(shnor_school_ids(year=IND_YEAR))
         shnsu = {pk for pk, _m in schools if pk not in shnor and rng.random() < 0.05}
         SchoolStatus.objects.bulk_create(
-            [SchoolStatus(school_id=pk, year=IND_YEAR, kind="shnsu", source="manual") for pk in shnsu], batch_size=5000)
+            [SchoolStatus(school_id=pk, year=IND_YEAR, kind="shnsu", source="manual") for pk in shnsu], batch_size=5000
+        )
         targets = [(pk, m) for pk, m in schools if pk in shnor or pk in shnsu]
         Teacher.objects.bulk_create(
-            [Teacher(school_id=pk, full_name=f"Педагог {i}", subject="математика", experience_band="3_10")
-             for pk, _m in targets for i in range(8)], batch_size=5000)
+            [
+                Teacher(school_id=pk, full_name=f"Педагог {i}", subject="математика", experience_band="3_10")
+                for pk, _m in targets
+                for i in range(8)
+            ],
+            batch_size=5000,
+        )
         teachers = list(Teacher.objects.values_list("pk", flat=True))
         DeficitDiagnostic.objects.bulk_create(
-            [DeficitDiagnostic(teacher_id=t, date=d(IND_YEAR, 3, 1), instrument="ДПД") for t in teachers
-             if rng.random() < 0.7], batch_size=5000)
+            [
+                DeficitDiagnostic(teacher_id=t, date=d(IND_YEAR, 3, 1), instrument="ДПД")
+                for t in teachers
+                if rng.random() < 0.7
+            ],
+            batch_size=5000,
+        )
         PDCourse.objects.bulk_create(
-            [PDCourse(teacher_id=t, title="ПК", hours=36, start=d(IND_YEAR, 2, 1), end=d(IND_YEAR, 3, 1), completed=True)
-             for t in teachers if rng.random() < 0.5], batch_size=5000)
+            [
+                PDCourse(
+                    teacher_id=t, title="ПК", hours=36, start=d(IND_YEAR, 2, 1), end=d(IND_YEAR, 3, 1), completed=True
+                )
+                for t in teachers
+                if rng.random() < 0.5
+            ],
+            batch_size=5000,
+        )
         curator, _ = User.objects.get_or_create(username="bench_curator", defaults={"role": "curator"})
         CuratorVisit.objects.bulk_create(
-            [CuratorVisit(curator=curator, school_id=pk, date=d(IND_YEAR, 4, 1)) for pk, _m in targets
-             if rng.random() < 0.6], batch_size=5000)
+            [
+                CuratorVisit(curator=curator, school_id=pk, date=d(IND_YEAR, 4, 1))
+                for pk, _m in targets
+                if rng.random() < 0.6
+            ],
+            batch_size=5000,
+        )
         MethodEvent.objects.bulk_create(
-            [MethodEvent(title="Семинар", kind="seminar", date=d(IND_YEAR, 10, 1), municipality_id=m, host_school_id=pk)
-             for pk, m in targets if rng.random() < 0.2], batch_size=5000)
+            [
+                MethodEvent(
+                    title="Семинар", kind="seminar", date=d(IND_YEAR, 10, 1), municipality_id=m, host_school_id=pk
+                )
+                for pk, m in targets
+                if rng.random() < 0.2
+            ],
+            batch_size=5000,
+        )
         by_muni: dict[int, list[int]] = {}
         for pk, m in schools:
             by_muni.setdefault(m, []).append(pk)
         Partnership.objects.bulk_create(
-            [Partnership(school_id=pk, partner_id=next(p for p in by_muni[m] if p != pk), start=d(IND_YEAR - 1, 9, 1),
-                         end=d(IND_YEAR, 6, 30)) for pk, m in targets if rng.random() < 0.3], batch_size=5000)
+            [
+                Partnership(
+                    school_id=pk,
+                    partner_id=next(p for p in by_muni[m] if p != pk),
+                    start=d(IND_YEAR - 1, 9, 1),
+                    end=d(IND_YEAR, 6, 30),
+                )
+                for pk, m in targets
+                if rng.random() < 0.3
+            ],
+            batch_size=5000,
+        )
     print(f"Поддержка: ШНОР {len(shnor)}, ШНСУ {len(shnsu)}, педагогов {len(teachers)}.")
 
 
@@ -84,16 +132,36 @@ def programs_generate() -> int:
     with transaction.atomic():
         Program.objects.filter(code__startswith="bench-").delete()
         Program.objects.bulk_create(
-            [Program(code=f"bench-{m.code.lower()}", title=f"Программа {m.name}", municipality=m,
-                     period_start=dt.date(IND_YEAR - 1, 1, 1), period_end=dt.date(IND_YEAR, 12, 31))
-             for m in Municipality.objects.all()], batch_size=2000)
+            [
+                Program(
+                    code=f"bench-{m.code.lower()}",
+                    title=f"Программа {m.name}",
+                    municipality=m,
+                    period_start=dt.date(IND_YEAR - 1, 1, 1),
+                    period_end=dt.date(IND_YEAR, 12, 31),
+                )
+                for m in Municipality.objects.all()
+            ],
+            batch_size=2000,
+        )
         inds = []
         for program in Program.objects.filter(code__startswith="bench-"):
             for n, (code, p) in enumerate(PRESETS.items()):
-                inds.append(Indicator(program=program, code=code, name=p["name"], unit=p["unit"],
-                                      direction=p["direction"], comparator=p["comparator"], method="computed",
-                                      measure=p["measure"], params=p.get("params", {}),
-                                      targets={str(IND_YEAR): PRESET_TARGETS[code]}, order=n))
+                inds.append(
+                    Indicator(
+                        program=program,
+                        code=code,
+                        name=p["name"],
+                        unit=p["unit"],
+                        direction=p["direction"],
+                        comparator=p["comparator"],
+                        method="computed",
+                        measure=p["measure"],
+                        params=p.get("params", {}),
+                        targets={str(IND_YEAR): PRESET_TARGETS[code]},
+                        order=n,
+                    )
+                )
         Indicator.objects.bulk_create(inds, batch_size=5000)
     return len(inds)
 
@@ -143,8 +211,11 @@ def main() -> None:
         outcome = indicator_values_recompute(year=IND_YEAR)
         runs.append(time.perf_counter() - t)
     values = IndicatorValue.objects.filter(year=IND_YEAR).count()
-    print(f"Пересчёт {n_ind} показателей за {IND_YEAR}: " + ", ".join(f"{s:.2f} с" for s in runs)
-          + f"; значений {values} (по муниципалитетам и школам)")
+    print(
+        f"Пересчёт {n_ind} показателей за {IND_YEAR}: "
+        + ", ".join(f"{s:.2f} с" for s in runs)
+        + f"; значений {values} (по муниципалитетам и школам)"
+    )
     one_muni = Indicator.objects.filter(program__code__startswith="bench-").order_by("pk")[0].program.municipality
     one = []
     for _ in range(3):
@@ -154,9 +225,18 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
-    figures = {"date": dt.date.today().isoformat(), "machine": machine(), "postgres": pg,
-               "load": (load_before, os.getloadavg()[0]), "rows": Result.objects.count(), "indicators": n_ind,
-               "values": values, "runs": runs, "one": sorted(one)[1], "outcome": outcome}
+    figures = {
+        "date": dt.date.today().isoformat(),
+        "machine": machine(),
+        "postgres": pg,
+        "load": (load_before, os.getloadavg()[0]),
+        "rows": Result.objects.count(),
+        "indicators": n_ind,
+        "values": values,
+        "runs": runs,
+        "one": sorted(one)[1],
+        "outcome": outcome,
+    }
     report = section(figures)
     print(report)
     if args.write_readme:
@@ -172,16 +252,16 @@ def section(f: dict) -> str:
 (reuses the ШНОР benchmark's data; adds support records and one programme with the nine presets per municipality
 once; `--write-readme` updates this section).
 
-- Date: {f['date']}; machine: {f['machine']}; PostgreSQL {f['postgres']} (local, default configuration).
-- Load average (1 min) before / after: {f['load'][0]:.1f} / {f['load'][1]:.1f} (shared machine: figures scale with load).
-- Data: {MUNICIPALITIES} municipalities, {MUNICIPALITIES * SCHOOLS_PER_MUNICIPALITY} schools, {f['rows']} result rows;
-  {f['indicators']} indicators (9 presets × {MUNICIPALITIES} programmes); year {IND_YEAR}: {f['values']} values written
+- Date: {f["date"]}; machine: {f["machine"]}; PostgreSQL {f["postgres"]} (local, default configuration).
+- Load average (1 min) before / after: {f["load"][0]:.1f} / {f["load"][1]:.1f} (shared machine: figures scale with load).
+- Data: {MUNICIPALITIES} municipalities, {MUNICIPALITIES * SCHOOLS_PER_MUNICIPALITY} schools, {f["rows"]} result rows;
+  {f["indicators"]} indicators (9 presets × {MUNICIPALITIES} programmes); year {IND_YEAR}: {f["values"]} values written
   (municipality rows and per-school rows of the per-school measures).
 
 | What | Target | Measured |
 |---|---|---|
-| All presets, every municipality, year {IND_YEAR} (one set-based pass per measure, values replaced in one transaction), 3 runs | < 30 s | {' / '.join(f'{s:.1f} s' for s in f['runs'])} {ok} |
-| One municipality's programme (9 indicators) | — | {f['one']:.0f} ms (median of 3) |
+| All presets, every municipality, year {IND_YEAR} (one set-based pass per measure, values replaced in one transaction), 3 runs | < 30 s | {" / ".join(f"{s:.1f} s" for s in f["runs"])} {ok} |
+| One municipality's programme (9 indicators) | — | {f["one"]:.0f} ms (median of 3) |
 """
 
 

@@ -56,12 +56,24 @@ PAGE_TARGET_MS = 500
 # Who the 50 people are: (demo login, how many sessions). Several sessions may share one login, as colleagues
 # sharing an account would; the API user reads the API with its token only.
 MIX = [
-    ("head", 6), ("head_novgorod", 3), ("head_slavyansk", 3), ("methodologist", 10), ("curator", 8),
-    ("school_admin", 10), ("regional", 4), ("admin", 2), ("api_client", 4),
+    ("head", 6),
+    ("head_novgorod", 3),
+    ("head_slavyansk", 3),
+    ("methodologist", 10),
+    ("curator", 8),
+    ("school_admin", 10),
+    ("regional", 4),
+    ("admin", 2),
+    ("api_client", 4),
 ]
 # Uploaders: (login, channel). Page: check, then import, as a person does; API: one POST, as a system does.
-UPLOADERS = [("school_admin", "page"), ("methodologist", "api"), ("school_admin", "api"),
-             ("methodologist", "page"), ("methodologist", "page")]
+UPLOADERS = [
+    ("school_admin", "page"),
+    ("methodologist", "api"),
+    ("school_admin", "api"),
+    ("methodologist", "page"),
+    ("methodologist", "page"),
+]
 DOSSIER_SCHOOLS = 8  # schools whose pages each login opens
 PAGE_KINDS = ("home", "dashboard", "list", "shnor", "indicators", "dossier", "programme", "api")
 
@@ -101,15 +113,30 @@ def free_port() -> int:
 
 
 def base_env(opts, workdir: Path) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "CSRF_TRUSTED_ORIGINS",
-                        "SECURE_SSL_REDIRECT", "MEDIA_ROOT", "DJANGO_SETTINGS_MODULE")}
-    env.update({
-        "DATABASE_URL": f"postgres://{opts.db_server}/{opts.database}",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT)]),
-        "DJANGO_SETTINGS_MODULE": "opora_load_settings",
-    })
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "CSRF_TRUSTED_ORIGINS",
+            "SECURE_SSL_REDIRECT",
+            "MEDIA_ROOT",
+            "DJANGO_SETTINGS_MODULE",
+        )
+    }
+    env.update(
+        {
+            "DATABASE_URL": f"postgres://{opts.db_server}/{opts.database}",
+            "MEDIA_ROOT": str(workdir / "media"),
+            "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT)]),
+            "DJANGO_SETTINGS_MODULE": "opora_load_settings",
+        }
+    )
     return env
 
 
@@ -121,7 +148,9 @@ def settings_write(workdir: Path) -> None:
     (workdir / "opora_load_settings.py").write_text(
         '"""Production settings of Опора, with static files collected into the load run\'s own directory."""\n'
         "from config.settings import *  # noqa: F403\n\n"
-        f'STATIC_ROOT = "{workdir / "static"}"\n', encoding="utf-8")
+        f'STATIC_ROOT = "{workdir / "static"}"\n',
+        encoding="utf-8",
+    )
 
 
 @dataclass
@@ -165,12 +194,22 @@ def plan_build(env: dict, logins: set[str], uploaders: set[str]) -> Plan:
         if user.role == Role.API_CLIENT:
             plan.tokens[login] = Token.objects.get_or_create(user=user)[0].key
         else:
-            urls += [("home", "/", 3), ("list", "/schools/", 3), ("list", "/assessments/", 2),
-                     ("list", f"/assessments/?year={year - 1}", 2), ("list", "/programs/", 1),
-                     ("list", "/programs/documents/", 1), ("list", "/reports/", 1), ("list", "/mentoring/", 1),
-                     ("list", "/mentoring/visits/", 1), ("list", "/mentoring/teachers/", 1),
-                     ("list", "/mentoring/events/", 1), ("shnor", "/risk/", 4), ("shnor", "/risk/watch/", 1),
-                     ("indicators", "/indicators/", 1)]
+            urls += [
+                ("home", "/", 3),
+                ("list", "/schools/", 3),
+                ("list", "/assessments/", 2),
+                ("list", f"/assessments/?year={year - 1}", 2),
+                ("list", "/programs/", 1),
+                ("list", "/programs/documents/", 1),
+                ("list", "/reports/", 1),
+                ("list", "/mentoring/", 1),
+                ("list", "/mentoring/visits/", 1),
+                ("list", "/mentoring/teachers/", 1),
+                ("list", "/mentoring/events/", 1),
+                ("shnor", "/risk/", 4),
+                ("shnor", "/risk/watch/", 1),
+                ("indicators", "/indicators/", 1),
+            ]
             urls += [("dossier", f"/schools/{s}/", 1) for s in schools]
             urls += [("dossier", f"/assessments/school/{s}/", 1) for s in schools]
             urls += [("dossier", f"/reports/school/{s}/", 1) for s in schools]
@@ -183,14 +222,26 @@ def plan_build(env: dict, logins: set[str], uploaders: set[str]) -> Plan:
                 urls += [("list", f"/assessments/municipality/{m}/", 1) for m in municipalities]
             if user.role in (Role.REGIONAL, Role.ADMIN):
                 urls += [("dashboard", "/reports/region/", 4)]
-        api = [("/api/v1/schools/", 3), ("/api/v1/municipalities/", 1), (f"/api/v1/results/?year={year}", 3),
-               (f"/api/v1/results/?school={schools[0]}", 1), (f"/api/v1/risk-lists/{year}/", 3),
-               ("/api/v1/indicators/", 2), ("/api/v1/indicator-values/", 2), ("/api/v1/programs/", 2),
-               ("/api/v1/jobs/", 1), ("/api/v1/events/", 1), ("/api/v1/curator-visits/", 1),
-               ("/api/v1/teachers/", 1), ("/api/v1/uploads/", 1)]
+        api = [
+            ("/api/v1/schools/", 3),
+            ("/api/v1/municipalities/", 1),
+            (f"/api/v1/results/?year={year}", 3),
+            (f"/api/v1/results/?school={schools[0]}", 1),
+            (f"/api/v1/risk-lists/{year}/", 3),
+            ("/api/v1/indicators/", 2),
+            ("/api/v1/indicator-values/", 2),
+            ("/api/v1/programs/", 2),
+            ("/api/v1/jobs/", 1),
+            ("/api/v1/events/", 1),
+            ("/api/v1/curator-visits/", 1),
+            ("/api/v1/teachers/", 1),
+            ("/api/v1/uploads/", 1),
+        ]
         urls += [("api", u, w) for u, w in api]
-        urls += [("export", "/api/v1/schools/?format=xlsx", 1),
-                 ("export", f"/api/v1/results/?year={year}&format=csv", 1)]
+        urls += [
+            ("export", "/api/v1/schools/?format=xlsx", 1),
+            ("export", f"/api/v1/results/?year={year}&format=csv", 1),
+        ]
         plan.urls[login] = urls
 
     rng = random.Random(2026)
@@ -213,8 +264,25 @@ def results_file(rng: random.Random, codes: set[str], years: set[int], stem: str
 
     from demo.results import _rows
 
-    header = ["Код ОО", "Процедура", "Предмет", "Класс", "Год", "Участников", "«2»", "«3»", "«4»", "«5»", "«4» и «5»",
-              "Подтвердили", "Понизили", "Повысили", "Ниже минимума", "Средний балл", "Высокие баллы"]
+    header = [
+        "Код ОО",
+        "Процедура",
+        "Предмет",
+        "Класс",
+        "Год",
+        "Участников",
+        "«2»",
+        "«3»",
+        "«4»",
+        "«5»",
+        "«4» и «5»",
+        "Подтвердили",
+        "Понизили",
+        "Повысили",
+        "Ниже минимума",
+        "Средний балл",
+        "Высокие баллы",
+    ]
     rows = [r for r in _rows(random.Random(rng.random())) if r[0] in codes and r[4] in years]
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"in_memory": True})
@@ -239,16 +307,55 @@ class Servers:
         logs = self.workdir / "logs"
         logs.mkdir(exist_ok=True)
         bin_dir = Path(PYTHON).parent
-        self.procs.append(subprocess.Popen(
-            [str(bin_dir / "gunicorn"), "config.wsgi:application", "--bind", f"{HOST}:{self.port}", "--workers", "2",
-             "--timeout", "60", "--error-logfile", str(logs / "gunicorn.log")],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+        self.procs.append(
+            subprocess.Popen(
+                [
+                    str(bin_dir / "gunicorn"),
+                    "config.wsgi:application",
+                    "--bind",
+                    f"{HOST}:{self.port}",
+                    "--workers",
+                    "2",
+                    "--timeout",
+                    "60",
+                    "--error-logfile",
+                    str(logs / "gunicorn.log"),
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
         self.worker_log = logs / "celery.log"
-        self.procs.append(subprocess.Popen(
-            [str(bin_dir / "celery"), "-A", "config", "worker", "-Q", "default,imports,reports", "--concurrency", "2",
-             "--prefetch-multiplier", "1", "--loglevel", "INFO", "-n", f"opora-load-{os.getpid()}@%h",
-             "--logfile", str(self.worker_log)],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+        self.procs.append(
+            subprocess.Popen(
+                [
+                    str(bin_dir / "celery"),
+                    "-A",
+                    "config",
+                    "worker",
+                    "-Q",
+                    "default,imports,reports",
+                    "--concurrency",
+                    "2",
+                    "--prefetch-multiplier",
+                    "1",
+                    "--loglevel",
+                    "INFO",
+                    "-n",
+                    f"opora-load-{os.getpid()}@%h",
+                    "--logfile",
+                    str(self.worker_log),
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
         self._wait()
 
     def _wait(self) -> None:
@@ -264,8 +371,12 @@ class Servers:
                     sys.exit(f"процесс {program} завершился: см. {self.workdir / 'logs'}")
             if not web:
                 try:
-                    r = requests.get(f"http://{HOST}:{self.port}/accounts/login/", timeout=5,
-                                     headers={"X-Forwarded-Proto": "https"}, allow_redirects=False)
+                    r = requests.get(
+                        f"http://{HOST}:{self.port}/accounts/login/",
+                        timeout=5,
+                        headers={"X-Forwarded-Proto": "https"},
+                        allow_redirects=False,
+                    )
                     web = r.status_code == 200
                     if r.status_code >= 500:
                         self.stop()
@@ -342,12 +453,16 @@ class Client:
         """One request, timed to the last byte of the body; a status ≥ 400 or an exception is an error."""
         headers = kwargs.pop("headers", {})
         if method != "GET":
-            headers = {**headers, "Origin": f"https://{self.base.split('://', 1)[1]}",
-                       "X-CSRFToken": self.session.cookies.get("csrftoken", "")}
+            headers = {
+                **headers,
+                "Origin": f"https://{self.base.split('://', 1)[1]}",
+                "X-CSRFToken": self.session.cookies.get("csrftoken", ""),
+            }
         started = time.perf_counter()
         try:
-            response = self.session.request(method, self.base + url, headers=headers, allow_redirects=False,
-                                            timeout=60, **kwargs)
+            response = self.session.request(
+                method, self.base + url, headers=headers, allow_redirects=False, timeout=60, **kwargs
+            )
             _ = response.content
             # The portal sets Secure cookies (it sees HTTPS through X-Forwarded-Proto): send them back over loopback.
             for cookie in self.session.cookies:
@@ -364,17 +479,32 @@ class Client:
         self.session.cookies.clear()
         self.request("login", "GET", "/accounts/login/")
         token = self.session.cookies.get("csrftoken", "")
-        r = self.request("login", "POST", "/accounts/login/",
-                         data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token})
+        r = self.request(
+            "login",
+            "POST",
+            "/accounts/login/",
+            data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        )
         return r is not None and r.status_code == 302
 
     def logout(self) -> None:
-        self.request("login", "POST", "/accounts/logout/",
-                     data={"csrfmiddlewaretoken": self.session.cookies.get("csrftoken", "")})
+        self.request(
+            "login",
+            "POST",
+            "/accounts/logout/",
+            data={"csrfmiddlewaretoken": self.session.cookies.get("csrftoken", "")},
+        )
 
 
-def person(client: Client, login: str, urls: list, api_only: bool, rng: random.Random, stop: threading.Event,
-           think: tuple[float, float]) -> None:
+def person(
+    client: Client,
+    login: str,
+    urls: list,
+    api_only: bool,
+    rng: random.Random,
+    stop: threading.Event,
+    think: tuple[float, float],
+) -> None:
     """Open a page every few seconds; sign out and in again after a few dozen pages (the first sign-in is done)."""
     choices, weights = [(k, u) for k, u, _ in urls], [w for _, _, w in urls]
     signed_in = True
@@ -392,18 +522,38 @@ def person(client: Client, login: str, urls: list, api_only: bool, rng: random.R
             client.logout()
 
 
-def uploader(client: Client, login: str, channel: str, files: list, rng: random.Random, stop: threading.Event,
-             recorder: Recorder, drain_until: list[float], pause: tuple[float, float], first: int = 0) -> None:
+def uploader(
+    client: Client,
+    login: str,
+    channel: str,
+    files: list,
+    rng: random.Random,
+    stop: threading.Event,
+    recorder: Recorder,
+    drain_until: list[float],
+    pause: tuple[float, float],
+    first: int = 0,
+) -> None:
     n = first  # uploaders sharing a login start from different files, so each upload changes rows
     while not stop.wait(rng.uniform(*pause)):
         name, content, rows = files[n % len(files)]
         n += 1
         started = time.perf_counter()
-        outcome = upload_page(client, name, content, drain_until) if channel == "page" else \
-            upload_api(client, name, content, drain_until)
+        outcome = (
+            upload_page(client, name, content, drain_until)
+            if channel == "page"
+            else upload_api(client, name, content, drain_until)
+        )
         with recorder.lock:
-            recorder.uploads.append({"login": login, "channel": channel, "rows": rows, "status": outcome,
-                                     "seconds": time.perf_counter() - started})
+            recorder.uploads.append(
+                {
+                    "login": login,
+                    "channel": channel,
+                    "rows": rows,
+                    "status": outcome,
+                    "seconds": time.perf_counter() - started,
+                }
+            )
 
 
 def _poll_api(client: Client, upload_id: int, drain_until: list[float]) -> str:
@@ -416,8 +566,9 @@ def _poll_api(client: Client, upload_id: int, drain_until: list[float]) -> str:
 
 
 def upload_api(client: Client, name: str, content: bytes, drain_until: list[float]) -> str:
-    r = client.request("upload-post", "POST", "/api/v1/uploads/", files={"file": (name, content)},
-                       data={"dry_run": "false"})
+    r = client.request(
+        "upload-post", "POST", "/api/v1/uploads/", files={"file": (name, content)}, data={"dry_run": "false"}
+    )
     if r is None or r.status_code != 202:
         return f"HTTP {getattr(r, 'status_code', 'error')}"
     return _poll_api(client, r.json()["id"], drain_until)
@@ -426,8 +577,13 @@ def upload_api(client: Client, name: str, content: bytes, drain_until: list[floa
 def upload_page(client: Client, name: str, content: bytes, drain_until: list[float]) -> str:
     """The page's way: upload with «сначала проверить», watch the progress, then confirm and watch again."""
     client.request("upload-page", "GET", "/assessments/upload/")
-    r = client.request("upload-post", "POST", "/assessments/upload/", files={"file": (name, content)},
-                       data={"dry_run": "on", "csrfmiddlewaretoken": client.session.cookies.get("csrftoken", "")})
+    r = client.request(
+        "upload-post",
+        "POST",
+        "/assessments/upload/",
+        files={"file": (name, content)},
+        data={"dry_run": "on", "csrfmiddlewaretoken": client.session.cookies.get("csrftoken", "")},
+    )
     match = re.search(r"/assessments/uploads/(\d+)/$", r.headers.get("Location", "")) if r is not None else None
     if not match:
         return f"HTTP {getattr(r, 'status_code', 'error')}"
@@ -437,8 +593,9 @@ def upload_page(client: Client, name: str, content: bytes, drain_until: list[flo
         job = re.search(r'id="job-(\d+)"', page.text) if page is not None else None
         while job and time.monotonic() < drain_until[0]:
             time.sleep(1)  # the page polls every second (hx-trigger="every 1s")
-            fragment = client.request("upload-poll", "GET", f"/jobs/{job.group(1)}/progress/",
-                                      headers={"HX-Request": "true"})
+            fragment = client.request(
+                "upload-poll", "GET", f"/jobs/{job.group(1)}/progress/", headers={"HX-Request": "true"}
+            )
             if fragment is not None and fragment.status_code == 200 and "hx-get" not in fragment.text:
                 break
         status = client.request("upload-poll", "GET", f"/api/v1/uploads/{match.group(1)}/")
@@ -446,8 +603,12 @@ def upload_page(client: Client, name: str, content: bytes, drain_until: list[flo
         if step == "check":
             if status != "dry_run":
                 return f"check: {status}"
-            client.request("upload-post", "POST", upload_url + "confirm/",
-                           data={"csrfmiddlewaretoken": client.session.cookies.get("csrftoken", "")})
+            client.request(
+                "upload-post",
+                "POST",
+                upload_url + "confirm/",
+                data={"csrfmiddlewaretoken": client.session.cookies.get("csrftoken", "")},
+            )
     return status
 
 
@@ -461,8 +622,14 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), "?")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "?",
+    )
     free = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()
     mem = next((line.split()[1] for line in free if line.startswith("Mem:")), "?")
     nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
@@ -479,59 +646,67 @@ def section(f: dict) -> str:
         target = f"< {PAGE_TARGET_MS} ms" if kind in PAGE_KINDS else "—"
         p95 = percentile(t, 95)
         mark = f" {ok(p95 < PAGE_TARGET_MS)}" if kind in PAGE_KINDS else ""
-        rows.append(f"| {kind} | {len(t)} | {percentile(t, 50):.0f} | {p95:.0f}{mark} | {percentile(t, 99):.0f} | "
-                    f"{max(t):.0f} | {f['errors'].get(kind, 0)} | {target} |")
+        rows.append(
+            f"| {kind} | {len(t)} | {percentile(t, 50):.0f} | {p95:.0f}{mark} | {percentile(t, 99):.0f} | "
+            f"{max(t):.0f} | {f['errors'].get(kind, 0)} | {target} |"
+        )
     pages = [ms for k in PAGE_KINDS for ms in f["times"].get(k, [])]
-    all_pages = (f"| **all pages** | {len(pages)} | {percentile(pages, 50):.0f} | **{percentile(pages, 95):.0f}** "
-                 f"{ok(percentile(pages, 95) < PAGE_TARGET_MS)} | {percentile(pages, 99):.0f} | {max(pages):.0f} | "
-                 f"{sum(f['errors'].get(k, 0) for k in PAGE_KINDS)} | < {PAGE_TARGET_MS} ms |")
+    all_pages = (
+        f"| **all pages** | {len(pages)} | {percentile(pages, 50):.0f} | **{percentile(pages, 95):.0f}** "
+        f"{ok(percentile(pages, 95) < PAGE_TARGET_MS)} | {percentile(pages, 99):.0f} | {max(pages):.0f} | "
+        f"{sum(f['errors'].get(k, 0) for k in PAGE_KINDS)} | < {PAGE_TARGET_MS} ms |"
+    )
     ups = f["uploads"]
     done = [u["seconds"] for u in ups if u["status"] == "imported"]
     statuses = ", ".join(f"{s} {n}" for s, n in Counter(u["status"] for u in ups).most_common())
-    imported = {ch: [u["seconds"] for u in ups if u["channel"] == ch and u["status"] == "imported"]
-                for ch in ("page", "api")}
-    by_channel = "; ".join(f"{ch}: {len(xs)} imported, median {percentile(xs, 50):.1f} s, max {max(xs):.1f} s"
-                           for ch, xs in imported.items() if xs)
+    imported = {
+        ch: [u["seconds"] for u in ups if u["channel"] == ch and u["status"] == "imported"] for ch in ("page", "api")
+    }
+    by_channel = "; ".join(
+        f"{ch}: {len(xs)} imported, median {percentile(xs, 50):.1f} s, max {max(xs):.1f} s"
+        for ch, xs in imported.items()
+        if xs
+    )
     m = f["machine"]
     errors = sum(f["errors"].values())
     examples = "".join(f"; `{k}`: {v}" for k, v in list(f["error_examples"].items())[:8])
     return f"""## Load
 
-`.venv/bin/python benchmarks/load_benchmark.py --duration {f['duration']:.0f}{' --write-readme' if f['write'] else ''}`
+`.venv/bin/python benchmarks/load_benchmark.py --duration {f["duration"]:.0f}{" --write-readme" if f["write"] else ""}`
 (PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 must be running; the script recreates the database
-`{f['database']}`, loads `seed_demo`, starts gunicorn and a Celery worker on 127.0.0.1 and stops them at the end.
+`{f["database"]}`, loads `seed_demo`, starts gunicorn and a Celery worker on 127.0.0.1 and stops them at the end.
 Options: `--users`, `--uploaders`, `--think MIN,MAX`, `--reuse-db`, `--keep-workdir`; see `--help`.)
 
-- Date: {f['date']}; machine: `nproc` {m['nproc']}, {m['cpu']}, `free -h` total {m['mem']}, Linux {m['kernel']},
-  Python {m['python']}, PostgreSQL {f['postgres']} (local, default configuration), Redis {f['redis']}.
-- Load average before the run: {f['load_before'][0]:.2f} / {f['load_before'][1]:.2f} / {f['load_before'][2]:.2f}
-  (1 / 5 / 15 min); after: {f['load_after'][0]:.2f} / {f['load_after'][1]:.2f} / {f['load_after'][2]:.2f}.
-  The client, gunicorn, the worker and PostgreSQL share these {m['nproc']} CPUs{f['shared_note']}.{busy_note(f)}
-  CPU used during the {f['elapsed']:.0f} s: gunicorn {f['cpu']['gunicorn']:.0f} s
-  ({1000 * f['cpu']['gunicorn'] / f['requests']:.0f} ms per request), Celery {f['cpu']['celery']:.0f} s,
-  the load client {f['cpu']['client']:.0f} s, of {int(m['nproc']) * f['elapsed']:.0f} CPU-seconds the machine had
+- Date: {f["date"]}; machine: `nproc` {m["nproc"]}, {m["cpu"]}, `free -h` total {m["mem"]}, Linux {m["kernel"]},
+  Python {m["python"]}, PostgreSQL {f["postgres"]} (local, default configuration), Redis {f["redis"]}.
+- Load average before the run: {f["load_before"][0]:.2f} / {f["load_before"][1]:.2f} / {f["load_before"][2]:.2f}
+  (1 / 5 / 15 min); after: {f["load_after"][0]:.2f} / {f["load_after"][1]:.2f} / {f["load_after"][2]:.2f}.
+  The client, gunicorn, the worker and PostgreSQL share these {m["nproc"]} CPUs{f["shared_note"]}.{busy_note(f)}
+  CPU used during the {f["elapsed"]:.0f} s: gunicorn {f["cpu"]["gunicorn"]:.0f} s
+  ({1000 * f["cpu"]["gunicorn"] / f["requests"]:.0f} ms per request), Celery {f["cpu"]["celery"]:.0f} s,
+  the load client {f["cpu"]["client"]:.0f} s, of {int(m["nproc"]) * f["elapsed"]:.0f} CPU-seconds the machine had
   (PostgreSQL not counted).
 - Servers as in docker-compose: gunicorn `--workers 2 --timeout 60` (sync workers), DEBUG=false,
   ALLOWED_HOSTS=127.0.0.1; Celery worker `-Q default,imports,reports --concurrency 2 --prefetch-multiplier 1`,
   Redis database 13 as broker and cache. Requests carry `X-Forwarded-Proto: https` as the TLS proxy's would.
-- Data: `seed_demo` — {f['schools']} schools in 3 municipalities, {f['results']} result rows (2021–2025),
+- Data: `seed_demo` — {f["schools"]} schools in 3 municipalities, {f["results"]} result rows (2021–2025),
   programmes, indicators, support records.
-- Load: {f['users']} signed-in people for {f['duration']:.0f} s (logins {', '.join(f'{u}×{n}' for u, n in f['mix'])};
-  several sessions share a login), each opening a page of its role every {f['think'][0]:g}–{f['think'][1]:g} s
-  (uniform think time; signing out and in again every 40–80 pages), plus {f['uploaders']} uploaders
-  ({', '.join(f'{u} via {c}' for u, c in f['uploader_mix'])}) sending valid .xlsx results files of their schools
-  ({f['file_rows']} rows) every {f['pause'][0]:g}–{f['pause'][1]:g} s and waiting for each to finish. Not counted:
+- Load: {f["users"]} signed-in people for {f["duration"]:.0f} s (logins {", ".join(f"{u}×{n}" for u, n in f["mix"])};
+  several sessions share a login), each opening a page of its role every {f["think"][0]:g}–{f["think"][1]:g} s
+  (uniform think time; signing out and in again every 40–80 pages), plus {f["uploaders"]} uploaders
+  ({", ".join(f"{u} via {c}" for u, c in f["uploader_mix"])}) sending valid .xlsx results files of their schools
+  ({f["file_rows"]} rows) every {f["pause"][0]:g}–{f["pause"][1]:g} s and waiting for each to finish. Not counted:
   the warm-up (each login opens each of its URLs once, so charts are drawn and cached) and the first sign-in of every
-  session (done two at a time before the clock starts: {f['first_logins']} sign-ins took {f['first_login_s']:.0f} s);
+  session (done two at a time before the clock starts: {f["first_logins"]} sign-ins took {f["first_login_s"]:.0f} s);
   the login row holds the later sign-outs and sign-ins. Dossier pages: {DOSSIER_SCHOOLS} schools per login.
-- Throughput: {f['requests']} requests in {f['elapsed']:.0f} s = **{f['requests'] / f['elapsed']:.1f} requests/s**
-  ({len(pages) / f['elapsed']:.1f} pages/s). **Errors: {errors}** {ok(errors == 0)} (target: none){examples}.
-- Uploads: {len(ups)} started, {statuses or 'none'}; completion (first POST to final status, client side):
-  {f'median {percentile(done, 50):.1f} s, p95 {percentile(done, 95):.1f} s, max {max(done):.1f} s' if done else '—'}
-  ({by_channel or '—'}). The page way runs two jobs (check, then import).
+- Throughput: {f["requests"]} requests in {f["elapsed"]:.0f} s = **{f["requests"] / f["elapsed"]:.1f} requests/s**
+  ({len(pages) / f["elapsed"]:.1f} pages/s). **Errors: {errors}** {ok(errors == 0)} (target: none){examples}.
+- Uploads: {len(ups)} started, {statuses or "none"}; completion (first POST to final status, client side):
+  {f"median {percentile(done, 50):.1f} s, p95 {percentile(done, 95):.1f} s, max {max(done):.1f} s" if done else "—"}
+  ({by_channel or "—"}). The page way runs two jobs (check, then import).
   The client polls as the page does (every second) or, through the API, every 2 s, so these times are rounded up to
   the next poll. The jobs' own timestamps, server side:
-{jobs_table(f['jobs'])}
+{jobs_table(f["jobs"])}
 
 Latency in ms, measured by the client to the last byte of the body:
 
@@ -552,13 +727,19 @@ login form and its POST (password hashing), logout; upload-* — the uploaders' 
 def jobs_table(jobs: dict[str, dict]) -> str:
     if not jobs:
         return "  no jobs were created."
-    lines = ["", "  | Job | Jobs | Statuses | Wait for a worker p50 / p95, ms | Run p50 / p95 / max, ms |",
-             "  |---|---|---|---|---|"]
+    lines = [
+        "",
+        "  | Job | Jobs | Statuses | Wait for a worker p50 / p95, ms | Run p50 / p95 / max, ms |",
+        "  |---|---|---|---|---|",
+    ]
     for kind, j in sorted(jobs.items()):
         statuses = ", ".join(f"{s} {n}" for s, n in j["statuses"].most_common())
         wait = f"{percentile(j['wait'], 50):.0f} / {percentile(j['wait'], 95):.0f}" if j["wait"] else "—"
-        run = (f"{percentile(j['run'], 50):.0f} / {percentile(j['run'], 95):.0f} / {max(j['run']):.0f}"
-               if j["run"] else "—")
+        run = (
+            f"{percentile(j['run'], 50):.0f} / {percentile(j['run'], 95):.0f} / {max(j['run']):.0f}"
+            if j["run"]
+            else "—"
+        )
         lines.append(f"  | {kind} | {j['n']} | {statuses} | {wait} | {run} |")
     return "\n".join(lines)
 
@@ -568,9 +749,11 @@ def busy_note(f: dict) -> str:
     cpus, load = int(f["machine"]["nproc"]), f["load_before"][0]
     if load < cpus:
         return ""
-    return (f"\n  **The machine was busy before the run started** (load {load:.1f} on {cpus} CPUs, other work running):"
-            " requests waited for a CPU behind it, so p95/p99 here are an upper bound; re-run on a quiet machine"
-            " (load average under 1) to compare with the target.")
+    return (
+        f"\n  **The machine was busy before the run started** (load {load:.1f} on {cpus} CPUs, other work running):"
+        " requests waited for a CPU behind it, so p95/p99 here are an upper bound; re-run on a quiet machine"
+        " (load average under 1) to compare with the target."
+    )
 
 
 def readme_write(report: str) -> None:
@@ -626,7 +809,7 @@ def main() -> None:
     redis_flush(opts.redis_url)
 
     mix = expand(MIX, opts.users)
-    uploader_mix = (UPLOADERS * (opts.uploaders // len(UPLOADERS) + 1))[:opts.uploaders]
+    uploader_mix = (UPLOADERS * (opts.uploaders // len(UPLOADERS) + 1))[: opts.uploaders]
     plan = plan_build({**env, "DEBUG": "true"}, {u for u, _ in mix}, {u for u, _ in uploader_mix})
 
     port = free_port()
@@ -685,8 +868,10 @@ def load_run(opts, base: str, plan: Plan, mix, uploader_mix, servers: Servers) -
     people = [login for login, n in mix for _ in range(n)]
     rng.shuffle(people)
     clients = [Client(base, recorder, token=plan.tokens[login] if login == "api_client" else None) for login in people]
-    up_clients = [Client(base, recorder, token=plan.tokens[login] if channel == "api" else None)
-                  for login, channel in uploader_mix]
+    up_clients = [
+        Client(base, recorder, token=plan.tokens[login] if channel == "api" else None)
+        for login, channel in uploader_mix
+    ]
     # Everyone is signed in before the clock starts (two at a time, as the two workers hash passwords):
     # the run measures people at work; the sign-ins it counts are the later ones.
     first = [(c, login) for c, login in zip(clients, people) if login != "api_client"]
@@ -699,25 +884,50 @@ def load_run(opts, base: str, plan: Plan, mix, uploader_mix, servers: Servers) -
     for c, _ in first:
         c.recorder = recorder
     first_login_s = time.perf_counter() - started
-    print(f"Вход {len(first)} сессий: {first_login_s:.0f} с"
-          f"{'' if all(signed) else f', не удалось: {signed.count(False)}'}")
+    print(
+        f"Вход {len(first)} сессий: {first_login_s:.0f} с"
+        f"{'' if all(signed) else f', не удалось: {signed.count(False)}'}"
+    )
     if warm.errors:
         print("Ошибки при прогреве (не входят в замер):", dict(warm.errors), warm.error_examples)
     for i, (login, client) in enumerate(zip(people, clients)):
         api_only = login == "api_client"
-        threads.append(threading.Thread(target=person, daemon=True, name=f"person-{i}", args=(
-            client, login, plan.urls[login], api_only, random.Random(opts.seed * 1000 + i), stop, opts.think)))
+        threads.append(
+            threading.Thread(
+                target=person,
+                daemon=True,
+                name=f"person-{i}",
+                args=(client, login, plan.urls[login], api_only, random.Random(opts.seed * 1000 + i), stop, opts.think),
+            )
+        )
     for i, ((login, channel), client) in enumerate(zip(uploader_mix, up_clients)):
-        threads.append(threading.Thread(target=uploader, daemon=True, name=f"uploader-{i}", args=(
-            client, login, channel, plan.files[login], random.Random(opts.seed * 7 + i), stop, recorder,
-            drain_until, (min(opts.upload_pause[0], opts.duration / 4), min(opts.upload_pause[1], opts.duration / 2)),
-            i)))
+        threads.append(
+            threading.Thread(
+                target=uploader,
+                daemon=True,
+                name=f"uploader-{i}",
+                args=(
+                    client,
+                    login,
+                    channel,
+                    plan.files[login],
+                    random.Random(opts.seed * 7 + i),
+                    stop,
+                    recorder,
+                    drain_until,
+                    (min(opts.upload_pause[0], opts.duration / 4), min(opts.upload_pause[1], opts.duration / 2)),
+                    i,
+                ),
+            )
+        )
 
     load_before = os.getloadavg()
     run_started = dt.datetime.now(dt.UTC)
     cpu_before, client_before = servers.cpu_seconds(), sum(os.times()[:2])
-    print(f"Нагрузка: {len(people)} человек, {len(uploader_mix)} загружающих, {opts.duration:.0f} с "
-          f"(средняя загрузка до начала: {load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f})…")
+    print(
+        f"Нагрузка: {len(people)} человек, {len(uploader_mix)} загружающих, {opts.duration:.0f} с "
+        f"(средняя загрузка до начала: {load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f})…"
+    )
     started = time.monotonic()
     ramp = min(10.0, opts.duration / 10)  # start the threads over a few seconds, not all in the same instant
     for t in threads:
@@ -737,10 +947,18 @@ def load_run(opts, base: str, plan: Plan, mix, uploader_mix, servers: Servers) -
     for t in threads:
         t.join(timeout=max(0.1, drain_until[0] - time.monotonic() + 5))
     return {
-        "times": dict(recorder.times), "errors": dict(recorder.errors), "error_examples": recorder.error_examples,
-        "uploads": recorder.uploads, "elapsed": elapsed, "requests": sum(len(v) for v in recorder.times.values()),
-        "load_before": load_before, "load_after": os.getloadavg(), "first_logins": len(first), "cpu": cpu,
-        "first_login_s": first_login_s, "jobs": job_figures(run_started),
+        "times": dict(recorder.times),
+        "errors": dict(recorder.errors),
+        "error_examples": recorder.error_examples,
+        "uploads": recorder.uploads,
+        "elapsed": elapsed,
+        "requests": sum(len(v) for v in recorder.times.values()),
+        "load_before": load_before,
+        "load_after": os.getloadavg(),
+        "first_logins": len(first),
+        "cpu": cpu,
+        "first_login_s": first_login_s,
+        "jobs": job_figures(run_started),
     }
 
 
@@ -751,7 +969,8 @@ def job_figures(since: dt.datetime) -> dict[str, dict]:
 
     out: dict[str, dict] = {}
     for kind, created, started, finished, status in Job.objects.filter(created_at__gte=since).values_list(
-            "kind", "created_at", "started_at", "finished_at", "status"):
+        "kind", "created_at", "started_at", "finished_at", "status"
+    ):
         row = out.setdefault(kind, {"n": 0, "wait": [], "run": [], "statuses": Counter()})
         row["n"] += 1
         row["statuses"][status] += 1
@@ -773,11 +992,20 @@ def plan_figures(plan: Plan, opts, mix, uploader_mix) -> dict:
     sizes = sorted({rows for files in plan.files.values() for _, _, rows in files})
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": machine(), "postgres": postgres.split(" ")[0], "redis": redis_version,
-        "database": opts.database, "duration": opts.duration, "write": opts.write_readme,
+        "machine": machine(),
+        "postgres": postgres.split(" ")[0],
+        "redis": redis_version,
+        "database": opts.database,
+        "duration": opts.duration,
+        "write": opts.write_readme,
         "users": sum(n for _, n in mix),
-        "mix": mix, "uploaders": len(uploader_mix), "uploader_mix": uploader_mix, "think": opts.think,
-        "pause": opts.upload_pause, "schools": plan.schools, "results": plan.results,
+        "mix": mix,
+        "uploaders": len(uploader_mix),
+        "uploader_mix": uploader_mix,
+        "think": opts.think,
+        "pause": opts.upload_pause,
+        "schools": plan.schools,
+        "results": plan.results,
         "file_rows": " or ".join(str(s) for s in sizes),
         "shared_note": " with whatever else runs on the machine, so every figure moves with its load",
     }

@@ -22,19 +22,44 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-PAGES = ["/", "/schools/", "/assessments/", "/risk/", "/risk/watch/", "/risk/differences/", "/indicators/",
-         "/programs/", "/programs/documents/", "/reports/", "/reports/dashboard/", "/reports/region/", "/mentoring/",
-         "/mentoring/visits/", "/mentoring/teachers/", "/mentoring/events/",
-         "/api/v1/schools/", "/api/v1/results/?year={year}", "/api/v1/risk-lists/{year}/", "/api/v1/indicators/",
-         "/api/v1/programs/"]
+PAGES = [
+    "/",
+    "/schools/",
+    "/assessments/",
+    "/risk/",
+    "/risk/watch/",
+    "/risk/differences/",
+    "/indicators/",
+    "/programs/",
+    "/programs/documents/",
+    "/reports/",
+    "/reports/dashboard/",
+    "/reports/region/",
+    "/mentoring/",
+    "/mentoring/visits/",
+    "/mentoring/teachers/",
+    "/mentoring/events/",
+    "/api/v1/schools/",
+    "/api/v1/results/?year={year}",
+    "/api/v1/risk-lists/{year}/",
+    "/api/v1/indicators/",
+    "/api/v1/programs/",
+]
 SCHOOL_PAGES = ["/schools/{code}/", "/assessments/school/{code}/", "/reports/school/{code}/"]
 
 
 def setup() -> None:
     if not os.environ.get("DATABASE_URL"):
         sys.exit("Укажите DATABASE_URL базы с демо-данными (например, opora_load после нагрузочного прогона).")
-    os.environ.update({"DEBUG": "false", "SECRET_KEY": "pages-benchmark-" + "x" * 40, "ALLOWED_HOSTS": "testserver",
-                       "SECURE_SSL_REDIRECT": "false", "DJANGO_SETTINGS_MODULE": "config.settings"})
+    os.environ.update(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "pages-benchmark-" + "x" * 40,
+            "ALLOWED_HOSTS": "testserver",
+            "SECURE_SSL_REDIRECT": "false",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        }
+    )
     warnings.filterwarnings("ignore", message="No directory at")  # WhiteNoise: no collected static files, none needed
     os.environ.pop("REDIS_URL", None)  # the local-memory cache: each run starts as a fresh process would
     sys.path.insert(0, str(ROOT))
@@ -42,8 +67,10 @@ def setup() -> None:
     from django.conf import settings
 
     django.setup()
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 def main() -> None:
@@ -76,7 +103,7 @@ def main() -> None:
         return
 
     year = Result.objects.order_by("-year").values_list("year", flat=True).first()
-    codes = list(School.objects.visible_to(user).order_by("code").values_list("code", flat=True))[:opts.schools]
+    codes = list(School.objects.visible_to(user).order_by("code").values_list("code", flat=True))[: opts.schools]
     urls = [u.format(year=year) for u in PAGES] + [u.format(code=c) for c in codes for u in SCHOOL_PAGES]
     rows: list[tuple[float | None, float | None, int | None, int, int, str]] = []
     for url in urls:
@@ -91,10 +118,20 @@ def main() -> None:
                 response = client.get(url)
                 wall.append((time.perf_counter() - started) * 1000)
                 cpu.append((time.process_time() - started_cpu) * 1000)
-        rows.append((statistics.median(wall), statistics.median(cpu), len(queries), response.status_code,
-                     len(response.content), url))
-    print(f"Вход {opts.login}, медиана {opts.runs} открытий, без нагрузки; {connection.vendor}, "
-          f"{connection.settings_dict['NAME']}")
+        rows.append(
+            (
+                statistics.median(wall),
+                statistics.median(cpu),
+                len(queries),
+                response.status_code,
+                len(response.content),
+                url,
+            )
+        )
+    print(
+        f"Вход {opts.login}, медиана {opts.runs} открытий, без нагрузки; {connection.vendor}, "
+        f"{connection.settings_dict['NAME']}"
+    )
     print("| Page | Wall, ms | CPU, ms | Queries | Size, kB |\n|---|---|---|---|---|")
     for wall_ms, cpu_ms, count, status, size, url in sorted(rows, key=lambda r: -(r[0] or 0)):
         if wall_ms is None:

@@ -57,10 +57,14 @@ def main() -> None:
     t1 = time.perf_counter()
     _pdf, pages = pdf_render(template="reports/pdf/program.html", context=context)
     t2 = time.perf_counter()
-    print(f"programme report {municipality.code} {opts.year}: {pages} pages, data+charts {t1 - t0:.2f} s, "
-          f"PDF {t2 - t1:.2f} s, total {t2 - t0:.2f} s, data share {100 * (t1 - t0) / (t2 - t0):.0f} %")
+    print(
+        f"programme report {municipality.code} {opts.year}: {pages} pages, data+charts {t1 - t0:.2f} s, "
+        f"PDF {t2 - t1:.2f} s, total {t2 - t0:.2f} s, data share {100 * (t1 - t0) / (t2 - t0):.0f} %"
+    )
 
-    one = [_dossier((School.objects.filter(municipality=municipality).order_by("pk")[0].code, opts.year)) for _ in range(3)]
+    one = [
+        _dossier((School.objects.filter(municipality=municipality).order_by("pk")[0].code, opts.year)) for _ in range(3)
+    ]
     print(f"one dossier: median {statistics.median(one):.2f} s")
 
     codes = list(School.objects.filter(municipality__region=municipality.region).values_list("code", flat=True))
@@ -92,9 +96,12 @@ def main() -> None:
         dashboard_charts_warm(municipality_ids=[municipality.pk])
         after_change.append(timed()[0])
     warm = [timed() for _ in range(10)]
-    print(f"dashboard: charts drawn in the request median {1000 * statistics.median(cold):.0f} ms; "
-          f"first view after a change, charts drawn by the worker, median {1000 * statistics.median(after_change):.0f} ms; "
-          f"warm median {1000 * statistics.median(t for t, _ in warm):.0f} ms, {warm[-1][1]} queries")
+    print(
+        f"dashboard: charts drawn in the request median {1000 * statistics.median(cold):.0f} ms; "
+        f"first view after a change, charts drawn by the worker, median {1000 * statistics.median(after_change):.0f} ms; "
+        f"warm median {1000 * statistics.median(t for t, _ in warm):.0f} ms, {warm[-1][1]} queries"
+    )
+
 
 if __name__ == "__main__":
     main()

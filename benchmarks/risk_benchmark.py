@@ -66,17 +66,32 @@ def generate() -> None:
         municipality_ids = list(Municipality.objects.order_by("pk").values_list("pk", flat=True))
         raw = connection.connection
         with raw.cursor() as cur:
-            with cur.copy("COPY schools_school (code, name, short_name, aliases, type, municipality_id, settlement, "
-                          "website, is_active) FROM STDIN") as copy:
+            with cur.copy(
+                "COPY schools_school (code, name, short_name, aliases, type, municipality_id, settlement, "
+                "website, is_active) FROM STDIN"
+            ) as copy:
                 for m, mid in enumerate(municipality_ids):
                     for s in range(SCHOOLS_PER_MUNICIPALITY):
-                        copy.write_row((f"BS{m:04d}{s:02d}", f"Средняя школа № {s} муниципалитета {m}",
-                                        f"СОШ № {s} ({m})", "[]", "СОШ", mid, "", "", True))
+                        copy.write_row(
+                            (
+                                f"BS{m:04d}{s:02d}",
+                                f"Средняя школа № {s} муниципалитета {m}",
+                                f"СОШ № {s} ({m})",
+                                "[]",
+                                "СОШ",
+                                mid,
+                                "",
+                                "",
+                                True,
+                            )
+                        )
         schools = list(School.objects.values_list("pk", flat=True))
         rows = 0
         with raw.cursor() as cur:
-            with cur.copy("COPY assessments_result (school_id, procedure, subject_id, grade, year, participants, "
-                          "marks_2, below_min, updated_at) FROM STDIN") as copy:
+            with cur.copy(
+                "COPY assessments_result (school_id, procedure, subject_id, grade, year, participants, "
+                "marks_2, below_min, updated_at) FROM STDIN"
+            ) as copy:
                 for school_id in schools:
                     weakness = rng.random() ** 3 * 0.5  # most schools strong, a tail of weak ones
                     for year in (YEAR - 3, YEAR - 2, YEAR - 1):
@@ -85,8 +100,19 @@ def generate() -> None:
                             fail = min(n, int(n * max(0.0, rng.gauss(weakness, 0.08))))
                             below = None if p["procedure"] == "VPR" else fail
                             marks_2 = fail if p["procedure"] == "VPR" or rng.random() < 0.5 else None
-                            copy.write_row((school_id, p["procedure"], subjects[p["subject"]], p["grade"], year, n,
-                                            marks_2, below, now))
+                            copy.write_row(
+                                (
+                                    school_id,
+                                    p["procedure"],
+                                    subjects[p["subject"]],
+                                    p["grade"],
+                                    year,
+                                    n,
+                                    marks_2,
+                                    below,
+                                    now,
+                                )
+                            )
                             rows += 1
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -167,12 +193,20 @@ def main() -> None:
         full.append(time.perf_counter() - t)
     listed = SchoolStatus.objects.filter(year=YEAR, source="computed", kind="shnor").count()
     watch = SchoolStatus.objects.filter(year=YEAR, source="computed", kind="watch").count()
-    print(f"Полный пересчёт ({result_rows} строк): " + ", ".join(f"{s:.2f} с" for s in full)
-          + f"; в списке {listed}, в зоне риска {watch}")
+    print(
+        f"Полный пересчёт ({result_rows} строк): "
+        + ", ".join(f"{s:.2f} с" for s in full)
+        + f"; в списке {listed}, в зоне риска {watch}"
+    )
 
     # The municipality with the most listed schools: the heaviest page.
-    code = (SchoolStatus.objects.filter(year=YEAR, source="computed").values("school__municipality__code")
-            .order_by().annotate(n=django.db.models.Count("id")).order_by("-n")[0]["school__municipality__code"])
+    code = (
+        SchoolStatus.objects.filter(year=YEAR, source="computed")
+        .values("school__municipality__code")
+        .order_by()
+        .annotate(n=django.db.models.Count("id"))
+        .order_by("-n")[0]["school__municipality__code"]
+    )
     one = []
     from schools.models import Municipality
 
@@ -185,7 +219,8 @@ def main() -> None:
     setup_test_environment()
     admin, _ = User.objects.get_or_create(username="bench_admin", defaults={"role": "admin", "is_superuser": True})
     head, _ = User.objects.get_or_create(
-        username="bench_head", defaults={"role": "head", "municipality_id": mid, "region_id": None})
+        username="bench_head", defaults={"role": "head", "municipality_id": mid, "region_id": None}
+    )
     client = Client()
     client.force_login(head)
     api_url = f"/api/v1/risk-lists/{YEAR}/?municipality={code}"
@@ -233,19 +268,19 @@ def section(f: dict) -> str:
 `DATABASE_URL=postgres://postgres@127.0.0.1:5432/opora_bench .venv/bin/python benchmarks/risk_benchmark.py`
 (generates its data once with COPY; `--regenerate` to redo, `--write-readme` to update this section).
 
-- Date: {f['date']}; machine: {f['machine']}; PostgreSQL {f['postgres']} (local, default configuration).
-- Load average (1 min) before / after the run: {f['load'][0]:.1f} / {f['load'][1]:.1f} — on a shared 2-CPU machine every
+- Date: {f["date"]}; machine: {f["machine"]}; PostgreSQL {f["postgres"]} (local, default configuration).
+- Load average (1 min) before / after the run: {f["load"][0]:.1f} / {f["load"][1]:.1f} — on a shared 2-CPU machine every
   figure scales with what else runs; compare runs at a similar load.
-- Data: {MUNICIPALITIES} municipalities, {MUNICIPALITIES * SCHOOLS_PER_MUNICIPALITY} schools, {f['rows']} result rows
-  (the rule's 9 procedures × 3 years); list year {YEAR}: {f['listed']} schools listed, {f['watch']} on the watch-list.
+- Data: {MUNICIPALITIES} municipalities, {MUNICIPALITIES * SCHOOLS_PER_MUNICIPALITY} schools, {f["rows"]} result rows
+  (the rule's 9 procedures × 3 years); list year {YEAR}: {f["listed"]} schools listed, {f["watch"]} on the watch-list.
 
 | What | Target | Measured |
 |---|---|---|
-| Full recompute, every municipality (one set-based pass, replaced in one transaction), 3 runs | < 10 s | {' / '.join(f'{s:.2f} s' for s in f['full'])} {verdict(max(f['full']) < 10)} |
-| Recompute of one municipality ({f['code']}) | — | {f['one']:.0f} ms (median of 5) |
-| `GET /api/v1/risk-lists/{YEAR}/?municipality={f['code']}` as its head ({f['n_listed']} listed) | < 200 ms | {f['api']:.1f} ms (median of {RUNS}) {verdict(f['api'] < 200)} |
-| same, as the national admin | < 200 ms | {f['admin_api']:.1f} ms (median of {RUNS}) {verdict(f['admin_api'] < 200)} |
-| Page `/risk/?year={YEAR}&municipality={f['code']}` as its head | < 200 ms | {f['page']:.1f} ms (median of {RUNS}) {verdict(f['page'] < 200)} |
+| Full recompute, every municipality (one set-based pass, replaced in one transaction), 3 runs | < 10 s | {" / ".join(f"{s:.2f} s" for s in f["full"])} {verdict(max(f["full"]) < 10)} |
+| Recompute of one municipality ({f["code"]}) | — | {f["one"]:.0f} ms (median of 5) |
+| `GET /api/v1/risk-lists/{YEAR}/?municipality={f["code"]}` as its head ({f["n_listed"]} listed) | < 200 ms | {f["api"]:.1f} ms (median of {RUNS}) {verdict(f["api"] < 200)} |
+| same, as the national admin | < 200 ms | {f["admin_api"]:.1f} ms (median of {RUNS}) {verdict(f["admin_api"] < 200)} |
+| Page `/risk/?year={YEAR}&municipality={f["code"]}` as its head | < 200 ms | {f["page"]:.1f} ms (median of {RUNS}) {verdict(f["page"] < 200)} |
 
 Timings are wall-clock in one process (Django test client, no network), the database on the same machine.
 """

@@ -105,10 +105,15 @@ else:
     # A process that vanished inside a transaction (its host gone, say) would hold its row locks until TCP gives up:
     # PostgreSQL ends a session idle that long inside a transaction. No task pauses that long between two statements.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = " ".join(filter(None, [
-        _options.get("options", ""),
-        f"-c idle_in_transaction_session_timeout={env.int('DB_IDLE_IN_TRANSACTION_TIMEOUT', default=600)}s",
-    ]))
+    _options["options"] = " ".join(
+        filter(
+            None,
+            [
+                _options.get("options", ""),
+                f"-c idle_in_transaction_session_timeout={env.int('DB_IDLE_IN_TRANSACTION_TIMEOUT', default=600)}s",
+            ],
+        )
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "schools.User"
@@ -243,11 +248,20 @@ JOB_STALE_SECONDS = env.float("JOB_STALE_SECONDS", default=60)
 JOBS_WATCH_SECONDS = env.float("JOBS_WATCH_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE = {
     # A watch that waited longer than its period behind other tasks is dropped: the next one is already queued.
-    "jobs-expire-stale": {"task": "core.tasks.jobs_expire_stale", "schedule": timedelta(seconds=JOBS_WATCH_SECONDS),
-                          "options": {"expires": JOBS_WATCH_SECONDS}},
+    "jobs-expire-stale": {
+        "task": "core.tasks.jobs_expire_stale",
+        "schedule": timedelta(seconds=JOBS_WATCH_SECONDS),
+        "options": {"expires": JOBS_WATCH_SECONDS},
+    },
     "programs-notifications": {"task": "programs.tasks.notifications_compute", "schedule": crontab(hour=6, minute=0)},
-    "risk-recompute-nightly": {"task": "assessments.risk_tasks.risk_recompute_nightly", "schedule": crontab(hour=2, minute=30)},
-    "indicators-recompute-nightly": {"task": "programs.indicators.tasks.indicators_recompute_nightly", "schedule": crontab(hour=3, minute=15)},
+    "risk-recompute-nightly": {
+        "task": "assessments.risk_tasks.risk_recompute_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "indicators-recompute-nightly": {
+        "task": "programs.indicators.tasks.indicators_recompute_nightly",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 # The ШНОР list's tasks live beside assessments.tasks; the worker imports them by name.
 # After a results import the lists it feeds are recomputed once the imports of a burst have settled.
@@ -261,7 +275,8 @@ DASHBOARD_CHARTS_WARM = env.bool("DASHBOARD_CHARTS_WARM", default=bool(REDIS_URL
 # core.jobs.QUEUE_UNAVAILABLE). Short timeouts: a hung Redis must not hang requests either.
 CACHES = {
     "default": {
-        "BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL,
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
         "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
     }
     if REDIS_URL

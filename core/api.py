@@ -23,9 +23,13 @@ from .serializers import JobSerializer
 
 # A record that does not exist and one outside the user's scope get the same answer: nothing to probe with.
 NOT_FOUND = "Не найдено: такой записи нет или она вне вашей зоны доступа."
-SERVER_ERROR = "На сервере произошла ошибка. Повторите запрос позже; если ошибка повторится, сообщите администратору портала."
-EXPORT_LISTS_ONLY = ("Выгрузка в CSV и XLSX есть только у списков и только для чтения (GET): запросите список "
-                     "с ?format=csv или ?format=xlsx, а запись или изменение отправьте без параметра format.")
+SERVER_ERROR = (
+    "На сервере произошла ошибка. Повторите запрос позже; если ошибка повторится, сообщите администратору портала."
+)
+EXPORT_LISTS_ONLY = (
+    "Выгрузка в CSV и XLSX есть только у списков и только для чтения (GET): запросите список "
+    "с ?format=csv или ?format=xlsx, а запись или изменение отправьте без параметра format."
+)
 
 
 # The one error body of every endpoint (contracts §3): `detail` is the Russian message a page would show, `code` a
@@ -37,14 +41,27 @@ ERROR_KEYS = ("detail", "code", "errors")
 def _flatten(data, prefix=None) -> list[dict]:
     """DRF's error detail (a dict of fields, a list, nested serializers) as `[{field, message}]`, fields dotted."""
     if isinstance(data, dict):
-        return [e for key, value in data.items()
-                for e in _flatten(value, None if key in ("detail", api_settings.NON_FIELD_ERRORS_KEY)
-                                  else key if prefix is None else f"{prefix}.{key}")]
+        return [
+            e
+            for key, value in data.items()
+            for e in _flatten(
+                value,
+                None
+                if key in ("detail", api_settings.NON_FIELD_ERRORS_KEY)
+                else key
+                if prefix is None
+                else f"{prefix}.{key}",
+            )
+        ]
     if isinstance(data, list):
         if all(not isinstance(item, (dict, list)) for item in data):
             return [{"field": prefix, "message": str(item)} for item in data]
-        return [e for i, item in enumerate(data) if item
-                for e in _flatten(item, str(i) if prefix is None else f"{prefix}.{i}")]
+        return [
+            e
+            for i, item in enumerate(data)
+            if item
+            for e in _flatten(item, str(i) if prefix is None else f"{prefix}.{i}")
+        ]
     return [{"field": prefix, "message": str(data)}]
 
 
@@ -80,8 +97,11 @@ def exception_handler(exc, context):
         return None
     data = response.data
     errors = _flatten(data) or [{"field": None, "message": str(exceptions.ValidationError.default_detail)}]
-    kept = {k: v for k, v in data.items() if k not in ERROR_KEYS} if isinstance(data, dict) and isinstance(
-        exc, exceptions.ValidationError) else {}
+    kept = (
+        {k: v for k, v in data.items() if k not in ERROR_KEYS}
+        if isinstance(data, dict) and isinstance(exc, exceptions.ValidationError)
+        else {}
+    )
     response.data = {**kept, **error_body(detail=errors[0]["message"], code=_code(exc), errors=errors)}
     return response
 
@@ -92,14 +112,25 @@ ERROR_SCHEMA = {
     "properties": {
         "detail": {"type": "string"},
         "code": {"type": "string"},
-        "errors": {"type": "array", "items": {"type": "object", "required": ["field", "message"], "properties": {
-            "field": {"type": "string", "nullable": True}, "message": {"type": "string"}}}},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message"],
+                "properties": {"field": {"type": "string", "nullable": True}, "message": {"type": "string"}},
+            },
+        },
     },
     "required": ["detail", "code", "errors"],
     "additionalProperties": True,  # a validation error keeps DRF's own `{"field": ["…"]}` beside them
 }
-ERROR_RESPONSES = {"400": "неверный запрос", "401": "не выполнен вход", "403": "недостаточно прав",
-                   "404": "не найдено или вне вашей зоны доступа", "409": "конфликт: запись в другом состоянии или занята"}
+ERROR_RESPONSES = {
+    "400": "неверный запрос",
+    "401": "не выполнен вход",
+    "403": "недостаточно прав",
+    "404": "не найдено или вне вашей зоны доступа",
+    "409": "конфликт: запись в другом состоянии или занята",
+}
 
 
 def schema_error_responses(result, generator, request, public):
@@ -132,7 +163,10 @@ class ExportMixin(_ExportBase):
 
     # drf-stubs type the setting as its dotted paths; at runtime api_settings holds the imported classes.
     renderer_classes: Sequence[type[renderers.BaseRenderer]] = [
-        *cast(Sequence[type[renderers.BaseRenderer]], api_settings.DEFAULT_RENDERER_CLASSES), CSVRenderer, XLSXRenderer]
+        *cast(Sequence[type[renderers.BaseRenderer]], api_settings.DEFAULT_RENDERER_CLASSES),
+        CSVRenderer,
+        XLSXRenderer,
+    ]
     export_title = "Данные"
     export_columns: list[tuple[str, str]] | None = None
 

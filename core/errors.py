@@ -23,8 +23,14 @@ class ApplicationError(Exception):
     default_code = "invalid"
     default_message = "Запрос отклонён."
 
-    def __init__(self, message: str | None = None, *, code: str | None = None, field: str | None = None,
-                 errors: list[dict[str, Any]] | None = None):
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
+    ):
         self.message = message or self.default_message
         super().__init__(self.message)
         self.code = code or self.default_code

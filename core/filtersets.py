@@ -44,8 +44,12 @@ class FilterSchemaExtension(DjangoFilterExtension):
     priority = 1
 
     def resolve_filter_field(
-        self, auto_schema: "AutoSchema", model: type[Model], filterset_class: type[django_filters.FilterSet],
-        field_name: str, filter_field: django_filters.Filter,
+        self,
+        auto_schema: "AutoSchema",
+        model: type[Model],
+        filterset_class: type[django_filters.FilterSet],
+        field_name: str,
+        filter_field: django_filters.Filter,
     ) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = super().resolve_filter_field(
             auto_schema, model, filterset_class, field_name, filter_field
@@ -78,9 +82,14 @@ class FlagFilter(django_filters.BooleanFilter):
 
 
 def filterset_for_page(
-    filterset_class: type[django_filters.FilterSet], request: HttpRequest, queryset: QuerySet, *,
-    fields: Sequence[str] | None = None, years_of: "QuerySet[School] | None" = None,
-    choices: Mapping[str, Iterable[tuple[object, object]]] | None = None, labels: Mapping[str, str] | None = None,
+    filterset_class: type[django_filters.FilterSet],
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    fields: Sequence[str] | None = None,
+    years_of: "QuerySet[School] | None" = None,
+    choices: Mapping[str, Iterable[tuple[object, object]]] | None = None,
+    labels: Mapping[str, str] | None = None,
     hidden: Iterable[str] = (),
 ) -> django_filters.FilterSet:
     """The page's side of a list's FilterSet: the same parameters, checks and Russian errors as the API, its `.form`

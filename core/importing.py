@@ -84,9 +84,7 @@ def error_report_xlsx(table: Table, errors: list[RowError]) -> bytes:
     for e in errors:
         by_row.setdefault(e.row, []).append(f"{e.column}: {e.message}" if e.column else e.message)
     header_problems = by_row.pop(table.header_row_number, [])
-    rows = [
-        [*values, "; ".join(by_row.get(number, []))] for number, values in zip(table.row_numbers, table.rows)
-    ]
+    rows = [[*values, "; ".join(by_row.get(number, []))] for number, values in zip(table.row_numbers, table.rows)]
     if header_problems:
         rows.insert(0, ["" for _ in table.headers] + ["Заголовок: " + "; ".join(header_problems)])
     data = dataset_build(headers=[*table.headers, ERROR_COLUMN], rows=rows, title="Ошибки")

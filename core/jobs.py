@@ -50,8 +50,11 @@ JobError = ApplicationError  # the one application error, by its old name: NotAl
 
 def job_create(*, kind: str, title: str, user=None, municipality=None, params: dict | None = None) -> Job:
     return Job.objects.create(
-        kind=kind, title=title, created_by=user if getattr(user, "pk", None) else None,
-        municipality=municipality, params=params or {},
+        kind=kind,
+        title=title,
+        created_by=user if getattr(user, "pk", None) else None,
+        municipality=municipality,
+        params=params or {},
     )
 
 
@@ -101,8 +104,14 @@ def job_retry(*, job: Job, user) -> Job:
     with transaction.atomic():
         job.params.pop("interrupted", None)  # a person's retry starts the count of interruptions again
         if not Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
-            status=Job.Status.PENDING, progress=0, error="", started_at=None, finished_at=None, params=job.params,
-            heartbeat_at=None, run_id="",
+            status=Job.Status.PENDING,
+            progress=0,
+            error="",
+            started_at=None,
+            finished_at=None,
+            params=job.params,
+            heartbeat_at=None,
+            run_id="",
         ):
             raise Conflict(RETRY_NOT_FAILED)  # not failed, or another click got there first
         for label in JOB_FOLLOWERS:
@@ -117,8 +126,12 @@ def job_retry_allowed(*, job: Job, user) -> bool:
     from schools.access import user_can
 
     capability = RETRY_CAPABILITY.get(job.kind)
-    return (job.status == Job.Status.FAILED and capability is not None and "queued" in job.params
-            and user_can(user, capability))
+    return (
+        job.status == Job.Status.FAILED
+        and capability is not None
+        and "queued" in job.params
+        and user_can(user, capability)
+    )
 
 
 def _task(name: str):
@@ -209,8 +222,14 @@ def _job_claim(job_id: int, *, run_id: str) -> tuple[bool, dict | None]:
             log.warning("job %s: its worker died while running it; message %s runs it again", job_id, run_id)
         now = timezone.now()
         Job.objects.filter(pk=job_id).update(
-            status=Job.Status.RUNNING, run_id=run_id, started_at=now, finished_at=None, error="", progress=0,
-            heartbeat_at=now if settings.JOB_HEARTBEAT_SECONDS > 0 else None, attempts=F("attempts") + 1,
+            status=Job.Status.RUNNING,
+            run_id=run_id,
+            started_at=now,
+            finished_at=None,
+            error="",
+            progress=0,
+            heartbeat_at=now if settings.JOB_HEARTBEAT_SECONDS > 0 else None,
+            attempts=F("attempts") + 1,
             params=params,
         )
         return True, {}
@@ -239,9 +258,11 @@ def jobs_interrupted_recover() -> int:
     ):
         with transaction.atomic():
             # Looked at again under the lock: its own message may have come back and claimed it meanwhile.
-            job = Job.objects.select_for_update().filter(
-                pk=job_id, status=Job.Status.RUNNING, heartbeat_at__lt=_heartbeat_stale_before()
-            ).first()
+            job = (
+                Job.objects.select_for_update()
+                .filter(pk=job_id, status=Job.Status.RUNNING, heartbeat_at__lt=_heartbeat_stale_before())
+                .first()
+            )
             if job is None:
                 continue
             n += 1

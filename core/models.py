@@ -28,10 +28,11 @@ def interrupted_text(kind: str, *, again: bool) -> str:
     «…остановился повторно…; запустите загрузку ещё раз»."""
     during, restarted, what = INTERRUPTED_WORDS.get(kind, INTERRUPTED_WORDS_DEFAULT)
     if again:
-        return (f"Обработчик повторно остановился во время {during} (сбой или перезапуск процесса, нехватка "
-                f"памяти); запустите {what} ещё раз.")
+        return (
+            f"Обработчик повторно остановился во время {during} (сбой или перезапуск процесса, нехватка "
+            f"памяти); запустите {what} ещё раз."
+        )
     return f"Обработчик остановился во время {during}; {restarted} автоматически."
-
 
 
 class Job(models.Model):

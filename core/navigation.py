@@ -46,7 +46,8 @@ def menu_for(user, path: str) -> list[dict]:
         view_name = ""
     # The entry that claims the page by name, else the one whose address is the longest prefix of the page's.
     matches = [i for i in out if view_name in i["pages"]] or [
-        i for i in out if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))]
+        i for i in out if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))
+    ]
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
     return out

@@ -19,8 +19,9 @@ class FormatUnavailable(exceptions.NotAcceptable):
 class ContentNegotiation(DefaultContentNegotiation):
     """`?format=` naming a format the endpoint does not have is a clear 406 in Russian, not a bare 404."""
 
-    def select_renderer(self, request: Request, renderers: Iterable[BaseRenderer],
-                        format_suffix: str | None = None) -> tuple[BaseRenderer, str]:
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
         try:
             chosen: tuple[BaseRenderer, str] = super().select_renderer(request, renderers, format_suffix)
             return chosen

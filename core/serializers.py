@@ -15,13 +15,16 @@ class SlugRelatedField(serializers.SlugRelatedField):
 
 
 class JobSerializer(serializers.ModelSerializer):
-    notice = serializers.CharField(read_only=True, label="Перезапуск", help_text="Что случилось с задачей, если её обработчик "
-                                   "остановился и она перезапущена автоматически; иначе пусто.")
+    notice = serializers.CharField(
+        read_only=True,
+        label="Перезапуск",
+        help_text="Что случилось с задачей, если её обработчик "
+        "остановился и она перезапущена автоматически; иначе пусто.",
+    )
 
     class Meta:
         model = Job
-        fields = ["id", "kind", "title", "status", "progress", "result", "error", "notice", "created_at",
-                  "finished_at"]
+        fields = ["id", "kind", "title", "status", "progress", "result", "error", "notice", "created_at", "finished_at"]
 
 
 class CoverageSerializer(serializers.Serializer):

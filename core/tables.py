@@ -660,7 +660,14 @@ def _member_scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
 
 
 _DECOMPRESSION_ERRORS = (
-    zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError, struct.error
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    struct.error,
 )
 
 

@@ -71,15 +71,22 @@ def _data_years(schools: "QuerySet[School]") -> set[int]:
 def _shnor_years(schools: "QuerySet[School]") -> set[int]:
     from schools.models import SchoolStatus
 
-    return set(SchoolStatus.objects.filter(school__in=schools, kind=SchoolStatus.Kind.SHNOR, year__gte=YEAR_MIN,
-                                           year__lte=_last_year()).values_list("year", flat=True).distinct().order_by())
+    return set(
+        SchoolStatus.objects.filter(
+            school__in=schools, kind=SchoolStatus.Kind.SHNOR, year__gte=YEAR_MIN, year__lte=_last_year()
+        )
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by()
+    )
 
 
 def _programme_years(schools: "QuerySet[School]") -> set[int]:
     from programs.models import Program
 
     span = Program.objects.filter(municipality__in=schools.values("municipality_id")).aggregate(
-        first=Min("period_start"), last=Max("period_end"))
+        first=Min("period_start"), last=Max("period_end")
+    )
     if span["first"] is None:
         return set()
     return set(range(max(span["first"].year, YEAR_MIN), min(span["last"].year, _last_year()) + 1))
@@ -128,8 +135,13 @@ def year_default(*, schools: "QuerySet[School]") -> YearChoice:
     return YearChoice(year=year, note=note)
 
 
-def year_select(*, value: object, user: "AbstractBaseUser | AnonymousUser | None" = None,
-                schools: "QuerySet[School] | None" = None, territory: "QuerySet[School] | None" = None) -> YearChoice:
+def year_select(
+    *,
+    value: object,
+    user: "AbstractBaseUser | AnonymousUser | None" = None,
+    schools: "QuerySet[School] | None" = None,
+    territory: "QuerySet[School] | None" = None,
+) -> YearChoice:
     """The page's year: the requested `value` when it is a year, else the default for `territory` (the schools the
     page shows; `schools` when not given); options from `schools` (the user's scope when not given)."""
     from schools.models import School
@@ -140,12 +152,15 @@ def year_select(*, value: object, user: "AbstractBaseUser | AnonymousUser | None
     requested = year_parse(value)
     if requested is None:
         default = year_default(schools=territory)
-        return YearChoice(year=default.year, years=year_choices(schools=schools, include=[default.year]),
-                          note=default.note)
+        return YearChoice(
+            year=default.year, years=year_choices(schools=schools, include=[default.year]), note=default.note
+        )
     note = ""
     coverage = year_coverage(schools=territory)
     total = territory.count()
     complete = _complete_years(coverage, total)
     if complete and complete[-1] < requested:  # a later year than the complete ones: say how little it has
-        note = CHOSEN_INCOMPLETE.format(year=requested, n=coverage.get(requested, 0), total=total, complete=complete[-1])
+        note = CHOSEN_INCOMPLETE.format(
+            year=requested, n=coverage.get(requested, 0), total=total, complete=complete[-1]
+        )
     return YearChoice(year=requested, years=year_choices(schools=schools, include=[requested]), note=note, chosen=True)

@@ -49,12 +49,23 @@ LAZO_RESULTS = [
 ]
 LAZO_TRACKS = [
     TrackData(1, "Адресная методическая помощь школам с низкими образовательными результатами"),
-    TrackData(2, "Адресная методическая помощь школам, функционирующим в зоне риска снижения "
-                          "образовательных результатов"),
+    TrackData(
+        2, "Адресная методическая помощь школам, функционирующим в зоне риска снижения образовательных результатов"
+    ),
     TrackData(3, "Профилактика учебной неуспешности в школах района"),
 ]
-LAZO_TRACK1 = ["pereyaslavka_1", "grodekovo", "durmin", "mukhen", "sokolovka", "gvasyugi", "svyatogorye", "sukpay",
-               "novostroyka", "khor_2"]
+LAZO_TRACK1 = [
+    "pereyaslavka_1",
+    "grodekovo",
+    "durmin",
+    "mukhen",
+    "sokolovka",
+    "gvasyugi",
+    "svyatogorye",
+    "sukpay",
+    "novostroyka",
+    "khor_2",
+]
 LAZO_TRACK2 = ["khor_3", "bichevaya"]
 
 NOVG_BLOCKS = {
@@ -85,8 +96,12 @@ def _states(program, user, *, today: datetime.date, cancel: int = 1) -> None:
         if past and n % 5 == 3:
             continue  # left overdue
         if past and cancelled < cancel and n % 7 == 6:
-            plan_item_update(item=item, user=user, status=PlanItem.Status.CANCELLED,
-                                      comment="Мероприятие перенесено в региональный план.")
+            plan_item_update(
+                item=item,
+                user=user,
+                status=PlanItem.Status.CANCELLED,
+                comment="Мероприятие перенесено в региональный план.",
+            )
             cancelled += 1
             continue
         if past:
@@ -94,44 +109,134 @@ def _states(program, user, *, today: datetime.date, cancel: int = 1) -> None:
             if fact is not None and n % 4 == 0:
                 fact = max(Decimal(0), fact - 10)  # met partly
             plan_item_update(
-                item=item, user=user, status=PlanItem.Status.DONE, fact_value=fact, completed_on=item.deadline_end,
+                item=item,
+                user=user,
+                status=PlanItem.Status.DONE,
+                fact_value=fact,
+                completed_on=item.deadline_end,
                 fact_text="Выполнено в срок; материалы размещены на сайте управления образования.",
             )
         elif n % 3 == 0:
-            plan_item_update(item=item, user=user, status=PlanItem.Status.IN_PROGRESS,
-                                      fact_text="Идёт подготовка.")
+            plan_item_update(item=item, user=user, status=PlanItem.Status.IN_PROGRESS, fact_text="Идёт подготовка.")
 
 
 def _slav_table(today: datetime.date) -> Table:
     """A short plan around today: something overdue, something due within a month, something later."""
+
     def d(days):
         return (today + datetime.timedelta(days=days)).strftime("%d.%m.%Y")
 
     year = today.year
     rows = [
-        ["1.1", "Организационные мероприятия", "Утверждение дорожной карты по повышению качества образования",
-         f"до {d(-40)}", "Управление образования", "Дорожная карта утверждена приказом", "", "выполнено"],
-        ["1.2", "Организационные мероприятия", "Назначение кураторов школ с низкими результатами",
-         f"до {d(-20)}", "Управление образования", "Кураторы назначены для 100 % ШНОР", "100", ""],
-        ["1.3", "Организационные мероприятия", "Совещание руководителей по итогам ВПР",
-         f"до {d(12)}", "Управление образования", "Проведено совещание", "", "выполняется"],
-        ["2.1", "Методическое сопровождение", "Семинар для учителей математики ШНОР",
-         f"до {d(25)}", "Методический центр", "Не менее 90 % ШНОР представлены", "90", ""],
-        ["2.2", "Методическое сопровождение", "Выезды кураторов в школы", "ежеквартально",
-         "Кураторы", "Справки по итогам выездов", "", ""],
-        ["2.3", "Методическое сопровождение", "Консультации для школьных команд", "Постоянно",
-         "Методический центр", "", "", ""],
-        ["3.1", "Мониторинг", "Мониторинг реализации школьных программ", f"Декабрь {year} г.",
-         "Управление образования", "Аналитическая справка", "", ""],
-        ["3.2", "Мониторинг", "Итоговый мониторинг и годовой отчёт", f"Март – май {year + 1} г.",
-         "Управление образования", "Отчёт о реализации программы", "", ""],
-        ["3.3", "Мониторинг", "Публикация итогов на сайте", "в течение 10 дней после мероприятия",
-         "Методический центр", "", "", ""],
+        [
+            "1.1",
+            "Организационные мероприятия",
+            "Утверждение дорожной карты по повышению качества образования",
+            f"до {d(-40)}",
+            "Управление образования",
+            "Дорожная карта утверждена приказом",
+            "",
+            "выполнено",
+        ],
+        [
+            "1.2",
+            "Организационные мероприятия",
+            "Назначение кураторов школ с низкими результатами",
+            f"до {d(-20)}",
+            "Управление образования",
+            "Кураторы назначены для 100 % ШНОР",
+            "100",
+            "",
+        ],
+        [
+            "1.3",
+            "Организационные мероприятия",
+            "Совещание руководителей по итогам ВПР",
+            f"до {d(12)}",
+            "Управление образования",
+            "Проведено совещание",
+            "",
+            "выполняется",
+        ],
+        [
+            "2.1",
+            "Методическое сопровождение",
+            "Семинар для учителей математики ШНОР",
+            f"до {d(25)}",
+            "Методический центр",
+            "Не менее 90 % ШНОР представлены",
+            "90",
+            "",
+        ],
+        [
+            "2.2",
+            "Методическое сопровождение",
+            "Выезды кураторов в школы",
+            "ежеквартально",
+            "Кураторы",
+            "Справки по итогам выездов",
+            "",
+            "",
+        ],
+        [
+            "2.3",
+            "Методическое сопровождение",
+            "Консультации для школьных команд",
+            "Постоянно",
+            "Методический центр",
+            "",
+            "",
+            "",
+        ],
+        [
+            "3.1",
+            "Мониторинг",
+            "Мониторинг реализации школьных программ",
+            f"Декабрь {year} г.",
+            "Управление образования",
+            "Аналитическая справка",
+            "",
+            "",
+        ],
+        [
+            "3.2",
+            "Мониторинг",
+            "Итоговый мониторинг и годовой отчёт",
+            f"Март – май {year + 1} г.",
+            "Управление образования",
+            "Отчёт о реализации программы",
+            "",
+            "",
+        ],
+        [
+            "3.3",
+            "Мониторинг",
+            "Публикация итогов на сайте",
+            "в течение 10 дней после мероприятия",
+            "Методический центр",
+            "",
+            "",
+            "",
+        ],
     ]
-    headers = ["№", "Раздел", "Мероприятие", "Сроки", "Ответственные", "Ожидаемый результат", "Целевое значение",
-               "Статус"]
-    return Table(headers=headers, rows=rows, row_numbers=list(range(2, len(rows) + 2)), header_row_number=1,
-                 sheet_name=None, kind="csv")
+    headers = [
+        "№",
+        "Раздел",
+        "Мероприятие",
+        "Сроки",
+        "Ответственные",
+        "Ожидаемый результат",
+        "Целевое значение",
+        "Статус",
+    ]
+    return Table(
+        headers=headers,
+        rows=rows,
+        row_numbers=list(range(2, len(rows) + 2)),
+        header_row_number=1,
+        sheet_name=None,
+        kind="csv",
+    )
 
 
 def _documents(users) -> None:
@@ -141,8 +246,11 @@ def _documents(users) -> None:
     year = 2023
     # A non-objectivity mark the computed F6 picks up.
     SchoolStatus.objects.get_or_create(
-        school=schools["sokolovka"], year=year, kind=SchoolStatus.Kind.NONOBJECTIVE,
-        source=SchoolStatus.Source.MANUAL, defaults={"note": "Демо: признаки необъективности ВПР"},
+        school=schools["sokolovka"],
+        year=year,
+        kind=SchoolStatus.Kind.NONOBJECTIVE,
+        source=SchoolStatus.Source.MANUAL,
+        defaults={"note": "Демо: признаки необъективности ВПР"},
     )
     # Risk profiles: Гродеково verified (so anti-risk programmes can answer its risks), Соколовка submitted,
     # Дурмин verified, Мухен still a draft.
@@ -164,48 +272,86 @@ def _documents(users) -> None:
     for code in ("grodekovo", "durmin"):
         profile = profiles[code]
         decisions = {
-            e.factor_id: (e.level, e.level in ("high", "medium") and e.source != RiskProfileEntry.Source.COMPUTED,
-                          e.comment)
-            for e in profile.entries.all() if e.level != "none"
+            e.factor_id: (
+                e.level,
+                e.level in ("high", "medium") and e.source != RiskProfileEntry.Source.COMPUTED,
+                e.comment,
+            )
+            for e in profile.entries.all()
+            if e.level != "none"
         }
         risk_profile_verify(profile=profile, user=curator, decisions=decisions)
 
     def doc(school, kind, title, factor=None):
-        return document_create(user=school_admin if school == "grodekovo" else users["admin"],
-                                        school=schools[school], kind=kind, year=year, title=title,
-                                        risk_factor=factors.get(factor) if factor else None)
+        return document_create(
+            user=school_admin if school == "grodekovo" else users["admin"],
+            school=schools[school],
+            kind=kind,
+            year=year,
+            title=title,
+            risk_factor=factors.get(factor) if factor else None,
+        )
 
     def version(d, text, by=None):
         document_version_add(document=d, user=by or users["admin"], text=text)
 
     def move(d, *steps, remarks=None, by=None):
         for status in steps:
-            actor = by if by is not None else (
-                curator if status in (SchoolDocument.Status.UNDER_REVIEW, SchoolDocument.Status.RETURNED,
-                                      SchoolDocument.Status.APPROVED) else users["admin"])
+            actor = (
+                by
+                if by is not None
+                else (
+                    curator
+                    if status
+                    in (
+                        SchoolDocument.Status.UNDER_REVIEW,
+                        SchoolDocument.Status.RETURNED,
+                        SchoolDocument.Status.APPROVED,
+                    )
+                    else users["admin"]
+                )
+            )
             kwargs = {}
             if status == SchoolDocument.Status.RETURNED:
                 kwargs["remarks"] = remarks or []
             if status == SchoolDocument.Status.PUBLISHED:
-                kwargs.update(published_url="https://grodekovo.example.ru/docs/concept-2023.pdf",
-                              published_on=datetime.date(2023, 5, 4))
+                kwargs.update(
+                    published_url="https://grodekovo.example.ru/docs/concept-2023.pdf",
+                    published_on=datetime.date(2023, 5, 4),
+                )
             document_transition(document=d, user=actor, to_status=status, **kwargs)
 
     S = SchoolDocument.Status
-    concept = doc("grodekovo", SchoolDocument.Kind.CONCEPT, "Концепция развития МБОУ ООШ с. Гродеково на 2023–2025 годы")
+    concept = doc(
+        "grodekovo", SchoolDocument.Kind.CONCEPT, "Концепция развития МБОУ ООШ с. Гродеково на 2023–2025 годы"
+    )
     version(concept, "Концепция развития: миссия, анализ рисков, направления работы.", by=school_admin)
     move(concept, S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED, S.PUBLISHED)
 
-    anti_staff = doc("grodekovo", SchoolDocument.Kind.ANTI_RISK, "Антирисковая программа «Дефицит педагогических кадров»",
-                     factor="R02")
+    anti_staff = doc(
+        "grodekovo",
+        SchoolDocument.Kind.ANTI_RISK,
+        "Антирисковая программа «Дефицит педагогических кадров»",
+        factor="R02",
+    )
     version(anti_staff, "Цель: закрыть вакансии учителей математики и физики к сентябрю 2023 г.", by=school_admin)
-    move(anti_staff, S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED, remarks=[
-        "Не указаны показатели результативности по годам.",
-        "Добавьте меры по привлечению молодых специалистов (целевое обучение, наставничество).",
-    ])
+    move(
+        anti_staff,
+        S.SUBMITTED,
+        S.UNDER_REVIEW,
+        S.RETURNED,
+        remarks=[
+            "Не указаны показатели результативности по годам.",
+            "Добавьте меры по привлечению молодых специалистов (целевое обучение, наставничество).",
+        ],
+    )
 
-    anti_fail = doc("grodekovo", SchoolDocument.Kind.ANTI_RISK,
-                    "Антирисковая программа «Высокая доля обучающихся с рисками учебной неуспешности»", factor="R06")
+    anti_fail = doc(
+        "grodekovo",
+        SchoolDocument.Kind.ANTI_RISK,
+        "Антирисковая программа «Высокая доля обучающихся с рисками учебной неуспешности»",
+        factor="R06",
+    )
     version(anti_fail, "Индивидуальные образовательные маршруты, дополнительные занятия, мониторинг.", by=school_admin)
     move(anti_fail, S.SUBMITTED)
 
@@ -217,9 +363,12 @@ def _documents(users) -> None:
     move(medium, S.SUBMITTED)
     move(medium, S.UNDER_REVIEW, by=methodologist)
 
-    anti_durmin = doc("durmin", SchoolDocument.Kind.ANTI_RISK,
-                      "Антирисковая программа «Недостаточная предметная и методическая компетентность педагогов»",
-                      factor="R03")
+    anti_durmin = doc(
+        "durmin",
+        SchoolDocument.Kind.ANTI_RISK,
+        "Антирисковая программа «Недостаточная предметная и методическая компетентность педагогов»",
+        factor="R03",
+    )
     version(anti_durmin, "Курсы повышения квалификации, методическое сопровождение, взаимопосещение уроков.")
     move(anti_durmin, S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED)
 
@@ -242,23 +391,35 @@ def seed(context) -> None:
     municipalities = {m.code: m for m in Municipality.objects.filter(code__in=["LAZO", "NOVG", "SLAV"])}
 
     lazo = program_save(
-        user=admin, code="lazo-effective-school", kind="project", municipality=municipalities["LAZO"],
+        user=admin,
+        code="lazo-effective-school",
+        kind="project",
+        municipality=municipalities["LAZO"],
         title="Муниципальный проект по оказанию адресной методической помощи общеобразовательным организациям с "
-              "низкими образовательными результатами и (или) функционирующим в сложных социальных условиях "
-              "«Эффективная школа» в муниципальном районе имени Лазо на 2023–2024 годы",
-        order_number="119", order_date=datetime.date(2023, 3, 13),
-        period_start=datetime.date(2023, 1, 1), period_end=datetime.date(2024, 12, 31),
+        "низкими образовательными результатами и (или) функционирующим в сложных социальных условиях "
+        "«Эффективная школа» в муниципальном районе имени Лазо на 2023–2024 годы",
+        order_number="119",
+        order_date=datetime.date(2023, 3, 13),
+        period_start=datetime.date(2023, 1, 1),
+        period_end=datetime.date(2024, 12, 31),
         developer="Управление образования администрации муниципального района имени Лазо",
         executors="МБУ «Информационно-методический центр муниципального района имени Лазо Хабаровского края»; "
-                  "общеобразовательные организации из перечня ШНОР и (или) ШНСУ",
+        "общеобразовательные организации из перечня ШНОР и (или) ШНСУ",
         coordinator="Муниципальный координатор регионального проекта «Эффективная школа»",
         goal="Создание в районе инфраструктуры информационно-методической помощи ШНОР и ШНСУ; увеличение доли "
-             "школ, реализующих школьные программы повышения качества образования на основе лучших практик.",
-        tasks=LAZO_TASKS, expected_results=LAZO_RESULTS,
-        risks=[{"risk": "Недостаток педагогических кадров в сельских школах",
-                "mitigation": "Наставничество, сетевые формы, дистанционные курсы"},
-               {"risk": "Формальное участие школ в мероприятиях",
-                "mitigation": "Мониторинг участия, выезды кураторов, адресные рекомендации"}],
+        "школ, реализующих школьные программы повышения качества образования на основе лучших практик.",
+        tasks=LAZO_TASKS,
+        expected_results=LAZO_RESULTS,
+        risks=[
+            {
+                "risk": "Недостаток педагогических кадров в сельских школах",
+                "mitigation": "Наставничество, сетевые формы, дистанционные курсы",
+            },
+            {
+                "risk": "Формальное участие школ в мероприятиях",
+                "mitigation": "Мониторинг участия, выезды кураторов, адресные рекомендации",
+            },
+        ],
         tracks=LAZO_TRACKS,
         participants=[ParticipantData(code, year, 1) for year in (2023, 2024) for code in LAZO_TRACK1]
         + [ParticipantData(code, 2023, 2) for code in LAZO_TRACK2],
@@ -267,29 +428,39 @@ def seed(context) -> None:
     _states(lazo, methodologist, today=today, cancel=2)
 
     novg = program_save(
-        user=admin, code="novg-quality-2021", municipality=municipalities["NOVG"],
+        user=admin,
+        code="novg-quality-2021",
+        municipality=municipalities["NOVG"],
         title="Муниципальная программа повышения качества образования в школах с низкими результатами обучения "
-              "и школах, функционирующих в неблагоприятных социальных условиях, на 2021–2022 годы",
-        period_start=datetime.date(2021, 1, 1), period_end=datetime.date(2022, 12, 31),
+        "и школах, функционирующих в неблагоприятных социальных условиях, на 2021–2022 годы",
+        period_start=datetime.date(2021, 1, 1),
+        period_end=datetime.date(2022, 12, 31),
         developer="Комитет образования Администрации Новгородского муниципального района",
         goal="Повышение качества образования в школах с низкими результатами обучения и школах, функционирующих в "
-             "неблагоприятных социальных условиях.",
+        "неблагоприятных социальных условиях.",
         block_titles=NOVG_BLOCKS,
     )
     _import(novg, _csv("003_activity_plan.csv"), users["head_novgorod"])
     _states(novg, users["head_novgorod"], today=today)
 
     slav = program_save(
-        user=admin, code="slav-quality", municipality=municipalities["SLAV"],
+        user=admin,
+        code="slav-quality",
+        municipality=municipalities["SLAV"],
         title="Программа помощи школам с низкими образовательными результатами Славянского района",
-        period_start=datetime.date(today.year, 1, 1), period_end=datetime.date(today.year + 1, 12, 31),
+        period_start=datetime.date(today.year, 1, 1),
+        period_end=datetime.date(today.year + 1, 12, 31),
         developer="Управление образования администрации муниципального образования Славянский район",
         goal="Снижение доли школ с низкими образовательными результатами.",
     )
     _import(slav, _slav_table(today), users["head_slavyansk"])
     for item in PlanItem.objects.filter(program=slav, status=PlanItem.Status.DONE):
-        plan_item_update(item=item, user=users["head_slavyansk"], status=item.status,
-                                  fact_text="Дорожная карта утверждена приказом управления образования.")
+        plan_item_update(
+            item=item,
+            user=users["head_slavyansk"],
+            status=item.status,
+            fact_text="Дорожная карта утверждена приказом управления образования.",
+        )
 
     _documents(users)
     notifications_compute(today=today)

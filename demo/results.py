@@ -11,8 +11,22 @@ from core.tables import Table
 from schools.models import School
 
 YEARS = range(2021, 2026)
-WEAK = {"pereyaslavka_1", "grodekovo", "mukhen", "sokolovka", "gvasyugi", "svyatogorye", "durmin", "sukpay",
-        "novostroyka", "khor_2", "bronnitsa", "trubichino", "slav_22", "slav_49"}
+WEAK = {
+    "pereyaslavka_1",
+    "grodekovo",
+    "mukhen",
+    "sokolovka",
+    "gvasyugi",
+    "svyatogorye",
+    "durmin",
+    "sukpay",
+    "novostroyka",
+    "khor_2",
+    "bronnitsa",
+    "trubichino",
+    "slav_22",
+    "slav_49",
+}
 SUSPICIOUS = {"zolotoy", "slav_11"}
 VPR = [(g, s) for g in (4, 5, 6, 7, 8) for s in ("Русский язык", "Математика")] + [(4, "Окружающий мир")]
 
@@ -49,7 +63,27 @@ def _rows(rng: random.Random) -> list[list]:
                     confirmed = round(n * rng.uniform(0.68, 0.85))
                     raised = round(n * rng.uniform(0.02, 0.08))
                 lowered = n - confirmed - raised
-                rows.append([school.code, "ВПР", subject, grade, year, n, m2, m3, m4, m5, "", confirmed, lowered, raised, "", "", ""])
+                rows.append(
+                    [
+                        school.code,
+                        "ВПР",
+                        subject,
+                        grade,
+                        year,
+                        n,
+                        m2,
+                        m3,
+                        m4,
+                        m5,
+                        "",
+                        confirmed,
+                        lowered,
+                        raised,
+                        "",
+                        "",
+                        "",
+                    ]
+                )
             if school.type in ("НОШ", "филиал"):
                 continue
             for subject in ("Русский язык", "Математика"):
@@ -61,26 +95,89 @@ def _rows(rng: random.Random) -> list[list]:
                 continue
             n11 = max(2, size // 2 + rng.randint(-3, 3))
             below = round(n11 * min(0.4, max(0.0, base * 0.7 + rng.uniform(-0.04, 0.04))))
-            rows.append([school.code, "ЕГЭ", "Русский язык", 11, year, n11, "", "", "", "", "", "", "", "",
-                         below, f"{rng.uniform(55, 74):.1f}".replace(".", ","), round(n11 * rng.uniform(0.02, 0.2))])
+            rows.append(
+                [
+                    school.code,
+                    "ЕГЭ",
+                    "Русский язык",
+                    11,
+                    year,
+                    n11,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    below,
+                    f"{rng.uniform(55, 74):.1f}".replace(".", ","),
+                    round(n11 * rng.uniform(0.02, 0.2)),
+                ]
+            )
             base_n = max(1, n11 // 2)
             m2, m3, m4, m5 = _marks(rng, base_n, min(0.5, base * 0.6))
-            rows.append([school.code, "ЕГЭ", "Математика базовая", 11, year, base_n, m2, m3, m4, m5, "", "", "", "", m2, "", ""])
+            rows.append(
+                [school.code, "ЕГЭ", "Математика базовая", 11, year, base_n, m2, m3, m4, m5, "", "", "", "", m2, "", ""]
+            )
             prof_n = n11 - base_n
             if prof_n:
                 below = round(prof_n * min(0.5, max(0.0, base + rng.uniform(-0.05, 0.05))))
-                rows.append([school.code, "ЕГЭ", "Математика профильная", 11, year, prof_n, "", "", "", "", "", "", "", "",
-                             below, f"{rng.uniform(38, 62):.1f}".replace(".", ","), round(prof_n * rng.uniform(0, 0.1))])
+                rows.append(
+                    [
+                        school.code,
+                        "ЕГЭ",
+                        "Математика профильная",
+                        11,
+                        year,
+                        prof_n,
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        below,
+                        f"{rng.uniform(38, 62):.1f}".replace(".", ","),
+                        round(prof_n * rng.uniform(0, 0.1)),
+                    ]
+                )
     return rows
 
 
 def results_table(seed: int = 2026) -> Table:
     rows = _rows(random.Random(seed))
-    headers = ["Код ОО", "Процедура", "Предмет", "Класс", "Год", "Участников", "«2»", "«3»", "«4»", "«5»", "«4» и «5»",
-               "Подтвердили", "Понизили", "Повысили", "Ниже минимума", "Средний балл", "Высокие баллы"]
+    headers = [
+        "Код ОО",
+        "Процедура",
+        "Предмет",
+        "Класс",
+        "Год",
+        "Участников",
+        "«2»",
+        "«3»",
+        "«4»",
+        "«5»",
+        "«4» и «5»",
+        "Подтвердили",
+        "Понизили",
+        "Повысили",
+        "Ниже минимума",
+        "Средний балл",
+        "Высокие баллы",
+    ]
     assert all(h in {c.title for c in COLUMNS} for h in headers)
-    return Table(headers=headers, rows=[[str(v) for v in r] for r in rows], row_numbers=list(range(2, len(rows) + 2)),
-                 header_row_number=1, sheet_name="Результаты", kind="xlsx")
+    return Table(
+        headers=headers,
+        rows=[[str(v) for v in r] for r in rows],
+        row_numbers=list(range(2, len(rows) + 2)),
+        header_row_number=1,
+        sheet_name="Результаты",
+        kind="xlsx",
+    )
 
 
 def seed(context) -> None:

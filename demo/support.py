@@ -23,13 +23,52 @@ from schools.models import Municipality, Role, School
 from schools.services import user_add
 
 D = datetime.date
-SURNAMES = ["Иванова", "Петрова", "Сидорова", "Кузнецова", "Смирнова", "Попова", "Васильева", "Соколова",
-            "Михайлова", "Новикова", "Фёдорова", "Морозова", "Волкова", "Алексеева", "Лебедева", "Семёнова",
-            "Егорова", "Павлова", "Козлова", "Степанова", "Николаев", "Орлов", "Андреев", "Макаров", "Захаров"]
+SURNAMES = [
+    "Иванова",
+    "Петрова",
+    "Сидорова",
+    "Кузнецова",
+    "Смирнова",
+    "Попова",
+    "Васильева",
+    "Соколова",
+    "Михайлова",
+    "Новикова",
+    "Фёдорова",
+    "Морозова",
+    "Волкова",
+    "Алексеева",
+    "Лебедева",
+    "Семёнова",
+    "Егорова",
+    "Павлова",
+    "Козлова",
+    "Степанова",
+    "Николаев",
+    "Орлов",
+    "Андреев",
+    "Макаров",
+    "Захаров",
+]
 INITIALS = "АВГДЕИЛМНОПСТЮ"
-SUBJECTS = ["Русский язык и литература", "Математика", "Начальные классы", "Начальные классы", "История и обществознание",
-            "Английский язык", "Биология", "Физика", "Химия", "География", "Информатика", "Физическая культура",
-            "Технология", "Музыка", "ИЗО", "Педагог-психолог"]
+SUBJECTS = [
+    "Русский язык и литература",
+    "Математика",
+    "Начальные классы",
+    "Начальные классы",
+    "История и обществознание",
+    "Английский язык",
+    "Биология",
+    "Физика",
+    "Химия",
+    "География",
+    "Информатика",
+    "Физическая культура",
+    "Технология",
+    "Музыка",
+    "ИЗО",
+    "Педагог-психолог",
+]
 FINDINGS = [
     "Уроки проводятся по традиционной схеме, мало заданий на функциональную грамотность; объективность оценивания ВПР под вопросом.",
     "Внутренняя система оценки качества формальна: анализ ВПР не доведён до уровня учителя.",
@@ -49,13 +88,17 @@ def _teacher_rows(school: School, rng: random.Random) -> list[Teacher]:
     for i in range(count):
         surname = SURNAMES[(i * 7 + school.pk) % len(SURNAMES)]
         name = f"{surname} {rng.choice(INITIALS)}. {rng.choice(INITIALS)}."
-        rows.append(Teacher(
-            school=school, full_name=name, subject=SUBJECTS[i % len(SUBJECTS)],
-            category=rng.choice(["none", "conformity", "first", "first", "highest"]),
-            weekly_load=rng.choice([18, 18, 22.5, 24, 27, 30, 36]),
-            experience_band=rng.choice(["lt3", "3_10", "10_20", "gt20", "gt20"]),
-            pension_age=rng.random() < 0.18,
-        ))
+        rows.append(
+            Teacher(
+                school=school,
+                full_name=name,
+                subject=SUBJECTS[i % len(SUBJECTS)],
+                category=rng.choice(["none", "conformity", "first", "first", "highest"]),
+                weekly_load=rng.choice([18, 18, 22.5, 24, 27, 30, 36]),
+                experience_band=rng.choice(["lt3", "3_10", "10_20", "gt20", "gt20"]),
+                pension_age=rng.random() < 0.18,
+            )
+        )
     return rows
 
 
@@ -68,15 +111,24 @@ def seed(context) -> None:
 
     # A second curator: a methodologist of the curator school (МБОУ СОШ № 1 р.п. Переяславка).
     second = user_add(
-        username="curator2", role=Role.CURATOR, municipality_code="LAZO", school_code="", password=context["password"],
-        first_name="Татьяна", last_name="Наставникова",
+        username="curator2",
+        role=Role.CURATOR,
+        municipality_code="LAZO",
+        school_code="",
+        password=context["password"],
+        first_name="Татьяна",
+        last_name="Наставникова",
     )
     CuratorAssignment.objects.filter(curator=curator).update(curator_school=schools["pereyaslavka_2"])
-    CuratorAssignment.objects.bulk_create([
-        CuratorAssignment(curator=second, school=schools[code], curator_school=schools["pereyaslavka_1"],
-                          start=D(2023, 9, 1))
-        for code in ("mukhen", "gvasyugi", "svyatogorye", "sukpay")
-    ] + [CuratorAssignment(curator=second, school=schools["khor_2"], start=D(2022, 9, 1), end=D(2023, 6, 30))])
+    CuratorAssignment.objects.bulk_create(
+        [
+            CuratorAssignment(
+                curator=second, school=schools[code], curator_school=schools["pereyaslavka_1"], start=D(2023, 9, 1)
+            )
+            for code in ("mukhen", "gvasyugi", "svyatogorye", "sukpay")
+        ]
+        + [CuratorAssignment(curator=second, school=schools["khor_2"], start=D(2022, 9, 1), end=D(2023, 6, 30))]
+    )
 
     visits = []
     for who, assigned in ((curator, ("grodekovo", "sokolovka", "durmin")), (second, ("mukhen", "gvasyugi", "sukpay"))):
@@ -86,36 +138,85 @@ def seed(context) -> None:
                 day = first + datetime.timedelta(days=95 * k + 9 * n)
                 if day > D(2025, 12, 20):
                     break
-                visits.append(CuratorVisit(
-                    curator=who, school=schools[code], date=day, lessons_observed=rng.randint(2, 6),
-                    findings=FINDINGS[(k + n) % len(FINDINGS)], recommendations=RECOMMENDATIONS[(k + n) % len(RECOMMENDATIONS)],
-                    follow_up_due=day + datetime.timedelta(days=45), follow_up_done=k < 3,
-                ))
+                visits.append(
+                    CuratorVisit(
+                        curator=who,
+                        school=schools[code],
+                        date=day,
+                        lessons_observed=rng.randint(2, 6),
+                        findings=FINDINGS[(k + n) % len(FINDINGS)],
+                        recommendations=RECOMMENDATIONS[(k + n) % len(RECOMMENDATIONS)],
+                        follow_up_due=day + datetime.timedelta(days=45),
+                        follow_up_done=k < 3,
+                    )
+                )
     CuratorVisit.objects.bulk_create(visits)
 
-    partnerships = Partnership.objects.bulk_create([
-        Partnership(school=schools["grodekovo"], partner=schools["pereyaslavka_2"], agreement_number="12/23",
-                    agreement_date=D(2023, 2, 15), start=D(2023, 3, 1), end=D(2025, 8, 31),
-                    form=Partnership.Form.NETWORK,
-                    joint_plan="Взаимопосещения уроков математики и русского языка; совместные педсоветы по итогам ВПР; "
-                               "консультации для учителей начальных классов."),
-        Partnership(school=schools["sokolovka"], partner=schools["khor_3"], agreement_number="7-С",
-                    agreement_date=D(2023, 3, 20), start=D(2023, 4, 1), end=None, form=Partnership.Form.TUTORSHIP,
-                    joint_plan="Стажировки учителей на базе СОШ № 3 р.п. Хор; сетевые предметные недели."),
-        Partnership(school=schools["durmin"], partner=schools["khor_1"], agreement_number="3/24",
-                    agreement_date=D(2024, 1, 25), start=D(2024, 2, 1), end=D(2025, 12, 31),
-                    form=Partnership.Form.METHODOLOGICAL, joint_plan="Методическое сопровождение ВСОКО."),
-        Partnership(school=schools["trubichino"], partner=schools["bronnitsa"], agreement_number="1",
-                    agreement_date=D(2023, 9, 1), start=D(2023, 9, 1), end=D(2024, 8, 31)),
-    ])
-    PartnershipActivity.objects.bulk_create([
-        PartnershipActivity(partnership=partnerships[0], date=D(2023, 4, 18), title="Взаимопосещение уроков математики, 5–6 классы"),
-        PartnershipActivity(partnership=partnerships[0], date=D(2023, 11, 9), title="Совместный педсовет по итогам ВПР"),
-        PartnershipActivity(partnership=partnerships[0], date=D(2024, 10, 22), title="Открытые уроки русского языка"),
-        PartnershipActivity(partnership=partnerships[1], date=D(2023, 10, 12), title="Стажировка учителей начальных классов"),
-        PartnershipActivity(partnership=partnerships[1], date=D(2024, 3, 14), title="Сетевая неделя естественных наук"),
-        PartnershipActivity(partnership=partnerships[2], date=D(2024, 4, 3), title="Семинар по внутренней системе оценки качества"),
-    ])
+    partnerships = Partnership.objects.bulk_create(
+        [
+            Partnership(
+                school=schools["grodekovo"],
+                partner=schools["pereyaslavka_2"],
+                agreement_number="12/23",
+                agreement_date=D(2023, 2, 15),
+                start=D(2023, 3, 1),
+                end=D(2025, 8, 31),
+                form=Partnership.Form.NETWORK,
+                joint_plan="Взаимопосещения уроков математики и русского языка; совместные педсоветы по итогам ВПР; "
+                "консультации для учителей начальных классов.",
+            ),
+            Partnership(
+                school=schools["sokolovka"],
+                partner=schools["khor_3"],
+                agreement_number="7-С",
+                agreement_date=D(2023, 3, 20),
+                start=D(2023, 4, 1),
+                end=None,
+                form=Partnership.Form.TUTORSHIP,
+                joint_plan="Стажировки учителей на базе СОШ № 3 р.п. Хор; сетевые предметные недели.",
+            ),
+            Partnership(
+                school=schools["durmin"],
+                partner=schools["khor_1"],
+                agreement_number="3/24",
+                agreement_date=D(2024, 1, 25),
+                start=D(2024, 2, 1),
+                end=D(2025, 12, 31),
+                form=Partnership.Form.METHODOLOGICAL,
+                joint_plan="Методическое сопровождение ВСОКО.",
+            ),
+            Partnership(
+                school=schools["trubichino"],
+                partner=schools["bronnitsa"],
+                agreement_number="1",
+                agreement_date=D(2023, 9, 1),
+                start=D(2023, 9, 1),
+                end=D(2024, 8, 31),
+            ),
+        ]
+    )
+    PartnershipActivity.objects.bulk_create(
+        [
+            PartnershipActivity(
+                partnership=partnerships[0], date=D(2023, 4, 18), title="Взаимопосещение уроков математики, 5–6 классы"
+            ),
+            PartnershipActivity(
+                partnership=partnerships[0], date=D(2023, 11, 9), title="Совместный педсовет по итогам ВПР"
+            ),
+            PartnershipActivity(
+                partnership=partnerships[0], date=D(2024, 10, 22), title="Открытые уроки русского языка"
+            ),
+            PartnershipActivity(
+                partnership=partnerships[1], date=D(2023, 10, 12), title="Стажировка учителей начальных классов"
+            ),
+            PartnershipActivity(
+                partnership=partnerships[1], date=D(2024, 3, 14), title="Сетевая неделя естественных наук"
+            ),
+            PartnershipActivity(
+                partnership=partnerships[2], date=D(2024, 4, 3), title="Семинар по внутренней системе оценки качества"
+            ),
+        ]
+    )
 
     teachers = []
     for code, school in schools.items():
@@ -143,14 +244,33 @@ def seed(context) -> None:
         ("Гостевой методический день: наставничество", "guest_day", D(2025, 4, 24), schools["khor_1"], 80, None),
         ("Семинар по итогам ВПР-2025", "seminar", D(2025, 11, 20), host, 90, 6),
     ]
-    events = MethodEvent.objects.bulk_create([
-        MethodEvent(title=title, kind=kind, date=day, municipality=lazo, host_school=hosting,
-                    organiser="МКУ ИМЦ района имени Лазо", audience="заместители директоров, учителя-предметники",
-                    target_share_shnor=target)
-        for title, kind, day, hosting, target, _ in events_spec
-    ])
-    shnor_codes = ["pereyaslavka_1", "grodekovo", "mukhen", "sokolovka", "gvasyugi", "svyatogorye", "durmin", "sukpay",
-                   "novostroyka", "khor_2"]
+    events = MethodEvent.objects.bulk_create(
+        [
+            MethodEvent(
+                title=title,
+                kind=kind,
+                date=day,
+                municipality=lazo,
+                host_school=hosting,
+                organiser="МКУ ИМЦ района имени Лазо",
+                audience="заместители директоров, учителя-предметники",
+                target_share_shnor=target,
+            )
+            for title, kind, day, hosting, target, _ in events_spec
+        ]
+    )
+    shnor_codes = [
+        "pereyaslavka_1",
+        "grodekovo",
+        "mukhen",
+        "sokolovka",
+        "gvasyugi",
+        "svyatogorye",
+        "durmin",
+        "sukpay",
+        "novostroyka",
+        "khor_2",
+    ]
     others = [c for c, s in schools.items() if s.municipality_id == lazo.pk and c not in shnor_codes]
     attendance, materials, teacher_marks = [], [], []
     for event, (_, _, day, _, _, late_by) in zip(events, events_spec):
@@ -161,51 +281,88 @@ def seed(context) -> None:
             for t in by_school[schools[code].pk][:2]:
                 teacher_marks.append(EventTeacherAttendance(event=event, teacher=t))
         if late_by is not None and day < D(2025, 11, 1):
-            materials.append(EventMaterial(
-                event=event, title="Презентации и материалы мероприятия",
-                url=f"https://imc-lazo.example/materials/{event.pk}", uploaded_at=day + datetime.timedelta(days=late_by),
-            ))
+            materials.append(
+                EventMaterial(
+                    event=event,
+                    title="Презентации и материалы мероприятия",
+                    url=f"https://imc-lazo.example/materials/{event.pk}",
+                    uploaded_at=day + datetime.timedelta(days=late_by),
+                )
+            )
     EventAttendance.objects.bulk_create(attendance)
     EventMaterial.objects.bulk_create(materials)
     EventTeacherAttendance.objects.bulk_create(teacher_marks)
 
     courses, diagnostics = [], []
-    titles = ["Формирование функциональной грамотности", "Объективное оценивание образовательных результатов",
-              "Обновлённые ФГОС: требования и практика", "Работа с обучающимися с трудностями в обучении"]
+    titles = [
+        "Формирование функциональной грамотности",
+        "Объективное оценивание образовательных результатов",
+        "Обновлённые ФГОС: требования и практика",
+        "Работа с обучающимися с трудностями в обучении",
+    ]
     for i, t in enumerate(teachers):
         if i % 3 != 2:
             year = 2023 + i % 3
             start = D(year, 3 + i % 8, 1)
-            courses.append(PDCourse(
-                teacher=t, title=titles[i % len(titles)], provider="ХК ИРО", hours=rng.choice([16, 36, 72]),
-                form=rng.choice(["distance", "distance", "blended", "full_time"]), start=start,
-                end=start + datetime.timedelta(days=20), completed=year < 2025 or i % 2 == 0,
-            ))
+            courses.append(
+                PDCourse(
+                    teacher=t,
+                    title=titles[i % len(titles)],
+                    provider="ХК ИРО",
+                    hours=rng.choice([16, 36, 72]),
+                    form=rng.choice(["distance", "distance", "blended", "full_time"]),
+                    start=start,
+                    end=start + datetime.timedelta(days=20),
+                    completed=year < 2025 or i % 2 == 0,
+                )
+            )
         if i % 2 == 0:
-            diagnostics.append(DeficitDiagnostic(
-                teacher=t, date=D(2023 + i % 3, 10, 1 + i % 25), instrument="Диагностика профессиональных дефицитов ФИОКО",
-                subject=i % 4 == 0, meta_subject=i % 3 == 0, methodological=i % 5 != 0, psycho_pedagogical=i % 7 == 0,
-            ))
+            diagnostics.append(
+                DeficitDiagnostic(
+                    teacher=t,
+                    date=D(2023 + i % 3, 10, 1 + i % 25),
+                    instrument="Диагностика профессиональных дефицитов ФИОКО",
+                    subject=i % 4 == 0,
+                    meta_subject=i % 3 == 0,
+                    methodological=i % 5 != 0,
+                    psycho_pedagogical=i % 7 == 0,
+                )
+            )
     PDCourse.objects.bulk_create(courses)
     DeficitDiagnostic.objects.bulk_create(diagnostics)
 
     grodekovo = by_school[schools["grodekovo"].pk]
-    plans = IndividualPlan.objects.bulk_create([
-        IndividualPlan(teacher=t, year=2025, status=IndividualPlan.Status.ACTIVE) for t in grodekovo[:4]
-    ])
-    IndividualPlanItem.objects.bulk_create([
-        item for plan in plans for item in (
-            IndividualPlanItem(plan=plan, title="Курсы по формирующему оцениванию", due=D(2025, 3, 31), status="done"),
-            IndividualPlanItem(plan=plan, title="Открытый урок для коллег", due=D(2025, 5, 20)),
-            IndividualPlanItem(plan=plan, title="Взаимопосещение уроков в СОШ № 2 р.п. Переяславка", due=D(2025, 10, 15)),
-        )
-    ])
+    plans = IndividualPlan.objects.bulk_create(
+        [IndividualPlan(teacher=t, year=2025, status=IndividualPlan.Status.ACTIVE) for t in grodekovo[:4]]
+    )
+    IndividualPlanItem.objects.bulk_create(
+        [
+            item
+            for plan in plans
+            for item in (
+                IndividualPlanItem(
+                    plan=plan, title="Курсы по формирующему оцениванию", due=D(2025, 3, 31), status="done"
+                ),
+                IndividualPlanItem(plan=plan, title="Открытый урок для коллег", due=D(2025, 5, 20)),
+                IndividualPlanItem(
+                    plan=plan, title="Взаимопосещение уроков в СОШ № 2 р.п. Переяславка", due=D(2025, 10, 15)
+                ),
+            )
+        ]
+    )
     pairs = []
     for code in ("grodekovo", "sokolovka", "durmin", "mukhen"):
         staff = by_school[schools[code].pk]
         seniors = [t for t in staff if t.experience_band == "gt20"] or staff[:1]
         juniors = [t for t in staff if t.experience_band == "lt3" and t not in seniors] or staff[-1:]
         for mentor, mentee in zip(seniors, juniors[:2]):
-            pairs.append(MentoringPair(mentor=mentor, mentee=mentee, form=MentoringPair.Form.EXPERIENCED_YOUNG,
-                                       start=D(2024, 9, 1), end=D(2025, 6, 30)))
+            pairs.append(
+                MentoringPair(
+                    mentor=mentor,
+                    mentee=mentee,
+                    form=MentoringPair.Form.EXPERIENCED_YOUNG,
+                    start=D(2024, 9, 1),
+                    end=D(2025, 6, 30),
+                )
+            )
     MentoringPair.objects.bulk_create(pairs)

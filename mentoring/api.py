@@ -188,17 +188,25 @@ class MethodEventViewSet(SupportViewSet):
     def update_record(self, instance, data):
         attendance = _attendance(data)
         event = event_update(event=instance, attendance=attendance, **data, user=self.request.user)
-        return MethodEvent.objects.visible_to(self.request.user).get(pk=event.pk)  # read back with fresh totals, not the stale prefetch
+        return MethodEvent.objects.visible_to(self.request.user).get(
+            pk=event.pk
+        )  # read back with fresh totals, not the stale prefetch
 
     def delete_record(self, instance):
         event_delete(event=instance, user=self.request.user)
 
     @extend_schema(
-        parameters=[OpenApiParameter("material_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="№ материала")],
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="файл материала"),
-                   404: OpenApiResponse(description="нет такого материала с файлом у мероприятия в вашей зоне доступа")},
+        parameters=[
+            OpenApiParameter("material_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="№ материала")
+        ],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="файл материала"),
+            404: OpenApiResponse(description="нет такого материала с файлом у мероприятия в вашей зоне доступа"),
+        },
     )
-    @action(detail=True, methods=["get"], url_path=r"materials/(?P<material_pk>\d+)", renderer_classes=DOWNLOAD_RENDERERS)
+    @action(
+        detail=True, methods=["get"], url_path=r"materials/(?P<material_pk>\d+)", renderer_classes=DOWNLOAD_RENDERERS
+    )
     def material(self, request, pk=None, material_pk=None):
         """A material's file (the `url` of the event's materials); logged as a download like the page's link."""
         from django.shortcuts import get_object_or_404

@@ -94,8 +94,9 @@ class VisitFilterSet(django_filters.FilterSet):
 class PartnershipFilterSet(_Overlapping, django_filters.FilterSet):
     """`municipality` and `school` on either side; `year`: partnerships whose period overlaps it."""
 
-    municipality = django_filters.CharFilter(method="filter_municipality", label="Муниципалитет",
-                                             help_text="код муниципалитета любой из сторон")
+    municipality = django_filters.CharFilter(
+        method="filter_municipality", label="Муниципалитет", help_text="код муниципалитета любой из сторон"
+    )
     school = _school(method="filter_school")
     year = _year(method="filter_overlaps", help_text="действуют в этом году")
 
@@ -116,8 +117,9 @@ class EventFilterSet(django_filters.FilterSet):
     municipality = _municipality("municipality__code")
     school = _school(method="filter_school")
     year = _year(field_name="date__year", help_text="год мероприятия")
-    kind = django_filters.ChoiceFilter(choices=MethodEvent.Kind.choices, label="Вид", empty_label="любой",
-                                       help_text="вид мероприятия")
+    kind = django_filters.ChoiceFilter(
+        choices=MethodEvent.Kind.choices, label="Вид", empty_label="любой", help_text="вид мероприятия"
+    )
 
     class Meta:
         model = MethodEvent

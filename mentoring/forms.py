@@ -80,10 +80,22 @@ class AssignmentForm(_ScopedForm):
 class VisitForm(_ScopedForm):
     class Meta:
         model = CuratorVisit
-        fields = ["curator", "school", "date", "lessons_observed", "findings", "recommendations", "follow_up_due",
-                  "follow_up_done"]
-        widgets = {"date": DATE, "follow_up_due": DATE, "findings": forms.Textarea(attrs={"rows": 4}),
-                   "recommendations": forms.Textarea(attrs={"rows": 4})}
+        fields = [
+            "curator",
+            "school",
+            "date",
+            "lessons_observed",
+            "findings",
+            "recommendations",
+            "follow_up_due",
+            "follow_up_done",
+        ]
+        widgets = {
+            "date": DATE,
+            "follow_up_due": DATE,
+            "findings": forms.Textarea(attrs={"rows": 4}),
+            "recommendations": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -154,7 +166,9 @@ class MaterialForm(core_forms.ModelForm):
 
 class EventTeachersForm(core_forms.Form):
     teachers = forms.ModelMultipleChoiceField(
-        label="Педагоги — участники", queryset=Teacher.objects.none(), required=False,
+        label="Педагоги — участники",
+        queryset=Teacher.objects.none(),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
     )
 
@@ -167,8 +181,16 @@ class EventTeachersForm(core_forms.Form):
 class TeacherForm(_ScopedForm):
     class Meta:
         model = Teacher
-        fields = ["school", "full_name", "subject", "category", "weekly_load", "experience_band", "pension_age",
-                  "is_active"]
+        fields = [
+            "school",
+            "full_name",
+            "subject",
+            "category",
+            "weekly_load",
+            "experience_band",
+            "pension_age",
+            "is_active",
+        ]
         help_texts = {"full_name": "Достаточно фамилии и инициалов: «Иванова А. П.»."}
 
 
@@ -191,8 +213,16 @@ class CourseForm(_TeacherRecordForm):
 class DiagnosticForm(_TeacherRecordForm):
     class Meta:
         model = DeficitDiagnostic
-        fields = ["teacher", "date", "instrument", "subject", "meta_subject", "methodological", "psycho_pedagogical",
-                  "notes"]
+        fields = [
+            "teacher",
+            "date",
+            "instrument",
+            "subject",
+            "meta_subject",
+            "methodological",
+            "psycho_pedagogical",
+            "notes",
+        ]
         widgets = {"date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -217,5 +247,3 @@ class PairForm(_TeacherRecordForm):
         model = MentoringPair
         fields = ["mentor", "mentee", "form", "start", "end"]
         widgets = {"start": DATE, "end": DATE}
-
-

@@ -26,7 +26,11 @@ class CuratorAssignment(models.Model):
         "schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="curator_assignments"
     )
     curator_school = models.ForeignKey(
-        "schools.School", verbose_name="школа-куратор", null=True, blank=True, on_delete=models.SET_NULL,
+        "schools.School",
+        verbose_name="школа-куратор",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="curated_assignments",
     )
     start = models.DateField("начало")
@@ -41,7 +45,9 @@ class CuratorAssignment(models.Model):
         verbose_name_plural = "назначения кураторов"
         ordering = ["-start"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="curator_period"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="curator_period"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -74,7 +80,8 @@ def period_active(start: datetime.date, end: datetime.date | None, *, year: int 
 
 def _period(prefix: str) -> models.CheckConstraint:
     return models.CheckConstraint(
-        condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name=f"{prefix}_period",
+        condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+        name=f"{prefix}_period",
         violation_error_message=PERIOD_INVALID,
     )
 
@@ -83,7 +90,9 @@ class CuratorVisit(models.Model):
     curator = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="куратор", on_delete=models.PROTECT, related_name="curator_visits"
     )
-    school = models.ForeignKey("schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="curator_visits")
+    school = models.ForeignKey(
+        "schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="curator_visits"
+    )
     date = models.DateField("дата визита")
     lessons_observed = models.PositiveSmallIntegerField("посещено уроков", default=0)
     findings = models.TextField("выводы", blank=True)
@@ -100,10 +109,14 @@ class CuratorVisit(models.Model):
         verbose_name_plural = "визиты кураторов"
         ordering = ["-date", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(lessons_observed__gte=0), name="visit_lessons_nonnegative",
-                violation_error_message="Число посещённых уроков не может быть отрицательным."),
             models.CheckConstraint(
-                condition=Q(follow_up_due__isnull=True) | Q(follow_up_due__gte=models.F("date")), name="visit_follow_up",
+                condition=Q(lessons_observed__gte=0),
+                name="visit_lessons_nonnegative",
+                violation_error_message="Число посещённых уроков не может быть отрицательным.",
+            ),
+            models.CheckConstraint(
+                condition=Q(follow_up_due__isnull=True) | Q(follow_up_due__gte=models.F("date")),
+                name="visit_follow_up",
                 violation_error_message="Срок проверки исполнения не может быть раньше даты визита.",
             ),
         ]
@@ -119,7 +132,9 @@ class Partnership(models.Model):
         METHODOLOGICAL = "methodological", "Методическое сопровождение"
         OTHER = "other", "Другое"
 
-    school = models.ForeignKey("schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="partnerships")
+    school = models.ForeignKey(
+        "schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="partnerships"
+    )
     partner = models.ForeignKey(
         "schools.School", verbose_name="школа-партнёр", on_delete=models.CASCADE, related_name="partner_of"
     )
@@ -139,8 +154,11 @@ class Partnership(models.Model):
         verbose_name_plural = "партнёрства"
         ordering = ["-start", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(school=models.F("partner")), name="partnership_distinct_schools",
-                violation_error_message=PARTNER_SAME),
+            models.CheckConstraint(
+                condition=~Q(school=models.F("partner")),
+                name="partnership_distinct_schools",
+                violation_error_message=PARTNER_SAME,
+            ),
             _period("partnership"),
         ]
 
@@ -203,13 +221,21 @@ class MethodEvent(models.Model):
         "schools.Municipality", verbose_name="муниципалитет", on_delete=models.CASCADE, related_name="method_events"
     )
     host_school = models.ForeignKey(
-        "schools.School", verbose_name="базовая ОО", null=True, blank=True, on_delete=models.SET_NULL,
+        "schools.School",
+        verbose_name="базовая ОО",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="hosted_events",
     )
     organiser = models.CharField("организатор", max_length=300, blank=True)
     audience = models.CharField("целевая аудитория", max_length=300, blank=True)
     target_share_shnor = models.DecimalField(
-        "целевая доля ШНОР, %", max_digits=5, decimal_places=1, null=True, blank=True,
+        "целевая доля ШНОР, %",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
         help_text="например, 90 — «представлены не менее 90 % ШНОР»",
     )
     history = HistoricalRecords()
@@ -222,7 +248,8 @@ class MethodEvent(models.Model):
         ordering = ["-date", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(target_share_shnor__isnull=True) | (Q(target_share_shnor__gte=0) & Q(target_share_shnor__lte=100)),
+                condition=Q(target_share_shnor__isnull=True)
+                | (Q(target_share_shnor__gte=0) & Q(target_share_shnor__lte=100)),
                 name="event_target_share_range",
                 violation_error_message="Целевая доля — число от 0 до 100.",
             ),
@@ -238,8 +265,12 @@ class MethodEvent(models.Model):
 
 
 class EventAttendance(models.Model):
-    event = models.ForeignKey(MethodEvent, verbose_name="мероприятие", on_delete=models.CASCADE, related_name="attendances")
-    school = models.ForeignKey("schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="event_attendances")
+    event = models.ForeignKey(
+        MethodEvent, verbose_name="мероприятие", on_delete=models.CASCADE, related_name="attendances"
+    )
+    school = models.ForeignKey(
+        "schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="event_attendances"
+    )
     participants = models.PositiveIntegerField("участников", default=0)
     history = HistoricalRecords()
 
@@ -252,11 +283,15 @@ class EventAttendance(models.Model):
         ordering = ["event", "school__short_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "school"], name="attendance_unique_school",
+                fields=["event", "school"],
+                name="attendance_unique_school",
                 violation_error_message="Эта ОО уже отмечена среди участников мероприятия.",
             ),
-            models.CheckConstraint(condition=Q(participants__gte=0), name="attendance_participants_nonnegative",
-                violation_error_message="Число участников не может быть отрицательным."),
+            models.CheckConstraint(
+                condition=Q(participants__gte=0),
+                name="attendance_participants_nonnegative",
+                violation_error_message="Число участников не может быть отрицательным.",
+            ),
         ]
 
 
@@ -266,7 +301,9 @@ class EventMaterialQuerySet(ScopedQuerySet):
 
 
 class EventMaterial(models.Model):
-    event = models.ForeignKey(MethodEvent, verbose_name="мероприятие", on_delete=models.CASCADE, related_name="materials")
+    event = models.ForeignKey(
+        MethodEvent, verbose_name="мероприятие", on_delete=models.CASCADE, related_name="materials"
+    )
     title = models.CharField("название", max_length=300)
     file = models.FileField("файл", upload_to="event_materials/%Y/", blank=True)
     url = models.URLField("ссылка", blank=True)
@@ -280,8 +317,11 @@ class EventMaterial(models.Model):
         verbose_name_plural = "материалы мероприятий"
         ordering = ["uploaded_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(file="") | ~Q(url=""), name="material_file_or_url",
-                violation_error_message="Приложите файл или укажите ссылку."),
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(url=""),
+                name="material_file_or_url",
+                violation_error_message="Приложите файл или укажите ссылку.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -311,9 +351,7 @@ class Teacher(models.Model):
     full_name = models.CharField("ФИО", max_length=200)
     subject = models.CharField("предмет (должность)", max_length=200)
     category = models.CharField("категория", max_length=20, choices=Category.choices, default=Category.NONE)
-    weekly_load = models.DecimalField(
-        "нагрузка, ч/нед.", max_digits=4, decimal_places=1, null=True, blank=True
-    )
+    weekly_load = models.DecimalField("нагрузка, ч/нед.", max_digits=4, decimal_places=1, null=True, blank=True)
     experience_band = models.CharField("педагогический стаж", max_length=10, choices=Experience.choices)
     pension_age = models.BooleanField("пенсионный возраст", default=False)
     is_active = models.BooleanField("работает", default=True)
@@ -363,8 +401,11 @@ class PDCourse(models.Model):
         verbose_name_plural = "курсы повышения квалификации"
         ordering = ["-start", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(hours__gte=1), name="course_hours_positive",
-                violation_error_message="Объём курсов — не менее 1 часа."),
+            models.CheckConstraint(
+                condition=Q(hours__gte=1),
+                name="course_hours_positive",
+                violation_error_message="Объём курсов — не менее 1 часа.",
+            ),
             _period("course"),
         ]
 
@@ -398,8 +439,12 @@ class DeficitDiagnostic(models.Model):
 
     @property
     def deficit_labels(self) -> list[str]:
-        labels = {"subject": "предметные", "meta_subject": "метапредметные", "methodological": "методические",
-                  "psycho_pedagogical": "психолого-педагогические"}
+        labels = {
+            "subject": "предметные",
+            "meta_subject": "метапредметные",
+            "methodological": "методические",
+            "psycho_pedagogical": "психолого-педагогические",
+        }
         return [labels[f] for f in self.DEFICIT_FIELDS if getattr(self, f)]
 
 
@@ -425,11 +470,15 @@ class IndividualPlan(models.Model):
         ordering = ["-year", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["teacher", "year"], name="plan_unique_teacher_year",
+                fields=["teacher", "year"],
+                name="plan_unique_teacher_year",
                 violation_error_message="ИОМ педагога на этот год уже есть.",
             ),
-            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="plan_year_range",
-                violation_error_message="Год — от 2000 до 2100."),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="plan_year_range",
+                violation_error_message="Год — от 2000 до 2100.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -467,8 +516,12 @@ class MentoringPair(models.Model):
         LEADER_TEAM = "leader_team", "Руководитель — педагог"
         GROUP = "group", "Групповое наставничество"
 
-    mentor = models.ForeignKey(Teacher, verbose_name="наставник", on_delete=models.CASCADE, related_name="mentees_pairs")
-    mentee = models.ForeignKey(Teacher, verbose_name="наставляемый", on_delete=models.CASCADE, related_name="mentor_pairs")
+    mentor = models.ForeignKey(
+        Teacher, verbose_name="наставник", on_delete=models.CASCADE, related_name="mentees_pairs"
+    )
+    mentee = models.ForeignKey(
+        Teacher, verbose_name="наставляемый", on_delete=models.CASCADE, related_name="mentor_pairs"
+    )
     form = models.CharField("форма наставничества", max_length=30, choices=Form.choices, default=Form.TEACHER_TEACHER)
     start = models.DateField("начало")
     end = models.DateField("окончание", null=True, blank=True)
@@ -482,8 +535,11 @@ class MentoringPair(models.Model):
         verbose_name_plural = "пары наставничества"
         ordering = ["-start", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(mentor=models.F("mentee")), name="pair_distinct_teachers",
-                violation_error_message=PAIR_SAME),
+            models.CheckConstraint(
+                condition=~Q(mentor=models.F("mentee")),
+                name="pair_distinct_teachers",
+                violation_error_message=PAIR_SAME,
+            ),
             _period("pair"),
         ]
 
@@ -495,7 +551,9 @@ class EventTeacherAttendance(models.Model):
     event = models.ForeignKey(
         MethodEvent, verbose_name="мероприятие", on_delete=models.CASCADE, related_name="teacher_attendances"
     )
-    teacher = models.ForeignKey(Teacher, verbose_name="педагог", on_delete=models.CASCADE, related_name="event_attendances")
+    teacher = models.ForeignKey(
+        Teacher, verbose_name="педагог", on_delete=models.CASCADE, related_name="event_attendances"
+    )
 
     objects = ScopedQuerySet.as_manager()
     scope_school = "teacher__school"
@@ -503,7 +561,10 @@ class EventTeacherAttendance(models.Model):
     class Meta:
         verbose_name = "участие педагога"
         verbose_name_plural = "участие педагогов"
-        constraints = [models.UniqueConstraint(
-            fields=["event", "teacher"], name="teacher_attendance_unique",
-            violation_error_message="Педагог уже отмечен на этом мероприятии.",
-        )]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "teacher"],
+                name="teacher_attendance_unique",
+                violation_error_message="Педагог уже отмечен на этом мероприятии.",
+            )
+        ]

@@ -61,6 +61,7 @@ class PersonalDataMixin:
 
 # --- curators -------------------------------------------------------------------------------------------------
 
+
 class CuratorAssignmentSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, label="№")
     curator = CuratorField(label="Куратор (логин)")
@@ -98,8 +99,17 @@ class CuratorVisitSerializer(serializers.ModelSerializer):
     class Meta:
         model = CuratorVisit
         fields = [
-            "id", "curator", "curator_name", "school", "school_name", "date", "lessons_observed", "findings",
-            "recommendations", "follow_up_due", "follow_up_done",
+            "id",
+            "curator",
+            "curator_name",
+            "school",
+            "school_name",
+            "date",
+            "lessons_observed",
+            "findings",
+            "recommendations",
+            "follow_up_due",
+            "follow_up_done",
         ]
 
     def validate(self, attrs):
@@ -112,6 +122,7 @@ class CuratorVisitSerializer(serializers.ModelSerializer):
 
 
 # --- partnerships ---------------------------------------------------------------------------------------------
+
 
 class PartnershipSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, label="№")
@@ -131,8 +142,19 @@ class PartnershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Partnership
         fields = [
-            "id", "school", "school_name", "partner", "partner_name", "agreement_number", "agreement_date", "start",
-            "end", "form", "joint_plan", "active", "activity_count",
+            "id",
+            "school",
+            "school_name",
+            "partner",
+            "partner_name",
+            "agreement_number",
+            "agreement_date",
+            "start",
+            "end",
+            "form",
+            "joint_plan",
+            "active",
+            "activity_count",
         ]
 
     def get_active(self, obj) -> bool:
@@ -143,6 +165,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
 
 
 # --- events ---------------------------------------------------------------------------------------------------
+
 
 class AttendanceSerializer(serializers.ModelSerializer):
     school = SchoolCodeField(label="Код ОО")
@@ -186,7 +209,12 @@ class MethodEventSerializer(serializers.ModelSerializer):
     organiser = serializers.CharField(allow_blank=True, required=False, max_length=300, label="Организатор")
     audience = serializers.CharField(allow_blank=True, required=False, max_length=300, label="Целевая аудитория")
     target_share_shnor = serializers.DecimalField(
-        max_digits=5, decimal_places=1, min_value=0, max_value=100, required=False, allow_null=True,
+        max_digits=5,
+        decimal_places=1,
+        min_value=0,
+        max_value=100,
+        required=False,
+        allow_null=True,
         label="Цель: доля ШНОР, %",
     )
     attendance = AttendanceSerializer(many=True, required=False, source="visible_attendances", label="Участники")
@@ -204,9 +232,27 @@ class MethodEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = MethodEvent
         fields = [
-            "id", "title", "kind", "kind_label", "date", "municipality", "host_school", "organiser", "audience",
-            "target_share_shnor", "attendance", "participants_total", "schools_total", "shnor_attended",
-            "shnor_total", "shnor_represented", "population", "target_met", "materials_due", "materials_status", "materials",
+            "id",
+            "title",
+            "kind",
+            "kind_label",
+            "date",
+            "municipality",
+            "host_school",
+            "organiser",
+            "audience",
+            "target_share_shnor",
+            "attendance",
+            "participants_total",
+            "schools_total",
+            "shnor_attended",
+            "shnor_total",
+            "shnor_represented",
+            "population",
+            "target_met",
+            "materials_due",
+            "materials_status",
+            "materials",
         ]
 
     def to_representation(self, instance):
@@ -235,6 +281,7 @@ class MethodEventSerializer(serializers.ModelSerializer):
 
 # --- teachers -------------------------------------------------------------------------------------------------
 
+
 class TeacherSerializer(PersonalDataMixin, serializers.ModelSerializer):
     personal_fields = ("full_name",)
 
@@ -243,9 +290,16 @@ class TeacherSerializer(PersonalDataMixin, serializers.ModelSerializer):
     school_name = serializers.CharField(source="school.display_name", read_only=True, label="ОО")
     full_name = serializers.CharField(max_length=200, label="ФИО")
     subject = serializers.CharField(max_length=200, label="Предмет (должность)")
-    category = serializers.ChoiceField(choices=Teacher.Category.choices, default=Teacher.Category.NONE, label="Категория")
+    category = serializers.ChoiceField(
+        choices=Teacher.Category.choices, default=Teacher.Category.NONE, label="Категория"
+    )
     weekly_load = serializers.DecimalField(
-        max_digits=4, decimal_places=1, min_value=0, max_value=60, required=False, allow_null=True,
+        max_digits=4,
+        decimal_places=1,
+        min_value=0,
+        max_value=60,
+        required=False,
+        allow_null=True,
         label="Нагрузка, ч/нед.",
     )
     experience_band = serializers.ChoiceField(choices=Teacher.Experience.choices, label="Стаж")
@@ -255,8 +309,16 @@ class TeacherSerializer(PersonalDataMixin, serializers.ModelSerializer):
     class Meta:
         model = Teacher
         fields = [
-            "id", "school", "school_name", "full_name", "subject", "category", "weekly_load", "experience_band",
-            "pension_age", "is_active",
+            "id",
+            "school",
+            "school_name",
+            "full_name",
+            "subject",
+            "category",
+            "weekly_load",
+            "experience_band",
+            "pension_age",
+            "is_active",
         ]
 
 
@@ -275,8 +337,16 @@ class TeacherSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = School
         fields = [
-            "school", "school_name", "teachers_total", "highest_category", "first_category", "young",
-            "pension_age_count", "diagnosed", "trained", "trained_share",
+            "school",
+            "school_name",
+            "teachers_total",
+            "highest_category",
+            "first_category",
+            "young",
+            "pension_age_count",
+            "diagnosed",
+            "trained",
+            "trained_share",
         ]
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
@@ -306,7 +376,19 @@ class PDCourseSerializer(_TeacherRecordSerializer):
 
     class Meta:
         model = PDCourse
-        fields = ["id", "teacher", "teacher_name", "school", "title", "provider", "hours", "form", "start", "end", "completed"]
+        fields = [
+            "id",
+            "teacher",
+            "teacher_name",
+            "school",
+            "title",
+            "provider",
+            "hours",
+            "form",
+            "start",
+            "end",
+            "completed",
+        ]
 
 
 class DiagnosticSerializer(_TeacherRecordSerializer):
@@ -323,8 +405,17 @@ class DiagnosticSerializer(_TeacherRecordSerializer):
     class Meta:
         model = DeficitDiagnostic
         fields = [
-            "id", "teacher", "teacher_name", "school", "date", "instrument", "subject", "meta_subject",
-            "methodological", "psycho_pedagogical", "notes",
+            "id",
+            "teacher",
+            "teacher_name",
+            "school",
+            "date",
+            "instrument",
+            "subject",
+            "meta_subject",
+            "methodological",
+            "psycho_pedagogical",
+            "notes",
         ]
 
 
@@ -371,6 +462,14 @@ class MentoringPairSerializer(PersonalDataMixin, serializers.ModelSerializer):
     class Meta:
         model = MentoringPair
         fields = [
-            "id", "mentor", "mentor_name", "mentor_school", "mentee", "mentee_name", "mentee_school", "form", "start",
+            "id",
+            "mentor",
+            "mentor_name",
+            "mentor_school",
+            "mentee",
+            "mentee_name",
+            "mentee_school",
+            "form",
+            "start",
             "end",
         ]

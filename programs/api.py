@@ -50,8 +50,20 @@ class ProgramViewSet(ScopedViewSet):
         tracks = data.pop("tracks", None)
         participants = data.pop("participants", None)
         if program is not None:
-            for name in ("code", "title", "municipality", "period_start", "period_end", "kind", "order_number",
-                         "order_date", "developer", "executors", "coordinator", "goal"):
+            for name in (
+                "code",
+                "title",
+                "municipality",
+                "period_start",
+                "period_end",
+                "kind",
+                "order_number",
+                "order_date",
+                "developer",
+                "executors",
+                "coordinator",
+                "goal",
+            ):
                 data.setdefault(name, getattr(program, name))
         data.setdefault("kind", Program.Kind.PROGRAM)
         serializer.instance = _service_call(
@@ -59,7 +71,9 @@ class ProgramViewSet(ScopedViewSet):
             user=self.request.user,
             program=program,
             tracks=None if tracks is None else [TrackData(t["number"], t["title"]) for t in tracks],
-            participants=None if participants is None else [
+            participants=None
+            if participants is None
+            else [
                 ParticipantData(p["school"]["code"], p["year"], (p.get("track") or {}).get("number"))
                 for p in participants
             ],
@@ -73,17 +87,22 @@ class ProgramViewSet(ScopedViewSet):
         self._save(serializer, program=serializer.instance)
 
 
-
 @extend_schema_view(
-    list=extend_schema(parameters=[
-        OpenApiParameter("program_code", OpenApiTypes.STR, OpenApiParameter.PATH, description="код программы"),
-    ]),
-    retrieve=extend_schema(parameters=[
-        OpenApiParameter("program_code", OpenApiTypes.STR, OpenApiParameter.PATH, description="код программы"),
-    ]),
-    partial_update=extend_schema(parameters=[
-        OpenApiParameter("program_code", OpenApiTypes.STR, OpenApiParameter.PATH, description="код программы"),
-    ]),
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("program_code", OpenApiTypes.STR, OpenApiParameter.PATH, description="код программы"),
+        ]
+    ),
+    retrieve=extend_schema(
+        parameters=[
+            OpenApiParameter("program_code", OpenApiTypes.STR, OpenApiParameter.PATH, description="код программы"),
+        ]
+    ),
+    partial_update=extend_schema(
+        parameters=[
+            OpenApiParameter("program_code", OpenApiTypes.STR, OpenApiParameter.PATH, description="код программы"),
+        ]
+    ),
 )
 class ActivityViewSet(ScopedViewSet):
     """The plan-schedule of a programme: every activity with its deadline as written and as read."""
@@ -97,11 +116,20 @@ class ActivityViewSet(ScopedViewSet):
     http_method_names = ["get", "patch", "head", "options"]
     export_title = "План-график"
     export_columns = [
-        ("number", "№"), ("block", "Раздел"), ("section", "Подраздел"), ("title", "Мероприятие"),
-        ("deadline_text", "Сроки"), ("deadline_kind", "Вид срока"), ("due_date", "Ближайший срок"),
-        ("responsible", "Ответственные"), ("expected_result", "Ожидаемый результат"),
-        ("target_value", "Целевое значение"), ("status", "Статус"), ("fact_text", "Факт"),
-        ("fact_value", "Фактическое значение"), ("overdue", "Просрочено"),
+        ("number", "№"),
+        ("block", "Раздел"),
+        ("section", "Подраздел"),
+        ("title", "Мероприятие"),
+        ("deadline_text", "Сроки"),
+        ("deadline_kind", "Вид срока"),
+        ("due_date", "Ближайший срок"),
+        ("responsible", "Ответственные"),
+        ("expected_result", "Ожидаемый результат"),
+        ("target_value", "Целевое значение"),
+        ("status", "Статус"),
+        ("fact_text", "Факт"),
+        ("fact_value", "Фактическое значение"),
+        ("overdue", "Просрочено"),
     ]
 
     def program(self) -> Program:
@@ -136,7 +164,9 @@ class ActivityViewSet(ScopedViewSet):
         item = serializer.instance
         data = serializer.validated_data
         serializer.instance = _service_call(
-            plan_item_update, item=item, user=self.request.user,
+            plan_item_update,
+            item=item,
+            user=self.request.user,
             status=data.get("status", item.status),
             fact_text=data.get("fact_text", item.fact_text),
             fact_value=data["fact_value"] if "fact_value" in data else item.fact_value,
@@ -151,8 +181,11 @@ def _flat(row: dict) -> dict:
     labels: dict[str | None, str] = dict(PlanItem.Status.choices)
     return {
         **row,
-        "deadline_text": deadline.get("text"), "deadline_kind": deadline.get("kind"),
-        "due_date": deadline.get("due_date"), "fact_text": fact.get("text"), "fact_value": fact.get("value"),
+        "deadline_text": deadline.get("text"),
+        "deadline_kind": deadline.get("kind"),
+        "due_date": deadline.get("due_date"),
+        "fact_text": fact.get("text"),
+        "fact_value": fact.get("value"),
         "status": labels.get(row.get("status"), row.get("status")),
         "overdue": "да" if row.get("overdue") else "",
     }
@@ -162,4 +195,3 @@ ROUTES = [
     ("programs", ProgramViewSet, "programs"),
     (rf"programs/(?P<program_code>{CODE_REGEX})/activities", ActivityViewSet, "program-activities"),
 ]
-

@@ -77,9 +77,7 @@ __all__ = [
     "is_overdue",
 ]
 
-KINDS = frozenset(
-    {"date", "month", "period", "months", "recurring", "continuous", "relative", "unparsed"}
-)
+KINDS = frozenset({"date", "month", "period", "months", "recurring", "continuous", "relative", "unparsed"})
 RECURRENCES = ("", "monthly", "quarterly", "half_yearly", "yearly", "times_per_year:N")
 
 # Calendar-period length (in months) for each recurrence word.
@@ -196,8 +194,15 @@ def _dedupe(values: list[int]) -> tuple[int, ...]:
 def _month_forms() -> dict[str, int]:
     """Every case form of every month name, plus common abbreviations."""
     soft = {  # stems of months ending in -ь: январь, января, январе, январю, январем
-        "январ": 1, "феврал": 2, "апрел": 4, "июн": 6, "июл": 7,
-        "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+        "январ": 1,
+        "феврал": 2,
+        "апрел": 4,
+        "июн": 6,
+        "июл": 7,
+        "сентябр": 9,
+        "октябр": 10,
+        "ноябр": 11,
+        "декабр": 12,
     }
     forms: dict[str, int] = {}
     for stem, number in soft.items():
@@ -209,8 +214,18 @@ def _month_forms() -> dict[str, int]:
     for ending in ("й", "я", "е", "ю", "ем"):
         forms["ма" + ending] = 5
     abbreviations = {
-        "янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4, "авг": 8,
-        "сен": 9, "сент": 9, "окт": 10, "ноя": 11, "нояб": 11, "дек": 12,
+        "янв": 1,
+        "фев": 2,
+        "февр": 2,
+        "мар": 3,
+        "апр": 4,
+        "авг": 8,
+        "сен": 9,
+        "сент": 9,
+        "окт": 10,
+        "ноя": 11,
+        "нояб": 11,
+        "дек": 12,
     }
     forms.update(abbreviations)
     return forms
@@ -219,19 +234,43 @@ def _month_forms() -> dict[str, int]:
 MONTHS: dict[str, int] = _month_forms()
 
 _NUMBER_WORDS = {
-    "один": 1, "одного": 1, "одна": 1, "одну": 1, "одной": 1,
-    "два": 2, "две": 2, "двух": 2, "три": 3, "трех": 3,
-    "четыре": 4, "четырех": 4, "пять": 5, "пяти": 5, "шесть": 6, "шести": 6,
-    "семь": 7, "семи": 7, "десять": 10, "десяти": 10,
-    "пятнадцать": 15, "пятнадцати": 15, "тридцать": 30, "тридцати": 30,
+    "один": 1,
+    "одного": 1,
+    "одна": 1,
+    "одну": 1,
+    "одной": 1,
+    "два": 2,
+    "две": 2,
+    "двух": 2,
+    "три": 3,
+    "трех": 3,
+    "четыре": 4,
+    "четырех": 4,
+    "пять": 5,
+    "пяти": 5,
+    "шесть": 6,
+    "шести": 6,
+    "семь": 7,
+    "семи": 7,
+    "десять": 10,
+    "десяти": 10,
+    "пятнадцать": 15,
+    "пятнадцати": 15,
+    "тридцать": 30,
+    "тридцати": 30,
 }
 
 # Words that may surround calendar wordings without changing their meaning.
 _FILLERS = frozenset({"в", "течение", "и"})
 
 _UNIT_TIMES_PER_YEAR = {"месяц": 12, "квартал": 4, "полугодие": 2, "полгода": 2, "год": 1}
-_UNIT_ONCE = {"месяц": "monthly", "квартал": "quarterly", "полугодие": "half_yearly",
-              "полгода": "half_yearly", "год": "yearly"}
+_UNIT_ONCE = {
+    "месяц": "monthly",
+    "квартал": "quarterly",
+    "полугодие": "half_yearly",
+    "полгода": "half_yearly",
+    "год": "yearly",
+}
 
 
 def _number(word: str) -> int | None:
@@ -248,9 +287,7 @@ _SPACES = re.compile(r"\s+")
 # «2023 г.», «2023, 2024 гг.», «2023 года», «2021г» -> the bare year.
 _YEAR_SUFFIX = re.compile(r"(\d{4})\s*(?:гг?|год(?:ами|ах|ов|ы|у|а)?)(?![а-я])\.?")
 _PLAN_PREFIX = re.compile(r"^по (?:плану|графику)[^,]*,\s*")
-_QUALIFIER_SUFFIX = re.compile(
-    r",?\s+(?:по (?:плану|заявке|графику|согласованию|мере)|согласно)(?:\s|$).*$"
-)
+_QUALIFIER_SUFFIX = re.compile(r",?\s+(?:по (?:плану|заявке|графику|согласованию|мере)|согласно)(?:\s|$).*$")
 _MULTIPLIERS = re.compile(r"\b(дважды|трижды)\b")
 
 
@@ -284,9 +321,7 @@ _RELATIVE_BEFORE = re.compile(
 )
 
 _DATE_PREFIX = r"(?P<pre>(?:до|не позднее|не позже|в срок до|срок|к|по)\s+)?"
-_NUMERIC_DATE = re.compile(
-    rf"^{_DATE_PREFIX}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}|\d{{2}})$"
-)
+_NUMERIC_DATE = re.compile(rf"^{_DATE_PREFIX}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}|\d{{2}})$")
 _WORD_DATE = re.compile(rf"^{_DATE_PREFIX}(?P<d>\d{{1,2}})\s+(?P<m>[а-я]+)\.?(?:\s+(?P<y>\d{{4}}))?$")
 _END_OF = re.compile(r"^до конца\s+(?P<rest>.+)$")
 
@@ -394,7 +429,7 @@ def _split_recurrence(core: str) -> tuple[str, str] | None:
     core = _MULTIPLIERS.sub(lambda m: "2 раза" if m[1] == "дважды" else "3 раза", core)
     for pattern, recurrence in _RECURRENCE_WORDS:
         if match := pattern.match(core):
-            return recurrence, core[match.end():]
+            return recurrence, core[match.end() :]
     match = _RECURRENCE_COUNTED.match(core)
     if not match:
         return None
@@ -403,7 +438,7 @@ def _split_recurrence(core: str) -> tuple[str, str] | None:
         return None
     unit = match["unit"]
     recurrence = _UNIT_ONCE[unit] if times == 1 else f"times_per_year:{times * _UNIT_TIMES_PER_YEAR[unit]}"
-    return recurrence, core[match.end():]
+    return recurrence, core[match.end() :]
 
 
 def _match_recurring(core: str, default_year: int | None) -> dict | None:
@@ -559,8 +594,7 @@ def _month_list(segments: list[_Segment], default_year: int | None) -> dict | No
         month = segment_months[0]
         if year is None:
             return {"kind": "month", "months": months}
-        return {"kind": "month", "months": months,
-                "start": _month_start(year, month), "end": _month_end(year, month)}
+        return {"kind": "month", "months": months, "start": _month_start(year, month), "end": _month_end(year, month)}
     years_per_segment = _inherit_years(segments, default_year)
     if years_per_segment is None:
         return {"kind": "months", "months": months}

@@ -31,9 +31,12 @@ class ActivityFilterSet(django_filters.FilterSet):
     user sees; `status` (or the computed «overdue»); `overdue` true/false. The queryset is the programme's items the
     user may see (`plan_item_get_list`)."""
 
-    school = django_filters.CharFilter(method="filter_school", label="Школа", help_text="код ОО: план школы в программе")
-    status = django_filters.ChoiceFilter(choices=ACTIVITY_STATUSES, method="filter_status", label="Статус",
-                                         empty_label="любой", help_text="статус")
+    school = django_filters.CharFilter(
+        method="filter_school", label="Школа", help_text="код ОО: план школы в программе"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=ACTIVITY_STATUSES, method="filter_status", label="Статус", empty_label="любой", help_text="статус"
+    )
     overdue = django_filters.BooleanFilter(method="filter_overdue", help_text="только просроченные (или нет)")
 
     class Meta:
@@ -61,8 +64,9 @@ class ActivityFilterSet(django_filters.FilterSet):
 class DocumentFilterSet(django_filters.FilterSet):
     """The school documents page: `status`, `year` of the document, `school` code."""
 
-    status = django_filters.ChoiceFilter(choices=SchoolDocument.Status.choices, label="Статус", empty_label="любой",
-                                         help_text="статус документа")
+    status = django_filters.ChoiceFilter(
+        choices=SchoolDocument.Status.choices, label="Статус", empty_label="любой", help_text="статус документа"
+    )
     year = YearFilter(field_name="year", label="Год", help_text="год документа")
     school = django_filters.CharFilter(field_name="school__code", label="Школа", help_text="код ОО")
 

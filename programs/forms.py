@@ -30,32 +30,54 @@ class ProgramForm(core_forms.Form):
     code = forms.SlugField(label="Код", max_length=50, help_text="Латиницей, без пробелов: lazo-effective-school")
     title = forms.CharField(label="Название", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     kind = forms.ChoiceField(label="Вид", choices=Program.Kind.choices)
-    municipality: "forms.ModelChoiceField[Municipality]" = forms.ModelChoiceField(label="Муниципалитет", queryset=None,
-                                                                                empty_label=None)
+    municipality: "forms.ModelChoiceField[Municipality]" = forms.ModelChoiceField(
+        label="Муниципалитет", queryset=None, empty_label=None
+    )
     order_number = forms.CharField(label="Номер приказа", max_length=50, required=False)
     order_date = forms.DateField(label="Дата приказа", required=False, widget=DateInput())
     period_start = forms.DateField(label="Начало периода", widget=DateInput())
     period_end = forms.DateField(label="Окончание периода", widget=DateInput())
     developer = forms.CharField(label="Разработчик", max_length=500, required=False)
-    executors = forms.CharField(label="Исполнители и соисполнители", required=False,
-                                widget=forms.Textarea(attrs={"rows": 2}))
+    executors = forms.CharField(
+        label="Исполнители и соисполнители", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     coordinator = forms.CharField(label="Координатор", max_length=300, required=False)
     goal = forms.CharField(label="Цель", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    tasks = forms.CharField(label="Задачи", required=False, widget=forms.Textarea(attrs={"rows": 5}),
-                            help_text="По одной задаче в строке.")
-    expected_results = forms.CharField(label="Ожидаемые результаты", required=False,
-                                       widget=forms.Textarea(attrs={"rows": 5}), help_text="По одному в строке.")
-    risks = forms.CharField(label="Риски и меры по их снижению", required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}),
-                            help_text="По одному в строке: «риск — мера».")
-    tracks = forms.CharField(label="Треки", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="По одному в строке: «1. Адресная помощь ШНОР».")
-    block_titles = forms.CharField(label="Разделы плана", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                   help_text="Если в таблице плана нет столбца «Раздел»: «1. Организационные "
-                                             "мероприятия» — название раздела для пунктов 1.x.")
-    participants = forms.CharField(label="ОО-участники", required=False, widget=forms.Textarea(attrs={"rows": 5}),
-                                   help_text="По одной в строке: «год; номер трека; код ОО», например "
-                                             "«2023; 1; grodekovo». Трек можно не указывать: «2023; ; grodekovo».")
+    tasks = forms.CharField(
+        label="Задачи", required=False, widget=forms.Textarea(attrs={"rows": 5}), help_text="По одной задаче в строке."
+    )
+    expected_results = forms.CharField(
+        label="Ожидаемые результаты",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="По одному в строке.",
+    )
+    risks = forms.CharField(
+        label="Риски и меры по их снижению",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="По одному в строке: «риск — мера».",
+    )
+    tracks = forms.CharField(
+        label="Треки",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="По одному в строке: «1. Адресная помощь ШНОР».",
+    )
+    block_titles = forms.CharField(
+        label="Разделы плана",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Если в таблице плана нет столбца «Раздел»: «1. Организационные "
+        "мероприятия» — название раздела для пунктов 1.x.",
+    )
+    participants = forms.CharField(
+        label="ОО-участники",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="По одной в строке: «год; номер трека; код ОО», например "
+        "«2023; 1; grodekovo». Трек можно не указывать: «2023; ; grodekovo».",
+    )
 
     def __init__(self, *args, municipalities, program: Program | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,15 +142,26 @@ class ProgramForm(core_forms.Form):
     @staticmethod
     def initial_for(program: Program) -> dict:
         return {
-            "code": program.code, "title": program.title, "kind": program.kind, "municipality": program.municipality_id,
-            "order_number": program.order_number, "order_date": program.order_date,
-            "period_start": program.period_start, "period_end": program.period_end, "developer": program.developer,
-            "executors": program.executors, "coordinator": program.coordinator, "goal": program.goal,
-            "tasks": "\n".join(program.tasks), "expected_results": "\n".join(program.expected_results),
+            "code": program.code,
+            "title": program.title,
+            "kind": program.kind,
+            "municipality": program.municipality_id,
+            "order_number": program.order_number,
+            "order_date": program.order_date,
+            "period_start": program.period_start,
+            "period_end": program.period_end,
+            "developer": program.developer,
+            "executors": program.executors,
+            "coordinator": program.coordinator,
+            "goal": program.goal,
+            "tasks": "\n".join(program.tasks),
+            "expected_results": "\n".join(program.expected_results),
             "risks": "\n".join(f"{r.get('risk', '')} — {r.get('mitigation', '')}".rstrip(" —") for r in program.risks),
             "tracks": "\n".join(f"{t.number}. {t.title}" for t in program.tracks.all()),
-            "block_titles": "\n".join(f"{k}. {v}" for k, v in sorted(program.block_titles.items(),
-                                                                     key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0)),
+            "block_titles": "\n".join(
+                f"{k}. {v}"
+                for k, v in sorted(program.block_titles.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0)
+            ),
             "participants": "\n".join(
                 f"{p.year}; {p.track.number if p.track else ''}; {p.school.code}"
                 for p in program.participants.select_related("school", "track")
@@ -144,9 +177,14 @@ def _split_risk(line: str) -> tuple[str, str]:
 class PlanImportForm(core_forms.Form):
     file = forms.FileField(label="Файл .xlsx или .csv", required=False)
     text = forms.CharField(
-        label="…или вставьте таблицу", required=False,
-        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "Скопируйте таблицу из Word или Excel вместе со "
-                                                               "строкой заголовка и вставьте сюда"}),
+        label="…или вставьте таблицу",
+        required=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 8,
+                "placeholder": "Скопируйте таблицу из Word или Excel вместе со строкой заголовка и вставьте сюда",
+            }
+        ),
     )
     school = forms.ChoiceField(label="План", required=False)
 
@@ -170,12 +208,16 @@ class PlanImportForm(core_forms.Form):
 
 class PlanItemForm(core_forms.Form):
     status = forms.ChoiceField(label="Статус", choices=PlanItem.Status.choices)
-    fact_text = forms.CharField(label="Фактическое выполнение", required=False,
-                                widget=forms.Textarea(attrs={"rows": 4}))
-    fact_value = forms.DecimalField(label="Фактическое значение", required=False, max_digits=14, decimal_places=2,
-                                    min_value=0, localize=True)
+    fact_text = forms.CharField(
+        label="Фактическое выполнение", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    fact_value = forms.DecimalField(
+        label="Фактическое значение", required=False, max_digits=14, decimal_places=2, min_value=0, localize=True
+    )
     completed_on = forms.DateField(
-        label="Дата выполнения", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label="Дата выполнения",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Для статуса «Выполнено»: день, когда сделано; пусто — сегодня.",
     )
     comment = forms.CharField(label="Комментарий", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -213,7 +255,9 @@ class DocumentCreateForm(core_forms.Form):
     year = forms.IntegerField(label="Год", min_value=YEAR_MIN, max_value=YEAR_MAX)
     title = forms.CharField(label="Название", max_length=500)
     risk_factor: "forms.ModelChoiceField[RiskFactor]" = forms.ModelChoiceField(
-        label="Фактор риска (для антирисковой программы)", queryset=None, required=False,
+        label="Фактор риска (для антирисковой программы)",
+        queryset=None,
+        required=False,
         help_text="Только факторы, подтверждённые куратором в рисковом профиле школы за этот год.",
     )
 
@@ -248,10 +292,13 @@ class VersionForm(core_forms.Form):
 
 class TransitionForm(core_forms.Form):
     to_status = forms.ChoiceField(choices=SchoolDocument.Status.choices, widget=forms.HiddenInput)
-    remarks = forms.CharField(label="Замечания", required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                              help_text="Каждое замечание — с новой строки.")
-    published_url = forms.URLField(label="Адрес на сайте школы", required=False, max_length=1000,
-                                   assume_scheme="https")
+    remarks = forms.CharField(
+        label="Замечания",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Каждое замечание — с новой строки.",
+    )
+    published_url = forms.URLField(label="Адрес на сайте школы", required=False, max_length=1000, assume_scheme="https")
     published_on = forms.DateField(label="Дата публикации", required=False, widget=DateInput())
 
     def clean_remarks(self):
@@ -275,7 +322,10 @@ class RiskProfileForm(core_forms.Form):
                 label=e.factor.name, choices=RiskProfileEntry.Level.choices, initial=e.level, disabled=locked
             )
             self.fields[f"comment_{e.factor_id}"] = forms.CharField(
-                label="Комментарий", required=False, initial=e.comment, disabled=locked,
+                label="Комментарий",
+                required=False,
+                initial=e.comment,
+                disabled=locked,
                 widget=forms.TextInput(attrs={"placeholder": "на чём основана оценка"}),
             )
             if verify:
@@ -301,10 +351,17 @@ class RiskProfileForm(core_forms.Form):
             }
 
     def answers(self) -> dict[int, tuple[str, str]]:
-        return {e.factor_id: (self.cleaned_data[f"level_{e.factor_id}"], self.cleaned_data[f"comment_{e.factor_id}"])
-                for e in self.entries}
+        return {
+            e.factor_id: (self.cleaned_data[f"level_{e.factor_id}"], self.cleaned_data[f"comment_{e.factor_id}"])
+            for e in self.entries
+        }
 
     def decisions(self) -> dict[int, tuple[str, bool, str]]:
-        return {e.factor_id: (self.cleaned_data[f"level_{e.factor_id}"],
-                              bool(self.cleaned_data.get(f"verified_{e.factor_id}")),
-                              self.cleaned_data[f"comment_{e.factor_id}"]) for e in self.entries}
+        return {
+            e.factor_id: (
+                self.cleaned_data[f"level_{e.factor_id}"],
+                bool(self.cleaned_data.get(f"verified_{e.factor_id}")),
+                self.cleaned_data[f"comment_{e.factor_id}"],
+            )
+            for e in self.entries
+        }

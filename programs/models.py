@@ -42,7 +42,11 @@ class Program(models.Model):
     # table has no «Раздел» column.
     block_titles = models.JSONField("названия разделов плана", default=dict, blank=True, encoder=UnicodeJSONEncoder)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="создал", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="создал",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField("создана", auto_now_add=True)
@@ -92,7 +96,9 @@ class ProgramTrack(models.Model):
 class ProgramParticipant(models.Model):
     """A school taking part in a programme in a year, on a track."""
 
-    program = models.ForeignKey(Program, verbose_name="программа", on_delete=models.CASCADE, related_name="participants")
+    program = models.ForeignKey(
+        Program, verbose_name="программа", on_delete=models.CASCADE, related_name="participants"
+    )
     school = models.ForeignKey("schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField("год")
     track = models.ForeignKey(
@@ -171,7 +177,11 @@ class PlanItem(models.Model):
     # «Выполнено» keeps when and by whom: the day the work was done (a person may give an earlier day) and who said so.
     completed_on = models.DateField("дата выполнения", null=True, blank=True)
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="отметил выполнение", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="отметил выполнение",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     updated_at = models.DateTimeField("изменено", auto_now=True)
@@ -196,7 +206,8 @@ class PlanItem(models.Model):
                 fields=["program", "school", "position"], condition=Q(school__isnull=False), name="item_position_school"
             ),
             models.CheckConstraint(
-                condition=Q(deadline_end__isnull=True) | Q(deadline_start__isnull=True)
+                condition=Q(deadline_end__isnull=True)
+                | Q(deadline_start__isnull=True)
                 | Q(deadline_end__gte=F("deadline_start")),
                 name="item_deadline_order",
             ),
@@ -291,12 +302,18 @@ class RiskProfile(models.Model):
         SUBMITTED = "submitted", "Передан куратору"
         VERIFIED = "verified", "Верифицирован"
 
-    school = models.ForeignKey("schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="risk_profiles")
+    school = models.ForeignKey(
+        "schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="risk_profiles"
+    )
     year = models.PositiveSmallIntegerField("год")
     status = models.CharField("статус", max_length=20, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField("передан", null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="верифицировал", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="верифицировал",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     verified_at = models.DateTimeField("верифицирован", null=True, blank=True)
@@ -337,7 +354,11 @@ class RiskProfileEntry(models.Model):
     comment = models.TextField("комментарий", blank=True)
     verified = models.BooleanField("риск подтверждён", default=False)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="подтвердил", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="подтвердил",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -351,7 +372,9 @@ class RiskProfileEntry(models.Model):
         ordering = ["factor__group", "factor__order"]
         constraints = [
             models.UniqueConstraint(fields=["profile", "factor"], name="risk_entry_unique_factor"),
-            models.CheckConstraint(condition=Q(verified=False) | ~Q(level="none"), name="risk_entry_verified_has_level"),
+            models.CheckConstraint(
+                condition=Q(verified=False) | ~Q(level="none"), name="risk_entry_verified_has_level"
+            ),
         ]
 
 
@@ -382,7 +405,12 @@ class SchoolDocument(models.Model):
         Program, verbose_name="программа", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
     )
     risk_factor = models.ForeignKey(
-        "RiskFactor", verbose_name="фактор риска", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+        "RiskFactor",
+        verbose_name="фактор риска",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
     )
     status = models.CharField("статус", max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_url = models.URLField("адрес публикации", max_length=1000, blank=True)
@@ -404,7 +432,9 @@ class SchoolDocument(models.Model):
         constraints = [
             # One anti-risk programme per verified factor per school and year.
             models.UniqueConstraint(
-                fields=["school", "year", "risk_factor"], condition=Q(kind="anti_risk"), name="document_one_anti_risk_per_factor"
+                fields=["school", "year", "risk_factor"],
+                condition=Q(kind="anti_risk"),
+                name="document_one_anti_risk_per_factor",
             ),
             models.CheckConstraint(
                 condition=(Q(kind="anti_risk") & Q(risk_factor__isnull=False))
@@ -430,7 +460,9 @@ class SchoolDocument(models.Model):
 
 
 class DocumentVersion(models.Model):
-    document = models.ForeignKey(SchoolDocument, verbose_name="документ", on_delete=models.CASCADE, related_name="versions")
+    document = models.ForeignKey(
+        SchoolDocument, verbose_name="документ", on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField("версия")
     file = models.FileField("файл", upload_to="programs/documents/%Y/", blank=True)
     filename = models.CharField("имя файла", max_length=255, blank=True)
@@ -457,7 +489,9 @@ class DocumentVersion(models.Model):
 class DocumentRemark(models.Model):
     """A reviewer's remark on a version; the school answers it."""
 
-    document = models.ForeignKey(SchoolDocument, verbose_name="документ", on_delete=models.CASCADE, related_name="remarks")
+    document = models.ForeignKey(
+        SchoolDocument, verbose_name="документ", on_delete=models.CASCADE, related_name="remarks"
+    )
     version = models.ForeignKey(
         DocumentVersion, verbose_name="версия", null=True, on_delete=models.SET_NULL, related_name="remarks"
     )
@@ -468,7 +502,11 @@ class DocumentRemark(models.Model):
     created_at = models.DateTimeField("написано", auto_now_add=True)
     answer = models.TextField("ответ школы", blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="ответил", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="ответил",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     answered_at = models.DateTimeField("ответ дан", null=True, blank=True)
@@ -549,6 +587,7 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.text
 
+
 # Reference data last: `seed_demo --reset` deletes an app's models in definition order, and profiles and
 # documents protect the factors they name.
 
@@ -576,5 +615,3 @@ class RiskFactor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.name}"
-
-

@@ -94,9 +94,14 @@ def plan_items_as_of(year: int) -> Q:
     a programme that has started by then); an item due only later is not there yet."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     return (
-        Q(deadline_start__lte=last) | Q(deadline_start__isnull=True, deadline_end__lte=last)
-        | Q(deadline_start__isnull=True, deadline_end__isnull=True, program__period_start__lte=last,
-            program__period_end__gte=first)
+        Q(deadline_start__lte=last)
+        | Q(deadline_start__isnull=True, deadline_end__lte=last)
+        | Q(
+            deadline_start__isnull=True,
+            deadline_end__isnull=True,
+            program__period_start__lte=last,
+            program__period_end__gte=first,
+        )
     )
 
 
@@ -109,8 +114,7 @@ def program_completion_map(
     if year is not None:
         items = items.filter(plan_items_as_of(year))
     rows = (
-        items
-        .order_by()
+        items.order_by()
         .values("program_id", "block", "track__number", "track__title")
         .annotate(
             first=Min("position"),
@@ -128,7 +132,10 @@ def program_completion_map(
     for r in rows:
         pid = r["program_id"]
         part = Completion(
-            total=r["total"], done=r["done"], cancelled=r["cancelled"], in_progress=r["in_progress"],
+            total=r["total"],
+            done=r["done"],
+            cancelled=r["cancelled"],
+            in_progress=r["in_progress"],
             overdue=r["overdue"],
         )
         out[pid].overall.add(part)
@@ -183,15 +190,20 @@ def plan_item_list(
 def plan_item_get_list(*, user) -> QuerySet[PlanItem]:
     """Every item a user may see (for lookups by id): municipal items of visible programmes, school items of
     visible schools."""
-    return PlanItem.objects.visible_to(user).select_related("program", "program__municipality", "track", "school",
-                                                          "completed_by")
+    return PlanItem.objects.visible_to(user).select_related(
+        "program", "program__municipality", "track", "school", "completed_by"
+    )
 
 
 def plan_item_program_list(*, user, program: Program) -> QuerySet[PlanItem]:
     """A programme's items the user may see, the municipal plan's and visible schools', in plan order: what
     `filtersets.ActivityFilterSet` narrows to one plan for the API and the plan page."""
-    return plan_item_get_list(user=user).filter(program=program).select_related("track", "school", "completed_by").order_by(
-        "position")
+    return (
+        plan_item_get_list(user=user)
+        .filter(program=program)
+        .select_related("track", "school", "completed_by")
+        .order_by("position")
+    )
 
 
 def plan_item_detail(*, user, pk: int) -> QuerySet[PlanItem]:
@@ -217,21 +229,37 @@ YEAR_CYCLE: list[tuple[tuple[int, ...], str]] = [
     ((1, 2), "Обновление школьных программ"),
     ((1,), "Полугодовой рейтинг школ"),
     ((3,), "Старт проекта: координатор, кураторы, приказ об участниках; мониторинг реализации"),
-    ((3, 4, 5), "ВПР весной; анкетирование → рисковые профили → концепции и антирисковые программы (до 5 мая); экспертиза"),
+    (
+        (3, 4, 5),
+        "ВПР весной; анкетирование → рисковые профили → концепции и антирисковые программы (до 5 мая); экспертиза",
+    ),
     ((5, 6, 7), "ОГЭ и ЕГЭ"),
     ((5,), "Рекомендации по итогам года"),
     ((6,), "Рейтинг школ (июнь)"),
     ((7, 8), "Анализ ВПР 5–6 классов (справка по школе и району); публикация списка ШНОР; корректировка программ"),
     ((11, 12), "Мониторинг реализации, анализ показателей, итоговый мониторинг, годовой отчёт"),
 ]
-MONTH_NAMES = ["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь",
-               "Ноябрь", "Декабрь"]
+MONTH_NAMES = [
+    "Январь",
+    "Февраль",
+    "Март",
+    "Апрель",
+    "Май",
+    "Июнь",
+    "Июль",
+    "Август",
+    "Сентябрь",
+    "Октябрь",
+    "Ноябрь",
+    "Декабрь",
+]
 
 
 def year_calendar(items, *, year: int, today: datetime.date) -> list[dict]:
     """Twelve months of `year`: the cycle's events and the plan's items due in each month (items already loaded)."""
-    months: list[dict[str, Any]] = [{"number": m, "name": MONTH_NAMES[m - 1], "events": [], "items": [], "current": False}
-              for m in range(1, 13)]
+    months: list[dict[str, Any]] = [
+        {"number": m, "name": MONTH_NAMES[m - 1], "events": [], "items": [], "current": False} for m in range(1, 13)
+    ]
     for numbers, text in YEAR_CYCLE:
         for m in numbers:
             months[m - 1]["events"].append(text)
@@ -282,9 +310,11 @@ def document_list(*, user, school: str = "", status: str = "", year: int | None 
 
 
 def document_review_queue(*, user) -> QuerySet[SchoolDocument]:
-    return document_list(user=user).filter(
-        status__in=[SchoolDocument.Status.SUBMITTED, SchoolDocument.Status.UNDER_REVIEW]
-    ).order_by("updated_at")
+    return (
+        document_list(user=user)
+        .filter(status__in=[SchoolDocument.Status.SUBMITTED, SchoolDocument.Status.UNDER_REVIEW])
+        .order_by("updated_at")
+    )
 
 
 def document_detail(*, user) -> QuerySet[SchoolDocument]:
@@ -325,4 +355,3 @@ def verified_factors(*, school: School, year: int):
 
 def notification_list(*, user) -> QuerySet[Notification]:
     return Notification.objects.visible_to(user)
-

@@ -10,8 +10,9 @@ from .selectors import Completion, ProgramCompletion
 
 
 class OrderSerializer(serializers.Serializer):
-    number = serializers.CharField(source="order_number", required=False, allow_blank=True, max_length=50,
-                                   label="Номер приказа")
+    number = serializers.CharField(
+        source="order_number", required=False, allow_blank=True, max_length=50, label="Номер приказа"
+    )
     date = serializers.DateField(source="order_date", required=False, allow_null=True, label="Дата приказа")
 
 
@@ -59,8 +60,14 @@ class CompletionSerializer(CompletionPartSerializer):
 
 
 def _part(c: Completion) -> dict:
-    return {"title": c.title, "total": c.total, "done": c.done, "cancelled": c.cancelled, "overdue": c.overdue,
-            "percent": api_percent(c.percent)}
+    return {
+        "title": c.title,
+        "total": c.total,
+        "done": c.done,
+        "cancelled": c.cancelled,
+        "overdue": c.overdue,
+        "percent": api_percent(c.percent),
+    }
 
 
 class ProgramSerializer(serializers.ModelSerializer):
@@ -85,16 +92,35 @@ class ProgramSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Program
-        fields = ["code", "title", "kind", "municipality", "order", "period", "developer", "executors", "coordinator",
-                  "goal", "tasks", "expected_results", "risks", "tracks", "schools", "completion"]
+        fields = [
+            "code",
+            "title",
+            "kind",
+            "municipality",
+            "order",
+            "period",
+            "developer",
+            "executors",
+            "coordinator",
+            "goal",
+            "tasks",
+            "expected_results",
+            "risks",
+            "tracks",
+            "schools",
+            "completion",
+        ]
 
     @extend_schema_field(CompletionSerializer)
     def get_completion(self, program: Program) -> dict | None:
         completion: ProgramCompletion | None = (self.context.get("completion") or {}).get(program.pk)
         if completion is None:
             return None
-        return {**_part(completion.overall), "by_block": [_part(c) for c in completion.by_block],
-                "by_track": [_part(c) for c in completion.by_track]}
+        return {
+            **_part(completion.overall),
+            "by_block": [_part(c) for c in completion.by_block],
+            "by_track": [_part(c) for c in completion.by_track],
+        }
 
     def validate(self, attrs):
         start = attrs.get("period_start", getattr(self.instance, "period_start", None))
@@ -120,8 +146,9 @@ class DeadlineSerializer(serializers.Serializer):
 
 class FactSerializer(serializers.Serializer):
     text = serializers.CharField(source="fact_text", allow_blank=True, required=False)
-    value = serializers.DecimalField(source="fact_value", max_digits=14, decimal_places=2, allow_null=True,
-                                     required=False, min_value=0)
+    value = serializers.DecimalField(
+        source="fact_value", max_digits=14, decimal_places=2, allow_null=True, required=False, min_value=0
+    )
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -135,21 +162,39 @@ class ActivitySerializer(serializers.ModelSerializer):
     deadline = DeadlineSerializer(source="*", read_only=True, label="Сроки")
     responsible = serializers.CharField(read_only=True, label="Ответственные")
     expected_result = serializers.CharField(read_only=True, label="Ожидаемый результат")
-    target_value = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, allow_null=True,
-                                            label="Целевое значение")
+    target_value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, allow_null=True, label="Целевое значение"
+    )
     status = serializers.ChoiceField(choices=PlanItem.Status.choices, label="Статус")
     fact = FactSerializer(source="*", required=False, label="Факт")
     overdue = serializers.SerializerMethodField(label="Просрочено")
     completed_on = serializers.DateField(required=False, allow_null=True, label="Дата выполнения")
-    completed_by = serializers.CharField(source="completed_by.get_full_name", read_only=True, allow_null=True,
-                                         label="Отметил выполнение")
+    completed_by = serializers.CharField(
+        source="completed_by.get_full_name", read_only=True, allow_null=True, label="Отметил выполнение"
+    )
     days_late = serializers.IntegerField(read_only=True, label="Опоздание, дней")
 
     class Meta:
         model = PlanItem
-        fields = ["id", "number", "block", "section", "track", "school", "title", "deadline", "responsible",
-                  "expected_result", "target_value", "status", "fact", "overdue", "completed_on", "completed_by",
-                  "days_late"]
+        fields = [
+            "id",
+            "number",
+            "block",
+            "section",
+            "track",
+            "school",
+            "title",
+            "deadline",
+            "responsible",
+            "expected_result",
+            "target_value",
+            "status",
+            "fact",
+            "overdue",
+            "completed_on",
+            "completed_by",
+            "days_late",
+        ]
 
     def get_overdue(self, item: PlanItem) -> bool:
         return item.is_overdue(self.context["today"])

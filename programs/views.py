@@ -90,18 +90,30 @@ def _require(request, capability: str) -> None:
 @login_required
 def program_list(request):
     today = timezone.localdate()
-    filters = filterset_for_page(ProgramFilterSet, request, selectors.program_list(user=request.user),
-                                 fields=["year"], years_of=School.objects.visible_to(request.user))
+    filters = filterset_for_page(
+        ProgramFilterSet,
+        request,
+        selectors.program_list(user=request.user),
+        fields=["year"],
+        years_of=School.objects.visible_to(request.user),
+    )
     year = filterset_values(filters).get("year")
     programs = list(filters.qs)
     # A year's list shows completion as of that year, as the dashboard does.
     as_of = min(today, datetime.date(year, 12, 31)) if year else today
     completion = selectors.program_completion_map(program_ids=[p.pk for p in programs], today=as_of, year=year)
     rows = [{"program": p, "completion": completion[p.pk].overall} for p in programs]
-    return render(request, "programs/program_list.html", {
-        "rows": rows, "can_edit": user_can(request.user, "programs.edit"), "year": year, "form": filters.form,
-        "export_query": urlencode({"year": year}) if year else "",
-    })
+    return render(
+        request,
+        "programs/program_list.html",
+        {
+            "rows": rows,
+            "can_edit": user_can(request.user, "programs.edit"),
+            "year": year,
+            "form": filters.form,
+            "export_query": urlencode({"year": year}) if year else "",
+        },
+    )
 
 
 def _calendar_year(request, program: Program, today) -> int:
@@ -119,27 +131,37 @@ def program_detail(request, code: str):
     overdue = [i for i in items if i.is_overdue(today)]
     year = _calendar_year(request, program, today)
     participants: defaultdict[int, defaultdict[ProgramTrack | None, list[School]]] = defaultdict(
-        lambda: defaultdict(list))
+        lambda: defaultdict(list)
+    )
     for p in program.participants.all():
         participants[p.year][p.track].append(p.school)
     by_year = [
-        {"year": y, "tracks": [{"track": t, "schools": s} for t, s in sorted(
-            tracks.items(), key=lambda kv: kv[0].number if kv[0] else 999)]}
+        {
+            "year": y,
+            "tracks": [
+                {"track": t, "schools": s}
+                for t, s in sorted(tracks.items(), key=lambda kv: kv[0].number if kv[0] else 999)
+            ],
+        }
         for y, tracks in sorted(participants.items())
     ]
-    return render(request, "programs/program_detail.html", {
-        "program": program,
-        "completion": selectors.program_completion(program=program, today=today),
-        "items_count": len(items),
-        "overdue": overdue,
-        "due_soon": selectors.due_soon(items, today=today),
-        "calendar": selectors.year_calendar(items, year=year, today=today),
-        "calendar_year": year,
-        "calendar_years": sorted(set(program.years) | {today.year}),
-        "participants": by_year,
-        "can_edit": user_can(request.user, "programs.edit"),
-        "today": today,
-    })
+    return render(
+        request,
+        "programs/program_detail.html",
+        {
+            "program": program,
+            "completion": selectors.program_completion(program=program, today=today),
+            "items_count": len(items),
+            "overdue": overdue,
+            "due_soon": selectors.due_soon(items, today=today),
+            "calendar": selectors.year_calendar(items, year=year, today=today),
+            "calendar_year": year,
+            "calendar_years": sorted(set(program.years) | {today.year}),
+            "participants": by_year,
+            "can_edit": user_can(request.user, "programs.edit"),
+            "today": today,
+        },
+    )
 
 
 @login_required
@@ -147,15 +169,20 @@ def plan(request, code: str):
     """The whole plan-schedule, by block, with filters; the page a methodologist works from."""
     today = timezone.localdate()
     program = get_object_or_404(selectors.program_list(user=request.user), code=code)
-    filters = filterset_for_page(ActivityFilterSet, request,
-                                 selectors.plan_item_program_list(user=request.user, program=program),
-                                 fields=["status", "school"], hidden=["school"])
+    filters = filterset_for_page(
+        ActivityFilterSet,
+        request,
+        selectors.plan_item_program_list(user=request.user, program=program),
+        fields=["status", "school"],
+        hidden=["school"],
+    )
     values = filterset_values(filters)
     status, school_code = values.get("status", ""), values.get("school", "")
     school = None
     if school_code:
-        school = get_object_or_404(School.objects.visible_to(request.user), code=school_code,
-                                   municipality=program.municipality_id)
+        school = get_object_or_404(
+            School.objects.visible_to(request.user), code=school_code, municipality=program.municipality_id
+        )
     items = list(filters.qs)
     blocks: dict[str, list] = {}
     for item in items:
@@ -163,24 +190,47 @@ def plan(request, code: str):
         item.due_now = item.due_date(today)
         blocks.setdefault(item.block or "Без раздела", []).append(item)
     query = urlencode({k: v for k, v in (("status", status), ("school", school_code)) if v})
-    return render(request, "programs/plan.html", {
-        "program": program, "blocks": blocks.items(), "count": len(items), "status": status, "school": school,
-        "form": filters.form,
-        "can_edit": user_can(request.user, "programs.edit"), "export_query": query,
-        "unparsed": sum(1 for i in items if i.deadline_kind == PlanItem.Kind.UNPARSED),
-    })
+    return render(
+        request,
+        "programs/plan.html",
+        {
+            "program": program,
+            "blocks": blocks.items(),
+            "count": len(items),
+            "status": status,
+            "school": school,
+            "form": filters.form,
+            "can_edit": user_can(request.user, "programs.edit"),
+            "export_query": query,
+            "unparsed": sum(1 for i in items if i.deadline_kind == PlanItem.Kind.UNPARSED),
+        },
+    )
 
 
 def _program_form_save(request, form, program=None):
     data = form.cleaned_data
     try:
         return program_save(
-            user=request.user, program=program, code=data["code"], title=data["title"], kind=data["kind"],
-            municipality=data["municipality"], order_number=data["order_number"], order_date=data["order_date"],
-            period_start=data["period_start"], period_end=data["period_end"], developer=data["developer"],
-            executors=data["executors"], coordinator=data["coordinator"], goal=data["goal"], tasks=data["tasks"],
-            expected_results=data["expected_results"], risks=data["risks"], block_titles=data["block_titles"],
-            tracks=data["tracks"], participants=data["participants"],
+            user=request.user,
+            program=program,
+            code=data["code"],
+            title=data["title"],
+            kind=data["kind"],
+            municipality=data["municipality"],
+            order_number=data["order_number"],
+            order_date=data["order_date"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            developer=data["developer"],
+            executors=data["executors"],
+            coordinator=data["coordinator"],
+            goal=data["goal"],
+            tasks=data["tasks"],
+            expected_results=data["expected_results"],
+            risks=data["risks"],
+            block_titles=data["block_titles"],
+            tracks=data["tracks"],
+            participants=data["participants"],
         )
     except ApplicationError as exc:
         form_errors_add(form, exc)
@@ -190,8 +240,11 @@ def _program_form_save(request, form, program=None):
 @capability_required("programs.edit")
 def program_create(request):
     municipalities = Municipality.objects.visible_to(request.user).order_by("name")
-    form = ProgramForm(request.POST or None, municipalities=municipalities,
-                       initial={"municipality": getattr(request.user, "municipality_id", None)})
+    form = ProgramForm(
+        request.POST or None,
+        municipalities=municipalities,
+        initial={"municipality": getattr(request.user, "municipality_id", None)},
+    )
     if request.method == "POST" and form.is_valid():
         program = _program_form_save(request, form)
         if program:
@@ -204,8 +257,9 @@ def program_create(request):
 def program_edit(request, code: str):
     program = get_object_or_404(selectors.program_list(user=request.user), code=code)
     municipalities = Municipality.objects.visible_to(request.user).order_by("name")
-    form = ProgramForm(request.POST or None, municipalities=municipalities, program=program,
-                       initial=ProgramForm.initial_for(program))
+    form = ProgramForm(
+        request.POST or None, municipalities=municipalities, program=program, initial=ProgramForm.initial_for(program)
+    )
     if request.method == "POST" and form.is_valid():
         program = _program_form_save(request, form, program=program)
         if program:
@@ -237,8 +291,10 @@ def plan_import(request, code: str):
     data = form.cleaned_data
     if data.get("file"):
         upload = data["file"]
-        source = {"path": upload_store(content=upload.read(), filename=upload.name, folder="programs/plans"),
-                  "filename": upload.name}
+        source = {
+            "path": upload_store(content=upload.read(), filename=upload.name, folder="programs/plans"),
+            "filename": upload.name,
+        }
     else:
         source = {"text": data["text"]}
     source.update(program=program.pk, school=data.get("school") or "")
@@ -260,21 +316,26 @@ def _plan_import_run(request, program, source, schools, *, dry_run: bool, contex
         if request.POST.get("report") == "xlsx":
             from django.http import HttpResponse
 
-            response = HttpResponse(error_report_xlsx(table, outcome.errors),
-                                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            response = HttpResponse(
+                error_report_xlsx(table, outcome.errors),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
             response["Content-Disposition"] = 'attachment; filename="plan-errors.xlsx"'
             return response
-        context.update(outcome=outcome, errors=outcome.errors[:200],
-                       token=signing.dumps(source, salt=IMPORT_SALT))
+        context.update(outcome=outcome, errors=outcome.errors[:200], token=signing.dumps(source, salt=IMPORT_SALT))
         return render(request, "programs/plan_import.html", context)
     if dry_run:
-        context.update(outcome=outcome, preview=outcome.rows, school=school,
-                       token=signing.dumps(source, salt=IMPORT_SALT))
+        context.update(
+            outcome=outcome, preview=outcome.rows, school=school, token=signing.dumps(source, salt=IMPORT_SALT)
+        )
         return render(request, "programs/plan_import.html", context)
-    messages.success(request, (
-        f"План загружен: добавлено {outcome.created}, обновлено {outcome.updated}, без изменений {outcome.unchanged}."
-        + (f" Сроков не распознано: {outcome.unparsed} — их нужно установить вручную." if outcome.unparsed else "")
-    ))
+    messages.success(
+        request,
+        (
+            f"План загружен: добавлено {outcome.created}, обновлено {outcome.updated}, без изменений {outcome.unchanged}."
+            + (f" Сроков не распознано: {outcome.unparsed} — их нужно установить вручную." if outcome.unparsed else "")
+        ),
+    )
     url = reverse("programs:plan", args=[program.code])
     return redirect(f"{url}?school={school.code}" if school else url)
 
@@ -286,8 +347,14 @@ def item_detail(request, code: str, pk: int):
     item = get_object_or_404(selectors.plan_item_detail(user=request.user, pk=pk), program__code=code)
     capability = "documents.edit" if item.school_id and is_school_admin(request.user) else "programs.edit"
     can_edit = user_can(request.user, capability)
-    item_form = PlanItemForm(initial={"status": item.status, "fact_text": item.fact_text, "fact_value": item.fact_value,
-                                      "completed_on": item.completed_on})
+    item_form = PlanItemForm(
+        initial={
+            "status": item.status,
+            "fact_text": item.fact_text,
+            "fact_value": item.fact_value,
+            "completed_on": item.completed_on,
+        }
+    )
     evidence_form = EvidenceForm()
     deadline_form = DeadlineForm(initial={"start": item.deadline_start, "end": item.deadline_end})
     if request.method == "POST":
@@ -306,8 +373,11 @@ def item_detail(request, code: str, pk: int):
                 if evidence_form.is_valid():
                     f = evidence_form.cleaned_data.get("file")
                     plan_item_evidence_add(
-                        item=item, user=request.user, title=evidence_form.cleaned_data["title"],
-                        url=evidence_form.cleaned_data.get("url") or "", content=f.read() if f else None,
+                        item=item,
+                        user=request.user,
+                        title=evidence_form.cleaned_data["title"],
+                        url=evidence_form.cleaned_data.get("url") or "",
+                        content=f.read() if f else None,
                         filename=f.name if f else "",
                     )
                     messages.success(request, "Подтверждение добавлено.")
@@ -320,18 +390,26 @@ def item_detail(request, code: str, pk: int):
                     return redirect("programs:item", code=code, pk=item.pk)
         except ApplicationError as exc:
             error_show(request, exc)
-    return render(request, "programs/item.html", {
-        "program": item.program, "item": item, "can_edit": can_edit, "overdue": item.is_overdue(today),
-        "due": item.due_date(today), "item_form": item_form, "evidence_form": evidence_form,
-        "deadline_form": deadline_form, "changes": item.history.select_related("history_user")[:20],
-    })
+    return render(
+        request,
+        "programs/item.html",
+        {
+            "program": item.program,
+            "item": item,
+            "can_edit": can_edit,
+            "overdue": item.is_overdue(today),
+            "due": item.due_date(today),
+            "item_form": item_form,
+            "evidence_form": evidence_form,
+            "deadline_form": deadline_form,
+            "changes": item.history.select_related("history_user")[:20],
+        },
+    )
 
 
 @login_required
 def evidence_download(request, pk: int):
-    evidence = get_object_or_404(
-        PlanItemEvidence.objects.visible_to(request.user).exclude(file=""), pk=pk
-    )
+    evidence = get_object_or_404(PlanItemEvidence.objects.visible_to(request.user).exclude(file=""), pk=pk)
     audit_log(kind=AuditEvent.Kind.DOWNLOAD, request=request, what="evidence", id=evidence.pk)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.filename or "file")
 
@@ -342,15 +420,26 @@ def evidence_download(request, pk: int):
 @login_required
 def documents(request):
     user = request.user
-    filters = filterset_for_page(DocumentFilterSet, request, selectors.document_list(user=user),
-                                 fields=["status", "year"], years_of=School.objects.visible_to(user))
+    filters = filterset_for_page(
+        DocumentFilterSet,
+        request,
+        selectors.document_list(user=user),
+        fields=["status", "year"],
+        years_of=School.objects.visible_to(user),
+    )
     values = filterset_values(filters)
-    return render(request, "programs/documents.html", {
-        "documents": filters.qs[:500],
-        "queue": selectors.document_review_queue(user=user) if user_can(user, "documents.review") else None,
-        "can_create": user_can(user, "documents.edit"), "form": filters.form,
-        "status": values.get("status", ""), "year": values.get("year"),
-    })
+    return render(
+        request,
+        "programs/documents.html",
+        {
+            "documents": filters.qs[:500],
+            "queue": selectors.document_review_queue(user=user) if user_can(user, "documents.review") else None,
+            "can_create": user_can(user, "documents.edit"),
+            "form": filters.form,
+            "status": values.get("status", ""),
+            "year": values.get("year"),
+        },
+    )
 
 
 @capability_required("documents.edit")
@@ -364,16 +453,25 @@ def document_create(request):
         if school:
             factors = selectors.verified_factors(school=school, year=int(year))
     # The choice offered on the page: every school's verified factors in scope, checked per school by the service.
-    offered = RiskFactor.objects.filter(
-        entries__verified=True, entries__profile__school__in=schools
-    ).distinct() if request.method == "GET" else factors
-    form = DocumentCreateForm(request.POST or None, schools=schools, factors=offered,
-                              initial={"year": timezone.localdate().year})
+    offered = (
+        RiskFactor.objects.filter(entries__verified=True, entries__profile__school__in=schools).distinct()
+        if request.method == "GET"
+        else factors
+    )
+    form = DocumentCreateForm(
+        request.POST or None, schools=schools, factors=offered, initial={"year": timezone.localdate().year}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            doc = document_create_service(user=request.user, school=data["school"], kind=data["kind"],
-                                           year=data["year"], title=data["title"], risk_factor=data["risk_factor"])
+            doc = document_create_service(
+                user=request.user,
+                school=data["school"],
+                kind=data["kind"],
+                year=data["year"],
+                title=data["title"],
+                risk_factor=data["risk_factor"],
+            )
         except ApplicationError as exc:
             form_errors_add(form, exc)
         else:
@@ -387,13 +485,22 @@ def document_detail(request, pk: int):
     doc = get_object_or_404(selectors.document_detail(user=request.user), pk=pk)
     allowed = document_transitions_for(document=doc, user=request.user)
     can_version = doc.status in (SchoolDocument.Status.DRAFT, SchoolDocument.Status.RETURNED) and user_can(
-        request.user, "documents.edit")
-    return render(request, "programs/document_detail.html", {
-        "doc": doc, "actions": [(s, TRANSITION_LABELS[SchoolDocument.Status(s)]) for s in allowed],
-        "can_version": can_version, "version_form": VersionForm(), "transition_form": TransitionForm(),
-        "can_answer": user_can(request.user, "documents.edit"), "answer_form": RemarkAnswerForm(),
-        "Status": SchoolDocument.Status,
-    })
+        request.user, "documents.edit"
+    )
+    return render(
+        request,
+        "programs/document_detail.html",
+        {
+            "doc": doc,
+            "actions": [(s, TRANSITION_LABELS[SchoolDocument.Status(s)]) for s in allowed],
+            "can_version": can_version,
+            "version_form": VersionForm(),
+            "transition_form": TransitionForm(),
+            "can_answer": user_can(request.user, "documents.edit"),
+            "answer_form": RemarkAnswerForm(),
+            "Status": SchoolDocument.Status,
+        },
+    )
 
 
 @require_POST
@@ -404,9 +511,14 @@ def document_version(request, pk: int):
     if form.is_valid():
         f = form.cleaned_data.get("file")
         try:
-            document_version_add(document=doc, user=request.user, content=f.read() if f else None,
-                                          filename=f.name if f else "", text=form.cleaned_data["text"],
-                                          note=form.cleaned_data["note"])
+            document_version_add(
+                document=doc,
+                user=request.user,
+                content=f.read() if f else None,
+                filename=f.name if f else "",
+                text=form.cleaned_data["text"],
+                note=form.cleaned_data["note"],
+            )
             messages.success(request, "Новая версия загружена.")
         except ApplicationError as exc:
             error_show(request, exc)
@@ -428,9 +540,14 @@ def document_transition(request, pk: int):
     if capability is not None and not user_can(request.user, capability):
         _deny(request, f"documents.transition:{doc.status}->{data['to_status']}")
     try:
-        document_transition_service(document=doc, user=request.user, to_status=data["to_status"],
-                                     remarks=data["remarks"], published_url=data.get("published_url") or "",
-                                     published_on=data.get("published_on"))
+        document_transition_service(
+            document=doc,
+            user=request.user,
+            to_status=data["to_status"],
+            remarks=data["remarks"],
+            published_url=data.get("published_url") or "",
+            published_on=data.get("published_on"),
+        )
         messages.success(request, f"Статус документа: «{SchoolDocument.Status(data['to_status']).label}».")
     except ApplicationError as exc:
         error_show(request, exc)
@@ -455,9 +572,7 @@ def remark_answer(request, pk: int):
 
 @login_required
 def version_download(request, pk: int):
-    version = get_object_or_404(
-        DocumentVersion.objects.visible_to(request.user).exclude(file=""), pk=pk
-    )
+    version = get_object_or_404(DocumentVersion.objects.visible_to(request.user).exclude(file=""), pk=pk)
     audit_log(kind=AuditEvent.Kind.DOWNLOAD, request=request, what="document_version", id=version.pk)
     return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.filename or "document")
 
@@ -474,10 +589,15 @@ def risk_profiles(request):
     rows = [{"school": s, "profile": profiles.get(s.pk)} for s in schools[:500]]
     if not user_can(request.user, "risk.profile_edit"):
         rows = [r for r in rows if r["profile"]]
-    return render(request, "programs/risk_profiles.html", {
-        "rows": rows, **choice.context(),
-        "can_edit": user_can(request.user, "risk.profile_edit"),
-    })
+    return render(
+        request,
+        "programs/risk_profiles.html",
+        {
+            "rows": rows,
+            **choice.context(),
+            "can_edit": user_can(request.user, "risk.profile_edit"),
+        },
+    )
 
 
 @login_required
@@ -496,8 +616,11 @@ def risk_profile(request, school: str, year: int):
         risk_profile_get_or_create(school=school_obj, year=year, user=request.user)
         return redirect("programs:risk_profile", school=school, year=year)
     status = profile.status if profile else None
-    verify = can_edit and user_can(request.user, "risk.profile_verify") and status in (
-        RiskProfile.Status.SUBMITTED, RiskProfile.Status.VERIFIED)
+    verify = (
+        can_edit
+        and user_can(request.user, "risk.profile_verify")
+        and status in (RiskProfile.Status.SUBMITTED, RiskProfile.Status.VERIFIED)
+    )
     fill = can_edit and user_can(request.user, "risk.profile_fill") and status == RiskProfile.Status.DRAFT
     entries = list(selectors.risk_profile_entries(profile=profile)) if profile else []
     form = RiskProfileForm(request.POST or None, entries=entries, verify=verify) if profile else None
@@ -518,16 +641,30 @@ def risk_profile(request, school: str, year: int):
                     risk_profile_questionnaire_save(
                         profile=profile, user=request.user, answers=form.answers(), submit=action == "submit"
                     )
-                    messages.success(request, "Профиль передан куратору." if action == "submit" else "Анкета сохранена.")
+                    messages.success(
+                        request, "Профиль передан куратору." if action == "submit" else "Анкета сохранена."
+                    )
                 return redirect("programs:risk_profile", school=school, year=year)
         except ApplicationError as exc:
             error_show(request, exc)
-    return render(request, "programs/risk_profile.html", {
-        "school": school_obj, "year": year, "profile": profile, "form": form, "verify": verify, "fill": fill,
-        "can_edit": can_edit,
-        "anti_risk": selectors.document_list(user=request.user, school=school, year=year).filter(
-            kind=SchoolDocument.Kind.ANTI_RISK) if profile else [],
-    })
+    return render(
+        request,
+        "programs/risk_profile.html",
+        {
+            "school": school_obj,
+            "year": year,
+            "profile": profile,
+            "form": form,
+            "verify": verify,
+            "fill": fill,
+            "can_edit": can_edit,
+            "anti_risk": selectors.document_list(user=request.user, school=school, year=year).filter(
+                kind=SchoolDocument.Kind.ANTI_RISK
+            )
+            if profile
+            else [],
+        },
+    )
 
 
 # --- Notifications -------------------------------------------------------------------------------------------------
@@ -540,6 +677,11 @@ def notifications(request):
         notification_read(user=request.user, notification_id=int(pk) if pk.isdigit() else None)
         return redirect("programs:notifications")
     items = selectors.notification_list(user=request.user)[:200]
-    return render(request, "programs/notifications.html", {
-        "notifications": items, "unread": selectors.notification_list(user=request.user).filter(read_at__isnull=True).count(),
-    })
+    return render(
+        request,
+        "programs/notifications.html",
+        {
+            "notifications": items,
+            "unread": selectors.notification_list(user=request.user).filter(read_at__isnull=True).count(),
+        },
+    )

@@ -12,8 +12,9 @@ from .serializers import ReportOrderSerializer, ReportSerializer
 from .services import report_order
 
 
-class ReportViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin,
-                    viewsets.GenericViewSet):
+class ReportViewSet(
+    ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     """Order a PDF (202, then poll) and read its status; the file is at `url` once done
     (`/api/v1/reports/{id}/download/`, with the same token or session as the rest of the API)."""
 
@@ -31,15 +32,22 @@ class ReportViewSet(ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMi
         order.is_valid(raise_exception=True)
         data = order.validated_data
         # refusals answer through core.api.exception_handler: NotAllowed 403, NotFound 404, the rest 400
-        report = report_order(user=request.user, kind=data["kind"], municipality_code=data["municipality"],
-                              year=data["year"], school_code=data["school"])
+        report = report_order(
+            user=request.user,
+            kind=data["kind"],
+            municipality_code=data["municipality"],
+            year=data["year"],
+            school_code=data["school"],
+        )
         report.refresh_from_db()
         return Response(ReportSerializer(report).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(responses={
-        (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="файл отчёта"),
-        404: OpenApiResponse(description="нет такого готового отчёта в вашей зоне доступа"),
-    })
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="файл отчёта"),
+            404: OpenApiResponse(description="нет такого готового отчёта в вашей зоне доступа"),
+        }
+    )
     @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS)
     def download(self, request, pk=None):
         """The report's file, once it is done; logged as a download like the page's link."""

@@ -24,17 +24,25 @@ TREND_SUBJECTS = (("russian", "ВПР, русский язык"), ("math", "ВП
 def _shnor(municipality: Municipality, year: int) -> dict:
     now = set(shnor_school_ids(year=year, municipality_ids=[municipality.pk]))
     before = set(shnor_school_ids(year=year - 1, municipality_ids=[municipality.pk]))
-    watch = set(
-        SchoolStatus.objects.filter(school__municipality=municipality, year=year, kind=SchoolStatus.Kind.WATCH)
-        .values_list("school_id", flat=True)
-    ) - now
+    watch = (
+        set(
+            SchoolStatus.objects.filter(
+                school__municipality=municipality, year=year, kind=SchoolStatus.Kind.WATCH
+            ).values_list("school_id", flat=True)
+        )
+        - now
+    )
     names = {s.pk: s for s in School.objects.filter(pk__in=now | before | watch)}
     total = School.objects.filter(municipality=municipality).count()
     # No list of the year (neither official nor computed): the share is unknown, not 0 %.
     listed = shnor_list_sources(year=year, municipality_ids=[municipality.pk]).get(municipality.pk)
     return {
-        "count": len(now), "previous": len(before), "change": len(now) - len(before), "total": total,
-        "share": (len(now) * 100 / total) if total and listed else None, "list": listed,
+        "count": len(now),
+        "previous": len(before),
+        "change": len(now) - len(before),
+        "total": total,
+        "share": (len(now) * 100 / total) if total and listed else None,
+        "list": listed,
         "schools": sorted((names[i] for i in now), key=lambda s: s.display_name),
         "added": sorted((names[i] for i in now - before), key=lambda s: s.display_name),
         "removed": sorted((names[i] for i in before - now), key=lambda s: s.display_name),
@@ -52,14 +60,27 @@ def _trends(municipality: Municipality, year: int) -> list[dict]:
         theirs = trend(schools=region, procedure=Procedure.VPR, subject_codes=[code], label="регион", up_to=year)
         if not mine.points:
             continue
-        out.append({
-            "title": title,
-            "points": mine.points, "region": theirs.points,
-            "coverage": {"municipality": _point_coverage(mine.points, year), "region": _point_coverage(theirs.points, year)},
-            "chart": line_chart(title=f"{title}: доля «2»", series={
-                municipality.name: mine.series(), "регион": theirs.series(),
-            }, coverage={municipality.name: mine.coverage(), "регион": theirs.coverage()}, width=5.6, height=2.6),
-        })
+        out.append(
+            {
+                "title": title,
+                "points": mine.points,
+                "region": theirs.points,
+                "coverage": {
+                    "municipality": _point_coverage(mine.points, year),
+                    "region": _point_coverage(theirs.points, year),
+                },
+                "chart": line_chart(
+                    title=f"{title}: доля «2»",
+                    series={
+                        municipality.name: mine.series(),
+                        "регион": theirs.series(),
+                    },
+                    coverage={municipality.name: mine.coverage(), "регион": theirs.coverage()},
+                    width=5.6,
+                    height=2.6,
+                ),
+            }
+        )
     return out
 
 
@@ -70,14 +91,23 @@ def _point_coverage(points: dict, year: int):
 def _attention(municipality: Municipality, year: int, shnor_ids: set[int]) -> list[dict]:
     """Schools to look at first: on the list, then by their worst share of «2» in the rule's subjects last year."""
     rows = (
-        Result.objects.filter(school__municipality=municipality, year=year, subject__code__in=["russian", "math", "math_base", "math_profile"])
-        .values("school_id").annotate(**aggregate_kwargs())
+        Result.objects.filter(
+            school__municipality=municipality,
+            year=year,
+            subject__code__in=["russian", "math", "math_base", "math_profile"],
+        )
+        .values("school_id")
+        .annotate(**aggregate_kwargs())
     )
     worst = {}
     for row in rows:
         worst[row["school_id"]] = counts_of_aggregate(row).figures()
     low_objectivity = {sid for sid, f in worst.items() if f["objectivity"] is not None and f["objectivity"] < 20}
-    candidates = set(shnor_ids) | {sid for sid, f in worst.items() if f["share_2"] is not None and f["share_2"] >= 20} | low_objectivity
+    candidates = (
+        set(shnor_ids)
+        | {sid for sid, f in worst.items() if f["share_2"] is not None and f["share_2"] >= 20}
+        | low_objectivity
+    )
     schools = {s.pk: s for s in School.objects.filter(pk__in=candidates)}
     items: list[dict[str, Any]] = []
     for sid in candidates:
@@ -89,7 +119,14 @@ def _attention(municipality: Municipality, year: int, shnor_ids: set[int]) -> li
             reasons.append("высокая доля «2»")
         if sid in low_objectivity:
             reasons.append("признаки необъективности")
-        items.append({"school": schools[sid], "share_2": f.get("share_2"), "objectivity": f.get("objectivity"), "reasons": reasons})
+        items.append(
+            {
+                "school": schools[sid],
+                "share_2": f.get("share_2"),
+                "objectivity": f.get("objectivity"),
+                "reasons": reasons,
+            }
+        )
     items.sort(key=lambda i: (-(i["school"].pk in shnor_ids), -(i["share_2"] or 0)))
     return items[:12]
 
@@ -97,9 +134,9 @@ def _attention(municipality: Municipality, year: int, shnor_ids: set[int]) -> li
 def programme_blocks(*, municipality: Municipality, year: int) -> dict:
     """Plan completion, indicators against targets and support coverage: the same figures as the programme report."""
 
-
-
-    programs = list(Program.objects.filter(municipality=municipality, period_start__year__lte=year, period_end__year__gte=year))
+    programs = list(
+        Program.objects.filter(municipality=municipality, period_start__year__lte=year, period_end__year__gte=year)
+    )
     as_of = min(datetime.date.today(), datetime.date(year, 12, 31))
     completion = program_completion_map(program_ids=[p.pk for p in programs], today=as_of, year=year)
     schools = School.objects.filter(municipality=municipality)
@@ -119,7 +156,9 @@ def programme_blocks(*, municipality: Municipality, year: int) -> dict:
 def dashboard_context(*, municipality: Municipality, year: int) -> dict:
     shnor = _shnor(municipality, year)
     return {
-        "municipality": municipality, "year": year, "shnor": shnor,
+        "municipality": municipality,
+        "year": year,
+        "shnor": shnor,
         "trends": _trends(municipality, year),
         "attention": _attention(municipality, year, {s.pk for s in shnor["schools"]}),
         **programme_blocks(municipality=municipality, year=year),
@@ -132,23 +171,35 @@ def region_comparison(*, municipalities, year: int) -> list[dict]:
     municipalities = list(municipalities)
     ids = [m.pk for m in municipalities]
     totals, active = {}, {}
-    for mid, n, n_active in (School.objects.filter(municipality_id__in=ids).values_list("municipality_id")
-                             .annotate(n=Count("pk"), active=Count("pk", filter=Q(is_active=True)))):
+    for mid, n, n_active in (
+        School.objects.filter(municipality_id__in=ids)
+        .values_list("municipality_id")
+        .annotate(n=Count("pk"), active=Count("pk", filter=Q(is_active=True)))
+    ):
         totals[mid], active[mid] = n, n_active
     shnor: dict[int, int] = {}
-    for sid, mid in School.objects.filter(pk__in=shnor_school_ids(year=year, municipality_ids=ids)).values_list("pk", "municipality_id"):
+    for sid, mid in School.objects.filter(pk__in=shnor_school_ids(year=year, municipality_ids=ids)).values_list(
+        "pk", "municipality_id"
+    ):
         shnor[mid] = shnor.get(mid, 0) + 1
     listed = shnor_list_sources(year=year, municipality_ids=ids)
     counts = {}
-    rows = (Result.objects.filter(school__municipality_id__in=ids, year=year, procedure=Procedure.VPR, subject__code__in=["russian", "math"])
-            .values("school__municipality_id", "subject__code").annotate(**aggregate_kwargs()))
+    rows = (
+        Result.objects.filter(
+            school__municipality_id__in=ids, year=year, procedure=Procedure.VPR, subject__code__in=["russian", "math"]
+        )
+        .values("school__municipality_id", "subject__code")
+        .annotate(**aggregate_kwargs())
+    )
     for row in rows:
         counts[(row["school__municipality_id"], row["subject__code"])] = counts_of_aggregate(row)
     out = []
     for m in municipalities:
         total = totals.get(m.pk, 0)
         line = {
-            "municipality": m, "schools": total, "shnor": shnor.get(m.pk, 0) if m.pk in listed else None,
+            "municipality": m,
+            "schools": total,
+            "shnor": shnor.get(m.pk, 0) if m.pk in listed else None,
             "shnor_share": shnor.get(m.pk, 0) * 100 / total if total and m.pk in listed else None,
         }
         for subject in ("russian", "math"):
@@ -156,7 +207,9 @@ def region_comparison(*, municipalities, year: int) -> list[dict]:
             f = c.figures() if c else {}
             line[subject], line[f"{subject}_quality"] = f.get("share_2"), f.get("quality")
             line[f"{subject}_coverage"] = c.coverage(active_schools=active.get(m.pk, 0)) if c else None
-            line[f"{subject}_quality_coverage"] = c.coverage(active_schools=active.get(m.pk, 0), figure="quality") if c else None
+            line[f"{subject}_quality_coverage"] = (
+                c.coverage(active_schools=active.get(m.pk, 0), figure="quality") if c else None
+            )
         out.append(line)
     return out
 
@@ -165,8 +218,11 @@ def region_chart(rows: list[dict], year: int) -> str:
     """The regional comparison's chart: each municipality's share of ШНОР schools."""
     if not rows:
         return ""
-    return bar_chart(labels=[r["municipality"].name for r in rows], values=[r["shnor_share"] for r in rows],
-                     title=f"Доля ШНОР, {year}")
+    return bar_chart(
+        labels=[r["municipality"].name for r in rows],
+        values=[r["shnor_share"] for r in rows],
+        title=f"Доля ШНОР, {year}",
+    )
 
 
 WARM_AT_MOST = 100  # municipalities per warm-up; a national recompute leaves the drawing to the first views
@@ -177,13 +233,18 @@ def dashboard_charts_warm(*, municipality_ids) -> int:
     municipalities (each municipality's trend has the region's line): run by the worker after a recompute, so the
     first view after a data change finds its charts drawn. Returns the number of dashboards gathered."""
     regions = Municipality.objects.filter(pk__in=municipality_ids).values("region_id")
-    municipalities = list(Municipality.objects.filter(region_id__in=regions).order_by("region_id", "name")[:WARM_AT_MOST + 1])
+    municipalities = list(
+        Municipality.objects.filter(region_id__in=regions).order_by("region_id", "name")[: WARM_AT_MOST + 1]
+    )
     if len(municipalities) > WARM_AT_MOST:
         municipalities = list(Municipality.objects.filter(pk__in=municipality_ids))
     by_region: dict[int, list[Municipality]] = {}
     for m in municipalities:
         latest = year_default(schools=School.objects.filter(municipality=m)).year
-        for year in (latest, latest - 1):  # the dashboard opens on the latest year; the report year is often the one before
+        for year in (
+            latest,
+            latest - 1,
+        ):  # the dashboard opens on the latest year; the report year is often the one before
             dashboard_context(municipality=m, year=year)
         by_region.setdefault(m.region_id, []).append(m)
     for members in by_region.values():

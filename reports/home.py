@@ -11,7 +11,8 @@ def home_context(*, user) -> dict:
     year = latest.year if latest else None
     shnor = (
         schools.filter(pk__in=listed_statuses(kind=SchoolStatus.Kind.SHNOR, year=year).values("school_id")).count()
-        if year else 0
+        if year
+        else 0
     )
     return {
         "school_count": schools.count(),

@@ -39,7 +39,9 @@ class Report(models.Model):
     size = models.PositiveIntegerField("размер, байт", null=True, blank=True)
     timings = models.JSONField("время построения, с", default=dict, blank=True)
     job = models.ForeignKey("core.Job", verbose_name="задача", null=True, blank=True, on_delete=models.SET_NULL)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="заказал", null=True, on_delete=models.SET_NULL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="заказал", null=True, on_delete=models.SET_NULL
+    )
     created_at = models.DateTimeField("заказан", auto_now_add=True)
     finished_at = models.DateTimeField("готов", null=True, blank=True)
 
@@ -50,7 +52,9 @@ class Report(models.Model):
         verbose_name_plural = "отчёты"
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=~Q(kind="school") | Q(school__isnull=False), name="report_school_kind_has_school"),
+            models.CheckConstraint(
+                condition=~Q(kind="school") | Q(school__isnull=False), name="report_school_kind_has_school"
+            ),
         ]
 
     def __str__(self) -> str:

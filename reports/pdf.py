@@ -16,10 +16,15 @@ def _font_dir() -> Path:
 def font_faces() -> str:
     font_dir = _font_dir()
     faces = []
-    for weight, style, name in (("normal", "normal", "DejaVuSans.ttf"), ("bold", "normal", "DejaVuSans-Bold.ttf"),
-                                ("normal", "italic", "DejaVuSans-Oblique.ttf")):
-        faces.append(f'@font-face {{ font-family: "Opora Sans"; font-weight: {weight}; font-style: {style}; '
-                     f'src: url("{(font_dir / name).as_uri()}"); }}')
+    for weight, style, name in (
+        ("normal", "normal", "DejaVuSans.ttf"),
+        ("bold", "normal", "DejaVuSans-Bold.ttf"),
+        ("normal", "italic", "DejaVuSans-Oblique.ttf"),
+    ):
+        faces.append(
+            f'@font-face {{ font-family: "Opora Sans"; font-weight: {weight}; font-style: {style}; '
+            f'src: url("{(font_dir / name).as_uri()}"); }}'
+        )
     return "\n".join(faces)
 
 

@@ -25,8 +25,12 @@ from schools.selectors import school_status_history
 
 from .models import Report
 
-VPR_NOTE_GROUPS = [(5, "russian", "5 класс, русский язык"), (5, "math", "5 класс, математика"),
-                   (6, "russian", "6 класс, русский язык"), (6, "math", "6 класс, математика")]
+VPR_NOTE_GROUPS = [
+    (5, "russian", "5 класс, русский язык"),
+    (5, "math", "5 класс, математика"),
+    (6, "russian", "6 класс, русский язык"),
+    (6, "math", "6 класс, математика"),
+]
 LOW_SHARE = 30
 LOW_OBJECTIVITY = 20
 
@@ -45,8 +49,11 @@ class GroupFigures:
 
 def _figures_by_school(schools, year, grade, subject) -> dict[int, dict]:
     rows = (
-        Result.objects.filter(school__in=schools, year=year, procedure=Procedure.VPR, grade=grade, subject__code=subject)
-        .values("school_id").annotate(**aggregate_kwargs())
+        Result.objects.filter(
+            school__in=schools, year=year, procedure=Procedure.VPR, grade=grade, subject__code=subject
+        )
+        .values("school_id")
+        .annotate(**aggregate_kwargs())
     )
     out = {}
     for row in rows:
@@ -80,21 +87,34 @@ def vpr_note_context(*, municipality: Municipality, year: int) -> dict:
             if s.pk not in now:
                 continue
             f, p = now[s.pk], before.get(s.pk)
-            change = f["share_2"] - p["share_2"] if p and p["share_2"] is not None and f["share_2"] is not None else None
+            change = (
+                f["share_2"] - p["share_2"] if p and p["share_2"] is not None and f["share_2"] is not None else None
+            )
             rows.append({"school": s, "f": f, "prev": p, "change": change})
             if f["share_2"] is not None and f["share_2"] >= LOW_SHARE:
                 low.append((s, label, f))
             if f["objectivity"] is not None and f["objectivity"] < LOW_OBJECTIVITY:
                 suspicious.append((s, label, f))
-        chart = bar_chart(
-            labels=[r["school"].display_name.replace("МБОУ ", "").replace("МАОУ ", "")[:34] for r in rows],
-            values=[r["f"]["share_2"] for r in rows], title=f"{label}: доля «2» по школам, {year}", target=LOW_SHARE,
-            width=7.2,
-        ) if rows else ""
+        chart = (
+            bar_chart(
+                labels=[r["school"].display_name.replace("МБОУ ", "").replace("МАОУ ", "")[:34] for r in rows],
+                values=[r["f"]["share_2"] for r in rows],
+                title=f"{label}: доля «2» по школам, {year}",
+                target=LOW_SHARE,
+                width=7.2,
+            )
+            if rows
+            else ""
+        )
         groups.append({"label": label, "rows": rows, "total": total, "total_before": total_before, "chart": chart})
     return {
-        "municipality": municipality, "year": year, "groups": groups, "low": low, "suspicious": suspicious,
-        "low_share": LOW_SHARE, "low_objectivity": LOW_OBJECTIVITY,
+        "municipality": municipality,
+        "year": year,
+        "groups": groups,
+        "low": low,
+        "suspicious": suspicious,
+        "low_share": LOW_SHARE,
+        "low_objectivity": LOW_OBJECTIVITY,
         "has_data": any(g["rows"] for g in groups),
     }
 
@@ -114,22 +134,43 @@ def school_dossier_context(*, school: School, year: int) -> dict:
         (Procedure.OGE, ["russian"], "ОГЭ, русский язык: доля «2»"),
         (Procedure.OGE, ["math"], "ОГЭ, математика: доля «2»"),
     ):
-        own = trend(schools=School.objects.filter(pk=school.pk), procedure=procedure, subject_codes=codes, label="школа",
-                    up_to=year)
+        own = trend(
+            schools=School.objects.filter(pk=school.pk),
+            procedure=procedure,
+            subject_codes=codes,
+            label="школа",
+            up_to=year,
+        )
         if not own.points:
             continue
-        area = trend(schools=municipality_schools, procedure=procedure, subject_codes=codes, label="муниципалитет",
-                     up_to=year)
-        charts.append(line_chart(title=title, series={"школа": own.series(), "муниципалитет": area.series()},
-                                 coverage={"муниципалитет": area.coverage()}, width=5.6, height=2.5))
+        area = trend(
+            schools=municipality_schools, procedure=procedure, subject_codes=codes, label="муниципалитет", up_to=year
+        )
+        charts.append(
+            line_chart(
+                title=title,
+                series={"школа": own.series(), "муниципалитет": area.series()},
+                coverage={"муниципалитет": area.coverage()},
+                width=5.6,
+                height=2.5,
+            )
+        )
         if year in area.points:
             area_coverage.append({"title": title, "coverage": area.points[year]["coverage"]["share_2"]})
-    rows = Result.objects.filter(school=school, year=year).select_related("subject").order_by(
-        "procedure", "subject__order", "grade")
+    rows = (
+        Result.objects.filter(school=school, year=year)
+        .select_related("subject")
+        .order_by("procedure", "subject__order", "grade")
+    )
     current = result_rows(rows)  # flagged against the school's own history
     return {
-        "school": school, "year": year, "histories": [h for h in histories if h["years"]],
-        "shnor_text": histories[0]["text"], "charts": charts, "area_coverage": area_coverage, "results": current,
+        "school": school,
+        "year": year,
+        "histories": [h for h in histories if h["years"]],
+        "shnor_text": histories[0]["text"],
+        "charts": charts,
+        "area_coverage": area_coverage,
+        "results": current,
         **dossier_sections(school=school, year=year),
     }
 
@@ -139,22 +180,35 @@ def dossier_sections(*, school: School, year: int) -> dict:
     PDF): documents of that year and before, plan items due by then or running in it, curators, visits,
     partnerships and events of that year — never a later year's."""
 
-
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     in_year = Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gte=first))
     profile = RiskProfile.objects.filter(school=school, year=year).first()
-    entries = list(profile.entries.select_related("factor").exclude(level="none").order_by("factor__code")) if profile else []
+    entries = (
+        list(profile.entries.select_related("factor").exclude(level="none").order_by("factor__code")) if profile else []
+    )
     return {
-        "risk_profile": profile, "risk_entries": entries,
+        "risk_profile": profile,
+        "risk_entries": entries,
         "documents": list(SchoolDocument.objects.filter(school=school, year__lte=year).order_by("-year", "kind")[:20]),
-        "activities": list(PlanItem.objects.filter(plan_items_as_of(year), school=school).select_related("program")
-                           .order_by("position")[:30]),
-        "curators": list(CuratorAssignment.objects.filter(in_year, school=school).select_related("curator", "curator_school")),
+        "activities": list(
+            PlanItem.objects.filter(plan_items_as_of(year), school=school)
+            .select_related("program")
+            .order_by("position")[:30]
+        ),
+        "curators": list(
+            CuratorAssignment.objects.filter(in_year, school=school).select_related("curator", "curator_school")
+        ),
         "visits": list(CuratorVisit.objects.filter(school=school, date__year=year).order_by("-date")[:10]),
-        "partnerships": list(Partnership.objects.filter(in_year).filter(Q(school=school) | Q(partner=school))
-                             .select_related("school", "partner")),
-        "events": list(EventAttendance.objects.filter(school=school, participants__gt=0, event__date__year=year)
-                       .select_related("event").order_by("-event__date")[:15]),
+        "partnerships": list(
+            Partnership.objects.filter(in_year)
+            .filter(Q(school=school) | Q(partner=school))
+            .select_related("school", "partner")
+        ),
+        "events": list(
+            EventAttendance.objects.filter(school=school, participants__gt=0, event__date__year=year)
+            .select_related("event")
+            .order_by("-event__date")[:15]
+        ),
     }
 
 
@@ -162,8 +216,12 @@ def indicator_rows(programs, year: int) -> list[dict]:
     """Each indicator of the programmes: the year's value with numerator and denominator, and its chart by year up to
     it (a later year's value is not known as of `year`)."""
 
-    indicators = list(Indicator.objects.filter(program__in=programs).select_related("program").order_by("program_id", "order", "pk"))
-    values = IndicatorValue.objects.filter(indicator__in=indicators, school__isnull=True, year__lte=year).order_by("year")
+    indicators = list(
+        Indicator.objects.filter(program__in=programs).select_related("program").order_by("program_id", "order", "pk")
+    )
+    values = IndicatorValue.objects.filter(indicator__in=indicators, school__isnull=True, year__lte=year).order_by(
+        "year"
+    )
     by_indicator: dict[int, dict[int, IndicatorValue]] = {}
     for v in values:
         by_indicator.setdefault(v.indicator_id, {})[v.year] = v
@@ -175,11 +233,22 @@ def indicator_rows(programs, year: int) -> list[dict]:
         points = {y: None if v.value is None else float(v.value) for y, v in series.items()}
         has_value = any(p is not None for p in points.values())
         coverage = chart_coverage({y: series[y].coverage for y in points if points[y] is not None})
-        chart = line_chart(title=ind.name[:90], series={"значение": points}, targets=targets,
-                           unit="%" if ind.unit == "percent" else "", width=5.6, height=2.3,
-                           coverage={"значение": coverage} if coverage else None) if has_value or targets else ""
-        rows.append({"indicator": ind, "value": series.get(year), "target": targets.get(year), "points": points,
-                     "chart": chart})
+        chart = (
+            line_chart(
+                title=ind.name[:90],
+                series={"значение": points},
+                targets=targets,
+                unit="%" if ind.unit == "percent" else "",
+                width=5.6,
+                height=2.3,
+                coverage={"значение": coverage} if coverage else None,
+            )
+            if has_value or targets
+            else ""
+        )
+        rows.append(
+            {"indicator": ind, "value": series.get(year), "target": targets.get(year), "points": points, "chart": chart}
+        )
     return rows
 
 
@@ -195,9 +264,12 @@ def support_coverage(schools, target_ids: set[int], year: int, *, label: str = "
         "supported": len(support.schools_supported_in(targets, year)),
         "partnered": len(support.schools_with_partnership_in(targets, year)),
         "visits": CuratorVisit.objects.filter(school__in=schools, date__year=year).count(),
-        "events": MethodEvent.objects.filter(municipality_id__in=schools.values("municipality_id"), date__year=year).count(),
-        "partnerships": Partnership.objects.filter(school__in=schools, start__year__lte=year).filter(
-            Q(end__isnull=True) | Q(end__year__gte=year)).count(),
+        "events": MethodEvent.objects.filter(
+            municipality_id__in=schools.values("municipality_id"), date__year=year
+        ).count(),
+        "partnerships": Partnership.objects.filter(school__in=schools, start__year__lte=year)
+        .filter(Q(end__isnull=True) | Q(end__year__gte=year))
+        .count(),
         "trained": {**trained, "share": share(trained["count"], trained["total"])},
         "diagnosed": {**diagnosed, "share": share(diagnosed["count"], diagnosed["total"])},
     }
@@ -206,25 +278,42 @@ def support_coverage(schools, target_ids: set[int], year: int, *, label: str = "
 def _school_lines(schools, year: int, shnor_ids: set[int], watch_ids: set[int], supported: set[int]) -> list[dict]:
     """One line per school: list status, last year's share of «2» in the rule's subjects, documents, support."""
 
-    rows = (Result.objects.filter(school__in=schools, year=year - 1, subject__code__in=["russian", "math", "math_base", "math_profile"])
-            .values("school_id").annotate(**aggregate_kwargs()))
+    rows = (
+        Result.objects.filter(
+            school__in=schools, year=year - 1, subject__code__in=["russian", "math", "math_base", "math_profile"]
+        )
+        .values("school_id")
+        .annotate(**aggregate_kwargs())
+    )
     shares = {r["school_id"]: counts_of_aggregate(r).figures()["share_2"] for r in rows}
-    published = dict(SchoolDocument.objects.filter(school__in=schools, year=year, status="published")
-                     .values_list("school_id").annotate(n=Count("pk")))
+    published = dict(
+        SchoolDocument.objects.filter(school__in=schools, year=year, status="published")
+        .values_list("school_id")
+        .annotate(n=Count("pk"))
+    )
     lines = []
     for s in schools.order_by("short_name", "name"):
         status = "ШНОР" if s.pk in shnor_ids else "зона риска" if s.pk in watch_ids else ""
-        lines.append({"school": s, "status": status, "share_2": shares.get(s.pk), "documents": published.get(s.pk, 0),
-                      "supported": s.pk in supported})
+        lines.append(
+            {
+                "school": s,
+                "status": status,
+                "share_2": shares.get(s.pk),
+                "documents": published.get(s.pk, 0),
+                "supported": s.pk in supported,
+            }
+        )
     return lines
 
 
 def program_report_context(*, municipality: Municipality, year: int) -> dict:
     """The annual programme report: the seeds' documents' sections, every number computed by the portal."""
 
-
-    programs = list(Program.objects.filter(municipality=municipality, period_start__year__lte=year,
-                                           period_end__year__gte=year).prefetch_related("tracks"))
+    programs = list(
+        Program.objects.filter(
+            municipality=municipality, period_start__year__lte=year, period_end__year__gte=year
+        ).prefetch_related("tracks")
+    )
     schools = School.objects.filter(municipality=municipality)
     lists = risk_list(user=None, year=year, municipality=municipality, schools=schools, history=True)
     shnor_ids = set(shnor_school_ids_for(municipality, year))
@@ -239,10 +328,14 @@ def program_report_context(*, municipality: Municipality, year: int) -> dict:
     # No list of the year (neither official nor computed): the share is unknown, not 0 %.
     shnor_list = shnor_list_sources(year=year, municipality_ids=[municipality.pk]).get(municipality.pk)
     return {
-        "municipality": municipality, "year": year, "as_of": as_of,
+        "municipality": municipality,
+        "year": year,
+        "as_of": as_of,
         "programs": [{"program": p, "completion": completion[p.pk]} for p in programs],
         "indicators": indicator_rows(programs, year),
-        "lists": lists, "shnor_count": len(shnor_ids), "school_count": schools.count(),
+        "lists": lists,
+        "shnor_count": len(shnor_ids),
+        "school_count": schools.count(),
         "shnor_list": shnor_list,
         "shnor_share": share(len(shnor_ids), schools.count()) if shnor_list else None,
         "support": support,
@@ -257,8 +350,11 @@ def appendix_by_group(table: dict) -> list[dict]:
     the municipality's total and its coverage."""
     groups = []
     for index, (_procedure, _code, title) in enumerate(table["groups"]):
-        rows = [{"school": line["school"], "cells": line["cells"][index]} for line in table["rows"]
-                if any(line["cells"][index])]
+        rows = [
+            {"school": line["school"], "cells": line["cells"][index]}
+            for line in table["rows"]
+            if any(line["cells"][index])
+        ]
         groups.append({"title": title, "rows": rows, "total": table["totals"][index]})
     return groups
 

@@ -17,11 +17,25 @@ class ReportSerializer(serializers.ModelSerializer):
     school = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
-    job: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # null once its job is cleaned up
+    job: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )  # null once its job is cleaned up
 
     class Meta:
         model = Report
-        fields = ["id", "kind", "municipality", "school", "year", "status", "progress", "url", "pages", "job", "created_at"]
+        fields = [
+            "id",
+            "kind",
+            "municipality",
+            "school",
+            "year",
+            "status",
+            "progress",
+            "url",
+            "pages",
+            "job",
+            "created_at",
+        ]
 
     def get_school(self, report) -> str | None:
         return report.school.code if report.school_id else None

@@ -46,13 +46,20 @@ def report_order(*, user, kind: str, municipality_code: str, year: int, school_c
             raise NotFound(NOT_FOUND)
         municipality = school.municipality
     else:
-        visible = Municipality.objects.visible_to(user) if role_in(user, MUNICIPAL_READERS) else Municipality.objects.none()
+        visible = (
+            Municipality.objects.visible_to(user) if role_in(user, MUNICIPAL_READERS) else Municipality.objects.none()
+        )
         municipality = visible.filter(code=municipality_code).first()
         if municipality is None:
             raise NotFound(NOT_FOUND)
     report = Report.objects.create(kind=kind, municipality=municipality, school=school, year=year, created_by=user)
-    job = job_create(kind="report", title=f"{report.get_kind_display()}: {school or municipality}, {year}", user=user,
-                     municipality=municipality, params={"report_id": report.pk})
+    job = job_create(
+        kind="report",
+        title=f"{report.get_kind_display()}: {school or municipality}, {year}",
+        user=user,
+        municipality=municipality,
+        params={"report_id": report.pk},
+    )
     Report.objects.filter(pk=report.pk).update(job=job)
     report.job = job
     from .tasks import report_build_task

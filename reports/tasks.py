@@ -15,8 +15,12 @@ def report_build_task(job_id: int, report_id: int) -> dict | None:
         except Exception:
             Report.objects.filter(pk=report_id).update(status=Report.Status.FAILED)
             raise
-        return {"report_id": report.pk, "pages": report.pages, "url": f"/reports/{report.pk}/download/",
-                "url_label": "Скачать PDF"}
+        return {
+            "report_id": report.pk,
+            "pages": report.pages,
+            "url": f"/reports/{report.pk}/download/",
+            "url_label": "Скачать PDF",
+        }
 
     return job_run(job_id, work)
 

@@ -24,8 +24,11 @@ def report_list(request):
     if request.method == "POST":
         try:
             report = report_order(
-                user=request.user, kind=request.POST.get("kind", ""), municipality_code=request.POST.get("municipality", ""),
-                year=int(request.POST.get("year") or 0), school_code=request.POST.get("school", ""),
+                user=request.user,
+                kind=request.POST.get("kind", ""),
+                municipality_code=request.POST.get("municipality", ""),
+                year=int(request.POST.get("year") or 0),
+                school_code=request.POST.get("school", ""),
             )
         except NotFound as exc:
             raise Http404 from exc
@@ -38,14 +41,18 @@ def report_list(request):
         return redirect("job_detail", pk=report.job_id)
     municipal = role_in(request.user, MUNICIPAL_READERS)
     visible = Municipality.objects.visible_to(request.user)
-    return render(request, "reports/report_list.html", {
-        **year_select(value=request.GET.get("year"), user=request.user).context(),
-        "reports": selectors.report_list(user=request.user)[:50],
-        "can_order": user_can(request.user, "reports.order"),
-        "municipalities": visible if municipal else [],
-        "schools": School.objects.visible_to(request.user).order_by("short_name")[:500],
-        "kinds": Report.Kind.choices if municipal else [(Report.Kind.SCHOOL, Report.Kind.SCHOOL.label)],
-    })
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            **year_select(value=request.GET.get("year"), user=request.user).context(),
+            "reports": selectors.report_list(user=request.user)[:50],
+            "can_order": user_can(request.user, "reports.order"),
+            "municipalities": visible if municipal else [],
+            "schools": School.objects.visible_to(request.user).order_by("short_name")[:500],
+            "kinds": Report.Kind.choices if municipal else [(Report.Kind.SCHOOL, Report.Kind.SCHOOL.label)],
+        },
+    )
 
 
 @login_required
@@ -56,9 +63,15 @@ def report_download(request, pk: int):
 
 
 def report_file_response(*, request, report: Report):
-    return file_download(request=request, open_file=lambda: default_storage.open(report.file, "rb"),
-                         filename=report.filename, content_type="application/pdf", what="report",
-                         report=report.pk, report_kind=report.kind)
+    return file_download(
+        request=request,
+        open_file=lambda: default_storage.open(report.file, "rb"),
+        filename=report.filename,
+        content_type="application/pdf",
+        what="report",
+        report=report.pk,
+        report_kind=report.kind,
+    )
 
 
 @login_required
@@ -67,17 +80,26 @@ def dashboard(request):
     municipalities = list(Municipality.objects.visible_to(request.user).order_by("name"))
     if not municipalities or not role_in(request.user, MUNICIPAL_READERS):
         raise Http404
-    code = request.GET.get("municipality") or (request.user.municipality.code if request.user.municipality_id else municipalities[0].code)
+    code = request.GET.get("municipality") or (
+        request.user.municipality.code if request.user.municipality_id else municipalities[0].code
+    )
     municipality = next((m for m in municipalities if m.code == code), None)
     if municipality is None:
         raise Http404
-    choice = year_select(value=request.GET.get("year"), user=request.user,
-                         territory=School.objects.filter(municipality=municipality))
+    choice = year_select(
+        value=request.GET.get("year"), user=request.user, territory=School.objects.filter(municipality=municipality)
+    )
     context = dash.dashboard_context(municipality=municipality, year=choice.year)
-    return render(request, "reports/dashboard.html", {
-        **context, **choice.context(), "municipalities": municipalities,
-        "can_order": user_can(request.user, "reports.order"),
-    })
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            **context,
+            **choice.context(),
+            "municipalities": municipalities,
+            "can_order": user_can(request.user, "reports.order"),
+        },
+    )
 
 
 @login_required
@@ -86,8 +108,11 @@ def region(request):
     if not user_can(request.user, "reports.region"):
         raise Http404
     municipalities = Municipality.objects.visible_to(request.user).order_by("name")
-    choice = year_select(value=request.GET.get("year"), user=request.user,
-                         territory=School.objects.filter(municipality__in=municipalities))
+    choice = year_select(
+        value=request.GET.get("year"),
+        user=request.user,
+        territory=School.objects.filter(municipality__in=municipalities),
+    )
     rows = dash.region_comparison(municipalities=municipalities, year=choice.year)
     chart = dash.region_chart(rows, choice.year)
     return render(request, "reports/region.html", {"rows": rows, **choice.context(), "chart": chart})
@@ -97,10 +122,20 @@ def region(request):
 def school_dossier(request, code: str):
     """The school's dossier as a page: the same context as the PDF."""
 
-    school = get_object_or_404(School.objects.visible_to(request.user).select_related("municipality__region"), code=code)
-    choice = year_select(value=request.GET.get("year"), user=request.user,
-                         territory=School.objects.filter(municipality_id=school.municipality_id))
-    return render(request, "reports/school_dossier.html", {
-        **school_dossier_context(school=school, year=choice.year), **choice.context(),
-        "can_order": user_can(request.user, "reports.order"),
-    })
+    school = get_object_or_404(
+        School.objects.visible_to(request.user).select_related("municipality__region"), code=code
+    )
+    choice = year_select(
+        value=request.GET.get("year"),
+        user=request.user,
+        territory=School.objects.filter(municipality_id=school.municipality_id),
+    )
+    return render(
+        request,
+        "reports/school_dossier.html",
+        {
+            **school_dossier_context(school=school, year=choice.year),
+            **choice.context(),
+            "can_order": user_can(request.user, "reports.order"),
+        },
+    )

@@ -38,6 +38,7 @@ def _school_model():
 def _municipality_model():
     return apps.get_model("schools", "Municipality")
 
+
 NO_ROLE = ""
 
 ALL_ROLES = frozenset(Role.values)

@@ -13,11 +13,16 @@ class SchoolFilterSet(django_filters.FilterSet):
     """`municipality` code, `status` (a list kind; with `year`, that year's list), `year` (statuses as of that
     year, no later list), `q` (name, code, aliases, settlement)."""
 
-    municipality = django_filters.CharFilter(field_name="municipality__code", label="Муниципалитет",
-                                             help_text="код муниципалитета")
-    status = django_filters.ChoiceFilter(choices=SchoolStatus.Kind.choices, method="filter_status", label="Статус",
-                                         empty_label="любой",
-                                         help_text="в списке этого вида (с year — в списке этого года)")
+    municipality = django_filters.CharFilter(
+        field_name="municipality__code", label="Муниципалитет", help_text="код муниципалитета"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=SchoolStatus.Kind.choices,
+        method="filter_status",
+        label="Статус",
+        empty_label="любой",
+        help_text="в списке этого вида (с year — в списке этого года)",
+    )
     year = YearFilter(method="filter_year", label="Год", help_text="год списков: статусы на этот год")
     q = django_filters.CharFilter(method="filter_q", label="Поиск", help_text="поиск по названию, коду, синонимам")
 
@@ -30,7 +35,10 @@ class SchoolFilterSet(django_filters.FilterSet):
         if not q:
             return queryset
         return queryset.filter(
-            Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q) | Q(aliases__icontains=q)
+            Q(name__icontains=q)
+            | Q(short_name__icontains=q)
+            | Q(code__icontains=q)
+            | Q(aliases__icontains=q)
             | Q(settlement__icontains=q)
         )
 

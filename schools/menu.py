@@ -5,7 +5,9 @@ from .models import Role
 MENU = [
     MenuItem("Школы", "schools:list", order=20),
     MenuItem(
-        "Муниципалитеты", "schools:municipalities", roles=frozenset({Role.ADMIN, Role.REGIONAL, Role.HEAD, Role.METHODOLOGIST}),
+        "Муниципалитеты",
+        "schools:municipalities",
+        roles=frozenset({Role.ADMIN, Role.REGIONAL, Role.HEAD, Role.METHODOLOGIST}),
         order=15,
     ),
     MenuItem("Реестр ОО", "schools:registry_import", roles=frozenset({Role.ADMIN}), order=90),

@@ -8,13 +8,17 @@ def listed_statuses(*, kind: str, year=None) -> QuerySet:
     is imported, else the computed one. `year`: a number, an expression (for subqueries) or None for every year.
     The one place of the official-first rule."""
     official_there = SchoolStatus.objects.filter(
-        year=OuterRef("year"), kind=kind, source=SchoolStatus.Source.OFFICIAL,
+        year=OuterRef("year"),
+        kind=kind,
+        source=SchoolStatus.Source.OFFICIAL,
         school__municipality_id=OuterRef("school__municipality_id"),
     )
     statuses = SchoolStatus.objects.filter(kind=kind)
     if year is not None:
         statuses = statuses.filter(year=year)
-    return statuses.filter(Q(source=SchoolStatus.Source.OFFICIAL) | ~Q(source=SchoolStatus.Source.OFFICIAL) & ~Exists(official_there))
+    return statuses.filter(
+        Q(source=SchoolStatus.Source.OFFICIAL) | ~Q(source=SchoolStatus.Source.OFFICIAL) & ~Exists(official_there)
+    )
 
 
 def school_list(*, user, municipality: str = "", q: str = "", status: str = "", year: int | None = None) -> QuerySet:
@@ -25,7 +29,10 @@ def school_list(*, user, municipality: str = "", q: str = "", status: str = "", 
         qs = qs.filter(municipality__code=municipality)
     if q:
         qs = qs.filter(
-            Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q) | Q(aliases__icontains=q)
+            Q(name__icontains=q)
+            | Q(short_name__icontains=q)
+            | Q(code__icontains=q)
+            | Q(aliases__icontains=q)
             | Q(settlement__icontains=q)
         )
     if status:

@@ -89,18 +89,26 @@ def _registry_rows(table: Table) -> tuple[list[_RegistryRow], list[RowError]]:
             if not school_type:
                 allowed = ", ".join(School.Type.values)
                 row_errors.append(
-                    RowError(number, titles["school_type"], UNKNOWN_TYPE.format(value=cell["school_type"], allowed=allowed))
+                    RowError(
+                        number, titles["school_type"], UNKNOWN_TYPE.format(value=cell["school_type"], allowed=allowed)
+                    )
                 )
         code = cell.get("school_code", "")
         if code and code in seen_codes:
-            row_errors.append(RowError(number, titles["school_code"], DUPLICATE_CODE.format(code=code, row=seen_codes[code])))
+            row_errors.append(
+                RowError(number, titles["school_code"], DUPLICATE_CODE.format(code=code, row=seen_codes[code]))
+            )
         elif code:
             seen_codes[code] = number
         m_code, m_name = cell.get("municipality_code", ""), cell.get("municipality", "")
         if m_code in seen_municipalities and seen_municipalities[m_code][0] != m_name:
             first_name, first_row = seen_municipalities[m_code]
             row_errors.append(
-                RowError(number, titles["municipality"], MUNICIPALITY_CONFLICT.format(code=m_code, row=first_row, name=first_name))
+                RowError(
+                    number,
+                    titles["municipality"],
+                    MUNICIPALITY_CONFLICT.format(code=m_code, row=first_row, name=first_name),
+                )
             )
         elif m_code:
             seen_municipalities.setdefault(m_code, (m_name, number))
@@ -110,8 +118,17 @@ def _registry_rows(table: Table) -> tuple[list[_RegistryRow], list[RowError]]:
         aliases = [a.strip() for a in cell.get("aliases", "").split(";") if a.strip()]
         rows.append(
             _RegistryRow(
-                number, cell.get("region", ""), m_code, m_name, code, cell.get("school_name", ""),
-                cell.get("short_name", ""), school_type, cell.get("settlement", ""), cell.get("parent_code", ""), aliases,
+                number,
+                cell.get("region", ""),
+                m_code,
+                m_name,
+                code,
+                cell.get("school_name", ""),
+                cell.get("short_name", ""),
+                school_type,
+                cell.get("settlement", ""),
+                cell.get("parent_code", ""),
+                aliases,
             )
         )
     known_codes = set(seen_codes) | set(
@@ -124,7 +141,9 @@ def _registry_rows(table: Table) -> tuple[list[_RegistryRow], list[RowError]]:
     for r in rows:
         m = existing_m.get(r.municipality_code)
         if m and r.region and m.region.name != r.region:
-            errors.append(RowError(r.number, titles["region"], MUNICIPALITY_REGION.format(code=m.code, region=m.region.name)))
+            errors.append(
+                RowError(r.number, titles["region"], MUNICIPALITY_REGION.format(code=m.code, region=m.region.name))
+            )
     return rows, errors
 
 
@@ -187,8 +206,13 @@ def _school_fill(school: School, r: _RegistryRow, municipality: Municipality) ->
 def _school_changes(school: School, r: _RegistryRow) -> bool:
     parent_code = school.parent.code if school.parent is not None else ""
     return (
-        school.name, school.short_name, school.type, school.settlement, list(school.aliases),
-        school.municipality.code, parent_code,
+        school.name,
+        school.short_name,
+        school.type,
+        school.settlement,
+        list(school.aliases),
+        school.municipality.code,
+        parent_code,
     ) != (r.name, r.short_name, r.type, r.settlement, r.aliases, r.municipality_code, r.parent_code)
 
 
@@ -208,8 +232,15 @@ UserInputError = ApplicationError  # the one application error, by its old name
 
 
 def user_add(
-    *, username: str, role: str, municipality_code: str = "", school_code: str = "", password: str | None = None,
-    first_name: str = "", last_name: str = "", region_code: str = "",
+    *,
+    username: str,
+    role: str,
+    municipality_code: str = "",
+    school_code: str = "",
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    region_code: str = "",
 ) -> User:
     """A user with one role and the scope that role needs (contract: add_user). A regional user or an API client
     may be given the region by its code instead of a municipality of it."""
@@ -230,7 +261,9 @@ def user_add(
         school = School.objects.filter(code=school_code).select_related("municipality__region").first()
         if school is None:
             raise UserInputError(f"ОО с кодом «{school_code}» не найдена.")
-    if (role in (Role.HEAD, Role.METHODOLOGIST) and municipality is None) or (role == Role.REGIONAL and not (municipality or region)):
+    if (role in (Role.HEAD, Role.METHODOLOGIST) and municipality is None) or (
+        role == Role.REGIONAL and not (municipality or region)
+    ):
         raise UserInputError(ROLE_SCOPE_MISSING[Role(role)].format(role=Role(role).label))
     if role == Role.SCHOOL_ADMIN and school is None:
         raise UserInputError(ROLE_SCOPE_MISSING[Role(role)].format(role=Role(role).label))

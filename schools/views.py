@@ -21,7 +21,10 @@ from .tasks import registry_import_task
 def school_list(request):
     municipalities = selectors.municipality_list(user=request.user)
     filters = filterset_for_page(
-        SchoolFilterSet, request, selectors.school_list(user=request.user), fields=["q", "municipality", "status", "year"],
+        SchoolFilterSet,
+        request,
+        selectors.school_list(user=request.user),
+        fields=["q", "municipality", "status", "year"],
         years_of=School.objects.visible_to(request.user),
         choices={"municipality": [(m.code, m.name) for m in municipalities]},
     )
@@ -75,7 +78,11 @@ def municipality_detail(request, code: str):
     municipality = get_object_or_404(selectors.municipality_list(user=request.user), code=code)
     schools = selectors.school_list(user=request.user, municipality=code)
     years = sorted(
-        set(SchoolStatus.objects.visible_to(request.user).filter(school__in=schools, kind=SchoolStatus.Kind.SHNOR).values_list("year", flat=True)),
+        set(
+            SchoolStatus.objects.visible_to(request.user)
+            .filter(school__in=schools, kind=SchoolStatus.Kind.SHNOR)
+            .values_list("year", flat=True)
+        ),
         reverse=True,
     )
     return render(
@@ -92,7 +99,9 @@ def registry_import(request):
         upload = form.cleaned_data["file"]
         path = upload_store(content=upload.read(), filename=upload.name, folder="registry")
         job = job_create(
-            kind="registry_import", title=f"Загрузка реестра ОО: {upload.name}", user=request.user,
+            kind="registry_import",
+            title=f"Загрузка реестра ОО: {upload.name}",
+            user=request.user,
             params={"path": path, "filename": upload.name},
         )
         job_enqueue(job=job, task=registry_import_task)

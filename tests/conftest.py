@@ -35,7 +35,9 @@ def users(two_municipalities):
     curator = UserFactory(username="curator_a", role="curator", municipality=w["a"])
     curator_assign(curator, w["a1"])
     return {
-        "admin": UserFactory(username="admin", role="admin", municipality=None, region=None, is_superuser=True, is_staff=True),
+        "admin": UserFactory(
+            username="admin", role="admin", municipality=None, region=None, is_superuser=True, is_staff=True
+        ),
         "regional": UserFactory(username="regional", role="regional", municipality=None, region=w["a"].region),
         "head": UserFactory(username="head_a", role="head", municipality=w["a"]),
         "methodologist": UserFactory(username="method_a", role="methodologist", municipality=w["a"]),
@@ -62,8 +64,10 @@ def query_budget():
         count = len(captured)
         if count > baseline or (exact and count != baseline):
             queries = "\n".join(f"  {n}. {q['sql']}" for n, q in enumerate(captured.captured_queries, 1))
-            pytest.fail(f"query count «{name}»: {count}, baseline {'exactly ' if exact else 'at most '}{baseline} "
-                        f"(tests/query_counts.py)\n{queries}")
+            pytest.fail(
+                f"query count «{name}»: {count}, baseline {'exactly ' if exact else 'at most '}{baseline} "
+                f"(tests/query_counts.py)\n{queries}"
+            )
 
     return budget
 
@@ -111,9 +115,28 @@ def celery_worker(django_db_serialized_rollback, transactional_db, settings):
     }
     node = f"test-{suffix}@localhost"
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", ",".join(queues.values()), "-n", node,
-         "--pool=solo", "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            ",".join(queues.values()),
+            "-n",
+            node,
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     saved = {k: app.conf[k] for k in ("task_always_eager", "task_default_queue", "task_routes", "broker_url")}
     app.conf.update(

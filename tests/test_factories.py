@@ -9,7 +9,8 @@ import tests.factories
 
 PROJECT_APPS = ("core", "schools", "assessments", "risk", "programs", "indicators", "mentoring", "reports", "demo")
 FACTORIES = {
-    f._meta.model: f for f in vars(tests.factories).values()
+    f._meta.model: f
+    for f in vars(tests.factories).values()
     if isinstance(f, type) and issubclass(f, factory.django.DjangoModelFactory)
 }
 

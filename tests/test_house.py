@@ -19,7 +19,9 @@ def _imports(path):
             star = any(alias.name == "*" for alias in node.names)
             yield node.lineno, node.module, star
             # `from tests.risk import test_services` imports a test module too.
-            yield from ((node.lineno, f"{node.module}.{alias.name}", False) for alias in node.names if alias.name != "*")
+            yield from (
+                (node.lineno, f"{node.module}.{alias.name}", False) for alias in node.names if alias.name != "*"
+            )
 
 
 def _is_test_module(module: str) -> bool:
@@ -38,7 +40,8 @@ def test_the_suite_has_files_to_check():
 def test_no_module_under_tests_breaks_the_rule(rule):
     found = [
         f"{path.relative_to(ROOT)}:{line}: {module}"
-        for path in FILES for line, module, star in _imports(path)
+        for path in FILES
+        for line, module, star in _imports(path)
         if (star if rule == "star import" else _is_test_module(module))
     ]
     assert found == [], f"{rule}: move the shared code to tests/support or a conftest fixture"

@@ -73,11 +73,14 @@ class RecomputeSerializer(serializers.Serializer):
 class OfficialUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     region = serializers.CharField(
-        required=False, allow_blank=True, default="",
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="код региона: заменить список всех его муниципалитетов; без него — только муниципалитетов ОО из файла",
     )
-    dry_run = serializers.BooleanField(required=False, default=False,
-                                       help_text="только показать, что изменится, ничего не записывая")
+    dry_run = serializers.BooleanField(
+        required=False, default=False, help_text="только показать, что изменится, ничего не записывая"
+    )
 
 
 class RowErrorSerializer(serializers.Serializer):
@@ -130,8 +133,13 @@ class RiskListView(ExportMixin, APIView):
     basename = "risk-list"
     export_title = "Списки ШНОР"
     export_columns = [
-        ("school", "Код ОО"), ("name", "Наименование ОО"), ("list", "Список"), ("criteria", "Критерии"),
-        ("reasons", "Основания"), ("level", "Уровень (официальный список)"), ("difference", "Расхождение"),
+        ("school", "Код ОО"),
+        ("name", "Наименование ОО"),
+        ("list", "Список"),
+        ("criteria", "Критерии"),
+        ("reasons", "Основания"),
+        ("level", "Уровень (официальный список)"),
+        ("difference", "Расхождение"),
     ]
 
     @extend_schema(
@@ -157,16 +165,24 @@ class RiskRecomputeView(APIView):
     @extend_schema(
         request=RecomputeSerializer,
         parameters=[OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета")],
-        responses={202: inline_serializer("RiskRecomputeQueued", {
-            "job": serializers.IntegerField(), "status": serializers.CharField(), "url": serializers.CharField(),
-        })},
+        responses={
+            202: inline_serializer(
+                "RiskRecomputeQueued",
+                {
+                    "job": serializers.IntegerField(),
+                    "status": serializers.CharField(),
+                    "url": serializers.CharField(),
+                },
+            )
+        },
     )
     def post(self, request, year: int):
         year = _year_checked(year)
         if not isinstance(request.data, dict):
-            raise serializers.ValidationError("Ожидается объект: {\"municipality\": \"код\"}.")
-        given = RecomputeSerializer(data={"municipality": request.data.get("municipality")
-                                          or request.query_params.get("municipality", "")})
+            raise serializers.ValidationError('Ожидается объект: {"municipality": "код"}.')
+        given = RecomputeSerializer(
+            data={"municipality": request.data.get("municipality") or request.query_params.get("municipality", "")}
+        )
         given.is_valid(raise_exception=True)  # a text field: refuses what PostgreSQL cannot compare (NUL)
         municipality = _municipality(request, given.validated_data.get("municipality"))
         job = risk.risk_recompute_enqueue(user=request.user, year=year, municipality=municipality)
@@ -184,7 +200,9 @@ class OfficialListUploadView(APIView):
     write_capability = "risk.official_import"
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request=OfficialUploadSerializer, responses={200: OfficialOutcomeSerializer, 400: OfficialOutcomeSerializer})
+    @extend_schema(
+        request=OfficialUploadSerializer, responses={200: OfficialOutcomeSerializer, 400: OfficialOutcomeSerializer}
+    )
     def post(self, request):
         serializer = OfficialUploadSerializer(data=request.data)
         if not serializer.is_valid():  # no file, or not a file: the same documented 400 as a rejected table
@@ -195,14 +213,26 @@ class OfficialListUploadView(APIView):
         except TableError as exc:
             return _rejected(exc.message)
         data = serializer.validated_data
-        outcome = risk.official_list_import(table=table, user=request.user, region_code=data["region"],
-                                            dry_run=data["dry_run"])
+        outcome = risk.official_list_import(
+            table=table, user=request.user, region_code=data["region"], dry_run=data["dry_run"]
+        )
         return Response(outcome.as_dict(), status=400 if outcome.status == "rejected" else 200)
 
 
 def _rejected(message: str, column: str = "") -> Response:
-    return Response({"status": "rejected", "created": 0, "updated": 0, "unchanged": 0, "removed": 0, "region": None,
-                     "municipalities": [], "errors": [{"row": 0, "column": column, "message": message}]}, status=400)
+    return Response(
+        {
+            "status": "rejected",
+            "created": 0,
+            "updated": 0,
+            "unchanged": 0,
+            "removed": 0,
+            "region": None,
+            "municipalities": [],
+            "errors": [{"row": 0, "column": column, "message": message}],
+        },
+        status=400,
+    )
 
 
 ROUTES: list = []

@@ -31,5 +31,9 @@ class RiskConfig(AppConfig):
             subject_names.cache_clear()
 
         for signal in (post_save, post_delete):
-            signal.connect(_subjects_changed, sender="assessments.Subject", weak=False,
-                           dispatch_uid=f"assessments.subject_names_{signal is post_save}")
+            signal.connect(
+                _subjects_changed,
+                sender="assessments.Subject",
+                weak=False,
+                dispatch_uid=f"assessments.subject_names_{signal is post_save}",
+            )

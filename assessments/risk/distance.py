@@ -86,14 +86,19 @@ def distance_to_list(params: RuleParams, year: int, rows: Iterable[ResultRow]) -
         if ProcedureKey(row.procedure, row.subject, row.grade) in keys and row.year in (year, year - 1):
             by_school[row.school_id].append(row)
     list_year = year + 1
-    listed = {s for s, v in rule_apply(params, list_year, (r for rs in by_school.values() for r in rs)).items()
-              if v.kind == SHNOR}
+    listed = {
+        s
+        for s, v in rule_apply(params, list_year, (r for rs in by_school.values() for r in rs)).items()
+        if v.kind == SHNOR
+    }
 
     procedures: dict[int, list[tuple[ProcedureDistance, ResultRow]]] = {}
     candidates: dict[int, ResultRow] = {}  # per school, the one procedure whose flip is tried: the fewest pupils
     for school_id, school_rows in by_school.items():
-        current = sorted((r for r in school_rows if r.year == year),
-                         key=lambda r: keys[ProcedureKey(r.procedure, r.subject, r.grade)])
+        current = sorted(
+            (r for r in school_rows if r.year == year),
+            key=lambda r: keys[ProcedureKey(r.procedure, r.subject, r.grade)],
+        )
         if not current:
             continue
         items = []
@@ -101,16 +106,25 @@ def distance_to_list(params: RuleParams, year: int, rows: Iterable[ResultRow]) -
             fail = fail_count(r.procedure, r.marks_2, r.below_min)
             low = at_least(fail, r.participants, params.threshold)
             item = ProcedureDistance(
-                procedure=r.procedure, subject=r.subject, grade=r.grade, participants=r.participants, fail=fail,
-                share_2=share_2(fail, r.participants), threshold=params.threshold, low=low,
+                procedure=r.procedure,
+                subject=r.subject,
+                grade=r.grade,
+                participants=r.participants,
+                fail=fail,
+                share_2=share_2(fail, r.participants),
+                threshold=params.threshold,
+                low=low,
                 pupils_to_flip=pupils_to_flip(fail, r.participants, params.threshold),
             )
             items.append((item, r))
         procedures[school_id] = items
         # Listed schools can only leave by a low procedure clearing, others only join by one becoming low; every
         # such flip moves the count of low procedures by one, so the verdict is the same whichever is tried.
-        movable = [(item.pupils_to_flip, i, r) for i, (item, r) in enumerate(items)
-                   if item.pupils_to_flip is not None and item.low == (school_id in listed)]
+        movable = [
+            (item.pupils_to_flip, i, r)
+            for i, (item, r) in enumerate(items)
+            if item.pupils_to_flip is not None and item.low == (school_id in listed)
+        ]
         if movable:
             candidates[school_id] = min(movable)[2]
 
@@ -123,12 +137,20 @@ def distance_to_list(params: RuleParams, year: int, rows: Iterable[ResultRow]) -
     for school_id, items in procedures.items():
         is_listed = school_id in listed
         changes = school_id in candidates and (school_id in flipped_listed) != is_listed
-        pupils = min(item.pupils_to_flip for item, _ in items
-                     if item.pupils_to_flip is not None and item.low == is_listed) if changes else None
+        pupils = (
+            min(item.pupils_to_flip for item, _ in items if item.pupils_to_flip is not None and item.low == is_listed)
+            if changes
+            else None
+        )
         out[school_id] = SchoolDistance(
-            school_id=school_id, year=year, list_year=list_year, listed=is_listed,
+            school_id=school_id,
+            year=year,
+            list_year=list_year,
+            listed=is_listed,
             procedures=tuple(item for item, _ in items),
-            one_step_to_list=changes and not is_listed, one_step_from_list=changes and is_listed,
-            pupils_to_list=pupils if not is_listed else None, pupils_to_leave=pupils if is_listed else None,
+            one_step_to_list=changes and not is_listed,
+            one_step_from_list=changes and is_listed,
+            pupils_to_list=pupils if not is_listed else None,
+            pupils_to_leave=pupils if is_listed else None,
         )
     return out

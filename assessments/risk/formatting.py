@@ -28,13 +28,13 @@ def subject_names() -> dict[str, str]:
     return dict(Subject.objects.values_list("code", "name"))
 
 
-
-
 # The procedures an admin may put into the rule (the form's choices); the defaults are among them.
 PROCEDURE_CHOICES: list[dict[str, Any]] = [
     *({"procedure": "VPR", "subject": s, "grade": g} for g in (4, 5, 6, 7, 8) for s in ("russian", "math")),
-    {"procedure": "OGE", "subject": "russian", "grade": 9}, {"procedure": "OGE", "subject": "math", "grade": 9},
-    {"procedure": "EGE", "subject": "russian", "grade": 11}, {"procedure": "EGE", "subject": "math_base", "grade": 11},
+    {"procedure": "OGE", "subject": "russian", "grade": 9},
+    {"procedure": "OGE", "subject": "math", "grade": 9},
+    {"procedure": "EGE", "subject": "russian", "grade": 11},
+    {"procedure": "EGE", "subject": "math_base", "grade": 11},
     {"procedure": "EGE", "subject": "math_profile", "grade": 11},
 ]
 
@@ -50,12 +50,18 @@ def risk_list_payload(lists: "RiskList") -> dict:
     return {
         "year": lists.year,
         "rule": {
-            "version": rule.version, "threshold": rule.threshold, "procedures": rule.procedures,
-            "count_a": rule.count_a, "count_b": rule.count_b, "watch_threshold": rule.watch_threshold,
+            "version": rule.version,
+            "threshold": rule.threshold,
+            "procedures": rule.procedures,
+            "count_a": rule.count_a,
+            "count_b": rule.count_b,
+            "watch_threshold": rule.watch_threshold,
         },
         "computed_at": lists.run.computed_at.isoformat() if lists.run else None,
         "schools": [{"school": e.school.code, "criteria": e.criteria, "reasons": e.reasons} for e in lists.schools],
-        "watch_list": [{"school": e.school.code, "criteria": e.criteria, "reasons": e.reasons} for e in lists.watch_list],
+        "watch_list": [
+            {"school": e.school.code, "criteria": e.criteria, "reasons": e.reasons} for e in lists.watch_list
+        ],
         "official": [{"school": e.school.code, "level": e.level or None} for e in lists.official],
         "differences": {
             "only_computed": [e.school.code for e in lists.only_computed],
@@ -71,8 +77,10 @@ def reason_text(r: dict, subjects: dict[str, str] | None = None) -> str:
 
     what = "все процедуры правила" if not r.get("procedure") else procedure_label(r, subjects)
     nbsp = "\u00a0"  # «n = 34» and «5 кл.» stay on one line in narrow table cells
-    return (f"{r['year']}: {what.replace(' кл.', nbsp + 'кл.')} — n{nbsp}={nbsp}{format_number(r['participants'])}, "
-            f"«2» {format_percent(r['share_2'])}")
+    return (
+        f"{r['year']}: {what.replace(' кл.', nbsp + 'кл.')} — n{nbsp}={nbsp}{format_number(r['participants'])}, "
+        f"«2» {format_percent(r['share_2'])}"
+    )
 
 
 def reasons_text(reasons: list[dict], subjects: dict[str, str] | None = None) -> str:
@@ -86,14 +94,39 @@ def export_rows(lists: "RiskList") -> list[dict]:
     subjects = subject_names()
     rows = []
     for e in lists.schools:
-        rows.append({"school": e.school.code, "name": e.school.name, "list": "ШНОР (расчёт)",
-                     "criteria": ", ".join(e.criteria), "reasons": reasons_text(e.reasons, subjects),
-                     "level": e.level_label, "difference": "" if e.official or not lists.has_official else "только в расчёте"})
+        rows.append(
+            {
+                "school": e.school.code,
+                "name": e.school.name,
+                "list": "ШНОР (расчёт)",
+                "criteria": ", ".join(e.criteria),
+                "reasons": reasons_text(e.reasons, subjects),
+                "level": e.level_label,
+                "difference": "" if e.official or not lists.has_official else "только в расчёте",
+            }
+        )
     for e in lists.only_official:
-        rows.append({"school": e.school.code, "name": e.school.name, "list": "ШНОР (официальный)", "criteria": "",
-                     "reasons": "", "level": e.level_label, "difference": "только в официальном списке"})
+        rows.append(
+            {
+                "school": e.school.code,
+                "name": e.school.name,
+                "list": "ШНОР (официальный)",
+                "criteria": "",
+                "reasons": "",
+                "level": e.level_label,
+                "difference": "только в официальном списке",
+            }
+        )
     for e in lists.watch_list:
-        rows.append({"school": e.school.code, "name": e.school.name, "list": "Зона риска",
-                     "criteria": ", ".join(CRITERIA_TEXT[c] for c in e.criteria),
-                     "reasons": reasons_text(e.reasons, subjects), "level": "", "difference": ""})
+        rows.append(
+            {
+                "school": e.school.code,
+                "name": e.school.name,
+                "list": "Зона риска",
+                "criteria": ", ".join(CRITERIA_TEXT[c] for c in e.criteria),
+                "reasons": reasons_text(e.reasons, subjects),
+                "level": "",
+                "difference": "",
+            }
+        )
     return rows

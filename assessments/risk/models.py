@@ -58,7 +58,9 @@ class RiskRule(models.Model):
         verbose_name_plural = "версии правила ШНОР"
         ordering = ["-version"]
         constraints = [
-            models.CheckConstraint(condition=Q(threshold__gte=1) & Q(threshold__lte=100), name="risk_rule_threshold_range"),
+            models.CheckConstraint(
+                condition=Q(threshold__gte=1) & Q(threshold__lte=100), name="risk_rule_threshold_range"
+            ),
             models.CheckConstraint(
                 condition=Q(watch_threshold__gte=1) & Q(watch_threshold__lte=100), name="risk_rule_watch_range"
             ),
@@ -83,7 +85,11 @@ class RiskRun(models.Model):
 
     year = models.PositiveSmallIntegerField("год списка")
     municipality = models.ForeignKey(
-        "schools.Municipality", verbose_name="муниципалитет", null=True, blank=True, on_delete=models.CASCADE,
+        "schools.Municipality",
+        verbose_name="муниципалитет",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="+",
     )
     rule_version = models.PositiveIntegerField("версия правила")

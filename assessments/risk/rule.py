@@ -52,16 +52,22 @@ class RuleParams:
     @classmethod
     def of(cls, rule: "RiskRule") -> "RuleParams":
         return cls(
-            version=rule.version, threshold=rule.threshold, watch_threshold=rule.watch_threshold,
+            version=rule.version,
+            threshold=rule.threshold,
+            watch_threshold=rule.watch_threshold,
             procedures=tuple(ProcedureKey(p["procedure"], p["subject"], int(p["grade"])) for p in rule.procedures),
-            count_a=rule.count_a, count_b=rule.count_b,
+            count_a=rule.count_a,
+            count_b=rule.count_b,
         )
 
     def as_dict(self) -> dict:
         return {
-            "version": self.version, "threshold": self.threshold,
+            "version": self.version,
+            "threshold": self.threshold,
             "procedures": [{"procedure": p.procedure, "subject": p.subject, "grade": p.grade} for p in self.procedures],
-            "count_a": self.count_a, "count_b": self.count_b, "watch_threshold": self.watch_threshold,
+            "count_a": self.count_a,
+            "count_b": self.count_b,
+            "watch_threshold": self.watch_threshold,
         }
 
 
@@ -98,10 +104,15 @@ def share_2(fail: int | None, participants: int) -> float | None:
     return ((fail * 2000 + participants) // (2 * participants)) / 10
 
 
-def reason(*, year: int, procedure: str | None, subject: str | None, grade: int | None, participants: int,
-           fail: int | None) -> dict:
+def reason(
+    *, year: int, procedure: str | None, subject: str | None, grade: int | None, participants: int, fail: int | None
+) -> dict:
     return {
-        "year": year, "procedure": procedure, "subject": subject, "grade": grade, "participants": participants,
+        "year": year,
+        "procedure": procedure,
+        "subject": subject,
+        "grade": grade,
+        "participants": participants,
         "share_2": share_2(fail, participants),
     }
 
@@ -133,8 +144,14 @@ def _growth_reasons(totals: dict[int, tuple[int, int]], year: int) -> list[dict]
     ]
 
 
-def _decide(params: RuleParams, year: int, low: list[dict], watch_rows: list[dict], totals: dict[int, tuple[int, int]],
-            sort_key: SortKey | None = None) -> Verdict | None:
+def _decide(
+    params: RuleParams,
+    year: int,
+    low: list[dict],
+    watch_rows: list[dict],
+    totals: dict[int, tuple[int, int]],
+    sort_key: SortKey | None = None,
+) -> Verdict | None:
     """One school's verdict from its low reasons (Y−1, Y−2), its ≥ watch-threshold reasons (Y−1) and its totals."""
     low1 = sum(1 for r in low if r["year"] == year - 1)
     low2 = sum(1 for r in low if r["year"] == year - 2)
@@ -174,8 +191,14 @@ def rule_apply(params: RuleParams, year: int, rows: Iterable[ResultRow]) -> dict
         if fail is not None:
             totals[row.school_id][row.year][0] += fail
             totals[row.school_id][row.year][1] += row.participants
-        r = reason(year=row.year, procedure=row.procedure, subject=row.subject, grade=row.grade,
-                   participants=row.participants, fail=fail)
+        r = reason(
+            year=row.year,
+            procedure=row.procedure,
+            subject=row.subject,
+            grade=row.grade,
+            participants=row.participants,
+            fail=fail,
+        )
         if row.year in (year - 1, year - 2) and at_least(fail, row.participants, params.threshold):
             low[row.school_id].append(r)
         if row.year == year - 1 and at_least(fail, row.participants, params.watch_threshold):
@@ -189,7 +212,9 @@ def rule_apply(params: RuleParams, year: int, rows: Iterable[ResultRow]) -> dict
     return out
 
 
-def rule_apply_sql(params: RuleParams, year: int, *, municipality_ids: Iterable[int] | None = None) -> dict[int, Verdict]:
+def rule_apply_sql(
+    params: RuleParams, year: int, *, municipality_ids: Iterable[int] | None = None
+) -> dict[int, Verdict]:
     """The same rule over every school at once: two aggregate queries, whatever the number of schools.
 
     The first sums, per school, the counts behind the criteria (low procedures per year, totals per year); the
@@ -200,7 +225,9 @@ def rule_apply_sql(params: RuleParams, year: int, *, municipality_ids: Iterable[
 
     if not params.procedures:
         return {}
-    subject_ids = dict(Subject.objects.filter(code__in={p.subject for p in params.procedures}).values_list("code", "pk"))
+    subject_ids = dict(
+        Subject.objects.filter(code__in={p.subject for p in params.procedures}).values_list("code", "pk")
+    )
     keys = Q(pk__in=[])
     for p in params.procedures:
         if p.subject in subject_ids:
@@ -219,12 +246,16 @@ def rule_apply_sql(params: RuleParams, year: int, *, municipality_ids: Iterable[
     def total(y: int, value: F) -> Sum:
         return Sum(Case(When(Q(year=y) & Q(fail__isnull=False), then=value), default=0, output_field=IntegerField()))
 
-    aggregates = rows.order_by().values("school_id").annotate(
-        low1=count(low & Q(year=year - 1)),
-        low2=count(low & Q(year=year - 2)),
-        watch1=count(over_watch & Q(year=year - 1)),
-        **{f"f{k}": total(year - k, F("fail")) for k in (1, 2, 3)},
-        **{f"n{k}": total(year - k, F("participants")) for k in (1, 2, 3)},
+    aggregates = (
+        rows.order_by()
+        .values("school_id")
+        .annotate(
+            low1=count(low & Q(year=year - 1)),
+            low2=count(low & Q(year=year - 2)),
+            watch1=count(over_watch & Q(year=year - 1)),
+            **{f"f{k}": total(year - k, F("fail")) for k in (1, 2, 3)},
+            **{f"n{k}": total(year - k, F("participants")) for k in (1, 2, 3)},
+        )
     )
     interesting: dict[int, dict[int, tuple[int, int]]] = {}
     for aggregate in aggregates:

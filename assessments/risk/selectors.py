@@ -48,8 +48,9 @@ def shnor_school_ids(*, year: int, municipality_ids: Iterable[int] | None = None
     return statuses.values_list("school_id", flat=True).distinct()
 
 
-def shnor_list_sources(*, year: int, municipality_ids: Iterable[int] | None = None,
-                       mode: str = "official_first") -> dict[int, str]:
+def shnor_list_sources(
+    *, year: int, municipality_ids: Iterable[int] | None = None, mode: str = "official_first"
+) -> dict[int, str]:
     """The municipalities that have a ШНОР list of `year`, each with its source: "official" (imported) or
     "computed". A computed list exists where it lists schools, or where a recompute of that year ran and the
     municipality has results of the rule's procedures in Y−1 (the year criterion A reads): then an empty list is
@@ -69,8 +70,9 @@ def shnor_list_sources(*, year: int, municipality_ids: Iterable[int] | None = No
         official = SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR, source=Source.OFFICIAL)
         out.update(dict.fromkeys(municipalities(official, "school__municipality_id"), Source.OFFICIAL.value))
     if mode in ("official_first", "computed"):
-        computed = municipalities(SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR, source=Source.COMPUTED),
-                                  "school__municipality_id")
+        computed = municipalities(
+            SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR, source=Source.COMPUTED), "school__municipality_id"
+        )
         runs = set(RiskRun.objects.filter(year=year).order_by().values_list("municipality_id", flat=True).distinct())
         if runs:
             rule = RuleParams.of(rule_current())
@@ -125,8 +127,14 @@ def _sort_key(entry: Entry) -> tuple[int, str, str]:
     return (entry.school.municipality_id, entry.school.short_name or entry.school.name, entry.school.code)
 
 
-def risk_list(*, user: "User | AnonymousUser | None", year: int, municipality: Municipality | None = None,
-              schools: QuerySet[School] | None = None, history: bool = False) -> RiskList:
+def risk_list(
+    *,
+    user: "User | AnonymousUser | None",
+    year: int,
+    municipality: Municipality | None = None,
+    schools: QuerySet[School] | None = None,
+    history: bool = False,
+) -> RiskList:
     """The year's lists in the user's scope (one municipality, or all of the scope): a fixed number of queries.
 
     `schools`: a school queryset to use instead of the user's scope (the command's full scope).
@@ -136,10 +144,23 @@ def risk_list(*, user: "User | AnonymousUser | None", year: int, municipality: M
         scope = scope.filter(municipality=municipality)
     rows = (
         SchoolStatus.objects.filter(year=year, school__in=scope)
-        .filter(Q(source=Source.COMPUTED, kind__in=(Kind.SHNOR, Kind.WATCH)) | Q(source=Source.OFFICIAL, kind=Kind.SHNOR))
+        .filter(
+            Q(source=Source.COMPUTED, kind__in=(Kind.SHNOR, Kind.WATCH)) | Q(source=Source.OFFICIAL, kind=Kind.SHNOR)
+        )
         .select_related("school")
-        .only("kind", "source", "level", "reasons", "rule_version", "school__code", "school__name",
-              "school__short_name", "school__municipality_id", "school__parent_id", "school__type")
+        .only(
+            "kind",
+            "source",
+            "level",
+            "reasons",
+            "rule_version",
+            "school__code",
+            "school__name",
+            "school__short_name",
+            "school__municipality_id",
+            "school__parent_id",
+            "school__type",
+        )
     )
     computed: dict[int, Entry] = {}
     watch: dict[int, Entry] = {}
@@ -168,7 +189,9 @@ def risk_list(*, user: "User | AnonymousUser | None", year: int, municipality: M
         rule = RiskRule.objects.filter(version=run.rule_version).first()
     rule = rule or rule_current()
     result = RiskList(
-        year=year, rule=rule, run=run,
+        year=year,
+        rule=rule,
+        run=run,
         schools=sorted(computed.values(), key=_sort_key),
         watch_list=sorted(watch.values(), key=_sort_key),
         official=sorted(official.values(), key=_sort_key),
@@ -201,6 +224,11 @@ def school_risk_history(*, school: School) -> list[dict]:
     for st in school.statuses.filter(kind__in=(Kind.SHNOR, Kind.WATCH)).order_by("-year", "source"):
         item = by_year.setdefault(st.year, {"year": st.year, "rows": []})
         reasons = st.reasons if isinstance(st.reasons, dict) else {"criteria": [], "items": st.reasons or []}
-        item["rows"].append({"status": st, "criteria": [CRITERIA_TEXT.get(c, c) for c in reasons.get("criteria", [])],
-                             "reasons": reasons.get("items", [])})
+        item["rows"].append(
+            {
+                "status": st,
+                "criteria": [CRITERIA_TEXT.get(c, c) for c in reasons.get("criteria", [])],
+                "reasons": reasons.get("items", []),
+            }
+        )
     return list(by_year.values())

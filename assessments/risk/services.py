@@ -54,8 +54,9 @@ UNKNOWN_LEVEL = "Уровень «{value}» не распознан: допус�
 UNKNOWN_KIND = "Список «{value}» не распознан: допустимо ШНОР, ШНСУ, 500+, необъективность."
 DUPLICATE_ROW = "Эта ОО уже есть в этом списке за этот год (строка {row})."
 REGION_UNKNOWN = "Регион с кодом «{code}» не найден в вашей зоне доступа."
-SCHOOL_OUTSIDE_REGION = ("ОО «{code}» не из региона «{region}»: при замене списка всего региона в файле могут быть "
-                         "только ОО этого региона.")
+SCHOOL_OUTSIDE_REGION = (
+    "ОО «{code}» не из региона «{region}»: при замене списка всего региона в файле могут быть только ОО этого региона."
+)
 REGION_COLUMN = "Регион"
 
 OFFICIAL_COLUMNS = (
@@ -65,24 +66,49 @@ OFFICIAL_COLUMNS = (
     Column("level", "Уровень", synonyms=("Уровень результатов",)),
     Column("kind", "Список", synonyms=("list",)),
 )
-LEVEL_WORDS = {"сильно": Level.STRONG, "strong": Level.STRONG, "умеренно": Level.MODERATE,
-               "moderate": Level.MODERATE, "базово": Level.BASIC, "basic": Level.BASIC}
+LEVEL_WORDS = {
+    "сильно": Level.STRONG,
+    "strong": Level.STRONG,
+    "умеренно": Level.MODERATE,
+    "moderate": Level.MODERATE,
+    "базово": Level.BASIC,
+    "basic": Level.BASIC,
+}
 KIND_WORDS = {
-    "шнор": Kind.SHNOR, "shnor": Kind.SHNOR, "шнсу": Kind.SHNSU, "shnsu": Kind.SHNSU, "500": Kind.PLUS500,
-    "500plus": Kind.PLUS500, "необъективность": Kind.NONOBJECTIVE, "признакинеобъективности": Kind.NONOBJECTIVE,
+    "шнор": Kind.SHNOR,
+    "shnor": Kind.SHNOR,
+    "шнсу": Kind.SHNSU,
+    "shnsu": Kind.SHNSU,
+    "500": Kind.PLUS500,
+    "500plus": Kind.PLUS500,
+    "необъективность": Kind.NONOBJECTIVE,
+    "признакинеобъективности": Kind.NONOBJECTIVE,
     "nonobjective": Kind.NONOBJECTIVE,
 }
 
 
 def risk_rule_create(
-    *, user: User, threshold: int, watch_threshold: int, procedures: list[dict], count_a: int, count_b: int, note: str = ""
+    *,
+    user: User,
+    threshold: int,
+    watch_threshold: int,
+    procedures: list[dict],
+    count_a: int,
+    count_b: int,
+    note: str = "",
 ) -> RiskRule:
     """A new version in force from now on; lists already computed keep the version they were computed with."""
     with transaction.atomic():
         latest = RiskRule.objects.select_for_update().order_by("-version").first()
         return RiskRule.objects.create(
-            version=(latest.version if latest else 0) + 1, threshold=threshold, watch_threshold=watch_threshold,
-            procedures=procedures, count_a=count_a, count_b=count_b, note=note, created_by=user,
+            version=(latest.version if latest else 0) + 1,
+            threshold=threshold,
+            watch_threshold=watch_threshold,
+            procedures=procedures,
+            count_a=count_a,
+            count_b=count_b,
+            note=note,
+            created_by=user,
         )
 
 
@@ -91,7 +117,11 @@ def risk_rule_create(
 
 
 def risk_list_recompute(
-    *, year: int, municipality_ids: Iterable[int] | None = None, user: User | None = None, trigger: str = "manual",
+    *,
+    year: int,
+    municipality_ids: Iterable[int] | None = None,
+    user: User | None = None,
+    trigger: str = "manual",
     progress: Callable[[int], None] | None = None,
 ) -> list[RiskRun]:
     """Replace the computed ШНОР list and watch-list of `year` for the municipalities (None: all) in one transaction.
@@ -122,8 +152,11 @@ def risk_list_recompute(
         watched = verdicts.keys() - listed
         changed = listed ^ previous.keys()
         schools = dict(School.objects.filter(pk__in=changed).values_list("pk", "code")) if changed else {}
-        munis = (dict(School.objects.filter(pk__in=changed).values_list("pk", "municipality_id"))
-                 if changed and ids is not None else {})
+        munis = (
+            dict(School.objects.filter(pk__in=changed).values_list("pk", "municipality_id"))
+            if changed and ids is not None
+            else {}
+        )
         elapsed = int((time.monotonic() - started) * 1000)
 
         def run(municipality_id: int | None, members: set[int]) -> RiskRun:
@@ -131,11 +164,17 @@ def risk_list_recompute(
                 return sorted(schools[s] for s in group if municipality_id is None or munis.get(s) == municipality_id)
 
             return RiskRun(
-                year=year, municipality_id=municipality_id, rule_version=rule.version,
+                year=year,
+                municipality_id=municipality_id,
+                rule_version=rule.version,
                 previous_rule_versions=sorted({v for s, v in previous.items() if v is not None and s in members}),
-                listed=len(listed & members), watch=len(watched & members),
-                added=codes(listed - previous.keys()), removed=codes(previous.keys() - listed), duration_ms=elapsed,
-                trigger=trigger, started_by=user if getattr(user, "pk", None) else None,
+                listed=len(listed & members),
+                watch=len(watched & members),
+                added=codes(listed - previous.keys()),
+                removed=codes(previous.keys() - listed),
+                duration_ms=elapsed,
+                trigger=trigger,
+                started_by=user if getattr(user, "pk", None) else None,
             )
 
         if ids is None:
@@ -170,9 +209,20 @@ def _statuses_write(*, year: int, version: int, verdicts: dict) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {q(SchoolStatus._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})",
-                [(school_id, year, v.kind, Source.COMPUTED, "",
-                  adapt_json({"criteria": v.criteria, "items": v.reasons}, encoder), version, "", created_at)
-                 for school_id, v in verdicts.items()],
+                [
+                    (
+                        school_id,
+                        year,
+                        v.kind,
+                        Source.COMPUTED,
+                        "",
+                        adapt_json({"criteria": v.criteria, "items": v.reasons}, encoder),
+                        version,
+                        "",
+                        created_at,
+                    )
+                    for school_id, v in verdicts.items()
+                ],
             )
         return
     with connection.cursor() as cursor:
@@ -197,8 +247,13 @@ def risk_recompute_enqueue(*, user: User, year: int, municipality: Municipality 
     else:
         ids = list(Municipality.objects.visible_to(user).values_list("pk", flat=True))
         title = f"Пересчёт списков ШНОР {year}"
-    job = job_create(kind="risk_recompute", title=title, user=user, municipality=municipality,
-                     params={"year": year, "municipality_ids": ids})
+    job = job_create(
+        kind="risk_recompute",
+        title=title,
+        user=user,
+        municipality=municipality,
+        params={"year": year, "municipality_ids": ids},
+    )
     from .tasks import risk_recompute_task
 
     return job_enqueue(job=job, task=risk_recompute_task, args=(year, ids, user.pk))
@@ -293,8 +348,16 @@ class MunicipalityChange:
         return self._labels(self.removed)
 
     def as_dict(self) -> dict:
-        return {"municipality": self.code, "name": self.name, "year": self.year, "kind": self.kind,
-                "added": self.added, "changed": self.changed, "removed": self.removed, "unchanged": self.unchanged}
+        return {
+            "municipality": self.code,
+            "name": self.name,
+            "year": self.year,
+            "kind": self.kind,
+            "added": self.added,
+            "changed": self.changed,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+        }
 
 
 @dataclass
@@ -305,8 +368,12 @@ class OfficialImportOutcome(ImportOutcome):
     municipalities: list[MunicipalityChange] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {**super().as_dict(), "removed": self.removed, "region": self.region or None,
-                "municipalities": [m.as_dict() for m in self.municipalities]}
+        return {
+            **super().as_dict(),
+            "removed": self.removed,
+            "region": self.region or None,
+            "municipalities": [m.as_dict() for m in self.municipalities],
+        }
 
 
 def _level_read(value: str) -> str | None:
@@ -378,14 +445,24 @@ def official_list_validate(
             continue
         lists[(year, kind)][school_id] = level
     if region is not None and row_of_school:
-        outside = dict(School.objects.filter(pk__in={s for _, s in row_of_school})
-                       .exclude(municipality__region=region).values_list("pk", "code"))
-        errors.extend(RowError(number, school_column, SCHOOL_OUTSIDE_REGION.format(code=outside[s], region=region.name))
-                      for number, s in row_of_school if s in outside)
+        outside = dict(
+            School.objects.filter(pk__in={s for _, s in row_of_school})
+            .exclude(municipality__region=region)
+            .values_list("pk", "code")
+        )
+        errors.extend(
+            RowError(number, school_column, SCHOOL_OUTSIDE_REGION.format(code=outside[s], region=region.name))
+            for number, s in row_of_school
+            if s in outside
+        )
         errors.sort(key=lambda e: e.row)
     if schools.out_of_scope and user is not None:
-        audit_log(kind=AuditEvent.Kind.SCOPE_VIOLATION, user=user, what="official_list_import",
-                  school_codes=sorted(schools.out_of_scope)[:50])
+        audit_log(
+            kind=AuditEvent.Kind.SCOPE_VIOLATION,
+            user=user,
+            what="official_list_import",
+            school_codes=sorted(schools.out_of_scope)[:50],
+        )
     return (dict(lists) if not errors else {}), schools, errors
 
 
@@ -401,32 +478,44 @@ def official_list_import(
     if region_code:
         region = official_region(code=region_code, user=user)
         if region is None:
-            return OfficialImportOutcome(status="rejected", errors=[
-                RowError(0, REGION_COLUMN, REGION_UNKNOWN.format(code=region_code))])
+            return OfficialImportOutcome(
+                status="rejected", errors=[RowError(0, REGION_COLUMN, REGION_UNKNOWN.format(code=region_code))]
+            )
     lists, _schools, errors = official_list_validate(table=table, user=user, region=region)
     if errors:
         return OfficialImportOutcome(status="rejected", errors=errors)
-    outcome = OfficialImportOutcome(status="dry_run" if dry_run else "imported", region=region.code if region else "",
-                                    region_name=region.name if region else "")
+    outcome = OfficialImportOutcome(
+        status="dry_run" if dry_run else "imported",
+        region=region.code if region else "",
+        region_name=region.name if region else "",
+    )
     scope = School.objects.visible_to(user) if user is not None else School.objects.all()
     with transaction.atomic():
         for (year, kind), levels in sorted(lists.items()):
             if region is not None:
                 replaced = scope.filter(municipality__region=region)
             else:
-                replaced = scope.filter(municipality_id__in=School.objects.filter(pk__in=list(levels))
-                                        .values("municipality_id"))
+                replaced = scope.filter(
+                    municipality_id__in=School.objects.filter(pk__in=list(levels)).values("municipality_id")
+                )
             rows = SchoolStatus.objects.filter(year=year, kind=kind, source=Source.OFFICIAL, school__in=replaced)
             existing = {st.school_id: st for st in (rows if dry_run else rows.select_for_update())}
-            about = {pk: (code, m, short or name) for pk, code, m, short, name in School.objects.filter(
-                pk__in=existing.keys() | levels.keys()).values_list("pk", "code", "municipality_id", "short_name", "name")}
+            about = {
+                pk: (code, m, short or name)
+                for pk, code, m, short, name in School.objects.filter(
+                    pk__in=existing.keys() | levels.keys()
+                ).values_list("pk", "code", "municipality_id", "short_name", "name")
+            }
             changes: dict[int, MunicipalityChange] = {}
             for code, municipality_id, name in about.values():
                 changes.setdefault(municipality_id, MunicipalityChange(code="", name="", year=year, kind=kind))
                 changes[municipality_id].names[code] = name
 
-            def change(school_id: int, about: dict[int, tuple[str, int, str]] = about,
-                       changes: dict[int, MunicipalityChange] = changes) -> MunicipalityChange:
+            def change(
+                school_id: int,
+                about: dict[int, tuple[str, int, str]] = about,
+                changes: dict[int, MunicipalityChange] = changes,
+            ) -> MunicipalityChange:
                 return changes[about[school_id][1]]
 
             for school_id, old in existing.items():
@@ -464,21 +553,34 @@ def official_list_import(
         if dry_run:
             return outcome
         years = sorted({y for y, _ in lists})
-        touched = sorted(Municipality.objects.filter(code__in={c.code for c in outcome.municipalities})
-                         .values_list("pk", flat=True))
-        audit_log(kind=AuditEvent.Kind.IMPORT, user=user, what="official_list", region=outcome.region,
-                  municipalities=sorted({c.code for c in outcome.municipalities}), created=outcome.created,
-                  updated=outcome.updated, removed=outcome.removed)
-        transaction.on_commit(lambda: [risk_list_changed.send(sender=SchoolStatus, year=y, municipality_ids=touched)
-                                       for y in years])
+        touched = sorted(
+            Municipality.objects.filter(code__in={c.code for c in outcome.municipalities}).values_list("pk", flat=True)
+        )
+        audit_log(
+            kind=AuditEvent.Kind.IMPORT,
+            user=user,
+            what="official_list",
+            region=outcome.region,
+            municipalities=sorted({c.code for c in outcome.municipalities}),
+            created=outcome.created,
+            updated=outcome.updated,
+            removed=outcome.removed,
+        )
+        transaction.on_commit(
+            lambda: [risk_list_changed.send(sender=SchoolStatus, year=y, municipality_ids=touched) for y in years]
+        )
     return outcome
 
 
 def official_changes_lines(outcome: OfficialImportOutcome) -> list[str]:
     """One line per municipality and list: «Район А (A01), ШНОР 2023: добавлено 1 (A-1), изменено 0, исключено 0,
     без изменений 2.» — the command's report of what an import did or a dry run would do."""
+
     def codes(items: list[str]) -> str:
         return f"{len(items)} ({', '.join(items)})" if items else "0"
 
-    return [f"{c.name} ({c.code}), {c.kind_label} {c.year}: добавлено {codes(c.added)}, изменено {codes(c.changed)}, "
-            f"исключено {codes(c.removed)}, без изменений {c.unchanged}." for c in outcome.municipalities]
+    return [
+        f"{c.name} ({c.code}), {c.kind_label} {c.year}: добавлено {codes(c.added)}, изменено {codes(c.changed)}, "
+        f"исключено {codes(c.removed)}, без изменений {c.unchanged}."
+        for c in outcome.municipalities
+    ]

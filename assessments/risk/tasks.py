@@ -10,7 +10,9 @@ from core.models import Job
 
 
 @shared_task(acks_late=True, name="assessments.risk_tasks.risk_recompute_task")
-def risk_recompute_task(job_id: int, year: int, municipality_ids: list[int] | None = None, user_id: int | None = None) -> dict | None:
+def risk_recompute_task(
+    job_id: int, year: int, municipality_ids: list[int] | None = None, user_id: int | None = None
+) -> dict | None:
     """Recompute one year's lists; the write is one transaction, so a retry after a crash starts clean."""
     from schools.models import User
 
@@ -22,9 +24,12 @@ def risk_recompute_task(job_id: int, year: int, municipality_ids: list[int] | No
             year=year, municipality_ids=municipality_ids, user=user, progress=lambda p: job_progress(job_id, p)
         )
         return {
-            "year": year, "rule_version": runs[0].rule_version if runs else None,
-            "listed": sum(r.listed for r in runs), "watch": sum(r.watch for r in runs),
-            "added": sum(len(r.added) for r in runs), "removed": sum(len(r.removed) for r in runs),
+            "year": year,
+            "rule_version": runs[0].rule_version if runs else None,
+            "listed": sum(r.listed for r in runs),
+            "watch": sum(r.watch for r in runs),
+            "added": sum(len(r.added) for r in runs),
+            "removed": sum(len(r.removed) for r in runs),
             "url": f"/risk/?year={year}",
         }
 

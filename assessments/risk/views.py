@@ -37,19 +37,28 @@ def _lists_context(request, *, history: bool = True) -> dict:
     municipality = next((m for m in municipalities if m.code == code), None)
     if municipality is None:
         raise Http404("Муниципалитет не найден.")
-    choice = year_select(value=request.GET.get("year"), user=request.user,
-                         territory=School.objects.visible_to(request.user).filter(municipality=municipality))
+    choice = year_select(
+        value=request.GET.get("year"),
+        user=request.user,
+        territory=School.objects.visible_to(request.user).filter(municipality=municipality),
+    )
     year = choice.year
-    form = RiskFilterForm(initial={"year": year, "municipality": municipality.code}, municipalities=municipalities,
-                          years=choice.years)
+    form = RiskFilterForm(
+        initial={"year": year, "municipality": municipality.code}, municipalities=municipalities, years=choice.years
+    )
     lists = risk_selectors.risk_list(user=request.user, year=year, municipality=municipality, history=history)
     query = urlencode({"year": year, "municipality": municipality.code})
     job = None
     if request.GET.get("job", "").isdigit():
         job = job_list(user=request.user).filter(pk=int(request.GET["job"])).first()
     return {
-        **choice.context(), "form": form, "lists": lists, "municipality": municipality, "query": query,
-        "show_municipality_choice": len(municipalities) > 1, "job": job,
+        **choice.context(),
+        "form": form,
+        "lists": lists,
+        "municipality": municipality,
+        "query": query,
+        "show_municipality_choice": len(municipalities) > 1,
+        "job": job,
         "export_url": reverse("risk-list", args=[year]) + "?" + urlencode({"municipality": municipality.code}),
         "can_recompute": user_can(request.user, "risk.recompute"),
         "can_import": user_can(request.user, "risk.official_import"),
@@ -75,7 +84,9 @@ def differences_page(request):
 @require_POST
 @capability_required("risk.recompute")
 def recompute(request):
-    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), code=request.POST.get("municipality", ""))
+    municipality = get_object_or_404(
+        Municipality.objects.visible_to(request.user), code=request.POST.get("municipality", "")
+    )
     year = year_parse(request.POST.get("year"))
     if year is None:
         raise Http404("Год не указан.")
@@ -88,8 +99,9 @@ def recompute(request):
 def official_import(request):
     """Upload an official list: a preview names what each municipality's list would gain, change and lose; nothing
     is written until the uploader presses «Подтвердить» (the stored file is then imported as previewed)."""
-    regions = Region.objects.filter(
-        pk__in=Municipality.objects.visible_to(request.user).values("region_id")).order_by("name")
+    regions = Region.objects.filter(pk__in=Municipality.objects.visible_to(request.user).values("region_id")).order_by(
+        "name"
+    )
     form = OfficialListForm(request.POST or None, request.FILES or None, regions=regions)
     context = {"form": form, "outcome": None}
     if request.method != "POST":
@@ -106,8 +118,12 @@ def official_import(request):
     if not form.is_valid():
         return render(request, "risk/risk_official_import.html", context)
     f = form.cleaned_data["file"]
-    source = {"path": upload_store(content=f.read(), filename=f.name, folder="official"), "filename": f.name,
-              "region": form.cleaned_data.get("region") or "", "user": request.user.pk}
+    source = {
+        "path": upload_store(content=f.read(), filename=f.name, folder="official"),
+        "filename": f.name,
+        "region": form.cleaned_data.get("region") or "",
+        "user": request.user.pk,
+    }
     return _official_import_run(request, source, dry_run=True, context=context)
 
 
@@ -132,14 +148,24 @@ def rule_page(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         rule = risk.risk_rule_create(
-            user=request.user, threshold=d["threshold"], watch_threshold=d["watch_threshold"],
-            procedures=form.procedures_value(), count_a=d["count_a"], count_b=d["count_b"], note=d["note"],
+            user=request.user,
+            threshold=d["threshold"],
+            watch_threshold=d["watch_threshold"],
+            procedures=form.procedures_value(),
+            count_a=d["count_a"],
+            count_b=d["count_b"],
+            note=d["note"],
         )
         messages.success(request, SAVED_RULE.format(version=rule.version))
         return redirect("risk:rule")
     versions = list(RiskRule.objects.select_related("created_by").order_by("-version")[:20])
     for v in versions:
         v.procedure_labels = [risk_formatting.procedure_label(p, subjects) for p in v.procedures]
-    runs = RiskRun.objects.visible_to(request.user).select_related("municipality", "started_by").order_by("-computed_at", "-pk")[:20]
-    return render(request, "risk/risk_rule.html",
-                  {"form": form, "current": current, "versions": versions, "runs": runs})
+    runs = (
+        RiskRun.objects.visible_to(request.user)
+        .select_related("municipality", "started_by")
+        .order_by("-computed_at", "-pk")[:20]
+    )
+    return render(
+        request, "risk/risk_rule.html", {"form": form, "current": current, "versions": versions, "runs": runs}
+    )

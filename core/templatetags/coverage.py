@@ -13,7 +13,9 @@ def coverage(value):
     if value is None:
         return ""
     if value.incomplete:
-        return format_html('<span class="coverage coverage-incomplete" title="{}">{} (неполные)</span>',
-                           "Не все ОО муниципалитета представили данные: показатель не итог по территории.",
-                           value.label)
+        return format_html(
+            '<span class="coverage coverage-incomplete" title="{}">{} (неполные)</span>',
+            "Не все ОО муниципалитета представили данные: показатель не итог по территории.",
+            value.label,
+        )
     return format_html('<span class="coverage">{}</span>', value.label)

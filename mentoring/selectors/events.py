@@ -71,18 +71,27 @@ def event_annotate(qs: QuerySet, *, user) -> QuerySet:
         .values("c")
     )
     int_field = IntegerField()
-    shnor_total = Case(When(Exists(named), then=Subquery(participants_count, output_field=int_field)),
-                       default=Subquery(list_count, output_field=int_field))
+    shnor_total = Case(
+        When(Exists(named), then=Subquery(participants_count, output_field=int_field)),
+        default=Subquery(list_count, output_field=int_field),
+    )
     return (
         qs.select_related("municipality", "host_school")
         .annotate(event_year=ExtractYear("date"))
         .annotate(
-            participants_total=Coalesce(Subquery(attendances.annotate(s=Sum("participants")).values("s"), output_field=int_field), 0),
+            participants_total=Coalesce(
+                Subquery(attendances.annotate(s=Sum("participants")).values("s"), output_field=int_field), 0
+            ),
             schools_total=Coalesce(
-                Subquery(attendances.filter(participants__gt=0).annotate(c=Count("school")).values("c"), output_field=int_field), 0
+                Subquery(
+                    attendances.filter(participants__gt=0).annotate(c=Count("school")).values("c"),
+                    output_field=int_field,
+                ),
+                0,
             ),
             shnor_attended=Coalesce(
-                Subquery(shnor_attended.annotate(c=Count("school", distinct=True)).values("c"), output_field=int_field), 0
+                Subquery(shnor_attended.annotate(c=Count("school", distinct=True)).values("c"), output_field=int_field),
+                0,
             ),
             shnor_total=Coalesce(shnor_total, 0),
             population_participants=Exists(named),
@@ -90,9 +99,9 @@ def event_annotate(qs: QuerySet, *, user) -> QuerySet:
         .prefetch_related(
             Prefetch(
                 "attendances",
-                queryset=EventAttendance.objects.visible_to(user).select_related("school").order_by(
-                    "school__short_name", "school__name"
-                ),
+                queryset=EventAttendance.objects.visible_to(user)
+                .select_related("school")
+                .order_by("school__short_name", "school__name"),
                 to_attr="visible_attendances",
             ),
             Prefetch("materials", queryset=EventMaterial.objects.order_by("uploaded_at", "pk")),
@@ -135,9 +144,13 @@ class EventCounts(TypedDict):
 def event_coverage(event: WithAnnotations[MethodEvent, EventCounts]) -> Coverage:
     """«% ШНОР represented»: of the event's population (the participants of the event's year of its municipality's
     programmes, else the ШНОР list of the year), the schools that sent anyone, against the target."""
-    return Coverage(attended=event.shnor_attended, total=event.shnor_total, target=event.target_share_shnor,
-                    population="participants" if event.population_participants else "list_of_year",
-                    year=event.date.year)
+    return Coverage(
+        attended=event.shnor_attended,
+        total=event.shnor_total,
+        target=event.target_share_shnor,
+        population="participants" if event.population_participants else "list_of_year",
+        year=event.date.year,
+    )
 
 
 MATERIALS_ON_TIME = "on_time"

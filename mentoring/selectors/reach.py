@@ -14,11 +14,19 @@ def _school_ids(schools) -> QuerySet | list:
 def schools_supported_in(schools, year: int) -> set[int]:
     """Schools with a curator visit, or an event attended (with participants) or hosted, in the year."""
     ids = _school_ids(schools)
-    visited = CuratorVisit.objects.filter(school_id__in=ids, date__year=year).order_by().values_list("school_id", flat=True)
-    attended = EventAttendance.objects.filter(
-        school_id__in=ids, participants__gt=0, event__date__year=year
-    ).order_by().values_list("school_id", flat=True)
-    hosted = MethodEvent.objects.filter(host_school_id__in=ids, date__year=year).order_by().values_list("host_school_id", flat=True)
+    visited = (
+        CuratorVisit.objects.filter(school_id__in=ids, date__year=year).order_by().values_list("school_id", flat=True)
+    )
+    attended = (
+        EventAttendance.objects.filter(school_id__in=ids, participants__gt=0, event__date__year=year)
+        .order_by()
+        .values_list("school_id", flat=True)
+    )
+    hosted = (
+        MethodEvent.objects.filter(host_school_id__in=ids, date__year=year)
+        .order_by()
+        .values_list("host_school_id", flat=True)
+    )
     return set(visited.union(attended, hosted))
 
 

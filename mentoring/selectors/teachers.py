@@ -30,15 +30,20 @@ def teacher_summary(*, user, year: int | None = None) -> QuerySet:
     def count(**extra) -> Count:
         return Count("teachers", filter=active & Q(**{f"teachers__{k}": v for k, v in extra.items()}))
 
-    return schools.select_related("municipality").annotate(
-        teachers_total=count(),
-        highest_category=count(category=Teacher.Category.HIGHEST),
-        first_category=count(category=Teacher.Category.FIRST),
-        young=count(experience_band=Teacher.Experience.UNDER_3),
-        pension_age_count=count(pension_age=True),
-        diagnosed=count(pk__in=diagnostics_dated_in(year).values("teacher_id")),
-        trained=count(pk__in=courses_completed(year).values("teacher_id")),
-    ).filter(teachers_total__gt=0).order_by("short_name", "name")
+    return (
+        schools.select_related("municipality")
+        .annotate(
+            teachers_total=count(),
+            highest_category=count(category=Teacher.Category.HIGHEST),
+            first_category=count(category=Teacher.Category.FIRST),
+            young=count(experience_band=Teacher.Experience.UNDER_3),
+            pension_age_count=count(pension_age=True),
+            diagnosed=count(pk__in=diagnostics_dated_in(year).values("teacher_id")),
+            trained=count(pk__in=courses_completed(year).values("teacher_id")),
+        )
+        .filter(teachers_total__gt=0)
+        .order_by("short_name", "name")
+    )
 
 
 def course_list(*, user, teacher: int | None = None) -> QuerySet:

@@ -35,8 +35,13 @@ def _assignment_fields_check(*, user, fields: dict) -> None:
 
 
 def assignment_create(
-    *, curator: User, school: School, start: datetime.date, end: datetime.date | None = None,
-    curator_school: School | None = None, user,
+    *,
+    curator: User,
+    school: School,
+    start: datetime.date,
+    end: datetime.date | None = None,
+    curator_school: School | None = None,
+    user,
 ) -> CuratorAssignment:
     capability_require(user, "support.edit")
     fields = {"curator": curator, "school": school, "curator_school": curator_school, "start": start, "end": end}
@@ -72,24 +77,42 @@ def _visit_date_check(date: datetime.date) -> None:
 
 
 def visit_create(
-    *, curator: User, school: School, date: datetime.date, lessons_observed: int = 0, findings: str = "",
-    recommendations: str = "", follow_up_due: datetime.date | None = None, follow_up_done: bool = False, user,
+    *,
+    curator: User,
+    school: School,
+    date: datetime.date,
+    lessons_observed: int = 0,
+    findings: str = "",
+    recommendations: str = "",
+    follow_up_due: datetime.date | None = None,
+    follow_up_done: bool = False,
+    user,
 ) -> CuratorVisit:
     capability_require(user, "visits.edit")
     _visit_check(user=user, curator=curator, school=school, date=date)
     _visit_date_check(date)
-    return record_save(CuratorVisit(), {
-        "curator": curator, "school": school, "date": date, "lessons_observed": lessons_observed,
-        "findings": findings, "recommendations": recommendations, "follow_up_due": follow_up_due,
-        "follow_up_done": follow_up_done,
-    })
+    return record_save(
+        CuratorVisit(),
+        {
+            "curator": curator,
+            "school": school,
+            "date": date,
+            "lessons_observed": lessons_observed,
+            "findings": findings,
+            "recommendations": recommendations,
+            "follow_up_due": follow_up_due,
+            "follow_up_done": follow_up_done,
+        },
+    )
 
 
 def visit_update(*, visit: CuratorVisit, user, **fields) -> CuratorVisit:
     capability_require(user, "visits.edit")
     _visit_check(user=user, curator=visit.curator, school=visit.school, date=visit.date)
     _visit_check(
-        user=user, curator=fields.get("curator", visit.curator), school=fields.get("school", visit.school),
+        user=user,
+        curator=fields.get("curator", visit.curator),
+        school=fields.get("school", visit.school),
         date=fields.get("date", visit.date),
     )
     if "date" in fields and fields["date"] != visit.date:

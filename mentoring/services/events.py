@@ -54,26 +54,46 @@ def _attendance_set(*, event: MethodEvent, attendance: Iterable[tuple[School, in
 
 
 def event_create(
-    *, title: str, kind: str, date: datetime.date, municipality: Municipality, host_school: School | None = None,
-    organiser: str = "", audience: str = "", target_share_shnor=None,
-    attendance: Iterable[tuple[School, int]] = (), user,
+    *,
+    title: str,
+    kind: str,
+    date: datetime.date,
+    municipality: Municipality,
+    host_school: School | None = None,
+    organiser: str = "",
+    audience: str = "",
+    target_share_shnor=None,
+    attendance: Iterable[tuple[School, int]] = (),
+    user,
 ) -> MethodEvent:
     capability_require(user, "support.edit")
     _event_check(user=user, municipality=municipality, host_school=host_school)
     with transaction.atomic():
-        event = record_save(MethodEvent(), {
-            "title": title, "kind": kind, "date": date, "municipality": municipality, "host_school": host_school,
-            "organiser": organiser, "audience": audience, "target_share_shnor": target_share_shnor,
-        })
+        event = record_save(
+            MethodEvent(),
+            {
+                "title": title,
+                "kind": kind,
+                "date": date,
+                "municipality": municipality,
+                "host_school": host_school,
+                "organiser": organiser,
+                "audience": audience,
+                "target_share_shnor": target_share_shnor,
+            },
+        )
         _attendance_set(event=event, attendance=attendance, user=user)
     return event
 
 
-def event_update(*, event: MethodEvent, user, attendance: Iterable[tuple[School, int]] | None = None, **fields) -> MethodEvent:
+def event_update(
+    *, event: MethodEvent, user, attendance: Iterable[tuple[School, int]] | None = None, **fields
+) -> MethodEvent:
     capability_require(user, "support.edit")
     _event_check(user=user, municipality=event.municipality, host_school=None)
     _event_check(
-        user=user, municipality=fields.get("municipality", event.municipality),
+        user=user,
+        municipality=fields.get("municipality", event.municipality),
         host_school=fields.get("host_school", event.host_school),
     )
     with transaction.atomic():
@@ -97,9 +117,15 @@ def event_material_add(
     stored = ""
     if file:  # under a random name: the user's file name is never a path
         stored = upload_store(content=file.read(), filename=file.name, folder="event_materials")
-    return record_save(EventMaterial(event=event), {
-        "title": title, "file": stored, "url": url, "uploaded_at": uploaded_at or timezone.localdate(),
-    })
+    return record_save(
+        EventMaterial(event=event),
+        {
+            "title": title,
+            "file": stored,
+            "url": url,
+            "uploaded_at": uploaded_at or timezone.localdate(),
+        },
+    )
 
 
 def event_teachers_set(*, event: MethodEvent, teachers: Iterable[Teacher], user) -> None:

@@ -18,17 +18,33 @@ def _partnership_check(*, user, school: School, partner: School) -> None:
 
 
 def partnership_create(
-    *, school: School, partner: School, start: datetime.date, end: datetime.date | None = None,
-    agreement_number: str = "", agreement_date: datetime.date | None = None, form: str = Partnership.Form.NETWORK,
-    joint_plan: str = "", user,
+    *,
+    school: School,
+    partner: School,
+    start: datetime.date,
+    end: datetime.date | None = None,
+    agreement_number: str = "",
+    agreement_date: datetime.date | None = None,
+    form: str = Partnership.Form.NETWORK,
+    joint_plan: str = "",
+    user,
 ) -> Partnership:
     capability_require(user, "support.edit")
     _partnership_check(user=user, school=school, partner=partner)
     period_check(start, end)
-    return record_save(Partnership(), {
-        "school": school, "partner": partner, "start": start, "end": end, "agreement_number": agreement_number,
-        "agreement_date": agreement_date, "form": form, "joint_plan": joint_plan,
-    })
+    return record_save(
+        Partnership(),
+        {
+            "school": school,
+            "partner": partner,
+            "start": start,
+            "end": end,
+            "agreement_number": agreement_number,
+            "agreement_date": agreement_date,
+            "form": form,
+            "joint_plan": joint_plan,
+        },
+    )
 
 
 def partnership_update(*, partnership: Partnership, user, **fields) -> Partnership:
@@ -46,4 +62,6 @@ def partnership_activity_add(
 ) -> PartnershipActivity:
     capability_require(user, "support.edit")
     school_scope_check(user, partnership.school)
-    return record_save(PartnershipActivity(partnership=partnership), {"date": date, "title": title, "description": description})
+    return record_save(
+        PartnershipActivity(partnership=partnership), {"date": date, "title": title, "description": description}
+    )

@@ -14,15 +14,32 @@ from .common import capability_require, period_check, record_save, school_scope_
 
 
 def teacher_create(
-    *, school: School, full_name: str, subject: str, experience_band: str, category: str = Teacher.Category.NONE,
-    weekly_load=None, pension_age: bool = False, is_active: bool = True, user,
+    *,
+    school: School,
+    full_name: str,
+    subject: str,
+    experience_band: str,
+    category: str = Teacher.Category.NONE,
+    weekly_load=None,
+    pension_age: bool = False,
+    is_active: bool = True,
+    user,
 ) -> Teacher:
     capability_require(user, "teachers.edit")
     school_scope_check(user, school)
-    return record_save(Teacher(), {
-        "school": school, "full_name": full_name, "subject": subject, "experience_band": experience_band,
-        "category": category, "weekly_load": weekly_load, "pension_age": pension_age, "is_active": is_active,
-    })
+    return record_save(
+        Teacher(),
+        {
+            "school": school,
+            "full_name": full_name,
+            "subject": subject,
+            "experience_band": experience_band,
+            "category": category,
+            "weekly_load": weekly_load,
+            "pension_age": pension_age,
+            "is_active": is_active,
+        },
+    )
 
 
 def teacher_update(*, teacher: Teacher, user, **fields) -> Teacher:
@@ -62,8 +79,13 @@ def diagnostic_update(*, diagnostic: DeficitDiagnostic, user, **fields) -> Defic
 
 
 def plan_save(
-    *, teacher: Teacher, year: int, status: str, items: Iterable[dict] | None = None,
-    plan: IndividualPlan | None = None, user,
+    *,
+    teacher: Teacher,
+    year: int,
+    status: str,
+    items: Iterable[dict] | None = None,
+    plan: IndividualPlan | None = None,
+    user,
 ) -> IndividualPlan:
     """Creates or updates a teacher's ИОМ; `items` (title, due, status) replace the plan's items when given."""
     _teacher_record_check(user=user, teacher=teacher)

@@ -114,13 +114,22 @@ class EffectResult:
 
     def as_dict(self) -> dict:
         return {
-            "measure": self.measure, "procedure": self.procedure, "subject": self.subject, "grade": self.grade,
-            "baseline_years": self.baseline_years, "followup_years": self.followup_years,
-            "treated": self.treated.as_dict(), "comparison": self.comparison.as_dict(),
-            "estimate": api_percent(self.estimate), "ci": _ci_dict(self.ci), "ci_level": self.ci_level,
-            "method": self.method, "placebo": self.placebo.as_dict(),
+            "measure": self.measure,
+            "procedure": self.procedure,
+            "subject": self.subject,
+            "grade": self.grade,
+            "baseline_years": self.baseline_years,
+            "followup_years": self.followup_years,
+            "treated": self.treated.as_dict(),
+            "comparison": self.comparison.as_dict(),
+            "estimate": api_percent(self.estimate),
+            "ci": _ci_dict(self.ci),
+            "ci_level": self.ci_level,
+            "method": self.method,
+            "placebo": self.placebo.as_dict(),
             "baseline_sd_diff": None if self.baseline_sd_diff is None else round(self.baseline_sd_diff, 2),
-            "equivalence": self.equivalence, "adjusted_estimate": api_percent(self.adjusted_estimate),
+            "equivalence": self.equivalence,
+            "adjusted_estimate": api_percent(self.adjusted_estimate),
             "warnings": list(self.warnings),
         }
 
@@ -230,8 +239,13 @@ def _ancova(before_t, after_t, before_p, after_p, weights) -> float | None:
     """The group coefficient of after = a + b·participant + c·before, weighted least squares on the matched sample."""
     keep = weights > 0
     y = np.concatenate([after_t, after_p[keep]])
-    x = np.column_stack([np.ones(len(y)), np.r_[np.ones(len(after_t)), np.zeros(keep.sum())],
-                         np.concatenate([before_t, before_p[keep]])])
+    x = np.column_stack(
+        [
+            np.ones(len(y)),
+            np.r_[np.ones(len(after_t)), np.zeros(keep.sum())],
+            np.concatenate([before_t, before_p[keep]]),
+        ]
+    )
     w = np.sqrt(np.r_[np.ones(len(after_t)), weights[keep]])
     if len(y) < 4:
         return None
@@ -305,14 +319,28 @@ def effect_estimate(
     followup_years = [y for y in years if y >= first_year]
     warnings: list[str] = []
     empty = EffectResult(
-        measure=measure, procedure=procedure, subject=subject, grade=grade, baseline_years=baseline_years,
-        followup_years=followup_years, treated=Group(0, None, None), comparison=Comparison(0, None, None),
-        estimate=None, ci=None, ci_level=CI_LEVEL, method=METHOD, placebo=Placebo(None, None),
-        baseline_sd_diff=None, equivalence=None, warnings=warnings,
+        measure=measure,
+        procedure=procedure,
+        subject=subject,
+        grade=grade,
+        baseline_years=baseline_years,
+        followup_years=followup_years,
+        treated=Group(0, None, None),
+        comparison=Comparison(0, None, None),
+        estimate=None,
+        ci=None,
+        ci_level=CI_LEVEL,
+        method=METHOD,
+        placebo=Placebo(None, None),
+        baseline_sd_diff=None,
+        equivalence=None,
+        warnings=warnings,
     )
     if not baseline_years:
-        warnings.append(f"{UNRELIABLE}нет результатов за годы до программы (она начата в {first_year} г.), "
-                        "сравнивать не с чем — оценки нет")
+        warnings.append(
+            f"{UNRELIABLE}нет результатов за годы до программы (она начата в {first_year} г.), "
+            "сравнивать не с чем — оценки нет"
+        )
         return empty
     if not followup_years:
         warnings.append(f"оценки пока нет: нет результатов за годы программы (с {first_year} г.)")
@@ -327,11 +355,14 @@ def effect_estimate(
     t_rows, p_rows = np.flatnonzero(usable & is_treated), np.flatnonzero(usable & ~is_treated)
     missing = len(treated_ids) - len(t_rows)
     if missing:
-        warnings.append(f"школ-участниц без результатов до или после начала программы: {missing} — "
-                        "в расчёт они не вошли")
+        warnings.append(
+            f"школ-участниц без результатов до или после начала программы: {missing} — в расчёт они не вошли"
+        )
     if len(t_rows) < 2 or len(p_rows) < 2:
-        warnings.append(f"{UNRELIABLE}в расчёте школ-участниц: {len(t_rows)}, школ для сравнения: {len(p_rows)} — "
-                        "слишком мало, оценки нет")
+        warnings.append(
+            f"{UNRELIABLE}в расчёте школ-участниц: {len(t_rows)}, школ для сравнения: {len(p_rows)} — "
+            "слишком мало, оценки нет"
+        )
         return empty
 
     rows = np.r_[t_rows, p_rows]
@@ -339,7 +370,7 @@ def effect_estimate(
     context_columns, context_names = _context_features(context, ids[rows], first_year)
     x = _standardise([filled[:, j] for j in range(filled.shape[1])] + context_columns)
     matched_on = [f"result_{y}" for y in baseline_years] + context_names
-    xt, xp = x[: len(t_rows)], x[len(t_rows):]
+    xt, xp = x[: len(t_rows)], x[len(t_rows) :]
     bt, at_, bp, ap = before[t_rows], after[t_rows], before[p_rows], after[p_rows]
     dt, dp = at_ - bt, ap - bp
 
@@ -349,26 +380,44 @@ def effect_estimate(
     unmatched = int((~matched).sum())
     n_t, n_c = int(matched.sum()), int((weights > 0).sum())
     result = EffectResult(
-        measure=measure, procedure=procedure, subject=subject, grade=grade, baseline_years=baseline_years,
-        followup_years=followup_years, treated=Group(n_t, None, None), comparison=Comparison(n_c, None, None, matched_on),
-        estimate=None, ci=None, ci_level=CI_LEVEL, method=METHOD, placebo=Placebo(None, None),
-        baseline_sd_diff=None, equivalence=None, warnings=warnings, unmatched=unmatched,
+        measure=measure,
+        procedure=procedure,
+        subject=subject,
+        grade=grade,
+        baseline_years=baseline_years,
+        followup_years=followup_years,
+        treated=Group(n_t, None, None),
+        comparison=Comparison(n_c, None, None, matched_on),
+        estimate=None,
+        ci=None,
+        ci_level=CI_LEVEL,
+        method=METHOD,
+        placebo=Placebo(None, None),
+        baseline_sd_diff=None,
+        equivalence=None,
+        warnings=warnings,
+        unmatched=unmatched,
     )
     if unmatched:
         prefix = UNRELIABLE if unmatched > 0.2 * len(t_rows) else ""
-        warnings.append(f"{prefix}школ-участниц без сопоставимых школ (базовые результаты дальше "
-                        f"{_ru(caliper, 2)} стандартного отклонения от всех): {unmatched} из {len(t_rows)} — "
-                        "в оценку они не вошли")
+        warnings.append(
+            f"{prefix}школ-участниц без сопоставимых школ (базовые результаты дальше "
+            f"{_ru(caliper, 2)} стандартного отклонения от всех): {unmatched} из {len(t_rows)} — "
+            "в оценку они не вошли"
+        )
     if n_t < 2 or n_c < 2:
-        warnings.append(f"{UNRELIABLE}сопоставимых пар почти нет (участниц: {n_t}, школ для сравнения: {n_c}) — "
-                        "оценки нет")
+        warnings.append(
+            f"{UNRELIABLE}сопоставимых пар почти нет (участниц: {n_t}, школ для сравнения: {n_c}) — оценки нет"
+        )
         return result
     if n_t < MIN_TREATED:
-        warnings.append(f"{UNRELIABLE}в оценке школ-участниц: {n_t} — меньше {MIN_TREATED}, "
-                        "результат зависит от отдельных школ")
+        warnings.append(
+            f"{UNRELIABLE}в оценке школ-участниц: {n_t} — меньше {MIN_TREATED}, результат зависит от отдельных школ"
+        )
     if n_c < MIN_COMPARISON:
-        warnings.append(f"{UNRELIABLE}школ для сравнения: {n_c} — меньше {MIN_COMPARISON}, "
-                        "сравнение держится на немногих школах")
+        warnings.append(
+            f"{UNRELIABLE}школ для сравнения: {n_c} — меньше {MIN_COMPARISON}, сравнение держится на немногих школах"
+        )
 
     w = weights
     result.treated = Group(n_t, float(bt[matched].mean()), float(at_[matched].mean()))
@@ -422,7 +471,8 @@ def effect_estimate(
             warnings.append(
                 f"{UNRELIABLE}плацебо-проверка на годах до программы даёт {_ru(p_estimate)} "
                 f"(95 % интервал от {_ru(p_ci[0])} до {_ru(p_ci[1])}), а должна давать около 0: группы "
-                "различались ещё до программы так, как сопоставление не учло")
+                "различались ещё до программы так, как сопоставление не учло"
+            )
 
     if g_max is None:
         result.estimate, result.ci = estimate, ci
@@ -430,15 +480,22 @@ def effect_estimate(
     size = _ru(abs(g_max), 2)
     result.equivalence = equivalence_of(g_max)
     if result.equivalence == ADJUSTED:
-        adjusted = "" if result.adjusted_estimate is None else (
-            f"; регрессионная оценка с поправкой на базовый уровень — {_ru(result.adjusted_estimate)}")
-        warnings.append(f"до программы группы различались на {size} стандартного отклонения (от 0,05 до 0,25): "
-                        "по стандарту WWC нужна поправка на базовую разницу — оценка её делает: разность "
-                        f"разностей вычитает базовую разницу групп{adjusted}")
+        adjusted = (
+            ""
+            if result.adjusted_estimate is None
+            else (f"; регрессионная оценка с поправкой на базовый уровень — {_ru(result.adjusted_estimate)}")
+        )
+        warnings.append(
+            f"до программы группы различались на {size} стандартного отклонения (от 0,05 до 0,25): "
+            "по стандарту WWC нужна поправка на базовую разницу — оценка её делает: разность "
+            f"разностей вычитает базовую разницу групп{adjusted}"
+        )
     elif result.equivalence == NOT_EQUIVALENT:
-        warnings.append(f"{UNRELIABLE}до программы группы различались на {size} стандартного отклонения — больше "
-                        "0,25, порога стандарта WWC; при такой разнице поправки не делают группы сопоставимыми, "
-                        "поэтому оценка не приводится")
+        warnings.append(
+            f"{UNRELIABLE}до программы группы различались на {size} стандартного отклонения — больше "
+            "0,25, порога стандарта WWC; при такой разнице поправки не делают группы сопоставимыми, "
+            "поэтому оценка не приводится"
+        )
         return result
     result.estimate, result.ci = estimate, ci
     return result
@@ -457,8 +514,8 @@ def _placebo_setup(base, before, t_rows, p_rows, baseline_years, context_columns
     x = _standardise([recent[:, j] for j in range(recent.shape[1])] + context_columns)
     diff = (late - early)[rows]  # NaN for a school without an earlier year: it has nothing to be checked on
     keep_t = np.isfinite(diff[: len(t_rows)])
-    keep_p = np.isfinite(diff[len(t_rows):])
+    keep_p = np.isfinite(diff[len(t_rows) :])
     if keep_t.sum() < 2 or keep_p.sum() < 2:
         return None
-    xt, xp = x[: len(t_rows)][keep_t], x[len(t_rows):][keep_p]
-    return xt, xp, diff[: len(t_rows)][keep_t], diff[len(t_rows):][keep_p]
+    xt, xp = x[: len(t_rows)][keep_t], x[len(t_rows) :][keep_p]
+    return xt, xp, diff[: len(t_rows)][keep_t], diff[len(t_rows) :][keep_p]

@@ -78,8 +78,10 @@ class IndicatorSerializer(serializers.Serializer):
 
     @extend_schema_field(BaselineSerializer)
     def get_baseline(self, obj) -> dict:
-        return {"year": obj.baseline_year,
-                "value": None if obj.baseline_value is None else api_number(obj.baseline_value, obj.unit)}
+        return {
+            "year": obj.baseline_year,
+            "value": None if obj.baseline_value is None else api_number(obj.baseline_value, obj.unit),
+        }
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_targets(self, obj) -> dict:
@@ -99,8 +101,13 @@ class IndicatorWriteSerializer(serializers.Serializer):
     method = serializers.ChoiceField(Indicator.Method.choices, required=False)
     measure = serializers.CharField(required=False, allow_blank=True)
     params = serializers.DictField(required=False)
-    population = serializers.ChoiceField(Indicator.Population.choices, required=False, error_messages={
-        "invalid_choice": "Совокупность ОО «{input}» не предусмотрена: participants, list_of_year или list_of_base_year."})
+    population = serializers.ChoiceField(
+        Indicator.Population.choices,
+        required=False,
+        error_messages={
+            "invalid_choice": "Совокупность ОО «{input}» не предусмотрена: participants, list_of_year или list_of_base_year."
+        },
+    )
     baseline = BaselineSerializer(required=False)
     targets = serializers.DictField(required=False)
     note = serializers.CharField(required=False, allow_blank=True)
@@ -133,13 +140,21 @@ def _call(fn, **kwargs):
 
 
 # The list's filters are IndicatorFilterSet's; on one indicator the same two codes pick among same-coded ones.
-_PICK = [OpenApiParameter("program", OpenApiTypes.STR, description="код программы"),
-         OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета")]
+_PICK = [
+    OpenApiParameter("program", OpenApiTypes.STR, description="код программы"),
+    OpenApiParameter("municipality", OpenApiTypes.STR, description="код муниципалитета"),
+]
 
 
 @extend_schema_view(retrieve=extend_schema(parameters=_PICK))
-class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                       mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class IndicatorViewSet(
+    ExportMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     queryset = Indicator.objects.none()
     serializer_class = IndicatorSerializer
     permission_classes = [HasCapability]
@@ -161,8 +176,12 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
 
     def get_object(self):
         p = self.request.query_params
-        indicator = selectors.indicator_by_code(user=self.request.user, code=self.kwargs["code"],
-                                                program=p.get("program", ""), municipality=p.get("municipality", ""))
+        indicator = selectors.indicator_by_code(
+            user=self.request.user,
+            code=self.kwargs["code"],
+            program=p.get("program", ""),
+            municipality=p.get("municipality", ""),
+        )
         if indicator is None:
             raise Http404
         self.check_object_permissions(self.request, indicator)
@@ -177,17 +196,33 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         if program is None:
             raise serializers.ValidationError({"program": "Программа не найдена в вашей зоне доступа."})
         baseline = d.get("baseline") or {}
-        common = dict(user=request.user, program=program, targets=d.get("targets"), params=d.get("params"),
-                      baseline_year=baseline.get("year"), baseline_value=baseline.get("value"), note=d.get("note", ""),
-                      population=d.get("population"))
+        common = dict(
+            user=request.user,
+            program=program,
+            targets=d.get("targets"),
+            params=d.get("params"),
+            baseline_year=baseline.get("year"),
+            baseline_value=baseline.get("value"),
+            note=d.get("note", ""),
+            population=d.get("population"),
+        )
         if d.get("preset"):
             ind = _call(svc.indicator_attach_preset, code=d["preset"], name=d.get("name", ""), **common)
         else:
             missing = [f for f in ("code", "name", "unit", "direction", "comparator", "method") if not d.get(f)]
             if missing:
                 raise serializers.ValidationError(dict.fromkeys(missing, "Обязательное поле."))
-            ind = _call(svc.indicator_save, code=d["code"], name=d["name"], unit=d["unit"], direction=d["direction"],
-                        comparator=d["comparator"], method=d["method"], measure=d.get("measure", ""), **common)
+            ind = _call(
+                svc.indicator_save,
+                code=d["code"],
+                name=d["name"],
+                unit=d["unit"],
+                direction=d["direction"],
+                comparator=d["comparator"],
+                method=d["method"],
+                measure=d.get("measure", ""),
+                **common,
+            )
         return Response(IndicatorSerializer(ind).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=IndicatorWriteSerializer, responses={200: IndicatorSerializer})
@@ -198,13 +233,22 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         d = data.validated_data
         baseline = d.get("baseline")
         ind = _call(
-            svc.indicator_save, user=request.user, program=ind.program, indicator=ind, code=ind.code,
-            name=d.get("name", ind.name), unit=ind.unit, direction=ind.direction,
-            comparator=d.get("comparator", ind.comparator), method=ind.method, measure=ind.measure,
+            svc.indicator_save,
+            user=request.user,
+            program=ind.program,
+            indicator=ind,
+            code=ind.code,
+            name=d.get("name", ind.name),
+            unit=ind.unit,
+            direction=ind.direction,
+            comparator=d.get("comparator", ind.comparator),
+            method=ind.method,
+            measure=ind.measure,
             params=d.get("params", ind.params),
             baseline_year=baseline.get("year") if baseline is not None else ind.baseline_year,
             baseline_value=baseline.get("value") if baseline is not None else ind.baseline_value,
-            targets=d.get("targets", ind.targets), note=d.get("note", ind.note),
+            targets=d.get("targets", ind.targets),
+            note=d.get("note", ind.note),
             population=d.get("population", ind.population),
         )
         return Response(IndicatorSerializer(ind).data)
@@ -212,7 +256,11 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     list_actions = ("facts",)
 
     def _facts(self, indicator):
-        return IndicatorFact.objects.visible_to(self.request.user).filter(indicator=indicator).select_related("indicator", "author")
+        return (
+            IndicatorFact.objects.visible_to(self.request.user)
+            .filter(indicator=indicator)
+            .select_related("indicator", "author")
+        )
 
     @extend_schema(methods=["GET"], responses={200: IndicatorFactSerializer(many=True)})
     @extend_schema(methods=["POST"], request=IndicatorFactWriteSerializer, responses={201: IndicatorFactSerializer})
@@ -231,8 +279,15 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         d = data.validated_data
         if d.get("year") is None:
             raise serializers.ValidationError({"year": "Укажите год."})
-        fact = _call(svc.indicator_fact_record, user=request.user, indicator=ind, year=d["year"], value=d["value"],
-                     evidence=d["evidence"], evidence_url=d["evidence_url"])
+        fact = _call(
+            svc.indicator_fact_record,
+            user=request.user,
+            indicator=ind,
+            year=d["year"],
+            value=d["value"],
+            evidence=d["evidence"],
+            evidence_url=d["evidence_url"],
+        )
         return Response(IndicatorFactSerializer(self._facts(ind).get(pk=fact.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses={200: IndicatorFactSerializer})
@@ -249,10 +304,15 @@ class IndicatorViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         data = IndicatorFactWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        _call(svc.indicator_fact_record, user=request.user, indicator=ind, year=fact.year,
-              value=d.get("value", str(fact.value)),
-              evidence=d["evidence"] if "evidence" in request.data else fact.evidence,
-              evidence_url=d["evidence_url"] if "evidence_url" in request.data else fact.evidence_url)
+        _call(
+            svc.indicator_fact_record,
+            user=request.user,
+            indicator=ind,
+            year=fact.year,
+            value=d.get("value", str(fact.value)),
+            evidence=d["evidence"] if "evidence" in request.data else fact.evidence,
+            evidence_url=d["evidence_url"] if "evidence_url" in request.data else fact.evidence_url,
+        )
         return Response(IndicatorFactSerializer(self._facts(ind).get(pk=fact.pk)).data)
 
 
@@ -311,8 +371,13 @@ class IndicatorValueSerializer(serializers.Serializer):
             return None
         codes = population.get("schools", [])
         visible = self._visible_codes(codes)
-        return {"kind": population["kind"], "year": population["year"], "label": population["label"],
-                "count": len(codes), "schools": [c for c in codes if c in visible]}
+        return {
+            "kind": population["kind"],
+            "year": population["year"],
+            "label": population["label"],
+            "count": len(codes),
+            "schools": [c for c in codes if c in visible],
+        }
 
     def _visible_codes(self, codes) -> set[str]:
         cache = cast(dict, self.context).setdefault(VISIBLE_CODES, {})  # drf-stubs: a Mapping; DRF's is a dict
@@ -343,7 +408,8 @@ class IndicatorValueViewSet(ExportMixin, mixins.ListModelMixin, viewsets.Generic
             codes = {c for v in args[0] for c in ((v.details or {}).get("population") or {}).get("schools", ())}
             visible = set(selectors.visible_school_codes(user=self.request.user, codes=codes)) if codes else set()
             kwargs.setdefault("context", self.get_serializer_context())[VISIBLE_CODES] = {
-                c: c in visible for c in codes}
+                c: c in visible for c in codes
+            }
         return super().get_serializer(*args, **kwargs)
 
     def get_serializer_class(self):

@@ -14,8 +14,9 @@ class IndicatorFilterSet(django_filters.FilterSet):
     """`program` and `municipality` codes."""
 
     program = django_filters.CharFilter(field_name="program__code", label="Программа", help_text="код программы")
-    municipality = django_filters.CharFilter(field_name="program__municipality__code", label="Муниципалитет",
-                                             help_text="код муниципалитета")
+    municipality = django_filters.CharFilter(
+        field_name="program__municipality__code", label="Муниципалитет", help_text="код муниципалитета"
+    )
 
     class Meta:
         model = Indicator
@@ -27,14 +28,22 @@ class IndicatorValueFilterSet(django_filters.FilterSet):
     values only (ignored with `school`, which asks for that school's values)."""
 
     indicator = django_filters.CharFilter(field_name="indicator__code", label="Показатель", help_text="код показателя")
-    program = django_filters.CharFilter(field_name="indicator__program__code", label="Программа",
-                                        help_text="код программы")
+    program = django_filters.CharFilter(
+        field_name="indicator__program__code", label="Программа", help_text="код программы"
+    )
     year = YearFilter(field_name="year", label="Год", help_text="год")
-    municipality = django_filters.CharFilter(field_name="indicator__program__municipality__code",
-                                             label="Муниципалитет", help_text="код муниципалитета")
-    school = django_filters.CharFilter(field_name="school__code", label="Школа", help_text="код ОО: значения по этой школе")
-    scope = django_filters.ChoiceFilter(choices=[(SCOPE_MUNICIPALITY, "муниципалитет")], method="filter_scope",
-                                        label="Уровень", help_text="только значения муниципалитета")
+    municipality = django_filters.CharFilter(
+        field_name="indicator__program__municipality__code", label="Муниципалитет", help_text="код муниципалитета"
+    )
+    school = django_filters.CharFilter(
+        field_name="school__code", label="Школа", help_text="код ОО: значения по этой школе"
+    )
+    scope = django_filters.ChoiceFilter(
+        choices=[(SCOPE_MUNICIPALITY, "муниципалитет")],
+        method="filter_scope",
+        label="Уровень",
+        help_text="только значения муниципалитета",
+    )
 
     class Meta:
         model = IndicatorValue

@@ -59,31 +59,45 @@ def params_text(params: dict) -> str:
 
 class IndicatorForm(core_forms.Form):
     preset = forms.ChoiceField(
-        label="Из библиотеки", required=False,
+        label="Из библиотеки",
+        required=False,
         choices=[("", "— определить новый показатель —")] + [(k, f"{k}: {v['name']}") for k, v in PRESETS.items()],
     )
-    code = forms.SlugField(label="Код", required=False, max_length=60,
-                           help_text="Латиница, цифры, дефис; для показателя из библиотеки — его код.")
-    name = forms.CharField(label="Наименование", required=False, max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    code = forms.SlugField(
+        label="Код",
+        required=False,
+        max_length=60,
+        help_text="Латиница, цифры, дефис; для показателя из библиотеки — его код.",
+    )
+    name = forms.CharField(
+        label="Наименование", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     unit = forms.ChoiceField(label="Единица", choices=Indicator.Unit.choices, initial="percent")
     direction = forms.ChoiceField(label="Направление", choices=Indicator.Direction.choices)
     comparator = forms.ChoiceField(label="Сравнение с целью", choices=Indicator.Comparator.choices)
     method = forms.ChoiceField(label="Способ", choices=Indicator.Method.choices)
-    measure = forms.ChoiceField(label="Мера (для рассчитываемого)", required=False,
-                                choices=[("", "—")] + [(k, m.label) for k, m in MEASURES.items()])
-    params = forms.CharField(label="Настройки расчёта", required=False, help_text=PARAMS_HELP,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    measure = forms.ChoiceField(
+        label="Мера (для рассчитываемого)",
+        required=False,
+        choices=[("", "—")] + [(k, m.label) for k, m in MEASURES.items()],
+    )
+    params = forms.CharField(
+        label="Настройки расчёта", required=False, help_text=PARAMS_HELP, widget=forms.Textarea(attrs={"rows": 3})
+    )
     population = forms.ChoiceField(
-        label="Совокупность ОО", choices=Indicator.Population.choices, initial=Indicator.Population.PARTICIPANTS,
+        label="Совокупность ОО",
+        choices=Indicator.Population.choices,
+        initial=Indicator.Population.PARTICIPANTS,
         required=False,
         help_text="Чьи школы считает мера по ШНОР и ШНСУ: участники программы года (по умолчанию; если программа "
-                  "участников не называет — список года), список года или список базового года.")
+        "участников не называет — список года), список года или список базового года.",
+    )
     baseline_year = forms.IntegerField(label="Базовый год", required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
     baseline_value = forms.CharField(label="Базовое значение", required=False, max_length=30)
     targets = forms.CharField(label="Целевые значения по годам", required=False, help_text=TARGETS_HELP)
-    note = forms.CharField(label="Примечание (источник, как понимать)", required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Примечание (источник, как понимать)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -113,13 +127,23 @@ class IndicatorForm(core_forms.Form):
 
 class ManualValueForm(core_forms.Form):
     year = forms.IntegerField(label="Год", min_value=YEAR_MIN, max_value=YEAR_MAX)
-    value = forms.CharField(label="Значение", required=False, max_length=30,
-                            help_text="Или числитель и знаменатель — значение будет рассчитано.")
+    value = forms.CharField(
+        label="Значение",
+        required=False,
+        max_length=30,
+        help_text="Или числитель и знаменатель — значение будет рассчитано.",
+    )
     numerator = forms.CharField(label="Числитель", required=False, max_length=30)
     denominator = forms.CharField(label="Знаменатель", required=False, max_length=30)
-    evidence = forms.CharField(label="Подтверждение", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                               help_text="Документ, приказ, протокол, источник данных.")
-    evidence_url = forms.URLField(label="Ссылка на подтверждение", required=False, max_length=1000, assume_scheme="https")
+    evidence = forms.CharField(
+        label="Подтверждение",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Документ, приказ, протокол, источник данных.",
+    )
+    evidence_url = forms.URLField(
+        label="Ссылка на подтверждение", required=False, max_length=1000, assume_scheme="https"
+    )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -134,6 +158,12 @@ class FactForm(core_forms.Form):
 
     year = forms.IntegerField(label="Год", min_value=2000, max_value=2100)
     value = forms.CharField(label="Значение", max_length=30, help_text="Как в документе: 65 или 12,5.")
-    evidence = forms.CharField(label="Подтверждение", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                               help_text="Документ, его раздел или страница, приказ, протокол.")
-    evidence_url = forms.URLField(label="Ссылка на подтверждение", required=False, max_length=1000, assume_scheme="https")
+    evidence = forms.CharField(
+        label="Подтверждение",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Документ, его раздел или страница, приказ, протокол.",
+    )
+    evidence_url = forms.URLField(
+        label="Ссылка на подтверждение", required=False, max_length=1000, assume_scheme="https"
+    )

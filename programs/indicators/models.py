@@ -51,14 +51,16 @@ class Indicator(models.Model):
     measure = models.CharField("мера", max_length=50, blank=True)
     # The settings that resolve the seeds' ambiguities: {"mode": "pp"}, {"per": "subject"}, {"list": ...}, ...
     params = models.JSONField("настройки расчёта", default=dict, blank=True, encoder=UnicodeJSONEncoder)
+
     class Population(models.TextChoices):
         # Whose schools the measures over a school set count (contract §3 «Whose schools»): programs.indicators.
         PARTICIPANTS = "participants", "участники программы года (если программа их не называет — список года)"
         LIST_OF_YEAR = "list_of_year", "список года"
         LIST_OF_BASE_YEAR = "list_of_base_year", "список базового года"
 
-    population = models.CharField("совокупность ОО", max_length=20, choices=Population.choices,
-                                  default=Population.PARTICIPANTS)
+    population = models.CharField(
+        "совокупность ОО", max_length=20, choices=Population.choices, default=Population.PARTICIPANTS
+    )
     baseline_year = models.PositiveSmallIntegerField("базовый год", null=True, blank=True)
     baseline_value = models.DecimalField("базовое значение", max_digits=14, decimal_places=2, null=True, blank=True)
     # {"2023": 79, "2024": 89}
@@ -108,7 +110,11 @@ class IndicatorFact(models.Model):
     evidence = models.TextField("подтверждение", blank=True)
     evidence_url = models.URLField("ссылка на подтверждение", max_length=1000, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="записал", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="записал",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     recorded_at = models.DateTimeField("записано")
@@ -164,15 +170,25 @@ class IndicatorValue(models.Model):
     evidence = models.TextField("подтверждение", blank=True)
     evidence_url = models.URLField("ссылка на подтверждение", max_length=1000, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="внёс", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="внёс",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     # Where the value comes from: the portal's computation, or a recorded figure (a manual indicator's entry, or a
     # computed indicator's recorded fact standing in for a year without data).
     source = models.CharField("источник", max_length=10, choices=Source.choices, default=Source.COMPUTED)
     # The recorded fact of the year (municipality rows of computed indicators), beside or instead of the computation.
-    fact = models.ForeignKey(IndicatorFact, verbose_name="записанный факт", null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    fact = models.ForeignKey(
+        IndicatorFact,
+        verbose_name="записанный факт",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords(table_name="programs_historicalindicatorvalue")
 
     objects = ScopedQuerySet.as_manager()
@@ -189,7 +205,8 @@ class IndicatorValue(models.Model):
                 fields=["indicator", "year"], condition=Q(school__isnull=True), name="indicator_value_unique_total"
             ),
             models.UniqueConstraint(
-                fields=["indicator", "year", "school"], condition=Q(school__isnull=False),
+                fields=["indicator", "year", "school"],
+                condition=Q(school__isnull=False),
                 name="indicator_value_unique_school",
             ),
             models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="indicator_value_year_range"),
@@ -220,4 +237,3 @@ class IndicatorValue(models.Model):
         if details.get("list") == "computed" and self.numerator == 0 and self.denominator:
             return f"0 из {self.denominator:.0f} ОО — список рассчитан, школ в нём нет"
         return ""
-

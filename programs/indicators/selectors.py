@@ -24,7 +24,9 @@ def indicator_list(*, user: "User | AnonymousUser") -> QuerySet[Indicator]:
     return qs.order_by("program__municipality__name", "-program__period_start", "program__code", "order", "pk")
 
 
-def indicator_by_code(*, user: "User | AnonymousUser", code: str, program: str = "", municipality: str = "") -> Indicator | None:
+def indicator_by_code(
+    *, user: "User | AnonymousUser", code: str, program: str = "", municipality: str = ""
+) -> Indicator | None:
     """By code. Several programmes in scope with the same code: `program` disambiguates; without it the indicator
     of the programme that started last (then by programme code) is meant."""
     qs = indicator_list(user=user).filter(code=code)
@@ -39,9 +41,15 @@ def value_list(*, user: "User | AnonymousUser") -> QuerySet[IndicatorValue]:
     """Values of visible programmes; per-school values only of the schools the user may see. The list's filters
     are `filtersets.IndicatorValueFilterSet`'s."""
     qs = IndicatorValue.objects.visible_to(user)
-    return qs.select_related("indicator", "indicator__program", "indicator__program__municipality", "school",
-                             "author", "fact", "fact__author").order_by("indicator__program__code", "indicator__order",
-                                                                        "indicator_id", "year", "school__code")
+    return qs.select_related(
+        "indicator",
+        "indicator__program",
+        "indicator__program__municipality",
+        "school",
+        "author",
+        "fact",
+        "fact__author",
+    ).order_by("indicator__program__code", "indicator__order", "indicator_id", "year", "school__code")
 
 
 def program_for(*, user: "User | AnonymousUser", code: str) -> QuerySet[Program]:
@@ -50,4 +58,3 @@ def program_for(*, user: "User | AnonymousUser", code: str) -> QuerySet[Program]
 
 def visible_school_codes(*, user: "User | AnonymousUser", codes: Iterable[str]) -> dict[str, School]:
     return {s.code: s for s in School.objects.visible_to(user).filter(code__in=list(codes))}
-

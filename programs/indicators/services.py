@@ -35,7 +35,9 @@ BAD_PARAM = "Настройка «{name}»: значение «{value}» не п
 NOT_MANUAL = "Значения этого показателя рассчитывает портал: вручную вносятся только значения ручных показателей."
 EVIDENCE_REQUIRED = "Укажите подтверждение: документ, приказ, ссылку или источник данных."
 MEASURE_REQUIRED = "Для рассчитываемого показателя выберите меру."
-BAD_POPULATION = "Совокупность ОО: значение «{value}» не предусмотрено (участники программы, список года или список базового года)."
+BAD_POPULATION = (
+    "Совокупность ОО: значение «{value}» не предусмотрено (участники программы, список года или список базового года)."
+)
 NOT_COMPUTED = "Это ручной показатель: его значения вносятся как значения, а не как записанные факты."
 FACT_VALUE_REQUIRED = "Укажите значение за {year} год (число, например 65 или 12,5)."
 FACT_VALUE_BAD = "Значение за {year} год — число (например, 65 или 12,5)."
@@ -109,11 +111,26 @@ def params_clean(measure: str, params: dict | None) -> dict:
     return out
 
 
-def indicator_save(*, user: User | None, program: Program, indicator: Indicator | None = None, code: str, name: str, unit: str,
-                   direction: str, comparator: str, method: str, measure: str = "", params: dict | None = None,
-                   baseline_year: int | str | None = None, baseline_value: Decimal | int | str | None = None,
-                   targets: dict | None = None, note: str = "",
-                   order: int | None = None, population: str | None = None) -> Indicator:
+def indicator_save(
+    *,
+    user: User | None,
+    program: Program,
+    indicator: Indicator | None = None,
+    code: str,
+    name: str,
+    unit: str,
+    direction: str,
+    comparator: str,
+    method: str,
+    measure: str = "",
+    params: dict | None = None,
+    baseline_year: int | str | None = None,
+    baseline_value: Decimal | int | str | None = None,
+    targets: dict | None = None,
+    note: str = "",
+    order: int | None = None,
+    population: str | None = None,
+) -> Indicator:
     """Define an indicator anew (or edit one): computed from a measure with settings, or manual. `population`:
     whose schools its measure counts (None: keep the indicator's, new ones the participants)."""
     import re
@@ -141,8 +158,11 @@ def indicator_save(*, user: User | None, program: Program, indicator: Indicator 
     ind.code, ind.name, ind.unit, ind.direction, ind.comparator = code, name.strip(), unit, direction, comparator
     ind.method, ind.measure, ind.params, ind.note = method, measure, params, note or ""
     ind.baseline_year = _year(baseline_year) if baseline_year not in (None, "") else None
-    ind.baseline_value = _number(baseline_value, BAD_TARGET.format(year=ind.baseline_year or "базовый")) \
-        if baseline_value not in (None, "") else None
+    ind.baseline_value = (
+        _number(baseline_value, BAD_TARGET.format(year=ind.baseline_year or "базовый"))
+        if baseline_value not in (None, "")
+        else None
+    )
     ind.targets = targets_clean(targets)
     if order is not None:
         ind.order = order
@@ -159,10 +179,20 @@ def indicator_save(*, user: User | None, program: Program, indicator: Indicator 
     return ind
 
 
-def indicator_attach_preset(*, user: User | None, program: Program, code: str, targets: dict | None = None,
-                            baseline_year: int | str | None = None,
-                            baseline_value: Decimal | int | str | None = None, params: dict | None = None, name: str = "", note: str = "",
-                            comparator: str = "", population: str | None = None) -> Indicator:
+def indicator_attach_preset(
+    *,
+    user: User | None,
+    program: Program,
+    code: str,
+    targets: dict | None = None,
+    baseline_year: int | str | None = None,
+    baseline_value: Decimal | int | str | None = None,
+    params: dict | None = None,
+    name: str = "",
+    note: str = "",
+    comparator: str = "",
+    population: str | None = None,
+) -> Indicator:
     """Attach an indicator of the preset library (contract codes) with the programme's targets."""
     preset = PRESETS.get(code)
     if preset is None:
@@ -172,10 +202,21 @@ def indicator_attach_preset(*, user: User | None, program: Program, code: str, t
     if preset["measure"] == "quality_change" and params.get("mode") == "relative":
         unit = Indicator.Unit.PERCENT
     return indicator_save(
-        user=user, program=program, code=code, name=name or preset["name"], unit=unit,
-        direction=preset["direction"], comparator=comparator or preset["comparator"],
-        method=Indicator.Method.COMPUTED, measure=preset["measure"], params=params, baseline_year=baseline_year,
-        baseline_value=baseline_value, targets=targets, note=note, population=population,
+        user=user,
+        program=program,
+        code=code,
+        name=name or preset["name"],
+        unit=unit,
+        direction=preset["direction"],
+        comparator=comparator or preset["comparator"],
+        method=Indicator.Method.COMPUTED,
+        measure=preset["measure"],
+        params=params,
+        baseline_year=baseline_year,
+        baseline_value=baseline_value,
+        targets=targets,
+        note=note,
+        population=population,
     )
 
 
@@ -185,9 +226,17 @@ def indicator_delete(*, user: User | None, indicator: Indicator) -> None:
     indicator.delete()
 
 
-def indicator_manual_value_set(*, indicator: Indicator, year: int | str, value: object, evidence: str, user: User | None,
-                               evidence_url: str = "", numerator: object = None,
-                               denominator: object = None) -> IndicatorValue:
+def indicator_manual_value_set(
+    *,
+    indicator: Indicator,
+    year: int | str,
+    value: object,
+    evidence: str,
+    user: User | None,
+    evidence_url: str = "",
+    numerator: object = None,
+    denominator: object = None,
+) -> IndicatorValue:
     """A manual indicator's value for a year, with its evidence and author (history keeps earlier entries)."""
     _check(user)
     if indicator.method != Indicator.Method.MANUAL:
@@ -202,7 +251,8 @@ def indicator_manual_value_set(*, indicator: Indicator, year: int | str, value: 
         number = indicator_value(num, den, indicator.unit)
     target = indicator.target_for(year)
     row = IndicatorValue.objects.filter(indicator=indicator, year=year, school__isnull=True).first() or IndicatorValue(
-        indicator=indicator, year=year)
+        indicator=indicator, year=year
+    )
     row.value, row.numerator, row.denominator, row.target = number, num, den, target
     row.status = indicator_status(number, target, indicator.comparator)
     row.evidence, row.evidence_url = (evidence or "").strip(), (evidence_url or "").strip()
@@ -215,8 +265,15 @@ def indicator_manual_value_set(*, indicator: Indicator, year: int | str, value: 
     return row
 
 
-def indicator_fact_record(*, user: User | None, indicator: Indicator, year: int | str, value: object, evidence: str = "",
-                          evidence_url: str = "") -> IndicatorFact:
+def indicator_fact_record(
+    *,
+    user: User | None,
+    indicator: Indicator,
+    year: int | str,
+    value: object,
+    evidence: str = "",
+    evidence_url: str = "",
+) -> IndicatorFact:
     """Record (or correct) a computed indicator's fact of a year — a figure its document states — with evidence and
     author; history keeps the earlier entries. The year's value is rebuilt at once: the fact stands beside the
     computed value, or in for it when the portal has no data for the year."""
@@ -231,7 +288,8 @@ def indicator_fact_record(*, user: User | None, indicator: Indicator, year: int 
     if not evidence and not evidence_url:
         raise ServiceError(EVIDENCE_REQUIRED)
     fact = IndicatorFact.objects.filter(indicator=indicator, year=year).first() or IndicatorFact(
-        indicator=indicator, year=year)
+        indicator=indicator, year=year
+    )
     fact.value, fact.evidence, fact.evidence_url = number, evidence, evidence_url
     fact.author = user if getattr(user, "pk", None) else None
     fact.recorded_at = timezone.now()
@@ -254,8 +312,9 @@ def manual_statuses_refresh(*, indicator: Indicator) -> None:
 # --- Recompute: now as a Job, or debounced after changes --------------------------------------------------------------
 
 
-def indicator_recompute_enqueue(*, user: User, municipality: Municipality | None = None, program: Program | None = None,
-                                year: int | None = None) -> Job:
+def indicator_recompute_enqueue(
+    *, user: User, municipality: Municipality | None = None, program: Program | None = None, year: int | None = None
+) -> Job:
     """A recompute as a Job the page follows: a programme's indicators, a municipality's, or the user's scope."""
     from .tasks import indicators_recompute_task
 
@@ -270,10 +329,14 @@ def indicator_recompute_enqueue(*, user: User, municipality: Municipality | None
     else:
         ids = list(Municipality.objects.visible_to(user).values_list("pk", flat=True))
         title = "Пересчёт показателей"
-    job = job_create(kind="indicators_recompute", title=title, user=user, municipality=municipality,
-                     params={"year": year, "municipality_ids": ids, "program": getattr(program, "code", None)})
-    return job_enqueue(job=job, task=indicators_recompute_task,
-                       args=(year, ids, getattr(program, "pk", None)))
+    job = job_create(
+        kind="indicators_recompute",
+        title=title,
+        user=user,
+        municipality=municipality,
+        params={"year": year, "municipality_ids": ids, "program": getattr(program, "code", None)},
+    )
+    return job_enqueue(job=job, task=indicators_recompute_task, args=(year, ids, getattr(program, "pk", None)))
 
 
 def _debounce_key(municipality_id: int) -> str:
@@ -285,10 +348,13 @@ ALL_AT_ONCE = 20  # more municipalities than this: recompute all of them in one 
 ALL_MUNICIPALITIES = 0
 
 
-def indicators_recompute_later(*, municipality_ids: Iterable[int | None] | None = None,
-                               indicator_ids: Iterable[int] | None = None,
-                               school_ids: Iterable[int | None] | None = None,
-                               teacher_ids: Iterable[int | None] | None = None) -> None:
+def indicators_recompute_later(
+    *,
+    municipality_ids: Iterable[int | None] | None = None,
+    indicator_ids: Iterable[int] | None = None,
+    school_ids: Iterable[int | None] | None = None,
+    teacher_ids: Iterable[int | None] | None = None,
+) -> None:
     """Schedule, on commit, a debounced recompute of every year of the municipalities' indicators.
 
     Within one transaction the municipalities are collected and scheduled once. On commit each gets a fresh
@@ -314,20 +380,25 @@ def _flush() -> None:
     setattr(connection, _PENDING_ATTR, None)
     municipalities = set(pending.get("municipalities", ()))
     if pending.get("indicators"):
-        municipalities |= set(Indicator.objects.filter(pk__in=pending["indicators"])
-                              .values_list("program__municipality_id", flat=True))
+        municipalities |= set(
+            Indicator.objects.filter(pk__in=pending["indicators"]).values_list("program__municipality_id", flat=True)
+        )
     if pending.get("schools"):
-        municipalities |= set(School.objects.filter(pk__in=pending["schools"]).values_list("municipality_id", flat=True))
+        municipalities |= set(
+            School.objects.filter(pk__in=pending["schools"]).values_list("municipality_id", flat=True)
+        )
     if pending.get("teachers"):
         from mentoring.models import Teacher
 
-        municipalities |= set(Teacher.objects.filter(pk__in=pending["teachers"])
-                              .values_list("school__municipality_id", flat=True))
+        municipalities |= set(
+            Teacher.objects.filter(pk__in=pending["teachers"]).values_list("school__municipality_id", flat=True)
+        )
     if not municipalities:
         return
     with_indicators = set(
-        Indicator.objects.filter(program__municipality_id__in=municipalities, method=Indicator.Method.COMPUTED)
-        .values_list("program__municipality_id", flat=True)
+        Indicator.objects.filter(
+            program__municipality_id__in=municipalities, method=Indicator.Method.COMPUTED
+        ).values_list("program__municipality_id", flat=True)
     )
     from .tasks import indicators_recompute_debounced
 

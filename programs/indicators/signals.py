@@ -24,14 +24,14 @@ def _later(**kwargs: Any) -> None:
 
 
 @receiver(results_changed, dispatch_uid="indicators_results_changed")
-def _results_changed(sender: object, school_ids: Iterable[int] = (), years: Iterable[int] = (),
-                     **kwargs: Any) -> None:
+def _results_changed(sender: object, school_ids: Iterable[int] = (), years: Iterable[int] = (), **kwargs: Any) -> None:
     _later(school_ids=school_ids)
 
 
 @receiver(risk_list_changed, dispatch_uid="indicators_risk_list_changed")
-def _risk_list_changed(sender: object, year: int | None = None, municipality_ids: Iterable[int] | None = None,
-                       **kwargs: Any) -> None:
+def _risk_list_changed(
+    sender: object, year: int | None = None, municipality_ids: Iterable[int] | None = None, **kwargs: Any
+) -> None:
     if municipality_ids is None:
         from .models import Indicator
 
@@ -53,9 +53,17 @@ def _event(sender: type[Model], instance: Any, **kwargs: Any) -> None:  # a Meth
 
 
 # Senders by label: resolved once the models are loaded, so this module may be imported while they load.
-SCHOOL_RECORDS = ("schools.SchoolStatus", "mentoring.CuratorVisit", "mentoring.EventAttendance",
-                  "mentoring.Partnership", "mentoring.Teacher", "mentoring.PDCourse", "mentoring.DeficitDiagnostic",
-                  "programs.SchoolDocument", "programs.ProgramParticipant")
+SCHOOL_RECORDS = (
+    "schools.SchoolStatus",
+    "mentoring.CuratorVisit",
+    "mentoring.EventAttendance",
+    "mentoring.Partnership",
+    "mentoring.Teacher",
+    "mentoring.PDCourse",
+    "mentoring.DeficitDiagnostic",
+    "programs.SchoolDocument",
+    "programs.ProgramParticipant",
+)
 for _label in SCHOOL_RECORDS:
     for _signal in (post_save, post_delete):
         _signal.connect(_school_record, sender=_label, dispatch_uid=f"indicators_{_signal is post_save}_{_label}")

@@ -9,8 +9,9 @@ from core.models import Job
 
 
 @shared_task(acks_late=True)
-def indicators_recompute_task(job_id: int, year: int | None = None, municipality_ids: list[int] | None = None,
-                              program_id: int | None = None) -> dict | None:
+def indicators_recompute_task(
+    job_id: int, year: int | None = None, municipality_ids: list[int] | None = None, program_id: int | None = None
+) -> dict | None:
     """Recompute now; the write is one transaction, so a retry after a crash starts clean."""
     from schools.models import Municipality
 
@@ -21,8 +22,9 @@ def indicators_recompute_task(job_id: int, year: int | None = None, municipality
         outcome: dict[str, Any]
         if program_id is not None:
             indicators = list(Indicator.objects.filter(program_id=program_id).values_list("pk", flat=True))
-            outcome = indicator_values_recompute(year=year, indicators=indicators,
-                                                 progress=lambda p: job_progress(job_id, p))
+            outcome = indicator_values_recompute(
+                year=year, indicators=indicators, progress=lambda p: job_progress(job_id, p)
+            )
         elif municipality_ids is None:
             outcome = indicator_values_recompute(year=year, progress=lambda p: job_progress(job_id, p))
         else:

@@ -36,8 +36,11 @@ def _program(request, program_code: str) -> Program:
 
 
 def _indicator(request, program: Program, code: str) -> Indicator:
-    return get_object_or_404(Indicator.objects.visible_to(request.user).select_related("program", "program__municipality"),
-                             program=program, code=code)
+    return get_object_or_404(
+        Indicator.objects.visible_to(request.user).select_related("program", "program__municipality"),
+        program=program,
+        code=code,
+    )
 
 
 def _shown(value, unit: str):
@@ -46,15 +49,25 @@ def _shown(value, unit: str):
 
 def _chart(ind: Indicator, by_year: dict, years: list[int]) -> str:
     # Every year of the row is on the axis; a year without a value is a gap in the line, never a 0.
-    series = {"значение": {y: None if by_year.get(y) is None or by_year[y].value is None
-                           else float(round1(by_year[y].value)) for y in years}}
+    series = {
+        "значение": {
+            y: None if by_year.get(y) is None or by_year[y].value is None else float(round1(by_year[y].value))
+            for y in years
+        }
+    }
     targets = {y: float(t) for y in years if (t := ind.target_for(y)) is not None}
     if not any(v is not None for v in series["значение"].values()) and not targets:
         return ""
     unit = "%" if ind.unit == "percent" else ""
     coverage = chart_coverage({y: by_year[y].coverage for y in series["значение"] if by_year.get(y) is not None})
-    return line_chart(series=series, targets=targets or None, unit=unit, width=5.6, height=2.4,
-                      coverage={"значение": coverage} if coverage else None)
+    return line_chart(
+        series=series,
+        targets=targets or None,
+        unit=unit,
+        width=5.6,
+        height=2.4,
+        coverage={"значение": coverage} if coverage else None,
+    )
 
 
 def _years(program: Program, indicators, values) -> list[int]:
@@ -71,7 +84,9 @@ def _years(program: Program, indicators, values) -> list[int]:
 def index(request):
     programs = list(program_list(user=request.user).order_by("municipality__name", "-period_start"))
     counts = defaultdict(int)
-    for program_id in Indicator.objects.visible_to(request.user).filter(program__in=programs).values_list("program_id", flat=True):
+    for program_id in (
+        Indicator.objects.visible_to(request.user).filter(program__in=programs).values_list("program_id", flat=True)
+    ):
         counts[program_id] += 1
     for p in programs:
         p.indicator_count = counts[p.pk]
@@ -82,7 +97,11 @@ def index(request):
 def program_indicators(request, program_code: str):
     program = _program(request, program_code)
     indicators = list(Indicator.objects.visible_to(request.user).filter(program=program).order_by("order", "pk"))
-    values = list(IndicatorValue.objects.visible_to(request.user).filter(indicator__program=program, school__isnull=True).select_related("fact"))
+    values = list(
+        IndicatorValue.objects.visible_to(request.user)
+        .filter(indicator__program=program, school__isnull=True)
+        .select_related("fact")
+    )
     by_ind: dict[int, dict[int, IndicatorValue]] = defaultdict(dict)
     for v in values:
         by_ind[v.indicator_id][v.year] = v
@@ -92,17 +111,38 @@ def program_indicators(request, program_code: str):
         cells = []
         for y in years:
             found = by_ind[ind.pk].get(y)
-            cells.append({"year": y, "v": found, "value": _shown(found.value, ind.unit) if found else None,
-                          "target": ind.target_for(y), "badge": STATUS_BADGE.get(found.status, "") if found else ""})
-        rows.append({"ind": ind, "cells": cells, "chart": _chart(ind, by_ind[ind.pk], years),
-                     "measure": MEASURES.get(ind.measure), "suffix": UNIT_SUFFIX.get(ind.unit, "")})
+            cells.append(
+                {
+                    "year": y,
+                    "v": found,
+                    "value": _shown(found.value, ind.unit) if found else None,
+                    "target": ind.target_for(y),
+                    "badge": STATUS_BADGE.get(found.status, "") if found else "",
+                }
+            )
+        rows.append(
+            {
+                "ind": ind,
+                "cells": cells,
+                "chart": _chart(ind, by_ind[ind.pk], years),
+                "measure": MEASURES.get(ind.measure),
+                "suffix": UNIT_SUFFIX.get(ind.unit, ""),
+            }
+        )
     job = None
     if request.GET.get("job", "").isdigit():
         job = job_list(user=request.user).filter(pk=int(request.GET["job"])).first()
-    return render(request, "programs/indicators_program.html", {
-        "program": program, "rows": rows, "years": years, "job": job,
-        "can_edit": user_can(request.user, "indicators.edit"),
-    })
+    return render(
+        request,
+        "programs/indicators_program.html",
+        {
+            "program": program,
+            "rows": rows,
+            "years": years,
+            "job": job,
+            "can_edit": user_can(request.user, "indicators.edit"),
+        },
+    )
 
 
 @login_required
@@ -110,9 +150,15 @@ def indicator_detail(request, program_code: str, code: str):
     program = _program(request, program_code)
     ind = _indicator(request, program, code)
     measure = MEASURES.get(ind.measure)
-    values = list(IndicatorValue.objects.visible_to(request.user).filter(indicator=ind, school__isnull=True).select_related("author"))
+    values = list(
+        IndicatorValue.objects.visible_to(request.user)
+        .filter(indicator=ind, school__isnull=True)
+        .select_related("author")
+    )
     by_year = {v.year: v for v in values}
-    facts = {f.year: f for f in IndicatorFact.objects.visible_to(request.user).filter(indicator=ind).select_related("author")}
+    facts = {
+        f.year: f for f in IndicatorFact.objects.visible_to(request.user).filter(indicator=ind).select_related("author")
+    }
     years = sorted(set(_years(program, [ind], values)) | set(facts))
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() else max([y for y in by_year if by_year[y].value is not None] or years)
@@ -122,46 +168,84 @@ def indicator_detail(request, program_code: str, code: str):
     population = (current.details or {}).get("population") if current else None
     if current is not None:
         # The population's schools are listed even where they add nothing (no teachers, no results).
-        codes = set(current.numerator_schools) | set(current.denominator_schools) | set(
-            (population or {}).get("schools", ()))
+        codes = (
+            set(current.numerator_schools)
+            | set(current.denominator_schools)
+            | set((population or {}).get("schools", ()))
+        )
         visible = selectors.visible_school_codes(user=request.user, codes=codes)
         per_school = {}
         if measure and measure.per_school:
-            per_school = {v.school_id: v for v in IndicatorValue.objects.visible_to(request.user).filter(
-                indicator=ind, year=year, school__in=visible.values())}
+            per_school = {
+                v.school_id: v
+                for v in IndicatorValue.objects.visible_to(request.user).filter(
+                    indicator=ind, year=year, school__in=visible.values()
+                )
+            }
         prev_num = (previous or {}).get("numerator_schools", {})
         prev_den = (previous or {}).get("denominator_schools", {})
         dyn = (current.details or {}).get("share_2", {})
-        for c in sorted(codes, key=lambda c: (visible[c].display_name if c in visible else c)):
+        for c in sorted(codes, key=lambda c: visible[c].display_name if c in visible else c):
             if c not in visible:
                 hidden += 1
                 continue
             sv = per_school.get(visible[c].pk)
-            drill.append({
-                "school": visible[c], "num": current.numerator_schools.get(c, 0),
-                "den": current.denominator_schools.get(c), "in_num": c in current.numerator_schools,
-                "value": _shown(sv.value, ind.unit) if sv else None,
-                "prev_num": prev_num.get(c), "prev_den": prev_den.get(c), "dynamics": dyn.get(c),
-            })
-    cells = [{"year": y, "v": by_year.get(y), "value": _shown(by_year[y].value, ind.unit) if y in by_year else None,
-              "target": ind.target_for(y), "badge": STATUS_BADGE.get(by_year[y].status, "") if y in by_year else "",
-              "fact": facts.get(y), "fact_value": _shown(facts[y].value, ind.unit) if y in facts else None}
-             for y in years]
+            drill.append(
+                {
+                    "school": visible[c],
+                    "num": current.numerator_schools.get(c, 0),
+                    "den": current.denominator_schools.get(c),
+                    "in_num": c in current.numerator_schools,
+                    "value": _shown(sv.value, ind.unit) if sv else None,
+                    "prev_num": prev_num.get(c),
+                    "prev_den": prev_den.get(c),
+                    "dynamics": dyn.get(c),
+                }
+            )
+    cells = [
+        {
+            "year": y,
+            "v": by_year.get(y),
+            "value": _shown(by_year[y].value, ind.unit) if y in by_year else None,
+            "target": ind.target_for(y),
+            "badge": STATUS_BADGE.get(by_year[y].status, "") if y in by_year else "",
+            "fact": facts.get(y),
+            "fact_value": _shown(facts[y].value, ind.unit) if y in facts else None,
+        }
+        for y in years
+    ]
     if ind.method == Indicator.Method.MANUAL:
-        history = list(IndicatorValue.history.filter(indicator_id=ind.pk).select_related("author")
-                       .order_by("-history_date")[:20])
+        history = list(
+            IndicatorValue.history.filter(indicator_id=ind.pk).select_related("author").order_by("-history_date")[:20]
+        )
     else:
-        history = list(IndicatorFact.history.filter(indicator_id=ind.pk).select_related("author")
-                       .order_by("-history_date")[:20])
-    return render(request, "programs/indicators_detail.html", {
-        "program": program, "ind": ind, "measure": measure, "cells": cells, "year": year, "years": years,
-        "current": current, "drill": drill, "hidden": hidden, "previous": previous, "population": population,
-        "chart": _chart(ind, by_year, years), "suffix": UNIT_SUFFIX.get(ind.unit, ""),
-        "params_labels": _params_labels(ind, measure),
-        "definition_text": _definition_text(current.definition if current else None),
-        "can_edit": user_can(request.user, "indicators.edit"),
-        "history": history, "facts": facts,
-    })
+        history = list(
+            IndicatorFact.history.filter(indicator_id=ind.pk).select_related("author").order_by("-history_date")[:20]
+        )
+    return render(
+        request,
+        "programs/indicators_detail.html",
+        {
+            "program": program,
+            "ind": ind,
+            "measure": measure,
+            "cells": cells,
+            "year": year,
+            "years": years,
+            "current": current,
+            "drill": drill,
+            "hidden": hidden,
+            "previous": previous,
+            "population": population,
+            "chart": _chart(ind, by_year, years),
+            "suffix": UNIT_SUFFIX.get(ind.unit, ""),
+            "params_labels": _params_labels(ind, measure),
+            "definition_text": _definition_text(current.definition if current else None),
+            "can_edit": user_can(request.user, "indicators.edit"),
+            "history": history,
+            "facts": facts,
+        },
+    )
 
 
 def _params_labels(ind: Indicator, measure) -> list[tuple[str, str]]:
@@ -210,13 +294,29 @@ def _edit_guard(request):
 
 def _save_from_form(request, program, form, indicator=None):
     d = form.cleaned_data
-    common = dict(user=request.user, program=program, targets=d["targets"], baseline_year=d.get("baseline_year"),
-                  baseline_value=d.get("baseline_value"), note=d.get("note", ""), population=d.get("population"))
+    common = dict(
+        user=request.user,
+        program=program,
+        targets=d["targets"],
+        baseline_year=d.get("baseline_year"),
+        baseline_value=d.get("baseline_value"),
+        note=d.get("note", ""),
+        population=d.get("population"),
+    )
     if d.get("preset"):
         return svc.indicator_attach_preset(code=d["preset"], params=d["params"] or None, **common)
-    return svc.indicator_save(indicator=indicator, code=d["code"], name=d["name"], unit=d["unit"],
-                              direction=d["direction"], comparator=d["comparator"], method=d["method"],
-                              measure=d.get("measure", ""), params=d["params"], **common)
+    return svc.indicator_save(
+        indicator=indicator,
+        code=d["code"],
+        name=d["name"],
+        unit=d["unit"],
+        direction=d["direction"],
+        comparator=d["comparator"],
+        method=d["method"],
+        measure=d.get("measure", ""),
+        params=d["params"],
+        **common,
+    )
 
 
 @login_required
@@ -232,8 +332,11 @@ def indicator_add(request, program_code: str):
         else:
             messages.success(request, f"Показатель «{ind.name}» добавлен; значения будут рассчитаны.")
             return redirect("indicators:detail", program.code, ind.code)
-    return render(request, "programs/indicators_form.html", {
-        "program": program, "form": form, "presets": PRESETS, "measures": MEASURES, "editing": False})
+    return render(
+        request,
+        "programs/indicators_form.html",
+        {"program": program, "form": form, "presets": PRESETS, "measures": MEASURES, "editing": False},
+    )
 
 
 @login_required
@@ -241,11 +344,21 @@ def indicator_edit(request, program_code: str, code: str):
     program = _program(request, program_code)
     ind = _indicator(request, program, code)
     _edit_guard(request)
-    initial = {"code": ind.code, "name": ind.name, "unit": ind.unit, "direction": ind.direction,
-               "comparator": ind.comparator, "method": ind.method, "measure": ind.measure,
-               "params": params_text(ind.params), "population": ind.population, "baseline_year": ind.baseline_year,
-               "baseline_value": "" if ind.baseline_value is None else str(ind.baseline_value).replace(".", ","),
-               "targets": targets_text(ind.targets), "note": ind.note}
+    initial = {
+        "code": ind.code,
+        "name": ind.name,
+        "unit": ind.unit,
+        "direction": ind.direction,
+        "comparator": ind.comparator,
+        "method": ind.method,
+        "measure": ind.measure,
+        "params": params_text(ind.params),
+        "population": ind.population,
+        "baseline_year": ind.baseline_year,
+        "baseline_value": "" if ind.baseline_value is None else str(ind.baseline_value).replace(".", ","),
+        "targets": targets_text(ind.targets),
+        "note": ind.note,
+    }
     form = IndicatorForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -255,8 +368,11 @@ def indicator_edit(request, program_code: str, code: str):
         else:
             messages.success(request, "Показатель сохранён.")
             return redirect("indicators:detail", program.code, ind.code)
-    return render(request, "programs/indicators_form.html", {
-        "program": program, "form": form, "ind": ind, "presets": PRESETS, "measures": MEASURES, "editing": True})
+    return render(
+        request,
+        "programs/indicators_form.html",
+        {"program": program, "form": form, "ind": ind, "presets": PRESETS, "measures": MEASURES, "editing": True},
+    )
 
 
 @login_required
@@ -270,9 +386,16 @@ def manual_value(request, program_code: str, code: str):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            svc.indicator_manual_value_set(indicator=ind, year=d["year"], value=d["value"], numerator=d["numerator"],
-                                           denominator=d["denominator"], evidence=d["evidence"],
-                                           evidence_url=d["evidence_url"], user=request.user)
+            svc.indicator_manual_value_set(
+                indicator=ind,
+                year=d["year"],
+                value=d["value"],
+                numerator=d["numerator"],
+                denominator=d["denominator"],
+                evidence=d["evidence"],
+                evidence_url=d["evidence_url"],
+                user=request.user,
+            )
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
@@ -291,16 +414,27 @@ def fact_record(request, program_code: str, code: str):
         raise Http404
     year_text = request.GET.get("year", "")
     initial = {"year": year_text}
-    fact = IndicatorFact.objects.visible_to(request.user).filter(indicator=ind, year=int(year_text)).first() if year_text.isdigit() else None
+    fact = (
+        IndicatorFact.objects.visible_to(request.user).filter(indicator=ind, year=int(year_text)).first()
+        if year_text.isdigit()
+        else None
+    )
     if fact is not None:
-        initial.update(value=str(fact.value.normalize()).replace(".", ","), evidence=fact.evidence,
-                       evidence_url=fact.evidence_url)
+        initial.update(
+            value=str(fact.value.normalize()).replace(".", ","), evidence=fact.evidence, evidence_url=fact.evidence_url
+        )
     form = FactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            svc.indicator_fact_record(user=request.user, indicator=ind, year=d["year"], value=d["value"],
-                                      evidence=d["evidence"], evidence_url=d["evidence_url"])
+            svc.indicator_fact_record(
+                user=request.user,
+                indicator=ind,
+                year=d["year"],
+                value=d["value"],
+                evidence=d["evidence"],
+                evidence_url=d["evidence_url"],
+            )
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:

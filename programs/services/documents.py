@@ -27,7 +27,9 @@ DOCUMENT_RETURN_NEEDS_REMARK = "Чтобы вернуть документ, на
 DOCUMENT_PUBLISH_NEEDS_URL = "Для публикации укажите адрес на сайте школы и дату публикации."
 DOCUMENT_VERSION_LOCKED = "Новую версию можно загрузить только в черновик или в документ, возвращённый с замечаниями."
 DOCUMENT_VERSION_EMPTY = "Приложите файл или введите текст документа."
-DOCUMENT_ANTI_RISK_FACTOR = "Антирисковая программа отвечает на фактор риска, верифицированный куратором в профиле школы за {year} год."
+DOCUMENT_ANTI_RISK_FACTOR = (
+    "Антирисковая программа отвечает на фактор риска, верифицированный куратором в профиле школы за {year} год."
+)
 DOCUMENT_ANTI_RISK_DUPLICATE = "У школы уже есть антирисковая программа по фактору «{factor}» за {year} год."
 DOCUMENT_FACTOR_NOT_ANTI_RISK = "Фактор риска указывается только для антирисковой программы."
 REMARK_ANSWER_EMPTY = "Напишите ответ на замечание."
@@ -53,8 +55,11 @@ TRANSITION_LABELS = {
 
 
 def document_transitions_for(*, document: SchoolDocument, user) -> list[str]:
-    return [after for (before, after), capability in DOCUMENT_TRANSITIONS.items()
-            if before == document.status and user_can(user, capability)]
+    return [
+        after
+        for (before, after), capability in DOCUMENT_TRANSITIONS.items()
+        if before == document.status and user_can(user, capability)
+    ]
 
 
 def document_create(
@@ -77,11 +82,18 @@ def document_create(
     try:
         with transaction.atomic():
             return SchoolDocument.objects.create(
-                school=school, kind=kind, year=year, title=title, risk_factor=risk_factor, program=program,
+                school=school,
+                kind=kind,
+                year=year,
+                title=title,
+                risk_factor=risk_factor,
+                program=program,
                 created_by=user,
             )
     except IntegrityError as exc:  # a concurrent twin of the anti-risk check above
-        raise ApplicationError(DOCUMENT_ANTI_RISK_DUPLICATE.format(factor=getattr(risk_factor, "name", ""), year=year)) from exc
+        raise ApplicationError(
+            DOCUMENT_ANTI_RISK_DUPLICATE.format(factor=getattr(risk_factor, "name", ""), year=year)
+        ) from exc
 
 
 def document_version_add(
@@ -90,15 +102,19 @@ def document_version_add(
     if document.status not in (S.DRAFT, S.RETURNED):
         raise ApplicationError(DOCUMENT_VERSION_LOCKED)
     if not user_can(user, "documents.edit"):
-        raise ApplicationError(DOCUMENT_TRANSITION_FORBIDDEN.format(
-            before=document.get_status_display(), after="новая версия", role=effective_role_label(user)))
+        raise ApplicationError(
+            DOCUMENT_TRANSITION_FORBIDDEN.format(
+                before=document.get_status_display(), after="новая версия", role=effective_role_label(user)
+            )
+        )
     if not content and not text.strip():
         raise ApplicationError(DOCUMENT_VERSION_EMPTY)
     with transaction.atomic():
         locked = SchoolDocument.objects.select_for_update().get(pk=document.pk)
         number = (locked.versions.aggregate(m=Max("number"))["m"] or 0) + 1
-        version = DocumentVersion(document=locked, number=number, text=text.strip(), note=note, created_by=user,
-                                  filename=filename[:255])
+        version = DocumentVersion(
+            document=locked, number=number, text=text.strip(), note=note, created_by=user, filename=filename[:255]
+        )
         if content:
             version.file.name = upload_store(content=content, filename=filename, folder="programs/documents")
         version.save()
@@ -120,9 +136,13 @@ def document_transition(
         before = document.status
         capability = DOCUMENT_TRANSITIONS.get((before, to_status))
         if capability is None or not user_can(user, capability):
-            raise ApplicationError(DOCUMENT_TRANSITION_FORBIDDEN.format(
-                before=S(before).label, after=S(to_status).label if to_status in S.values else to_status,
-                role=effective_role_label(user)))
+            raise ApplicationError(
+                DOCUMENT_TRANSITION_FORBIDDEN.format(
+                    before=S(before).label,
+                    after=S(to_status).label if to_status in S.values else to_status,
+                    role=effective_role_label(user),
+                )
+            )
         latest = document.versions.order_by("-number").first()
         remarks = [r.strip() for r in remarks or [] if r and r.strip()]
         if to_status == S.SUBMITTED and latest is None:
@@ -146,11 +166,13 @@ def document_remark_answer(*, remark: DocumentRemark, user, answer: str) -> Docu
     if not answer.strip():
         raise ApplicationError(REMARK_ANSWER_EMPTY)
     if not user_can(user, "documents.edit"):
-        raise ApplicationError(DOCUMENT_TRANSITION_FORBIDDEN.format(
-            before=remark.document.get_status_display(), after="ответ на замечание", role=effective_role_label(user)))
+        raise ApplicationError(
+            DOCUMENT_TRANSITION_FORBIDDEN.format(
+                before=remark.document.get_status_display(), after="ответ на замечание", role=effective_role_label(user)
+            )
+        )
     remark.answer = answer.strip()
     remark.answered_by = user
     remark.answered_at = timezone.now()
     remark.save()
     return remark
-

@@ -17,6 +17,7 @@ from ..selectors import overdue_q
 
 S = SchoolDocument.Status
 
+
 @dataclass(frozen=True)
 class _Due:
     user_id: int
@@ -31,7 +32,9 @@ def notifications_compute(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     due: list[_Due] = []
     staff: dict[int, list[tuple[int, str]]] = {}
-    for u in User.objects.filter(is_active=True, role__in=[Role.METHODOLOGIST, Role.HEAD]).values("pk", "municipality_id", "role"):
+    for u in User.objects.filter(is_active=True, role__in=[Role.METHODOLOGIST, Role.HEAD]).values(
+        "pk", "municipality_id", "role"
+    ):
         staff.setdefault(u["municipality_id"], []).append((u["pk"], u["role"]))
     school_admins: dict[int, list[int]] = {}
     for admin in User.objects.filter(is_active=True, role=Role.SCHOOL_ADMIN).values("pk", "school_id"):
@@ -48,33 +51,63 @@ def notifications_compute(*, today: datetime.date | None = None) -> int:
     for doc in waiting.annotate(last=Max("transitions__pk")):
         url = reverse("programs:document", args=[doc.pk])
         for uid in {*curators.get(doc.school_id, []), *methodologists(doc.school.municipality_id)}:
-            due.append(_Due(uid, Notification.Kind.DOCUMENT_REVIEW, f"document-review:{doc.pk}:{doc.last}",
-                            f"{doc.school}: «{doc.title}» ждёт проверки.", url))
+            due.append(
+                _Due(
+                    uid,
+                    Notification.Kind.DOCUMENT_REVIEW,
+                    f"document-review:{doc.pk}:{doc.last}",
+                    f"{doc.school}: «{doc.title}» ждёт проверки.",
+                    url,
+                )
+            )
     # Remarks to answer: the school's administrators.
-    returned = SchoolDocument.objects.filter(status=S.RETURNED, remarks__answered_at__isnull=True).select_related("school")
+    returned = SchoolDocument.objects.filter(status=S.RETURNED, remarks__answered_at__isnull=True).select_related(
+        "school"
+    )
     for doc in returned.annotate(last=Max("remarks__pk")).distinct():
         url = reverse("programs:document", args=[doc.pk])
         for uid in school_admins.get(doc.school_id, []):
-            due.append(_Due(uid, Notification.Kind.DOCUMENT_RETURNED, f"document-returned:{doc.pk}:{doc.last}",
-                            f"«{doc.title}» возвращён с замечаниями: ответьте на них и отправьте новую версию.", url))
+            due.append(
+                _Due(
+                    uid,
+                    Notification.Kind.DOCUMENT_RETURNED,
+                    f"document-returned:{doc.pk}:{doc.last}",
+                    f"«{doc.title}» возвращён с замечаниями: ответьте на них и отправьте новую версию.",
+                    url,
+                )
+            )
     # Overdue items: the programme's methodologists and head; a school's own items, its administrators.
     overdue = PlanItem.objects.filter(overdue_q(today)).select_related("program")
     for item in overdue:
         url = reverse("programs:item", args=[item.program.code, item.pk])
-        recipients = school_admins.get(item.school_id, []) if item.school_id else [
-            pk for pk, _ in staff.get(item.program.municipality_id, [])
-        ]
+        recipients = (
+            school_admins.get(item.school_id, [])
+            if item.school_id
+            else [pk for pk, _ in staff.get(item.program.municipality_id, [])]
+        )
         for uid in recipients:
-            due.append(_Due(uid, Notification.Kind.ITEM_OVERDUE, f"item-overdue:{item.pk}:{item.deadline_end}",
-                            f"Просрочено: {item.number} {item.title[:200]} (срок: {item.deadline_text}).".replace("  ", " "),
-                            url))
+            due.append(
+                _Due(
+                    uid,
+                    Notification.Kind.ITEM_OVERDUE,
+                    f"item-overdue:{item.pk}:{item.deadline_end}",
+                    f"Просрочено: {item.number} {item.title[:200]} (срок: {item.deadline_text}).".replace("  ", " "),
+                    url,
+                )
+            )
     # Risk profiles waiting for verification: the school's curators and the municipality's methodologists.
     for profile in RiskProfile.objects.filter(status=RiskProfile.Status.SUBMITTED).select_related("school"):
         url = reverse("programs:risk_profile", args=[profile.school.code, profile.year])
         for uid in {*curators.get(profile.school_id, []), *methodologists(profile.school.municipality_id)}:
-            due.append(_Due(uid, Notification.Kind.RISK_PROFILE,
-                            f"risk-profile:{profile.pk}:{profile.submitted_at and profile.submitted_at.isoformat()}",
-                            f"{profile.school}: рисковый профиль за {profile.year} год ждёт верификации.", url))
+            due.append(
+                _Due(
+                    uid,
+                    Notification.Kind.RISK_PROFILE,
+                    f"risk-profile:{profile.pk}:{profile.submitted_at and profile.submitted_at.isoformat()}",
+                    f"{profile.school}: рисковый профиль за {profile.year} год ждёт верификации.",
+                    url,
+                )
+            )
     return _notifications_store(due)
 
 
@@ -82,13 +115,16 @@ def _notifications_store(due: list[_Due]) -> int:
     if not due:
         return 0
     existing = set(
-        Notification.objects.filter(user_id__in={d.user_id for d in due}, key__in={d.key for d in due})
-        .values_list("user_id", "key")
+        Notification.objects.filter(user_id__in={d.user_id for d in due}, key__in={d.key for d in due}).values_list(
+            "user_id", "key"
+        )
     )
     new = {}
     for d in due:
         if (d.user_id, d.key) not in existing:
-            new[(d.user_id, d.key)] = Notification(user_id=d.user_id, kind=d.kind, key=d.key, text=d.text[:1000], url=d.url)
+            new[(d.user_id, d.key)] = Notification(
+                user_id=d.user_id, kind=d.kind, key=d.key, text=d.text[:1000], url=d.url
+            )
     Notification.objects.bulk_create(new.values(), ignore_conflicts=True)
     _notifications_email(list(new.values()))
     return len(new)
@@ -98,7 +134,9 @@ def _notifications_email(notifications: list[Notification]) -> None:
     """One letter per person with everything new, when the person has an address."""
     if not notifications:
         return
-    emails = dict(User.objects.filter(pk__in={n.user_id for n in notifications}).exclude(email="").values_list("pk", "email"))
+    emails = dict(
+        User.objects.filter(pk__in={n.user_id for n in notifications}).exclude(email="").values_list("pk", "email")
+    )
     by_user: dict[int, list[Notification]] = {}
     for n in notifications:
         if n.user_id in emails:
@@ -109,7 +147,9 @@ def _notifications_email(notifications: list[Notification]) -> None:
         send_mail(
             subject=f"Опора: новых уведомлений — {len(items)}",
             message=f"Здравствуйте!\n\nЧто ждёт вашего участия:\n\n{body}\n\nОпора",
-            from_email=None, recipient_list=[emails[user_id]], fail_silently=True,
+            from_email=None,
+            recipient_list=[emails[user_id]],
+            fail_silently=True,
         )
         Notification.objects.filter(user_id=user_id, key__in=[n.key for n in items]).update(emailed_at=timezone.now())
 
@@ -120,4 +160,3 @@ def notification_read(*, user, notification_id: int | None = None) -> int:
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
     return qs.update(read_at=timezone.now())
-

@@ -33,13 +33,24 @@ PLAN_COLUMNS = (
     Column("number", "№", synonyms=("id", "№ п/п", "номер", "пункт")),
     Column("block", "Раздел", synonyms=("track", "блок", "направление")),
     Column("section", "Подраздел"),
-    Column("title", "Мероприятие", required=True,
-           synonyms=("task_ru", "activity_ru", "мероприятия", "основные мероприятия", "наименование мероприятия")),
-    Column("deadline", "Сроки", required=True,
-           synonyms=("deadline_ru", "срок", "сроки исполнения", "сроки проведения", "срок исполнения")),
+    Column(
+        "title",
+        "Мероприятие",
+        required=True,
+        synonyms=("task_ru", "activity_ru", "мероприятия", "основные мероприятия", "наименование мероприятия"),
+    ),
+    Column(
+        "deadline",
+        "Сроки",
+        required=True,
+        synonyms=("deadline_ru", "срок", "сроки исполнения", "сроки проведения", "срок исполнения"),
+    ),
     Column("responsible", "Ответственные", synonyms=("responsible_ru", "ответственный", "ответственные исполнители")),
-    Column("expected_result", "Ожидаемый результат",
-           synonyms=("expected_result_ru", "planned_result_ru", "планируемый результат", "результат")),
+    Column(
+        "expected_result",
+        "Ожидаемый результат",
+        synonyms=("expected_result_ru", "planned_result_ru", "планируемый результат", "результат"),
+    ),
     Column("target_value", "Целевое значение", synonyms=("целевой показатель",)),
     Column("status", "Статус"),
 )
@@ -126,8 +137,9 @@ def plan_rows_read(*, table: Table, program: Program) -> tuple[list[PlanRow], li
                 if not target.is_finite() or abs(target) >= Decimal("1e12"):
                     raise InvalidOperation
             except InvalidOperation:
-                row_errors.append(RowError(number, _TITLES["target_value"],
-                                           PLAN_BAD_NUMBER.format(value=cell["target_value"])))
+                row_errors.append(
+                    RowError(number, _TITLES["target_value"], PLAN_BAD_NUMBER.format(value=cell["target_value"]))
+                )
                 target = None
         status = None
         if cell.get("status"):
@@ -137,8 +149,13 @@ def plan_rows_read(*, table: Table, program: Program) -> tuple[list[PlanRow], li
         item_number = cell.get("number", "")
         if item_number:
             if item_number in seen:
-                row_errors.append(RowError(number, _TITLES["number"],
-                                           PLAN_DUPLICATE_NUMBER.format(number=item_number, row=seen[item_number])))
+                row_errors.append(
+                    RowError(
+                        number,
+                        _TITLES["number"],
+                        PLAN_DUPLICATE_NUMBER.format(number=item_number, row=seen[item_number]),
+                    )
+                )
             seen.setdefault(item_number, number)
         if row_errors:
             errors.extend(row_errors)
@@ -147,9 +164,16 @@ def plan_rows_read(*, table: Table, program: Program) -> tuple[list[PlanRow], li
         track_numbers = {int(n) for n in _TRACK_IN_BLOCK.findall(block)}
         track_number = track_numbers.pop() if len(track_numbers) == 1 else None
         row = PlanRow(
-            row=number, number=item_number, block=block, section=cell.get("section", ""), title=cell["title"],
-            deadline_text=cell["deadline"], responsible=cell.get("responsible", ""),
-            expected_result=cell.get("expected_result", ""), target_value=target, status=status,
+            row=number,
+            number=item_number,
+            block=block,
+            section=cell.get("section", ""),
+            title=cell["title"],
+            deadline_text=cell["deadline"],
+            responsible=cell.get("responsible", ""),
+            expected_result=cell.get("expected_result", ""),
+            target_value=target,
+            status=status,
             track_number=track_number,
             track_title=_TRACK_TITLE.sub("", block).strip() if track_number is not None else "",
             deadline=deadline_parse(cell["deadline"], default_year=default_year),
@@ -183,7 +207,9 @@ def plan_import(
     rows without one are added at the end.
     """
     if school is not None and school.municipality_id != program.municipality_id:
-        return PlanImportOutcome(status="rejected", errors=[RowError(0, "", PLAN_SCHOOL_OUTSIDE.format(code=school.code))])
+        return PlanImportOutcome(
+            status="rejected", errors=[RowError(0, "", PLAN_SCHOOL_OUTSIDE.format(code=school.code))]
+        )
     rows, errors = plan_rows_read(table=table, program=program)
     if errors:
         return PlanImportOutcome(status="rejected", errors=errors)
@@ -201,11 +227,15 @@ def plan_import(
                     program=program, number=r.track_number, title=r.track_title or f"Трек {r.track_number}"
                 )
         existing = {i.number: i for i in PlanItem.objects.filter(program=program, school=school).exclude(number="")}
-        position = (PlanItem.objects.filter(program=program, school=school).aggregate(m=Max("position"))["m"] or 0)
+        position = PlanItem.objects.filter(program=program, school=school).aggregate(m=Max("position"))["m"] or 0
         for r in rows:
             values = {
-                "block": r.block, "section": r.section, "title": r.title, "responsible": r.responsible,
-                "expected_result": r.expected_result, "target_value": r.target_value,
+                "block": r.block,
+                "section": r.section,
+                "title": r.title,
+                "responsible": r.responsible,
+                "expected_result": r.expected_result,
+                "target_value": r.target_value,
                 "track": tracks.get(r.track_number) if r.track_number is not None else None,
                 **_deadline_fields(r.deadline),
             }
@@ -230,8 +260,15 @@ def plan_import(
                 item.deadline_set_manually = False
             item.save()
             outcome.updated += 1
-    audit_log(kind=AuditEvent.Kind.IMPORT, user=user, what="plan", program=program.code,
-              school=getattr(school, "code", ""), created=outcome.created, updated=outcome.updated)
+    audit_log(
+        kind=AuditEvent.Kind.IMPORT,
+        user=user,
+        what="plan",
+        program=program.code,
+        school=getattr(school, "code", ""),
+        created=outcome.created,
+        updated=outcome.updated,
+    )
     return outcome
 
 
@@ -244,7 +281,9 @@ def _differs(current, new) -> bool:
 
 
 def _plan_counts(program: Program, school: School | None, rows: list[PlanRow]) -> tuple[int, int, int]:
-    numbers = set(PlanItem.objects.filter(program=program, school=school).exclude(number="").values_list("number", flat=True))
+    numbers = set(
+        PlanItem.objects.filter(program=program, school=school).exclude(number="").values_list("number", flat=True)
+    )
     updated = sum(1 for r in rows if r.number and r.number in numbers)
     return len(rows) - updated, updated, 0
 
@@ -261,5 +300,11 @@ def plan_table_from_paste(text: str) -> Table:
         headers.pop()
     width = len(headers)
     rows = [(r + [""] * width)[:width] for _, r in data]
-    return Table(headers=headers, rows=rows, row_numbers=[n for n, _ in data], header_row_number=header_number,
-                 sheet_name=None, kind="csv")
+    return Table(
+        headers=headers,
+        rows=rows,
+        row_numbers=[n for n, _ in data],
+        header_row_number=header_number,
+        sheet_name=None,
+        kind="csv",
+    )

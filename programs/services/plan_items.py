@@ -13,14 +13,14 @@ from core.uploads import upload_store
 from ..models import PlanItem, PlanItemComment, PlanItemEvidence
 
 ITEM_FACT_NEGATIVE = "Фактическое значение не может быть отрицательным."
-ITEM_DONE_NEEDS_FACT = ("Чтобы отметить «Выполнено», укажите фактическое значение (цель — {target}) "
-                        "или приложите подтверждение.")
+ITEM_DONE_NEEDS_FACT = (
+    "Чтобы отметить «Выполнено», укажите фактическое значение (цель — {target}) или приложите подтверждение."
+)
 ITEM_DONE_IN_FUTURE = "Дата выполнения {date} ещё не наступила."
 ITEM_DONE_DATE_NOT_DONE = "Дату выполнения указывают только для мероприятия со статусом «Выполнено»."
 EVIDENCE_EMPTY = "Приложите файл или укажите ссылку."
 DEADLINE_END_REQUIRED = "Укажите дату окончания срока."
 DEADLINE_ORDER = "Начало срока не может быть позже окончания."
-
 
 
 def plan_item_update(
@@ -44,8 +44,9 @@ def plan_item_update(
     if completed_on is not None and completed_on > today:
         raise ApplicationError(ITEM_DONE_IN_FUTURE.format(date=completed_on.strftime("%d.%m.%Y")), field="completed_on")
     if done and item.target_value is not None and fact_value is None and not item.evidence.exists():
-        raise ApplicationError(ITEM_DONE_NEEDS_FACT.format(target=format_quantity(item.target_value)),
-                               field="fact_value")
+        raise ApplicationError(
+            ITEM_DONE_NEEDS_FACT.format(target=format_quantity(item.target_value)), field="fact_value"
+        )
     with transaction.atomic():
         was_done = item.status == PlanItem.Status.DONE
         item.status = status

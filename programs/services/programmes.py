@@ -17,6 +17,7 @@ PROGRAM_SCHOOL_UNKNOWN = "ОО с кодом «{code}» нет в муницип
 PROGRAM_TRACK_UNKNOWN = "В программе нет трека № {number}."
 PROGRAM_YEAR_OUTSIDE = "Год {year} вне периода программы."
 
+
 @dataclass
 class TrackData:
     number: int
@@ -64,12 +65,25 @@ def program_save(
     if others.exists():
         raise ApplicationError(PROGRAM_CODE_TAKEN.format(code=code))
     values: dict[str, object] = dict(
-        code=code, title=title, municipality=municipality, period_start=period_start, period_end=period_end,
-        kind=kind, order_number=order_number, order_date=order_date, developer=developer, executors=executors,
-        coordinator=coordinator, goal=goal,
+        code=code,
+        title=title,
+        municipality=municipality,
+        period_start=period_start,
+        period_end=period_end,
+        kind=kind,
+        order_number=order_number,
+        order_date=order_date,
+        developer=developer,
+        executors=executors,
+        coordinator=coordinator,
+        goal=goal,
     )
-    for name, value in (("tasks", tasks), ("expected_results", expected_results), ("risks", risks),
-                        ("block_titles", block_titles)):
+    for name, value in (
+        ("tasks", tasks),
+        ("expected_results", expected_results),
+        ("risks", risks),
+        ("block_titles", block_titles),
+    ):
         if value is not None:
             values[name] = value
     with transaction.atomic():
@@ -94,9 +108,10 @@ def _tracks_set(program: Program, tracks: list[TrackData]) -> None:
 
 
 def _participants_set(program: Program, participants: list[ParticipantData]) -> None:
-    schools = {s.code: s for s in School.objects.filter(
-        municipality=program.municipality, code__in={p.school for p in participants}
-    )}
+    schools = {
+        s.code: s
+        for s in School.objects.filter(municipality=program.municipality, code__in={p.school for p in participants})
+    }
     tracks = {t.number: t for t in program.tracks.all()}
     years = set(program.years)
     wanted = {}

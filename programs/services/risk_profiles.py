@@ -46,9 +46,11 @@ def risk_profile_fill_computed(*, profile: RiskProfile) -> int:
         )
         level = RiskProfileEntry.Level.HIGH if status else RiskProfileEntry.Level.NONE
         comment = (
-            NONOBJECTIVE_COMMENT.format(list=status.get_kind_display(), year=profile.year,
-                                        source=status.get_source_display().lower())
-            if status else "Школы нет в списке «Признаки необъективности» за этот год."
+            NONOBJECTIVE_COMMENT.format(
+                list=status.get_kind_display(), year=profile.year, source=status.get_source_display().lower()
+            )
+            if status
+            else "Школы нет в списке «Признаки необъективности» за этот год."
         )
         if (entry.level, entry.source, entry.comment) != (level, RiskProfileEntry.Source.COMPUTED, comment):
             entry.level, entry.source, entry.comment = level, RiskProfileEntry.Source.COMPUTED, comment
@@ -84,9 +86,7 @@ def risk_profile_questionnaire_save(
     return profile
 
 
-def risk_profile_verify(
-    *, profile: RiskProfile, user, decisions: dict[int, tuple[str, bool, str]]
-) -> RiskProfile:
+def risk_profile_verify(*, profile: RiskProfile, user, decisions: dict[int, tuple[str, bool, str]]) -> RiskProfile:
     """The curator's verification: factor id → (level, verified, comment). A changed level becomes the curator's."""
     if not user_can(user, "risk.profile_verify"):
         raise ApplicationError(RISK_PROFILE_NOT_SUBMITTED)
@@ -118,4 +118,3 @@ def risk_profile_return(*, profile: RiskProfile, user) -> RiskProfile:
     profile.status = RiskProfile.Status.DRAFT
     profile.save()
     return profile
-

@@ -34,14 +34,16 @@ def upload(data: bytes, name: str = "file.xlsx"):
 
 
 def import_preview(client, model: str, data: bytes):
-    return client.post(reverse(f"admin:assessments_{model}_import"),
-                       {"format": "0", "import_file": upload(data), "resource": "0"})
+    return client.post(
+        reverse(f"admin:assessments_{model}_import"), {"format": "0", "import_file": upload(data), "resource": "0"}
+    )
 
 
 def test_minimum_scores_import_after_preview(admin_client):
     russian = Subject.objects.get(code="russian")
-    preview = import_preview(admin_client, "minimumscore",
-                             xlsx([["procedure", "subject", "year", "score"], ["EGE", "russian", 2031, 24]]))
+    preview = import_preview(
+        admin_client, "minimumscore", xlsx([["procedure", "subject", "year", "score"], ["EGE", "russian", 2031, 24]])
+    )
     assert preview.status_code == 200
     assert not MinimumScore.objects.filter(year=2031).exists()  # the preview writes nothing
     confirm = preview.context["confirm_form"]
@@ -51,8 +53,11 @@ def test_minimum_scores_import_after_preview(admin_client):
 
 
 def test_subject_short_forms_read_as_a_list(admin_client):
-    preview = import_preview(admin_client, "subject",
-                             xlsx([["code", "name", "short_forms", "order"], ["astronomy", "Астрономия", "астр.; АС", 60]]))
+    preview = import_preview(
+        admin_client,
+        "subject",
+        xlsx([["code", "name", "short_forms", "order"], ["astronomy", "Астрономия", "астр.; АС", 60]]),
+    )
     admin_client.post(reverse("admin:assessments_subject_process_import"), preview.context["confirm_form"].initial)
     assert Subject.objects.get(code="astronomy").short_forms == ["астр.", "АС"]
 
@@ -72,10 +77,11 @@ def test_zip_bomb_is_refused_before_the_import_reads_it(admin_client):
 
 
 def test_subject_export_escapes_formulae(admin_client):
-    Subject.objects.create(code="evil", name="=HYPERLINK(\"http://x\")", order=999)
-    response = admin_client.post(reverse("admin:assessments_subject_export"),
-                                 {"format": "1", "export_items": list(Subject.objects.values_list("pk", flat=True)),
-                                  "resource": "0"})
+    Subject.objects.create(code="evil", name='=HYPERLINK("http://x")', order=999)
+    response = admin_client.post(
+        reverse("admin:assessments_subject_export"),
+        {"format": "1", "export_items": list(Subject.objects.values_list("pk", flat=True)), "resource": "0"},
+    )
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     assert "HYPERLINK" in text

@@ -36,7 +36,9 @@ def _rows(client, **params):
 def test_each_year_gives_its_coverage(users, partial):
     rows = _rows(api(users["head"]), procedure="VPR", subject="russian")
     assert [(r["territory"], r["year"], r["coverage"], r["incomplete"]) for r in rows] == [
-        ("A01", 2025, {"schools": 2, "of": 2}, False), ("A01", 2026, {"schools": 1, "of": 2}, True)]
+        ("A01", 2025, {"schools": 2, "of": 2}, False),
+        ("A01", 2026, {"schools": 1, "of": 2}, True),
+    ]
 
 
 def test_figures_are_summed_counts_rounded_to_one_decimal(users, partial):
@@ -54,7 +56,10 @@ def test_regional_user_gets_each_municipality_and_the_region(users, partial):
     municipal = {(r["territory"], r["year"]): r["coverage"] for r in _rows(client, procedure="VPR", subject="russian")}
     region = _rows(client, procedure="VPR", subject="russian", level="region", year=2026)
     assert (municipal[("B01", 2025)], municipal[("A01", 2026)], region[0]["coverage"]) == (
-        {"schools": 1, "of": 1}, {"schools": 1, "of": 2}, {"schools": 1, "of": 3})
+        {"schools": 1, "of": 1},
+        {"schools": 1, "of": 2},
+        {"schools": 1, "of": 3},
+    )
 
 
 def test_other_municipality_is_not_listed(users, partial):

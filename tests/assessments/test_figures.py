@@ -12,8 +12,20 @@ pytestmark = pytest.mark.django_db
 
 
 def result(**kw):
-    base = dict(procedure="VPR", participants=30, marks_2=10, marks_3=10, marks_4=6, marks_5=4, marks_4_5=None,
-                confirmed=24, lowered=3, raised=3, below_min=None, high_scores=None)
+    base = dict(
+        procedure="VPR",
+        participants=30,
+        marks_2=10,
+        marks_3=10,
+        marks_4=6,
+        marks_5=4,
+        marks_4_5=None,
+        confirmed=24,
+        lowered=3,
+        raised=3,
+        below_min=None,
+        high_scores=None,
+    )
     return SimpleNamespace(**{**base, **kw})
 
 
@@ -24,7 +36,10 @@ def test_share_of_2_shown_one_decimal():
 def test_success_quality_objectivity_high():
     f = figures.figures_of_row(result())
     assert [format_percent(f[k]) for k in ("success", "quality", "objectivity", "high")] == [
-        "66,7\u00a0%", "33,3\u00a0%", "80,0\u00a0%", "13,3\u00a0%"
+        "66,7\u00a0%",
+        "33,3\u00a0%",
+        "80,0\u00a0%",
+        "13,3\u00a0%",
     ]
 
 
@@ -57,7 +72,9 @@ def test_aggregate_sums_counts_before_dividing(two_municipalities):
 
     russian = Subject.objects.get(code="russian")
     small, big = two_municipalities["a1"], SchoolFactory(municipality=two_municipalities["a"])
-    Result.objects.create(school=small, procedure="VPR", subject=russian, grade=5, year=2024, participants=10, marks_2=1)
+    Result.objects.create(
+        school=small, procedure="VPR", subject=russian, grade=5, year=2024, participants=10, marks_2=1
+    )
     Result.objects.create(school=big, procedure="VPR", subject=russian, grade=5, year=2024, participants=90, marks_2=10)
     row = Result.objects.aggregate(**figures.aggregate_kwargs())
     assert figures.counts_of_aggregate(row).figures()["share_2"] == Decimal(11)
@@ -67,10 +84,24 @@ def test_aggregate_ignores_rows_with_unknown_numerator(two_municipalities):
     from assessments.models import Subject
 
     russian = Subject.objects.get(code="russian")
-    Result.objects.create(school=two_municipalities["a1"], procedure="VPR", subject=russian, grade=5, year=2024,
-                          participants=10, marks_2=5)
-    Result.objects.create(school=two_municipalities["a1"], procedure="VPR", subject=russian, grade=6, year=2024,
-                          participants=90, marks_2=None)
+    Result.objects.create(
+        school=two_municipalities["a1"],
+        procedure="VPR",
+        subject=russian,
+        grade=5,
+        year=2024,
+        participants=10,
+        marks_2=5,
+    )
+    Result.objects.create(
+        school=two_municipalities["a1"],
+        procedure="VPR",
+        subject=russian,
+        grade=6,
+        year=2024,
+        participants=90,
+        marks_2=None,
+    )
     row = Result.objects.aggregate(**figures.aggregate_kwargs())
     assert figures.counts_of_aggregate(row).figures()["share_2"] == Decimal(50)
 
@@ -79,8 +110,16 @@ def test_sql_and_python_agree_on_fail_count(two_municipalities):
     from assessments.models import Subject
 
     math = Subject.objects.get(code="math")
-    r = Result.objects.create(school=two_municipalities["a1"], procedure="OGE", subject=math, grade=9, year=2024,
-                              participants=40, marks_2=8, below_min=5)
+    r = Result.objects.create(
+        school=two_municipalities["a1"],
+        procedure="OGE",
+        subject=math,
+        grade=9,
+        year=2024,
+        participants=40,
+        marks_2=8,
+        below_min=5,
+    )
     sql = Result.objects.filter(pk=r.pk).aggregate(**figures.aggregate_kwargs())["sum_fail"]
     assert sql == figures.fail_count(r.procedure, r.marks_2, r.below_min) == 5
 
@@ -90,8 +129,9 @@ def _vpr(school, subject, grade=5, year=2024, **kw):
 
     values = dict(participants=20, marks_2=2)
     values.update(kw)
-    return Result.objects.create(school=school, procedure="VPR", subject=Subject.objects.get(code=subject), grade=grade,
-                                 year=year, **values)
+    return Result.objects.create(
+        school=school, procedure="VPR", subject=Subject.objects.get(code=subject), grade=grade, year=year, **values
+    )
 
 
 def test_aggregate_counts_each_school_once_for_its_coverage(two_municipalities):
@@ -109,7 +149,10 @@ def test_coverage_of_a_figure_counts_only_schools_with_its_numerator(two_municip
     _vpr(two_municipalities["a2"], "russian", confirmed=None)
     row = Result.objects.aggregate(**figures.aggregate_kwargs())
     counts = figures.counts_of_aggregate(row)
-    assert (counts.coverage(active_schools=2).schools, counts.coverage(active_schools=2, figure="objectivity").schools) == (2, 1)
+    assert (
+        counts.coverage(active_schools=2).schools,
+        counts.coverage(active_schools=2, figure="objectivity").schools,
+    ) == (2, 1)
 
 
 def test_closed_school_counts_in_the_territory_only_when_it_reported(two_municipalities):
@@ -123,4 +166,7 @@ def test_closed_school_counts_in_the_territory_only_when_it_reported(two_municip
 
 def test_one_row_covers_its_school():
     counts = figures.counts_of_row(result(confirmed=None))
-    assert (counts.coverage(active_schools=1).incomplete, counts.coverage(active_schools=1, figure="objectivity").schools) == (False, 0)
+    assert (
+        counts.coverage(active_schools=1).incomplete,
+        counts.coverage(active_schools=1, figure="objectivity").schools,
+    ) == (False, 0)

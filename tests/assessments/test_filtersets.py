@@ -52,12 +52,18 @@ def test_out_of_scope_codes_are_empty(api, results):
 def test_bad_year_is_400_in_russian(api, results, year):
     response = api.get(URL + f"?year={year}")
     body = response.json()
-    assert (response.status_code, body["year"], body["errors"]) == (400, [YEAR_INVALID], [{"field": "year", "message": YEAR_INVALID}])
+    assert (response.status_code, body["year"], body["errors"]) == (
+        400,
+        [YEAR_INVALID],
+        [{"field": "year", "message": YEAR_INVALID}],
+    )
 
 
 def test_bad_grade_is_400_in_russian(api, results):
     response = api.get(URL + "?grade=пятый")
-    assert response.status_code == 400 and response.json()["errors"] == [{"field": "grade", "message": "Введите целое число."}]
+    assert response.status_code == 400 and response.json()["errors"] == [
+        {"field": "grade", "message": "Введите целое число."}
+    ]
 
 
 def test_schema_lists_the_filter_parameters(api):

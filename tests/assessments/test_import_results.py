@@ -11,7 +11,9 @@ from assessments.risk.models import RiskRun
 from tests.support.results_files import row, xlsx
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the follow-up runs on commit, inside the command as in production
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # the follow-up runs on commit, inside the command as in production
 def test_import_prints_one_summary_line_and_no_log_line_per_task(two_municipalities, tmp_path, caplog, settings):
     settings.RISK_RECOMPUTE_DEBOUNCE_SECONDS = 0
     path = tmp_path / "results.xlsx"
@@ -19,12 +21,16 @@ def test_import_prints_one_summary_line_and_no_log_line_per_task(two_municipalit
     out = StringIO()
     with caplog.at_level(logging.INFO):
         call_command("import_results", str(path), stdout=out, stderr=StringIO())
-    assert out.getvalue().strip().splitlines() == [
-        "Загружено. Создано: 3, обновлено: 0, без изменений: 0, ошибок: 0."]
+    assert out.getvalue().strip().splitlines() == ["Загружено. Создано: 3, обновлено: 0, без изменений: 0, ошибок: 0."]
     assert Result.objects.count() == 3
     # The follow-up ran (in-process without a broker): the lists the years feed (Y+1, Y+2) …
     assert set(RiskRun.objects.values_list("year", "municipality__code")) >= {
-        (2024, "A01"), (2025, "A01"), (2026, "A01"), (2025, "B01"), (2026, "B01")}
+        (2024, "A01"),
+        (2025, "A01"),
+        (2026, "A01"),
+        (2025, "B01"),
+        (2026, "B01"),
+    }
     # … from one task, without an INFO line per task.
     traced = [r for r in caplog.records if r.name.startswith("celery") and r.levelno < logging.WARNING]
     assert traced == []

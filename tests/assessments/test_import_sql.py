@@ -38,8 +38,21 @@ def _import(rows, **kwargs):
 
 
 def _ege(**kwargs):
-    values = dict(procedure="ЕГЭ", subject="Русский язык", grade=11, m2="", m3="", m4="", m5="", confirmed="",
-                  lowered="", raised="", below_min=1, mean="68,5", high=2)
+    values = dict(
+        procedure="ЕГЭ",
+        subject="Русский язык",
+        grade=11,
+        m2="",
+        m3="",
+        m4="",
+        m5="",
+        confirmed="",
+        lowered="",
+        raised="",
+        below_min=1,
+        mean="68,5",
+        high=2,
+    )
     values.update(kwargs)
     return row(**values)
 
@@ -63,13 +76,24 @@ SECOND = [
 
 def _snapshot():
     results = sorted(
-        Result.objects.values_list("school__code", "procedure", "subject__code", "grade", "year", *services.VALUE_FIELDS,
-                                   "upload__filename")
+        Result.objects.values_list(
+            "school__code", "procedure", "subject__code", "grade", "year", *services.VALUE_FIELDS, "upload__filename"
+        )
     )
     changes = sorted(
-        (c.result.school.code, c.school.code, c.result.procedure, c.result.subject.code, c.result.grade,
-         c.result.year, sorted(c.key.items()), sorted(c.before.items()), sorted(c.after.items()),
-         c.upload.filename if c.upload else None, c.user.username if c.user else None)
+        (
+            c.result.school.code,
+            c.school.code,
+            c.result.procedure,
+            c.result.subject.code,
+            c.result.grade,
+            c.result.year,
+            sorted(c.key.items()),
+            sorted(c.before.items()),
+            sorted(c.after.items()),
+            c.upload.filename if c.upload else None,
+            c.user.username if c.user else None,
+        )
         for c in ResultChange.objects.select_related("result__school", "result__subject", "school", "upload", "user")
     )
     return results, changes
@@ -94,17 +118,29 @@ def test_paths_write_the_same_rows_and_history(path, users, two_municipalities, 
     assert by_key[("A-1", "VPR", "russian", 6, 2024)]["upload"] == "second.xlsx"
     assert by_key[("A-1", "VPR", "russian", 5, 2024)]["upload"] == "first.xlsx"  # unchanged: not rewritten
     assert by_key[("A-1", "EGE", "russian", 11, 2024)] | {"upload": None} == {
-        **dict.fromkeys(services.VALUE_FIELDS), "participants": 20, "below_min": 1, "high_scores": 3,
-        "min_score": 24, "upload": None,
+        **dict.fromkeys(services.VALUE_FIELDS),
+        "participants": 20,
+        "below_min": 1,
+        "high_scores": 3,
+        "min_score": 24,
+        "upload": None,
     }
     assert len(changes) == 4
     history = {c[2:6]: (dict(c[7]), dict(c[8]), c[9], c[10]) for c in changes}
-    assert history[("VPR", "russian", 6, 2024)] == ({"mean_score": "4.20"}, {"mean_score": "4.25"}, "second.xlsx",
-                                                    "admin")
-    assert history[("EGE", "russian", 11, 2024)][:2] == ({"mean_score": "68.50", "high_scores": 2},
-                                                         {"mean_score": None, "high_scores": 3})
-    assert history[("VPR", "math", 7, 2023)][:2] == ({"participants": 20, "marks_3": 8, "lowered": 3},
-                                                     {"participants": 21, "marks_3": 9, "lowered": 4})
+    assert history[("VPR", "russian", 6, 2024)] == (
+        {"mean_score": "4.20"},
+        {"mean_score": "4.25"},
+        "second.xlsx",
+        "admin",
+    )
+    assert history[("EGE", "russian", 11, 2024)][:2] == (
+        {"mean_score": "68.50", "high_scores": 2},
+        {"mean_score": None, "high_scores": 3},
+    )
+    assert history[("VPR", "math", 7, 2023)][:2] == (
+        {"participants": 20, "marks_3": 8, "lowered": 3},
+        {"participants": 21, "marks_3": 9, "lowered": 4},
+    )
     assert history[("VPR", "russian", 5, 2024)][:2] == (
         {"marks_2": None, "marks_3": None, "marks_4": None, "marks_5": None},
         {"marks_2": 1, "marks_3": 9, "marks_4": 6, "marks_5": 4},
@@ -161,8 +197,17 @@ def _rows(n: int, *, changed: bool = False):
         grade = (4, 5, 6, 7, 8, 10)[(i // 3) % 6]
         subject = ("Русский язык", "Математика")[(i // 18) % 2]
         year = 2000 + i // 36
-        out.append(row(code=code, grade=grade, subject=subject, year=year, n=21 if changed else 20,
-                       m3=9 if changed else 8, confirmed=16 if changed else 15))
+        out.append(
+            row(
+                code=code,
+                grade=grade,
+                subject=subject,
+                year=year,
+                n=21 if changed else 20,
+                m3=9 if changed else 8,
+                confirmed=16 if changed else 15,
+            )
+        )
     return out
 
 

@@ -13,9 +13,19 @@ from core.numbers import printed_share_counts, round1
 from core.tables import Table
 from demo import SEEDS_DIR as SEEDS
 
-SUBJECTS = {"mathematics": "Математика", "russian_language": "Русский язык", "world_around_us": "Окружающий мир",
-            "biology": "Биология", "history": "История", "geography": "География", "social_studies": "Обществознание",
-            "physics": "Физика", "english": "Английский язык", "german": "Немецкий язык", "chemistry": "Химия"}
+SUBJECTS = {
+    "mathematics": "Математика",
+    "russian_language": "Русский язык",
+    "world_around_us": "Окружающий мир",
+    "biology": "Биология",
+    "history": "История",
+    "geography": "География",
+    "social_studies": "Обществознание",
+    "physics": "Физика",
+    "english": "Английский язык",
+    "german": "Немецкий язык",
+    "chemistry": "Химия",
+}
 
 
 def district_rows() -> list[dict]:
@@ -65,12 +75,44 @@ def _table() -> Table:
         implied = checks[(r["grade"], r["subject"])]
         confirmed = implied["confirmed_count_implied"]
         lowered = implied["lowered_count_implied"]
-        rows.append(["D-1", "ВПР", SUBJECTS[r["subject"]], r["grade"], "2020", str(n), str(failed[0]), "", "", "",
-                     confirmed, lowered])
-    headers = ["Код ОО", "Процедура", "Предмет", "Класс", "Год", "Участников", "«2»", "«3»", "«4»", "«5»",
-               "Подтвердили", "Понизили"]
-    return Table(headers=headers, rows=rows, row_numbers=list(range(2, len(rows) + 2)), header_row_number=1,
-                 sheet_name=None, kind="csv")
+        rows.append(
+            [
+                "D-1",
+                "ВПР",
+                SUBJECTS[r["subject"]],
+                r["grade"],
+                "2020",
+                str(n),
+                str(failed[0]),
+                "",
+                "",
+                "",
+                confirmed,
+                lowered,
+            ]
+        )
+    headers = [
+        "Код ОО",
+        "Процедура",
+        "Предмет",
+        "Класс",
+        "Год",
+        "Участников",
+        "«2»",
+        "«3»",
+        "«4»",
+        "«5»",
+        "Подтвердили",
+        "Понизили",
+    ]
+    return Table(
+        headers=headers,
+        rows=rows,
+        row_numbers=list(range(2, len(rows) + 2)),
+        header_row_number=1,
+        sheet_name=None,
+        kind="csv",
+    )
 
 
 @pytest.mark.django_db

@@ -26,18 +26,30 @@ BARABASH = [
 
 def result(school, procedure, subject, grade, year, n, m2, m3, m45):
     return Result.objects.create(
-        school=school, procedure=procedure, subject=Subject.objects.get(code=subject), grade=grade, year=year,
-        participants=n, marks_2=m2, marks_3=m3, marks_4_5=m45,
+        school=school,
+        procedure=procedure,
+        subject=Subject.objects.get(code=subject),
+        grade=grade,
+        year=year,
+        participants=n,
+        marks_2=m2,
+        marks_3=m3,
+        marks_4_5=m45,
     )
 
 
 @pytest.fixture
 def barabash(two_municipalities):
     a = two_municipalities["a"]
-    schools = {code: SchoolFactory(code=code, municipality=a, short_name=f"МБОУ «Барабашская СОШ № {code[-1]}»")
-               for code in ("BAR-1", "BAR-2")}
-    return {(code, subject, year): result(schools[code], *rest)
-            for code, *rest in BARABASH for subject, year in [(rest[1], rest[3])]} | {"schools": schools}
+    schools = {
+        code: SchoolFactory(code=code, municipality=a, short_name=f"МБОУ «Барабашская СОШ № {code[-1]}»")
+        for code in ("BAR-1", "BAR-2")
+    }
+    return {
+        (code, subject, year): result(schools[code], *rest)
+        for code, *rest in BARABASH
+        for subject, year in [(rest[1], rest[3])]
+    } | {"schools": schools}
 
 
 def flags_of(row: Result) -> list[str]:
@@ -64,8 +76,15 @@ def test_derived_threes_that_exist_raise_no_flag(barabash):
 
 
 def test_unknown_twos_do_not_count_as_no_threes(two_municipalities):
-    row = Result(school=two_municipalities["a1"], procedure=Procedure.VPR, subject=Subject.objects.get(code="math"),
-                 grade=5, year=2024, participants=17, marks_4_5=7)
+    row = Result(
+        school=two_municipalities["a1"],
+        procedure=Procedure.VPR,
+        subject=Subject.objects.get(code="math"),
+        grade=5,
+        year=2024,
+        participants=17,
+        marks_4_5=7,
+    )
     assert "no_threes" not in result_flags(row)
 
 
@@ -122,6 +141,7 @@ def test_flags_of_many_rows_take_one_query(barabash, query_budget):
 
 
 # --- shown beside the figures: API, pages, dossier --------------------------------------------------------------
+
 
 def test_api_results_carry_flags_with_codes_and_labels(barabash, users):
     client = APIClient()

@@ -32,14 +32,49 @@ def test_school_year_means_year_written(two_municipalities):
 
 
 def test_short_subject_forms_are_read(two_municipalities):
-    run([row(subject="РУ"), row(subject="матем.", grade=6), row(procedure="ЕГЭ", subject="МА (профиль)", grade=11,
-         m2="", m3="", m4="", m5="", confirmed="", lowered="", raised="", below_min=3, mean="55,5")])
+    run(
+        [
+            row(subject="РУ"),
+            row(subject="матем.", grade=6),
+            row(
+                procedure="ЕГЭ",
+                subject="МА (профиль)",
+                grade=11,
+                m2="",
+                m3="",
+                m4="",
+                m5="",
+                confirmed="",
+                lowered="",
+                raised="",
+                below_min=3,
+                mean="55,5",
+            ),
+        ]
+    )
     assert sorted(Result.objects.values_list("subject__code", flat=True)) == ["math", "math_profile", "russian"]
 
 
 def test_ege_row_records_minimum_score_in_force(two_municipalities):
-    run([row(procedure="ЕГЭ", subject="Русский язык", grade=11, m2="", m3="", m4="", m5="", confirmed="", lowered="",
-             raised="", below_min=1, mean="68,5", high=2)])
+    run(
+        [
+            row(
+                procedure="ЕГЭ",
+                subject="Русский язык",
+                grade=11,
+                m2="",
+                m3="",
+                m4="",
+                m5="",
+                confirmed="",
+                lowered="",
+                raised="",
+                below_min=1,
+                mean="68,5",
+                high=2,
+            )
+        ]
+    )
     assert Result.objects.get().min_score == 24
 
 
@@ -74,13 +109,35 @@ BAD_ROWS = [
     (row(m2=12, m3=9, m4="", m5=""), "«2»", services.MARKS_SUM_OVER.format(total=21, n=20)),
     (row(m45=11), "«4» и «5»", services.MARKS_45.format(value=11, total=10)),
     (row(confirmed=16), "Подтвердили", services.OBJECTIVITY_SUM.format(total=21, n=20)),
-    (row(procedure="ЕГЭ", subject="Русский язык", grade=11, m2="", m3="", m4="", m5="", confirmed="", lowered="",
-         raised="", mean="101"), "Средний балл", services.MEAN_RANGE),
+    (
+        row(
+            procedure="ЕГЭ",
+            subject="Русский язык",
+            grade=11,
+            m2="",
+            m3="",
+            m4="",
+            m5="",
+            confirmed="",
+            lowered="",
+            raised="",
+            mean="101",
+        ),
+        "Средний балл",
+        services.MEAN_RANGE,
+    ),
     (row(mean="много"), "Средний балл", services.NOT_A_NUMBER.format(value="много")),
     (row(code="NOPE"), "Код ОО", services.SCHOOL_UNKNOWN_CODE.format(code="NOPE")),
-    (row(code="", name="Нет такой школы"), "Наименование ОО", services.SCHOOL_UNKNOWN_NAME.format(name="Нет такой школы")),
-    (row(code="A-1", name="Совсем другая"), "Наименование ОО",
-     services.SCHOOL_NAME_MISMATCH.format(name="Совсем другая", code="A-1", actual="МБОУ СОШ № 1 (А)")),
+    (
+        row(code="", name="Нет такой школы"),
+        "Наименование ОО",
+        services.SCHOOL_UNKNOWN_NAME.format(name="Нет такой школы"),
+    ),
+    (
+        row(code="A-1", name="Совсем другая"),
+        "Наименование ОО",
+        services.SCHOOL_NAME_MISMATCH.format(name="Совсем другая", code="A-1", actual="МБОУ СОШ № 1 (А)"),
+    ),
 ]
 
 
@@ -130,7 +187,11 @@ def test_dry_run_reports_and_writes_nothing(two_municipalities):
     run([row()])
     outcome = run([row(), row(grade=6), row(grade=7)], dry_run=True)
     assert (outcome.status, outcome.created, outcome.updated, outcome.unchanged, Result.objects.count()) == (
-        "dry_run", 2, 0, 1, 1
+        "dry_run",
+        2,
+        0,
+        1,
+        1,
     )
 
 
@@ -154,7 +215,8 @@ def test_update_keeps_previous_values_in_history(users, two_municipalities):
     run([row(n=21, m3=9, lowered=4)], user=users["school_admin"])
     change = ResultChange.objects.get()
     assert (change.before, change.after, change.user) == (
-        {"participants": 20, "marks_3": 8, "lowered": 3}, {"participants": 21, "marks_3": 9, "lowered": 4},
+        {"participants": 20, "marks_3": 8, "lowered": 3},
+        {"participants": 21, "marks_3": 9, "lowered": 4},
         users["school_admin"],
     )
 

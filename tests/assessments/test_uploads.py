@@ -25,8 +25,9 @@ def api(users):
 
 def post(api, content, name="r.xlsx", dry_run=False, capture=None):
     with capture(execute=True):
-        response = api.post("/api/v1/uploads/", {"file": SimpleUploadedFile(name, content), "dry_run": dry_run},
-                            format="multipart")
+        response = api.post(
+            "/api/v1/uploads/", {"file": SimpleUploadedFile(name, content), "dry_run": dry_run}, format="multipart"
+        )
     assert response.status_code == 202, response.content
     return api.get(f"/api/v1/uploads/{response.json()['id']}/").json()
 
@@ -70,7 +71,9 @@ def test_retry_of_a_queued_upload_is_refused_with_409(api, django_capture_on_com
 def test_head_cannot_upload(users):
     client = APIClient()
     client.force_authenticate(users["head"])
-    response = client.post("/api/v1/uploads/", {"file": SimpleUploadedFile("r.xlsx", xlsx([row()]))}, format="multipart")
+    response = client.post(
+        "/api/v1/uploads/", {"file": SimpleUploadedFile("r.xlsx", xlsx([row()]))}, format="multipart"
+    )
     assert response.status_code == 403
 
 
@@ -104,10 +107,14 @@ def _with_member(name: str, text: str) -> bytes:
     return buf.getvalue()
 
 
-BILLION_LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
-                  '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&lol2;</workbook>')
-EXTERNAL = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY ext SYSTEM "file:///etc/passwd">]>'
-            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>&ext;</sheetData></worksheet>')
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&lol2;</workbook>'
+)
+EXTERNAL = (
+    '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY ext SYSTEM "file:///etc/passwd">]>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>&ext;</sheetData></worksheet>'
+)
 
 HOSTILE = {
     "zip_bomb": (_zip_bomb, "распаковки"),
@@ -147,7 +154,9 @@ def test_empty_file_through_reader_is_refused(two_municipalities):
 def test_upload_page_flow_dry_run_then_confirm(users, client, django_capture_on_commit_callbacks):
     client.force_login(users["school_admin"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/assessments/upload/", {"file": SimpleUploadedFile("r.xlsx", xlsx([row()])), "dry_run": "on"})
+        response = client.post(
+            "/assessments/upload/", {"file": SimpleUploadedFile("r.xlsx", xlsx([row()])), "dry_run": "on"}
+        )
     page = client.get(response["Location"]).content.decode()
     assert "Проверка прошла без ошибок" in page and Result.objects.count() == 0
     upload = Upload.objects.get()
@@ -194,8 +203,12 @@ def test_template_columns_import_cleanly(users, client):
 def test_real_worker_imports_through_redis(celery_worker, users):
     from assessments.services import upload_create
 
-    upload = upload_create(user=users["school_admin"], content=xlsx([row(), row(grade=6)]), filename="r.xlsx", dry_run=False)
-    upload = wait_for(lambda: Upload.objects.filter(pk=upload.pk, status__in=["imported", "rejected", "failed"]).first())
+    upload = upload_create(
+        user=users["school_admin"], content=xlsx([row(), row(grade=6)]), filename="r.xlsx", dry_run=False
+    )
+    upload = wait_for(
+        lambda: Upload.objects.filter(pk=upload.pk, status__in=["imported", "rejected", "failed"]).first()
+    )
     job = Job.objects.get(pk=upload.job_id)
     assert (upload.status, job.status, job.progress, Result.objects.count()) == ("imported", "done", 100, 2)
 
@@ -203,7 +216,12 @@ def test_real_worker_imports_through_redis(celery_worker, users):
 def test_results_list_endpoint_query_count(users, two_municipalities, query_budget):
     from assessments.services import results_import
 
-    rows = [row(grade=g, year=y, subject=s) for g in (4, 5, 6, 7, 8) for y in (2022, 2023, 2024) for s in ("Русский язык", "Математика")]
+    rows = [
+        row(grade=g, year=y, subject=s)
+        for g in (4, 5, 6, 7, 8)
+        for y in (2022, 2023, 2024)
+        for s in ("Русский язык", "Математика")
+    ]
     results_import(table=tables.table_read(xlsx(rows), filename="r.xlsx"))
     client = APIClient()
     client.force_authenticate(users["head"])
@@ -219,10 +237,33 @@ def test_results_fields_follow_contract(users, two_municipalities):
     client = APIClient()
     client.force_authenticate(users["head"])
     item = client.get("/api/v1/results/").json()["results"][0]
-    assert {k: item[k] for k in ("school", "procedure", "subject", "grade", "year", "participants", "share_2", "success",
-                                 "quality", "objectivity", "high")} == {
-        "school": "A-1", "procedure": "VPR", "subject": "russian", "grade": 5, "year": 2024, "participants": 20,
-        "share_2": 10.0, "success": 90.0, "quality": 50.0, "objectivity": 75.0, "high": 20.0,
+    assert {
+        k: item[k]
+        for k in (
+            "school",
+            "procedure",
+            "subject",
+            "grade",
+            "year",
+            "participants",
+            "share_2",
+            "success",
+            "quality",
+            "objectivity",
+            "high",
+        )
+    } == {
+        "school": "A-1",
+        "procedure": "VPR",
+        "subject": "russian",
+        "grade": 5,
+        "year": 2024,
+        "participants": 20,
+        "share_2": 10.0,
+        "success": 90.0,
+        "quality": 50.0,
+        "objectivity": 75.0,
+        "high": 20.0,
     }
 
 

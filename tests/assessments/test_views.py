@@ -9,8 +9,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def results(two_municipalities):
-    rows = [row(grade=g, year=y, subject=s, m2=m2, m3=10 - m2 + 0, m4=6, m5=4)
-            for g in (5, 6) for y in (2023, 2024) for s in ("Русский язык", "Математика") for m2 in [2 if y == 2024 else 0]]
+    rows = [
+        row(grade=g, year=y, subject=s, m2=m2, m3=10 - m2 + 0, m4=6, m5=4)
+        for g in (5, 6)
+        for y in (2023, 2024)
+        for s in ("Русский язык", "Математика")
+        for m2 in [2 if y == 2024 else 0]
+    ]
     rows.append(row(code="B-1"))
     assert results_import(table=table_read(xlsx(rows), filename="r.xlsx")).status == "imported"
 
@@ -28,7 +33,11 @@ def test_results_page_query_count(users, client, results, query_budget):
 
 
 def test_results_page_flags_no_threes_and_jump(users, client, two_municipalities):
-    results_import(table=table_read(xlsx([row(year=2023, m2=0, m3=10), row(year=2024, m2=10, m3=0, m4=6, m5=4)]), filename="r.xlsx"))
+    results_import(
+        table=table_read(
+            xlsx([row(year=2023, m2=0, m3=10), row(year=2024, m2=10, m3=0, m4=6, m5=4)]), filename="r.xlsx"
+        )
+    )
     client.force_login(users["head"])
     html = client.get("/assessments/school/A-1/").content.decode()
     assert "нет ни одной «3»" in html and "скачок доли «2»" in html

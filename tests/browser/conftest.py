@@ -11,8 +11,16 @@ CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 PASSWORD = "correct-horse-battery"  # UserFactory's
 # No network but package registries: nothing in the browser may try to reach out on its own.
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -47,8 +55,9 @@ def page(live_server, django_db_serialized_rollback, page_problems, monkeypatch)
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport={"width": 1366, "height": 900},
-                                      accept_downloads=True)
+        context = browser.new_context(
+            base_url=live_server.url, locale="ru-RU", viewport={"width": 1366, "height": 900}, accept_downloads=True
+        )
         context.set_default_timeout(float(os.environ.get("BROWSER_TIMEOUT_MS", 20_000)))
         tab = context.new_page()
         tab.on("pageerror", lambda exc: page_problems.append(f"ошибка скрипта: {exc}"))

@@ -64,7 +64,8 @@ def test_school_admin_fixes_a_bad_row_and_sees_the_shares(users, tmp_path, page,
 
     expect(page.get_by_role("heading", name="Что исправить")).to_be_visible()
     expect(page.locator(".job-result .error")).to_have_text(
-        "Файл отклонён, ничего не записано. Исправьте ошибки и загрузите файл снова.")
+        "Файл отклонён, ничего не записано. Исправьте ошибки и загрузите файл снова."
+    )
     errors = page.locator(".job-result table tbody tr")
     expect(errors).to_have_count(1)
     assert cells(errors.first) == ["3", "«4»", assessment_services.NOT_A_COUNT.format(value="1O")]
@@ -76,8 +77,9 @@ def test_school_admin_fixes_a_bad_row_and_sees_the_shares(users, tmp_path, page,
     page.locator("input[type=file]").set_input_files(results_file)
     page.get_by_role("button", name="Загрузить").click()
     expect(page.get_by_role("heading", name="Проверка прошла без ошибок")).to_be_visible()
-    expect(page.get_by_text("Будет создано: 3, обновлено: 0, без изменений: 0. Пока ничего не записано.")) \
-        .to_be_visible()
+    expect(
+        page.get_by_text("Будет создано: 3, обновлено: 0, без изменений: 0. Пока ничего не записано.")
+    ).to_be_visible()
     shot("2-dry-run")
     page.get_by_role("button", name="Загрузить по-настоящему").click()
     expect(page.locator(".job-result .ok")).to_have_text("Загружено.")
@@ -92,7 +94,12 @@ def test_school_admin_fixes_a_bad_row_and_sees_the_shares(users, tmp_path, page,
     for line in table.locator("tbody tr").all():
         values = dict(zip(headers, cells(line)))
         shown[(values["Предмет"], values["Класс"])] = (
-            values["n"], values["Доля «2»"], values["Успеваемость"], values["Качество"], values["Подтвердили"])
+            values["n"],
+            values["Доля «2»"],
+            values["Успеваемость"],
+            values["Качество"],
+            values["Подтвердили"],
+        )
     assert shown == {
         ("Русский язык", "5"): ("24", f"20,8{NBSP}%", f"79,2{NBSP}%", f"41,7{NBSP}%", f"75,0{NBSP}%"),
         ("Математика", "5"): ("30", f"6,7{NBSP}%", f"93,3{NBSP}%", f"53,3{NBSP}%", f"83,3{NBSP}%"),
@@ -105,26 +112,57 @@ def _plan_paste(year: int) -> str:
     """A plan table as Word or Excel puts it on the clipboard: tab-separated, a cell with a line break quoted."""
     lines = [
         ["№", "Раздел", "Мероприятие", "Сроки", "Ответственные", "Ожидаемый результат", "Целевое значение"],
-        ["1.1", "Организационные мероприятия", "Утверждение дорожной карты", f"до 20.04.{year}",
-         "Управление образования", "Приказ", ""],
-        ["1.2", "Организационные мероприятия", '"Семинар для заместителей директоров\nпо работе с результатами ВПР"',
-         f"Май, {year}", "ИМЦ", "Проведён семинар", "1"],
-        ["2.1", "Методическое сопровождение", "Посещение уроков кураторами", "ежеквартально", "Кураторы",
-         "Справки по итогам посещений", "4"],
-        ["2.2", "Методическое сопровождение", "Размещение материалов на сайте", "в течение 10 дней после мероприятия",
-         "ИМЦ", "Материалы на сайте", ""],
+        [
+            "1.1",
+            "Организационные мероприятия",
+            "Утверждение дорожной карты",
+            f"до 20.04.{year}",
+            "Управление образования",
+            "Приказ",
+            "",
+        ],
+        [
+            "1.2",
+            "Организационные мероприятия",
+            '"Семинар для заместителей директоров\nпо работе с результатами ВПР"',
+            f"Май, {year}",
+            "ИМЦ",
+            "Проведён семинар",
+            "1",
+        ],
+        [
+            "2.1",
+            "Методическое сопровождение",
+            "Посещение уроков кураторами",
+            "ежеквартально",
+            "Кураторы",
+            "Справки по итогам посещений",
+            "4",
+        ],
+        [
+            "2.2",
+            "Методическое сопровождение",
+            "Размещение материалов на сайте",
+            "в течение 10 дней после мероприятия",
+            "ИМЦ",
+            "Материалы на сайте",
+            "",
+        ],
     ]
     return "\n".join("\t".join(line) for line in lines) + "\n"
 
 
-def test_methodologist_pastes_a_plan_marks_it_done_and_returns_a_document(users, two_municipalities, tmp_path, page,
-                                                                          login, shot):
+def test_methodologist_pastes_a_plan_marks_it_done_and_returns_a_document(
+    users, two_municipalities, tmp_path, page, login, shot
+):
     year = datetime.date.today().year
-    program = programme_make(two_municipalities["a"], start=datetime.date(year, 1, 1),
-                             end=datetime.date(year + 1, 12, 31))
+    program = programme_make(
+        two_municipalities["a"], start=datetime.date(year, 1, 1), end=datetime.date(year + 1, 12, 31)
+    )
     school_admin = users["school_admin"]
-    document = document_create(user=school_admin, school=two_municipalities["a1"], kind="concept",
-                                                year=year, title="Концепция развития школы")
+    document = document_create(
+        user=school_admin, school=two_municipalities["a1"], kind="concept", year=year, title="Концепция развития школы"
+    )
     document_version_add(document=document, user=school_admin, text="Цели, задачи, мероприятия.")
     document_transition(document=document, user=school_admin, to_status="submitted")
     order = tmp_path / "приказ-о-дорожной-карте.pdf"
@@ -144,8 +182,12 @@ def test_methodologist_pastes_a_plan_marks_it_done_and_returns_a_document(users,
     expect(page.get_by_text("Строк: 4 · будет добавлено 4, обновлено 0")).to_be_visible()
     preview = page.locator("table.plan-table tbody tr")
     read = {cells(line)[1]: cells(line)[5] for line in preview.all()}
-    assert read == {"1.1": f"до 20.04.{year}", "1.2": f"01.05.{year} — 31.05.{year}", "2.1": "ежеквартально",
-                    "2.2": "10 дн. после события"}
+    assert read == {
+        "1.1": f"до 20.04.{year}",
+        "1.2": f"01.05.{year} — 31.05.{year}",
+        "2.1": "ежеквартально",
+        "2.2": "10 дн. после события",
+    }
     assert "по работе с результатами ВПР" in cells(preview.nth(1))[3]
     shot("1-plan-preview")
     page.get_by_role("button", name="Загрузить", exact=True).click()
@@ -180,12 +222,14 @@ def test_methodologist_pastes_a_plan_marks_it_done_and_returns_a_document(users,
     page.get_by_role("button", name="Взять на рассмотрение").click()
     expect(page.get_by_text("Статус документа: «На рассмотрении».")).to_be_visible()
     page.get_by_label("Замечания (каждое с новой строки)").fill(
-        "Нет показателей результативности.\nСроки мероприятий не указаны.")
+        "Нет показателей результативности.\nСроки мероприятий не указаны."
+    )
     page.get_by_role("button", name="Вернуть с замечаниями").click()
     expect(page.get_by_text("Статус документа: «Возвращён с замечаниями».")).to_be_visible()
     expect(page.locator("h1 + p .badge")).to_have_text("Возвращён с замечаниями")
-    remarks = page.locator("section").filter(has=page.get_by_role("heading", name="Замечания", exact=True)) \
-        .locator(".remark")
+    remarks = (
+        page.locator("section").filter(has=page.get_by_role("heading", name="Замечания", exact=True)).locator(".remark")
+    )
     expect(remarks).to_have_count(2)
     expect(remarks.first).to_contain_text("Нет показателей результативности.")
     expect(remarks.last).to_contain_text("Сроки мероприятий не указаны.")
@@ -197,8 +241,12 @@ def test_methodologist_pastes_a_plan_marks_it_done_and_returns_a_document(users,
 def region_results(two_municipalities):
     """ВПР 2023–2024: in 2024 school A-1 has 8 of 20 with «2» in Russian and maths (40 %) and is on the official
     ШНОР list; B-1 has 2 of 20 in Russian (10 %)."""
-    rows = [row(year=y, subject=s, m2=m2, m3=8 - (m2 - 2)) for y in (2023, 2024) for s in ("Русский язык", "Математика")
-            for m2 in [8 if y == 2024 else 2]]
+    rows = [
+        row(year=y, subject=s, m2=m2, m3=8 - (m2 - 2))
+        for y in (2023, 2024)
+        for s in ("Русский язык", "Математика")
+        for m2 in [8 if y == 2024 else 2]
+    ]
     rows.append(row(code="B-1", year=2024))
     outcome = assessment_services.results_import(table=table_read(xlsx(rows), filename="r.xlsx"))
     assert outcome.status == "imported", outcome.errors[:3]
@@ -220,13 +268,16 @@ def _download_pdf(page, tmp_path, picture: Path) -> str:
     content = path.read_bytes()
     assert content.startswith(b"%PDF-") and len(content) > 10_000, (content[:20], len(content))
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(path),
-                    str(picture.with_suffix(""))], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(path), str(picture.with_suffix(""))],
+        check=True,
+    )
     return text
 
 
-def test_head_goes_from_the_dashboard_to_a_dossier_and_downloads_reports(users, region_results, tmp_path, page,
-                                                                         login, shot):
+def test_head_goes_from_the_dashboard_to_a_dossier_and_downloads_reports(
+    users, region_results, tmp_path, page, login, shot
+):
     program = programme_make(region_results["a"], start=datetime.date(2024, 1, 1), end=datetime.date(2025, 12, 31))
     item_make(program, title="Утверждение дорожной карты", end=datetime.date(2024, 4, 20), status="done")
     item_make(program, title="Семинар для заместителей директоров", end=datetime.date(2024, 11, 30))
@@ -237,10 +288,10 @@ def test_head_goes_from_the_dashboard_to_a_dossier_and_downloads_reports(users, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Район А, 2024")
     expect(page.locator(".tile").filter(has_text="ШНОР в 2024 г.").locator(".tile-value")).to_have_text("1")
     attention = page.locator("section").filter(
-        has=page.get_by_role("heading", name="Кому нужно внимание в первую очередь"))
+        has=page.get_by_role("heading", name="Кому нужно внимание в первую очередь")
+    )
     school_row = attention.locator("tbody tr").filter(has_text="МБОУ СОШ № 1 (А)")
-    assert cells(school_row) == [
-        "МБОУ СОШ № 1 (А)", f"40,0{NBSP}%", f"75,0{NBSP}%", "в списке ШНОР, высокая доля «2»"]
+    assert cells(school_row) == ["МБОУ СОШ № 1 (А)", f"40,0{NBSP}%", f"75,0{NBSP}%", "в списке ШНОР, высокая доля «2»"]
     expect(page.locator("#plan")).to_contain_text(program.title)
     shot("1-dashboard")
 
@@ -269,8 +320,11 @@ def test_head_goes_from_the_dashboard_to_a_dossier_and_downloads_reports(users, 
     assert "Эффективная школа" in text and "Район А" in text
 
     menu.get_by_role("link", name="Отчёты").click()
-    done = page.locator("section").filter(has=page.get_by_role("heading", name="Сформированные отчёты")) \
+    done = (
+        page.locator("section")
+        .filter(has=page.get_by_role("heading", name="Сформированные отчёты"))
         .locator("tbody tr")
+    )
     expect(done).to_have_count(2)
     expect(done.get_by_role("link", name="Скачать PDF")).to_have_count(2)
     shot("6-reports")

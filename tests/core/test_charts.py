@@ -14,8 +14,9 @@ def _joins(svg: str) -> int:
 
 
 def _chart(coverage):
-    return line_chart(title="ВПР, русский язык: доля «2»", series={"Район А": {2024: 20.0, 2025: 18.0, 2026: 11.1}},
-                      coverage=coverage)
+    return line_chart(
+        title="ВПР, русский язык: доля «2»", series={"Район А": {2024: 20.0, 2025: 18.0, 2026: 11.1}}, coverage=coverage
+    )
 
 
 def test_line_breaks_at_a_year_without_value():

@@ -43,8 +43,9 @@ def test_every_runtime_requirement_is_used():
         for dist in dists:
             modules_of.setdefault(dist.lower().replace("_", "-"), set()).add(module)
     imported = imported_modules()
-    unused = [name for name in runtime_requirements()
-              if name not in INDIRECT and not (modules_of.get(name, set()) & imported)]
+    unused = [
+        name for name in runtime_requirements() if name not in INDIRECT and not (modules_of.get(name, set()) & imported)
+    ]
     assert unused == []
 
 

@@ -20,7 +20,9 @@ PROD_ENV = {
 def manage(*args, env_extra=None):
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_deploy_is_clean_under_production_settings():
@@ -80,10 +82,20 @@ def test_ci_runs_the_readme_test_command():
 def test_postgresql_sessions_idle_inside_a_transaction_are_ended():
     """Whatever options the DATABASE_URL brings, the idle-in-transaction limit is added to them."""
     code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['options'])"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "true",
-           "DATABASE_URL": "postgres://u@127.0.0.1:5432/x?options=-c%20statement_timeout%3D5s"}
-    out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=60)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "true",
+        "DATABASE_URL": "postgres://u@127.0.0.1:5432/x?options=-c%20statement_timeout%3D5s",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.stdout.strip() == "-c statement_timeout=5s -c idle_in_transaction_session_timeout=600s", out.stderr
 
 
@@ -114,7 +126,9 @@ def test_local_http_is_the_product_over_plain_http():
     )
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
     env.update({**PROD_ENV, "LOCAL_HTTP": "true", "ALLOWED_HOSTS": "127.0.0.1,localhost"})
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.stdout.split() == ["False", "False", "False", "False", "0"], result.stderr
     deploy = manage("check", "--deploy", env_extra={**PROD_ENV, "LOCAL_HTTP": "true"})
     assert "SECURE_SSL_REDIRECT" in deploy.stdout + deploy.stderr

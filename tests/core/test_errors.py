@@ -23,14 +23,20 @@ def _handle(exc):
 
 
 def _shape_ok(body: dict) -> bool:
-    return (isinstance(body.get("detail"), str) and isinstance(body.get("code"), str) and body["errors"]
-            and all(set(e) == {"field", "message"} and isinstance(e["message"], str) for e in body["errors"]))
+    return (
+        isinstance(body.get("detail"), str)
+        and isinstance(body.get("code"), str)
+        and body["errors"]
+        and all(set(e) == {"field", "message"} and isinstance(e["message"], str) for e in body["errors"])
+    )
 
 
 def test_application_error_is_400_with_its_field():
     status, body = _handle(ApplicationError(MESSAGE, field="year"))
-    assert (status, body) == (400, {"detail": MESSAGE, "code": "invalid",
-                                    "errors": [{"field": "year", "message": MESSAGE}]})
+    assert (status, body) == (
+        400,
+        {"detail": MESSAGE, "code": "invalid", "errors": [{"field": "year", "message": MESSAGE}]},
+    )
 
 
 def test_application_error_with_several_errors_lists_them_all():
@@ -46,8 +52,10 @@ def test_not_allowed_is_403_and_logged_as_a_denial():
 
 
 def test_not_found_is_404_with_the_scope_message():
-    assert _handle(NotFound()) == (404, {"detail": NOT_FOUND, "code": "not_found",
-                                         "errors": [{"field": None, "message": NOT_FOUND}]})
+    assert _handle(NotFound()) == (
+        404,
+        {"detail": NOT_FOUND, "code": "not_found", "errors": [{"field": None, "message": NOT_FOUND}]},
+    )
 
 
 @pytest.mark.parametrize(("exc", "code"), [(Conflict(), "conflict"), (Busy(), "busy")])
@@ -59,7 +67,11 @@ def test_conflict_and_busy_are_409(exc, code):
 def test_django_validation_error_is_400_by_field():
     status, body = _handle(DjangoValidationError({"year": [MESSAGE]}))
     assert (status, body["detail"], body["code"], body["errors"]) == (
-        400, MESSAGE, "invalid", [{"field": "year", "message": MESSAGE}])
+        400,
+        MESSAGE,
+        "invalid",
+        [{"field": "year", "message": MESSAGE}],
+    )
     assert body["year"] == [MESSAGE]  # DRF's own key stays beside the shape
 
 
@@ -85,8 +97,9 @@ def test_throttled_is_429_with_the_shape():
 def test_service_refusal_through_an_endpoint_is_400_in_the_shape(users, two_municipalities):
     client = APIClient()
     client.force_authenticate(users["head"])
-    response = client.post("/api/v1/reports/", {"kind": "municipality", "municipality": "A01", "year": 1800},
-                           format="json")
+    response = client.post(
+        "/api/v1/reports/", {"kind": "municipality", "municipality": "A01", "year": 1800}, format="json"
+    )
     body = response.json()
     assert (response.status_code, body["code"], _shape_ok(body)) == (400, "invalid", True)
 
@@ -103,12 +116,18 @@ def test_schema_has_one_error_component_for_every_operation():
     schema = openapi_schema()
     ref = {"$ref": "#/components/schemas/Error"}
     assert "Error" in schema["components"]["schemas"]
-    missing = [f"{method} {path} {code}" for path, item in schema["paths"].items() for method, op in item.items()
-               for code in ("400", "403", "404")
-               if "schema" not in op["responses"].get(code, {}).get("content", {}).get("application/json", {})]
+    missing = [
+        f"{method} {path} {code}"
+        for path, item in schema["paths"].items()
+        for method, op in item.items()
+        for code in ("400", "403", "404")
+        if "schema" not in op["responses"].get(code, {}).get("content", {}).get("application/json", {})
+    ]
     assert not missing
-    assert schema["paths"]["/api/v1/jobs/{id}/retry/"]["post"]["responses"]["403"]["content"][
-        "application/json"]["schema"] == ref
+    assert (
+        schema["paths"]["/api/v1/jobs/{id}/retry/"]["post"]["responses"]["403"]["content"]["application/json"]["schema"]
+        == ref
+    )
 
 
 def test_unknown_api_path_is_404_in_the_shape(client):

@@ -83,7 +83,9 @@ def test_registry_import_runs_in_real_worker_through_redis(celery_worker, users,
     from tests.support.registry_files import GOOD, xlsx
 
     path = upload_store(content=xlsx(GOOD), filename="r.xlsx", folder="registry")
-    job = job_create(kind="registry_import", title="реестр", user=users["admin"], params={"path": path, "filename": "r.xlsx"})
+    job = job_create(
+        kind="registry_import", title="реестр", user=users["admin"], params={"path": path, "filename": "r.xlsx"}
+    )
     registry_import_task.apply_async(args=(job.pk,))
     job = wait_for(lambda: Job.objects.filter(pk=job.pk, status__in=["done", "failed"]).first())
     assert (job.status, job.result["created"], School.objects.filter(code__in=["S-1", "F-1"]).count()) == ("done", 2, 2)
@@ -94,7 +96,12 @@ def test_on_commit_enqueue_reaches_worker(celery_worker, users):
     from core.tasks import jobs_expire_stale  # noqa: F401  (the worker must know the task module)
     from schools.tasks import registry_import_task
 
-    job = job_create(kind="registry_import", title="нет файла", user=users["admin"], params={"path": "missing.xlsx", "filename": "x.xlsx"})
+    job = job_create(
+        kind="registry_import",
+        title="нет файла",
+        user=users["admin"],
+        params={"path": "missing.xlsx", "filename": "x.xlsx"},
+    )
     job_enqueue(job=job, task=registry_import_task)  # transactional test: on_commit fires at once
     job = wait_for(lambda: Job.objects.filter(pk=job.pk, status="failed").first())
     assert job.attempts == 1 and job.error
@@ -133,7 +140,10 @@ def test_broker_outage_fails_the_job_with_the_message_and_keeps_what_to_rerun(
 
     job = recompute_failed(users["head"], django_capture_on_commit_callbacks, broker_down)
     assert (job.status, job.error, job.params["queued"]["task"]) == (
-        "failed", QUEUE_UNAVAILABLE, "assessments.risk_tasks.risk_recompute_task")
+        "failed",
+        QUEUE_UNAVAILABLE,
+        "assessments.risk_tasks.risk_recompute_task",
+    )
 
 
 def test_retry_endpoint_reruns_the_same_job(users, django_capture_on_commit_callbacks, broker_down):
@@ -146,7 +156,12 @@ def test_retry_endpoint_reruns_the_same_job(users, django_capture_on_commit_call
         response = client.post(f"/api/v1/jobs/{job.pk}/retry/")
     job.refresh_from_db()
     assert (response.status_code, response.json()["id"], job.status, job.error, RiskRun.objects.count()) == (
-        202, job.pk, "done", "", 1)
+        202,
+        job.pk,
+        "done",
+        "",
+        1,
+    )
 
 
 def test_retry_of_a_job_that_did_not_fail_is_409(users):
@@ -178,8 +193,12 @@ def test_retry_without_the_right_to_start_the_job_is_403(users, django_capture_o
 def test_upload_jobs_are_retried_from_their_upload(users):
     from core.jobs import RETRY_NOT_HERE
 
-    job = job_create(kind="results_import", title="t", user=users["methodologist"],
-                     params={"queued": {"task": "assessments.tasks.upload_process_task", "args": [1]}})
+    job = job_create(
+        kind="results_import",
+        title="t",
+        user=users["methodologist"],
+        params={"queued": {"task": "assessments.tasks.upload_process_task", "args": [1]}},
+    )
     Job.objects.filter(pk=job.pk).update(status="failed")
     client = APIClient()
     client.force_authenticate(users["methodologist"])
@@ -212,8 +231,9 @@ def test_stale_expiry_fails_the_upload_and_the_report_that_follow_the_job(users,
     job = job_create(kind="results_import", title="t", user=users["methodologist"])
     Job.objects.filter(pk=job.pk).update(status="running", started_at=timezone.now() - timedelta(hours=1))
     upload = Upload.objects.create(file="x.xlsx", filename="x.xlsx", sha256="0", size=1, job=job, status="running")
-    report = Report.objects.create(kind="vpr-note", municipality=two_municipalities["a"], year=2023, job=job,
-                                   status="running")
+    report = Report.objects.create(
+        kind="vpr-note", municipality=two_municipalities["a"], year=2023, job=job, status="running"
+    )
     fresh = job_create(kind="report", title="t", user=users["head"])
     Job.objects.filter(pk=fresh.pk).update(status="running", started_at=timezone.now() - timedelta(minutes=10))
     assert jobs_expire_stale() == 1
@@ -221,7 +241,12 @@ def test_stale_expiry_fails_the_upload_and_the_report_that_follow_the_job(users,
     upload.refresh_from_db()
     report.refresh_from_db()
     assert (job.status, job.error, upload.status, report.status, Job.objects.get(pk=fresh.pk).status) == (
-        "failed", STALE_MESSAGE, "failed", "failed", "running")
+        "failed",
+        STALE_MESSAGE,
+        "failed",
+        "failed",
+        "running",
+    )
 
 
 def test_a_done_job_is_not_run_again(users):
@@ -256,8 +281,12 @@ def test_job_list_export_has_every_job_of_the_scope_and_is_logged(users, fmt):
     from core.exports import read_back
     from core.models import AuditEvent
 
-    Job.objects.bulk_create([Job(kind="test", title=f"задача {n}", created_by=users["head"],
-                                 municipality=users["head"].municipality) for n in range(60)])
+    Job.objects.bulk_create(
+        [
+            Job(kind="test", title=f"задача {n}", created_by=users["head"], municipality=users["head"].municipality)
+            for n in range(60)
+        ]
+    )
     job_create(kind="test", title="чужая", user=users["head_b"], municipality=users["head_b"].municipality)
     client = APIClient()
     client.force_authenticate(users["head"])
@@ -278,8 +307,12 @@ def test_a_job_that_keeps_killing_its_worker_is_failed_not_run_for_ever(users, m
     from core.models import interrupted_text
 
     monkeypatch.setattr("core.jobs._run_id", lambda: "message-1")  # the same message, delivered again
-    job = job_create(kind="registry_import", title="t", user=users["admin"],
-                     params={"queued": {"task": "schools.tasks.registry_import_task", "args": [0]}})
+    job = job_create(
+        kind="registry_import",
+        title="t",
+        user=users["admin"],
+        params={"queued": {"task": "schools.tasks.registry_import_task", "args": [0]}},
+    )
     upload = Upload.objects.create(file="x.xlsx", filename="x.xlsx", sha256="0", size=1, job=job, status="running")
     runs = []
 
@@ -298,8 +331,11 @@ def test_a_job_that_keeps_killing_its_worker_is_failed_not_run_for_ever(users, m
     job.refresh_from_db()
     upload.refresh_from_db()
     assert (len(runs), INTERRUPTIONS_AT_MOST) == (1, 2)
-    assert (job.status, job.error, upload.status) == ("failed", interrupted_text("registry_import", again=True),
-                                                      "failed")
+    assert (job.status, job.error, upload.status) == (
+        "failed",
+        interrupted_text("registry_import", again=True),
+        "failed",
+    )
     assert job.error.startswith("Обработчик повторно остановился во время загрузки реестра")
     assert job_run(job.pk, dies) == {} and len(runs) == 1  # it comes back once more: still not run
 
@@ -331,9 +367,15 @@ def dropped_by_its_worker(job_id: int, *, seconds_ago: float, run_id: str = "mes
     from django.utils import timezone
 
     now = timezone.now()
-    Job.objects.filter(pk=job_id).update(status="running", run_id=run_id, progress=21, attempts=1,
-                                         started_at=now - timedelta(seconds=seconds_ago + 30),
-                                         heartbeat_at=now - timedelta(seconds=seconds_ago), **fields)
+    Job.objects.filter(pk=job_id).update(
+        status="running",
+        run_id=run_id,
+        progress=21,
+        attempts=1,
+        started_at=now - timedelta(seconds=seconds_ago + 30),
+        heartbeat_at=now - timedelta(seconds=seconds_ago),
+        **fields,
+    )
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -399,7 +441,12 @@ def test_stale_job_is_queued_again_once_and_its_page_says_why(users, client, dja
     upload.refresh_from_db()
     notice = "Обработчик остановился во время загрузки; загрузка перезапущена автоматически."
     assert (job.status, job.progress, job.params["interrupted"], upload.status, len(sent)) == (
-        "pending", 0, 1, "pending", 1)
+        "pending",
+        0,
+        1,
+        "pending",
+        1,
+    )
     assert job.notice == interrupted_text("results_import", again=False) == notice
     assert Job.objects.get(pk=alive.pk).status == "running"  # its heartbeat is 20 s old: alive
     client.force_login(user)
@@ -413,7 +460,12 @@ def test_stale_job_is_queued_again_once_and_its_page_says_why(users, client, dja
     job.refresh_from_db()
     upload.refresh_from_db()
     assert (job.status, job.attempts, upload.status, upload.created, Result.objects.count()) == (
-        "done", 2, "imported", 2, 2)
+        "done",
+        2,
+        "imported",
+        2,
+        2,
+    )
 
 
 def test_second_death_fails_the_job_and_its_upload_with_the_retry_offered(
@@ -437,8 +489,10 @@ def test_second_death_fails_the_job_and_its_upload_with_the_retry_offered(
         assert jobs_expire_stale() == 1
     job.refresh_from_db()
     upload.refresh_from_db()
-    error = ("Обработчик повторно остановился во время загрузки (сбой или перезапуск процесса, нехватка памяти); "
-             "запустите загрузку ещё раз.")
+    error = (
+        "Обработчик повторно остановился во время загрузки (сбой или перезапуск процесса, нехватка памяти); "
+        "запустите загрузку ещё раз."
+    )
     assert (job.status, job.error, job.notice, upload.status, sent) == ("failed", error, "", "failed", [])
     client.force_login(user)
     page = client.get(f"/assessments/uploads/{upload.pk}/").content.decode()
@@ -475,8 +529,12 @@ def test_the_watch_and_the_redelivered_message_run_the_job_once(users, monkeypat
     (message-1) comes back first and claims it. The second message finds the job done: one rerun, one count."""
     from core.tasks import jobs_expire_stale
 
-    job = job_create(kind="test", title="t", user=users["head"],
-                     params={"queued": {"task": "core.tasks.jobs_expire_stale", "args": []}})
+    job = job_create(
+        kind="test",
+        title="t",
+        user=users["head"],
+        params={"queued": {"task": "core.tasks.jobs_expire_stale", "args": []}},
+    )
     dropped_by_its_worker(job.pk, seconds_ago=61)
     with django_capture_on_commit_callbacks(execute=False):
         assert jobs_expire_stale() == 1
@@ -497,7 +555,11 @@ def test_a_message_redelivered_at_once_reruns_its_job_without_waiting_for_the_wa
     assert job_run(job.pk, lambda j: {"n": 2}) == {"n": 2}
     job.refresh_from_db()
     assert (job.status, job.attempts, job.params["interrupted"], job.notice) == (
-        "done", 2, 1, "Обработчик остановился во время выполнения задачи; задача перезапущена автоматически.")
+        "done",
+        2,
+        1,
+        "Обработчик остановился во время выполнения задачи; задача перезапущена автоматически.",
+    )
 
 
 def test_defaults_notice_a_dead_worker_within_a_minute():
@@ -523,14 +585,21 @@ def test_a_running_jobs_heartbeat_also_watches_the_others(users, settings, monke
     settings.JOB_HEARTBEAT_SECONDS, settings.JOBS_WATCH_SECONDS = 0.05, 0.2
     sent = []
     monkeypatch.setattr("core.jobs.job_enqueue", lambda *, job, task, args: sent.append((job.pk, task.name, args)))
-    dead = job_create(kind="report", title="t", user=users["head"],
-                      params={"queued": {"task": "reports.tasks.report_build_task", "args": [7]}})
+    dead = job_create(
+        kind="report",
+        title="t",
+        user=users["head"],
+        params={"queued": {"task": "reports.tasks.report_build_task", "args": [7]}},
+    )
     dropped_by_its_worker(dead.pk, seconds_ago=61)
     busy = job_create(kind="test", title="t", user=users["head"])
     job_run(busy.pk, lambda j: time.sleep(1) or {})
     dead.refresh_from_db()
     assert (dead.status, dead.params["interrupted"], sent) == (
-        "pending", 1, [(dead.pk, "reports.tasks.report_build_task", (7,))])
+        "pending",
+        1,
+        [(dead.pk, "reports.tasks.report_build_task", (7,))],
+    )
 
 
 def test_a_run_given_up_on_does_not_write_the_outcome_of_the_run_that_took_over(users, monkeypatch):
@@ -558,14 +627,23 @@ def test_a_job_killed_at_its_time_limit_is_failed_not_run_again(users, two_munic
     from core.tasks import STALE_MESSAGE, jobs_expire_stale
     from reports.models import Report
 
-    job = job_create(kind="report", title="t", user=users["head"],
-                     params={"queued": {"task": "reports.tasks.report_build_task", "args": [1]}})
-    report = Report.objects.create(kind="vpr-note", municipality=two_municipalities["a"], year=2023, job=job,
-                                   status="running")
+    job = job_create(
+        kind="report",
+        title="t",
+        user=users["head"],
+        params={"queued": {"task": "reports.tasks.report_build_task", "args": [1]}},
+    )
+    report = Report.objects.create(
+        kind="vpr-note", municipality=two_municipalities["a"], year=2023, job=job, status="running"
+    )
     dropped_by_its_worker(job.pk, seconds_ago=61)
     Job.objects.filter(pk=job.pk).update(started_at=timezone.now() - timedelta(seconds=661))
     assert jobs_expire_stale() == 1
     job.refresh_from_db()
     report.refresh_from_db()
     assert (job.status, job.error, report.status, job.params.get("interrupted")) == (
-        "failed", STALE_MESSAGE, "failed", None)
+        "failed",
+        STALE_MESSAGE,
+        "failed",
+        None,
+    )

@@ -38,13 +38,30 @@ def test_the_compiled_catalogue_is_the_sources():
     assert {msgid: catalogue.gettext(msgid) for msgid in entries} == entries
 
 
-ENGLISH_OR_WRONG = ["Axes", "Get full name", "Locked Out", "Clean up expired attempts", "User Agent",
-                    "Добавить пользователь", "Выберите пользователь", "Изменить пользователь"]
+ENGLISH_OR_WRONG = [
+    "Axes",
+    "Get full name",
+    "Locked Out",
+    "Clean up expired attempts",
+    "User Agent",
+    "Добавить пользователь",
+    "Выберите пользователь",
+    "Изменить пользователь",
+]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/admin/", "/admin/schools/user/", "/admin/schools/user/add/",
-                                 "/admin/axes/accessattempt/", "/admin/axes/accesslog/", "/admin/schools/school/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/",
+        "/admin/schools/user/",
+        "/admin/schools/user/add/",
+        "/admin/axes/accessattempt/",
+        "/admin/axes/accesslog/",
+        "/admin/schools/school/",
+    ],
+)
 def test_admin_pages_read_in_russian(client, users, url):
     client.force_login(users["admin"])
     response = client.get(url)
@@ -59,7 +76,15 @@ def test_admin_names_the_sections_and_columns_in_russian(client, users):
     assert "Блокировки входа" in client.get("/admin/").content.decode()
     users_page = client.get("/admin/schools/user/").content.decode()
     assert "ФИО" in users_page and "Добавить: пользователь" in users_page
-    AccessAttempt.objects.create(username="head_a", ip_address="10.0.0.1", user_agent="test", failures_since_start=5,
-                                 get_data="", post_data="", http_accept="", path_info="/accounts/login/")
+    AccessAttempt.objects.create(
+        username="head_a",
+        ip_address="10.0.0.1",
+        user_agent="test",
+        failures_since_start=5,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/accounts/login/",
+    )
     attempts = client.get("/admin/axes/accessattempt/").content.decode()
     assert "Заблокирован" in attempts and "Удалить истёкшие попытки" in attempts

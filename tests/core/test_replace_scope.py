@@ -59,32 +59,65 @@ def _world_of(m, school, user):
     other = SchoolFactory(code=f"{school.code}-X", municipality=m, short_name=f"Вторая ОО {m.code}")
     russian, math = Subject.objects.get(code="russian"), Subject.objects.get(code="math")
     for s, subject, m2 in ((school, russian, 9), (school, math, 8), (other, russian, 1)):
-        r = Result.objects.create(school=s, procedure="VPR", subject=subject, grade=5, year=Y - 1, participants=20,
-                                  marks_2=m2, marks_3=5, marks_4=4, marks_5=20 - m2 - 9)
+        r = Result.objects.create(
+            school=s,
+            procedure="VPR",
+            subject=subject,
+            grade=5,
+            year=Y - 1,
+            participants=20,
+            marks_2=m2,
+            marks_3=5,
+            marks_4=4,
+            marks_5=20 - m2 - 9,
+        )
         ResultChange.objects.create(result=r, school=s, key={"subject": subject.code}, user=user, after={"marks_2": m2})
     risk.risk_list_recompute(year=Y, municipality_ids=[m.pk])
     SchoolStatus.objects.create(school=school, year=Y, kind="shnor", source="official", level="strong")
     SchoolStatus.objects.create(school=other, year=Y, kind="shnor", source="official")
     SchoolStatus.objects.create(school=other, year=Y, kind="shnsu", source="official")
-    program = Program.objects.create(code=f"p-{m.code}", title=f"Программа {m.code}", municipality=m,
-                                     period_start=D(2023, 1, 1), period_end=D(2025, 12, 31))
+    program = Program.objects.create(
+        code=f"p-{m.code}",
+        title=f"Программа {m.code}",
+        municipality=m,
+        period_start=D(2023, 1, 1),
+        period_end=D(2025, 12, 31),
+    )
     track = ProgramTrack.objects.create(program=program, number=1, title="Трек 1")
     ProgramParticipant.objects.create(program=program, school=school, year=Y, track=track)
     ProgramParticipant.objects.create(program=program, school=other, year=Y)
     for n, s in enumerate((None, school), start=1):
-        PlanItem.objects.create(program=program, school=s, position=n, number=f"1.{n}", title=f"Мероприятие {n}",
-                                deadline_text="март 2024", deadline_kind="month")
-    Indicator.objects.create(program=program, code="shnor_share", name="Доля ШНОР", unit="percent",
-                             direction="lower", comparator="le", method="computed", measure="shnor_share",
-                             targets={str(Y): 10})
-    manual = Indicator.objects.create(program=program, code="manual", name="Вручную", unit="percent",
-                                      method="manual", targets={str(Y): 50})
-    IndicatorValue.objects.create(indicator=manual, year=Y, value=40, status="not_met", computed_at=WHEN,
-                                  evidence="протокол")
+        PlanItem.objects.create(
+            program=program,
+            school=s,
+            position=n,
+            number=f"1.{n}",
+            title=f"Мероприятие {n}",
+            deadline_text="март 2024",
+            deadline_kind="month",
+        )
+    Indicator.objects.create(
+        program=program,
+        code="shnor_share",
+        name="Доля ШНОР",
+        unit="percent",
+        direction="lower",
+        comparator="le",
+        method="computed",
+        measure="shnor_share",
+        targets={str(Y): 10},
+    )
+    manual = Indicator.objects.create(
+        program=program, code="manual", name="Вручную", unit="percent", method="manual", targets={str(Y): 50}
+    )
+    IndicatorValue.objects.create(
+        indicator=manual, year=Y, value=40, status="not_met", computed_at=WHEN, evidence="протокол"
+    )
     IndicatorValue.objects.create(indicator=manual, year=Y, school=school, value=30, computed_at=WHEN)
     event = MethodEvent.objects.create(title=f"Семинар {m.code}", kind="seminar", date=D(Y, 3, 1), municipality=m)
-    teacher = Teacher.objects.create(school=school, full_name=f"Учитель {m.code}", subject="математика",
-                                     experience_band="5-10")
+    teacher = Teacher.objects.create(
+        school=school, full_name=f"Учитель {m.code}", subject="математика", experience_band="5-10"
+    )
     EventAttendance.objects.create(event=event, school=school, participants=4)
     EventTeacherAttendance.objects.create(event=event, teacher=teacher)
     plan = IndividualPlan.objects.create(teacher=teacher, year=Y)
@@ -94,8 +127,15 @@ def _world_of(m, school, user):
     report = Report.objects.create(kind="program", municipality=m, year=Y, status="done")
     report.file = default_storage.save(f"reports/{report.pk}/report.pdf", ContentFile(f"%PDF {m.code}".encode()))
     report.save()
-    return {"program": program, "event": event, "teacher": teacher, "plan": plan, "other": other, "report": report,
-            "manual": manual}
+    return {
+        "program": program,
+        "event": event,
+        "teacher": teacher,
+        "plan": plan,
+        "other": other,
+        "report": report,
+        "manual": manual,
+    }
 
 
 @pytest.fixture
@@ -185,8 +225,12 @@ def test_official_list_import_of_a_region_by_a_scoped_user(world, django_capture
 
 def test_official_list_dry_run_of_a_region(world):
     file = table(["Год", "Код ОО"], [[Y, "A-1"]])
-    assert_b_untouched(world, lambda: risk.official_list_import(
-        table=file, user=world["users"][FULL], region_code=world["a"].region.code, dry_run=True))
+    assert_b_untouched(
+        world,
+        lambda: risk.official_list_import(
+            table=file, user=world["users"][FULL], region_code=world["a"].region.code, dry_run=True
+        ),
+    )
 
 
 def test_computed_lists_recompute(world, django_capture_on_commit_callbacks):
@@ -200,7 +244,8 @@ def test_computed_lists_recompute(world, django_capture_on_commit_callbacks):
 
 @pytest.mark.parametrize("who", ["head", SCOPED])
 def test_computed_lists_recompute_queued_by_a_scoped_user_without_a_municipality(
-        world, who, django_capture_on_commit_callbacks):
+    world, who, django_capture_on_commit_callbacks
+):
     def write():
         with django_capture_on_commit_callbacks(execute=True):
             risk.risk_recompute_enqueue(user=world["users"][who], year=Y, municipality=None)
@@ -237,9 +282,18 @@ def test_manual_indicator_saved_again(world, who, django_capture_on_commit_callb
 
     def write():
         with django_capture_on_commit_callbacks(execute=True):
-            indicator_save(user=world["users"][who], program=world["A"]["program"], indicator=ind, code=ind.code,
-                           name=ind.name, unit=ind.unit, direction=ind.direction, comparator=ind.comparator,
-                           method=ind.method, targets={str(Y): 45})
+            indicator_save(
+                user=world["users"][who],
+                program=world["A"]["program"],
+                indicator=ind,
+                code=ind.code,
+                name=ind.name,
+                unit=ind.unit,
+                direction=ind.direction,
+                comparator=ind.comparator,
+                method=ind.method,
+                targets={str(Y): 45},
+            )
 
     assert_b_untouched(world, write)
 
@@ -250,11 +304,14 @@ def test_manual_indicator_saved_again(world, who, django_capture_on_commit_callb
 @pytest.mark.parametrize("who", [FULL, SCOPED])
 @pytest.mark.parametrize("school", [False, True])
 def test_plan_reimport(world, who, school):
-    file = table(["№", "Мероприятие", "Сроки"], [["1.1", "Новое название", "апрель 2024"], ["", "Ещё одно", "май 2024"]])
+    file = table(
+        ["№", "Мероприятие", "Сроки"], [["1.1", "Новое название", "апрель 2024"], ["", "Ещё одно", "май 2024"]]
+    )
 
     def write():
-        outcome = plan_import(table=file, program=world["A"]["program"], user=world["users"][who],
-                                       school=world["a1"] if school else None)
+        outcome = plan_import(
+            table=file, program=world["A"]["program"], user=world["users"][who], school=world["a1"] if school else None
+        )
         assert outcome.status == "imported"
 
     assert_b_untouched(world, write)
@@ -266,8 +323,13 @@ def test_programme_tracks_and_participants_replaced(world, who):
 
     def write():
         program_save(
-            user=world["users"][who], program=p, code=p.code, title=p.title, municipality=p.municipality,
-            period_start=p.period_start, period_end=p.period_end,
+            user=world["users"][who],
+            program=p,
+            code=p.code,
+            title=p.title,
+            municipality=p.municipality,
+            period_start=p.period_start,
+            period_end=p.period_end,
             tracks=[TrackData(number=2, title="Трек 2")],
             participants=[ParticipantData(school="A-2", year=Y, track=2)],
         )
@@ -279,8 +341,7 @@ def test_plan_import_into_a_school_of_another_municipality_is_refused(world):
     file = table(["Мероприятие", "Сроки"], [["Новое", "апрель 2024"]])
 
     def write():
-        outcome = plan_import(table=file, program=world["A"]["program"], user=world["users"][FULL],
-                                       school=world["b1"])
+        outcome = plan_import(table=file, program=world["A"]["program"], user=world["users"][FULL], school=world["b1"])
         assert [e.message for e in outcome.errors] == [PLAN_SCHOOL_OUTSIDE.format(code="B-1")]
 
     assert_b_untouched(world, write)
@@ -290,9 +351,16 @@ def test_programme_participants_of_another_municipality_are_refused(world):
     p = world["A"]["program"]
     before = snapshot(world)
     with pytest.raises(ServiceError):
-        program_save(user=world["users"][FULL], program=p, code=p.code, title=p.title,
-                              municipality=p.municipality, period_start=p.period_start, period_end=p.period_end,
-                              participants=[ParticipantData(school="B-1", year=Y)])
+        program_save(
+            user=world["users"][FULL],
+            program=p,
+            code=p.code,
+            title=p.title,
+            municipality=p.municipality,
+            period_start=p.period_start,
+            period_end=p.period_end,
+            participants=[ParticipantData(school="B-1", year=Y)],
+        )
     assert snapshot(world) == before
 
 
@@ -300,33 +368,47 @@ def test_programme_participants_of_another_municipality_are_refused(world):
 
 
 def test_event_attendance_replaced_by_a_scoped_user_keeps_other_municipalities_rows(world):
-    assert_b_untouched(world, lambda: event_update(
-        event=world["A"]["event"], user=world["users"][SCOPED], attendance=[(world["a2"], 7)]))
+    assert_b_untouched(
+        world,
+        lambda: event_update(event=world["A"]["event"], user=world["users"][SCOPED], attendance=[(world["a2"], 7)]),
+    )
 
 
 def test_event_teachers_replaced_by_a_scoped_user_keep_other_municipalities_teachers(world):
     a1 = world["A"]["teacher"]
     EventAttendance.objects.filter(event=world["A"]["event"], school=world["a1"]).update(participants=5)
-    assert_b_untouched(world, lambda: event_teachers_set(
-        event=world["A"]["event"], teachers=[a1], user=world["users"][SCOPED]))
+    assert_b_untouched(
+        world, lambda: event_teachers_set(event=world["A"]["event"], teachers=[a1], user=world["users"][SCOPED])
+    )
 
 
 @pytest.mark.parametrize("who", [FULL, "school_admin"])
 def test_iom_items_replaced(world, who):
     plan = world["A"]["plan"]
-    assert_b_untouched(world, lambda: plan_save(
-        teacher=plan.teacher, year=Y, status=plan.status, plan=plan, user=world["users"][who],
-        items=[{"title": "Стажировка", "due": D(Y, 9, 1)}]))
+    assert_b_untouched(
+        world,
+        lambda: plan_save(
+            teacher=plan.teacher,
+            year=Y,
+            status=plan.status,
+            plan=plan,
+            user=world["users"][who],
+            items=[{"title": "Стажировка", "due": D(Y, 9, 1)}],
+        ),
+    )
 
 
 # --- Imports, mappings ----------------------------------------------------------------------------------------------
 
 
 def test_registry_import_of_a_municipality(world):
-    file = table(["Регион", "Код муниципалитета", "Муниципалитет", "Код ОО", "Наименование ОО"], [
-        [world["a"].region.name, "A01", "Район А (новое имя)", "A-1", "МБОУ СОШ № 1, новое имя"],
-        [world["a"].region.name, "A01", "Район А (новое имя)", "A-9", "Новая ОО"],
-    ])
+    file = table(
+        ["Регион", "Код муниципалитета", "Муниципалитет", "Код ОО", "Наименование ОО"],
+        [
+            [world["a"].region.name, "A01", "Район А (новое имя)", "A-1", "МБОУ СОШ № 1, новое имя"],
+            [world["a"].region.name, "A01", "Район А (новое имя)", "A-9", "Новая ОО"],
+        ],
+    )
     assert_b_untouched(world, lambda: registry_import(table=file, user=world["users"][FULL]))
 
 
@@ -363,8 +445,9 @@ def test_report_file_rebuilt_for_a(world, monkeypatch):
     assert_b_untouched(world, lambda: services.report_build(report=world["A"]["report"]))
 
 
-def test_charts_cache_of_b_survives_a_recompute_and_warm_up_of_a(world, settings, monkeypatch,
-                                                                  django_capture_on_commit_callbacks):
+def test_charts_cache_of_b_survives_a_recompute_and_warm_up_of_a(
+    world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     from matplotlib.figure import Figure
 
     from core.charts import line_chart

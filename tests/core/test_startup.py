@@ -36,8 +36,9 @@ def test_setup_and_task_discovery_import_no_heavy_library():
 
 def _command_imports(*args: str) -> set[str]:
     """The modules `manage.py <args>` imports (full dotted names), from `python -X importtime`."""
-    result = subprocess.run([sys.executable, "-X", "importtime", "manage.py", *args], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "manage.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert "import_results" in result.stdout
     return {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}

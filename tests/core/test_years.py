@@ -13,8 +13,18 @@ pytestmark = pytest.mark.django_db
 def _results(school, *years):
     russian = Subject.objects.get(code="russian")
     for year in years:
-        Result.objects.create(school=school, procedure=Procedure.VPR, subject=russian, grade=5, year=year,
-                              participants=20, marks_2=2, marks_3=8, marks_4=6, marks_5=4)
+        Result.objects.create(
+            school=school,
+            procedure=Procedure.VPR,
+            subject=russian,
+            grade=5,
+            year=year,
+            participants=20,
+            marks_2=2,
+            marks_3=8,
+            marks_4=6,
+            marks_5=4,
+        )
 
 
 @pytest.fixture
@@ -28,10 +38,21 @@ def territory(two_municipalities):
     return {**two_municipalities, "schools": School.objects.filter(municipality=a)}
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("2024", 2024), (2000, 2000), (" 2100 ", 2100), ("1999", None), ("2101", None), ("99999", None), ("", None),
-    ("двадцать", None), (None, None), ("2024.5", None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024", 2024),
+        (2000, 2000),
+        (" 2100 ", 2100),
+        ("1999", None),
+        ("2101", None),
+        ("99999", None),
+        ("", None),
+        ("двадцать", None),
+        (None, None),
+        ("2024.5", None),
+    ],
+)
 def test_year_parse_accepts_only_the_tables_years(value, expected):
     assert year_parse(value) == expected
 
@@ -42,7 +63,8 @@ def test_default_year_is_the_latest_complete_year_not_one_a_school_has_just_begu
 
 def test_default_year_says_how_little_the_later_year_has(territory):
     assert year_default(schools=territory["schools"]).note == (
-        "Показан 2025 г. — последний год с полными данными; за 2026 г. данные есть по 1 из 4 ОО")
+        "Показан 2025 г. — последний год с полными данными; за 2026 г. данные есть по 1 из 4 ОО"
+    )
 
 
 def test_default_year_without_complete_results_is_the_latest_list_year(two_municipalities):
@@ -92,4 +114,5 @@ def test_a_chosen_year_without_results_says_so(users, client, territory):
     client.force_login(users["head"])
     response = client.get("/reports/dashboard/?year=2027")
     assert response.context["year_note"] == (
-        "За 2027 г. данные есть по 0 из 4 ОО; последний год с полными данными — 2025 г.")
+        "За 2027 г. данные есть по 0 из 4 ОО; последний год с полными данными — 2025 г."
+    )

@@ -35,7 +35,12 @@ def test_done_items_have_facts(demo):
 
 
 def test_documents_in_various_states(demo):
-    assert set(SchoolDocument.objects.values_list("status", flat=True)) >= {"draft", "submitted", "returned", "published"}
+    assert set(SchoolDocument.objects.values_list("status", flat=True)) >= {
+        "draft",
+        "submitted",
+        "returned",
+        "published",
+    }
 
 
 def test_risk_profiles_for_a_few_schools(demo):

@@ -23,7 +23,10 @@ def test_branches_have_parents(demo):
 
 def test_one_user_per_role_printed(demo):
     roles = set(User.objects.values_list("role", flat=True))
-    assert roles == {"admin", "regional", "head", "methodologist", "curator", "school_admin", "api_client"} and "school_admin" in demo
+    assert (
+        roles == {"admin", "regional", "head", "methodologist", "curator", "school_admin", "api_client"}
+        and "school_admin" in demo
+    )
 
 
 def test_lazo_official_history_matches_seed(demo):

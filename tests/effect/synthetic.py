@@ -14,8 +14,16 @@ FIRST_YEAR = 2022
 YEARS = tuple(range(2018, 2025))  # four baseline years, three of the programme
 
 
-def region(*, seed: int, schools: int = 600, effect: float = 0.0, selection_centre: float = 27.0,
-           selection_spread: float = 4.0, years=YEARS, first_year: int = FIRST_YEAR):
+def region(
+    *,
+    seed: int,
+    schools: int = 600,
+    effect: float = 0.0,
+    selection_centre: float = 27.0,
+    selection_spread: float = 4.0,
+    years=YEARS,
+    first_year: int = FIRST_YEAR,
+):
     rng = np.random.default_rng(seed)
     mu = np.clip(rng.normal(18, 6, schools), 1, 60)
     size = rng.integers(20, 120, schools)

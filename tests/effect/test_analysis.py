@@ -70,7 +70,10 @@ def test_the_years_split_at_the_first_year(null):
 
 def test_the_same_seed_gives_the_same_figures():
     values, treated, pool = region(seed=3)
-    assert estimate(values, treated, pool, bootstrap=50).as_dict() == estimate(values, treated, pool, bootstrap=50).as_dict()
+    assert (
+        estimate(values, treated, pool, bootstrap=50).as_dict()
+        == estimate(values, treated, pool, bootstrap=50).as_dict()
+    )
 
 
 def test_few_participants_are_warned_about():
@@ -122,8 +125,14 @@ def test_two_baseline_years_cannot_carry_a_placebo():
 def test_context_joins_the_match():
     values, treated, pool = region(seed=2)
     ids = sorted(treated | pool)
-    context = pd.DataFrame({"school_id": ids, "urban_rural": ["город" if i % 2 else "село" for i in ids],
-                            "low_income_share": [i % 40 for i in ids], "sen_share": [i % 7 for i in ids]})
+    context = pd.DataFrame(
+        {
+            "school_id": ids,
+            "urban_rural": ["город" if i % 2 else "село" for i in ids],
+            "low_income_share": [i % 40 for i in ids],
+            "sen_share": [i % 7 for i in ids],
+        }
+    )
     result = estimate(values, treated, pool, context=context, bootstrap=20)
     assert result.comparison.matched_on[-2:] == ["context_index", "urban_rural"]
 
@@ -133,8 +142,10 @@ def test_hedges_g_of_a_hand_example():
     assert hedges_g(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 2.0])) == pytest.approx(0.8)
 
 
-@pytest.mark.parametrize(("g", "verdict"), [(0.05, EQUIVALENT), (-0.05, EQUIVALENT), (0.051, ADJUSTED),
-                                            (0.25, ADJUSTED), (-0.251, NOT_EQUIVALENT)])
+@pytest.mark.parametrize(
+    ("g", "verdict"),
+    [(0.05, EQUIVALENT), (-0.05, EQUIVALENT), (0.051, ADJUSTED), (0.25, ADJUSTED), (-0.251, NOT_EQUIVALENT)],
+)
 def test_the_wwc_thresholds(g, verdict):
     assert equivalence_of(g) == verdict
 
@@ -142,10 +153,28 @@ def test_the_wwc_thresholds(g, verdict):
 def test_the_result_is_contract_3_2(null):
     _, _, result = null
     body = result.as_dict()
-    assert {"measure", "procedure", "subject", "grade", "baseline_years", "followup_years", "treated", "comparison",
-            "estimate", "ci", "ci_level", "method", "placebo", "warnings"} <= set(body)
+    assert {
+        "measure",
+        "procedure",
+        "subject",
+        "grade",
+        "baseline_years",
+        "followup_years",
+        "treated",
+        "comparison",
+        "estimate",
+        "ci",
+        "ci_level",
+        "method",
+        "placebo",
+        "warnings",
+    } <= set(body)
     assert (set(body["treated"]), set(body["comparison"]), set(body["placebo"]), body["ci_level"]) == (
-        {"n", "before", "after"}, {"n", "before", "after", "matched_on"}, {"estimate", "ci"}, 0.95)
+        {"n", "before", "after"},
+        {"n", "before", "after", "matched_on"},
+        {"estimate", "ci"},
+        0.95,
+    )
     assert body["estimate"] == round(body["estimate"], 1)
 
 

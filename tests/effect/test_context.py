@@ -7,24 +7,33 @@ from programs.effect.context import against_group, context_groups, context_index
 
 
 def table(rows):
-    columns = ["school_id", "urban_rural", "enrolment", "low_income_share", "sen_share", "non_native_share",
-               "resource_index"]
+    columns = [
+        "school_id",
+        "urban_rural",
+        "enrolment",
+        "low_income_share",
+        "sen_share",
+        "non_native_share",
+        "resource_index",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
 # Six city schools from the easiest to the hardest context, three village schools, one school with no context.
-HAND_MADE = table([
-    (1, "город", 1200, 5, 2, 0, 1.2),
-    (2, "город", 1000, 8, 3, 1, 1.1),
-    (3, "город", 800, 12, 5, 2, 1.0),
-    (4, "город", 600, 18, 6, 4, 0.9),
-    (5, "город", 400, 25, 9, 6, 0.8),
-    (6, "город", 300, 35, 12, 10, 0.6),
-    (7, "село", 150, 20, 5, 0, 0.9),
-    (8, "село", 90, 30, 8, 3, 0.7),
-    (9, "Село ", 40, 45, 15, 12, 0.5),
-    (10, None, None, None, None, None, None),
-])
+HAND_MADE = table(
+    [
+        (1, "город", 1200, 5, 2, 0, 1.2),
+        (2, "город", 1000, 8, 3, 1, 1.1),
+        (3, "город", 800, 12, 5, 2, 1.0),
+        (4, "город", 600, 18, 6, 4, 0.9),
+        (5, "город", 400, 25, 9, 6, 0.8),
+        (6, "город", 300, 35, 12, 10, 0.6),
+        (7, "село", 150, 20, 5, 0, 0.9),
+        (8, "село", 90, 30, 8, 3, 0.7),
+        (9, "Село ", 40, 45, 15, 12, 0.5),
+        (10, None, None, None, None, None, None),
+    ]
+)
 
 
 def test_the_index_orders_the_hand_made_schools_from_easy_to_hard():
@@ -52,14 +61,19 @@ def test_city_schools_fall_into_three_groups_of_two():
 def test_villages_are_grouped_among_villages():
     groups = context_groups(HAND_MADE).set_index("school_id")
     assert list(groups.loc[[7, 8, 9], "label"]) == [
-        "село: благоприятные условия", "село: средние условия", "село: трудные условия",
+        "село: благоприятные условия",
+        "село: средние условия",
+        "село: трудные условия",
     ]
 
 
 def test_a_school_without_context_has_no_group():
     groups = context_groups(HAND_MADE).set_index("school_id")
     assert (groups.loc[10, "stratum"], pd.isna(groups.loc[10, "group"]), pd.isna(groups.loc[10, "label"])) == (
-        "не указано", True, True)
+        "не указано",
+        True,
+        True,
+    )
 
 
 def test_other_numbers_of_groups_are_labelled_by_number():

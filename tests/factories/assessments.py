@@ -62,7 +62,9 @@ class ResultChangeFactory(factory.django.DjangoModelFactory[ResultChange]):
     result = factory.SubFactory(ResultFactory)
     school = factory.SelfAttribute("result.school")
     key = factory.LazyAttribute(lambda c: f"{c.school.code}|VPR|{c.result.subject.code}|5|{c.result.year}")
-    upload = factory.SubFactory(UploadFactory, uploaded_by__municipality=factory.SelfAttribute("...school.municipality"))
+    upload = factory.SubFactory(
+        UploadFactory, uploaded_by__municipality=factory.SelfAttribute("...school.municipality")
+    )
     user = factory.SelfAttribute("upload.uploaded_by")
     before = factory.LazyAttribute(lambda c: {"participants": c.result.participants - 1})
     after = factory.LazyAttribute(lambda c: {"participants": c.result.participants})

@@ -164,8 +164,9 @@ class MentoringPairFactory(factory.django.DjangoModelFactory[MentoringPair]):
         model = MentoringPair
 
     mentor = factory.SubFactory(TeacherFactory)
-    mentee = factory.SubFactory(TeacherFactory, school=factory.SelfAttribute("..mentor.school"),
-                                experience_band=Teacher.Experience.UNDER_3)
+    mentee = factory.SubFactory(
+        TeacherFactory, school=factory.SelfAttribute("..mentor.school"), experience_band=Teacher.Experience.UNDER_3
+    )
     start = datetime.date(2024, 9, 1)
 
 

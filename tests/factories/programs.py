@@ -75,8 +75,9 @@ class PlanItemEvidenceFactory(factory.django.DjangoModelFactory[PlanItemEvidence
     item = factory.SubFactory(PlanItemFactory)
     title = "Приказ о проведении"
     url = "https://example.org/order"
-    added_by = factory.SubFactory(UserFactory, role="methodologist",
-                                  municipality=factory.SelfAttribute("..item.program.municipality"))
+    added_by = factory.SubFactory(
+        UserFactory, role="methodologist", municipality=factory.SelfAttribute("..item.program.municipality")
+    )
 
 
 class PlanItemCommentFactory(factory.django.DjangoModelFactory[PlanItemComment]):
@@ -123,8 +124,12 @@ class SchoolDocumentFactory(factory.django.DjangoModelFactory[SchoolDocument]):
     year = 2023
     kind = SchoolDocument.Kind.CONCEPT
     title = "Концепция развития"
-    created_by = factory.SubFactory(UserFactory, role="school_admin", school=factory.SelfAttribute("..school"),
-                                    municipality=factory.SelfAttribute("..school.municipality"))
+    created_by = factory.SubFactory(
+        UserFactory,
+        role="school_admin",
+        school=factory.SelfAttribute("..school"),
+        municipality=factory.SelfAttribute("..school.municipality"),
+    )
 
 
 class DocumentVersionFactory(factory.django.DjangoModelFactory[DocumentVersion]):

@@ -24,16 +24,33 @@ def without_commit(build):
         return seen["value"]
 
 
-RESULT_FIELDS = ("school__code", "procedure", "subject__code", "grade", "year", "participants", "marks_2", "marks_3",
-                 "marks_4", "marks_5", "confirmed", "lowered", "raised")
+RESULT_FIELDS = (
+    "school__code",
+    "procedure",
+    "subject__code",
+    "grade",
+    "year",
+    "participants",
+    "marks_2",
+    "marks_3",
+    "marks_4",
+    "marks_5",
+    "confirmed",
+    "lowered",
+    "raised",
+)
 
 
 def results_file() -> bytes:
-    return xlsx([
-        row(code=code, subject=subject, grade=grade, year=year, m2=grade % 3, m3=10 - grade % 3)
-        for code in ("A-1", "A-2") for subject in ("Русский язык", "Математика")
-        for grade in (4, 5, 6, 7) for year in (2023, 2024)
-    ])
+    return xlsx(
+        [
+            row(code=code, subject=subject, grade=grade, year=year, m2=grade % 3, m3=10 - grade % 3)
+            for code in ("A-1", "A-2")
+            for subject in ("Русский язык", "Математика")
+            for grade in (4, 5, 6, 7)
+            for year in (2023, 2024)
+        ]
+    )
 
 
 def results_stored() -> list[tuple]:
@@ -48,5 +65,3 @@ def results_baseline(user, content: bytes) -> list[tuple]:
         return results_stored()
 
     return without_commit(run)
-
-

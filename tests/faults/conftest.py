@@ -36,7 +36,12 @@ class Workers:
         self.logs: list[Path] = []
 
     def start(
-        self, *, pause: str = "", visibility_timeout: float | None = None, pool: str = "solo", beat: bool = False,
+        self,
+        *,
+        pause: str = "",
+        visibility_timeout: float | None = None,
+        pool: str = "solo",
+        beat: bool = False,
         env: dict[str, str] | None = None,
     ) -> subprocess.Popen:
         """A worker; with `beat`, running the beat schedule too (`-B`, as the beat container does); `env` adds or
@@ -45,28 +50,48 @@ class Workers:
 
         db = connection.settings_dict
         node = f"fault-{uuid.uuid4().hex[:8]}@localhost"
-        extra, env = env or {}, {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings_test",
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-            "REDIS_URL": self.broker_url,
-            "CELERY_EAGER": "false",
-            "MEDIA_ROOT": self.media_root,
-            "OPORA_FAULT_PAUSE": pause,
-            "OPORA_FAULT_SIGNAL": str(self.signal),
-        }
+        extra, env = (
+            env or {},
+            {
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "config.settings_test",
+                "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+                "REDIS_URL": self.broker_url,
+                "CELERY_EAGER": "false",
+                "MEDIA_ROOT": self.media_root,
+                "OPORA_FAULT_PAUSE": pause,
+                "OPORA_FAULT_SIGNAL": str(self.signal),
+            },
+        )
         if visibility_timeout is not None:
             env["OPORA_FAULT_VISIBILITY_TIMEOUT"] = str(visibility_timeout)
         env.update(extra)
         log = self.folder / f"{node.split('@')[0]}.log"
-        args = ["worker", "-Q", "default,imports,reports", "-n", node, f"--pool={pool}", "--concurrency=1",
-                "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"]
+        args = [
+            "worker",
+            "-Q",
+            "default,imports,reports",
+            "-n",
+            node,
+            f"--pool={pool}",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ]
         if beat:
             args += ["-B", "-s", str(self.folder / f"beat-{node.split('@')[0]}")]
         with log.open("w") as output:
             # Its own session: kill_all takes the whole worker (main process, pool, beat) as the end of a container.
-            process = subprocess.Popen([sys.executable, "-m", "tests.faults.worker", *args], cwd=ROOT, env=env,
-                                       stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+            process = subprocess.Popen(
+                [sys.executable, "-m", "tests.faults.worker", *args],
+                cwd=ROOT,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.processes.append(process)
         self.logs.append(log)
         deadline = time.monotonic() + 60

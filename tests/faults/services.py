@@ -35,9 +35,25 @@ class RedisServer:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.folder),
-             "--save", "", "--appendonly", "yes", "--daemonize", "no", "--loglevel", "warning"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.folder),
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--daemonize",
+                "no",
+                "--loglevel",
+                "warning",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         import redis
 
@@ -56,8 +72,6 @@ class RedisServer:
         if self.process and self.process.poll() is None:
             self.process.terminate()  # redis-server shuts down cleanly on SIGTERM, writing its append-only file
             self.process.wait(timeout=10)
-
-
 
 
 @contextmanager
@@ -82,5 +96,3 @@ def app_broker(url: str):
     finally:
         app.conf.update(saved)
         reset()
-
-

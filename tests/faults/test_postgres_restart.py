@@ -47,20 +47,58 @@ class Cluster:
         as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"), "-w", *args])
 
     def start(self) -> None:
-        as_postgres([str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                     "--no-sync", "--locale=C.UTF-8"])
+        as_postgres(
+            [
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+                "--locale=C.UTF-8",
+            ]
+        )
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
         self.ctl("-o", options, "start")
 
     def copy_database(self, source: dict) -> None:
         as_postgres([str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "opora"])
         dump = subprocess.run(
-            [str(PG_BIN / "pg_dump"), "-h", source["HOST"] or "127.0.0.1", "-p", str(source["PORT"] or 5432),
-             "-U", source["USER"], "--no-owner", source["NAME"]],
-            check=True, capture_output=True,
+            [
+                str(PG_BIN / "pg_dump"),
+                "-h",
+                source["HOST"] or "127.0.0.1",
+                "-p",
+                str(source["PORT"] or 5432),
+                "-U",
+                source["USER"],
+                "--no-owner",
+                source["NAME"],
+            ],
+            check=True,
+            capture_output=True,
         ).stdout
-        subprocess.run([str(PG_BIN / "psql"), "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(self.port),
-                        "-U", "postgres", "opora"], input=dump, check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(PG_BIN / "psql"),
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "opora",
+            ],
+            input=dump,
+            check=True,
+            capture_output=True,
+        )
 
     def remove(self) -> None:
         try:
@@ -89,16 +127,36 @@ def portal(cluster, users):
     cluster.copy_database(connection.settings_dict)
     port = free_port()
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": cluster.url, "REDIS_URL": "",
-        "DEBUG": "false", "SECRET_KEY": "fault-test-" + "k" * 50, "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false", "CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING",
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": cluster.url,
+        "REDIS_URL": "",
+        "DEBUG": "false",
+        "SECRET_KEY": "fault-test-" + "k" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "CONN_MAX_AGE": "60",
+        "LOG_LEVEL": "WARNING",
     }
     log = cluster.folder / "gunicorn.log"
     with log.open("w") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--timeout", "30"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--timeout",
+                "30",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -166,8 +224,10 @@ def test_portal_answers_again_after_postgresql_restarts_without_being_restarted(
     before = [s for at, s in answers if at < restart_began]
     after = [s for at, s in answers if at > restarted + 0.5]
     failed = [at for at, s in answers if s != 200]
-    summary = (f"{len(answers)} requests, restart {restarted - restart_began:.1f} s, {len(failed)} failed "
-               f"over {(max(failed) - min(failed)) if failed else 0:.1f} s")
+    summary = (
+        f"{len(answers)} requests, restart {restarted - restart_began:.1f} s, {len(failed)} failed "
+        f"over {(max(failed) - min(failed)) if failed else 0:.1f} s"
+    )
     print(summary)
     assert set(before) == {200} and len(before) > 5, summary
     assert set(after) == {200} and len(after) > 5, summary

@@ -57,15 +57,19 @@ def test_uploads_during_redis_outage_are_kept_told_and_retried_once_it_is_back(
     api.force_authenticate(user)
     private_redis.stop()
 
-    page, page_seconds = timed(lambda: client.post(
-        "/assessments/upload/", {"file": SimpleUploadedFile("результаты.xlsx", content)}, follow=True))
+    page, page_seconds = timed(
+        lambda: client.post(
+            "/assessments/upload/", {"file": SimpleUploadedFile("результаты.xlsx", content)}, follow=True
+        )
+    )
     by_page = Upload.objects.get(pk=page.resolver_match.kwargs["pk"])
     text = page.content.decode()
     assert page.status_code == 200 and QUEUE_UNAVAILABLE in text and "Повторить" in text
     assert by_page.status == "failed" and default_storage.exists(by_page.file)
 
-    sent, api_seconds = timed(lambda: api.post(
-        "/api/v1/uploads/", {"file": SimpleUploadedFile("results.xlsx", content)}, format="multipart"))
+    sent, api_seconds = timed(
+        lambda: api.post("/api/v1/uploads/", {"file": SimpleUploadedFile("results.xlsx", content)}, format="multipart")
+    )
     body = sent.json()
     by_api = Upload.objects.get(pk=body["id"])
     assert (sent.status_code, body["status"], body["error"]) == (202, "failed", QUEUE_UNAVAILABLE)

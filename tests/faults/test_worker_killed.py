@@ -54,6 +54,7 @@ def expire_stale(job_id: int) -> None:
 
 # -- (a) results import ------------------------------------------------------------------------------------------------
 
+
 def upload_started(user, content: bytes) -> Upload:
     """The upload page's POST: the file is kept and its processing queued."""
     client = Client()
@@ -176,8 +177,10 @@ def test_whole_worker_killed_twice_fails_the_upload_with_the_retry_offered(worke
     workers.start(pool="prefork", beat=True, env=fast)
     job = wait_for(lambda: Job.objects.filter(pk=upload.job_id, status__in=["done", "failed"]).first(), timeout=120)
     upload.refresh_from_db()
-    error = ("Обработчик повторно остановился во время загрузки (сбой или перезапуск процесса, нехватка памяти); "
-             "запустите загрузку ещё раз.")
+    error = (
+        "Обработчик повторно остановился во время загрузки (сбой или перезапуск процесса, нехватка памяти); "
+        "запустите загрузку ещё раз."
+    )
     assert (job.status, job.error, upload.status, Result.objects.count()) == ("failed", error, "failed", 0)
     client.force_login(user)
     page = client.get(f"/assessments/uploads/{upload.pk}/").content.decode()
@@ -222,8 +225,9 @@ def test_recompute_killed_mid_replace_keeps_the_previous_list_and_the_retry_repl
     workers, users, changed_lists, client
 ):
     user, before = users["head"], risk_stored()
-    expected = without_commit(lambda: (risk_list_recompute(year=Y, municipality_ids=[changed_lists["a"].pk]),
-                                       risk_stored())[1])
+    expected = without_commit(
+        lambda: (risk_list_recompute(year=Y, municipality_ids=[changed_lists["a"].pk]), risk_stored())[1]
+    )
     assert expected != before
     workers.start(pause="risk_list_replaced")
     job_id = recompute_started(user)

@@ -49,12 +49,22 @@ def test_rounding_half_up_to_one_decimal(value, shown):
     assert str(round1(Decimal(value))) == shown
 
 
-@pytest.mark.parametrize("value, target, comparator, status", [
-    ("80", 80, "ge", "met"), ("79.95", 80, "ge", "met"), ("79.94", 80, "ge", "not_met"),
-    ("20", 20, "le", "met"), ("20.04", 20, "le", "met"), ("20.05", 20, "le", "not_met"),
-    ("100", 100, "eq", "met"), ("99.96", 100, "eq", "met"), ("99.94", 100, "eq", "not_met"),
-    (None, 80, "ge", "no_data"), ("50", None, "ge", "no_data"),
-])
+@pytest.mark.parametrize(
+    "value, target, comparator, status",
+    [
+        ("80", 80, "ge", "met"),
+        ("79.95", 80, "ge", "met"),
+        ("79.94", 80, "ge", "not_met"),
+        ("20", 20, "le", "met"),
+        ("20.04", 20, "le", "met"),
+        ("20.05", 20, "le", "not_met"),
+        ("100", 100, "eq", "met"),
+        ("99.96", 100, "eq", "met"),
+        ("99.94", 100, "eq", "not_met"),
+        (None, 80, "ge", "no_data"),
+        ("50", None, "ge", "no_data"),
+    ],
+)
 def test_status_at_the_boundary(value, target, comparator, status):
     assert indicator_status(None if value is None else Decimal(value), target, comparator) == status
 
@@ -116,8 +126,9 @@ def test_quality_change_pp_and_relative(ind_world, users):
     assert per_school == {"A-1": Decimal("12.5"), "A-4": Decimal("0")}
     f = _fraction("quality_change", {"mode": "relative"})
     a = ind_world["program_a"].municipality_id
-    assert round(indicator_value(f[a].numerator, f[a].denominator, "percent", previous=f[a].previous,
-                                 mode="relative"), 1) == Decimal("38.5")
+    assert round(
+        indicator_value(f[a].numerator, f[a].denominator, "percent", previous=f[a].previous, mode="relative"), 1
+    ) == Decimal("38.5")
 
 
 def test_positive_dynamics_share(ind_world):
@@ -174,8 +185,9 @@ def test_generic_measures(ind_world):
 
 def test_no_data_and_other_municipality_not_mixed(ind_world, users):
     ind = _attach(ind_world, users, "below_min_share", targets={"2024": 5, "2023": 5})
-    svc.indicator_attach_preset(user=users["admin"], program=ind_world["program_b"], code="below_min_share",
-                                targets={"2024": 5})
+    svc.indicator_attach_preset(
+        user=users["admin"], program=ind_world["program_b"], code="below_min_share", targets={"2024": 5}
+    )
     indicator_values_recompute(year=2023)
     v = _value(ind, 2023)
     # 2023: A-1 rus 8/20, maths 6/20, A-4 maths 1/10.
@@ -195,8 +207,10 @@ def test_recompute_all_years_and_replaces_atomically(ind_world, users):
     assert (first.numerator, first.denominator, first.status) == (52, 70, "not_met")  # 74,3 % < 75
     indicator_values_recompute()
     assert IndicatorValue.objects.filter(indicator=ind, year=2024, school=None).count() == 1
-    per_school = {r.school.code: (r.numerator, r.denominator) for r in
-                  IndicatorValue.objects.filter(indicator=ind, year=2024, school__isnull=False)}
+    per_school = {
+        r.school.code: (r.numerator, r.denominator)
+        for r in IndicatorValue.objects.filter(indicator=ind, year=2024, school__isnull=False)
+    }
     assert per_school == {"A-1": (30, 40), "A-2": (9, 10), "A-4": (13, 20)}
 
 
@@ -222,9 +236,17 @@ def test_recompute_query_count_does_not_grow_with_schools(ind_world, users):
 
 def test_defined_anew_with_generic_measure(ind_world, users):
     ind = svc.indicator_save(
-        user=users["methodologist"], program=ind_world["program_a"], code="nonobjective", name="Доля ОО в перечне",
-        unit="percent", direction="lower", comparator="eq", method="computed", measure="status_share",
-        params={"kind": "nonobjective"}, targets={"2024": "0"},
+        user=users["methodologist"],
+        program=ind_world["program_a"],
+        code="nonobjective",
+        name="Доля ОО в перечне",
+        unit="percent",
+        direction="lower",
+        comparator="eq",
+        method="computed",
+        measure="status_share",
+        params={"kind": "nonobjective"},
+        targets={"2024": "0"},
     )
     # The region's list of 2024 is loaded (B-1 is on it): A has none of its five schools on it — a real 0.
     SchoolStatus.objects.create(school=ind_world["schools"]["B-1"], year=2024, kind="nonobjective", source="official")
@@ -235,13 +257,25 @@ def test_defined_anew_with_generic_measure(ind_world, users):
 
 def test_generic_list_share_without_the_years_list_is_no_data(ind_world, users):
     ind = svc.indicator_save(
-        user=users["methodologist"], program=ind_world["program_a"], code="nonobjective", name="Доля ОО в перечне",
-        unit="percent", direction="lower", comparator="eq", method="computed", measure="status_share",
-        params={"kind": "nonobjective"}, targets={"2024": "0"},
+        user=users["methodologist"],
+        program=ind_world["program_a"],
+        code="nonobjective",
+        name="Доля ОО в перечне",
+        unit="percent",
+        direction="lower",
+        comparator="eq",
+        method="computed",
+        measure="status_share",
+        params={"kind": "nonobjective"},
+        targets={"2024": "0"},
     )
     indicator_values_recompute(year=2024)
     v = _value(ind)
-    assert (v.value, v.status, v.details["no_data"]) == (None, "no_data", "за 2024 год нет списка «Признаки необъективности»")
+    assert (v.value, v.status, v.details["no_data"]) == (
+        None,
+        "no_data",
+        "за 2024 год нет списка «Признаки необъективности»",
+    )
 
 
 def test_bad_definitions_are_refused(ind_world, users):
@@ -261,18 +295,35 @@ def test_bad_definitions_are_refused(ind_world, users):
 
 def test_manual_value_with_evidence_and_author(ind_world, users):
     ind = svc.indicator_save(
-        user=users["methodologist"], program=ind_world["program_a"], code="satisfaction",
-        name="Удовлетворённость населения качеством общего образования", unit="percent", direction="higher",
-        comparator="ge", method="manual", targets={"2024": 85},
+        user=users["methodologist"],
+        program=ind_world["program_a"],
+        code="satisfaction",
+        name="Удовлетворённость населения качеством общего образования",
+        unit="percent",
+        direction="higher",
+        comparator="ge",
+        method="manual",
+        targets={"2024": 85},
     )
     with pytest.raises(ServiceError, match="подтверждение"):
         svc.indicator_manual_value_set(indicator=ind, year=2024, value="86", evidence="", user=users["methodologist"])
-    v = svc.indicator_manual_value_set(indicator=ind, year=2024, value="84,95", evidence="Опрос, протокол № 3",
-                                       evidence_url="https://example.org/opros", user=users["methodologist"])
-    assert (v.value, v.status, v.author, v.evidence) == (Decimal("84.95"), "met", users["methodologist"],
-                                                          "Опрос, протокол № 3")
-    v = svc.indicator_manual_value_set(indicator=ind, year=2024, value="", numerator=40, denominator=50,
-                                       evidence="Анкеты", user=users["head"])
+    v = svc.indicator_manual_value_set(
+        indicator=ind,
+        year=2024,
+        value="84,95",
+        evidence="Опрос, протокол № 3",
+        evidence_url="https://example.org/opros",
+        user=users["methodologist"],
+    )
+    assert (v.value, v.status, v.author, v.evidence) == (
+        Decimal("84.95"),
+        "met",
+        users["methodologist"],
+        "Опрос, протокол № 3",
+    )
+    v = svc.indicator_manual_value_set(
+        indicator=ind, year=2024, value="", numerator=40, denominator=50, evidence="Анкеты", user=users["head"]
+    )
     assert (v.value, v.numerator, v.denominator, v.status, v.author) == (80, 40, 50, "not_met", users["head"])
     assert v.history.count() == 2
     indicator_values_recompute(year=2024)  # a recompute never touches manual values
@@ -283,11 +334,30 @@ def test_manual_value_with_evidence_and_author(ind_world, users):
 
 
 def test_targets_change_rejudges_manual_values(ind_world, users):
-    ind = svc.indicator_save(user=users["methodologist"], program=ind_world["program_a"], code="m1", name="Ручной",
-                             unit="percent", direction="higher", comparator="ge", method="manual", targets={"2024": 85})
+    ind = svc.indicator_save(
+        user=users["methodologist"],
+        program=ind_world["program_a"],
+        code="m1",
+        name="Ручной",
+        unit="percent",
+        direction="higher",
+        comparator="ge",
+        method="manual",
+        targets={"2024": 85},
+    )
     svc.indicator_manual_value_set(indicator=ind, year=2024, value="80", evidence="акт", user=users["head"])
-    svc.indicator_save(user=users["methodologist"], program=ind.program, indicator=ind, code="m1", name="Ручной",
-                       unit="percent", direction="higher", comparator="ge", method="manual", targets={"2024": 80})
+    svc.indicator_save(
+        user=users["methodologist"],
+        program=ind.program,
+        indicator=ind,
+        code="m1",
+        name="Ручной",
+        unit="percent",
+        direction="higher",
+        comparator="ge",
+        method="manual",
+        targets={"2024": 80},
+    )
     assert _value(ind).status == "met"
 
 

@@ -28,8 +28,9 @@ def values(two_municipalities):
     made = {}
     for code, municipality in (("prog-a", w["a"]), ("prog-a2", w["a"]), ("prog-b", w["b"])):
         program = program_make(municipality, code, start=datetime.date(2023, 1, 1))
-        made[code] = Indicator.objects.create(program=program, code=f"ind-{code}", name=f"Показатель {code}",
-                                              method=Indicator.Method.MANUAL)
+        made[code] = Indicator.objects.create(
+            program=program, code=f"ind-{code}", name=f"Показатель {code}", method=Indicator.Method.MANUAL
+        )
     now = timezone.now()
     for indicator in made.values():
         for year in (2023, 2024):

@@ -36,7 +36,8 @@ def test_computed_empty_list_from_real_data_is_a_real_zero(ind_world, users):
     ind = _attach(ind_world, users, "shnor_share", program="program_b", targets={"2025": 20})
     risk_list_recompute(year=2025)  # B-1's 2024 results: 3 «2» of 30, not low — B's list of 2025 is empty
     assert shnor_list_sources(year=2025, municipality_ids=[ind_world["program_b"].municipality_id]) == {
-        ind_world["program_b"].municipality_id: "computed"}
+        ind_world["program_b"].municipality_id: "computed"
+    }
     indicator_values_recompute(year=2025)
     v = _value(ind, 2025)
     assert (v.value, v.numerator, v.denominator, v.status) == (0, 0, 1, "met")
@@ -55,7 +56,10 @@ def test_results_measure_without_results_of_the_year(ind_world, users):
     indicator_values_recompute(year=2022)
     v = _value(ind, 2022)
     assert (v.value, v.status, v.details["no_data"]) == (
-        None, "no_data", "нет результатов за 2022 год по процедурам показателя")
+        None,
+        "no_data",
+        "нет результатов за 2022 год по процедурам показателя",
+    )
 
 
 def test_support_measure_without_records_of_the_year_is_no_data(ind_world, users):
@@ -67,11 +71,14 @@ def test_support_measure_without_records_of_the_year_is_no_data(ind_world, users
     assert "нет визитов кураторов и методических мероприятий" in v.details["no_data"]
 
 
-@pytest.mark.parametrize("code, params, text", [
-    ("partnership_share", {"schools": "all"}, "нет партнёрств"),
-    ("teachers_diagnosed_share", {"schools": "all"}, "нет диагностик"),
-    ("teachers_pd_share", {"schools": "all"}, "нет завершённых курсов"),
-])
+@pytest.mark.parametrize(
+    "code, params, text",
+    [
+        ("partnership_share", {"schools": "all"}, "нет партнёрств"),
+        ("teachers_diagnosed_share", {"schools": "all"}, "нет диагностик"),
+        ("teachers_pd_share", {"schools": "all"}, "нет завершённых курсов"),
+    ],
+)
 def test_each_support_measure_has_its_no_data(ind_world, users, code, params, text):
     ind = _attach(ind_world, users, code, params=params, targets={"2026": 10})
     indicator_values_recompute(year=2026)
@@ -99,17 +106,37 @@ def test_empty_denominator_says_so(ind_world, users):
     # 2026: teachers' courses are recorded in A, but there are no target schools (no lists of 2026).
     from mentoring.models import PDCourse, Teacher
 
-    PDCourse.objects.create(teacher=Teacher.objects.filter(school=ind_world["schools"]["A-1"]).first(), title="ПК",
-                            hours=36, start=datetime.date(2026, 1, 10), end=datetime.date(2026, 2, 10), completed=True)
+    PDCourse.objects.create(
+        teacher=Teacher.objects.filter(school=ind_world["schools"]["A-1"]).first(),
+        title="ПК",
+        hours=36,
+        start=datetime.date(2026, 1, 10),
+        end=datetime.date(2026, 2, 10),
+        completed=True,
+    )
     share = _attach(ind_world, users, "teachers_pd_share", targets={"2026": 100}, comparator="le")
-    count = svc.indicator_save(user=users["methodologist"], program=ind_world["program_a"], code="pd-count",
-                               name="Педагогов с курсами ПК", unit="count", direction="higher", comparator="ge",
-                               method="computed", measure="teachers_pd_count", targets={"2026": 0})
+    count = svc.indicator_save(
+        user=users["methodologist"],
+        program=ind_world["program_a"],
+        code="pd-count",
+        name="Педагогов с курсами ПК",
+        unit="count",
+        direction="higher",
+        comparator="ge",
+        method="computed",
+        measure="teachers_pd_count",
+        targets={"2026": 0},
+    )
     indicator_values_recompute(year=2026)
     assert (_value(share, 2026).status, _value(share, 2026).details["no_data"]) == (
-        "no_data", "нет данных за 2026 год: знаменатель пуст (педагогов — 0)")
+        "no_data",
+        "нет данных за 2026 год: знаменатель пуст (педагогов — 0)",
+    )
     assert (_value(count, 2026).value, _value(count, 2026).status, _value(count, 2026).details["no_data"]) == (
-        None, "no_data", "нет данных за 2026 год: набор, по которому считается показатель, пуст")
+        None,
+        "no_data",
+        "нет данных за 2026 год: набор, по которому считается показатель, пуст",
+    )
 
 
 def test_charts_get_a_gap_for_a_year_without_data(ind_world, users, monkeypatch, client, ind_urls):

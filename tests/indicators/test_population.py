@@ -7,7 +7,6 @@ The data set (tests/support/indicator_world.py): target schools of 2024 — A-1 
 Participants of programme A: 2023 — A-1, A-3; 2024 — A-3, A-4, A-5.
 """
 
-
 import pytest
 from rest_framework.test import APIClient
 
@@ -49,9 +48,17 @@ def api(user):
 
 
 def test_target_measures_count_the_participants_of_the_year(world, users):
-    inds = {code: _attach(world, users, code, targets={"2024": 50}) for code in (
-        "method_work_share", "partnership_share", "teachers_pd_share", "teachers_diagnosed_share", "quality_change",
-        "positive_dynamics_share")}
+    inds = {
+        code: _attach(world, users, code, targets={"2024": 50})
+        for code in (
+            "method_work_share",
+            "partnership_share",
+            "teachers_pd_share",
+            "teachers_diagnosed_share",
+            "quality_change",
+            "positive_dynamics_share",
+        )
+    }
     indicator_values_recompute(year=2024)
     got = {code: (_total(ind).numerator, _total(ind).denominator) for code, ind in inds.items()}
     assert got == {
@@ -70,8 +77,13 @@ def test_target_measures_count_the_participants_of_the_year(world, users):
     quality = _total(inds["quality_change"])
     assert quality.value == 0 and quality.status == "not_met"
     population = _total(inds["method_work_share"]).details["population"]
-    assert population == {"kind": "participants", "year": 2024, "fallback": False,
-                          "label": "участники программы 2024 г.", "schools": ["A-3", "A-4", "A-5"]}
+    assert population == {
+        "kind": "participants",
+        "year": 2024,
+        "fallback": False,
+        "label": "участники программы 2024 г.",
+        "schools": ["A-3", "A-4", "A-5"],
+    }
 
 
 def test_each_year_takes_its_own_participants(world, users):
@@ -118,17 +130,31 @@ def test_programme_without_participants_uses_the_list_of_the_year(ind_world, use
     indicator_values_recompute(year=2024)
     v = _total(ind)
     assert (v.numerator, v.denominator) == (2, 2)  # A-1 and A-4, the targets of 2024
-    assert v.details["population"] == {"kind": "list_of_year", "year": 2024, "fallback": True,
-                                       "label": "ШНОР и ШНСУ 2024 г. (программа не называет участников)",
-                                       "schools": ["A-1", "A-4"]}
+    assert v.details["population"] == {
+        "kind": "list_of_year",
+        "year": 2024,
+        "fallback": True,
+        "label": "ШНОР и ШНСУ 2024 г. (программа не называет участников)",
+        "schools": ["A-1", "A-4"],
+    }
 
 
 def test_indicator_chooses_the_list_of_the_year_or_of_the_base_year(world, users):
     of_year = _attach(world, users, "method_work_share", targets={"2024": 50}, population="list_of_year")
     base = svc.indicator_save(
-        user=users["methodologist"], program=world["program_a"], code="method-base", name="Охват от базового года",
-        unit="percent", direction="higher", comparator="ge", method="computed", measure="method_work_share",
-        population="list_of_base_year", baseline_year=2024, targets={"2023": 50})
+        user=users["methodologist"],
+        program=world["program_a"],
+        code="method-base",
+        name="Охват от базового года",
+        unit="percent",
+        direction="higher",
+        comparator="ge",
+        method="computed",
+        measure="method_work_share",
+        population="list_of_base_year",
+        baseline_year=2024,
+        targets={"2023": 50},
+    )
     indicator_values_recompute()
     assert (_total(of_year).numerator, _total(of_year).denominator) == (2, 2)
     assert _total(of_year).details["population"]["label"] == "ШНОР и ШНСУ 2024 г."
@@ -154,8 +180,9 @@ def test_two_programmes_of_one_municipality_keep_their_own_participants(world, u
     other = program_make(world["program_a"].municipality, "ind-a-other")
     ProgramParticipant.objects.create(program=other, school=world["schools"]["A-1"], year=2024)
     mine = _attach(world, users, "method_work_share", targets={"2024": 50})
-    theirs = svc.indicator_attach_preset(user=users["methodologist"], program=other, code="method_work_share",
-                                         targets={"2024": 50})
+    theirs = svc.indicator_attach_preset(
+        user=users["methodologist"], program=other, code="method_work_share", targets={"2024": 50}
+    )
     indicator_values_recompute(year=2024)
     assert (_total(mine).numerator, _total(mine).denominator) == (1, 3)
     assert (_total(theirs).numerator, _total(theirs).denominator) == (1, 1)  # A-1, visited in 2024
@@ -165,8 +192,7 @@ def test_participants_change_schedules_a_recompute(world, users, django_capture_
     from programs.indicators import services as indicator_services
 
     seen = []
-    monkeypatch.setattr(indicator_services, "indicators_recompute_later",
-                        lambda **kw: seen.append(kw))
+    monkeypatch.setattr(indicator_services, "indicators_recompute_later", lambda **kw: seen.append(kw))
     with django_capture_on_commit_callbacks(execute=False):
         ProgramParticipant.objects.create(program=world["program_a"], school=world["schools"]["A-2"], year=2024)
     assert {"school_ids": [world["schools"]["A-2"].pk]} in seen
@@ -183,14 +209,16 @@ def test_population_is_checked_by_the_service(world, users):
 
 def test_api_exposes_and_changes_the_population(world, users, ind_urls):
     client = api(users["methodologist"])
-    created = client.post("/api/v1/indicators/", {"program": "ind-a", "preset": "method_work_share",
-                                                 "targets": {"2024": 50}}, format="json")
+    created = client.post(
+        "/api/v1/indicators/",
+        {"program": "ind-a", "preset": "method_work_share", "targets": {"2024": 50}},
+        format="json",
+    )
     assert created.status_code == 201, created.content
     assert created.json()["population"] == "participants"
     listed = client.get("/api/v1/indicators/?program=ind-a").json()["results"]
     assert listed[0]["population"] == "participants"
-    changed = client.patch("/api/v1/indicators/method_work_share/", {"population": "list_of_base_year"},
-                           format="json")
+    changed = client.patch("/api/v1/indicators/method_work_share/", {"population": "list_of_base_year"}, format="json")
     assert changed.status_code == 200 and changed.json()["population"] == "list_of_base_year"
     bad = client.patch("/api/v1/indicators/method_work_share/", {"population": "all"}, format="json")
     assert bad.status_code == 400 and "population" in bad.json()
@@ -201,8 +229,13 @@ def test_api_values_say_which_population(world, users, ind_urls):
     _attach(world, users, "method_work_share", targets={"2024": 50})
     indicator_values_recompute(year=2024)
     rows = api(users["head"]).get("/api/v1/indicator-values/?indicator=method_work_share&year=2024").json()["results"]
-    assert rows[0]["population"] == {"kind": "participants", "year": 2024, "label": "участники программы 2024 г.",
-                                     "count": 3, "schools": ["A-3", "A-4", "A-5"]}
+    assert rows[0]["population"] == {
+        "kind": "participants",
+        "year": 2024,
+        "label": "участники программы 2024 г.",
+        "count": 3,
+        "schools": ["A-3", "A-4", "A-5"],
+    }
 
 
 def test_api_values_list_only_the_population_schools_the_caller_sees(world, users, ind_urls):
@@ -211,8 +244,11 @@ def test_api_values_list_only_the_population_schools_the_caller_sees(world, user
     curator_assign(users["curator"], world["schools"]["A-4"])
     _attach(world, users, "method_work_share", targets={"2024": 50})
     indicator_values_recompute(year=2024)
-    rows = api(users["curator"]).get("/api/v1/indicator-values/?indicator=method_work_share&year=2024&scope="
-                                     "municipality").json()["results"]
+    rows = (
+        api(users["curator"])
+        .get("/api/v1/indicator-values/?indicator=method_work_share&year=2024&scope=municipality")
+        .json()["results"]
+    )
     assert (rows[0]["population"]["count"], rows[0]["population"]["schools"]) == (3, ["A-4"])
 
 
@@ -222,9 +258,20 @@ def test_form_edits_the_population(world, users, ind_urls, client):
     url = f"/indicators/ind-a/{ind.code}/edit/"
     page = client.get(url)
     assert "Совокупность ОО" in page.content.decode()
-    response = client.post(url, {"code": ind.code, "name": ind.name, "unit": "percent", "direction": "higher",
-                                 "comparator": "ge", "method": "computed", "measure": "method_work_share",
-                                 "population": "list_of_year", "targets": "2024: 50"})
+    response = client.post(
+        url,
+        {
+            "code": ind.code,
+            "name": ind.name,
+            "unit": "percent",
+            "direction": "higher",
+            "comparator": "ge",
+            "method": "computed",
+            "measure": "method_work_share",
+            "population": "list_of_year",
+            "targets": "2024: 50",
+        },
+    )
     assert response.status_code == 302, response.content.decode()
     assert Indicator.objects.get(pk=ind.pk).population == "list_of_year"
 

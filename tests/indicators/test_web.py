@@ -21,15 +21,25 @@ def ind_data(ind_world, users, ind_urls):
     m = users["methodologist"]
     a = ind_world["program_a"]
     inds = {
-        "shnor_share": svc.indicator_attach_preset(user=m, program=a, code="shnor_share", targets={"2024": 20},
-                                                   baseline_year=2023, baseline_value="34.5"),
-        "below_min_share": svc.indicator_attach_preset(user=m, program=a, code="below_min_share",
-                                                       targets={"2024": 5}),
-        "manual": svc.indicator_save(user=m, program=a, code="satisfaction", name="Удовлетворённость", unit="percent",
-                                     direction="higher", comparator="ge", method="manual", targets={"2024": 85}),
+        "shnor_share": svc.indicator_attach_preset(
+            user=m, program=a, code="shnor_share", targets={"2024": 20}, baseline_year=2023, baseline_value="34.5"
+        ),
+        "below_min_share": svc.indicator_attach_preset(user=m, program=a, code="below_min_share", targets={"2024": 5}),
+        "manual": svc.indicator_save(
+            user=m,
+            program=a,
+            code="satisfaction",
+            name="Удовлетворённость",
+            unit="percent",
+            direction="higher",
+            comparator="ge",
+            method="manual",
+            targets={"2024": 85},
+        ),
     }
-    b = svc.indicator_attach_preset(user=users["admin"], program=ind_world["program_b"], code="shnor_share",
-                                    targets={"2024": 10})
+    b = svc.indicator_attach_preset(
+        user=users["admin"], program=ind_world["program_b"], code="shnor_share", targets={"2024": 10}
+    )
     indicator_values_recompute(year=2024)
     return {**inds, "b": b}
 
@@ -45,8 +55,13 @@ def test_indicator_list_and_detail_fields(ind_data, users):
     assert body["count"] == 3
     row = next(r for r in body["results"] if r["code"] == "shnor_share")
     assert {k: row[k] for k in ("unit", "direction", "comparator", "method", "baseline", "targets")} == {
-        "unit": "percent", "direction": "lower", "comparator": "le", "method": "computed",
-        "baseline": {"year": 2023, "value": 34.5}, "targets": {"2024": 20}}
+        "unit": "percent",
+        "direction": "lower",
+        "comparator": "le",
+        "method": "computed",
+        "baseline": {"year": 2023, "value": 34.5},
+        "targets": {"2024": 20},
+    }
     detail = api(users["head"]).get("/api/v1/indicators/shnor_share/").json()
     assert (detail["code"], detail["program"], detail["municipality"]) == ("shnor_share", "ind-a", "A01")
 
@@ -56,8 +71,9 @@ def test_same_code_in_two_programs_program_disambiguates(ind_data, users, ind_wo
 
     from tests.support.programs import program_make
 
-    later = program_make(ind_world["program_a"].municipality, "ind-a2", start=datetime.date(2025, 1, 1),
-                         end=datetime.date(2026, 12, 31))
+    later = program_make(
+        ind_world["program_a"].municipality, "ind-a2", start=datetime.date(2025, 1, 1), end=datetime.date(2026, 12, 31)
+    )
     svc.indicator_attach_preset(user=users["head"], program=later, code="shnor_share", targets={"2025": 15})
     client = api(users["head"])
     assert client.get("/api/v1/indicators/shnor_share/").json()["program"] == "ind-a2"
@@ -68,16 +84,25 @@ def test_values_endpoint_numbers_and_filters(ind_data, users):
     body = api(users["api_client"]).get("/api/v1/indicator-values/?indicator=shnor_share&year=2024").json()
     assert body["count"] == 1
     row = body["results"][0]
-    assert {k: row[k] for k in ("indicator", "year", "scope", "value", "numerator", "denominator", "target",
-                                "status")} == {
-        "indicator": "shnor_share", "year": 2024, "scope": "municipality", "value": 20.0, "numerator": 1,
-        "denominator": 5, "target": 20, "status": "met"}
+    assert {
+        k: row[k] for k in ("indicator", "year", "scope", "value", "numerator", "denominator", "target", "status")
+    } == {
+        "indicator": "shnor_share",
+        "year": 2024,
+        "scope": "municipality",
+        "value": 20.0,
+        "numerator": 1,
+        "denominator": 5,
+        "target": 20,
+        "status": "met",
+    }
     assert row["computed_at"]
     below = api(users["head"]).get("/api/v1/indicator-values/?indicator=below_min_share&scope=municipality").json()
     assert below["results"][0]["value"] == 20.5  # 16 / 78 = 20,51… rounded to one decimal
     school = api(users["head"]).get("/api/v1/indicator-values/?indicator=below_min_share&school=A-1").json()
     assert [(r["scope"], r["numerator"], r["denominator"], r["value"]) for r in school["results"]] == [
-        ("school", 11, 50, 22.0)]
+        ("school", 11, 50, 22.0)
+    ]
 
 
 def test_values_export_xlsx_and_csv(ind_data, users):
@@ -87,10 +112,13 @@ def test_values_export_xlsx_and_csv(ind_data, users):
     assert client.get("/api/v1/indicators/?format=xlsx").status_code == 200
 
 
-@pytest.mark.parametrize("path", [
-    "/api/v1/indicators/shnor_share/?program=ind-b",
-    "/api/v1/indicators/shnor_share/?municipality=B01",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/indicators/shnor_share/?program=ind-b",
+        "/api/v1/indicators/shnor_share/?municipality=B01",
+    ],
+)
 def test_api_scope_other_municipality_is_404(ind_data, users, path):
     assert api(users["head"]).get(path).status_code == 404
 
@@ -111,11 +139,16 @@ def test_api_writes_need_capability_and_scope(ind_data, users):
     assert api(users["head_b"]).post("/api/v1/indicators/", body, format="json").status_code == 400
     created = api(users["methodologist"]).post("/api/v1/indicators/", body, format="json")
     assert created.status_code == 201 and created.json()["targets"] == {"2024": 75}
-    patched = api(users["head"]).patch("/api/v1/indicators/vpr_coped_share/?program=ind-a",
-                                       {"targets": {"2024": 80}}, format="json")
+    patched = api(users["head"]).patch(
+        "/api/v1/indicators/vpr_coped_share/?program=ind-a", {"targets": {"2024": 80}}, format="json"
+    )
     assert patched.status_code == 200 and patched.json()["targets"] == {"2024": 80}
-    assert api(users["head_b"]).patch("/api/v1/indicators/vpr_coped_share/?program=ind-a",
-                                      {"targets": {"2024": 1}}, format="json").status_code == 404
+    assert (
+        api(users["head_b"])
+        .patch("/api/v1/indicators/vpr_coped_share/?program=ind-a", {"targets": {"2024": 1}}, format="json")
+        .status_code
+        == 404
+    )
 
 
 def _count(client, url) -> int:
@@ -128,8 +161,9 @@ def test_list_endpoints_query_counts_do_not_grow(ind_data, users, ind_world, que
     client = api(users["head"])
     before = (_count(client, "/api/v1/indicators/"), _count(client, "/api/v1/indicator-values/"))
     for code in ("vpr_coped_share", "teachers_pd_share", "quality_change"):
-        svc.indicator_attach_preset(user=users["head"], program=ind_world["program_a"], code=code,
-                                    targets={"2023": 1, "2024": 1})
+        svc.indicator_attach_preset(
+            user=users["head"], program=ind_world["program_a"], code=code, targets={"2023": 1, "2024": 1}
+        )
     indicator_values_recompute()
     with query_budget("indicators.api.list") as indicators:
         assert client.get("/api/v1/indicators/").status_code == 200
@@ -152,8 +186,9 @@ def test_program_page_query_count_does_not_grow(ind_data, users, client, ind_wor
     client.force_login(users["head"])
     before = _count(client, "/indicators/ind-a/")
     for code in ("vpr_coped_share", "teachers_pd_share"):
-        svc.indicator_attach_preset(user=users["head"], program=ind_world["program_a"], code=code,
-                                    targets={"2023": 1, "2024": 1})
+        svc.indicator_attach_preset(
+            user=users["head"], program=ind_world["program_a"], code=code, targets={"2023": 1, "2024": 1}
+        )
     indicator_values_recompute()
     assert _count(client, "/indicators/ind-a/") == before
 
@@ -177,8 +212,15 @@ def test_empty_state(users, client, ind_urls, two_municipalities):
     assert "ещё нет показателей" in html and "Добавьте показатель" in html
 
 
-@pytest.mark.parametrize("url", ["/indicators/ind-b/", "/indicators/ind-b/shnor_share/",
-                                 "/indicators/ind-b/shnor_share/edit/", "/indicators/ind-b/add/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/indicators/ind-b/",
+        "/indicators/ind-b/shnor_share/",
+        "/indicators/ind-b/shnor_share/edit/",
+        "/indicators/ind-b/add/",
+    ],
+)
 def test_pages_of_other_municipality_are_404(ind_data, users, client, url):
     client.force_login(users["methodologist"])
     assert client.get(url).status_code == 404
@@ -191,17 +233,29 @@ def test_recompute_button_of_other_municipality_is_404(ind_data, users, client):
 
 def test_attach_preset_form_and_manual_value_form(ind_data, users, client):
     client.force_login(users["methodologist"])
-    response = client.post("/indicators/ind-a/add/", {
-        "preset": "vpr_coped_share", "unit": "percent", "direction": "higher", "comparator": "ge",
-        "method": "computed", "targets": "2023: 70; 2024: 75", "params": "grade = 5"})
+    response = client.post(
+        "/indicators/ind-a/add/",
+        {
+            "preset": "vpr_coped_share",
+            "unit": "percent",
+            "direction": "higher",
+            "comparator": "ge",
+            "method": "computed",
+            "targets": "2023: 70; 2024: 75",
+            "params": "grade = 5",
+        },
+    )
     assert response.status_code == 302
     ind = Indicator.objects.get(program__code="ind-a", code="vpr_coped_share")
     assert (ind.targets, ind.params) == ({"2023": 70, "2024": 75}, {"grade": 5})
-    bad = client.post("/indicators/ind-a/add/", {"unit": "percent", "direction": "higher", "comparator": "ge",
-                                                  "method": "computed", "code": "x", "name": "X"})
+    bad = client.post(
+        "/indicators/ind-a/add/",
+        {"unit": "percent", "direction": "higher", "comparator": "ge", "method": "computed", "code": "x", "name": "X"},
+    )
     assert "выберите меру" in bad.content.decode()
-    response = client.post("/indicators/ind-a/satisfaction/value/", {
-        "year": 2024, "value": "86,0", "evidence": "Протокол опроса № 5"})
+    response = client.post(
+        "/indicators/ind-a/satisfaction/value/", {"year": 2024, "value": "86,0", "evidence": "Протокол опроса № 5"}
+    )
     assert response.status_code == 302
     v = IndicatorValue.objects.get(indicator=ind_data["manual"], year=2024)
     assert (v.status, v.author, v.evidence) == ("met", users["methodologist"], "Протокол опроса № 5")

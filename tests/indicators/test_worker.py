@@ -17,15 +17,18 @@ def fast_debounce(monkeypatch, settings):
 
 
 @pytest.mark.django_db
-def test_results_import_schedules_one_recompute_on_commit(users, two_municipalities, django_capture_on_commit_callbacks):
+def test_results_import_schedules_one_recompute_on_commit(
+    users, two_municipalities, django_capture_on_commit_callbacks
+):
     from assessments.services import results_import
     from core.tables import table_read
     from tests.support.results_files import row, xlsx
 
     program = program_make(two_municipalities["a"], "w-a")
     with django_capture_on_commit_callbacks(execute=True):
-        ind = svc.indicator_attach_preset(user=users["head"], program=program, code="vpr_coped_share",
-                                          targets={"2024": 75})
+        ind = svc.indicator_attach_preset(
+            user=users["head"], program=program, code="vpr_coped_share", targets={"2024": 75}
+        )
     assert IndicatorValue.objects.get(indicator=ind, year=2024, school=None).denominator is None
     with django_capture_on_commit_callbacks(execute=True):
         results_import(table=table_read(xlsx([row(m2=4, m3=6), row(grade=6, m2=6, m3=4)]), filename="r.xlsx"))
@@ -51,8 +54,7 @@ def test_status_and_support_records_schedule_recompute(users, two_municipalities
 
     program = program_make(two_municipalities["a"], "w-a")
     with django_capture_on_commit_callbacks(execute=True):
-        ind = svc.indicator_attach_preset(user=users["head"], program=program, code="shnor_share",
-                                          targets={"2024": 20})
+        ind = svc.indicator_attach_preset(user=users["head"], program=program, code="shnor_share", targets={"2024": 20})
     with django_capture_on_commit_callbacks(execute=True):
         SchoolStatus.objects.create(school=two_municipalities["a1"], year=2024, kind="shnor", source="official")
     v = IndicatorValue.objects.get(indicator=ind, year=2024, school=None)
@@ -65,11 +67,16 @@ def test_import_through_real_worker_recomputes_indicators(fast_debounce, celery_
     from tests.support.results_files import row, xlsx
 
     program = program_make(two_municipalities["a"], "w-a")
-    ind = svc.indicator_attach_preset(user=users["head"], program=program, code="vpr_coped_share",
-                                      targets={"2024": 75})
-    upload_create(user=users["school_admin"], content=xlsx([row(m2=4, m3=6), row(grade=6, m2=6, m3=4)]), filename="r.xlsx",
-                  dry_run=False)
-    v = wait_for(lambda: IndicatorValue.objects.filter(indicator=ind, year=2024, school=None,
-                                                       denominator__isnull=False).first(), timeout=90)
+    ind = svc.indicator_attach_preset(user=users["head"], program=program, code="vpr_coped_share", targets={"2024": 75})
+    upload_create(
+        user=users["school_admin"],
+        content=xlsx([row(m2=4, m3=6), row(grade=6, m2=6, m3=4)]),
+        filename="r.xlsx",
+        dry_run=False,
+    )
+    v = wait_for(
+        lambda: IndicatorValue.objects.filter(indicator=ind, year=2024, school=None, denominator__isnull=False).first(),
+        timeout=90,
+    )
     assert (v.numerator, v.denominator, v.status) == (30, 40, "met")
     assert v.definition["measure"] == "vpr_coped_share" and v.computed_at is not None

@@ -32,9 +32,14 @@ def world(users, two_municipalities):
         event = EventFactory(host_school=school)
         attend(event, school)
         out[side] = {
-            "teacher": teacher, "mentee": mentee, "event": event,
-            "visit": visit(curator, school), "partnership": partnership(school, partner),
-            "course": course(teacher), "diagnostic": diagnostic(teacher), "pair": pair(teacher, mentee),
+            "teacher": teacher,
+            "mentee": mentee,
+            "event": event,
+            "visit": visit(curator, school),
+            "partnership": partnership(school, partner),
+            "course": course(teacher),
+            "diagnostic": diagnostic(teacher),
+            "pair": pair(teacher, mentee),
             "assignment": curator.curator_assignments.get(school=school),
         }
         from mentoring.models import IndividualPlan

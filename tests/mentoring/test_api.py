@@ -12,8 +12,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_partnership_post_returns_contract_fields(world, users, api_as):
-    body = {"school": "A-1", "partner": "A-3", "agreement_number": "12/23", "agreement_date": "2023-02-15",
-            "start": "2023-03-01", "end": "2025-08-31", "form": "network"}
+    body = {
+        "school": "A-1",
+        "partner": "A-3",
+        "agreement_number": "12/23",
+        "agreement_date": "2023-02-15",
+        "start": "2023-03-01",
+        "end": "2025-08-31",
+        "form": "network",
+    }
     response = api_as(users["methodologist"]).post("/api/v1/partnerships/", body, format="json")
     assert response.status_code == 201, response.content
     data = response.json()
@@ -21,15 +28,18 @@ def test_partnership_post_returns_contract_fields(world, users, api_as):
 
 
 def test_partnership_active_in_requested_year(world, users, api_as):
-    p = partnership(world["a3"], world["a"]["partnership"].school, start=datetime.date(2020, 1, 1),
-                    end=datetime.date(2021, 6, 30))
+    p = partnership(
+        world["a3"], world["a"]["partnership"].school, start=datetime.date(2020, 1, 1), end=datetime.date(2021, 6, 30)
+    )
     client = api_as(users["head"])
     assert client.get(f"/api/v1/partnerships/{p.pk}/?year=2021").json()["active"] is True
     assert client.get(f"/api/v1/partnerships/{p.pk}/?year=2022").json()["active"] is False
 
 
 def test_partnership_year_filter_keeps_overlapping_periods(world, users, api_as):
-    partnership(world["a3"], world["a"]["partnership"].school, start=datetime.date(2019, 1, 1), end=datetime.date(2019, 12, 31))
+    partnership(
+        world["a3"], world["a"]["partnership"].school, start=datetime.date(2019, 1, 1), end=datetime.date(2019, 12, 31)
+    )
     rows = api_as(users["head"]).get("/api/v1/partnerships/?year=2019").json()["results"]
     assert [r["start"] for r in rows] == ["2019-01-01"]
 
@@ -47,22 +57,41 @@ def test_partnership_outside_scope_is_refused(world, users, api_as):
 
 
 def test_curator_visit_post_returns_contract_fields(world, users, api_as):
-    body = {"curator": "curator_a", "school": "A-1", "date": "2024-02-01", "lessons_observed": 3,
-            "findings": "Нет системы ВСОКО", "recommendations": "Разработать положение", "follow_up_due": "2024-03-01"}
+    body = {
+        "curator": "curator_a",
+        "school": "A-1",
+        "date": "2024-02-01",
+        "lessons_observed": 3,
+        "findings": "Нет системы ВСОКО",
+        "recommendations": "Разработать положение",
+        "follow_up_due": "2024-03-01",
+    }
     response = api_as(users["curator"]).post("/api/v1/curator-visits/", body, format="json")
     assert response.status_code == 201, response.content
     assert {k: response.json()[k] for k in body} == body
 
 
 def test_methodologist_records_visit_for_assigned_curator(world, users, api_as):
-    body = {"curator": "curator_a", "school": "A-1", "date": "2024-02-01", "lessons_observed": 0,
-            "findings": "", "recommendations": ""}
+    body = {
+        "curator": "curator_a",
+        "school": "A-1",
+        "date": "2024-02-01",
+        "lessons_observed": 0,
+        "findings": "",
+        "recommendations": "",
+    }
     assert api_as(users["methodologist"]).post("/api/v1/curator-visits/", body, format="json").status_code == 201
 
 
 def test_curator_visit_to_school_outside_scope_is_refused(world, users, api_as):
-    body = {"curator": "curator_a", "school": "A-3", "date": "2024-02-01", "lessons_observed": 1,
-            "findings": "", "recommendations": ""}
+    body = {
+        "curator": "curator_a",
+        "school": "A-3",
+        "date": "2024-02-01",
+        "lessons_observed": 1,
+        "findings": "",
+        "recommendations": "",
+    }
     response = api_as(users["curator"]).post("/api/v1/curator-visits/", body, format="json")
     assert response.status_code == 400 and "не найдена в вашей зоне доступа" in response.json()["school"][0]
 
@@ -92,25 +121,47 @@ def test_visits_filtered_by_year(world, users, api_as):
 
 
 def test_event_post_returns_contract_fields_and_attendance(world, users, api_as):
-    body = {"title": "РМО учителей математики", "kind": "rmo", "date": "2024-03-14", "municipality": "A01",
-            "host_school": "A-1", "attendance": [{"school": "A-1", "participants": 4}, {"school": "A-3", "participants": 2}]}
+    body = {
+        "title": "РМО учителей математики",
+        "kind": "rmo",
+        "date": "2024-03-14",
+        "municipality": "A01",
+        "host_school": "A-1",
+        "attendance": [{"school": "A-1", "participants": 4}, {"school": "A-3", "participants": 2}],
+    }
     response = api_as(users["methodologist"]).post("/api/v1/events/", body, format="json")
     assert response.status_code == 201, response.content
     data = response.json()
     assert {k: data[k] for k in ("title", "kind", "date", "municipality", "host_school")} == {
-        k: body[k] for k in ("title", "kind", "date", "municipality", "host_school")}
+        k: body[k] for k in ("title", "kind", "date", "municipality", "host_school")
+    }
     assert [(a["school"], a["participants"]) for a in data["attendance"]] == [("A-1", 4), ("A-3", 2)]
     assert data["participants_total"] == 6
 
 
 def test_event_kinds_are_the_contract_list():
-    assert MethodEvent.Kind.values == ["seminar", "webinar", "master_class", "guest_day", "lesson_visits", "internship",
-                                       "rmo", "round_table", "course", "meeting"]
+    assert MethodEvent.Kind.values == [
+        "seminar",
+        "webinar",
+        "master_class",
+        "guest_day",
+        "lesson_visits",
+        "internship",
+        "rmo",
+        "round_table",
+        "course",
+        "meeting",
+    ]
 
 
 def test_event_attendance_of_school_outside_scope_is_refused(world, users, api_as):
-    body = {"title": "Семинар", "kind": "seminar", "date": "2024-03-14", "municipality": "A01",
-            "attendance": [{"school": "B-1", "participants": 4}]}
+    body = {
+        "title": "Семинар",
+        "kind": "seminar",
+        "date": "2024-03-14",
+        "municipality": "A01",
+        "attendance": [{"school": "B-1", "participants": 4}],
+    }
     response = api_as(users["methodologist"]).post("/api/v1/events/", body, format="json")
     assert response.status_code == 400 and MethodEvent.objects.filter(title="Семинар").count() == 0
 
@@ -122,8 +173,13 @@ def test_event_in_other_municipality_is_refused(world, users, api_as):
 
 
 def test_event_duplicate_attendance_school_is_refused(world, users, api_as):
-    body = {"title": "Семинар", "kind": "seminar", "date": "2024-03-14", "municipality": "A01",
-            "attendance": [{"school": "A-1", "participants": 1}, {"school": "A-1", "participants": 2}]}
+    body = {
+        "title": "Семинар",
+        "kind": "seminar",
+        "date": "2024-03-14",
+        "municipality": "A01",
+        "attendance": [{"school": "A-1", "participants": 1}, {"school": "A-1", "participants": 2}],
+    }
     response = api_as(users["methodologist"]).post("/api/v1/events/", body, format="json")
     assert response.status_code == 400 and "дважды" in str(response.json())
 
@@ -142,19 +198,39 @@ def test_events_filtered_by_school_include_attended(world, users, api_as):
     assert ids == {event.pk, world["a"]["event"].pk}
 
 
-@pytest.mark.parametrize("role,prefix", [
-    ("head", "partnerships"), ("curator", "partnerships"), ("school_admin", "events"), ("head", "events"),
-    ("curator", "curator-assignments"), ("head", "curator-visits"), ("school_admin", "curator-visits"),
-    ("methodologist", "teachers"), ("curator", "teachers"), ("head", "pd-courses"), ("curator", "diagnostics"),
-    ("methodologist", "mentoring-pairs"), ("api_client", "events"), ("regional", "teachers"),
-])
+@pytest.mark.parametrize(
+    "role,prefix",
+    [
+        ("head", "partnerships"),
+        ("curator", "partnerships"),
+        ("school_admin", "events"),
+        ("head", "events"),
+        ("curator", "curator-assignments"),
+        ("head", "curator-visits"),
+        ("school_admin", "curator-visits"),
+        ("methodologist", "teachers"),
+        ("curator", "teachers"),
+        ("head", "pd-courses"),
+        ("curator", "diagnostics"),
+        ("methodologist", "mentoring-pairs"),
+        ("api_client", "events"),
+        ("regional", "teachers"),
+    ],
+)
 def test_write_without_capability_is_403(world, users, api_as, role, prefix):
     assert api_as(users[role]).post(f"/api/v1/{prefix}/", {}, format="json").status_code == 403
 
 
 def test_school_admin_adds_teacher_to_own_school(world, users, api_as):
-    body = {"school": "A-1", "full_name": "Новикова Е. С.", "subject": "Химия", "category": "highest",
-            "weekly_load": 20, "experience_band": "gt20", "pension_age": True}
+    body = {
+        "school": "A-1",
+        "full_name": "Новикова Е. С.",
+        "subject": "Химия",
+        "category": "highest",
+        "weekly_load": 20,
+        "experience_band": "gt20",
+        "pension_age": True,
+    }
     response = api_as(users["school_admin"]).post("/api/v1/teachers/", body, format="json")
     assert response.status_code == 201 and Teacher.objects.filter(full_name="Новикова Е. С.").exists()
 
@@ -167,17 +243,44 @@ def test_school_admin_cannot_add_teacher_elsewhere(world, users, api_as):
 def test_school_admin_records_course_diagnostic_plan_and_pair(world, users, api_as):
     client = api_as(users["school_admin"])
     t, m = world["a"]["teacher"].pk, world["a"]["mentee"].pk
-    assert client.post("/api/v1/pd-courses/", {"teacher": t, "title": "ФГОС", "hours": 36, "form": "distance",
-                                                "start": "2024-01-10", "end": "2024-02-10", "completed": True},
-                       format="json").status_code == 201
-    assert client.post("/api/v1/diagnostics/", {"teacher": t, "date": "2024-10-01", "instrument": "ФИОКО",
-                                                 "subject": True}, format="json").status_code == 201
-    plan = client.post("/api/v1/individual-plans/", {"teacher": m, "year": 2024, "status": "active",
-                                                      "items": [{"title": "Открытый урок", "due": "2024-12-01"}]},
-                       format="json")
+    assert (
+        client.post(
+            "/api/v1/pd-courses/",
+            {
+                "teacher": t,
+                "title": "ФГОС",
+                "hours": 36,
+                "form": "distance",
+                "start": "2024-01-10",
+                "end": "2024-02-10",
+                "completed": True,
+            },
+            format="json",
+        ).status_code
+        == 201
+    )
+    assert (
+        client.post(
+            "/api/v1/diagnostics/",
+            {"teacher": t, "date": "2024-10-01", "instrument": "ФИОКО", "subject": True},
+            format="json",
+        ).status_code
+        == 201
+    )
+    plan = client.post(
+        "/api/v1/individual-plans/",
+        {"teacher": m, "year": 2024, "status": "active", "items": [{"title": "Открытый урок", "due": "2024-12-01"}]},
+        format="json",
+    )
     assert plan.status_code == 201 and plan.json()["items"][0]["title"] == "Открытый урок"
-    assert client.post("/api/v1/mentoring-pairs/", {"mentor": m, "mentee": t, "form": "teacher_teacher",
-                                                     "start": "2024-09-01"}, format="json").status_code == 201
+    assert (
+        client.post(
+            "/api/v1/mentoring-pairs/",
+            {"mentor": m, "mentee": t, "form": "teacher_teacher", "start": "2024-09-01"},
+            format="json",
+        ).status_code
+        == 201
+    )
 
 
 def test_course_for_teacher_outside_scope_is_refused(world, users, api_as):
@@ -194,7 +297,8 @@ def test_course_hours_must_be_positive(world, users, api_as):
 def test_pair_of_teacher_with_self_is_refused(world, users, api_as):
     t = world["a"]["teacher"].pk
     response = api_as(users["school_admin"]).post(
-        "/api/v1/mentoring-pairs/", {"mentor": t, "mentee": t, "start": "2024-09-01"}, format="json")
+        "/api/v1/mentoring-pairs/", {"mentor": t, "mentee": t, "start": "2024-09-01"}, format="json"
+    )
     assert response.status_code == 400 and PAIR_SAME in str(response.json())
 
 
@@ -248,8 +352,18 @@ def _many(world, users, two_municipalities, n=25):
         IndividualPlanItem.objects.create(plan=plan, title="Пункт")
 
 
-LISTS = ["curator-assignments", "curator-visits", "partnerships", "events", "teachers", "teachers/summary", "pd-courses",
-         "diagnostics", "individual-plans", "mentoring-pairs"]
+LISTS = [
+    "curator-assignments",
+    "curator-visits",
+    "partnerships",
+    "events",
+    "teachers",
+    "teachers/summary",
+    "pd-courses",
+    "diagnostics",
+    "individual-plans",
+    "mentoring-pairs",
+]
 
 
 @pytest.mark.parametrize("prefix", LISTS)

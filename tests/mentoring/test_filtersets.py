@@ -11,8 +11,16 @@ from tests.factories import EventFactory, TeacherFactory, visit
 
 pytestmark = pytest.mark.django_db
 
-LISTS_WITH_YEAR = ["curator-visits", "partnerships", "events", "pd-courses", "diagnostics", "individual-plans",
-                   "mentoring-pairs", "teachers/summary"]
+LISTS_WITH_YEAR = [
+    "curator-visits",
+    "partnerships",
+    "events",
+    "pd-courses",
+    "diagnostics",
+    "individual-plans",
+    "mentoring-pairs",
+    "teachers/summary",
+]
 INTEGER_MESSAGE = "Введите целое число."
 
 
@@ -137,4 +145,5 @@ def test_partnerships_page_keeps_those_active_in_the_year(world, users, client):
     page = client.get("/mentoring/partnerships/?year=2022").context["page"]
     assert list(page.object_list) == []
     assert [p.pk for p in client.get("/mentoring/partnerships/?year=2023").context["page"].object_list] == [
-        world["a"]["partnership"].pk]
+        world["a"]["partnership"].pk
+    ]

@@ -8,20 +8,31 @@ from tests.factories import SchoolFactory
 pytestmark = pytest.mark.django_db
 
 ENDPOINTS = [
-    ("curator-assignments", "assignment"), ("curator-visits", "visit"), ("partnerships", "partnership"),
-    ("events", "event"), ("teachers", "teacher"), ("pd-courses", "course"), ("diagnostics", "diagnostic"),
-    ("individual-plans", "plan"), ("mentoring-pairs", "pair"),
+    ("curator-assignments", "assignment"),
+    ("curator-visits", "visit"),
+    ("partnerships", "partnership"),
+    ("events", "event"),
+    ("teachers", "teacher"),
+    ("pd-courses", "course"),
+    ("diagnostics", "diagnostic"),
+    ("individual-plans", "plan"),
+    ("mentoring-pairs", "pair"),
 ]
 PAGES = [
-    ("/mentoring/partnerships/{}/", "partnership"), ("/mentoring/events/{}/", "event"),
+    ("/mentoring/partnerships/{}/", "partnership"),
+    ("/mentoring/events/{}/", "event"),
     ("/mentoring/teachers/{}/", "teacher"),
 ]
 EDIT_PAGES = [
-    ("/mentoring/curators/{}/", "assignment", "methodologist"), ("/mentoring/visits/{}/", "visit", "methodologist"),
+    ("/mentoring/curators/{}/", "assignment", "methodologist"),
+    ("/mentoring/visits/{}/", "visit", "methodologist"),
     ("/mentoring/partnerships/{}/edit/", "partnership", "methodologist"),
-    ("/mentoring/events/{}/edit/", "event", "methodologist"), ("/mentoring/teachers/{}/edit/", "teacher", "school_admin"),
-    ("/mentoring/courses/{}/", "course", "school_admin"), ("/mentoring/diagnostics/{}/", "diagnostic", "school_admin"),
-    ("/mentoring/plans/{}/", "plan", "school_admin"), ("/mentoring/pairs/{}/", "pair", "school_admin"),
+    ("/mentoring/events/{}/edit/", "event", "methodologist"),
+    ("/mentoring/teachers/{}/edit/", "teacher", "school_admin"),
+    ("/mentoring/courses/{}/", "course", "school_admin"),
+    ("/mentoring/diagnostics/{}/", "diagnostic", "school_admin"),
+    ("/mentoring/plans/{}/", "plan", "school_admin"),
+    ("/mentoring/pairs/{}/", "pair", "school_admin"),
 ]
 
 

@@ -209,13 +209,21 @@ def test_overview_of_a_year_shows_only_that_years_visits_and_events(users, two_m
     from mentoring.selectors.overview import overview
 
     school = two_municipalities["a1"]
-    visits = {y: CuratorVisit.objects.create(curator=users["curator"], school=school, date=datetime.date(y, 3, 1))
-              for y in (2024, 2025)}
-    events = {y: MethodEvent.objects.create(title=f"Семинар {y}", kind="seminar", date=datetime.date(y, 10, 5),
-                                            municipality=two_municipalities["a"]) for y in (2024, 2025)}
+    visits = {
+        y: CuratorVisit.objects.create(curator=users["curator"], school=school, date=datetime.date(y, 3, 1))
+        for y in (2024, 2025)
+    }
+    events = {
+        y: MethodEvent.objects.create(
+            title=f"Семинар {y}", kind="seminar", date=datetime.date(y, 10, 5), municipality=two_municipalities["a"]
+        )
+        for y in (2024, 2025)
+    }
     shown = overview(user=users["head"], year=2024)
     assert ([v.pk for v in shown["visits_recent"]], [e.pk for e in shown["events_past"]]) == (
-        [visits[2024].pk], [events[2024].pk])
+        [visits[2024].pk],
+        [events[2024].pk],
+    )
 
 
 def test_overview_of_a_year_lists_the_curators_of_that_year(users, two_municipalities):
@@ -224,7 +232,8 @@ def test_overview_of_a_year_lists_the_curators_of_that_year(users, two_municipal
 
     school = two_municipalities["a1"]
     CuratorAssignment.objects.filter(school=school).delete()
-    old = CuratorAssignment.objects.create(curator=users["curator"], school=school, start=datetime.date(2023, 1, 1),
-                                           end=datetime.date(2024, 6, 30))
+    old = CuratorAssignment.objects.create(
+        curator=users["curator"], school=school, start=datetime.date(2023, 1, 1), end=datetime.date(2024, 6, 30)
+    )
     CuratorAssignment.objects.create(curator=users["methodologist"], school=school, start=datetime.date(2025, 1, 1))
     assert [a.pk for a in overview(user=users["head"], year=2024)["assignments"]] == [old.pk]

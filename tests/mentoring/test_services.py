@@ -14,20 +14,22 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_inactive_curator_cannot_be_assigned(users, two_municipalities):
-    gone = UserFactory(username="curator_gone", role=Role.CURATOR, municipality=two_municipalities["a"],
-                       is_active=False)
+    gone = UserFactory(
+        username="curator_gone", role=Role.CURATOR, municipality=two_municipalities["a"], is_active=False
+    )
     with pytest.raises(ValidationError) as refused:
-        assignment_create(curator=gone, school=two_municipalities["a1"], start=datetime.date(2024, 1, 1),
-                          user=users["methodologist"])
+        assignment_create(
+            curator=gone, school=two_municipalities["a1"], start=datetime.date(2024, 1, 1), user=users["methodologist"]
+        )
     assert refused.value.message_dict["curator"] == [NOT_A_CURATOR.format(user="curator_gone")]
     assert not CuratorAssignment.objects.filter(curator=gone).exists()
 
 
 def test_a_superuser_records_any_curators_visit(users, two_municipalities):
-    superuser = UserFactory(username="root", role=Role.CURATOR, municipality=two_municipalities["a"],
-                            is_superuser=True)
-    visit_create(curator=users["curator"], school=two_municipalities["a1"], date=datetime.date(2024, 2, 1),
-                 user=superuser)
+    superuser = UserFactory(username="root", role=Role.CURATOR, municipality=two_municipalities["a"], is_superuser=True)
+    visit_create(
+        curator=users["curator"], school=two_municipalities["a1"], date=datetime.date(2024, 2, 1), user=superuser
+    )
     assert CuratorVisit.objects.filter(curator=users["curator"], school=two_municipalities["a1"]).exists()
 
 
@@ -60,7 +62,14 @@ def test_the_visit_form_says_why_a_future_date_is_refused(users, two_municipalit
 
     client.force_login(users["curator"])
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    page = client.post("/mentoring/visits/new/", {"curator": users["curator"].pk, "school": two_municipalities["a1"].pk,
-                                                 "date": tomorrow.isoformat(), "lessons_observed": 0})
+    page = client.post(
+        "/mentoring/visits/new/",
+        {
+            "curator": users["curator"].pk,
+            "school": two_municipalities["a1"].pk,
+            "date": tomorrow.isoformat(),
+            "lessons_observed": 0,
+        },
+    )
     assert page.status_code == 200 and "ещё не наступила" in page.content.decode()
     assert not CuratorVisit.objects.exists()

@@ -9,8 +9,14 @@ from tests.factories import EventFactory, SchoolFactory, attend
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["/mentoring/", "/mentoring/curators/", "/mentoring/visits/", "/mentoring/partnerships/", "/mentoring/events/",
-         "/mentoring/teachers/"]
+LISTS = [
+    "/mentoring/",
+    "/mentoring/curators/",
+    "/mentoring/visits/",
+    "/mentoring/partnerships/",
+    "/mentoring/events/",
+    "/mentoring/teachers/",
+]
 
 
 @pytest.mark.parametrize("url", LISTS)
@@ -20,13 +26,20 @@ def test_pages_open_for_every_reading_role(world, users, client, url, role):
     assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("url,role", [
-    ("/mentoring/curators/new/", "curator"), ("/mentoring/visits/new/", "head"),
-    ("/mentoring/partnerships/new/", "school_admin"), ("/mentoring/events/new/", "curator"),
-    ("/mentoring/teachers/new/", "methodologist"), ("/mentoring/courses/new/", "curator"),
-    ("/mentoring/diagnostics/new/", "head"), ("/mentoring/plans/new/", "methodologist"),
-    ("/mentoring/pairs/new/", "curator"),
-])
+@pytest.mark.parametrize(
+    "url,role",
+    [
+        ("/mentoring/curators/new/", "curator"),
+        ("/mentoring/visits/new/", "head"),
+        ("/mentoring/partnerships/new/", "school_admin"),
+        ("/mentoring/events/new/", "curator"),
+        ("/mentoring/teachers/new/", "methodologist"),
+        ("/mentoring/courses/new/", "curator"),
+        ("/mentoring/diagnostics/new/", "head"),
+        ("/mentoring/plans/new/", "methodologist"),
+        ("/mentoring/pairs/new/", "curator"),
+    ],
+)
 def test_form_without_capability_is_403(world, users, client, url, role):
     client.force_login(users[role])
     assert client.get(url).status_code == 403
@@ -85,48 +98,79 @@ def test_empty_visits_page_says_what_to_do(users, client):
 
 def test_curator_records_visit_through_page(world, users, client, two_municipalities):
     client.force_login(users["curator"])
-    response = client.post("/mentoring/visits/new/", {
-        "school": two_municipalities["a1"].pk, "date": "2024-04-02", "lessons_observed": 3,
-        "findings": "Выводы", "recommendations": "Рекомендации",
-    })
-    assert response.status_code == 302 and CuratorVisit.objects.filter(date="2024-04-02", curator=users["curator"]).exists()
+    response = client.post(
+        "/mentoring/visits/new/",
+        {
+            "school": two_municipalities["a1"].pk,
+            "date": "2024-04-02",
+            "lessons_observed": 3,
+            "findings": "Выводы",
+            "recommendations": "Рекомендации",
+        },
+    )
+    assert (
+        response.status_code == 302
+        and CuratorVisit.objects.filter(date="2024-04-02", curator=users["curator"]).exists()
+    )
 
 
 def test_curator_cannot_pick_school_outside_scope_on_page(world, users, client):
     client.force_login(users["curator"])
-    response = client.post("/mentoring/visits/new/", {"school": world["a3"].pk, "date": "2024-04-02", "lessons_observed": 1})
+    response = client.post(
+        "/mentoring/visits/new/", {"school": world["a3"].pk, "date": "2024-04-02", "lessons_observed": 1}
+    )
     assert response.status_code == 200 and not CuratorVisit.objects.filter(date="2024-04-02").exists()
 
 
 def test_event_form_saves_attendance_per_school(world, users, client, two_municipalities):
     client.force_login(users["methodologist"])
     schools = list(client.get("/mentoring/events/new/").context["formset"].initial)
-    data = {"title": "РМО", "kind": "rmo", "date": "2024-05-15", "municipality": two_municipalities["a"].pk,
-            "att-TOTAL_FORMS": len(schools), "att-INITIAL_FORMS": len(schools)}
+    data = {
+        "title": "РМО",
+        "kind": "rmo",
+        "date": "2024-05-15",
+        "municipality": two_municipalities["a"].pk,
+        "att-TOTAL_FORMS": len(schools),
+        "att-INITIAL_FORMS": len(schools),
+    }
     for i, row in enumerate(schools):
         data[f"att-{i}-school"] = row["school"]
         data[f"att-{i}-participants"] = 4 if row["school"] == "A-1" else ""
     response = client.post("/mentoring/events/new/", data)
     event = MethodEvent.objects.get(title="РМО")
-    assert response.status_code == 302 and list(EventAttendance.objects.filter(event=event).values_list(
-        "school__code", "participants")) == [("A-1", 4)]
+    assert response.status_code == 302 and list(
+        EventAttendance.objects.filter(event=event).values_list("school__code", "participants")
+    ) == [("A-1", 4)]
 
 
 def test_school_admin_adds_teacher_through_page(world, users, client, two_municipalities):
     client.force_login(users["school_admin"])
-    response = client.post("/mentoring/teachers/new/", {
-        "school": two_municipalities["a1"].pk, "full_name": "Орлова Н. В.", "subject": "Физика", "category": "first",
-        "experience_band": "3_10", "is_active": "on",
-    })
+    response = client.post(
+        "/mentoring/teachers/new/",
+        {
+            "school": two_municipalities["a1"].pk,
+            "full_name": "Орлова Н. В.",
+            "subject": "Физика",
+            "category": "first",
+            "experience_band": "3_10",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302 and Teacher.objects.filter(full_name="Орлова Н. В.").exists()
 
 
 def test_material_upload_on_event_page(world, users, client):
     client.force_login(users["methodologist"])
     event = world["a"]["event"]
-    response = client.post(f"/mentoring/events/{event.pk}/", {
-        "form": "material", "title": "Презентация", "url": "https://example.org/p", "uploaded_at": "2023-03-25",
-    })
+    response = client.post(
+        f"/mentoring/events/{event.pk}/",
+        {
+            "form": "material",
+            "title": "Презентация",
+            "url": "https://example.org/p",
+            "uploaded_at": "2023-03-25",
+        },
+    )
     assert response.status_code == 302 and event.materials.get().is_late is True
 
 
@@ -136,7 +180,9 @@ def test_menu_entries_by_role(users, client):
     assert "Адресная помощь" in labels and "Педагоги" not in labels
 
 
-def test_material_file_is_stored_under_a_random_name_and_downloaded_within_scope(world, users, client, settings, tmp_path):
+def test_material_file_is_stored_under_a_random_name_and_downloaded_within_scope(
+    world, users, client, settings, tmp_path
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from core.models import AuditEvent
@@ -144,10 +190,17 @@ def test_material_file_is_stored_under_a_random_name_and_downloaded_within_scope
     settings.MEDIA_ROOT = tmp_path
     client.force_login(users["methodologist"])
     event = world["a"]["event"]
-    response = client.post(f"/mentoring/events/{event.pk}/", {
-        "form": "material", "title": "Презентация", "uploaded_at": "2023-03-25",
-        "file": SimpleUploadedFile("../../etc/итоги семинара.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
-    })
+    response = client.post(
+        f"/mentoring/events/{event.pk}/",
+        {
+            "form": "material",
+            "title": "Презентация",
+            "uploaded_at": "2023-03-25",
+            "file": SimpleUploadedFile(
+                "../../etc/итоги семинара.pdf", b"%PDF-1.4 test", content_type="application/pdf"
+            ),
+        },
+    )
     assert response.status_code == 302
     material = event.materials.get()
     assert material.file.name.startswith("event_materials/") and "итоги" not in material.file.name
@@ -156,8 +209,10 @@ def test_material_file_is_stored_under_a_random_name_and_downloaded_within_scope
     assert f"/mentoring/events/materials/{material.pk}/" in page and "/media/" not in page
     download = client.get(f"/mentoring/events/materials/{material.pk}/")
     assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
-    assert 'filename*=utf-8' in download["Content-Disposition"] and AuditEvent.objects.filter(
-        kind=AuditEvent.Kind.DOWNLOAD, data__what="event_material").exists()
+    assert (
+        "filename*=utf-8" in download["Content-Disposition"]
+        and AuditEvent.objects.filter(kind=AuditEvent.Kind.DOWNLOAD, data__what="event_material").exists()
+    )
     client.force_login(users["head_b"])
     assert client.get(f"/mentoring/events/materials/{material.pk}/").status_code == 404
 
@@ -168,9 +223,14 @@ def test_material_file_over_the_limit_is_refused(world, users, client, settings)
     settings.UPLOAD_MAX_BYTES = 10
     client.force_login(users["methodologist"])
     event = world["a"]["event"]
-    response = client.post(f"/mentoring/events/{event.pk}/", {
-        "form": "material", "title": "Большой", "uploaded_at": "2023-03-25",
-        "file": SimpleUploadedFile("big.pdf", b"x" * 11, content_type="application/pdf"),
-    })
+    response = client.post(
+        f"/mentoring/events/{event.pk}/",
+        {
+            "form": "material",
+            "title": "Большой",
+            "uploaded_at": "2023-03-25",
+            "file": SimpleUploadedFile("big.pdf", b"x" * 11, content_type="application/pdf"),
+        },
+    )
     assert response.status_code == 200 and "больше допустимого размера" in response.content.decode()
     assert not event.materials.exists()

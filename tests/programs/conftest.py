@@ -34,8 +34,9 @@ def verified_factor(users, two_municipalities):
     school = two_municipalities["a1"]
     profile = risk_profile_get_or_create(school=school, year=2023)
     factor = RiskFactor.objects.get(code="R02")
-    risk_profile_questionnaire_save(profile=profile, user=users["school_admin"],
-                                             answers={factor.pk: ("high", "нет учителя физики")}, submit=True)
+    risk_profile_questionnaire_save(
+        profile=profile, user=users["school_admin"], answers={factor.pk: ("high", "нет учителя физики")}, submit=True
+    )
     risk_profile_verify(profile=profile, user=users["curator"], decisions={factor.pk: ("high", True, "")})
     return factor
 
@@ -43,8 +44,13 @@ def verified_factor(users, two_municipalities):
 @pytest.fixture
 def document_a(users, two_municipalities):
     """A draft concept of school A-1 with one version."""
-    doc = document_create(user=users["school_admin"], school=two_municipalities["a1"], kind="concept",
-                                   year=2023, title="Концепция развития")
+    doc = document_create(
+        user=users["school_admin"],
+        school=two_municipalities["a1"],
+        kind="concept",
+        year=2023,
+        title="Концепция развития",
+    )
     document_version_add(document=doc, user=users["school_admin"], text="Текст концепции")
     return doc
 
@@ -52,7 +58,6 @@ def document_a(users, two_municipalities):
 @pytest.fixture
 def document_b(users, two_municipalities):
     admin = users["admin"]
-    doc = document_create(user=admin, school=two_municipalities["b1"], kind="concept", year=2023,
-                                   title="Концепция Б")
+    doc = document_create(user=admin, school=two_municipalities["b1"], kind="concept", year=2023, title="Концепция Б")
     document_version_add(document=doc, user=admin, text="Текст")
     return doc

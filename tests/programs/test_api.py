@@ -11,10 +11,17 @@ from programs.models import Program
 from tests.support.programs import item_make, program_make
 
 pytestmark = pytest.mark.django_db
-BODY = {"code": "new-prog", "title": "Эффективная школа", "municipality": "A01",
-        "period": {"start": "2023-01-01", "end": "2024-12-31"}, "goal": "Помощь ШНОР",
-        "order": {"number": "119", "date": "2023-03-13"}, "tasks": ["Первая", "Вторая"],
-        "tracks": [{"number": 1, "title": "ШНОР"}], "schools": [{"school": "A-1", "year": 2023, "track": 1}]}
+BODY = {
+    "code": "new-prog",
+    "title": "Эффективная школа",
+    "municipality": "A01",
+    "period": {"start": "2023-01-01", "end": "2024-12-31"},
+    "goal": "Помощь ШНОР",
+    "order": {"number": "119", "date": "2023-03-13"},
+    "tasks": ["Первая", "Вторая"],
+    "tracks": [{"number": 1, "title": "ШНОР"}],
+    "schools": [{"school": "A-1", "year": 2023, "track": 1}],
+}
 
 
 def _client(user):
@@ -30,8 +37,18 @@ def api(users):
 
 def test_program_fields_follow_contract(api, program_a):
     body = api.get("/api/v1/programs/prog-a/").json()
-    assert {"code", "title", "municipality", "order", "period", "goal", "tasks", "tracks", "schools",
-            "completion"} <= set(body) and body["period"] == {"start": "2023-01-01", "end": "2024-12-31"}
+    assert {
+        "code",
+        "title",
+        "municipality",
+        "order",
+        "period",
+        "goal",
+        "tasks",
+        "tracks",
+        "schools",
+        "completion",
+    } <= set(body) and body["period"] == {"start": "2023-01-01", "end": "2024-12-31"}
 
 
 def test_program_completion_in_api(api, program_a):
@@ -65,10 +82,20 @@ def test_post_program_refused_for_other_municipality(api, two_municipalities):
     other = api.post("/api/v1/programs/", {**BODY, "municipality": "B01", "schools": []}, format="json")
     missing = api.post("/api/v1/programs/", {**BODY, "municipality": "ZZ99", "schools": []}, format="json")
     assert (other.status_code, missing.status_code, Program.objects.count()) == (400, 400, 0)
-    assert other.json() == {"municipality": ["Муниципалитет с кодом «B01» не найден в вашей зоне доступа."], "detail": "Муниципалитет с кодом «B01» не найден в вашей зоне доступа.", "code": "invalid",
-                            "errors": [{"field": "municipality", "message": "Муниципалитет с кодом «B01» не найден в вашей зоне доступа."}]}
-    assert missing.json() == {"municipality": ["Муниципалитет с кодом «ZZ99» не найден в вашей зоне доступа."], "detail": "Муниципалитет с кодом «ZZ99» не найден в вашей зоне доступа.", "code": "invalid",
-                            "errors": [{"field": "municipality", "message": "Муниципалитет с кодом «ZZ99» не найден в вашей зоне доступа."}]}
+    assert other.json() == {
+        "municipality": ["Муниципалитет с кодом «B01» не найден в вашей зоне доступа."],
+        "detail": "Муниципалитет с кодом «B01» не найден в вашей зоне доступа.",
+        "code": "invalid",
+        "errors": [{"field": "municipality", "message": "Муниципалитет с кодом «B01» не найден в вашей зоне доступа."}],
+    }
+    assert missing.json() == {
+        "municipality": ["Муниципалитет с кодом «ZZ99» не найден в вашей зоне доступа."],
+        "detail": "Муниципалитет с кодом «ZZ99» не найден в вашей зоне доступа.",
+        "code": "invalid",
+        "errors": [
+            {"field": "municipality", "message": "Муниципалитет с кодом «ZZ99» не найден в вашей зоне доступа."}
+        ],
+    }
 
 
 def test_post_program_period_order_checked(api, two_municipalities):
@@ -89,8 +116,11 @@ def test_program_of_other_municipality_404(api, program_b):
     """In Russian, and the same as for a programme that does not exist."""
     other, missing = api.get("/api/v1/programs/prog-b/"), api.get("/api/v1/programs/no-such-programme/")
     assert (other.status_code, missing.status_code) == (404, 404)
-    assert other.json() == missing.json() == {"detail": NOT_FOUND, "code": "not_found",
-                                             "errors": [{"field": None, "message": NOT_FOUND}]}
+    assert (
+        other.json()
+        == missing.json()
+        == {"detail": NOT_FOUND, "code": "not_found", "errors": [{"field": None, "message": NOT_FOUND}]}
+    )
 
 
 def test_program_list_excludes_other_municipality(api, program_a, program_b):
@@ -106,13 +136,30 @@ def test_activity_detail_of_other_municipality_404(api, item_b):
 
 
 def test_activity_fields_follow_contract(api, program_a):
-    item_make(program_a, end=datetime.date(2023, 4, 5), start=None, deadline_text="До 05 апреля 2023 г.",
-              target_value=7)
+    item_make(
+        program_a, end=datetime.date(2023, 4, 5), start=None, deadline_text="До 05 апреля 2023 г.", target_value=7
+    )
     row = api.get("/api/v1/programs/prog-a/activities/").json()["results"][0]
-    assert row["deadline"] == {"text": "До 05 апреля 2023 г.", "kind": "date", "start": None, "end": "2023-04-05",
-                               "months": [], "due_date": "2023-04-05", "set_manually": False}
-    assert {"number", "block", "title", "responsible", "expected_result", "target_value", "status", "fact",
-            "overdue"} <= set(row) and row["overdue"] is True
+    assert row["deadline"] == {
+        "text": "До 05 апреля 2023 г.",
+        "kind": "date",
+        "start": None,
+        "end": "2023-04-05",
+        "months": [],
+        "due_date": "2023-04-05",
+        "set_manually": False,
+    }
+    assert {
+        "number",
+        "block",
+        "title",
+        "responsible",
+        "expected_result",
+        "target_value",
+        "status",
+        "fact",
+        "overdue",
+    } <= set(row) and row["overdue"] is True
 
 
 def test_activities_filter_overdue(api, program_a):
@@ -151,16 +198,20 @@ def test_school_admin_sees_no_plan_of_another_school(users, program_a, two_munic
 
 def test_patch_activity_status_and_fact(api, program_a):
     item = item_make(program_a)
-    response = api.patch(f"/api/v1/programs/prog-a/activities/{item.pk}/",
-                         {"status": "done", "fact": {"text": "Проведено", "value": 12}}, format="json")
+    response = api.patch(
+        f"/api/v1/programs/prog-a/activities/{item.pk}/",
+        {"status": "done", "fact": {"text": "Проведено", "value": 12}},
+        format="json",
+    )
     item.refresh_from_db()
     assert response.status_code == 200 and (item.status, item.fact_text, item.fact_value) == ("done", "Проведено", 12)
 
 
 def test_patch_activity_403_for_school_admin(users, program_a):
     item = item_make(program_a)
-    response = _client(users["school_admin"]).patch(f"/api/v1/programs/prog-a/activities/{item.pk}/",
-                                                    {"status": "done"}, format="json")
+    response = _client(users["school_admin"]).patch(
+        f"/api/v1/programs/prog-a/activities/{item.pk}/", {"status": "done"}, format="json"
+    )
     assert response.status_code == 403
 
 

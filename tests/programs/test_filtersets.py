@@ -40,7 +40,11 @@ def test_programs_of_a_municipality_outside_scope_are_empty(api, program_a, prog
 def test_programs_bad_year_is_400_in_russian(api, program_a, year):
     response = api.get(f"/api/v1/programs/?year={year}")
     body = response.json()
-    assert (response.status_code, body["year"], body["errors"]) == (400, [YEAR_INVALID], [{"field": "year", "message": YEAR_INVALID}])
+    assert (response.status_code, body["year"], body["errors"]) == (
+        400,
+        [YEAR_INVALID],
+        [{"field": "year", "message": YEAR_INVALID}],
+    )
 
 
 def test_activities_municipal_plan_by_default_and_a_schools_plan_by_code(api, program_a, two_municipalities):

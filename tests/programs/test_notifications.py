@@ -23,7 +23,10 @@ def test_overdue_item_notifies_municipal_staff(users, program_a):
     item_make(program_a, end=datetime.date(2024, 2, 1))
     notifications_compute(today=TODAY)
     assert (_kinds(users["methodologist"]), _kinds(users["head"]), _kinds(users["head_b"])) == (
-        ["item_overdue"], ["item_overdue"], [])
+        ["item_overdue"],
+        ["item_overdue"],
+        [],
+    )
 
 
 def test_rerun_creates_no_duplicates(users, program_a):
@@ -43,7 +46,10 @@ def test_submitted_document_notifies_reviewers(users, document_a):
     document_transition(document=document_a, user=users["school_admin"], to_status="submitted")
     notifications_compute(today=TODAY)
     assert (_kinds(users["curator"]), _kinds(users["methodologist"]), _kinds(users["school_admin"])) == (
-        ["document_review"], ["document_review"], [])
+        ["document_review"],
+        ["document_review"],
+        [],
+    )
 
 
 def test_resubmission_notifies_again(users, document_a):
@@ -111,4 +117,4 @@ def test_read_marks_only_own(users, program_a):
     item_make(program_a, end=datetime.date(2024, 2, 1))
     notifications_compute(today=TODAY)
     notification_read(user=users["head"])
-    assert (Notification.objects.filter(read_at__isnull=True).get().user, ) == (users["methodologist"],)
+    assert (Notification.objects.filter(read_at__isnull=True).get().user,) == (users["methodologist"],)

@@ -58,7 +58,11 @@ def test_seed_004_tracks_read_from_blocks(lazo):
 
 def test_seed_004_deadline_until_date(lazo):
     item = lazo.items.get(number="1.1.1")
-    assert (item.deadline_text, item.deadline_kind, item.deadline_end) == ("До 05 апреля 2023 г.", "date", d(2023, 4, 5))
+    assert (item.deadline_text, item.deadline_kind, item.deadline_end) == (
+        "До 05 апреля 2023 г.",
+        "date",
+        d(2023, 4, 5),
+    )
 
 
 def test_seed_004_yearless_wording_reads_with_programme_start_year(lazo):
@@ -169,14 +173,19 @@ def test_rows_without_number_appended_after_existing(program_a):
 
 
 def test_school_plan_kept_apart_from_municipal(program_a, two_municipalities):
-    plan_import(table=_table("№\tМероприятие\tСроки\n1\tСеминар\tмарт 2023"), program=program_a,
-                         school=two_municipalities["a1"])
-    assert (program_a.items.filter(school__isnull=True).count(), program_a.items.filter(school__isnull=False).count()) == (0, 1)
+    plan_import(
+        table=_table("№\tМероприятие\tСроки\n1\tСеминар\tмарт 2023"), program=program_a, school=two_municipalities["a1"]
+    )
+    assert (
+        program_a.items.filter(school__isnull=True).count(),
+        program_a.items.filter(school__isnull=False).count(),
+    ) == (0, 1)
 
 
 def test_school_of_other_municipality_refused(program_a, two_municipalities):
-    outcome = plan_import(table=_table("Мероприятие\tСроки\nСеминар\tмарт 2023"), program=program_a,
-                                   school=two_municipalities["b1"])
+    outcome = plan_import(
+        table=_table("Мероприятие\tСроки\nСеминар\tмарт 2023"), program=program_a, school=two_municipalities["b1"]
+    )
     assert outcome.status == "rejected"
 
 
@@ -199,8 +208,9 @@ def test_import_plan_command_respects_user_scope(program_b, users):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="не найдена"):
-        call_command("import_plan", str(seed_file("003_activity_plan.csv")), "--program", "prog-b",
-                     "--user", "method_a")
+        call_command(
+            "import_plan", str(seed_file("003_activity_plan.csv")), "--program", "prog-b", "--user", "method_a"
+        )
 
 
 def test_import_plan_command_exit_1_on_rejected(program_a, tmp_path):

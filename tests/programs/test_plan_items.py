@@ -52,9 +52,13 @@ def test_leaving_done_clears_the_day(program, users):
     assert (item.completed_on, item.completed_by, item.days_late) == (None, None, 0)
 
 
-@pytest.mark.parametrize("status, completed_on, message", [
-    ("done", "tomorrow", ITEM_DONE_IN_FUTURE), ("planned", d(2023, 1, 1), ITEM_DONE_DATE_NOT_DONE),
-])
+@pytest.mark.parametrize(
+    "status, completed_on, message",
+    [
+        ("done", "tomorrow", ITEM_DONE_IN_FUTURE),
+        ("planned", d(2023, 1, 1), ITEM_DONE_DATE_NOT_DONE),
+    ],
+)
 def test_a_day_in_the_future_or_without_done_is_refused(program, users, status, completed_on, message):
     item = item_make(program, end=d(2023, 2, 15))
     day = timezone.localdate() + datetime.timedelta(days=1) if completed_on == "tomorrow" else completed_on

@@ -23,8 +23,9 @@ def test_reference_has_eleven_federal_areas():
 
 
 def test_reference_has_local_factors_f1_to_f11():
-    assert sorted(RiskFactor.objects.filter(group="local").values_list("code", flat=True), key=lambda c: int(c[1:])) == [
-        f"F{n}" for n in range(1, 12)]
+    assert sorted(
+        RiskFactor.objects.filter(group="local").values_list("code", flat=True), key=lambda c: int(c[1:])
+    ) == [f"F{n}" for n in range(1, 12)]
 
 
 def test_profile_gets_an_entry_per_active_factor(two_municipalities):
@@ -63,8 +64,9 @@ def test_school_cannot_override_computed_factor(users, two_municipalities):
 def test_questionnaire_sets_level_from_school(users, two_municipalities):
     profile = risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
     r1 = RiskFactor.objects.get(code="R01")
-    risk_profile_questionnaire_save(profile=profile, user=users["school_admin"],
-                                             answers={r1.pk: ("medium", "нет лаборатории")})
+    risk_profile_questionnaire_save(
+        profile=profile, user=users["school_admin"], answers={r1.pk: ("medium", "нет лаборатории")}
+    )
     entry = profile.entries.get(factor=r1)
     assert (entry.level, entry.source, entry.comment) == ("medium", "questionnaire", "нет лаборатории")
 
@@ -72,8 +74,9 @@ def test_questionnaire_sets_level_from_school(users, two_municipalities):
 def test_submitted_questionnaire_is_locked(users, two_municipalities):
     profile = risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
     r1 = RiskFactor.objects.get(code="R01")
-    risk_profile_questionnaire_save(profile=profile, user=users["school_admin"],
-                                             answers={r1.pk: ("low", "")}, submit=True)
+    risk_profile_questionnaire_save(
+        profile=profile, user=users["school_admin"], answers={r1.pk: ("low", "")}, submit=True
+    )
     with pytest.raises(ServiceError, match=RISK_PROFILE_LOCKED):
         risk_profile_questionnaire_save(profile=profile, user=users["school_admin"], answers={})
 
@@ -87,10 +90,16 @@ def test_empty_questionnaire_cannot_be_submitted(users, two_municipalities):
 def test_curator_verifies_and_changed_level_becomes_curators(users, two_municipalities, verified_factor):
     profile = RiskProfile.objects.get()
     entry = profile.entries.get(factor=verified_factor)
-    risk_profile_verify(profile=profile, user=users["curator"],
-                                 decisions={verified_factor.pk: ("medium", True, "частично")})
+    risk_profile_verify(
+        profile=profile, user=users["curator"], decisions={verified_factor.pk: ("medium", True, "частично")}
+    )
     entry.refresh_from_db()
-    assert (entry.level, entry.source, entry.verified, entry.verified_by.username) == ("medium", "curator", True, "curator_a")
+    assert (entry.level, entry.source, entry.verified, entry.verified_by.username) == (
+        "medium",
+        "curator",
+        True,
+        "curator_a",
+    )
 
 
 def test_verification_sets_profile_status(verified_factor):
@@ -114,8 +123,7 @@ def test_draft_cannot_be_verified(users, two_municipalities):
 def test_risk_with_level_none_cannot_be_verified(users, two_municipalities, verified_factor):
     profile = RiskProfile.objects.get()
     with pytest.raises(ServiceError, match="нельзя подтвердить"):
-        risk_profile_verify(profile=profile, user=users["curator"],
-                                     decisions={verified_factor.pk: ("none", True, "")})
+        risk_profile_verify(profile=profile, user=users["curator"], decisions={verified_factor.pk: ("none", True, "")})
 
 
 def test_database_refuses_verified_entry_without_level(verified_factor):

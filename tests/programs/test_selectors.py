@@ -95,7 +95,11 @@ def test_completion_ignores_cancelled(program_a):
     for status in ("done", "done", "planned", "cancelled"):
         item_make(program_a, status=status, block="Блок 1")
     completion = selectors.program_completion(program=program_a, today=d(2023, 1, 1))
-    assert (completion.overall.done, completion.overall.counted, round1(completion.overall.percent)) == (2, 3, Decimal("66.7"))
+    assert (completion.overall.done, completion.overall.counted, round1(completion.overall.percent)) == (
+        2,
+        3,
+        Decimal("66.7"),
+    )
 
 
 def test_completion_by_block_in_plan_order(program_a):

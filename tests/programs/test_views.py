@@ -23,8 +23,12 @@ def as_method(client, users):
 
 def _b_urls(program_b, item_b, document_b):
     return [
-        "/programs/prog-b/", "/programs/prog-b/plan/", "/programs/prog-b/edit/", "/programs/prog-b/import/",
-        f"/programs/prog-b/items/{item_b.pk}/", f"/programs/documents/{document_b.pk}/",
+        "/programs/prog-b/",
+        "/programs/prog-b/plan/",
+        "/programs/prog-b/edit/",
+        "/programs/prog-b/import/",
+        f"/programs/prog-b/items/{item_b.pk}/",
+        f"/programs/documents/{document_b.pk}/",
         f"/programs/documents/versions/{document_b.versions.get().pk}/download/",
         "/programs/risk/B-1/2023/",
     ]
@@ -77,24 +81,51 @@ def test_empty_program_list_says_what_to_do(as_method):
 
 
 def test_program_form_validates_in_russian(as_method, two_municipalities):
-    response = as_method.post("/programs/new/", {
-        "code": "x", "title": "T", "kind": "program", "municipality": two_municipalities["a"].pk,
-        "period_start": "2024-01-01", "period_end": "2023-01-01"})
+    response = as_method.post(
+        "/programs/new/",
+        {
+            "code": "x",
+            "title": "T",
+            "kind": "program",
+            "municipality": two_municipalities["a"].pk,
+            "period_start": "2024-01-01",
+            "period_end": "2023-01-01",
+        },
+    )
     assert "Окончание периода не может быть раньше начала." in response.content.decode()
 
 
 def test_program_form_rejects_unknown_track_of_participant(as_method, two_municipalities):
-    response = as_method.post("/programs/new/", {
-        "code": "x", "title": "T", "kind": "program", "municipality": two_municipalities["a"].pk,
-        "period_start": "2023-01-01", "period_end": "2023-12-31", "participants": "2023; 2; A-1"})
+    response = as_method.post(
+        "/programs/new/",
+        {
+            "code": "x",
+            "title": "T",
+            "kind": "program",
+            "municipality": two_municipalities["a"].pk,
+            "period_start": "2023-01-01",
+            "period_end": "2023-12-31",
+            "participants": "2023; 2; A-1",
+        },
+    )
     assert "Трек № 2 не описан" in response.content.decode()
 
 
 def test_program_form_creates_program_with_participants(as_method, two_municipalities):
-    response = as_method.post("/programs/new/", {
-        "code": "eff", "title": "Эффективная школа", "kind": "project", "municipality": two_municipalities["a"].pk,
-        "period_start": "2023-01-01", "period_end": "2024-12-31", "tracks": "1. ШНОР",
-        "participants": "2023; 1; A-1\n2024; ; A-2", "tasks": "Первая\nВторая"})
+    response = as_method.post(
+        "/programs/new/",
+        {
+            "code": "eff",
+            "title": "Эффективная школа",
+            "kind": "project",
+            "municipality": two_municipalities["a"].pk,
+            "period_start": "2023-01-01",
+            "period_end": "2024-12-31",
+            "tracks": "1. ШНОР",
+            "participants": "2023; 1; A-1\n2024; ; A-2",
+            "tasks": "Первая\nВторая",
+        },
+    )
     program = Program.objects.get(code="eff")
     assert response.status_code == 302 and program.participants.count() == 2 and program.tasks == ["Первая", "Вторая"]
 
@@ -124,12 +155,19 @@ def _plan_of(program, n):
 
     track = ProgramTrack.objects.create(program=program, number=1, title="ШНОР")
     for i in range(n):
-        item_make(program, end=datetime.date(2023, 1 + i % 12, 1), track=track, block=f"Блок {i % 6}",
-                  status=["planned", "done", "in_progress", "cancelled"][i % 4])
+        item_make(
+            program,
+            end=datetime.date(2023, 1 + i % 12, 1),
+            track=track,
+            block=f"Блок {i % 6}",
+            status=["planned", "done", "in_progress", "cancelled"][i % 4],
+        )
 
 
-@pytest.mark.parametrize(("url", "baseline"), [("/programs/prog-a/", "programs.page.program"),
-                                             ("/programs/prog-a/plan/", "programs.page.plan")])
+@pytest.mark.parametrize(
+    ("url", "baseline"),
+    [("/programs/prog-a/", "programs.page.program"), ("/programs/prog-a/plan/", "programs.page.plan")],
+)
 def test_plan_pages_query_count_constant_with_66_items(as_method, program_a, query_budget, url, baseline):
     _plan_of(program_a, 66)
     with query_budget(baseline):
@@ -200,8 +238,10 @@ def test_import_form_needs_file_or_text(as_method, program_a):
 
 def test_item_page_updates_status_and_fact(as_method, program_a):
     item = item_make(program_a)
-    as_method.post(f"/programs/prog-a/items/{item.pk}/", {"action": "update", "status": "done", "fact_text": "Готово",
-                                                          "fact_value": "12,5", "comment": "Проверено"})
+    as_method.post(
+        f"/programs/prog-a/items/{item.pk}/",
+        {"action": "update", "status": "done", "fact_text": "Готово", "fact_value": "12,5", "comment": "Проверено"},
+    )
     item.refresh_from_db()
     assert (item.status, str(item.fact_value), item.comments.get().text) == ("done", "12.50", "Проверено")
 
@@ -243,8 +283,10 @@ def test_documents_page_hides_other_municipality(as_method, document_a, document
 
 def test_document_flow_through_pages(client, users, two_municipalities):
     client.force_login(users["school_admin"])
-    client.post("/programs/documents/new/", {"school": two_municipalities["a1"].pk, "kind": "concept", "year": 2023,
-                                             "title": "Концепция"})
+    client.post(
+        "/programs/documents/new/",
+        {"school": two_municipalities["a1"].pk, "kind": "concept", "year": 2023, "title": "Концепция"},
+    )
     doc = SchoolDocument.objects.get()
     client.post(f"/programs/documents/{doc.pk}/version/", {"file": SimpleUploadedFile("c.pdf", b"%PDF-1.4 demo")})
     client.post(f"/programs/documents/{doc.pk}/status/", {"to_status": "submitted"})
@@ -263,10 +305,10 @@ def test_forbidden_transition_page_is_403(client, users, document_a):
 def test_version_download_logged(client, users, two_municipalities):
     from core.models import AuditEvent
 
-    doc = document_create(user=users["school_admin"], school=two_municipalities["a1"], kind="concept",
-                                   year=2023, title="К")
-    version = document_version_add(document=doc, user=users["school_admin"], content=b"data",
-                                            filename="k.pdf")
+    doc = document_create(
+        user=users["school_admin"], school=two_municipalities["a1"], kind="concept", year=2023, title="К"
+    )
+    version = document_version_add(document=doc, user=users["school_admin"], content=b"data", filename="k.pdf")
     client.force_login(users["curator"])
     response = client.get(f"/programs/documents/versions/{version.pk}/download/")
     assert response.status_code == 200 and AuditEvent.objects.filter(kind="download").count() == 1
@@ -276,9 +318,16 @@ def test_anti_risk_form_refuses_unverified_factor(client, users, two_municipalit
     from programs.models import RiskFactor
 
     client.force_login(users["school_admin"])
-    response = client.post("/programs/documents/new/", {
-        "school": two_municipalities["a1"].pk, "kind": "anti_risk", "year": 2023, "title": "АРП",
-        "risk_factor": RiskFactor.objects.get(code="R01").pk})
+    response = client.post(
+        "/programs/documents/new/",
+        {
+            "school": two_municipalities["a1"].pk,
+            "kind": "anti_risk",
+            "year": 2023,
+            "title": "АРП",
+            "risk_factor": RiskFactor.objects.get(code="R01").pk,
+        },
+    )
     assert response.status_code == 200 and SchoolDocument.objects.count() == 0
 
 
@@ -301,8 +350,9 @@ def test_curator_verifies_through_page(client, users, two_municipalities):
 
     profile = risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
     r2 = RiskFactor.objects.get(code="R02")
-    risk_profile_questionnaire_save(profile=profile, user=users["school_admin"],
-                                             answers={r2.pk: ("high", "")}, submit=True)
+    risk_profile_questionnaire_save(
+        profile=profile, user=users["school_admin"], answers={r2.pk: ("high", "")}, submit=True
+    )
     client.force_login(users["curator"])
     data = {f"level_{e.factor_id}": e.level for e in profile.entries.all()}
     data.update({f"comment_{e.factor_id}": "" for e in profile.entries.all()})
@@ -336,7 +386,11 @@ def test_notifications_page_lists_own_and_marks_read(client, users):
     client.force_login(users["methodologist"])
     html = client.get("/programs/notifications/").content.decode()
     client.post("/programs/notifications/", {})
-    assert "Просрочено: 1.1" in html and "Чужое" not in html and Notification.objects.filter(read_at__isnull=False).count() == 1
+    assert (
+        "Просрочено: 1.1" in html
+        and "Чужое" not in html
+        and Notification.objects.filter(read_at__isnull=False).count() == 1
+    )
 
 
 def test_menu_has_notifications(client, users):
@@ -345,7 +399,9 @@ def test_menu_has_notifications(client, users):
 
 
 def test_programme_list_of_a_year_counts_what_was_due_by_then(client, users, two_municipalities):
-    program = program_make(two_municipalities["a"], "p1", start=datetime.date(2024, 1, 1), end=datetime.date(2026, 12, 31))
+    program = program_make(
+        two_municipalities["a"], "p1", start=datetime.date(2024, 1, 1), end=datetime.date(2026, 12, 31)
+    )
     item_make(program, end=datetime.date(2024, 5, 1), status="done")
     item_make(program, end=datetime.date(2026, 5, 1))
     client.force_login(users["head"])

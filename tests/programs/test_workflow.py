@@ -30,8 +30,10 @@ ALLOWED = {
     (S.UNDER_REVIEW, S.APPROVED): {"admin", "methodologist", "curator"},
     (S.APPROVED, S.PUBLISHED): {"admin", "school_admin"},
 }
-EXTRA = {S.RETURNED: {"remarks": ["Нет показателей"]},
-         S.PUBLISHED: {"published_url": "https://school.example.ru/c.pdf", "published_on": datetime.date(2023, 5, 4)}}
+EXTRA = {
+    S.RETURNED: {"remarks": ["Нет показателей"]},
+    S.PUBLISHED: {"published_url": "https://school.example.ru/c.pdf", "published_on": datetime.date(2023, 5, 4)},
+}
 
 
 def _at(doc, status):
@@ -59,10 +61,17 @@ def test_transition_by_role(document_a, users, role, move):
             document_transition(document=doc, user=user, to_status=move[1], **EXTRA.get(move[1], {}))
 
 
-@pytest.mark.parametrize("before,after", [
-    (S.DRAFT, S.APPROVED), (S.DRAFT, S.PUBLISHED), (S.SUBMITTED, S.APPROVED), (S.RETURNED, S.APPROVED),
-    (S.PUBLISHED, S.DRAFT), (S.APPROVED, S.RETURNED),
-])
+@pytest.mark.parametrize(
+    "before,after",
+    [
+        (S.DRAFT, S.APPROVED),
+        (S.DRAFT, S.PUBLISHED),
+        (S.SUBMITTED, S.APPROVED),
+        (S.RETURNED, S.APPROVED),
+        (S.PUBLISHED, S.DRAFT),
+        (S.APPROVED, S.RETURNED),
+    ],
+)
 def test_moves_outside_the_table_refused_even_for_admin(document_a, users, before, after):
     doc = _at(document_a, before)
     with pytest.raises(ServiceError):
@@ -76,8 +85,9 @@ def test_return_needs_a_remark(document_a, users):
 
 
 def test_submit_needs_a_version(users, two_municipalities):
-    doc = document_create(user=users["school_admin"], school=two_municipalities["a1"], kind="concept",
-                                   year=2023, title="Пустой")
+    doc = document_create(
+        user=users["school_admin"], school=two_municipalities["a1"], kind="concept", year=2023, title="Пустой"
+    )
     with pytest.raises(ServiceError, match=DOCUMENT_NO_VERSION):
         document_transition(document=doc, user=users["school_admin"], to_status=S.SUBMITTED)
 
@@ -90,16 +100,22 @@ def test_publish_needs_url_and_date(document_a, users):
 
 def test_remarks_kept_against_the_version(document_a, users):
     doc = _at(document_a, S.UNDER_REVIEW)
-    document_transition(document=doc, user=users["curator"], to_status=S.RETURNED,
-                                 remarks=["Нет показателей", "Нет сроков"])
-    assert list(DocumentRemark.objects.values_list("text", "version__number")) == [("Нет показателей", 1), ("Нет сроков", 1)]
+    document_transition(
+        document=doc, user=users["curator"], to_status=S.RETURNED, remarks=["Нет показателей", "Нет сроков"]
+    )
+    assert list(DocumentRemark.objects.values_list("text", "version__number")) == [
+        ("Нет показателей", 1),
+        ("Нет сроков", 1),
+    ]
 
 
 def test_every_transition_logged(document_a, users):
     document_transition(document=document_a, user=users["school_admin"], to_status=S.SUBMITTED)
     document_transition(document=document_a, user=users["curator"], to_status=S.UNDER_REVIEW)
     assert list(document_a.transitions.values_list("from_status", "to_status", "user__username")) == [
-        ("draft", "submitted", "school_a"), ("submitted", "under_review", "curator_a")]
+        ("draft", "submitted", "school_a"),
+        ("submitted", "under_review", "curator_a"),
+    ]
 
 
 def test_versions_numbered_and_kept(document_a, users):
@@ -132,19 +148,37 @@ def test_anti_risk_needs_a_verified_factor(users, two_municipalities):
     from programs.models import RiskFactor
 
     with pytest.raises(ServiceError, match="верифицированный"):
-        document_create(user=users["school_admin"], school=two_municipalities["a1"], kind="anti_risk",
-                                 year=2023, title="АРП", risk_factor=RiskFactor.objects.get(code="R01"))
+        document_create(
+            user=users["school_admin"],
+            school=two_municipalities["a1"],
+            kind="anti_risk",
+            year=2023,
+            title="АРП",
+            risk_factor=RiskFactor.objects.get(code="R01"),
+        )
 
 
 def test_anti_risk_answers_verified_factor(users, two_municipalities, verified_factor):
-    doc = document_create(user=users["school_admin"], school=two_municipalities["a1"], kind="anti_risk",
-                                   year=2023, title="АРП", risk_factor=verified_factor)
+    doc = document_create(
+        user=users["school_admin"],
+        school=two_municipalities["a1"],
+        kind="anti_risk",
+        year=2023,
+        title="АРП",
+        risk_factor=verified_factor,
+    )
     assert doc.risk_factor == verified_factor
 
 
 def test_second_anti_risk_for_same_factor_refused(users, two_municipalities, verified_factor):
-    args = dict(user=users["school_admin"], school=two_municipalities["a1"], kind="anti_risk", year=2023,
-                title="АРП", risk_factor=verified_factor)
+    args = dict(
+        user=users["school_admin"],
+        school=two_municipalities["a1"],
+        kind="anti_risk",
+        year=2023,
+        title="АРП",
+        risk_factor=verified_factor,
+    )
     document_create(**args)
     with pytest.raises(ServiceError, match="уже есть антирисковая"):
         document_create(**args)
@@ -164,8 +198,14 @@ def test_database_refuses_anti_risk_without_factor(two_municipalities):
 
 def test_factor_only_for_anti_risk(users, two_municipalities, verified_factor):
     with pytest.raises(ServiceError, match="только для антирисковой"):
-        document_create(user=users["school_admin"], school=two_municipalities["a1"], kind="concept",
-                                 year=2023, title="К", risk_factor=verified_factor)
+        document_create(
+            user=users["school_admin"],
+            school=two_municipalities["a1"],
+            kind="concept",
+            year=2023,
+            title="К",
+            risk_factor=verified_factor,
+        )
 
 
 def test_allowed_actions_for_user(document_a, users):

@@ -20,8 +20,14 @@ def stored_reports(two_municipalities, users, settings, tmp_path):
     made = {}
     for side, user in (("a", users["head"]), ("b", users["head_b"])):
         name = default_storage.save(f"reports/test-{side}.pdf", ContentFile(PDF + side.encode()))
-        made[side] = Report.objects.create(kind=Report.Kind.VPR_NOTE, municipality=two_municipalities[side], year=2024,
-                                           status=Report.Status.DONE, file=name, created_by=user)
+        made[side] = Report.objects.create(
+            kind=Report.Kind.VPR_NOTE,
+            municipality=two_municipalities[side],
+            year=2024,
+            status=Report.Status.DONE,
+            file=name,
+            created_by=user,
+        )
     return made
 
 

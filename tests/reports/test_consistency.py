@@ -19,9 +19,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def programme(two_municipalities, users):
     a = two_municipalities["a"]
-    program = Program.objects.create(code="effective-school", title="Эффективная школа", municipality=a,
-                                     period_start=datetime.date(2023, 1, 1), period_end=datetime.date(2024, 12, 31),
-                                     order_number="119", order_date=datetime.date(2023, 3, 13))
+    program = Program.objects.create(
+        code="effective-school",
+        title="Эффективная школа",
+        municipality=a,
+        period_start=datetime.date(2023, 1, 1),
+        period_end=datetime.date(2024, 12, 31),
+        order_number="119",
+        order_date=datetime.date(2023, 3, 13),
+    )
     SchoolStatusFactory(school=two_municipalities["a1"], year=2024, source="official", level="strong")
     indicator_attach_preset(user=users["methodologist"], program=program, code="shnor_share", targets={"2024": 20})
     indicator_values_recompute(year=2024, municipality=a)
@@ -32,7 +38,10 @@ def test_dashboard_shows_indicator_with_numerator(users, client, programme):
     client.force_login(users["head"])
     row = client.get("/reports/dashboard/?year=2024").context["indicators"][0]
     assert (float(row["value"].value), row["value"].numerator, row["value"].denominator, row["value"].status) == (
-        50.0, 1, 2, "not_met"
+        50.0,
+        1,
+        2,
+        "not_met",
     )
 
 
@@ -40,7 +49,12 @@ def test_api_gives_the_same_value(users, programme):
     api = APIClient()
     api.force_authenticate(users["head"])
     item = api.get("/api/v1/indicator-values/?indicator=shnor_share&year=2024").json()["results"][0]
-    assert (item["value"], float(item["numerator"]), float(item["denominator"]), item["status"]) == (50.0, 1, 2, "not_met")
+    assert (item["value"], float(item["numerator"]), float(item["denominator"]), item["status"]) == (
+        50.0,
+        1,
+        2,
+        "not_met",
+    )
 
 
 def test_programme_report_pdf_prints_the_same_value(programme, two_municipalities, tmp_path):

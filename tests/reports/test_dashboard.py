@@ -10,8 +10,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def data(two_municipalities):
-    rows = [row(year=y, subject=s, m2=m2, m3=8 - (m2 - 2)) for y in (2023, 2024) for s in ("Русский язык", "Математика")
-            for m2 in [8 if y == 2024 else 2]]
+    rows = [
+        row(year=y, subject=s, m2=m2, m3=8 - (m2 - 2))
+        for y in (2023, 2024)
+        for s in ("Русский язык", "Математика")
+        for m2 in [8 if y == 2024 else 2]
+    ]
     rows.append(row(code="B-1", year=2024))
     assert results_import(table=table_read(xlsx(rows), filename="r.xlsx")).status == "imported"
     SchoolStatusFactory(school=two_municipalities["a1"], year=2024, source="official", level="strong")
@@ -24,14 +28,17 @@ def test_dashboard_shows_shnor_with_change(users, client, data):
     response = client.get("/reports/dashboard/?year=2024")
     shnor = response.context["shnor"]
     assert (shnor["count"], shnor["change"], [s.code for s in shnor["added"]], [s.code for s in shnor["removed"]]) == (
-        1, 0, ["A-1"], ["A-2"]
+        1,
+        0,
+        ["A-1"],
+        ["A-2"],
     )
 
 
 def test_dashboard_attention_lists_school_with_link(users, client, data):
     client.force_login(users["head"])
     html = client.get("/reports/dashboard/?year=2024").content.decode()
-    assert '/schools/A-1/' in html and "в списке ШНОР" in html
+    assert "/schools/A-1/" in html and "в списке ШНОР" in html
 
 
 def test_dashboard_of_other_municipality_is_404(users, client, data):
@@ -159,7 +166,9 @@ def test_report_form_proposes_the_latest_results_year(users, client, data):
 @pytest.fixture
 def partial(two_municipalities):
     """2025: every school reported; 2026: one school of municipality A, three rows (the #14 case)."""
-    rows = [row(code=code, year=2025, subject=s) for code in ("A-1", "A-2", "B-1") for s in ("Русский язык", "Математика")]
+    rows = [
+        row(code=code, year=2025, subject=s) for code in ("A-1", "A-2", "B-1") for s in ("Русский язык", "Математика")
+    ]
     rows += [row(code="A-1", year=2026, grade=g, m2=1, m3=9) for g in (5, 6, 7)]
     assert results_import(table=table_read(xlsx(rows), filename="r.xlsx")).status == "imported"
     return two_municipalities
@@ -169,7 +178,12 @@ def test_dashboard_trend_gives_the_year_coverage(users, client, partial):
     client.force_login(users["head"])
     russian = client.get("/reports/dashboard/?year=2026").context["trends"][0]
     got = russian["coverage"]
-    assert (got["municipality"].schools, got["municipality"].of, got["region"].schools, got["region"].of) == (1, 2, 1, 3)
+    assert (got["municipality"].schools, got["municipality"].of, got["region"].schools, got["region"].of) == (
+        1,
+        2,
+        1,
+        3,
+    )
 
 
 def test_dashboard_prints_incomplete_coverage(users, client, partial):
@@ -195,7 +209,10 @@ def test_region_comparison_gives_coverage_of_each_figure(users, client, partial)
     rows = {r["municipality"].code: r for r in client.get("/reports/region/?year=2026").context["rows"]}
     a, b = rows["A01"], rows["B01"]
     assert ((a["russian_coverage"].schools, a["russian_coverage"].of), a["math_coverage"], b["russian_coverage"]) == (
-        (1, 2), None, None)
+        (1, 2),
+        None,
+        None,
+    )
 
 
 def test_region_page_marks_incomplete_municipality(users, client, partial):
@@ -207,8 +224,18 @@ def test_region_page_marks_incomplete_municipality(users, client, partial):
 def _vpr(school, year):
     from assessments.models import Procedure, Result, Subject
 
-    Result.objects.create(school=school, procedure=Procedure.VPR, subject=Subject.objects.get(code="russian"), grade=5,
-                          year=year, participants=20, marks_2=2, marks_3=8, marks_4=6, marks_5=4)
+    Result.objects.create(
+        school=school,
+        procedure=Procedure.VPR,
+        subject=Subject.objects.get(code="russian"),
+        grade=5,
+        year=year,
+        participants=20,
+        marks_2=2,
+        marks_3=8,
+        marks_4=6,
+        marks_5=4,
+    )
 
 
 def test_dashboard_opens_on_the_complete_year_with_its_programmes_indicators(users, client, two_municipalities):
@@ -222,11 +249,16 @@ def test_dashboard_opens_on_the_complete_year_with_its_programmes_indicators(use
     for school in (two_municipalities["a1"], two_municipalities["a2"], extra):
         _vpr(school, 2025)
     _vpr(extra, 2026)
-    program = program_make(two_municipalities["a"], "p1", start=datetime.date(2024, 1, 1), end=datetime.date(2025, 12, 31))
+    program = program_make(
+        two_municipalities["a"], "p1", start=datetime.date(2024, 1, 1), end=datetime.date(2025, 12, 31)
+    )
     Indicator.objects.create(program=program, code="share", name="Доля ШНОР", method="manual")
     client.force_login(users["head"])
     response = client.get("/reports/dashboard/")
-    assert (response.context["year"], [r["indicator"].code for r in response.context["indicators"]]) == (2025, ["share"])
+    assert (response.context["year"], [r["indicator"].code for r in response.context["indicators"]]) == (
+        2025,
+        ["share"],
+    )
 
 
 def test_dashboard_plan_completion_counts_what_was_due_by_its_year(users, client, two_municipalities):
@@ -234,7 +266,9 @@ def test_dashboard_plan_completion_counts_what_was_due_by_its_year(users, client
 
     from tests.support.programs import item_make, program_make
 
-    program = program_make(two_municipalities["a"], "p1", start=datetime.date(2024, 1, 1), end=datetime.date(2026, 12, 31))
+    program = program_make(
+        two_municipalities["a"], "p1", start=datetime.date(2024, 1, 1), end=datetime.date(2026, 12, 31)
+    )
     item_make(program, end=datetime.date(2024, 5, 1), status="done")
     item_make(program, end=datetime.date(2026, 5, 1))
     client.force_login(users["head"])
@@ -251,8 +285,10 @@ def test_dashboard_trends_stop_at_its_year(users, client, data):
 def test_dossier_charts_stop_at_its_year(users, client, data):
     from reports.selectors import school_dossier_context
 
-    assert school_dossier_context(school=data["a1"], year=2023)["charts"] != school_dossier_context(
-        school=data["a1"], year=2024)["charts"]
+    assert (
+        school_dossier_context(school=data["a1"], year=2023)["charts"]
+        != school_dossier_context(school=data["a1"], year=2024)["charts"]
+    )
 
 
 def test_programme_report_prints_no_data_for_a_year_without_list_and_values(data, users):

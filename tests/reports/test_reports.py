@@ -14,8 +14,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def results(two_municipalities):
-    rows = [row(grade=g, year=y, subject=s, m2=m2, m3=8 - (m2 - 2), confirmed=15, lowered=3, raised=2)
-            for g in (5, 6) for y in (2023, 2024) for s in ("Русский язык", "Математика") for m2 in [8 if y == 2024 else 2]]
+    rows = [
+        row(grade=g, year=y, subject=s, m2=m2, m3=8 - (m2 - 2), confirmed=15, lowered=3, raised=2)
+        for g in (5, 6)
+        for y in (2023, 2024)
+        for s in ("Русский язык", "Математика")
+        for m2 in [8 if y == 2024 else 2]
+    ]
     rows.append(row(code="B-1"))
     assert results_import(table=table_read(xlsx(rows), filename="r.xlsx")).status == "imported"
 
@@ -37,7 +42,9 @@ def head_api(users):
     return client
 
 
-def test_vpr_note_is_a_real_pdf_with_figures(head_api, results, tmp_path, django_capture_on_commit_callbacks, users, client):
+def test_vpr_note_is_a_real_pdf_with_figures(
+    head_api, results, tmp_path, django_capture_on_commit_callbacks, users, client
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = order(head_api, kind="vpr-note", municipality="A01", year=2024)
     assert response.status_code == 202
@@ -49,7 +56,9 @@ def test_vpr_note_is_a_real_pdf_with_figures(head_api, results, tmp_path, django
     assert "(Б)" not in text and body["pages"] >= 2
 
 
-def test_school_dossier_pdf_has_history_and_results(head_api, results, tmp_path, users, client, django_capture_on_commit_callbacks):
+def test_school_dossier_pdf_has_history_and_results(
+    head_api, results, tmp_path, users, client, django_capture_on_commit_callbacks
+):
     from tests.factories import SchoolStatusFactory
 
     for year in (2019, 2021, 2022):
@@ -145,8 +154,10 @@ def test_school_dossier_says_how_many_schools_make_the_municipality_line(results
     client.force_login(users["head"])
     response = client.get("/reports/school/A-1/?year=2024")
     first = response.context["area_coverage"][0]
-    assert ((first["coverage"].schools, first["coverage"].of), "данные 1 из 2 ОО (неполные)" in response.content.decode()) == (
-        (1, 2), True)
+    assert (
+        (first["coverage"].schools, first["coverage"].of),
+        "данные 1 из 2 ОО (неполные)" in response.content.decode(),
+    ) == ((1, 2), True)
 
 
 def test_school_dossier_pdf_prints_the_municipality_line_coverage(results, two_municipalities):
@@ -161,7 +172,9 @@ def test_vpr_note_pdf_file_prints_coverage(results, two_municipalities, tmp_path
 
     from reports.services import report_build
 
-    report = report_build(report=Report.objects.create(kind="vpr-note", municipality=two_municipalities["a"], year=2024))
+    report = report_build(
+        report=Report.objects.create(kind="vpr-note", municipality=two_municipalities["a"], year=2024)
+    )
     with default_storage.open(report.file, "rb") as f:
         text = pdf_text(f.read(), tmp_path)
     assert "данные 1 из 2 ОО (неполные)" in " ".join(text.split())

@@ -51,19 +51,36 @@ def support(users, two_municipalities):
         "starts_2025": item_make(program, school=school, kind="period", start=D(2025, 1, 1), end=D(2025, 12, 31)),
     }
     CuratorAssignment.objects.filter(school=school).delete()
-    old = CuratorAssignment.objects.create(curator=users["curator"], school=school, start=D(2023, 1, 1), end=D(2024, 6, 30))
+    old = CuratorAssignment.objects.create(
+        curator=users["curator"], school=school, start=D(2023, 1, 1), end=D(2024, 6, 30)
+    )
     CuratorAssignment.objects.create(curator=users["methodologist"], school=school, start=D(2025, 1, 1))
-    visits = [CuratorVisit.objects.create(curator=users["curator"], school=school, date=D(y, 3, 1)) for y in (2024, 2025)]
+    visits = [
+        CuratorVisit.objects.create(curator=users["curator"], school=school, date=D(y, 3, 1)) for y in (2024, 2025)
+    ]
     events = []
     for y in (2024, 2025):
-        event = MethodEvent.objects.create(title=f"Семинар {y}", kind="seminar", date=D(y, 10, 5), municipality=school.municipality)
+        event = MethodEvent.objects.create(
+            title=f"Семинар {y}", kind="seminar", date=D(y, 10, 5), municipality=school.municipality
+        )
         events.append(EventAttendance.objects.create(event=event, school=school, participants=3))
-    partnerships = [Partnership.objects.create(school=school, partner=partner, start=D(2023, 9, 1), end=D(2024, 8, 31)),
-                    Partnership.objects.create(school=school, partner=partner, start=D(2025, 9, 1))]
-    documents = [SchoolDocument.objects.create(school=school, year=y, kind="concept", title=f"Концепция {y}")
-                 for y in (2023, 2024, 2025)]
-    return {"school": school, "items": items, "old": old, "visits": visits, "events": events,
-            "partnerships": partnerships, "documents": documents}
+    partnerships = [
+        Partnership.objects.create(school=school, partner=partner, start=D(2023, 9, 1), end=D(2024, 8, 31)),
+        Partnership.objects.create(school=school, partner=partner, start=D(2025, 9, 1)),
+    ]
+    documents = [
+        SchoolDocument.objects.create(school=school, year=y, kind="concept", title=f"Концепция {y}")
+        for y in (2023, 2024, 2025)
+    ]
+    return {
+        "school": school,
+        "items": items,
+        "old": old,
+        "visits": visits,
+        "events": events,
+        "partnerships": partnerships,
+        "documents": documents,
+    }
 
 
 def test_dossier_plan_items_are_those_due_by_or_running_in_its_year(support):
@@ -104,6 +121,7 @@ def test_indicator_rows_chart_stops_at_the_report_year(two_municipalities):
     program = program_make(two_municipalities["a"], "p1", start=D(2023, 1, 1), end=D(2026, 12, 31))
     ind = Indicator.objects.create(program=program, code="share", name="Доля", method="manual")
     for year in (2023, 2024, 2025):
-        IndicatorValue.objects.create(indicator=ind, year=year, value=Decimal(year - 2000), status="met",
-                                      computed_at=timezone.now())
+        IndicatorValue.objects.create(
+            indicator=ind, year=year, value=Decimal(year - 2000), status="met", computed_at=timezone.now()
+        )
     assert sorted(indicator_rows([program], 2024)[0]["points"]) == [2023, 2024]

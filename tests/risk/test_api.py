@@ -40,16 +40,51 @@ def listed(two_municipalities):
 def test_list_follows_the_contract(listed, users):
     body = client_for(users["head"]).get(f"/api/v1/risk-lists/{Y}/?municipality=A01").json()
     assert set(body) == {"year", "rule", "computed_at", "schools", "watch_list", "official", "differences"}
-    assert body["rule"] == {"version": 1, "threshold": 30, "procedures": body["rule"]["procedures"], "count_a": 2,
-                            "count_b": 1, "watch_threshold": 20}
-    assert body["schools"] == [{"school": "A-1", "criteria": ["A"], "reasons": [
-        {"year": Y - 1, "procedure": "VPR", "subject": "russian", "grade": 5, "participants": 10, "share_2": 40.0},
-        {"year": Y - 1, "procedure": "VPR", "subject": "math", "grade": 5, "participants": 10, "share_2": 50.0},
-    ]}]
-    assert body["watch_list"] == [{"school": "A-2", "criteria": ["threshold"], "reasons": [
-        {"year": Y - 1, "procedure": "VPR", "subject": "russian", "grade": 5, "participants": 10, "share_2": 20.0}]}]
+    assert body["rule"] == {
+        "version": 1,
+        "threshold": 30,
+        "procedures": body["rule"]["procedures"],
+        "count_a": 2,
+        "count_b": 1,
+        "watch_threshold": 20,
+    }
+    assert body["schools"] == [
+        {
+            "school": "A-1",
+            "criteria": ["A"],
+            "reasons": [
+                {
+                    "year": Y - 1,
+                    "procedure": "VPR",
+                    "subject": "russian",
+                    "grade": 5,
+                    "participants": 10,
+                    "share_2": 40.0,
+                },
+                {"year": Y - 1, "procedure": "VPR", "subject": "math", "grade": 5, "participants": 10, "share_2": 50.0},
+            ],
+        }
+    ]
+    assert body["watch_list"] == [
+        {
+            "school": "A-2",
+            "criteria": ["threshold"],
+            "reasons": [
+                {
+                    "year": Y - 1,
+                    "procedure": "VPR",
+                    "subject": "russian",
+                    "grade": 5,
+                    "participants": 10,
+                    "share_2": 20.0,
+                }
+            ],
+        }
+    ]
     assert (body["official"], body["differences"]) == (
-        [{"school": "A-2", "level": "moderate"}], {"only_computed": ["A-1"], "only_official": ["A-2"]})
+        [{"school": "A-2", "level": "moderate"}],
+        {"only_computed": ["A-1"], "only_official": ["A-2"]},
+    )
     assert body["computed_at"] is not None
 
 
@@ -86,9 +121,20 @@ def test_list_query_count_does_not_grow_with_schools(listed, users, query_budget
 def test_list_exports_xlsx(listed, users):
     response = client_for(users["head"]).get(f"/api/v1/risk-lists/{Y}/?municipality=A01&format=xlsx")
     rows = read_back(response.content, "xlsx")
-    assert rows[0] == ["Код ОО", "Наименование ОО", "Список", "Критерии", "Основания", "Уровень (официальный список)",
-                       "Расхождение"]
-    assert [(r[0], r[2]) for r in rows[1:]] == [("A-1", "ШНОР (расчёт)"), ("A-2", "ШНОР (официальный)"), ("A-2", "Зона риска")]
+    assert rows[0] == [
+        "Код ОО",
+        "Наименование ОО",
+        "Список",
+        "Критерии",
+        "Основания",
+        "Уровень (официальный список)",
+        "Расхождение",
+    ]
+    assert [(r[0], r[2]) for r in rows[1:]] == [
+        ("A-1", "ШНОР (расчёт)"),
+        ("A-2", "ШНОР (официальный)"),
+        ("A-2", "Зона риска"),
+    ]
 
 
 def test_list_exports_csv(listed, users):
@@ -133,13 +179,18 @@ def test_official_upload_rejected_with_errors(two_municipalities, users):
     f.name = "list.csv"
     response = client_for(users["methodologist"]).post("/api/v1/risk-lists/official/", {"file": f}, format="multipart")
     assert (response.status_code, response.json()["errors"][0]["message"]) == (
-        400, risk.SCHOOL_OUT_OF_SCOPE.format(code="B-1"))
+        400,
+        risk.SCHOOL_OUT_OF_SCOPE.format(code="B-1"),
+    )
 
 
 def test_official_upload_needs_the_capability(two_municipalities, users):
     f = io.BytesIO(csv_bytes([[Y, "A-1"]], header=["Год", "Код ОО"]))
     f.name = "list.csv"
-    assert client_for(users["head"]).post("/api/v1/risk-lists/official/", {"file": f}, format="multipart").status_code == 403
+    assert (
+        client_for(users["head"]).post("/api/v1/risk-lists/official/", {"file": f}, format="multipart").status_code
+        == 403
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -16,7 +16,11 @@ relabel = import_module("assessments.risk.migrations.0002_content_types").relabe
 
 def test_app_config():
     config = apps.get_app_config("risk")
-    assert (config.name, config.verbose_name, config.url_prefix) == ("assessments.risk", "Списки ШНОР и зона риска", "risk/")
+    assert (config.name, config.verbose_name, config.url_prefix) == (
+        "assessments.risk",
+        "Списки ШНОР и зона риска",
+        "risk/",
+    )
     assert {m.__name__ for m in config.get_models()} == {"RiskRule", "RiskRun"}
 
 
@@ -46,5 +50,8 @@ def test_urls_and_tasks_unchanged():
     from config.celery import app
 
     app.loader.import_default_modules()
-    assert {"assessments.risk_tasks.risk_recompute_task", "assessments.risk_tasks.risk_recompute_debounced",
-            "assessments.risk_tasks.risk_recompute_nightly"} <= set(app.tasks)
+    assert {
+        "assessments.risk_tasks.risk_recompute_task",
+        "assessments.risk_tasks.risk_recompute_debounced",
+        "assessments.risk_tasks.risk_recompute_nightly",
+    } <= set(app.tasks)

@@ -3,12 +3,22 @@ from assessments.risk.models import DEFAULT_PROCEDURES
 from assessments.risk.rule import ProcedureKey, ResultRow, RuleParams, at_least
 
 Y = 2024
-PARAMS = RuleParams(version=1, procedures=tuple(ProcedureKey(p["procedure"], p["subject"], p["grade"]) for p in DEFAULT_PROCEDURES))
+PARAMS = RuleParams(
+    version=1, procedures=tuple(ProcedureKey(p["procedure"], p["subject"], p["grade"]) for p in DEFAULT_PROCEDURES)
+)
 
 
 def row(year=Y, procedure="VPR", subject="russian", grade=5, n=10, m2=None, below=None, school=1):
-    return ResultRow(school_id=school, year=year, procedure=procedure, subject=subject, grade=grade, participants=n,
-                     marks_2=m2, below_min=below)
+    return ResultRow(
+        school_id=school,
+        year=year,
+        procedure=procedure,
+        subject=subject,
+        grade=grade,
+        participants=n,
+        marks_2=m2,
+        below_min=below,
+    )
 
 
 def distance(*rows):

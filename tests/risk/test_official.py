@@ -43,8 +43,11 @@ def lists(two_municipalities):
 
 
 def snapshot(*codes):
-    return sorted(SchoolStatus.objects.filter(school__code__in=codes).values_list(
-        "school__code", "year", "kind", "source", "level"))
+    return sorted(
+        SchoolStatus.objects.filter(school__code__in=codes).values_list(
+            "school__code", "year", "kind", "source", "level"
+        )
+    )
 
 
 def table(rows):
@@ -69,26 +72,45 @@ def test_full_scope_import_keeps_the_lists_of_municipalities_the_file_does_not_n
 def test_admin_import_replaces_only_the_named_municipalitys_list(lists, users):
     risk.official_list_import(table=table([[Y, "A-2", "", ""]]), user=users["admin"])
     assert snapshot("A-1", "A-2", "B-1") == [
-        ("A-2", Y, "shnor", "official", ""), ("B-1", Y, "shnor", "official", "strong"),
+        ("A-2", Y, "shnor", "official", ""),
+        ("B-1", Y, "shnor", "official", "strong"),
         ("B-1", Y, "shnsu", "official", ""),
     ]
 
 
 def test_each_list_kind_replaces_only_the_municipalities_it_names(lists, users):
     """ШНОР names A and B; ШНСУ names A only: B's ШНСУ stays."""
-    risk.official_list_import(table=table([[Y, "A-1", "", ""], [Y, "B-1", "", ""], [Y, "A-1", "", "ШНСУ"]]),
-                              user=users["admin"])
+    risk.official_list_import(
+        table=table([[Y, "A-1", "", ""], [Y, "B-1", "", ""], [Y, "A-1", "", "ШНСУ"]]), user=users["admin"]
+    )
     assert SchoolStatus.objects.filter(school__code="B-1", kind="shnsu").exists()
 
 
 def test_outcome_names_the_changes_per_municipality(lists, users):
-    outcome = risk.official_list_import(table=table([[Y, "A-2", "", ""], [Y, "B-1", "умеренно", ""]]),
-                                        user=users["admin"])
+    outcome = risk.official_list_import(
+        table=table([[Y, "A-2", "", ""], [Y, "B-1", "умеренно", ""]]), user=users["admin"]
+    )
     assert [m.as_dict() for m in outcome.municipalities] == [
-        {"municipality": "A01", "name": "Район А", "year": Y, "kind": "shnor", "added": ["A-2"], "changed": [],
-         "removed": ["A-1"], "unchanged": 0},
-        {"municipality": "B01", "name": "Район Б", "year": Y, "kind": "shnor", "added": [], "changed": ["B-1"],
-         "removed": [], "unchanged": 0},
+        {
+            "municipality": "A01",
+            "name": "Район А",
+            "year": Y,
+            "kind": "shnor",
+            "added": ["A-2"],
+            "changed": [],
+            "removed": ["A-1"],
+            "unchanged": 0,
+        },
+        {
+            "municipality": "B01",
+            "name": "Район Б",
+            "year": Y,
+            "kind": "shnor",
+            "added": [],
+            "changed": ["B-1"],
+            "removed": [],
+            "unchanged": 0,
+        },
     ]
 
 
@@ -96,7 +118,11 @@ def test_dry_run_writes_nothing(lists, users):
     before = snapshot("A-1", "A-2", "B-1", "C-1")
     outcome = risk.official_list_import(table=table([[Y, "A-2", "", ""]]), user=users["admin"], dry_run=True)
     assert (outcome.status, outcome.created, outcome.removed, snapshot("A-1", "A-2", "B-1", "C-1")) == (
-        "dry_run", 1, 1, before)
+        "dry_run",
+        1,
+        1,
+        before,
+    )
 
 
 def test_dry_run_names_what_would_change_per_municipality(lists, users):
@@ -105,30 +131,42 @@ def test_dry_run_names_what_would_change_per_municipality(lists, users):
 
 
 def test_region_replaces_the_lists_of_municipalities_without_schools_in_the_file(lists, users):
-    outcome = risk.official_list_import(table=table([[Y, "A-1", "", ""]]), user=users["admin"],
-                                        region_code=lists["a"].region.code)
+    outcome = risk.official_list_import(
+        table=table([[Y, "A-1", "", ""]]), user=users["admin"], region_code=lists["a"].region.code
+    )
     assert (snapshot("A-1", "B-1", "C-1"), outcome.region, [(m.code, m.removed) for m in outcome.municipalities]) == (
         [("A-1", Y, "shnor", "official", ""), ("B-1", Y, "shnsu", "official", ""), ("C-1", Y, "shnor", "official", "")],
-        lists["a"].region.code, [("A01", []), ("B01", ["B-1"])],
+        lists["a"].region.code,
+        [("A01", []), ("B01", ["B-1"])],
     )
 
 
 def test_region_of_a_municipal_user_replaces_only_inside_the_scope(lists, users):
-    risk.official_list_import(table=table([[Y, "A-2", "", ""]]), user=users["methodologist"],
-                              region_code=lists["a"].region.code)
+    risk.official_list_import(
+        table=table([[Y, "A-2", "", ""]]), user=users["methodologist"], region_code=lists["a"].region.code
+    )
     assert snapshot("A-1", "A-2", "B-1") == [
-        ("A-2", Y, "shnor", "official", ""), ("B-1", Y, "shnor", "official", "strong"),
+        ("A-2", Y, "shnor", "official", ""),
+        ("B-1", Y, "shnor", "official", "strong"),
         ("B-1", Y, "shnsu", "official", ""),
     ]
 
 
 def test_region_refuses_a_school_of_another_region_naming_row_and_column(lists, users):
     before = snapshot("A-1", "B-1", "C-1")
-    outcome = risk.official_list_import(table=table([[Y, "A-1", "", ""], [Y, "C-1", "", ""]]), user=users["admin"],
-                                        region_code=lists["a"].region.code)
-    assert ([e.as_dict() for e in outcome.errors], snapshot("A-1", "B-1", "C-1")) == ([{
-        "row": 3, "column": "Код ОО",
-        "message": risk.SCHOOL_OUTSIDE_REGION.format(code="C-1", region=lists["a"].region.name)}], before)
+    outcome = risk.official_list_import(
+        table=table([[Y, "A-1", "", ""], [Y, "C-1", "", ""]]), user=users["admin"], region_code=lists["a"].region.code
+    )
+    assert ([e.as_dict() for e in outcome.errors], snapshot("A-1", "B-1", "C-1")) == (
+        [
+            {
+                "row": 3,
+                "column": "Код ОО",
+                "message": risk.SCHOOL_OUTSIDE_REGION.format(code="C-1", region=lists["a"].region.name),
+            }
+        ],
+        before,
+    )
 
 
 def test_unknown_region_is_refused(lists, users):
@@ -137,9 +175,13 @@ def test_unknown_region_is_refused(lists, users):
 
 
 def test_region_outside_the_scope_reads_as_unknown(lists, users):
-    outcome = risk.official_list_import(table=table([[Y, "A-1", "", ""]]), user=users["methodologist"],
-                                        region_code="99")
-    assert (outcome.status, [e.message for e in outcome.errors]) == ("rejected", [risk.REGION_UNKNOWN.format(code="99")])
+    outcome = risk.official_list_import(
+        table=table([[Y, "A-1", "", ""]]), user=users["methodologist"], region_code="99"
+    )
+    assert (outcome.status, [e.message for e in outcome.errors]) == (
+        "rejected",
+        [risk.REGION_UNKNOWN.format(code="99")],
+    )
 
 
 def test_import_is_logged_with_the_municipalities_it_replaced(lists, users):
@@ -200,7 +242,11 @@ def test_page_preview_writes_nothing_and_names_changes_per_municipality(client, 
     before = snapshot("A-1", "A-2", "B-1")
     body = client.post("/risk/official/", {"file": upload([[Y, "A-2", "", ""]])}).content.decode()
     assert ("Подтвердить" in body, "Район А" in body, "Район Б" in body, snapshot("A-1", "A-2", "B-1")) == (
-        True, True, False, before)
+        True,
+        True,
+        False,
+        before,
+    )
 
 
 def test_page_preview_names_the_schools_added_and_removed(client, lists, users):
@@ -211,8 +257,9 @@ def test_page_preview_names_the_schools_added_and_removed(client, lists, users):
 
 def test_page_preview_of_a_region_says_so(client, lists, users):
     client.force_login(users["admin"])
-    body = client.post("/risk/official/", {"file": upload([[Y, "A-1", "", ""]]),
-                                           "region": lists["a"].region.code}).content.decode()
+    body = client.post(
+        "/risk/official/", {"file": upload([[Y, "A-1", "", ""]]), "region": lists["a"].region.code}
+    ).content.decode()
     assert f"Заменяется список всего региона «{lists['a'].region.name}»" in body
 
 
@@ -222,13 +269,17 @@ def test_page_confirm_imports_and_keeps_other_municipalities(client, lists, user
     before = snapshot("B-1", "C-1")
     body = client.post("/risk/official/", {"token": token_of(body)}).content.decode()
     assert ("Загружено: добавлено 1" in body, snapshot("A-1", "A-2"), snapshot("B-1", "C-1")) == (
-        True, [("A-2", Y, "shnor", "official", "")], before)
+        True,
+        [("A-2", Y, "shnor", "official", "")],
+        before,
+    )
 
 
 def test_page_region_choice_replaces_the_whole_region(client, lists, users):
     client.force_login(users["admin"])
-    body = client.post("/risk/official/", {"file": upload([[Y, "A-1", "", ""]]),
-                                           "region": lists["a"].region.code}).content.decode()
+    body = client.post(
+        "/risk/official/", {"file": upload([[Y, "A-1", "", ""]]), "region": lists["a"].region.code}
+    ).content.decode()
     assert "Район Б" in body
     client.post("/risk/official/", {"token": token_of(body)})
     assert not SchoolStatus.objects.filter(school__code="B-1", kind="shnor").exists()
@@ -244,7 +295,10 @@ def test_page_token_of_another_user_is_refused(client, lists, users):
 def test_page_forged_token_is_refused(client, lists, users):
     client.force_login(users["admin"])
     response = client.post("/risk/official/", {"token": "forged"}, follow=True)
-    assert (risk_views_message() in response.content.decode(), snapshot("A-1")) == (True, [("A-1", Y, "shnor", "official", "")])
+    assert (risk_views_message() in response.content.decode(), snapshot("A-1")) == (
+        True,
+        [("A-1", Y, "shnor", "official", "")],
+    )
 
 
 def risk_views_message():
@@ -264,33 +318,60 @@ def api(user):
 
 def test_api_import_keeps_other_municipalities_lists(lists, users):
     before = snapshot("B-1", "C-1")
-    response = api(users["admin"]).post("/api/v1/risk-lists/official/", {"file": upload([[Y, "A-2", "", ""]])},
-                                        format="multipart")
+    response = api(users["admin"]).post(
+        "/api/v1/risk-lists/official/", {"file": upload([[Y, "A-2", "", ""]])}, format="multipart"
+    )
     body = response.json()
-    assert (response.status_code, body["removed"], [m["municipality"] for m in body["municipalities"]],
-            snapshot("B-1", "C-1")) == (200, 1, ["A01"], before)
+    assert (
+        response.status_code,
+        body["removed"],
+        [m["municipality"] for m in body["municipalities"]],
+        snapshot("B-1", "C-1"),
+    ) == (200, 1, ["A01"], before)
 
 
 def test_api_dry_run_writes_nothing(lists, users):
     before = snapshot("A-1", "A-2", "B-1")
-    body = api(users["admin"]).post("/api/v1/risk-lists/official/",
-                                    {"file": upload([[Y, "A-2", "", ""]]), "dry_run": "true"}, format="multipart").json()
+    body = (
+        api(users["admin"])
+        .post(
+            "/api/v1/risk-lists/official/",
+            {"file": upload([[Y, "A-2", "", ""]]), "dry_run": "true"},
+            format="multipart",
+        )
+        .json()
+    )
     assert (body["status"], body["municipalities"][0]["removed"], snapshot("A-1", "A-2", "B-1")) == (
-        "dry_run", ["A-1"], before)
+        "dry_run",
+        ["A-1"],
+        before,
+    )
 
 
 def test_api_region_replaces_the_whole_region(lists, users):
-    body = api(users["admin"]).post("/api/v1/risk-lists/official/", {
-        "file": upload([[Y, "A-1", "", ""]]), "region": lists["a"].region.code}, format="multipart").json()
+    body = (
+        api(users["admin"])
+        .post(
+            "/api/v1/risk-lists/official/",
+            {"file": upload([[Y, "A-1", "", ""]]), "region": lists["a"].region.code},
+            format="multipart",
+        )
+        .json()
+    )
     assert (body["region"], [(m["municipality"], m["removed"]) for m in body["municipalities"]]) == (
-        lists["a"].region.code, [("A01", []), ("B01", ["B-1"])])
+        lists["a"].region.code,
+        [("A01", []), ("B01", ["B-1"])],
+    )
 
 
 def test_api_unknown_region_is_400(lists, users):
-    response = api(users["admin"]).post("/api/v1/risk-lists/official/", {
-        "file": upload([[Y, "A-1", "", ""]]), "region": "NOPE"}, format="multipart")
+    response = api(users["admin"]).post(
+        "/api/v1/risk-lists/official/", {"file": upload([[Y, "A-1", "", ""]]), "region": "NOPE"}, format="multipart"
+    )
     assert (response.status_code, response.json()["errors"][0]["message"]) == (
-        400, risk.REGION_UNKNOWN.format(code="NOPE"))
+        400,
+        risk.REGION_UNKNOWN.format(code="NOPE"),
+    )
 
 
 # --- The demo's real lists ---------------------------------------------------------------------------------------------
@@ -303,14 +384,22 @@ def test_demo_admin_imports_one_districts_real_list_and_lazos_lists_stay(tmp_pat
     """The issue's case on the demo's data: Lazo has official lists of 2019, 2021 and 2022 (seed 004); an admin
     imports Slavyansk's 2022 list through the command; Lazo's lists are untouched, nothing is «исключено»."""
     call_command("seed_demo", stdout=io.StringIO())
-    lazo = snapshot(*SchoolStatus.objects.filter(school__municipality__code="LAZO").values_list("school__code", flat=True))
+    lazo = snapshot(
+        *SchoolStatus.objects.filter(school__municipality__code="LAZO").values_list("school__code", flat=True)
+    )
     path = tmp_path / "slav-2022.csv"
     path.write_bytes(csv_bytes([[2022, f"slav_{n}"] for n in SLAV_2022], header=["Год", "Код ОО"]))
     out = io.StringIO()
     call_command("import_official_list", str(path), stdout=out)
-    after = snapshot(*SchoolStatus.objects.filter(school__municipality__code="LAZO").values_list("school__code", flat=True))
-    assert (after, out.getvalue().splitlines()) == (lazo, [
-        "Славянский район (SLAV), ШНОР 2022: добавлено 10 (" + ", ".join(sorted(f"slav_{n}" for n in SLAV_2022))
-        + "), изменено 0, исключено 0, без изменений 0.",
-        "Добавлено: 10, изменено: 0, без изменений: 0, исключено: 0.",
-    ])
+    after = snapshot(
+        *SchoolStatus.objects.filter(school__municipality__code="LAZO").values_list("school__code", flat=True)
+    )
+    assert (after, out.getvalue().splitlines()) == (
+        lazo,
+        [
+            "Славянский район (SLAV), ШНОР 2022: добавлено 10 ("
+            + ", ".join(sorted(f"slav_{n}" for n in SLAV_2022))
+            + "), изменено 0, исключено 0, без изменений 0.",
+            "Добавлено: 10, изменено: 0, без изменений: 0, исключено: 0.",
+        ],
+    )

@@ -9,12 +9,22 @@ from assessments.risk.rule import ProcedureKey, ResultRow, RuleParams, at_least,
 from tests.factories import MunicipalityFactory, SchoolFactory
 
 Y = 2023
-PARAMS = RuleParams(version=1, procedures=tuple(ProcedureKey(p["procedure"], p["subject"], p["grade"]) for p in DEFAULT_PROCEDURES))
+PARAMS = RuleParams(
+    version=1, procedures=tuple(ProcedureKey(p["procedure"], p["subject"], p["grade"]) for p in DEFAULT_PROCEDURES)
+)
 
 
 def row(year, procedure="VPR", subject="russian", grade=5, n=10, m2=None, below=None, school=1):
-    return ResultRow(school_id=school, year=year, procedure=procedure, subject=subject, grade=grade, participants=n,
-                     marks_2=m2, below_min=below)
+    return ResultRow(
+        school_id=school,
+        year=year,
+        procedure=procedure,
+        subject=subject,
+        grade=grade,
+        participants=n,
+        marks_2=m2,
+        below_min=below,
+    )
 
 
 def verdict(*rows, params=PARAMS):
@@ -69,7 +79,12 @@ def test_results_only_two_years_back_list_nothing():
 
 
 def test_procedures_outside_the_rule_are_ignored():
-    assert verdict(row(Y - 1, grade=7, m2=9), row(Y - 1, subject="physics", m2=9), row(Y - 1, procedure="GVE", grade=9, m2=9)) is None
+    assert (
+        verdict(
+            row(Y - 1, grade=7, m2=9), row(Y - 1, subject="physics", m2=9), row(Y - 1, procedure="GVE", grade=9, m2=9)
+        )
+        is None
+    )
 
 
 def test_vpr_counts_marks_2_not_below_min():
@@ -82,7 +97,10 @@ def test_ege_counts_below_min_over_marks():
 
 
 def test_ege_below_min_zero_wins_over_marks_2():
-    assert verdict(row(Y - 1, "EGE", "russian", 11, m2=5, below=0), row(Y - 1, "EGE", "math_base", 11, m2=5, below=0)) is None
+    assert (
+        verdict(row(Y - 1, "EGE", "russian", 11, m2=5, below=0), row(Y - 1, "EGE", "math_base", 11, m2=5, below=0))
+        is None
+    )
 
 
 def test_oge_falls_back_to_marks_2_without_below_min():
@@ -127,10 +145,17 @@ result_values = st.tuples(st.sampled_from([0, 1, 3, 10, 12]), counts, counts)  #
 keys = st.tuples(st.integers(0, 3), st.sampled_from(IN_RULE + OUTSIDE), st.integers(Y - 4, Y))
 params_strategy = st.builds(
     lambda threshold, watch, a, b, subset: RuleParams(
-        version=1, threshold=threshold, watch_threshold=watch, count_a=a, count_b=b,
+        version=1,
+        threshold=threshold,
+        watch_threshold=watch,
+        count_a=a,
+        count_b=b,
         procedures=tuple(ProcedureKey(*p) for p in subset),
     ),
-    st.sampled_from([25, 30, 34]), st.sampled_from([10, 20, 30]), st.integers(1, 3), st.integers(1, 2),
+    st.sampled_from([25, 30, 34]),
+    st.sampled_from([10, 20, 30]),
+    st.integers(1, 3),
+    st.integers(1, 2),
     st.one_of(st.just(IN_RULE), st.lists(st.sampled_from(IN_RULE), unique=True)),
 )
 
@@ -154,8 +179,16 @@ def test_sql_matches_the_reference(pool, data, params):
     expected = rule_apply(params, Y, rows)
     with transaction.atomic():
         Result.objects.bulk_create(
-            Result(school_id=r.school_id, procedure=r.procedure, subject_id=subjects[r.subject], grade=r.grade,
-                   year=r.year, participants=r.participants, marks_2=r.marks_2, below_min=r.below_min)
+            Result(
+                school_id=r.school_id,
+                procedure=r.procedure,
+                subject_id=subjects[r.subject],
+                grade=r.grade,
+                year=r.year,
+                participants=r.participants,
+                marks_2=r.marks_2,
+                below_min=r.below_min,
+            )
             for r in rows
         )
         got = rule_apply_sql(params, Y)

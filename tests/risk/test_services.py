@@ -18,13 +18,21 @@ pytestmark = pytest.mark.django_db
 
 
 def computed(year=Y, kind="shnor"):
-    return set(SchoolStatus.objects.filter(year=year, kind=kind, source="computed").values_list("school__code", flat=True))
+    return set(
+        SchoolStatus.objects.filter(year=year, kind=kind, source="computed").values_list("school__code", flat=True)
+    )
 
 
 def test_default_rule_version_one_from_migration():
     rule = RiskRule.objects.current()
     assert (rule.version, rule.threshold, rule.count_a, rule.count_b, rule.watch_threshold, len(rule.procedures)) == (
-        1, 30, 2, 1, 20, 9)
+        1,
+        30,
+        2,
+        1,
+        20,
+        9,
+    )
 
 
 def test_recompute_stores_computed_statuses_with_reasons_and_version(two_municipalities):
@@ -89,8 +97,15 @@ def test_new_rule_version_keeps_old_lists_and_shows_the_change(two_municipalitie
     result(two_municipalities["a1"], Y - 1, subject="math", m2=3)
     risk.risk_list_recompute(year=Y)
     risk.risk_list_recompute(year=Y - 1)
-    rule = risk.risk_rule_create(user=users["admin"], threshold=35, watch_threshold=20,
-                                 procedures=RiskRule.objects.current().procedures, count_a=2, count_b=1, note="тест")
+    rule = risk.risk_rule_create(
+        user=users["admin"],
+        threshold=35,
+        watch_threshold=20,
+        procedures=RiskRule.objects.current().procedures,
+        count_a=2,
+        count_b=1,
+        note="тест",
+    )
     run = risk.risk_list_recompute(year=Y)[0]
     assert (rule.version, run.rule_version, run.previous_rule_versions, run.removed) == (2, 2, [1], ["A-1"])
 
@@ -132,7 +147,9 @@ def test_shnor_ids_work_as_a_subquery(two_municipalities, query_budget):
     make_listed(two_municipalities["a1"])
     risk.risk_list_recompute(year=Y)
     with query_budget("risk.selectors.shnor_school_ids"):
-        codes = list(School.objects.filter(pk__in=risk_selectors.shnor_school_ids(year=Y)).values_list("code", flat=True))
+        codes = list(
+            School.objects.filter(pk__in=risk_selectors.shnor_school_ids(year=Y)).values_list("code", flat=True)
+        )
     assert codes == ["A-1"]
 
 
@@ -156,7 +173,9 @@ def official(rows, header=OFFICIAL_HEADER):
 
 def test_official_import_creates_rows_with_levels(two_municipalities, users):
     outcome = risk.official_list_import(
-        table=official([[Y, "A-1", "", "сильно неуспевающие", ""], [Y, "A-2", "", "Базово", "ШНОР"]]), user=users["methodologist"])
+        table=official([[Y, "A-1", "", "сильно неуспевающие", ""], [Y, "A-2", "", "Базово", "ШНОР"]]),
+        user=users["methodologist"],
+    )
     levels = dict(SchoolStatus.objects.filter(source="official").values_list("school__code", "level"))
     assert (outcome.status, outcome.created, levels) == ("imported", 2, {"A-1": "strong", "A-2": "basic"})
 
@@ -167,7 +186,9 @@ def test_official_import_matches_names(two_municipalities, users):
 
 
 def test_official_import_reads_other_kinds(two_municipalities, users):
-    risk.official_list_import(table=official([[Y, "A-1", "", "", "500+"], [Y, "A-1", "", "", "ШНСУ"]]), user=users["admin"])
+    risk.official_list_import(
+        table=official([[Y, "A-1", "", "", "500+"], [Y, "A-1", "", "", "ШНСУ"]]), user=users["admin"]
+    )
     assert set(SchoolStatus.objects.values_list("kind", flat=True)) == {"500plus", "shnsu"}
 
 
@@ -187,13 +208,18 @@ def test_official_import_keeps_lists_outside_the_scope(two_municipalities, users
 
 def test_official_import_is_whole_or_nothing(two_municipalities, users):
     outcome = risk.official_list_import(
-        table=official([[Y, "A-1", "", "", ""], ["два", "A-2", "", "очень", "список"]]), user=users["methodologist"])
+        table=official([[Y, "A-1", "", "", ""], ["два", "A-2", "", "очень", "список"]]), user=users["methodologist"]
+    )
     messages = {(e.row, e.column, e.message) for e in outcome.errors}
-    assert (outcome.status, SchoolStatus.objects.count(), messages) == ("rejected", 0, {
-        (3, "Год", risk.BAD_YEAR.format(value="два")),
-        (3, "Уровень", risk.UNKNOWN_LEVEL.format(value="очень")),
-        (3, "Список", risk.UNKNOWN_KIND.format(value="список")),
-    })
+    assert (outcome.status, SchoolStatus.objects.count(), messages) == (
+        "rejected",
+        0,
+        {
+            (3, "Год", risk.BAD_YEAR.format(value="два")),
+            (3, "Уровень", risk.UNKNOWN_LEVEL.format(value="очень")),
+            (3, "Список", risk.UNKNOWN_KIND.format(value="список")),
+        },
+    )
 
 
 def test_official_import_refuses_schools_outside_scope(two_municipalities, users):
@@ -206,7 +232,10 @@ def test_official_import_outside_scope_is_logged(two_municipalities, users):
 
     risk.official_list_import(table=official([[Y, "B-1", "", "", ""]]), user=users["methodologist"])
     event = AuditEvent.objects.get(kind="scope_violation")
-    assert (event.user, event.data) == (users["methodologist"], {"what": "official_list_import", "school_codes": ["B-1"]})
+    assert (event.user, event.data) == (
+        users["methodologist"],
+        {"what": "official_list_import", "school_codes": ["B-1"]},
+    )
 
 
 def test_official_import_ambiguous_name_is_an_error(two_municipalities, users):
@@ -219,7 +248,9 @@ def test_official_import_ambiguous_name_is_an_error(two_municipalities, users):
 
 
 def test_official_import_duplicate_row_is_an_error(two_municipalities, users):
-    outcome = risk.official_list_import(table=official([[Y, "A-1", "", "", ""], [Y, "A-1", "", "", ""]]), user=users["admin"])
+    outcome = risk.official_list_import(
+        table=official([[Y, "A-1", "", "", ""], [Y, "A-1", "", "", ""]]), user=users["admin"]
+    )
     assert [e.message for e in outcome.errors] == [risk.DUPLICATE_ROW.format(row=2)]
 
 
@@ -243,24 +274,29 @@ def test_import_schedules_the_lists_it_feeds(two_municipalities, settings, djang
     with django_capture_on_commit_callbacks(execute=True):
         risk.risk_recompute_after_import(school_ids=[two_municipalities["a1"].pk], years=[Y - 1])
     assert set(RiskRun.objects.values_list("year", "municipality__code", "trigger")) == {
-        (Y, "A01", "import"), (Y + 1, "A01", "import")}
+        (Y, "A01", "import"),
+        (Y + 1, "A01", "import"),
+    }
 
 
-def test_import_queues_one_task_for_every_list_it_feeds(two_municipalities, settings, monkeypatch,
-                                                         django_capture_on_commit_callbacks):
+def test_import_queues_one_task_for_every_list_it_feeds(
+    two_municipalities, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     # Two municipalities × two years of results feed 2 × 3 lists: one message for all of them, not six.
     from assessments.risk import tasks as risk_tasks
 
     sent = []
-    monkeypatch.setattr(risk_tasks.risk_recompute_debounced_many, "apply_async",
-                        lambda args, countdown: sent.append(args))
+    monkeypatch.setattr(
+        risk_tasks.risk_recompute_debounced_many, "apply_async", lambda args, countdown: sent.append(args)
+    )
     w = two_municipalities
     with django_capture_on_commit_callbacks(execute=True):
         risk.risk_recompute_after_import(school_ids=[w["a1"].pk, w["a2"].pk, w["b1"].pk], years=[Y - 1, Y])
     assert len(sent) == 1
     (batch,) = sent[0]
     assert sorted((year, m) for year, m, _token in batch) == sorted(
-        (y, m.pk) for m in (w["a"], w["b"]) for y in (Y, Y + 1, Y + 2))
+        (y, m.pk) for m in (w["a"], w["b"]) for y in (Y, Y + 1, Y + 2)
+    )
 
 
 def test_batched_recompute_skips_superseded_lists_one_pass_per_year(two_municipalities):
@@ -290,11 +326,17 @@ def test_debounced_recompute_through_a_real_worker(celery_worker, two_municipali
     make_listed(two_municipalities["a1"], year=Y)
     for _ in range(3):  # a burst of imports: one recompute per list
         risk.risk_recompute_after_import(school_ids=[two_municipalities["a1"].pk], years=[Y - 1])
-    wait_for(lambda: RiskRun.objects.filter(year=Y + 1).exists() and RiskRun.objects.filter(year=Y).exists(), timeout=60)
+    wait_for(
+        lambda: RiskRun.objects.filter(year=Y + 1).exists() and RiskRun.objects.filter(year=Y).exists(), timeout=60
+    )
     import time
 
     time.sleep(2)  # let any superseded task arrive and exit
-    assert (RiskRun.objects.filter(year=Y).count(), RiskRun.objects.filter(year=Y + 1).count(), computed()) == (1, 1, {"A-1"})
+    assert (RiskRun.objects.filter(year=Y).count(), RiskRun.objects.filter(year=Y + 1).count(), computed()) == (
+        1,
+        1,
+        {"A-1"},
+    )
 
 
 def test_shnor_list_sources_tells_a_list_from_no_list(two_municipalities):

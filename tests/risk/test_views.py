@@ -81,11 +81,16 @@ def test_recompute_button_queues_a_job_and_shows_progress(client, listed, users,
 
 
 def test_recompute_button_refused_to_a_curator(client, listed, users):
-    assert signed_in(client, users["curator"]).post("/risk/recompute/", {"year": Y, "municipality": "A01"}).status_code == 403
+    assert (
+        signed_in(client, users["curator"]).post("/risk/recompute/", {"year": Y, "municipality": "A01"}).status_code
+        == 403
+    )
 
 
 def test_recompute_button_404_for_another_municipality(client, listed, users):
-    assert signed_in(client, users["head"]).post("/risk/recompute/", {"year": Y, "municipality": "B01"}).status_code == 404
+    assert (
+        signed_in(client, users["head"]).post("/risk/recompute/", {"year": Y, "municipality": "B01"}).status_code == 404
+    )
 
 
 def test_official_import_page(client, two_municipalities, users):
@@ -110,9 +115,17 @@ def test_official_import_page_refused_to_head(client, users):
 
 def test_rule_page_creates_a_new_version(client, users):
     procedures = [f"{p['procedure']}:{p['subject']}:{p['grade']}" for p in RiskRule.objects.current().procedures]
-    response = signed_in(client, users["admin"]).post("/risk/rule/", {
-        "threshold": 35, "count_a": 2, "count_b": 1, "watch_threshold": 20, "procedures": procedures, "note": "порог 35",
-    })
+    response = signed_in(client, users["admin"]).post(
+        "/risk/rule/",
+        {
+            "threshold": 35,
+            "count_a": 2,
+            "count_b": 1,
+            "watch_threshold": 20,
+            "procedures": procedures,
+            "note": "порог 35",
+        },
+    )
     rule = RiskRule.objects.current()
     assert (response.status_code, rule.version, rule.threshold, len(rule.procedures)) == (302, 2, 35, 9)
 
@@ -130,10 +143,14 @@ def test_rule_page_admin_only(client, users, role):
 def test_school_card_section_reads_like_the_seeds(listed):
     school = listed["a1"]
     SchoolStatusFactory(school=school, year=2019)
-    html = render_to_string("risk/_school_risk.html", {
-        "school": school, "shnor_history": school_status_history(school=school),
-        "risk_history": risk_selectors.school_risk_history(school=school),
-    })
+    html = render_to_string(
+        "risk/_school_risk.html",
+        {
+            "school": school,
+            "shnor_history": school_status_history(school=school),
+            "risk_history": risk_selectors.school_risk_history(school=school),
+        },
+    )
     assert f"В списках 2019, {Y - 2}, {Y} г." in html and "Сильно неуспевающие" in html and "Расчёт портала" in html
 
 

@@ -123,8 +123,11 @@ def test_a_user_of_a_sees_none_of_b_rows(world, users):
 
 def test_the_head_of_b_sees_b_rows(world, users):
     """The other half of the proof: the scope is a filter, not an empty set."""
-    blind = [m._meta.label for m in SCOPED
-             if not m._default_manager.visible_to(users["head_b"]).filter(pk__in=_b_rows(m, world).values("pk")).exists()]
+    blind = [
+        m._meta.label
+        for m in SCOPED
+        if not m._default_manager.visible_to(users["head_b"]).filter(pk__in=_b_rows(m, world).values("pk")).exists()
+    ]
     assert blind == []
 
 

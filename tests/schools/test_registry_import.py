@@ -9,6 +9,7 @@ from tests.support.registry_files import GOOD, HEADER, xlsx
 
 pytestmark = pytest.mark.django_db
 
+
 def run(rows, header=HEADER, **kwargs):
     return services.registry_import(table=table_read(xlsx(rows, header), filename="r.xlsx"), **kwargs)
 
@@ -17,7 +18,10 @@ def test_import_creates_region_municipality_schools_and_branch():
     outcome = run(GOOD)
     branch = School.objects.get(code="F-1")
     assert (outcome.status, outcome.created, branch.parent.code, branch.municipality.region.name) == (
-        "imported", 2, "S-1", "Хабаровский край"
+        "imported",
+        2,
+        "S-1",
+        "Хабаровский край",
     )
 
 
@@ -63,9 +67,13 @@ def test_dry_run_writes_nothing():
 def test_bad_row_rejects_file_and_names_row_and_column(row, column, message_start):
     outcome = run([GOOD[1], row])
     error = outcome.errors[0]
-    assert (outcome.status, error.row, error.column, error.message.startswith(message_start), School.objects.count()) == (
-        "rejected", 3, column, True, 0
-    )
+    assert (
+        outcome.status,
+        error.row,
+        error.column,
+        error.message.startswith(message_start),
+        School.objects.count(),
+    ) == ("rejected", 3, column, True, 0)
 
 
 def test_duplicate_code_in_file_is_an_error():
@@ -121,7 +129,9 @@ def test_page_import_shows_row_errors(users, client, django_capture_on_commit_ca
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(users["admin"])
-    upload = SimpleUploadedFile("registry.xlsx", xlsx([["Край", "M", "Район", "X", "Школа", "", "академия", "", "", ""]]))
+    upload = SimpleUploadedFile(
+        "registry.xlsx", xlsx([["Край", "M", "Район", "X", "Школа", "", "академия", "", "", ""]])
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/schools/registry/", {"file": upload})
     job_page = client.get(response["Location"]).content.decode()

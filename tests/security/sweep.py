@@ -167,8 +167,25 @@ PAGE_RECORDS = {
 
 # The side's record of each model an API viewset serves (one per kind).
 RECORD_ATTRS = (
-    "municipality", "school", "job", "upload", "result", "program", "plan_item", "indicator", "indicator_value",
-    "assignment", "visit", "partnership", "event", "teacher", "course", "diagnostic", "plan", "pair", "report",
+    "municipality",
+    "school",
+    "job",
+    "upload",
+    "result",
+    "program",
+    "plan_item",
+    "indicator",
+    "indicator_value",
+    "assignment",
+    "visit",
+    "partnership",
+    "event",
+    "teacher",
+    "course",
+    "diagnostic",
+    "plan",
+    "pair",
+    "report",
 )
 # Parameters that are values rather than records: any value in range is a fair question.
 VALUE_PARAMS = {"year": YEAR}
@@ -302,7 +319,11 @@ def db_snapshot() -> dict[str, list[dict]]:
     snapshot = {}
     for model in apps.get_models():
         label = model._meta.label_lower
-        if model._meta.app_label not in PROJECT_APPS or label in SNAPSHOT_SKIP or model.__name__.startswith("Historical"):
+        if (
+            model._meta.app_label not in PROJECT_APPS
+            or label in SNAPSHOT_SKIP
+            or model.__name__.startswith("Historical")
+        ):
             continue
         skip = SNAPSHOT_SKIP_FIELDS.get(label, set())
         fields = [f.attname for f in model._meta.concrete_fields if f.attname not in skip]

@@ -29,8 +29,12 @@ def file_links(client, world_side) -> dict[str, str]:
         "upload": client.get(f"/api/v1/uploads/{world_side.upload.pk}/").json(),
         "event": client.get(f"/api/v1/events/{world_side.event.pk}/").json(),
     }
-    return {f"{name}.{key}": url for name, answer in answers.items() for key, url in _links(answer)
-            if not url.startswith("/api/v1/jobs/")}
+    return {
+        f"{name}.{key}": url
+        for name, answer in answers.items()
+        for key, url in _links(answer)
+        if not url.startswith("/api/v1/jobs/")
+    }
 
 
 EXPECTED = {"report.url", "upload.error_report_url", "event.url"}

@@ -22,8 +22,12 @@ def shape_problem(response) -> str | None:
     except ValueError:
         return f"{response.status_code}: not JSON"
     errors = body.get("errors") if isinstance(body, dict) else None
-    if not (isinstance(body.get("detail"), str) and isinstance(body.get("code"), str) and errors
-            and all(isinstance(e, dict) and set(e) == {"field", "message"} for e in errors)):
+    if not (
+        isinstance(body.get("detail"), str)
+        and isinstance(body.get("code"), str)
+        and errors
+        and all(isinstance(e, dict) and set(e) == {"field", "message"} for e in errors)
+    ):
         return f"{response.status_code}: {str(body)[:200]}"
     return None
 

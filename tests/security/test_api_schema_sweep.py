@@ -56,8 +56,17 @@ ACCEPTED_THEN_REFUSED = {("post", "/api/v1/uploads/"): {"assessments.upload", "c
 
 def detail_json(world, route, admin_api) -> dict:
     """B's record as the API shows it (to the admin): the body A's users send to write it."""
-    detail = next((r for r in routes() if r.kind == API and r.view_class is route.view_class
-                   and r.name.endswith("-detail") and "format" not in r.params), None)
+    detail = next(
+        (
+            r
+            for r in routes()
+            if r.kind == API
+            and r.view_class is route.view_class
+            and r.name.endswith("-detail")
+            and "format" not in r.params
+        ),
+        None,
+    )
     assert detail, f"{route.label}: no record to replay as its body; add one to SPECIAL_BODIES"
     body = admin_api.get(route_url(detail, route_kwargs(detail, world["b"]))).json()
     if "code" in body:
@@ -76,8 +85,14 @@ def request_body(op, world, admin_api):
 
 def test_schema_covers_every_endpoint():
     served = {op.route.name for op in operations()}
-    missing = {r.label for r in routes() if r.kind == API and "format" not in r.params
-               and r.name not in served and r.name not in ("api-root", "schema", "api-docs")}
+    missing = {
+        r.label
+        for r in routes()
+        if r.kind == API
+        and "format" not in r.params
+        and r.name not in served
+        and r.name not in ("api-root", "schema", "api-docs")
+    }
     assert not missing, "endpoints absent from the OpenAPI schema (so from schemathesis too)"
 
 
@@ -112,8 +127,11 @@ def write_problems(client, op, world, admin_api, before) -> tuple[list[str], dic
     with TestCase.captureOnCommitCallbacks(execute=True):  # whatever it queued runs, as the worker would
         response = getattr(client, op.method)(url, body, format="multipart" if kind == "multipart" else "json")
     after = db_snapshot()
-    expected = {202, 403} if (op.method, op.path) in ACCEPTED_THEN_REFUSED else REFUSED[
-        "path" if names_record(op.route) else "body"]
+    expected = (
+        {202, 403}
+        if (op.method, op.path) in ACCEPTED_THEN_REFUSED
+        else REFUSED["path" if names_record(op.route) else "body"]
+    )
     changed = set(snapshot_diff(before, after)) - ACCEPTED_THEN_REFUSED.get((op.method, op.path), set())
     text = response.content.decode("utf-8", "replace")
     problems = []
@@ -149,8 +167,9 @@ def test_a_refused_upload_names_the_school_out_of_scope(world, users, api_client
     from assessments.services import SCHOOL_OUT_OF_SCOPE
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        response = api_client(users["methodologist"]).post("/api/v1/uploads/", {"file": _results_file(world)},
-                                                           format="multipart")
+        response = api_client(users["methodologist"]).post(
+            "/api/v1/uploads/", {"file": _results_file(world)}, format="multipart"
+        )
     upload = Upload.objects.get(pk=response.json()["id"])
     assert upload.status == Upload.Status.REJECTED
     assert SCHOOL_OUT_OF_SCOPE.format(code="B-1") in str(upload.errors)

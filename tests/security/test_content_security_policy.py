@@ -46,8 +46,11 @@ def test_every_page_carries_the_policy_and_nothing_it_would_refuse(world, users,
         html = response.content.decode()
         if policy(response).get("script-src") != ["'self'"]:
             problems.append(f"{route.label}: no Content-Security-Policy with script-src 'self'")
-        for what, pattern in (("inline script", INLINE_SCRIPT), ("inline handler", INLINE_HANDLER),
-                              ("javascript: URL", SCRIPT_URL)):
+        for what, pattern in (
+            ("inline script", INLINE_SCRIPT),
+            ("inline handler", INLINE_HANDLER),
+            ("javascript: URL", SCRIPT_URL),
+        ):
             if match := pattern.search(html):
                 problems.append(f"{route.label}: {what} {match.group(0)[:80]!r}")
     assert not problems, "\n".join(problems)
@@ -61,4 +64,3 @@ def test_swagger_ui_start_script_is_a_file_not_inline(users, client):
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
     assert "/api/schema/" in script.content.decode()
-

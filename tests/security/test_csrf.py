@@ -62,14 +62,19 @@ def test_session_api_write_with_the_token_gets_through(world, users, page_client
     client = page_client(users["admin"], enforce_csrf_checks=True)
     client.get("/")
     token = client.cookies["csrftoken"].value
-    response = client.patch(f"/api/v1/teachers/{world['a'].teacher.pk}/", {"subject": "Физика"},
-                            content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    response = client.patch(
+        f"/api/v1/teachers/{world['a'].teacher.pk}/",
+        {"subject": "Физика"},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert response.status_code == 200, response.content
 
 
 def test_token_clients_need_no_csrf(world, users, api_client):
-    response = api_client(users["admin"]).patch(f"/api/v1/teachers/{world['a'].teacher.pk}/", {"subject": "Физика"},
-                                                format="json")
+    response = api_client(users["admin"]).patch(
+        f"/api/v1/teachers/{world['a'].teacher.pk}/", {"subject": "Физика"}, format="json"
+    )
     assert response.status_code == 200
 
 

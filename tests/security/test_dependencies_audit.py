@@ -33,9 +33,23 @@ def test_every_runtime_requirement_is_pinned():
 @pytest.mark.network
 def test_pinned_requirements_have_no_known_vulnerabilities():
     result = subprocess.run(
-        [sys.executable, "-m", "pip_audit", "--requirement", str(REQUIREMENTS), "--no-deps", "--disable-pip",
-         "--format", "json", "--progress-spinner", "off"],
-        capture_output=True, text=True, timeout=300, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "pip_audit",
+            "--requirement",
+            str(REQUIREMENTS),
+            "--no-deps",
+            "--disable-pip",
+            "--format",
+            "json",
+            "--progress-spinner",
+            "off",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
     )
     if not result.stdout.strip():
         pytest.fail(f"pip-audit gave no report (exit {result.returncode}):\n{result.stderr[-2000:]}")
@@ -44,7 +58,10 @@ def test_pinned_requirements_have_no_known_vulnerabilities():
     if len(unaudited) == len(dependencies):
         pytest.skip(f"pip-audit could not reach vulnerability data for any pin: {next(iter(unaudited.values()))}")
     assert not unaudited, f"pins pip-audit could not check: {unaudited}"
-    vulnerable = {f"{d['name']}=={d['version']}": [(v["id"], v.get("fix_versions")) for v in d["vulns"]]
-                  for d in dependencies if d.get("vulns")}
+    vulnerable = {
+        f"{d['name']}=={d['version']}": [(v["id"], v.get("fix_versions")) for v in d["vulns"]]
+        for d in dependencies
+        if d.get("vulns")
+    }
     assert not vulnerable, f"known vulnerabilities (id, fixed in): {vulnerable}"
     assert len(dependencies) == len(requirement_lines())

@@ -32,10 +32,29 @@ PAYLOADS = ('=HYPERLINK("http://x","y")', "+1", "-1+2", "@SUM(A1)", "\t=1+1")
 NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
 
 # Text that is not free text: identifiers, paths, values the code branches on, reference data of migrations.
-NOT_FREE_TEXT = {"code", "username", "password", "email", "file", "sha256", "error_report", "kind",
-                 "measure", "deadline_recurrence", "deadline_text", "status", "number", "target_unit"}
-REFERENCE_DATA = {"assessments.subject", "assessments.minimumscore", "risk.riskrule", "programs.riskfactor",
-                  "schools.region"}
+NOT_FREE_TEXT = {
+    "code",
+    "username",
+    "password",
+    "email",
+    "file",
+    "sha256",
+    "error_report",
+    "kind",
+    "measure",
+    "deadline_recurrence",
+    "deadline_text",
+    "status",
+    "number",
+    "target_unit",
+}
+REFERENCE_DATA = {
+    "assessments.subject",
+    "assessments.minimumscore",
+    "risk.riskrule",
+    "programs.riskfactor",
+    "schools.region",
+}
 # Downloads that hand back a file a user uploaded, as it was: not an export of the portal's data.
 NOT_EXPORTS = {
     "assessments:upload_file": "the results file as its uploader sent it",
@@ -46,14 +65,16 @@ NOT_EXPORTS = {
 }
 # Exports whose columns hold no free text at all, so no formula can reach them.
 NO_FREE_TEXT = {
-    "results-list": "codes and numbers", "results-detail": "codes and numbers",
+    "results-list": "codes and numbers",
+    "results-detail": "codes and numbers",
     "indicator-values-list": "codes and numbers (the evidence column holds the payload only for manual values)",
     "teachers-summary": "counts per school",
     # The side's indicator is manual, so it has no recorded facts; a fact's evidence in the export is checked in
     # tests/programs/test_indicators_facts.py::test_facts_export_escapes_formulas.
     "indicators-facts": "the side's (manual) indicator has no recorded facts",
     "indicators-fact": "the side's (manual) indicator has no recorded facts",
-    "reports-list": "codes, years and statuses", "reports-detail": "codes, years and statuses",
+    "reports-list": "codes, years and statuses",
+    "reports-detail": "codes, years and statuses",
     "api-root": "links to the endpoints",
 }
 
@@ -63,12 +84,21 @@ def poison_free_text() -> int:
     n = 0
     for model in apps.get_models():
         label = model._meta.label_lower
-        if model._meta.app_label not in PROJECT_APPS or label in REFERENCE_DATA or model.__name__.startswith("Historical"):
+        if (
+            model._meta.app_label not in PROJECT_APPS
+            or label in REFERENCE_DATA
+            or model.__name__.startswith("Historical")
+        ):
             continue
         for field in model._meta.concrete_fields:
-            if (not isinstance(field, (models.CharField, models.TextField)) or field.choices or field.unique
-                    or isinstance(field, (models.SlugField, models.URLField, models.EmailField, models.FilePathField))
-                    or field.name in NOT_FREE_TEXT or field.name.endswith("_url")):
+            if (
+                not isinstance(field, (models.CharField, models.TextField))
+                or field.choices
+                or field.unique
+                or isinstance(field, (models.SlugField, models.URLField, models.EmailField, models.FilePathField))
+                or field.name in NOT_FREE_TEXT
+                or field.name.endswith("_url")
+            ):
                 continue
             payload = PAYLOADS[n % len(PAYLOADS)]
             model._base_manager.update(**{field.name: payload[: field.max_length or None]})

@@ -8,9 +8,15 @@ from core.middleware import NUL_REFUSED
 pytestmark = pytest.mark.django_db
 
 NUL_URLS = [
-    "/schools/%00/", "/schools/?q=%00", "/api/v1/schools/%00/", "/api/v1/schools/?municipality=%00",
-    "/api/v1/curator-visits/?school=a%00b", "/api/v1/indicators/?program=%00", "/api/v1/risk-lists/2024/?municipality=%00",
-    "/programs/x%00/", "/risk/?municipality=%00",
+    "/schools/%00/",
+    "/schools/?q=%00",
+    "/api/v1/schools/%00/",
+    "/api/v1/schools/?municipality=%00",
+    "/api/v1/curator-visits/?school=a%00b",
+    "/api/v1/indicators/?program=%00",
+    "/api/v1/risk-lists/2024/?municipality=%00",
+    "/programs/x%00/",
+    "/risk/?municipality=%00",
 ]
 
 
@@ -38,7 +44,9 @@ def test_sign_in_with_nul_is_refused(users, client):
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("method,url", [("get", "/api/v1/risk-lists/99999/"), ("post", "/api/v1/risk-lists/99999/recompute/")])
+@pytest.mark.parametrize(
+    "method,url", [("get", "/api/v1/risk-lists/99999/"), ("post", "/api/v1/risk-lists/99999/recompute/")]
+)
 def test_risk_lists_of_an_impossible_year_are_not_found(users, api_client, method, url):
     """Years are small integers in the database: 99999 was a server error (found by schemathesis)."""
     assert getattr(api_client(users["methodologist"]), method)(url, {}, format="json").status_code == 404
@@ -64,8 +72,18 @@ def test_control_characters_in_an_upload_still_give_an_error_report(users):
     assert upload.status == Upload.Status.REJECTED
 
 
-HOSTILE_QUERY = {"year": "99999", "page": "-1", "page_size": "0", "municipality": "нет", "school": "нет",
-                 "status": "нет", "kind": "нет", "q": "'\"<x>", "teacher": "99999999999999999999", "job": "99999999999"}
+HOSTILE_QUERY = {
+    "year": "99999",
+    "page": "-1",
+    "page_size": "0",
+    "municipality": "нет",
+    "school": "нет",
+    "status": "нет",
+    "kind": "нет",
+    "q": "'\"<x>",
+    "teacher": "99999999999999999999",
+    "job": "99999999999",
+}
 
 
 def test_every_page_and_endpoint_survives_a_hostile_query(world, users, page_client, api_client):

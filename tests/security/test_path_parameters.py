@@ -23,8 +23,11 @@ def loose_parameters() -> list[str]:
             continue
         for part in route.parts:
             if isinstance(part, RoutePattern):
-                found += [f"{route.label}: <{name}> is {type(c).__name__}" for name, c in part.converters.items()
-                          if type(c) in (StringConverter, PathConverter)]
+                found += [
+                    f"{route.label}: <{name}> is {type(c).__name__}"
+                    for name, c in part.converters.items()
+                    if type(c) in (StringConverter, PathConverter)
+                ]
             elif isinstance(part, RegexPattern):
                 text = str(part)
                 for name in part.regex.groupindex:
@@ -45,8 +48,17 @@ def test_non_numeric_activity_id_is_404(world, users, api_client, method):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/api/v1/jobs/abc/", "/api/v1/results/1x/", "/api/v1/uploads/abc/",
-                                 "/api/v1/reports/abc/download/", "/api/v1/schools/A 1/", "/api/v1/programs/a%27b/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/jobs/abc/",
+        "/api/v1/results/1x/",
+        "/api/v1/uploads/abc/",
+        "/api/v1/reports/abc/download/",
+        "/api/v1/schools/A 1/",
+        "/api/v1/programs/a%27b/",
+    ],
+)
 def test_malformed_path_parameter_is_404(world, users, api_client, url):
     assert api_client(users["head"]).get(url).status_code == 404
 
@@ -58,8 +70,9 @@ def test_malformed_code_in_a_page_is_404(world, users, page_client, url):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_format_on_a_write_is_406_and_writes_nothing(world, users, api_client, fmt):
-    response = api_client(users["head"]).patch(f"/api/v1/programs/prog-a/?format={fmt}", {"title": "Новое"},
-                                               format="json")
+    response = api_client(users["head"]).patch(
+        f"/api/v1/programs/prog-a/?format={fmt}", {"title": "Новое"}, format="json"
+    )
     assert response.status_code == 406
     assert response["Content-Type"].startswith("application/json")
     assert "только у списков" in response.json()["detail"]
@@ -83,6 +96,7 @@ def test_export_format_on_a_list_still_exports(world, users, api_client):
 
 
 def test_export_format_on_a_view_without_exports_is_406(world, users, api_client):
-    response = api_client(users["methodologist"]).post("/api/v1/risk-lists/2024/recompute/?format=csv",
-                                                       {"municipality": "A01"}, format="json")
+    response = api_client(users["methodologist"]).post(
+        "/api/v1/risk-lists/2024/recompute/?format=csv", {"municipality": "A01"}, format="json"
+    )
     assert response.status_code == 406 and "Формат «csv» здесь недоступен" in response.json()["detail"]

@@ -26,11 +26,16 @@ def people(world, users, two_municipalities):
     curator_a3 = UserFactory(username="curator_a3", role="curator", municipality=two_municipalities["a"])
     curator_assign(curator_a3, a3)
     EventAttendance.objects.create(event=world["a"].event, school=a3, participants=2)
-    Teacher.objects.create(school=a3, full_name="Иванова И. И.", subject="Физика",
-                           experience_band=Teacher.Experience.FROM_3_TO_10)
-    return {**users, "curator_a3": curator_a3,
-            "school_admin_a3": UserFactory(username="school_a3", role="school_admin",
-                                           municipality=two_municipalities["a"], school=a3)}
+    Teacher.objects.create(
+        school=a3, full_name="Иванова И. И.", subject="Физика", experience_band=Teacher.Experience.FROM_3_TO_10
+    )
+    return {
+        **users,
+        "curator_a3": curator_a3,
+        "school_admin_a3": UserFactory(
+            username="school_a3", role="school_admin", municipality=two_municipalities["a"], school=a3
+        ),
+    }
 
 
 def readable(response) -> str:

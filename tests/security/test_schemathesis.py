@@ -31,8 +31,12 @@ FUZZ_ROLES = ("head", "methodologist")
 def with_format_parameter(schema: dict) -> dict:
     """Every operation also takes `?format=` (DRF reads it on every endpoint, the schema does not say so), so the
     fuzzer asks for spreadsheets where there are none too: on details, writes and downloads."""
-    parameter = {"name": "format", "in": "query", "required": False,
-                 "schema": {"type": "string", "enum": ["json", "csv", "xlsx"]}}
+    parameter = {
+        "name": "format",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", "enum": ["json", "csv", "xlsx"]},
+    }
     for item in schema["paths"].values():
         for method, operation in item.items():
             if isinstance(operation, dict) and method in ("get", "post", "put", "patch", "delete"):
@@ -49,8 +53,10 @@ def wrong_typed_path_parameters(real: dict) -> list[dict]:
 def real_path_parameters(world) -> dict:
     """Per (method, path): A's record of that endpoint, so generated requests also reach existing rows
     (serializers, updates, deletes), not only 404s."""
-    return {(op.method, op.path): {("id" if k == "pk" else k): v for k, v in route_kwargs(op.route, world["a"]).items()}
-            for op in operations()}
+    return {
+        (op.method, op.path): {("id" if k == "pk" else k): v for k, v in route_kwargs(op.route, world["a"]).items()}
+        for op in operations()
+    }
 
 
 def run_operation(operation, *, headers, path_parameters):
@@ -64,8 +70,14 @@ def run_operation(operation, *, headers, path_parameters):
     if params or not operation.path_parameters:
         explicit += [operation.Case(path_parameters=params or {}, query={"format": fmt}) for fmt in ("csv", "xlsx")]
 
-    @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None, derandomize=True,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=st.one_of(strategies))
     def test(case):
         with TestCase.captureOnCommitCallbacks(execute=True):

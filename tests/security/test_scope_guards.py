@@ -22,7 +22,9 @@ TERRITORY = "a territory's whole set of schools, the yardstick of coverage, afte
 SCOPE_GIVEN = "rows of the schools in the queryset at hand, itself visible_to(user) (or the command's whole set)"
 COMPLEMENT = "the schools the user does NOT see, to leave out the territories they see only in part"
 WHOLE_TERRITORIES = "results of the territories whose every school the user sees: a part of their visible_to(user)"
-EVENT_TOTALS = "an event's totals over every school that attended (counts, not rows), of events already visible_to(user)"
+EVENT_TOTALS = (
+    "an event's totals over every school that attended (counts, not rows), of events already visible_to(user)"
+)
 
 ALLOWED = {
     "assessments/views.py::school_results": TERRITORY,
@@ -68,8 +70,12 @@ def _bare_reads(path: Path, scoped: set[str]) -> list[str]:
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     found = []
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Attribute) and node.attr == "objects" and isinstance(node.value, ast.Name)
-                and node.value.id in scoped):
+        if not (
+            isinstance(node, ast.Attribute)
+            and node.attr == "objects"
+            and isinstance(node.value, ast.Name)
+            and node.value.id in scoped
+        ):
             continue
         use = parents.get(node)
         if isinstance(use, ast.Attribute) and use.attr in ("visible_to", "none"):
@@ -128,7 +134,10 @@ def test_schools_does_not_import_mentoring():
         if "migrations" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
-                [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else ([a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            )
             imports += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "mentoring"]
     assert imports == []

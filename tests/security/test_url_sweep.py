@@ -118,9 +118,12 @@ def test_user_of_a_never_reaches_b(world, users, role, page_client, api_client):
             seen += 1
             status = verdict(response)
             problem = (
-                "server error" if response.status_code >= 500
-                else "shows B's data" if leaks(response)
-                else f"answers {status} for B's record" if names_record(route) and status not in REFUSED[route.kind]
+                "server error"
+                if response.status_code >= 500
+                else "shows B's data"
+                if leaks(response)
+                else f"answers {status} for B's record"
+                if names_record(route) and status not in REFUSED[route.kind]
                 else None
             )
             if problem:

@@ -48,8 +48,19 @@ MARKER = "ЗАСЕКРЕЧЕНО"
 TEACHER_NAME = {"a": "Секретова Анна Юрьевна", "b": f"{MARKER} Борисова Б. Б."}
 YEAR = 2024
 
-RESULT_HEADER = ["Код ОО", "Наименование ОО", "Процедура", "Предмет", "Класс", "Год", "Участников", "«2»", "«3»", "«4»",
-                 "«5»"]
+RESULT_HEADER = [
+    "Код ОО",
+    "Наименование ОО",
+    "Процедура",
+    "Предмет",
+    "Класс",
+    "Год",
+    "Участников",
+    "«2»",
+    "«3»",
+    "«4»",
+    "«5»",
+]
 
 
 def results_xlsx(rows: list[list]) -> bytes:
@@ -91,8 +102,11 @@ def _error_report(school_code: str, text: str) -> tuple[bytes, bytes, list]:
     content = results_csv([results_row(school_code, text)])
     table = table_read(content, filename="results.csv")
     errors = [RowError(2, "Наименование ОО", f"Наименование «{text}» не совпадает с ОО с кодом «{school_code}».")]
-    return content, error_report_xlsx(table, errors), [{"row": e.row, "column": e.column, "message": e.message}
-                                                       for e in errors]
+    return (
+        content,
+        error_report_xlsx(table, errors),
+        [{"row": e.row, "column": e.column, "message": e.message} for e in errors],
+    )
 
 
 def stored_rejected_upload(*, user, municipality, school_code: str, text: str) -> Upload:
@@ -100,10 +114,16 @@ def stored_rejected_upload(*, user, municipality, school_code: str, text: str) -
     content, report, errors = _error_report(school_code, text)
     job = job_create(kind="results_import", title=f"{text}: загрузка", user=user, municipality=municipality)
     return Upload.objects.create(
-        file=upload_store(content=content, filename="r.csv", folder="results"), filename=f"{text}.csv",
-        sha256="0" * 64, size=len(content), status=Upload.Status.REJECTED, errors=errors,
+        file=upload_store(content=content, filename="r.csv", folder="results"),
+        filename=f"{text}.csv",
+        sha256="0" * 64,
+        size=len(content),
+        status=Upload.Status.REJECTED,
+        errors=errors,
         error_report=upload_store(content=report, filename="e.xlsx", folder="results/errors"),
-        job=job, uploaded_by=user, municipality=municipality,
+        job=job,
+        uploaded_by=user,
+        municipality=municipality,
     )
 
 
@@ -111,77 +131,150 @@ def side_build(*, side: str, municipality, school, partner, admin, head, methodo
     """One municipality's records, written through the services where those are simple to call."""
     text = f"{MARKER} {side}" if side == "b" else f"Открыто {side}"
     w = SimpleNamespace(
-        side=side, text=text, municipality=municipality, school=school, partner=partner, head=head,
-        methodologist=methodologist, school_admin=school_admin, curator=curator,
+        side=side,
+        text=text,
+        municipality=municipality,
+        school=school,
+        partner=partner,
+        head=head,
+        methodologist=methodologist,
+        school_admin=school_admin,
+        curator=curator,
     )
-    SchoolStatus.objects.create(school=school, year=YEAR, kind=SchoolStatus.Kind.SHNOR,
-                                source=SchoolStatus.Source.OFFICIAL, note=text)
+    SchoolStatus.objects.create(
+        school=school, year=YEAR, kind=SchoolStatus.Kind.SHNOR, source=SchoolStatus.Source.OFFICIAL, note=text
+    )
 
     w.job = job_create(kind="risk_recompute", title=f"{text}: пересчёт", user=head, municipality=municipality)
-    w.upload = stored_rejected_upload(user=methodologist, municipality=municipality, school_code=school.code,
-                                      text=f"{text}: чужое имя")
+    w.upload = stored_rejected_upload(
+        user=methodologist, municipality=municipality, school_code=school.code, text=f"{text}: чужое имя"
+    )
     w.result = Result.objects.create(
-        school=school, procedure=Procedure.VPR, subject=Subject.objects.get(code="russian"), grade=5, year=YEAR,
-        participants=20, marks_2=2, marks_3=8, marks_4=6, marks_5=4,
+        school=school,
+        procedure=Procedure.VPR,
+        subject=Subject.objects.get(code="russian"),
+        grade=5,
+        year=YEAR,
+        participants=20,
+        marks_2=2,
+        marks_3=8,
+        marks_4=6,
+        marks_5=4,
     )
 
     w.program = Program.objects.create(
-        code=f"prog-{side}", title=f"{text}: программа", municipality=municipality, goal=text,
-        period_start=datetime.date(2023, 1, 1), period_end=datetime.date(2026, 12, 31),
+        code=f"prog-{side}",
+        title=f"{text}: программа",
+        municipality=municipality,
+        goal=text,
+        period_start=datetime.date(2023, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
     )
     w.plan_item = PlanItem.objects.create(
-        program=w.program, position=1, number="1.1", block=text, title=f"{text}: мероприятие",
-        deadline_text="до 20.04.2024", deadline_kind=PlanItem.Kind.DATE, deadline_end=datetime.date(2024, 4, 20),
-        responsible=text, expected_result=text,
+        program=w.program,
+        position=1,
+        number="1.1",
+        block=text,
+        title=f"{text}: мероприятие",
+        deadline_text="до 20.04.2024",
+        deadline_kind=PlanItem.Kind.DATE,
+        deadline_end=datetime.date(2024, 4, 20),
+        responsible=text,
+        expected_result=text,
     )
     w.evidence = plan_item_evidence_add(
-        item=w.plan_item, user=admin, title=text, content=b"evidence", filename="evidence.txt")
+        item=w.plan_item, user=admin, title=text, content=b"evidence", filename="evidence.txt"
+    )
     w.indicator = indicator_services.indicator_save(
-        user=admin, program=w.program, code=f"manual-{side}", name=f"{text}: показатель", unit="percent",
-        direction="higher", comparator="ge", method="manual", note=text, targets={str(YEAR): 50},
+        user=admin,
+        program=w.program,
+        code=f"manual-{side}",
+        name=f"{text}: показатель",
+        unit="percent",
+        direction="higher",
+        comparator="ge",
+        method="manual",
+        note=text,
+        targets={str(YEAR): 50},
     )
     w.indicator_value = indicator_services.indicator_manual_value_set(
-        indicator=w.indicator, year=YEAR, value=40, evidence=f"{text}: приказ", user=admin)
+        indicator=w.indicator, year=YEAR, value=40, evidence=f"{text}: приказ", user=admin
+    )
 
-    w.document = document_create(user=admin, school=school, kind="concept", year=2023,
-                                                   title=f"{text}: концепция")
-    w.version = document_version_add(document=w.document, user=admin, content=b"document",
-                                                       filename="concept.txt", text=text, note=text)
+    w.document = document_create(user=admin, school=school, kind="concept", year=2023, title=f"{text}: концепция")
+    w.version = document_version_add(
+        document=w.document, user=admin, content=b"document", filename="concept.txt", text=text, note=text
+    )
     for status in ("submitted", "under_review"):
         document_transition(document=w.document, user=admin, to_status=status)
-    document_transition(document=w.document, user=admin, to_status="returned",
-                                         remarks=[f"{text}: замечание"])
+    document_transition(document=w.document, user=admin, to_status="returned", remarks=[f"{text}: замечание"])
     w.remark = w.document.remarks.get()
     w.risk_profile = risk_profile_get_or_create(school=school, year=2023)
 
     w.assignment = CuratorAssignment.objects.get(curator=curator, school=school)
-    w.visit = CuratorVisit.objects.create(curator=curator, school=school, date=datetime.date(2024, 5, 10),
-                                          lessons_observed=2, findings=text, recommendations=text)
-    w.partnership = Partnership.objects.create(school=school, partner=partner, start=datetime.date(2024, 1, 1),
-                                               agreement_number=text[:50], joint_plan=text)
-    w.event = MethodEvent.objects.create(title=f"{text}: семинар", kind=MethodEvent.Kind.SEMINAR,
-                                         date=datetime.date(2024, 3, 1), municipality=municipality,
-                                         host_school=school, organiser=text, audience=text)
+    w.visit = CuratorVisit.objects.create(
+        curator=curator,
+        school=school,
+        date=datetime.date(2024, 5, 10),
+        lessons_observed=2,
+        findings=text,
+        recommendations=text,
+    )
+    w.partnership = Partnership.objects.create(
+        school=school, partner=partner, start=datetime.date(2024, 1, 1), agreement_number=text[:50], joint_plan=text
+    )
+    w.event = MethodEvent.objects.create(
+        title=f"{text}: семинар",
+        kind=MethodEvent.Kind.SEMINAR,
+        date=datetime.date(2024, 3, 1),
+        municipality=municipality,
+        host_school=school,
+        organiser=text,
+        audience=text,
+    )
     EventAttendance.objects.create(event=w.event, school=school, participants=3)
     w.material = EventMaterial.objects.create(
-        event=w.event, title=text, uploaded_at=datetime.date(2024, 3, 5),
-        file=default_storage.save(f"event_materials/{side}.txt", ContentFile(text.encode())))
-    w.teacher = Teacher.objects.create(school=school, full_name=TEACHER_NAME[side], subject=text,
-                                       experience_band=Teacher.Experience.FROM_10_TO_20)
-    w.mentee = Teacher.objects.create(school=school, full_name=f"{TEACHER_NAME[side]} (наставляемая)",
-                                      subject=text, experience_band=Teacher.Experience.UNDER_3)
+        event=w.event,
+        title=text,
+        uploaded_at=datetime.date(2024, 3, 5),
+        file=default_storage.save(f"event_materials/{side}.txt", ContentFile(text.encode())),
+    )
+    w.teacher = Teacher.objects.create(
+        school=school, full_name=TEACHER_NAME[side], subject=text, experience_band=Teacher.Experience.FROM_10_TO_20
+    )
+    w.mentee = Teacher.objects.create(
+        school=school,
+        full_name=f"{TEACHER_NAME[side]} (наставляемая)",
+        subject=text,
+        experience_band=Teacher.Experience.UNDER_3,
+    )
     w.event.teacher_attendances.create(teacher=w.teacher)
-    w.course = PDCourse.objects.create(teacher=w.teacher, title=text, provider=text, hours=36,
-                                       start=datetime.date(2024, 2, 1), end=datetime.date(2024, 2, 20), completed=True)
-    w.diagnostic = DeficitDiagnostic.objects.create(teacher=w.teacher, date=datetime.date(2024, 10, 1),
-                                                    instrument=text, notes=text, methodological=True)
+    w.course = PDCourse.objects.create(
+        teacher=w.teacher,
+        title=text,
+        provider=text,
+        hours=36,
+        start=datetime.date(2024, 2, 1),
+        end=datetime.date(2024, 2, 20),
+        completed=True,
+    )
+    w.diagnostic = DeficitDiagnostic.objects.create(
+        teacher=w.teacher, date=datetime.date(2024, 10, 1), instrument=text, notes=text, methodological=True
+    )
     w.plan = IndividualPlan.objects.create(teacher=w.teacher, year=YEAR)
     IndividualPlanItem.objects.create(plan=w.plan, title=text)
     w.pair = MentoringPair.objects.create(mentor=w.teacher, mentee=w.mentee, start=datetime.date(2024, 9, 1))
 
     pdf = default_storage.save(f"reports/security-{side}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
-    w.report = Report.objects.create(kind=Report.Kind.SCHOOL, municipality=municipality, school=school, year=YEAR,
-                                     status=Report.Status.DONE, file=pdf, created_by=head)
+    w.report = Report.objects.create(
+        kind=Report.Kind.SCHOOL,
+        municipality=municipality,
+        school=school,
+        year=YEAR,
+        status=Report.Status.DONE,
+        file=pdf,
+        created_by=head,
+    )
     return w
 
 
@@ -209,12 +302,21 @@ def world_build(users: dict, two_municipalities: dict) -> dict:
     return {
         "a": side_build(side="a", municipality=t["a"], school=t["a1"], partner=a3, admin=admin, **a_users),
         "b": side_build(side="b", municipality=b, school=t["b1"], partner=b2, admin=admin, **b_users),
-        "a3": a3, "b2": b2, "b_users": b_users,
+        "a3": a3,
+        "b2": b2,
+        "b_users": b_users,
     }
 
 
 def b_filters(world) -> dict:
     """Query parameters naming B's records, for the pages and endpoints that filter by them."""
     b = world["b"]
-    return {"municipality": b.municipality.code, "school": b.school.code, "program": b.program.code,
-            "indicator": b.indicator.code, "teacher": b.teacher.pk, "job": b.job.pk, "year": YEAR}
+    return {
+        "municipality": b.municipality.code,
+        "school": b.school.code,
+        "program": b.program.code,
+        "indicator": b.indicator.code,
+        "teacher": b.teacher.pk,
+        "job": b.job.pk,
+        "year": YEAR,
+    }

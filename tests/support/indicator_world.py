@@ -61,26 +61,45 @@ def ind_world(two_municipalities, users):
     for code in ("A-3", "A-4", "A-5"):
         schools[code] = SchoolFactory(code=code, municipality=a, short_name=f"СОШ {code}")
     S = SchoolStatus
-    for code, kind, source in [("A-1", "shnor", "official"), ("A-3", "shnor", "computed"), ("A-5", "shnor", "computed"),
-                               ("A-4", "shnsu", "manual"), ("B-1", "shnor", "computed")]:
+    for code, kind, source in [
+        ("A-1", "shnor", "official"),
+        ("A-3", "shnor", "computed"),
+        ("A-5", "shnor", "computed"),
+        ("A-4", "shnsu", "manual"),
+        ("B-1", "shnor", "computed"),
+    ]:
         S.objects.create(school=schools[code], year=2024, kind=kind, source=source)
     for school, proc, subj, grade, year, n, m2, m3, m4, m5, below in RESULTS:
-        Result.objects.create(school=schools[school], procedure=proc, subject=_subject(subj), grade=grade, year=year,
-                              participants=n, marks_2=m2, marks_3=m3, marks_4=m4, marks_5=m5, below_min=below)
+        Result.objects.create(
+            school=schools[school],
+            procedure=proc,
+            subject=_subject(subj),
+            grade=grade,
+            year=year,
+            participants=n,
+            marks_2=m2,
+            marks_3=m3,
+            marks_4=m4,
+            marks_5=m5,
+            below_min=below,
+        )
     # Support: A-1 visited by its curator in 2024; A-4 attended an event in 2023 only.
     CuratorVisit.objects.create(curator=users["curator"], school=schools["A-1"], date=D(2024, 3, 1))
-    event = MethodEvent.objects.create(title="Семинар", kind="seminar", date=D(2023, 10, 5), municipality=a,
-                                       host_school=schools["A-3"])
+    event = MethodEvent.objects.create(
+        title="Семинар", kind="seminar", date=D(2023, 10, 5), municipality=a, host_school=schools["A-3"]
+    )
     EventAttendance.objects.create(event=event, school=schools["A-4"], participants=3)
     MethodEvent.objects.create(title="РМО", kind="rmo", date=D(2024, 4, 5), municipality=a, host_school=schools["A-4"])
     MethodEvent.objects.create(title="Вебинар", kind="webinar", date=D(2024, 5, 5), municipality=a)
     # Partnerships: A-1's ended in 2023; A-4's is active in 2024.
     Partnership.objects.create(school=schools["A-1"], partner=schools["A-3"], start=D(2022, 1, 1), end=D(2023, 12, 31))
     Partnership.objects.create(school=schools["A-4"], partner=schools["A-3"], start=D(2023, 9, 1), end=D(2024, 6, 30))
+
     # Teachers.
     def teacher(school, name, active=True):
-        return Teacher.objects.create(school=schools[school], full_name=name, subject="математика",
-                                      experience_band="3_10", is_active=active)
+        return Teacher.objects.create(
+            school=schools[school], full_name=name, subject="математика", experience_band="3_10", is_active=active
+        )
 
     t1, t2, t3 = teacher("A-1", "Т1"), teacher("A-1", "Т2"), teacher("A-1", "Т3", active=False)
     t7 = teacher("A-1", "Т7")

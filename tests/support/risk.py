@@ -7,8 +7,14 @@ Y = 2023
 
 def result(school, year, procedure="VPR", subject="russian", grade=5, n=10, m2=None, below=None):
     return Result.objects.create(
-        school=school, procedure=procedure, subject=Subject.objects.get(code=subject), grade=grade, year=year,
-        participants=n, marks_2=m2, below_min=below,
+        school=school,
+        procedure=procedure,
+        subject=Subject.objects.get(code=subject),
+        grade=grade,
+        year=year,
+        participants=n,
+        marks_2=m2,
+        below_min=below,
     )
 
 

@@ -64,7 +64,11 @@ class Command(BaseCommand):
                 where = f"Строка {e.row}, столбец «{e.column}»: " if e.row else ""
                 self.stderr.write(where + e.message)
             self.stdout.write(
-                {"imported": "Загружено.", "dry_run": "Проверка без записи: ошибок нет.", "rejected": "Файл отклонён, ничего не записано."}[outcome.status]
+                {
+                    "imported": "Загружено.",
+                    "dry_run": "Проверка без записи: ошибок нет.",
+                    "rejected": "Файл отклонён, ничего не записано.",
+                }[outcome.status]
                 + f" Создано: {outcome.created}, обновлено: {outcome.updated}, без изменений: {outcome.unchanged}, ошибок: {len(outcome.errors)}."
             )
         if outcome.status == "rejected":

@@ -50,8 +50,13 @@ class Command(BaseCommand):
         users = {}
         for username, role, municipality, school, first, last in DEMO_USERS:
             users[username] = user_add(
-                username=username, role=role, municipality_code=municipality, school_code=school,
-                password=DEMO_PASSWORD, first_name=first, last_name=last,
+                username=username,
+                role=role,
+                municipality_code=municipality,
+                school_code=school,
+                password=DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
             )
         from datetime import date
 
@@ -70,8 +75,12 @@ class Command(BaseCommand):
         from django.db.models import ProtectedError
 
         keep = {"assessments.subject", "assessments.minimumscore", "risk.riskrule", "programs.riskfactor"}
-        models = [m for app in ("core", *DEMO_APPS, "schools") for m in apps.get_app_config(app).get_models()
-                  if m._meta.label_lower not in keep]
+        models = [
+            m
+            for app in ("core", *DEMO_APPS, "schools")
+            for m in apps.get_app_config(app).get_models()
+            if m._meta.label_lower not in keep
+        ]
         pending = list(dict.fromkeys(models))
         for _ in range(len(pending) + 1):
             blocked = []

@@ -29,7 +29,9 @@ SCHOOLS_CHOICES = {
 def _shnor_ids(year: int, municipality_ids, mode: str):
     if mode == "official_first":
         return shnor_school_ids(year=year, municipality_ids=municipality_ids)
-    qs = SchoolStatus.objects.filter(year=year, kind=Kind.SHNOR, source=Source.OFFICIAL if mode == "official" else Source.COMPUTED)
+    qs = SchoolStatus.objects.filter(
+        year=year, kind=Kind.SHNOR, source=Source.OFFICIAL if mode == "official" else Source.COMPUTED
+    )
     if municipality_ids is not None:
         qs = qs.filter(school__municipality_id__in=municipality_ids)
     return qs.values_list("school_id", flat=True)
@@ -115,8 +117,12 @@ def indicator_population(indicator, year: int, *, named_years=None) -> Populatio
 def municipality_population(municipality_id: int, year: int) -> tuple[Population, list[int]]:
     """Whose schools a municipality's support is measured against in a year (dashboard, programme report): the
     participants of Y of its programmes where they name any, else ШНОР and ШНСУ of Y. The population and its schools."""
-    ids = list(ProgramParticipant.objects.filter(program__municipality_id=municipality_id, year=year).order_by()
-               .values_list("school_id", flat=True).distinct())
+    ids = list(
+        ProgramParticipant.objects.filter(program__municipality_id=municipality_id, year=year)
+        .order_by()
+        .values_list("school_id", flat=True)
+        .distinct()
+    )
     if ids:
         return Population("participants", year), ids
     targets = school_set("target", year, [municipality_id]).values_list("pk", flat=True)

@@ -65,8 +65,9 @@ def _decimal(v):
 indicator_values_changed = Signal()
 
 
-def indicator_values_recompute(*, year: int | None = None, municipality=None, indicators=None,
-                               progress: Callable[[int], None] | None = None) -> dict:
+def indicator_values_recompute(
+    *, year: int | None = None, municipality=None, indicators=None, progress: Callable[[int], None] | None = None
+) -> dict:
     """Recompute the computed indicators' values (None: every year with targets or data) and replace the values of
     each affected (indicator, year) in one transaction. Returns {"indicators", "years", "values"}."""
     qs = Indicator.objects.filter(method=Indicator.Method.COMPUTED).select_related("program")
@@ -87,8 +88,12 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
     # One computation per (measure, params, year, population) for all the municipalities that need it; the
     # participants of several programmes of one municipality are taken in separate passes.
     named: dict[int, set[int]] = defaultdict(set)
-    for program_id, y in (ProgramParticipant.objects.filter(program__in={i.program_id for i in inds}).order_by()
-                          .values_list("program_id", "year").distinct()):
+    for program_id, y in (
+        ProgramParticipant.objects.filter(program__in={i.program_id for i in inds})
+        .order_by()
+        .values_list("program_id", "year")
+        .distinct()
+    ):
         named[program_id].add(y)
     groups: dict[tuple, list] = defaultdict(list)
     for ind in inds:
@@ -96,8 +101,11 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
         params = measure.params_with_defaults(ind.params)
         key_params = tuple(sorted((k, repr(v)) for k, v in params.items()))
         for y in years_of[ind.pk]:
-            pop = indicator_population(ind, y, named_years=named[ind.program_id]) \
-                if measure.population_applies(params) else None
+            pop = (
+                indicator_population(ind, y, named_years=named[ind.program_id])
+                if measure.population_applies(params)
+                else None
+            )
             groups[(ind.measure, key_params, y, pop and (pop.kind, pop.year))].append((ind, params, pop))
     passes = []
     ordered = sorted(groups.items(), key=lambda g: (g[0][0], g[0][2], g[0][1], str(g[0][3])))
@@ -115,8 +123,9 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
             batch[1].append(member)
         for programs, batch_members in batches:
             tracks = tuple(sorted(int(t) for t in _as_list(batch_members[0][1].get("tracks"))))
-            passes.append((key, y, batch_members, Population("participants", y, tuple(sorted(programs.values())),
-                                                             tracks=tracks)))
+            passes.append(
+                (key, y, batch_members, Population("participants", y, tuple(sorted(programs.values())), tracks=tracks))
+            )
     now = timezone.now()
     rows: list[tuple] = []
     school_ids: set[int] = set()
@@ -127,8 +136,7 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
         mids = None if everywhere else sorted({ind.program.municipality_id for ind, *_ in members})
         call_params = params if pop is None else {**params, POPULATION_KEY: pop}
         fractions = measure.compute(year=y, municipality_ids=mids, params=call_params)
-        available = (measure.available(year=y, municipality_ids=mids, params=call_params)
-                     if measure.available else None)
+        available = measure.available(year=y, municipality_ids=mids, params=call_params) if measure.available else None
         pop_rows: dict[int, list[int]] = defaultdict(list)
         if pop is not None:
             set_kind = params[measure.population_key]
@@ -147,10 +155,13 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
                     f.details["list"] = available[m]
             population = None
             if ind_pop is not None:
-                population = {"kind": ind_pop.kind, "year": ind_pop.year, "fallback": ind_pop.fallback,
-                              "label": (pop if pop.kind == "participants" else ind_pop).label(
-                                  params[measure.population_key]),
-                              "schools": pop_rows.get(m, [])}
+                population = {
+                    "kind": ind_pop.kind,
+                    "year": ind_pop.year,
+                    "fallback": ind_pop.fallback,
+                    "label": (pop if pop.kind == "participants" else ind_pop).label(params[measure.population_key]),
+                    "schools": pop_rows.get(m, []),
+                }
             results.append((ind, measure, params, y, f, population))
             school_ids |= f.den_by_school.keys() | f.num_by_school.keys() | f.prev_den_by_school.keys()
         if progress:
@@ -174,8 +185,18 @@ def indicator_values_recompute(*, year: int | None = None, municipality=None, in
     return {"indicators": len(inds), "years": sorted({y for ys in years_of.values() for y in ys}), "values": len(rows)}
 
 
-def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, codes: dict, now,
-                fact=None, *, population: dict | None = None) -> list[tuple]:
+def _value_rows(
+    ind,
+    measure: Measure,
+    params: dict,
+    year: int,
+    f: Fraction,
+    codes: dict,
+    now,
+    fact=None,
+    *,
+    population: dict | None = None,
+) -> list[tuple]:
     """Tuples (ROW_COLUMNS), not model instances: a national recompute writes over a hundred thousand of them.
 
     The municipality's row carries the year's recorded fact, if any: beside a computed value, or — when the
@@ -183,8 +204,9 @@ def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, cod
     `population`: whose schools the value is taken over ({kind, year, label, fallback, schools: [codes]})."""
     target = ind.target_for(year)
     mode = params.get("mode", "pp")
-    value = indicator_value(f.numerator, f.denominator, ind.unit, previous=f.previous if measure.change else None,
-                            mode=mode)
+    value = indicator_value(
+        f.numerator, f.denominator, ind.unit, previous=f.previous if measure.change else None, mode=mode
+    )
     details = dict(f.details)
     if population is not None:
         details["population"] = population
@@ -199,16 +221,32 @@ def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, cod
     if value is None and fact is not None:
         value, source = fact.value, "recorded"
     if measure.change and f.previous is not None:
-        details["previous"] = {"year": year - 1, "numerator": f.previous[0], "denominator": f.previous[1],
-                               "numerator_schools": {codes[s]: c for s, c in f.prev_num_by_school.items()},
-                               "denominator_schools": {codes[s]: c for s, c in f.prev_den_by_school.items()}}
-    out: list[tuple] = [(
-        ind.pk, year, None, value, _decimal(f.numerator), _decimal(f.denominator), target,
-        indicator_status(value, target, ind.comparator),
-        _js({codes[s]: c for s, c in sorted(f.num_by_school.items(), key=lambda x: codes[x[0]])}),
-        _js({codes[s]: c for s, c in sorted(f.den_by_school.items(), key=lambda x: codes[x[0]])}),
-        _js(details), _js(definition_of(ind, measure)), now, source, getattr(fact, "pk", None),
-    )]
+        details["previous"] = {
+            "year": year - 1,
+            "numerator": f.previous[0],
+            "denominator": f.previous[1],
+            "numerator_schools": {codes[s]: c for s, c in f.prev_num_by_school.items()},
+            "denominator_schools": {codes[s]: c for s, c in f.prev_den_by_school.items()},
+        }
+    out: list[tuple] = [
+        (
+            ind.pk,
+            year,
+            None,
+            value,
+            _decimal(f.numerator),
+            _decimal(f.denominator),
+            target,
+            indicator_status(value, target, ind.comparator),
+            _js({codes[s]: c for s, c in sorted(f.num_by_school.items(), key=lambda x: codes[x[0]])}),
+            _js({codes[s]: c for s, c in sorted(f.den_by_school.items(), key=lambda x: codes[x[0]])}),
+            _js(details),
+            _js(definition_of(ind, measure)),
+            now,
+            source,
+            getattr(fact, "pk", None),
+        )
+    ]
     if measure.per_school:
         school_definition = _js({"measure": ind.measure})
         for school_id, den in f.den_by_school.items():
@@ -221,6 +259,23 @@ def _value_rows(ind, measure: Measure, params: dict, year: int, f: Fraction, cod
                 prev = (f.prev_num_by_school.get(school_id, 0), f.prev_den_by_school[school_id])
                 school_details = _js({"previous": {"numerator": prev[0], "denominator": prev[1]}})
             v = indicator_value(num, den, ind.unit, previous=prev, mode=mode)
-            out.append((ind.pk, year, school_id, v, num, den, target, indicator_status(v, target, ind.comparator),
-                        _EMPTY, _EMPTY, school_details, school_definition, now, "computed", None))
+            out.append(
+                (
+                    ind.pk,
+                    year,
+                    school_id,
+                    v,
+                    num,
+                    den,
+                    target,
+                    indicator_status(v, target, ind.comparator),
+                    _EMPTY,
+                    _EMPTY,
+                    school_details,
+                    school_definition,
+                    now,
+                    "computed",
+                    None,
+                )
+            )
     return out

@@ -8,8 +8,14 @@ from decimal import Decimal
 from core.numbers import round1, share
 
 
-def indicator_value(numerator: Decimal | int | None, denominator: Decimal | int | None, unit: str, *,
-                    previous: tuple[Decimal | int | None, Decimal | int | None] | None = None, mode: str = "pp") -> Decimal | None:
+def indicator_value(
+    numerator: Decimal | int | None,
+    denominator: Decimal | int | None,
+    unit: str,
+    *,
+    previous: tuple[Decimal | int | None, Decimal | int | None] | None = None,
+    mode: str = "pp",
+) -> Decimal | None:
     """The exact value from counts. `previous` = (numerator, denominator) of Y−1 makes it a change."""
     if previous is not None:
         now, before = share(numerator, denominator), share(*previous)

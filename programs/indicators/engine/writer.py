@@ -9,8 +9,23 @@ from django.db import connection
 from ..models import IndicatorValue
 
 # A value row before it is written: the columns of IndicatorValue that a recompute sets, JSON already encoded.
-ROW_COLUMNS = ("indicator_id", "year", "school_id", "value", "numerator", "denominator", "target", "status",
-               "numerator_schools", "denominator_schools", "details", "definition", "computed_at", "source", "fact_id")
+ROW_COLUMNS = (
+    "indicator_id",
+    "year",
+    "school_id",
+    "value",
+    "numerator",
+    "denominator",
+    "target",
+    "status",
+    "numerator_schools",
+    "denominator_schools",
+    "details",
+    "definition",
+    "computed_at",
+    "source",
+    "fact_id",
+)
 _EMPTY = "{}"
 
 
@@ -26,8 +41,12 @@ def _values_write(rows: list[tuple]) -> None:
     if connection.vendor != "postgresql" or len(rows) < COPY_FROM:
         json_columns = {"numerator_schools", "denominator_schools", "details", "definition"}
         IndicatorValue.objects.bulk_create(
-            [IndicatorValue(**{c: json.loads(v) if c in json_columns else v for c, v in zip(ROW_COLUMNS, r)})
-             for r in rows], batch_size=2000)
+            [
+                IndicatorValue(**{c: json.loads(v) if c in json_columns else v for c, v in zip(ROW_COLUMNS, r)})
+                for r in rows
+            ],
+            batch_size=2000,
+        )
         return
     table = IndicatorValue._meta.db_table
     columns = ", ".join(ROW_COLUMNS) + ", evidence, evidence_url, author_id"

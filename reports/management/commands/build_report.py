@@ -32,4 +32,6 @@ class Command(BaseCommand):
 
         with default_storage.open(report.file, "rb") as f:
             Path(out).write_bytes(f.read())
-        self.stdout.write(f"{out}: страниц {report.pages}, данные {report.timings['data']} с, PDF {report.timings['pdf']} с.")
+        self.stdout.write(
+            f"{out}: страниц {report.pages}, данные {report.timings['data']} с, PDF {report.timings['pdf']} с."
+        )

@@ -18,7 +18,11 @@ class Command(BaseCommand):
     def handle(self, *args, username, role, municipality, school, region, password, **options):
         try:
             user = user_add(
-                username=username, role=role, municipality_code=municipality, school_code=school, password=password,
+                username=username,
+                role=role,
+                municipality_code=municipality,
+                school_code=school,
+                password=password,
                 region_code=region,
             )
         except UserInputError as exc:

@@ -17,12 +17,21 @@ def m_documents_share(*, year, municipality_ids, params) -> dict[int, Fraction]:
     kinds = params.get("kinds") or [SchoolDocument.Kind.QUALITY_PROGRAM]
     schools_qs = set_of(params, year, municipality_ids)
     members = school_rows(schools_qs)
-    base = members if params.get("of", "set") == "set" else {**school_rows(school_set("all", year, municipality_ids)), **members}
+    base = (
+        members
+        if params.get("of", "set") == "set"
+        else {**school_rows(school_set("all", year, municipality_ids)), **members}
+    )
     with_doc = set(
         SchoolDocument.objects.filter(
-            year=year, kind__in=kinds, status__in=[SchoolDocument.Status.APPROVED, SchoolDocument.Status.PUBLISHED],
+            year=year,
+            kind__in=kinds,
+            status__in=[SchoolDocument.Status.APPROVED, SchoolDocument.Status.PUBLISHED],
             school__in=schools_qs.values("pk"),
-        ).order_by().values_list("school_id", flat=True).distinct()
+        )
+        .order_by()
+        .values_list("school_id", flat=True)
+        .distinct()
     )
     out: dict[int, Fraction] = defaultdict(Fraction)
     for pk, (m, _code) in base.items():
@@ -33,5 +42,8 @@ def m_documents_share(*, year, municipality_ids, params) -> dict[int, Fraction]:
 def a_documents(*, year, municipality_ids, params) -> dict[int, str]:
     """School documents of the kinds for the year, in any status (a draft shows the portal is used for them)."""
     kinds = params.get("kinds") or [SchoolDocument.Kind.QUALITY_PROGRAM]
-    return noted(municipalities_of(SchoolDocument.objects.filter(year=year, kind__in=kinds),
-                                     "school__municipality_id", municipality_ids))
+    return noted(
+        municipalities_of(
+            SchoolDocument.objects.filter(year=year, kind__in=kinds), "school__municipality_id", municipality_ids
+        )
+    )

@@ -41,8 +41,9 @@ def a_list(*, year, municipality_ids, params) -> dict[int, str]:
     where the computed list exists, any other list where a school of their region is on it."""
     kind = params.get("kind", "shnor")
     if kind == Kind.SHNOR:
-        return shnor_list_sources(year=year, municipality_ids=_mids(municipality_ids),
-                                  mode=params.get("list", "official_first"))
+        return shnor_list_sources(
+            year=year, municipality_ids=_mids(municipality_ids), mode=params.get("list", "official_first")
+        )
     if kind == Kind.WATCH:
         return shnor_list_sources(year=year, municipality_ids=_mids(municipality_ids), mode="computed")
     # The other lists (ШНСУ, «500+», необъективность) are loaded for a region: where one of its schools is on the

@@ -43,9 +43,13 @@ FIGURE_SIDES = {
     "objectivity": (lambda c: c.confirmed, lambda c: c.confirmed_n),
     "high": (lambda c: c.high, lambda c: c.high_n),
 }
-FIGURE_CHOICES = {"share_2": "доля «2» (ниже минимума)", "success": "успеваемость (справились)",
-                  "quality": "качество знаний", "objectivity": "подтвердили отметку",
-                  "high": "доля высоких результатов"}
+FIGURE_CHOICES = {
+    "share_2": "доля «2» (ниже минимума)",
+    "success": "успеваемость (справились)",
+    "quality": "качество знаний",
+    "objectivity": "подтвердили отметку",
+    "high": "доля высоких результатов",
+}
 
 
 def _results(year_or_years, municipality_ids, params, schools_qs=None):
@@ -86,10 +90,12 @@ def m_result_share(*, year, municipality_ids, params) -> dict[int, Fraction]:
     out: dict[int, Fraction] = defaultdict(Fraction)
     population = school_set("all", year, municipality_ids) if schools_qs is None else schools_qs
     if params.get("per") == "pupil" and figure == "share_2":
-        fail_known_n = Case(When(IsNull(FAIL_EXPR, False), then=F("participants")), default=None,
-                            output_field=IntegerField())
+        fail_known_n = Case(
+            When(IsNull(FAIL_EXPR, False), then=F("participants")), default=None, output_field=IntegerField()
+        )
         rows = qs.values("school_id", "school__municipality_id", "procedure", "grade").annotate(
-            fail=Max(FAIL_EXPR), n=Max(fail_known_n))
+            fail=Max(FAIL_EXPR), n=Max(fail_known_n)
+        )
         for r in rows:
             out[r["school__municipality_id"]].add(r["school_id"], r["fail"], r["n"])
         return _with_coverage(out, population)
@@ -146,8 +152,11 @@ def m_positive_dynamics(*, year, municipality_ids, params) -> dict[int, Fraction
     """Target schools whose share of «2» over the rule's procedures fell from Y−1 to Y / those with both years."""
     schools_qs = set_of(params, year, municipality_ids)
     targets = school_rows(schools_qs)
-    qs = Result.objects.filter(year__in=[year - 1, year], school__in=schools_qs.values("pk")).filter(
-        _rule_procedures_q()).order_by()
+    qs = (
+        Result.objects.filter(year__in=[year - 1, year], school__in=schools_qs.values("pk"))
+        .filter(_rule_procedures_q())
+        .order_by()
+    )
     shares: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for r in qs.values("school_id", "year").annotate(**aggregate_kwargs()):
         c = counts_of_aggregate(r)
@@ -160,8 +169,7 @@ def m_positive_dynamics(*, year, municipality_ids, params) -> dict[int, Fraction
         by_year = shares.get(pk, {})
         if year in by_year and year - 1 in by_year:
             f.add(pk, 1 if by_year[year] < by_year[year - 1] else 0, 1)
-            f.details.setdefault("share_2", {})[code] = [float(round1(by_year[year - 1])),
-                                                         float(round1(by_year[year]))]
+            f.details.setdefault("share_2", {})[code] = [float(round1(by_year[year - 1])), float(round1(by_year[year]))]
         else:
             f.details.setdefault("no_data", []).append(code)
     return _with_coverage(out, schools_qs)

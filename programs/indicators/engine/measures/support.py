@@ -43,7 +43,8 @@ def m_partnership(*, year, municipality_ids, params) -> dict[int, Fraction]:
 def _teachers_share(year, municipality_ids, params, hits_qs) -> dict[int, Fraction]:
     schools_qs = set_of(params, year, municipality_ids)
     rows = (
-        Teacher.objects.filter(school__in=schools_qs.values("pk"), is_active=True).order_by()
+        Teacher.objects.filter(school__in=schools_qs.values("pk"), is_active=True)
+        .order_by()
         .values("school_id", "school__municipality_id")
         .annotate(total=Count("pk"), hit=Count("pk", filter=Q(pk__in=hits_qs)))
     )
@@ -63,8 +64,9 @@ def _completed_courses(year: int, params: dict):
 
 
 def m_teachers_diagnosed(*, year, municipality_ids, params) -> dict[int, Fraction]:
-    return _teachers_share(year, municipality_ids, params,
-                           DeficitDiagnostic.objects.filter(date__year=year).values("teacher_id"))
+    return _teachers_share(
+        year, municipality_ids, params, DeficitDiagnostic.objects.filter(date__year=year).values("teacher_id")
+    )
 
 
 def m_teachers_pd(*, year, municipality_ids, params) -> dict[int, Fraction]:
@@ -101,20 +103,26 @@ def a_support(*, year, municipality_ids, params) -> dict[int, str]:
     """Curator visits, or methodological events held or attended, in the year."""
     ids = municipalities_of(CuratorVisit.objects.filter(date__year=year), "school__municipality_id", municipality_ids)
     ids |= municipalities_of(MethodEvent.objects.filter(date__year=year), "municipality_id", municipality_ids)
-    ids |= municipalities_of(EventAttendance.objects.filter(event__date__year=year), "school__municipality_id",
-                              municipality_ids)
+    ids |= municipalities_of(
+        EventAttendance.objects.filter(event__date__year=year), "school__municipality_id", municipality_ids
+    )
     return noted(ids)
 
 
 def a_partnerships(*, year, municipality_ids, params) -> dict[int, str]:
     active = Partnership.objects.filter(overlaps(year))
-    return noted(municipalities_of(active, "school__municipality_id", municipality_ids)
-                  | municipalities_of(active, "partner__municipality_id", municipality_ids))
+    return noted(
+        municipalities_of(active, "school__municipality_id", municipality_ids)
+        | municipalities_of(active, "partner__municipality_id", municipality_ids)
+    )
 
 
 def a_diagnostics(*, year, municipality_ids, params) -> dict[int, str]:
-    return noted(municipalities_of(DeficitDiagnostic.objects.filter(date__year=year),
-                                     "teacher__school__municipality_id", municipality_ids))
+    return noted(
+        municipalities_of(
+            DeficitDiagnostic.objects.filter(date__year=year), "teacher__school__municipality_id", municipality_ids
+        )
+    )
 
 
 def a_courses(*, year, municipality_ids, params) -> dict[int, str]:
