@@ -6,6 +6,7 @@ in-process. Production sets DEBUG=false, and then a real SECRET_KEY and ALLOWED_
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -328,7 +329,7 @@ CONTENT_SECURITY_POLICY = {
 }
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
@@ -341,3 +342,7 @@ LOGGING = {
         "matplotlib": {"level": "WARNING"},
     },
 }
+if not REDIS_URL:
+    # Tasks run in-process: Celery's «Task … succeeded in …» line for each of them and kombu's warning about the
+    # in-memory transport's missing host would fill every command's output (seed_demo, imports) with noise.
+    LOGGING["loggers"].update({"celery.app.trace": {"level": "WARNING"}, "kombu.connection": {"level": "ERROR"}})

@@ -132,3 +132,19 @@ def test_local_http_is_the_product_over_plain_http():
     assert result.stdout.split() == ["False", "False", "False", "False", "0"], result.stderr
     deploy = manage("check", "--deploy", env_extra={**PROD_ENV, "LOCAL_HTTP": "true"})
     assert "SECURE_SSL_REDIRECT" in deploy.stdout + deploy.stderr
+
+
+def test_in_process_tasks_leave_the_commands_output_clean():
+    """Without a broker, Celery's per-task «succeeded in» lines and kombu's in-memory-host warning are not printed."""
+    code = (
+        "import django, logging; django.setup(); "
+        "print(logging.getLogger('celery.app.trace').getEffectiveLevel(), "
+        "logging.getLogger('kombu.connection').getEffectiveLevel())"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    env["DEBUG"] = "true"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.split() == ["30", "40"], result.stderr  # WARNING, ERROR
