@@ -63,6 +63,10 @@ class ProgramViewSet(ScopedViewSet):
                 "executors",
                 "coordinator",
                 "goal",
+                "period_text",
+                "main_idea",
+                "funding_sources",
+                "normative_basis",
             ):
                 data.setdefault(name, getattr(program, name))
         data.setdefault("kind", Program.Kind.PROGRAM)
