@@ -130,7 +130,12 @@ class Deadline:
         `today` (None after the last one; for months of every year the end of
         the next listed month; None when no year is known).  recurring: the end of the current
         month/quarter/half-year/year.  continuous/relative/unparsed: None.
+
+        With ``occurrences`` (read with a programme period): the next one on or after `today`; once all have passed,
+        the last (the one missed, as a dated item keeps its date) - never a date after the programme's end.
         """
+        if self.occurrences is not None:
+            return next((d for d in self.occurrences if d >= today), self.occurrences[-1] if self.occurrences else None)
         if self.kind in ("date", "month", "period"):
             return self.end
         if self.kind == "months":
