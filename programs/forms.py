@@ -1,4 +1,5 @@
 import re
+from decimal import Decimal
 from typing import cast
 
 from django import forms
@@ -245,6 +246,14 @@ class PlanItemForm(core_forms.Form):
         help_text="Для статуса «Выполнено»: день, когда сделано; пусто — сегодня.",
     )
     comment = forms.CharField(label="Комментарий", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    @staticmethod
+    def initial_for(item: PlanItem) -> dict:
+        """The item's execution as the form shows it: a fact of 1.00 reads «1», 2.50 reads «2,5» (not «1,00»)."""
+        value = item.fact_value
+        if value is not None:
+            value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        return {"status": item.status, "fact_text": item.fact_text, "fact_value": value, "completed_on": item.completed_on}
 
 
 class EvidenceForm(core_forms.Form):
