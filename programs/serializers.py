@@ -148,9 +148,17 @@ class DeadlineSerializer(serializers.Serializer):
     start = serializers.DateField(source="deadline_start", allow_null=True)
     end = serializers.DateField(source="deadline_end", allow_null=True)
     months = serializers.ListField(child=serializers.IntegerField(), source="deadline_months")
-    due_date = serializers.SerializerMethodField()
+    due_date = serializers.SerializerMethodField(
+        help_text="Ближайший срок в периоде программы на сегодня; когда все прошли — последний (пропущенный). "
+        "Никогда не позже окончания программы."
+    )
     # Every due date within the programme's period (one a year for «март», each quarter for «ежеквартально»…).
-    occurrences = serializers.ListField(child=serializers.DateField(), read_only=True)
+    occurrences = serializers.ListField(
+        child=serializers.DateField(),
+        read_only=True,
+        help_text="Все сроки мероприятия в периоде программы: формулировка без года («март», «в течение года», "
+        "«ежегодно») относится к каждому году периода; повторение не выходит за окончание программы.",
+    )
     set_manually = serializers.BooleanField(source="deadline_set_manually")
 
     def get_due_date(self, item: PlanItem) -> str | None:

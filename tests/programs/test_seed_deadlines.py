@@ -697,3 +697,30 @@ def test_seed_002_main_activities_kept_with_their_numbering(two_municipalities, 
     assert numbers == ["", "2", "3", "4", "4", "5", "6"]
     assert "Внимание: " + PLAN_DUPLICATE_NUMBER.format(number="4", rows="5, 6") in out
     assert set(program.items.filter(deadline_text="").values_list("deadline_kind", flat=True)) == {"unparsed"}
+
+
+@pytest.mark.django_db
+def test_api_and_export_give_every_due_date_within_the_period(novgorod, users):
+    from rest_framework.test import APIClient
+
+    from core.exports import read_back
+
+    call_command("import_plan", str(SEEDS_DIR / "003_activity_plan.csv"), "--program", "novgorod")
+    client = APIClient()
+    client.force_authenticate(users["methodologist"])
+    rows = client.get("/api/v1/programs/novgorod/activities/?page_size=100").json()["results"]
+    august = next(r["deadline"] for r in rows if r["deadline"]["text"] == "август")
+    assert august == {
+        "text": "август",
+        "kind": "months",
+        "start": "2021-08-01",
+        "end": "2022-08-31",
+        "months": [8],
+        "due_date": "2022-08-31",  # both have passed (the programme ended in 2022): the last one, not one in 2026
+        "occurrences": ["2021-08-31", "2022-08-31"],
+        "set_manually": False,
+    }
+    sheet = read_back(client.get("/api/v1/programs/novgorod/activities/?format=xlsx").content, "xlsx")
+    header = sheet[0]
+    row = next(r for r in sheet[1:] if r[header.index("Сроки")] == "август")
+    assert row[header.index("Сроки в периоде программы")] == "31.08.2021, 31.08.2022"
