@@ -184,3 +184,14 @@ def test_plan_page_shows_fact_and_lateness(as_method, program_a, users):
     html = as_method.get("/programs/prog-a/plan/").content.decode()
     assert "<strong>1</strong> из 1" in html and "1,00" not in html
     assert "с опозданием на 5\u00a0дней" in html
+
+
+def test_page_shows_participants_by_year_and_track(as_method, program_a, two_municipalities):
+    from programs.models import ProgramParticipant, ProgramTrack
+
+    track = ProgramTrack.objects.create(program=program_a, number=2, title="Зона риска")
+    ProgramParticipant.objects.create(program=program_a, school=two_municipalities["a1"], year=2024, track=track)
+    ProgramParticipant.objects.create(program=program_a, school=two_municipalities["a2"], year=2023)
+    html = as_method.get("/programs/prog-a/").content.decode()
+    assert html.index("<h3>2023 год</h3>") < html.index("Без трека:") < html.index("<h3>2024 год</h3>")
+    assert html.index("<h3>2024 год</h3>") < html.index("<strong>Трек 2:</strong>")

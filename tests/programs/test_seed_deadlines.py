@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from hypothesis import given
+from hypothesis import strategies as st
 
 from demo import SEEDS_DIR
 from programs.deadlines import deadline_parse
@@ -724,3 +726,21 @@ def test_api_and_export_give_every_due_date_within_the_period(novgorod, users):
     header = sheet[0]
     row = next(r for r in sheet[1:] if r[header.index("Сроки")] == "август")
     assert row[header.index("Сроки в периоде программы")] == "31.08.2021, 31.08.2022"
+
+
+_WORDS = st.sampled_from(
+    ["март", "29 февраля", "до 30 декабря", "в течение года", "ежегодно", "2-4 раза в полугодие", "декабрь – январь"]
+)
+
+
+@given(
+    text=st.one_of(st.text(max_size=60), _WORDS),
+    start=st.dates(min_value=d(2000, 1, 1), max_value=d(2090, 12, 31)),
+    days=st.integers(min_value=0, max_value=3700),
+)
+def test_reading_over_any_period_never_raises_nor_repeats_past_the_end(text, start, days):
+    end = start + datetime.timedelta(days=days)
+    found = deadline_parse(text, period=(start, end))
+    assert found.occurrences is not None and list(found.occurrences) == sorted(found.occurrences)
+    if found.kind in ("recurring", "continuous") or (found.kind == "months" and found.recurrence):
+        assert all(x <= end for x in found.occurrences)
