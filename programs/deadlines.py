@@ -123,6 +123,11 @@ class Deadline:
     business_days: bool = False
     occurrences: tuple[datetime.date, ...] | None = None
 
+    @property
+    def follows_other_plan(self) -> bool:
+        """«По плану работы районной школы …»: the term is set by another plan; kept as written, unparsed."""
+        return self.kind == "unparsed" and bool(_OTHER_PLAN.match(_normalise(self.text)))
+
     def due_date(self, *, today: datetime.date) -> datetime.date | None:
         """The next (or current) date by which the item is due, as of `today`.
 
@@ -322,6 +327,7 @@ _SPACES = re.compile(r"\s+")
 _YEAR_SUFFIX = re.compile(r"(\d{4})\s*(?:гг?|год(?:ами|ах|ов|ы|у|а)?)(?![а-я])\.?")
 _PLAN_PREFIX = re.compile(r"^по (?:плану|графику)[^,]*,\s*")
 _QUALIFIER_SUFFIX = re.compile(r",?\s+(?:по (?:плану|заявке|графику|согласованию|мере)|согласно)(?:\s|$).*$")
+_OTHER_PLAN = re.compile(r"^по (?:плану|графику)(?:\s|$)")
 _MULTIPLIERS = re.compile(r"\b(дважды|трижды)\b")
 
 

@@ -744,3 +744,25 @@ def test_reading_over_any_period_never_raises_nor_repeats_past_the_end(text, sta
     assert found.occurrences is not None and list(found.occurrences) == sorted(found.occurrences)
     if found.kind in ("recurring", "continuous") or (found.kind == "months" and found.recurrence):
         assert all(x <= end for x in found.occurrences)
+
+
+@pytest.mark.parametrize(
+    ("text", "follows"),
+    [
+        ("По плану работы районной школы «Молодой учитель»", True),
+        ("по графику ФИОКО", True),
+        ("", False),
+        ("по мере необходимости", False),
+        ("По плану работы комитета образования, март", False),  # read: March of every year
+    ],
+)
+def test_a_term_set_by_another_plan_is_kept_unparsed_and_said_so(text, follows):
+    assert deadline_parse(text, period=PERIODS["003"]).follows_other_plan is follows
+
+
+@pytest.mark.django_db
+def test_import_preview_says_the_term_follows_another_plan(client, users, novgorod):
+    client.force_login(users["methodologist"])
+    text = "Мероприятие\tСроки\nСеминары\tПо плану работы районной школы «Молодой учитель»\nКонсультации\t\n"
+    html = client.post("/programs/novgorod/import/", {"text": text}).content.decode()
+    assert html.count("срок не распознан") == 2 and html.count("по плану другого документа") == 1
