@@ -253,7 +253,12 @@ class PlanItemForm(core_forms.Form):
         value = item.fact_value
         if value is not None:
             value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-        return {"status": item.status, "fact_text": item.fact_text, "fact_value": value, "completed_on": item.completed_on}
+        return {
+            "status": item.status,
+            "fact_text": item.fact_text,
+            "fact_value": value,
+            "completed_on": item.completed_on,
+        }
 
 
 class EvidenceForm(core_forms.Form):
