@@ -265,3 +265,16 @@ def test_seed_004_shnor_with_levels_and_regional_project_lists_import_by_name(tm
         "grodekovo",
         "pereyaslavka_1",
     ]
+
+
+def test_the_upload_pages_preview_names_each_kinds_changes_per_municipality(client, two_municipalities, users):
+    SchoolStatusFactory(school=two_municipalities["b1"], year=Y, kind="low_ior")
+    f = io.BytesIO(csv_bytes([[Y, "A-1", "", "низкий ИОР"]], header=HEADER))
+    f.name = "list.csv"
+    client.force_login(users["admin"])
+    body = client.post("/risk/official/", {"file": f}).content.decode()
+    assert ("низкий ИОР 2022" in body, "Район Б" in body, SchoolStatus.objects.filter(kind="low_ior").count()) == (
+        True,
+        False,
+        1,
+    )
