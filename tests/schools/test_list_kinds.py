@@ -142,3 +142,10 @@ def test_kinds_are_not_edited_by_municipal_users(client, users):
     client.force_login(users["head"])
     response = client.get("/admin/schools/listkind/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_admins_menu_leads_to_the_kinds_and_a_heads_does_not(client, users):
+    client.force_login(users["admin"])
+    assert 'href="/admin/schools/listkind/"' in client.get("/schools/").content.decode()
+    client.force_login(users["head"])
+    assert "/admin/schools/listkind/" not in client.get("/schools/").content.decode()
