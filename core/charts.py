@@ -73,6 +73,8 @@ def as_img(svg: str, alt: str = "") -> str:
 
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     spec = getattr(svg, "spec", None)
+    if not alt and spec is not None:
+        alt = spec["kwargs"].get("title", "")  # never an empty accessible name: the chart's own title
     extra = ""
     if spec is not None:
         encoded = base64.b64encode(json.dumps(spec, default=str).encode()).decode("ascii")

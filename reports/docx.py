@@ -204,9 +204,13 @@ class _Writer:
                 if cell_element.tag == "th" or header:
                     _shade(cell, "EEF2F6")
                 elif {"block-title", "section-title"} & set((cell_element.get("class") or "").split()):
-                    _shade(cell, "DDE5EE" if "block-title" in (cell_element.get("class") or "") else "F5F7FA")
+                    block = "block-title" in (cell_element.get("class") or "")
+                    _shade(cell, "DDE5EE" if block else "F5F7FA")
+                    for run in paragraph.runs:
+                        run.bold, run.italic = (True, None) if block else (None, True)
                 col += span
         for i, width in enumerate(widths):
+            table.columns[i].width = Cm(width)  # the grid: what LibreOffice and Word lay out by
             for cell in table.columns[i].cells:
                 cell.width = Cm(width)
         self.document.add_paragraph()

@@ -154,8 +154,8 @@ def school_dossier_context(*, school: School, year: int) -> dict:
                 title=title,
                 series={"школа": own.series(), "муниципалитет": area.series()},
                 coverage={"муниципалитет": area.coverage()},
-                width=5.6,
-                height=2.5,
+                width=3.4,  # half the printed width (two a row): labels print at their size
+                height=2.4,
             )
         )
         if year in area.points:

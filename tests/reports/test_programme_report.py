@@ -168,12 +168,6 @@ def test_programme_report_is_for_one_programme_when_named(programme):
     assert "Издание приказа об участниках проекта" in text and "Мероприятие другой программы" not in text
 
 
-def test_counts_print_as_whole_numbers():
-    from reports.templatetags.report import figure_text
-
-    assert [figure_text(3.0), figure_text(2.25), figure_text(None)] == ["3", "2,3", "—"]
-
-
 def test_api_orders_word_and_downloads_a_docx(programme, users, django_capture_on_commit_callbacks):
     api = APIClient()
     api.force_authenticate(users["head"])
@@ -233,6 +227,14 @@ def test_build_report_command_writes_word_by_extension(programme, tmp_path):
         str(out),
     )
     assert zipfile.is_zipfile(out) and "Выездные консультации кураторов" in docx_text(out.read_bytes())
+
+
+def test_other_kinds_print_as_word_too(programme, tmp_path, two_municipalities):
+    out = tmp_path / "dossier.docx"
+    call_command(
+        "build_report", "school", "--municipality", "A01", "--school", "A-1", "--year", "2024", "--out", str(out)
+    )
+    assert "Досье школы" in docx_text(out.read_bytes())
 
 
 def test_build_report_command_refuses_an_unknown_extension(programme, tmp_path):
