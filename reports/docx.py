@@ -54,7 +54,7 @@ class _Writer:
         normal.font.size = Pt(10)
         for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
             self.document.styles[name].font.name = "Arial"
-        self._page_break_next = False
+        _page_numbers(section.footer.paragraphs[0], title)
 
     def save(self) -> bytes:
         buf = io.BytesIO()
@@ -290,6 +290,28 @@ def _widths(table, columns: int) -> list[float]:
     free = [p for p in percents if p is None]
     rest = max(100.0 - known, 0.0) / len(free) if free else 0.0
     return [total * (p if p is not None else rest) / 100 for p in percents]
+
+
+def _page_numbers(paragraph, title: str) -> None:
+    """The footer as in the PDF: the report's title and «Стр. N из M» (Word fields, updated as the text is edited)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for text, field in ((f"{title} · Стр. ", "PAGE"), (" из ", "NUMPAGES"), ("", "")):
+        if text:
+            paragraph.add_run(text).font.size = Pt(8)
+        if field:
+            simple = OxmlElement("w:fldSimple")
+            simple.set(qn("w:instr"), field)
+            run = OxmlElement("w:r")
+            value = OxmlElement("w:t")
+            value.text = "1"
+            run.append(value)
+            simple.append(run)
+            paragraph._p.append(simple)
 
 
 def _repeat_header(row) -> None:

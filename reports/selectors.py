@@ -1,7 +1,8 @@
 """The figures of the reports: one source for the pages, the PDFs and the API."""
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -388,30 +389,38 @@ def program_report_context(*, municipality: Municipality, year: int, program: Pr
 
 
 # --- Optional sections ---------------------------------------------------------------------------------------------
-# Another app adds a section to the programme report (PDF, Word) by registering a builder here, e.g. in its
-# AppConfig.ready():
+# Another app adds a section to the programme report — PDF, Word and Excel at once — by registering a builder, e.g.
+# in its AppConfig.ready():
 #
 #     from reports.selectors import REPORT_SECTIONS, ReportSection
-#     REPORT_SECTIONS.append(lambda context: ReportSection(
-#         id="effect", title="Эффект программы", template="programs/effect/_report_section.html",
-#         data=effect_report_data(municipality=context["municipality"], year=context["year"],
-#                                 programs=[p["program"] for p in context["programs"]])))
 #
-# The builder gets the report's context and returns a ReportSection (or None: nothing to say this year); the PDF
-# prints `title` as a numbered heading and includes `template` with `section` (its `data`) in the context; Word
-# prints the same HTML (reports.docx); `tables` (rows of plain values) go to the Excel workbook as sheets.
+#     def effect_section(context):
+#         data = effect_report_data(municipality=context["municipality"], year=context["year"],
+#                                   programs=[p["program"] for p in context["programs"]])
+#         return ReportSection(id="effect", title="Эффект программы", data=data,
+#                              template="programs/effect/_report_section.html",   # optional
+#                              paragraphs=[...], tables=[{"title": ..., "headers": [...], "rows": [[...]]}])
+#
+#     REPORT_SECTIONS.append(effect_section)
+#
+# The builder gets the report's context and returns a ReportSection, or None (nothing to say that year). The PDF
+# prints `title` as a numbered chapter before the appendix and includes `template` with `section` (the
+# ReportSection: its `data`, `paragraphs`, `tables`); the default template prints the paragraphs and the tables.
+# Word prints the same HTML (reports.docx); the tables go to the Excel workbook as sheets (reports.xlsx).
 
 
 @dataclass
 class ReportSection:
     id: str
     title: str
-    template: str
+    template: str = "reports/pdf/_section.html"
     data: Any = None
-    tables: list[dict] | None = None  # [{"title": "…", "headers": [...], "rows": [[...], ...]}] for Excel
+    paragraphs: list[str] = field(default_factory=list)
+    # [{"title": "…", "headers": [...], "rows": [[plain values], ...], "widths": [percent, ...] (optional)}]
+    tables: list[dict] = field(default_factory=list)
 
 
-REPORT_SECTIONS: list = []
+REPORT_SECTIONS: list[Callable[[dict], ReportSection | None]] = []
 
 
 def report_sections(context: dict) -> list[ReportSection]:

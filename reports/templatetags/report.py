@@ -22,3 +22,11 @@ def figure_text(value) -> str:
 @register.filter
 def ru_figure(value):
     return figure_text(value)
+
+
+@register.filter
+def ru_cell(value):
+    """A table cell of plain values: numbers in the Russian format (counts whole), None as «—», text as it is."""
+    if isinstance(value, bool) or (not isinstance(value, (int, float, Decimal)) and value is not None):
+        return value
+    return figure_text(value)

@@ -286,3 +286,29 @@ def test_programme_context_queries_do_not_grow_with_the_plan(programme, query_bu
     with query_budget("reports.context.program"):
         context = program_report_context(municipality=programme["a"], year=YEAR)
     assert sum(len(s["items"]) for b in context["programs"][0]["plan"] for s in b["sections"]) == 33
+
+
+def test_an_optional_section_prints_in_pdf_word_and_excel(programme, monkeypatch, tmp_path):
+    import openpyxl
+
+    from reports import selectors
+
+    def effect(context):
+        rows = [["МБОУ СОШ № 1 (А)", 3.0, 12.5]]
+        return selectors.ReportSection(
+            id="effect",
+            title="Эффект программы",
+            paragraphs=[f"Сравнение с контрольной группой, {context['year']}."],
+            tables=[
+                {"title": "Разница долей «2»", "headers": ["ОО", "Лет в программе", "Разница, п. п."], "rows": rows}
+            ],
+        )
+
+    monkeypatch.setattr(selectors, "REPORT_SECTIONS", [effect])
+    pdf = pdf_text(built(programme, "pdf")[1], tmp_path)
+    word = docx_text(built(programme, "docx")[1])
+    sheet = openpyxl.load_workbook(io.BytesIO(built(programme, "xlsx")[1]))["Разница долей «2»"]
+    for text in (pdf, word):
+        assert "11. Эффект программы" in text and "Сравнение с контрольной группой, 2024." in text
+        assert "МБОУ СОШ № 1 (А) 3 12,5" in text  # the count whole, the share in the Russian format
+    assert list(sheet.iter_rows(min_row=2, values_only=True)) == [("МБОУ СОШ № 1 (А)", 3, 12.5)]
