@@ -123,6 +123,10 @@ def _svg(fig, *, tight: bool = True, fmt: str = "svg") -> str:
     return re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
 
 
+# Part of every cache key: a change to how charts are drawn bumps it, so no chart drawn the old way is served again.
+DRAWING_VERSION = 2
+
+
 def _cached(draw):
     """Charts depend only on their arguments: keep drawn SVGs in the cache, keyed by a hash of the arguments. The
     SVG comes back as a `Chart` that remembers its arguments."""
@@ -135,7 +139,7 @@ def _cached(draw):
         from django.core.cache import cache
 
         key = (
-            "chart:"
+            f"chart:v{DRAWING_VERSION}:"
             + draw.__name__
             + ":"
             + hashlib.sha256(json.dumps(kwargs, sort_keys=True, default=str).encode()).hexdigest()
@@ -151,7 +155,7 @@ def _cached(draw):
     return wrapper
 
 
-TITLE_LINES = 3
+TITLE_LINES = 4
 
 
 def _title_lines(title: str, chars: int) -> list[str]:
@@ -223,7 +227,7 @@ def line_chart(
     # below, the title (wrapped to the plot's width) above.
     widest = max((len(_ru(v)) for points in series.values() for v in points.values() if v is not None), default=3)
     left = 0.25 + 0.07 * (widest + (2 if unit == "%" else 0))
-    lines = _title_lines(title, int((width - 0.2) / 0.085))
+    lines = _title_lines(title, int((width - left - 0.1) / 0.1))  # the title starts at the axes' left edge
     shown = [float(v) for points in series.values() for v in points.values() if v is not None]
     notes: list[tuple[str, int, int, int]] = []
     with _LOCK:

@@ -52,8 +52,9 @@ class _Writer:
         normal = self.document.styles["Normal"]
         normal.font.name = "Arial"
         normal.font.size = Pt(10)
-        for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        for name, size in (("Title", 18), ("Heading 1", 14), ("Heading 2", 11.5), ("Heading 3", 10.5)):
             self.document.styles[name].font.name = "Arial"
+            self.document.styles[name].font.size = Pt(size)
         _page_numbers(section.footer.paragraphs[0], title)
 
     def save(self) -> bytes:
