@@ -38,7 +38,7 @@ class ReportViewSet(
             municipality_code=data["municipality"],
             year=data["year"],
             school_code=data["school"],
-            program_code=data["program"],
+            program_code=data["program"] or "",
             fmt=data["format"],
         )
         report.refresh_from_db()

@@ -13,6 +13,7 @@ class ReportOrderSerializer(serializers.Serializer):
     program = serializers.CharField(
         required=False,
         allow_blank=True,
+        allow_null=True,  # a report read back (`program: null`) orders the same again
         default="",
         help_text="код программы (для вида program); пусто — все программы года",
     )
