@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.exports import escape_cell
+from core.numbers import round1
 
 MAX_WIDTH = 60
 
@@ -16,6 +17,15 @@ def _number(value):
     if value is None:
         return None
     return float(value) if isinstance(value, Decimal) else value
+
+
+def _figure(value):
+    """A figure as the report prints it: whole numbers whole, the rest to one decimal (core.numbers.round1)."""
+    if value is None:
+        return None
+    if float(value).is_integer():
+        return int(value)
+    return float(round1(value))
 
 
 def report_tables(context: dict) -> list[dict[str, Any]]:
@@ -60,13 +70,13 @@ def report_tables(context: dict) -> list[dict[str, Any]]:
                     ind.program.title,
                     ind.name,
                     d["year"],
-                    _number(d["value"]),
+                    _figure(d["value"]),
                     ind.get_unit_display(),
                     _number(current.numerator) if current is not None else None,
                     _number(current.denominator) if current is not None else None,
                     coverage.schools if coverage else None,
                     coverage.of if coverage else None,
-                    _number(d["target"]),
+                    _figure(d["target"]),
                     current.get_status_display() if current is not None else "",
                 ]
             )
