@@ -77,9 +77,16 @@ def as_img(svg: str, alt: str = "") -> str:
         alt = spec["kwargs"].get("title", "")  # never an empty accessible name: the chart's own title
     extra = ""
     if spec is not None:
-        encoded = base64.b64encode(json.dumps(spec, default=str).encode()).decode("ascii")
+        encoded = base64.b64encode(json.dumps(spec, default=_plain).encode()).decode("ascii")
         extra = f' data-chart="{encoded}"'
     return f'<img class="chart-img" alt="{escape(alt)}"{extra} src="data:image/svg+xml;base64,{data}">'
+
+
+def _plain(value):
+    """JSON for a drawing's arguments: Decimals (figures from the database) as numbers, anything else as text."""
+    from decimal import Decimal
+
+    return float(value) if isinstance(value, Decimal) else str(value)
 
 
 def _int_keys(mapping: dict | None) -> dict | None:

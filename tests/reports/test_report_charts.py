@@ -77,3 +77,11 @@ def test_report_figures_print_counts_as_whole_numbers(value, text):
     from reports.templatetags.report import figure_text
 
     assert figure_text(value) == text
+
+
+def test_a_chart_of_database_figures_draws_as_png():
+    from decimal import Decimal
+
+    svg = line_chart(series={"школа": {2023: Decimal("12.50"), 2024: None}}, targets={2024: Decimal("10")})
+    png = chart_png(re.search(r'data-chart="([^"]+)"', as_img(svg)).group(1))
+    assert png.startswith(b"\x89PNG")
