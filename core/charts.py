@@ -131,7 +131,7 @@ def _svg(fig, *, tight: bool = True, fmt: str = "svg") -> str:
 
 
 # Part of every cache key: a change to how charts are drawn bumps it, so no chart drawn the old way is served again.
-DRAWING_VERSION = 2
+DRAWING_VERSION = 3
 
 
 def _cached(draw):
@@ -327,10 +327,28 @@ def line_chart(
             _empty_state(ax)
         if lines:
             ax.set_title("\n".join(lines), loc="left", fontsize=10)
-        if shown and (len(series) > 1 or targets or notes):
+        below = 0.0  # inches added under the axes for a legend that would cover the lines
+        if shown and notes:
+            # The note on incomplete years runs over several lines: below the plot, the figure grown to hold it.
+            rows = sum(str(h.get_label()).count("\n") + 1 for h in handles)
+            below = 0.12 + 0.15 * rows
+            fig.set_size_inches(width, height + below)
+            fig.legend(
+                handles=handles,
+                frameon=False,
+                fontsize=8,
+                loc="lower left",
+                bbox_to_anchor=(left / width, 0.01),
+                bbox_transform=fig.transFigure,
+            )
+        elif shown and (len(series) > 1 or targets):
             ax.legend(handles=handles, frameon=False, fontsize=8, loc="best")
+        total = height + below
         fig.subplots_adjust(
-            left=left / width, right=1 - 0.1 / width, bottom=0.3 / height, top=1 - (0.14 + 0.19 * len(lines)) / height
+            left=left / width,
+            right=1 - 0.1 / width,
+            bottom=(0.3 + below) / total,
+            top=1 - (0.14 + 0.19 * len(lines)) / total,
         )
         return _svg(fig, tight=False, fmt=fmt)
 
