@@ -109,9 +109,9 @@ class _Writer:
         text = _text(element)
         if not text:
             return
+        heading = self.document.add_heading(text, level=level)
         if level == 1 and "break" in (element.get("class") or "").split() and len(self.document.paragraphs) > 3:
-            self._page_break()
-        self.document.add_heading(text, level=level)
+            heading.paragraph_format.page_break_before = True  # never a blank page when the last one is full
 
     def paragraph(self, nodes: list) -> None:
         paragraph = self.document.add_paragraph()
@@ -235,11 +235,6 @@ class _Writer:
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", alt)
         doc_pr.set("title", alt[:250])
-
-    def _page_break(self) -> None:
-        from docx.enum.text import WD_BREAK
-
-        self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _text(element) -> str:
