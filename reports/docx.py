@@ -272,12 +272,15 @@ def _cells(tr) -> list:
 
 
 def _widths(table, columns: int) -> list[float]:
-    """Column widths in cm from the template's <colgroup> (percent of the page's width), the rest shared evenly."""
+    """Column widths in cm from the template's <colgroup> (percent of the page's width), the rest shared evenly; a
+    table without widths gives its first column a third."""
     percents: list[float | None] = []
     for col in table.iter("col"):
         match = re.search(r"width:\s*([\d.]+)%", col.get("style") or "")
         percents.append(float(match.group(1)) if match else None)
     percents = (percents + [None] * columns)[:columns]
+    if columns >= 3 and all(p is None for p in percents):
+        percents[0] = 34.0  # no widths given: the first column names the row (a school, an activity), give it room
     total = PAGE_WIDTH_CM
     parent = table.getparent()
     if parent is not None and "chart-data" in (parent.get("class") or ""):
