@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -24,6 +25,11 @@ SORT_PARAM, PAGE_PARAM, SIZE_PARAM = "sort", "page", "page_size"
 
 # A column's key → the field it sorts on, several fields, or (querysets only) an expression such as a Coalesce.
 Sorts = Mapping[str, Any]
+
+
+def shown_name(prefix: str = "") -> Coalesce:
+    """A school sorts by the name it is shown with (its short name, else its full one): `shown_name("school__")`."""
+    return Coalesce(NullIf(f"{prefix}short_name", Value("")), f"{prefix}name")
 
 
 def page_size_parse(value: str | None, default: int) -> int:

@@ -1,14 +1,12 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Value
-from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import get_object_or_404, redirect, render
 
 from assessments.risk.selectors import school_risk_history
 from core.filtersets import filterset_for_page, filterset_values
 from core.jobs import job_create, job_enqueue
-from core.listing import table_page
+from core.listing import shown_name, table_page
 from core.uploads import upload_store
 from core.views import capability_required
 
@@ -21,7 +19,7 @@ from .tasks import registry_import_task
 # The list's sortable columns (core.listing): a school sorts by the name it is shown with.
 SCHOOL_SORTS = {
     "code": "code",
-    "name": Coalesce(NullIf("short_name", Value("")), "name"),
+    "name": shown_name(),
     "type": "type",
     "municipality": "municipality__name",
     "settlement": "settlement",

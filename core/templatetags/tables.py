@@ -28,6 +28,8 @@ def sort_th(context, key: str, label: str, css: str = "") -> str:
     """`{% sort_th "name" "Школа" %}`: a header cell whose link sorts by that column, ascending first, and the other
     way when it is the current sort; `aria-sort` and an arrow mark the current one."""
     page = context.get("page")
+    if not hasattr(page, "sort"):  # a table shown without core.listing (the same partial elsewhere): no links
+        return format_html("<th{}>{}</th>", format_html(' class="{}"', css) if css else "", label)
     current = getattr(page, "sort", "") or ""
     ascending_now, descending_now = current == key, current == f"-{key}"
     target = f"-{key}" if ascending_now else key
