@@ -96,3 +96,32 @@ def test_queryset_sort_by_related_field(two_municipalities):
     request = RequestFactory().get("/", {"sort": "-municipality"})
     page = table_page(request, School.objects.all(), sorts={"municipality": "municipality__name"})
     assert page.object_list[0].municipality.name == "Район Б"
+
+
+def _municipalities(response) -> list[str]:
+    return re.findall(r"\?municipality=[^&]+&(?:amp;)?year=\d+\">([^<]+)</a>", response.content.decode())
+
+
+def test_region_comparison_sorts_by_a_column(client, users):
+    client.force_login(users["regional"])
+    ascending = _municipalities(client.get("/reports/region/", {"sort": "schools"}))
+    descending = _municipalities(client.get("/reports/region/", {"sort": "-schools"}))
+    assert (ascending, descending) == (["Район Б", "Район А"], ["Район А", "Район Б"])
+
+
+def test_region_comparison_exports_excel_in_the_pages_order(client, users):
+    from core.exports import read_back
+
+    client.force_login(users["regional"])
+    response = client.get("/reports/region/", {"sort": "-schools", "format": "xlsx"})
+    rows = read_back(response.content, "xlsx")
+    assert (rows[0][:3], [r[:2] for r in rows[1:]]) == (
+        ["Муниципалитет", "Школ", "ШНОР"],
+        [["Район А", 2], ["Район Б", 1]],
+    )
+
+
+def test_region_page_links_its_export_with_the_sort(client, users):
+    client.force_login(users["regional"])
+    html = client.get("/reports/region/", {"sort": "-schools"}).content.decode()
+    assert "?sort=-schools&amp;format=xlsx&amp;year=" in html
