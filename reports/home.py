@@ -126,7 +126,7 @@ def _overdue_items(user, today: datetime.date, *, school: School | None) -> list
         Task(
             f"Просрочено: {item.number} {item.title}".replace("  ", " "),
             reverse("programs:item", args=[item.program.code, item.pk]),
-            f"{item.program.title} · срок: {item.deadline_text}",
+            f"{item.program.title} · срок: {item.deadline_end:%d.%m.%Y}" if item.deadline_end else item.program.title,
             True,
         )
         for item in items.order_by("deadline_end", "position")[:TASK_LIMIT]
@@ -209,7 +209,7 @@ def _curator(user, today: datetime.date) -> tuple[list[Task], list[tuple[str, st
         ],
     ]
     links = [(f"Досье: {s.display_name}", reverse("reports:school", args=[s.code])) for s in curator_schools(user=user)]
-    links.append(("Визиты", reverse("mentoring:visits")))
+    links += [("Документы школ", reverse("programs:documents")), ("Визиты", reverse("mentoring:visits"))]
     return tasks, links
 
 
