@@ -3,6 +3,7 @@ work from never scroll sideways (a wide table scrolls in its own box), and on th
 button. Every page is photographed at both widths (artifacts/screenshots/)."""
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -10,7 +11,7 @@ from playwright.sync_api import expect
 from assessments import services as assessment_services
 from core.tables import table_read
 from programs.services.documents import document_create, document_transition, document_version_add
-from tests.factories import SchoolStatusFactory
+from tests.factories import SchoolFactory, SchoolStatusFactory
 from tests.support.programs import item_make, program_make
 from tests.support.results_files import row, xlsx
 
@@ -72,6 +73,11 @@ def world(users, two_municipalities):
     item_make(program, title=long, end=datetime.date(2024, 4, 20), status="done")
     item_make(program, title="Семинар", end=datetime.date(2024, 11, 30))
     item_make(program, title="Мониторинг", end=datetime.date(2026, 11, 30), school=two_municipalities["a1"])
+    for n in range(30):  # enough for the lists to have pages
+        SchoolFactory(
+            municipality=two_municipalities["a"],
+            short_name=f"МБОУ «Средняя общеобразовательная школа № {n + 10} с углублённым изучением отдельных предметов»",
+        )
     document = document_create(
         user=users["school_admin"], school=two_municipalities["a1"], kind="concept", year=2024, title="Концепция"
     )
@@ -128,3 +134,24 @@ def test_menu_stays_open_on_a_laptop(world, page, login, shot):
     expect(page.get_by_role("navigation", name="Основное меню")).to_be_visible()
     expect(page.get_by_role("button", name="Меню")).to_be_hidden()
     shot("laptop")
+
+
+def test_schools_list_sorts_by_a_header_and_changes_page_size(world, page, login, shot):
+    login(world["head"])
+    page.goto("/schools/")
+    header = page.get_by_role("columnheader", name="Школа")
+    header.get_by_role("link").click()
+    expect(page.get_by_role("columnheader", name="Школа")).to_have_attribute("aria-sort", "ascending")
+    expect(page.locator("td.school-name a").first).to_have_text(re.compile("^МБОУ"))
+    page.get_by_role("columnheader", name="Школа").get_by_role("link").click()
+    expect(page.get_by_role("columnheader", name="Школа")).to_have_attribute("aria-sort", "descending")
+    expect(page.locator("td.school-name a").first).to_have_text("Филиал СОШ № 1 (А)")
+    page.wait_for_load_state("load")
+    page.get_by_label("Показывать по").select_option("25")
+    expect(page.locator("td.school-name a")).to_have_count(25)
+    assert "sort=-name" in page.url and "page_size=25" in page.url
+    expect(page.get_by_role("link", name="Страница 2")).to_be_visible()
+    shot("sorted-1440")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot("sorted-390")
