@@ -4,13 +4,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from core.audit import audit_log
 from core.filtersets import filterset_for_page, filterset_values
+from core.listing import shown_name, table_page
 from core.models import AuditEvent
 from core.views import capability_required
 from core.years import year_default, year_select
@@ -135,7 +135,7 @@ def assignment_list(request):
         request,
         "mentoring/assignment_list.html",
         {
-            "page": Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": table_page(request, assignments, per_page=PAGE_SIZE),
             "can_edit": user_can(request.user, "support.edit"),
             "crumbs": _crumbs(("Кураторы", "")),
             "today": timezone.localdate(),
@@ -171,6 +171,24 @@ def assignment_edit(request, pk: int | None = None):
     )
 
 
+# Sortable columns of the lists (core.listing). A teacher's name is not one: where names are hidden, the order
+# would tell them.
+VISIT_SORTS = {
+    "date": "date",
+    "school": shown_name("school__"),
+    "curator": "curator__last_name",
+    "lessons": "lessons_observed",
+}
+EVENT_SORTS = {"date": "date", "title": "title", "host": shown_name("host_school__")}
+TEACHER_SORTS = {
+    "school": shown_name("school__"),
+    "subject": "subject",
+    "category": "category",
+    "load": "weekly_load",
+    "experience": "experience_band",
+}
+
+
 @login_required
 def visit_list(request):
     schools = School.objects.visible_to(request.user).order_by("short_name", "name")
@@ -183,7 +201,7 @@ def visit_list(request):
         "mentoring/visit_list.html",
         {
             "form": filters.form,
-            "page": Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": table_page(request, filters.qs, sorts=VISIT_SORTS, per_page=PAGE_SIZE),
             "page_query": query,
             "export_query": query,
             "my_schools": curator_schools(user=request.user) if is_curator(request.user) else None,
@@ -250,7 +268,7 @@ def partnership_list(request):
         "mentoring/partnership_list.html",
         {
             "form": filters.form,
-            "page": Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": table_page(request, filters.qs, per_page=PAGE_SIZE),
             "year": year,
             "page_query": _query({"year": year}),
             "can_edit": user_can(request.user, "support.edit"),
@@ -327,7 +345,7 @@ def event_list(request):
         schools=schools,
     )
     values = filterset_values(filters)
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = table_page(request, filters.qs, sorts=EVENT_SORTS, per_page=PAGE_SIZE)
     rows = event_decorate(page.object_list)
     query = _query(values)
     totals = attendance_by_school(user=request.user, year=values.get("year"))
@@ -502,7 +520,7 @@ def teacher_list(request):
         "mentoring/teacher_list.html",
         {
             "form": summary.form,
-            "page": Paginator(teachers.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": table_page(request, teachers.qs, sorts=TEACHER_SORTS, per_page=PAGE_SIZE),
             "summary": summary.qs,
             "year": year,
             "page_query": _query(values),
