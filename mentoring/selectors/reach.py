@@ -1,9 +1,18 @@
 """Whom the support network reached in a year: the schools with methodological work or a partnership, the teachers
 diagnosed or trained — what the overview, the dashboards and the indicators engine count."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from ..models import CuratorVisit, DeficitDiagnostic, EventAttendance, MethodEvent, Partnership, PDCourse, Teacher
+from ..models import (
+    CuratorVisit,
+    DeficitDiagnostic,
+    EventAttendance,
+    MethodEvent,
+    Partnership,
+    PDCourse,
+    StaffingFigures,
+    Teacher,
+)
 from .common import overlaps
 
 
@@ -40,11 +49,33 @@ def schools_with_partnership_in(schools, year: int) -> set[int]:
     return set(as_school.union(as_partner))
 
 
+def teachers_of_year(schools, year: int) -> QuerySet:
+    """The teachers of the schools employed in the year (`mentoring.models.employed_in_q`)."""
+    return Teacher.objects.filter(school_id__in=_school_ids(schools)).employed_in(year)
+
+
+def teacher_denominators(schools, year: int) -> dict[int, int]:
+    """The one rule of a teacher share's denominator, per school: the teachers of the year where the school keeps
+    names (any teacher employed in the year), else the `teachers_total` of the school's staffing figures of the year
+    (the figures of a municipality as a whole are no school's). Schools with neither are left out."""
+    ids = _school_ids(schools)
+    named = dict(
+        teachers_of_year(ids, year).order_by().values("school_id").annotate(c=Count("pk")).values_list("school_id", "c")
+    )
+    figures = StaffingFigures.objects.filter(school_id__in=ids, year=year).exclude(school_id__in=list(named))
+    return {**dict(figures.values_list("school_id", "teachers_total")), **named}
+
+
+def _teachers_reached(schools, year: int, hits: QuerySet) -> dict:
+    denominators = teacher_denominators(schools, year)
+    count = teachers_of_year(list(denominators), year).filter(pk__in=hits).count()
+    return {"count": count, "total": sum(denominators.values())}
+
+
 def teachers_diagnosed_in(schools, year: int) -> dict:
-    """Active teachers of the schools with a deficit diagnostic dated in the year, and all active teachers."""
-    teachers = Teacher.objects.filter(school_id__in=_school_ids(schools), is_active=True)
-    diagnosed = teachers.filter(pk__in=diagnostics_dated_in(year).values("teacher_id"))
-    return {"count": diagnosed.count(), "total": teachers.count()}
+    """Teachers of the year with a deficit diagnostic dated in it, and the year's denominator
+    (`teacher_denominators`)."""
+    return _teachers_reached(schools, year, diagnostics_dated_in(year).values("teacher_id"))
 
 
 def diagnostics_dated_in(year: int) -> QuerySet:
@@ -58,7 +89,5 @@ def courses_completed(year: int) -> QuerySet:
 
 
 def teachers_trained_in(schools, year: int) -> dict:
-    """Active teachers of the schools with a PD course completed in the year, and all active teachers."""
-    teachers = Teacher.objects.filter(school_id__in=_school_ids(schools), is_active=True)
-    trained = teachers.filter(pk__in=courses_completed(year).values("teacher_id"))
-    return {"count": trained.count(), "total": teachers.count()}
+    """Teachers of the year with a PD course completed in it, and the year's denominator (`teacher_denominators`)."""
+    return _teachers_reached(schools, year, courses_completed(year).values("teacher_id"))
