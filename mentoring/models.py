@@ -388,10 +388,13 @@ class EventMaterial(models.Model):
 
 def employed_in_q(year: int, prefix: str = "") -> Q:
     """The one rule of «a teacher of year Y»: employed on some day of Y. No start recorded means an unknown start
-    (counted in every year up to the end); no end means still working."""
+    (counted in every year up to the end); no end means still working — unless the teacher is marked as not working,
+    which without an end (a row written around `Teacher.clean`) counts in no year."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return (Q(**{f"{prefix}employed_from__isnull": True}) | Q(**{f"{prefix}employed_from__lte": last})) & (
-        Q(**{f"{prefix}employed_to__isnull": True}) | Q(**{f"{prefix}employed_to__gte": first})
+    return (
+        (Q(**{f"{prefix}employed_from__isnull": True}) | Q(**{f"{prefix}employed_from__lte": last}))
+        & (Q(**{f"{prefix}employed_to__isnull": True}) | Q(**{f"{prefix}employed_to__gte": first}))
+        & (Q(**{f"{prefix}is_active": True}) | Q(**{f"{prefix}employed_to__isnull": False}))
     )
 
 
@@ -491,9 +494,12 @@ class Teacher(models.Model):
             raise ValidationError({"employed_to": EMPLOYMENT_ORDER})
 
     def employed_in(self, year: int) -> bool:
+        """`employed_in_q` for one teacher."""
         first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        return (self.employed_from is None or self.employed_from <= last) and (
-            self.employed_to is None or self.employed_to >= first
+        return (
+            (self.employed_from is None or self.employed_from <= last)
+            and (self.employed_to is None or self.employed_to >= first)
+            and (self.is_active or self.employed_to is not None)
         )
 
 

@@ -54,22 +54,28 @@ def teachers_of_year(schools, year: int) -> QuerySet:
     return Teacher.objects.filter(school_id__in=_school_ids(schools)).employed_in(year)
 
 
-def teacher_denominators(schools, year: int) -> dict[int, int]:
-    """The one rule of a teacher share's denominator, per school: the teachers of the year where the school keeps
-    names (any teacher employed in the year), else the `teachers_total` of the school's staffing figures of the year
-    (the figures of a municipality as a whole are no school's). Schools with neither are left out."""
+def teachers_reached_by_school(schools, year: int, hits=None) -> dict[int, tuple[int, int]]:
+    """The one rule of a teacher share, per school: (teachers of the year reached, denominator). The denominator is
+    the school's teachers employed in the year where it keeps names (any such teacher), else the `teachers_total` of
+    its staffing figures of the year, whose unnamed teachers reach nothing (the figures of a municipality as a whole
+    are no school's). Schools with neither are left out. `hits`: teacher ids (a values queryset). Two queries."""
     ids = _school_ids(schools)
-    named = dict(
-        teachers_of_year(ids, year).order_by().values("school_id").annotate(c=Count("pk")).values_list("school_id", "c")
-    )
-    figures = StaffingFigures.objects.filter(school_id__in=ids, year=year).exclude(school_id__in=list(named))
-    return {**dict(figures.values_list("school_id", "teachers_total")), **named}
+    counts = {"total": Count("pk"), **({"hit": Count("pk", filter=Q(pk__in=hits))} if hits is not None else {})}
+    rows = teachers_of_year(ids, year).order_by().values("school_id").annotate(**counts)
+    out = {r["school_id"]: (r.get("hit", 0), r["total"]) for r in rows}
+    figures = StaffingFigures.objects.filter(school_id__in=ids, year=year).exclude(school_id__in=list(out))
+    out.update({pk: (0, total) for pk, total in figures.order_by().values_list("school_id", "teachers_total")})
+    return out
+
+
+def teacher_denominators(schools, year: int) -> dict[int, int]:
+    """Per school, the denominator of its teacher shares in the year (`teachers_reached_by_school`)."""
+    return {pk: total for pk, (_hit, total) in teachers_reached_by_school(schools, year).items()}
 
 
 def _teachers_reached(schools, year: int, hits: QuerySet) -> dict:
-    denominators = teacher_denominators(schools, year)
-    count = teachers_of_year(list(denominators), year).filter(pk__in=hits).count()
-    return {"count": count, "total": sum(denominators.values())}
+    reached = teachers_reached_by_school(schools, year, hits).values()
+    return {"count": sum(h for h, _t in reached), "total": sum(t for _h, t in reached)}
 
 
 def teachers_diagnosed_in(schools, year: int) -> dict:

@@ -14,8 +14,7 @@ from mentoring.selectors.reach import (
     courses_completed,
     schools_supported_in,
     schools_with_partnership_in,
-    teacher_denominators,
-    teachers_of_year,
+    teachers_reached_by_school,
 )
 
 from ..populations import set_of
@@ -57,18 +56,10 @@ def _teachers_share(year, municipality_ids, params, hits_qs) -> dict[int, Fracti
     unless the start of their employment is unknown."""
     schools_qs = set_of(params, year, municipality_ids)
     rows = school_rows(schools_qs)
-    denominators = teacher_denominators(list(rows), year) if rows else {}
-    hits = dict(
-        teachers_of_year(list(denominators), year)
-        .filter(pk__in=hits_qs)
-        .order_by()
-        .values("school_id")
-        .annotate(c=Count("pk"))
-        .values_list("school_id", "c")
-    )
+    reached = teachers_reached_by_school(list(rows), year, hits_qs) if rows else {}
     out: dict[int, Fraction] = defaultdict(Fraction)
-    for pk, total in denominators.items():
-        out[rows[pk][0]].add(pk, hits.get(pk, 0), total)
+    for pk, (hit, total) in reached.items():
+        out[rows[pk][0]].add(pk, hit, total)
     return out
 
 
