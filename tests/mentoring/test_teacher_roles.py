@@ -121,7 +121,11 @@ def test_writers_use_the_pages(world, users, client, role):
     response = client.post("/mentoring/teachers/new/", body)
     assert response.status_code == 302, response.content.decode()[:2000]
     created = Teacher.objects.get(full_name="Страницева А. А.")
-    assert (created.age_band, created.education, created.employed_from) == ("lt35", "higher_ped", datetime.date(2024, 9, 1))
+    assert (created.age_band, created.education, created.employed_from) == (
+        "lt35",
+        "higher_ped",
+        datetime.date(2024, 9, 1),
+    )
     diag = {"teacher": created.pk, "date": "2024-10-01", "instrument": "ФИОКО", "subject": "on"}
     assert client.post("/mentoring/diagnostics/new/", diag).status_code == 302
     course = {"teacher": created.pk, "title": "КПК", "hours": 72, "form": "distance", "start": "2024-10-01"}
@@ -129,7 +133,7 @@ def test_writers_use_the_pages(world, users, client, role):
     assert created.diagnostics.count() == 1 and created.courses.count() == 1
 
 
-@pytest.mark.parametrize("role", READERS + ["head_b"])
+@pytest.mark.parametrize("role", [*READERS, "head_b"])
 def test_readers_get_403_on_the_forms(world, users, client, role):
     client.force_login(users[role])
     for url in ("/mentoring/teachers/new/", "/mentoring/courses/new/", "/mentoring/diagnostics/new/"):
