@@ -526,6 +526,7 @@ class StaffingSubjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StaffingSubject
+        validators: list = []
         fields = ["subject", "teachers", "qualified_category", "pension_age", "pd_completed"]
 
 
@@ -556,6 +557,7 @@ class StaffingFiguresSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StaffingFigures
+        validators: list = []  # the model's constraints answer (in Russian) through the service's full_clean
         fields = [
             "id",
             "municipality",
