@@ -233,3 +233,18 @@ def test_block_of_one_school_by_year(world, users):
         (2022, "names", 1, 1),
         (2020, "figures", 15, 3),
     ]
+
+
+def test_the_list_costs_constant_queries(world, users, api_as, query_budget):
+    from tests.factories import SchoolFactory, StaffingSubjectFactory
+
+    municipality = world["a"]["teacher"].school.municipality
+    for _ in range(25):
+        figures = StaffingFiguresFactory(school=SchoolFactory(municipality=municipality), year=2021)
+        StaffingSubjectFactory(figures=figures)
+        StaffingSubjectFactory(figures=figures)
+    client = api_as(users["methodologist"])
+    with query_budget("mentoring.api.staffing"):
+        response = client.get("/api/v1/staffing/?page_size=100")
+    assert response.status_code == 200 and response.json()["count"] == 25
+    assert all(len(r["subjects"]) == 2 for r in response.json()["results"])
