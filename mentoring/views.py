@@ -31,11 +31,13 @@ from .forms import (
     PartnershipForm,
     PlanForm,
     PlanItemFormSet,
+    StaffingForm,
+    StaffingSubjectFormSet,
     TeacherForm,
     VisitForm,
     apply_service,
 )
-from .models import EventMaterial, EventTeacherAttendance, IndividualPlanItem
+from .models import EventMaterial, EventTeacherAttendance, IndividualPlanItem, StaffingSubject
 from .selectors.common import names_visible
 from .selectors.curators import assignment_list as assignment_list_selector
 from .selectors.curators import curator_schools
@@ -45,11 +47,13 @@ from .selectors.events import event_list as event_list_selector
 from .selectors.overview import overview
 from .selectors.partnerships import partnership_activities
 from .selectors.partnerships import partnership_list as partnership_list_selector
+from .selectors.staffing import staffing_by_year, staffing_list
 from .selectors.teachers import course_list, diagnostic_list, pair_list, plan_list, teacher_summary
 from .selectors.teachers import teacher_list as teacher_list_selector
 from .services.curators import assignment_create, assignment_update, visit_create, visit_update
 from .services.events import event_create, event_material_add, event_teachers_set, event_update
 from .services.partnerships import partnership_activity_add, partnership_create, partnership_update
+from .services.staffing import staffing_save
 from .services.teachers import (
     course_create,
     course_update,
@@ -515,10 +519,12 @@ def teacher_list(request):
         TeacherFilterSet, request, teacher_list_selector(user=request.user, active=True), fields=["school"]
     )
     query = _query({"school": values.get("school")})
+    school = schools.filter(code=values["school"]).first() if values.get("school") else None
     return render(
         request,
         "mentoring/teacher_list.html",
         {
+            "staffing": staffing_by_year(user=request.user, years=[year], school=school),
             "form": summary.form,
             "page": table_page(request, teachers.qs, sorts=TEACHER_SORTS, per_page=PAGE_SIZE),
             "summary": summary.qs,
@@ -675,4 +681,61 @@ def plan_edit(request, pk: int | None = None):
         title=title,
         back=reverse("mentoring:teachers"),
         crumbs=_crumbs(("Педагоги", reverse("mentoring:teachers")), (title, "")),
+    )
+
+
+# --- staffing figures -----------------------------------------------------------------------------------------
+
+
+@login_required
+def staffing_page(request):
+    """Staffing figures in scope, newest year first, with links to edit them."""
+    rows = staffing_list(user=request.user)
+    return render(
+        request,
+        "mentoring/staffing_list.html",
+        {
+            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "can_edit": user_can(request.user, "teachers.edit"),
+            "crumbs": _crumbs(("Педагоги", reverse("mentoring:teachers")), ("Кадровый состав", "")),
+        },
+    )
+
+
+@capability_required("teachers.edit")
+def staffing_edit(request, pk: int | None = None):
+    figures = get_object_or_404(staffing_list(user=request.user), pk=pk) if pk else None
+    initial = None
+    if not figures:
+        initial = (
+            {"school": request.user.school, "year": timezone.localdate().year}
+            if request.user.school_id
+            else {"year": timezone.localdate().year}
+        )
+    form = StaffingForm(request.POST or None, instance=figures, initial=initial, user=request.user)
+    subjects = figures.subjects.all() if figures else StaffingSubject.objects.none()
+    formset = StaffingSubjectFormSet(request.POST or None, queryset=subjects, prefix="subjects")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rows = [
+            {k: row[k] for k in ("subject", "teachers", "qualified_category", "pension_age", "pd_completed")}
+            for row in formset.cleaned_data
+            if row and row.get("subject") and not row.get("DELETE")
+        ]
+        data = form.cleaned_data
+        saved = apply_service(form, lambda: staffing_save(figures=figures, subjects=rows, **data, user=request.user))
+        if saved:
+            messages.success(request, SAVED)
+            return redirect("mentoring:staffing")
+    title = "Кадровый состав (сводные данные)"
+    return _form_page(
+        request,
+        form=form,
+        formset=formset,
+        formset_title="По предметам (если документ их приводит)",
+        title=title,
+        back=reverse("mentoring:staffing"),
+        crumbs=_crumbs(("Кадровый состав", reverse("mentoring:staffing")), (title, "")),
+        note="Сводные данные вносятся там, где педагоги поимённо не ведутся: за год, где у ОО есть список "
+        "педагогов, показатели считаются по списку. Части (с высшим образованием, до 35 лет и др.) не больше, чем "
+        "учителей всего.",
     )
