@@ -182,9 +182,9 @@ def test_upload_error_report_escapes_formulas(users, page_client, payload):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_plan_import_error_report_escapes_formulas(users, two_municipalities, page_client, payload):
-    """The plan import's «Ошибка» report: a pasted row with no deadline, its title a formula."""
+    """The plan import's «Ошибка» report: a pasted row with a target that is not a number, its title a formula."""
     program_make(two_municipalities["a"], "prog-a")
-    text = f"№\tМероприятие\tСроки\n1\t{payload}\t\n"
+    text = f"№\tМероприятие\tСроки\tЦелевое значение\n1\t{payload}\tмарт\tмного\n"
     response = page_client(users["methodologist"]).post("/programs/prog-a/import/", {"text": text, "report": "xlsx"})
     assert spreadsheet_format(response) == "xlsx", response.content[:300]
     cells = spreadsheet_cells(content(response), "xlsx")
