@@ -2,7 +2,7 @@ from core.api import ReadOnlyScopedViewSet
 
 from . import selectors
 from .filtersets import SchoolFilterSet
-from .serializers import MunicipalitySerializer, SchoolSerializer
+from .serializers import MunicipalitySerializer, SchoolDetailSerializer, SchoolSerializer
 
 
 class MunicipalityViewSet(ReadOnlyScopedViewSet):
@@ -21,6 +21,9 @@ class SchoolViewSet(ReadOnlyScopedViewSet):
 
     def get_queryset(self):
         return selectors.school_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        return SchoolDetailSerializer if self.action == "retrieve" else SchoolSerializer
 
 
 ROUTES = [

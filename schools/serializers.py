@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.serializers import SlugRelatedField
@@ -72,3 +74,33 @@ class SchoolSerializer(serializers.ModelSerializer):
 
     def get_parent(self, school: School) -> str | None:
         return school.parent.code if school.parent is not None else None
+
+
+class SchoolDetailSerializer(SchoolSerializer):
+    """One school: its card's fields, the distance to next year's ШНОР list and its context group (issue 18)."""
+
+    distance = serializers.SerializerMethodField(
+        label="Расстояние до списка ШНОР",
+        help_text="по последним результатам: в списке ли школа следующего года, в шаге ли от входа (direction in) "
+        "или выхода (out), сколько учеников меняют вердикт; по каждой процедуре правила",
+    )
+    context_group = serializers.SerializerMethodField(
+        label="Контекстная группа",
+        help_text="школы похожего социального контекста; результат школы (доля «2» по процедурам правила ШНОР) рядом "
+        "с медианой группы, муниципалитетом и регионом; null — контекста для группы недостаточно",
+    )
+
+    class Meta(SchoolSerializer.Meta):
+        fields = [*SchoolSerializer.Meta.fields, "distance", "context_group"]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_distance(self, school: School) -> dict | None:
+        from assessments.risk.near import distance_payload, school_distance
+
+        return distance_payload(school_distance(school=school))
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_context_group(self, school: School) -> dict | None:
+        from programs.effect.selectors import school_context
+
+        return school_context(school=school)

@@ -228,3 +228,57 @@ def effect_tables(*, program: Program, key: EffectKey) -> EffectTables:
 def effect_data_version(*, program: Program, key: EffectKey) -> str:
     """The version a cached effect is checked against: the inputs' digest, without the measure's aggregate."""
     return _inputs(program, key)[1].version
+
+
+# --- a school against its context group ---------------------------------------------------------------------------
+
+
+def _weighted(rows: list[dict]) -> float | None:
+    n = sum(r["n"] for r in rows if r["n"])
+    return sum(r["value"] * r["n"] for r in rows if r["n"]) / n if n else None
+
+
+def school_context(*, school: School, measure: str = Measure.SHARE_2) -> dict | None:
+    """The school's context group (docs/effect.md §5) and its measure over the ШНОР rule's procedures in its latest
+    year beside the group's median, the municipality's and the region's figures (counts summed first). None when
+    the school has no group (too few context columns known) or no results of the rule's procedures.
+
+    The group is read over the region's schools: a territory's yardstick, as the municipality's figure is."""
+    import pandas as pd
+
+    from .context import against_group, context_groups
+
+    region_id = school.municipality.region_id
+    region_schools = list(School.objects.filter(municipality__region_id=region_id).values_list("pk", flat=True))
+    groups = context_groups(context_table(region_schools))
+    own = groups[groups["school_id"] == school.pk]
+    if own.empty or pd.isna(own["group"].iloc[0]):
+        return None
+    rows, _version = _results(region_id, DEFAULT_KEY)
+    year = rows.filter(school=school).aggregate(last=Max("year"))["last"]
+    if year is None:
+        return None
+    values = measure_rows(rows.filter(year=year), measure)
+    table = against_group(
+        pd.DataFrame(values, columns=["school_id", "year", "value", "n"]).drop(columns="year"), groups
+    )
+    mine = table[table["school_id"] == school.pk]
+    municipal = set(School.objects.filter(municipality_id=school.municipality_id).values_list("pk", flat=True))
+    row = mine.iloc[0] if not mine.empty else None
+
+    def number(value) -> float | None:
+        return None if value is None or pd.isna(value) else round(float(value), 1)
+
+    return {
+        "year": year,
+        "stratum": own["stratum"].iloc[0],
+        "group": int(own["group"].iloc[0]),
+        "label": own["label"].iloc[0],
+        "measure": measure,
+        "school": None if row is None else number(row["value"]),
+        "group_median": None if row is None else number(row["group_median"]),
+        "group_schools": None if row is None else int(row["group_n"]),
+        "difference": None if row is None else number(row["difference"]),
+        "municipality": number(_weighted([v for v in values if v["school_id"] in municipal])),
+        "region": number(_weighted(values)),
+    }
