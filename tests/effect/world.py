@@ -18,7 +18,7 @@ FIRST_YEAR = 2023
 PROGRAM = "eff-a"
 
 
-def world_make(two_municipalities, *, seed: int = 7, treated: int = 12) -> Program:
+def world_make(two_municipalities, *, seed: int = 2, treated: int = 12) -> Program:
     w = two_municipalities
     rng = np.random.default_rng(seed)
     extra = [
