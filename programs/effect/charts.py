@@ -1,12 +1,13 @@
 """The effect's chart: both groups' means by year, the programme's start marked (matplotlib through core.charts).
 
-core.charts.line_chart writes its point labels at 7 pt; this chart keeps every text at 8 pt or more (≥ 10 px in
-the SVG, 1 pt = 4/3 px) and draws the programme's first year as a line, which line_chart has no place for.
+core.charts.line_chart writes its point labels at 7 pt; this chart keeps every text at 10 pt or more — the SVG's
+user unit is the point, and the page shows the chart at about its natural width, so that is ≥ 10 px — and draws the
+programme's first year as a line, which line_chart has no place for.
 """
 
 from core.charts import _LOCK, COLORS, DASHES, MARKERS, _cached, _pyplot, _ru, _svg
 
-MIN_FONT_PT = 8
+MIN_FONT_PT = 10
 
 
 @_cached
@@ -48,10 +49,10 @@ def groups_chart(*, by_year: list[dict], first_year: int, unit: str, title: str)
             )
         ax.set_xticks(years)
         ax.margins(y=0.2)
-        ax.tick_params(labelsize=9)
+        ax.tick_params(labelsize=MIN_FONT_PT)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(int(v))))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _ru(v) + (" %" if unit == "%" else "")))
         ax.yaxis.set_major_locator(MaxNLocator(5))
-        ax.set_title(title, loc="left", fontsize=10)
-        ax.legend(frameon=False, fontsize=9, loc="best")
+        ax.set_title(title, loc="left", fontsize=MIN_FONT_PT + 1)
+        ax.legend(frameon=False, fontsize=MIN_FONT_PT, loc="best")
         return _svg(fig)

@@ -40,7 +40,9 @@ def world(two_municipalities):
 
 def test_the_body_has_the_contracts_fields_and_the_wwc_verdict(world, users):
     body = client_for(users["head"]).get(URL).json()
-    assert CONTRACT | {"baseline_sd_diff", "equivalence", "equivalence_text", "adjusted_estimate", "by_year"} <= set(body)
+    assert CONTRACT | {"baseline_sd_diff", "equivalence", "equivalence_text", "adjusted_estimate", "by_year"} <= set(
+        body
+    )
     assert (body["measure"], body["procedure"], body["first_year"]) == ("share_2", None, FIRST_YEAR)
     assert body["baseline_years"] == [2019, 2020, 2021, 2022] and body["followup_years"] == [2023, 2024]
     assert body["treated"]["n"] > 0 and body["comparison"]["n"] > 0
