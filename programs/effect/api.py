@@ -1,8 +1,10 @@
 """GET /api/v1/programs/{code}/effect/ (contract 3.2): the programme's effect on one measure, served from the cache.
 
 A miss (nothing cached, or the data changed since) is computed in the request: a region of 2,000 schools × 7 years
-takes about a second and a half through the portal (benchmarks/README.md, «Эффект программы»), so a job and a 202
-would only add a poll.
+takes about 3 s through the portal on the shared 2-core machine and a hit about 0,3 s (benchmarks/README.md,
+«Эффект программы через портал»). Misses are rare — the worker refreshes every cached effect after each import or
+participant change (services.effect_recompute_later) — so a job and a 202 would only add a poll to the first view
+of a new measure.
 """
 
 from django.shortcuts import get_object_or_404
