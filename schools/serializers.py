@@ -1,4 +1,3 @@
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -93,13 +92,13 @@ class SchoolDetailSerializer(SchoolSerializer):
     class Meta(SchoolSerializer.Meta):
         fields = [*SchoolSerializer.Meta.fields, "distance", "context_group"]
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(serializers.DictField(allow_null=True))
     def get_distance(self, school: School) -> dict | None:
         from assessments.risk.near import distance_payload, school_distance
 
         return distance_payload(school_distance(school=school))
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(serializers.DictField(allow_null=True))
     def get_context_group(self, school: School) -> dict | None:
         from programs.effect.selectors import school_context
 

@@ -100,8 +100,8 @@ class ProgramEffectView(APIView):
         ],
         responses=EffectSerializer,
     )
-    def get(self, request, code: str):
-        program = get_object_or_404(selectors.effect_program_list(user=request.user), code=code)
+    def get(self, request, program_code: str):
+        program = get_object_or_404(selectors.effect_program_list(user=request.user), code=program_code)
         form = EffectForm(data=request.query_params)
         if not form.is_valid():
             errors = {
@@ -114,5 +114,5 @@ class ProgramEffectView(APIView):
 
 ROUTES: list = []
 EXTRA_PATHS = [
-    path("programs/<slug:code>/effect/", ProgramEffectView.as_view(), name="program-effect"),
+    path("programs/<slug:program_code>/effect/", ProgramEffectView.as_view(), name="program-effect"),
 ]

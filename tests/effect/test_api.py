@@ -144,6 +144,6 @@ def test_signed_out_is_refused(world):
 def test_the_schema_documents_the_endpoint_in_russian(client, users):
     client.force_login(users["admin"])
     schema = client.get("/api/schema/?format=json").json()
-    operation = schema["paths"]["/api/v1/programs/{code}/effect/"]["get"]
+    operation = schema["paths"]["/api/v1/programs/{program_code}/effect/"]["get"]
     assert operation["summary"] == "Эффект программы"
     assert {p["name"] for p in operation["parameters"]} >= {"measure", "procedure", "subject", "grade"}

@@ -27,6 +27,8 @@ def test_school_fields_follow_contract(api, two_municipalities):
         "parent": "A-1",
         "aliases": [],
         "statuses": [],
+        "distance": None,  # no results of the ШНОР rule's procedures (issue 18)
+        "context_group": None,  # no context to group by
     }
 
 
