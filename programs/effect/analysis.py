@@ -42,6 +42,7 @@ import pandas as pd
 from core.numbers import api_percent, format_number
 
 from .context import context_index, stratum_of
+from .verdicts import ADJUSTED, EQUIVALENT, NOT_EQUIVALENT, UNRELIABLE, WWC_ADJUSTED, WWC_EQUIVALENT
 
 METHOD = "matched_did"
 NEIGHBOURS = 5
@@ -52,12 +53,6 @@ MIN_TREATED = 10
 MIN_COMPARISON = 20
 PLACEBO_MATCH_YEARS = 2
 CANDIDATES = 40  # nearest schools kept per participant for the bootstrap's re-matching (see _candidates)
-WWC_EQUIVALENT = 0.05
-WWC_ADJUSTED = 0.25
-EQUIVALENT = "equivalent"
-ADJUSTED = "adjusted"
-NOT_EQUIVALENT = "not_equivalent"
-UNRELIABLE = "сравнение ненадёжно: "
 
 
 @dataclass

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from core.numbers import format_number
 
-from .analysis import ADJUSTED, EQUIVALENT, NOT_EQUIVALENT, UNRELIABLE, WWC_ADJUSTED, WWC_EQUIVALENT
 from .models import Measure, ProgramEffect
 from .selectors import EffectKey
+from .verdicts import ADJUSTED, EQUIVALENT, NOT_EQUIVALENT, UNRELIABLE, WWC_ADJUSTED, WWC_EQUIVALENT
 
 
 def equivalence_text(equivalence: str | None, g: float | None) -> str:
