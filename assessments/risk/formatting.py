@@ -9,6 +9,9 @@ from ..models import Procedure, Subject
 from .rule import CRITERION_A, CRITERION_B, WATCH_GROWTH, WATCH_THRESHOLD
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .near import Near
     from .selectors import RiskList
 
 Kind, Source, Level = SchoolStatus.Kind, SchoolStatus.Source, SchoolStatus.Level
@@ -44,8 +47,9 @@ def procedure_label(p: dict, subjects: dict[str, str] | None = None) -> str:
     return f"{Procedure(p['procedure']).label} {subject}, {p['grade']} кл."
 
 
-def risk_list_payload(lists: "RiskList") -> dict:
-    """The contract's object (GET /api/v1/risk-lists/{year}/, recompute_risk --format json)."""
+def risk_list_payload(lists: "RiskList", near: "Iterable[Near]" = ()) -> dict:
+    """The contract's object (GET /api/v1/risk-lists/{year}/, recompute_risk --format json); `near`: the schools
+    one step from the next year's list (assessments.risk.near)."""
     rule = lists.rule
     return {
         "year": lists.year,
@@ -67,6 +71,7 @@ def risk_list_payload(lists: "RiskList") -> dict:
             "only_computed": [e.school.code for e in lists.only_computed],
             "only_official": [e.school.code for e in lists.only_official],
         },
+        "near": [n.as_dict() for n in near],
     }
 
 

@@ -12,6 +12,7 @@ from tests.factories.assessments import (
     UploadFactory,
 )
 from tests.factories.core import AuditEventFactory, JobFactory
+from tests.factories.effect import ProgramEffectFactory
 from tests.factories.mentoring import (
     CuratorAssignmentFactory,
     CuratorVisitFactory,
@@ -102,6 +103,7 @@ __all__ = [
     "PlanItemCommentFactory",
     "PlanItemEvidenceFactory",
     "PlanItemFactory",
+    "ProgramEffectFactory",
     "ProgramFactory",
     "ProgramParticipantFactory",
     "ProgramTrackFactory",
