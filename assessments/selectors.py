@@ -10,9 +10,9 @@ from core.coverage import chart_coverage
 from schools.models import School
 
 from .figures import FIGURES, aggregate_kwargs, counts_of_aggregate, figures_of_row, three_count
-from .models import COUNT_FIELDS, Procedure, Result, Upload
+from .models import COUNT_FIELDS, SHARE_FIELDS, Procedure, Result, Upload
 
-FLAG_FIELDS = ("school_id", "procedure", "subject_id", "grade", "year", *COUNT_FIELDS)
+FLAG_FIELDS = ("school_id", "procedure", "subject_id", "grade", "year", *COUNT_FIELDS, *SHARE_FIELDS)
 
 FLAG_LABELS = {
     "share_2_high": "доля «2» не меньше 50 %",
@@ -76,7 +76,7 @@ def result_flags(row: Result, previous: Result | None = None) -> list[str]:
     threes = three_count(row.participants, row.marks_2, row.marks_3, row.marks_4, row.marks_5, row.marks_4_5)
     if threes == 0 and row.participants:
         flags.append("no_threes")
-    if row.participants < 10:
+    if row.participants is not None and row.participants < 10:
         flags.append("small_sample")
     if previous is not None:
         before = figures_of_row(previous)

@@ -9,6 +9,7 @@ from tests.factories.assessments import (
     RiskRuleFactory,
     RiskRunFactory,
     SubjectFactory,
+    TerritoryResultFactory,
     UploadFactory,
 )
 from tests.factories.core import AuditEventFactory, JobFactory
@@ -112,6 +113,7 @@ __all__ = [
     "SchoolStatusFactory",
     "SubjectFactory",
     "TeacherFactory",
+    "TerritoryResultFactory",
     "UploadFactory",
     "UserFactory",
     "attend",
