@@ -373,7 +373,8 @@ def _row_values(
         err("eligible", NOT_A_COUNT.format(value=cell["eligible"]))
     if values["participants"] is None and is_unknown(cell.get("participants", "")):
         # Without n a row may carry shares (and a territory's row its mean score alone), never counts.
-        by_shares = bool(shares.keys() - {"participation_share"}) or (level not in ("school", None) and mean)
+        written = {k for k in SHARE_KEYS if not is_unknown(cell.get(k, ""))} - {"participation_share"}
+        by_shares = bool(written) or (level not in ("school", None) and mean is not None)
         if not by_shares:
             err("participants", REQUIRED_VALUE)
         elif any(values[k] is not None for k in COUNT_KEYS[1:]):
@@ -418,7 +419,7 @@ def territory_of_row(level: str, cell: dict, territories: _Territories, err) -> 
         if pk is None:
             err("municipality_code", MUNICIPALITY_UNKNOWN.format(code=code))
             return None
-        return TerritoryLevel.MUNICIPALITY, pk
+        return TerritoryLevel.MUNICIPALITY.value, pk  # plain str: the enum member hashes by its name
     value = cell.get("region", "").strip()
     if not value:
         err("region", REGION_REQUIRED)
@@ -427,7 +428,7 @@ def territory_of_row(level: str, cell: dict, territories: _Territories, err) -> 
     if region is None:
         err("region", REGION_UNKNOWN.format(value=value))
         return None
-    return TerritoryLevel.REGION, region
+    return TerritoryLevel.REGION.value, region
 
 
 def _check_counts(values: dict, procedure, err) -> None:
