@@ -39,7 +39,7 @@ class ResultSerializer(serializers.Serializer):
     subject = serializers.CharField(source="subject.code", label="Предмет")
     grade = serializers.IntegerField(label="Класс")
     year = serializers.IntegerField(label="Год")
-    participants = serializers.IntegerField(label="Участников")
+    participants = serializers.IntegerField(label="Участников", allow_null=True)  # null: given in shares only
     marks_2 = serializers.IntegerField(label="«2»", allow_null=True)
     marks_3 = serializers.IntegerField(label="«3»", allow_null=True)
     marks_4 = serializers.IntegerField(label="«4»", allow_null=True)
@@ -57,6 +57,8 @@ class ResultSerializer(serializers.Serializer):
     quality = serializers.SerializerMethodField(label="Качество знаний, %")
     objectivity = serializers.SerializerMethodField(label="Подтвердили отметку, %")
     high = serializers.SerializerMethodField(label="Доля высоких результатов, %")
+    derived_from_shares = serializers.BooleanField(label="Количества вычислены из долей")
+    warnings = serializers.ListField(child=serializers.CharField(), label="Замечания к данным")
     flags = serializers.SerializerMethodField(label="Отметки")
 
     def _figure(self, row, name) -> float | None:

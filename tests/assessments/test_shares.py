@@ -213,3 +213,35 @@ def test_territory_rows_are_scoped(users, two_municipalities):
     # a school's staff read their municipality's total (to compare with), another municipality's head does not
     assert TerritoryResult.objects.visible_to(users["school_admin"]).get().municipality == two_municipalities["a"]
     assert TerritoryResult.objects.visible_to(users["head_b"]).get().municipality == two_municipalities["b"]
+
+
+def test_results_api_and_page_give_shares_only_rows_with_n_unknown(users, client):
+    from rest_framework.test import APIClient
+
+    run(
+        [
+            f"{KEY};Участников;% «2»;Качество знаний, %;Подтвердили, %",
+            "A-1;ВПР;Русский язык;5;2024;;35,5;20;51,12",
+            "A-1;ВПР;Русский язык;6;2024;293;;;51,12",
+        ]
+    )
+    api = APIClient()
+    api.force_authenticate(users["head"])
+    items = {i["grade"]: i for i in api.get("/api/v1/results/?school=A-1").json()["results"]}
+    assert {k: items[5][k] for k in ("participants", "marks_2", "share_2", "success", "quality", "objectivity")} == {
+        "participants": None,
+        "marks_2": None,
+        "share_2": 35.5,
+        "success": 64.5,
+        "quality": 20.0,
+        "objectivity": 51.1,
+    }
+    assert items[5]["derived_from_shares"] is False and items[5]["warnings"] == []
+    assert (items[6]["confirmed"], items[6]["derived_from_shares"]) == (150, True)
+    assert items[6]["warnings"] == [
+        "«Подтвердили, %» = 51,12 % невозможно при 293 участниках (ни одно целое число учащихся не даёт эту долю)."
+    ]
+    client.force_login(users["head"])
+    html = client.get("/assessments/school/A-1/").content.decode()  # «n = ?» and the warning beside the figures
+    assert "n&nbsp;=&nbsp;?" in html and "35,5\u00a0%" in html
+    assert "51,12 % невозможно при 293 участниках" in html
