@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import cast
 
 from django.db import connection, transaction
-from django.db.models import DecimalField, JSONField
+from django.db.models import DecimalField, JSONField, Q
 from django.utils import timezone
 
 from core.audit import audit_log
@@ -743,6 +743,21 @@ def results_import(
     if territory:
         with transaction.atomic():
             _write_territory(territory, upload=upload, user=user)
+            # What reads a territory's row (an indicator of its municipality without school rows) is recomputed
+            # as after any import: the signal names the territories' schools.
+            municipality_ids = {k[1] for k, *_ in territory if k[0] == TerritoryLevel.MUNICIPALITY}
+            region_ids = {k[1] for k, *_ in territory if k[0] == TerritoryLevel.REGION}
+            territory_schools = sorted(
+                School.objects.filter(
+                    Q(municipality_id__in=municipality_ids) | Q(municipality__region_id__in=region_ids)
+                ).values_list("pk", flat=True)
+            )
+            territory_years = sorted({k[5] for k, *_ in territory})
+            transaction.on_commit(
+                lambda: results_changed.send(
+                    sender=TerritoryResult, school_ids=territory_schools, years=territory_years
+                )
+            )
     if not (created or updated):
         return outcome
     if progress:

@@ -245,3 +245,19 @@ def test_results_api_and_page_give_shares_only_rows_with_n_unknown(users, client
     html = client.get("/assessments/school/A-1/").content.decode()  # «n = ?» and the warning beside the figures
     assert "n&nbsp;=&nbsp;?" in html and "35,5\u00a0%" in html
     assert "51,12 % невозможно при 293 участниках" in html
+
+
+def test_a_territory_import_tells_what_reads_it_to_recompute(
+    users, two_municipalities, django_capture_on_commit_callbacks
+):
+    from assessments.signals import results_changed
+
+    received = []
+    results_changed.connect(lambda sender, signal, **kw: received.append(kw), weak=False, dispatch_uid="territory")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            run([TERRITORY, "муниципалитет;A01;;ВПР;Русский язык;5;2020;300;5"], user=users["methodologist"])
+    finally:
+        results_changed.disconnect(dispatch_uid="territory")
+    w = two_municipalities
+    assert received == [{"school_ids": sorted([w["a1"].pk, w["a2"].pk]), "years": [2020]}]
