@@ -76,11 +76,38 @@ def test_seed_003_vpr_2020_district_table_imports_as_the_department_prints_it(se
         (11, "chemistry", "в сумме дают 11 %, а не 100 %"),
         # 7. 11th-grade English: 45 + 25 = 70 of 74
         (11, "english", "в сумме дают 70 %, а не 100 %"),
+        # 2. 11th-grade geography participation: 8/92 = 8,70 % is 9, not 7
+        (11, "geography", "% участия 7 не равен 8 из 92 = 9 %."),
     ],
 )
 def test_seed_003_arithmetic_errors_are_flagged_per_row(seed003, grade, subject, warning):
     import_results(FILES / "003_vpr_2020_district.csv")
     assert any(warning in w for w in district(grade, subject).warnings), district(grade, subject).warnings
+
+
+def test_seed_003_derived_counts_equal_the_checks_table(seed003):
+    """Every implied count of demo/seeds/003_vpr_2020_checks.csv for the rows the document prints in percent."""
+    import csv
+
+    import_results(FILES / "003_vpr_2020_district.csv")
+    subjects = {
+        "russian_language": "russian",
+        "mathematics": "math",
+        "world_around_us": "world",
+        "social_studies": "social",
+    }
+    checks = Path(__file__).resolve().parents[2] / "demo" / "seeds" / "003_vpr_2020_checks.csv"
+    compared = 0
+    for c in csv.DictReader(checks.open(encoding="utf-8")):
+        if int(c["grade"]) >= 10:  # counts printed under the «%» header: flagged, not derived (see above)
+            continue
+        r = district(int(c["grade"]), subjects.get(c["subject"], c["subject"]))
+        assert r.participants == int(c["participants"])
+        assert r.lowered == int(c["lowered_count_implied"]), c
+        if c["failed_count_implied"]:
+            assert r.marks_2 == int(c["failed_count_implied"]), c
+        compared += 1
+    assert compared == 30  # grades 5–9
 
 
 def test_seed_003_rows_without_errors_carry_no_warning(seed003):
