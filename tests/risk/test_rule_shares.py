@@ -70,3 +70,17 @@ def test_imported_shares_list_the_school_in_sql_as_in_the_reference(two_municipa
     assert [(r["participants"], r["share_2"]) for r in got[w["a1"].pk].reasons] == [(None, 35.0), (None, 30.0)]
     assert got[w["b1"].pk].kind == "watch"  # 35 % of 20, and 29,9 % below the threshold
     assert [(r["participants"], r["share_2"]) for r in got[w["b1"].pk].reasons] == [(20, 35.0), (None, 29.9)]
+
+
+@pytest.mark.django_db
+def test_shares_only_results_are_data_for_the_years_computed_list(two_municipalities):
+    """A recompute over a municipality whose Y−1 results came as shares only yields a real list (not «no list»)."""
+    from assessments.risk.selectors import shnor_list_sources
+    from tests.factories import RiskRunFactory
+
+    w = two_municipalities
+    lines = ["Код ОО;Процедура;Предмет;Класс;Год;Участников;% «2»", f"A-1;ВПР;Русский язык;5;{Y - 1};;10"]
+    results_import(table=table_read("\n".join(lines).encode(), filename="r.csv"))
+    RiskRunFactory(year=Y, municipality=w["a"])
+    RiskRunFactory(year=Y, municipality=w["b"])
+    assert shnor_list_sources(year=Y) == {w["a"].pk: "computed"}  # B has no results of Y−1
