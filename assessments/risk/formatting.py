@@ -83,7 +83,8 @@ def reason_text(r: dict, subjects: dict[str, str] | None = None) -> str:
     what = "все процедуры правила" if not r.get("procedure") else procedure_label(r, subjects)
     nbsp = "\u00a0"  # «n = 34» and «5 кл.» stay on one line in narrow table cells
     return (
-        f"{r['year']}: {what.replace(' кл.', nbsp + 'кл.')} — n{nbsp}={nbsp}{format_number(r['participants'])}, "
+        f"{r['year']}: {what.replace(' кл.', nbsp + 'кл.')} — "
+        f"n{nbsp}={nbsp}{'?' if r['participants'] is None else format_number(r['participants'])}, "
         f"«2» {format_percent(r['share_2'])}"
     )
 

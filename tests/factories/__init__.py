@@ -9,6 +9,7 @@ from tests.factories.assessments import (
     RiskRuleFactory,
     RiskRunFactory,
     SubjectFactory,
+    TerritoryResultFactory,
     UploadFactory,
 )
 from tests.factories.core import AuditEventFactory, JobFactory
@@ -124,6 +125,7 @@ __all__ = [
     "StaffingSubjectFactory",
     "SubjectFactory",
     "TeacherFactory",
+    "TerritoryResultFactory",
     "UploadFactory",
     "UserFactory",
     "attend",

@@ -67,6 +67,7 @@ NOT_EXPORTS = {
 NO_FREE_TEXT = {
     "results-list": "codes and numbers",
     "results-detail": "codes and numbers",
+    "territory-results-list": "codes and numbers; its warnings are the import's own messages, not text people type",
     "indicator-values-list": "codes and numbers (the evidence column holds the payload only for manual values)",
     "teachers-summary": "counts per school",
     # The side's indicator is manual, so it has no recorded facts; a fact's evidence in the export is checked in
