@@ -291,7 +291,9 @@ def portal_main(args) -> None:
         hits.append(time.perf_counter() - t)
         row = Result.objects.filter(school__municipality=program.municipality).order_by("pk").first()
         assert row is not None
-        row.participants += 1  # a change: the cached effect is stale, the refresh recomputes it
+        row.participants = (
+            row.participants or 0
+        ) + 1  # a change: the cached effect is stale, the refresh recomputes it
         row.save(update_fields=["participants", "updated_at"])
         t = time.perf_counter()
         effect_region_refresh(region_id=program.municipality.region_id)

@@ -43,6 +43,9 @@ def _rows(results: QuerySet[Result], params: RuleParams, year: int) -> tuple[lis
             "participants",
             "marks_2",
             "below_min",
+            "share_2",
+            "below_min_share",
+            "success",
             "subject__code",
             "school__code",
             "school__name",
@@ -60,9 +63,12 @@ def _rows(results: QuerySet[Result], params: RuleParams, year: int) -> tuple[lis
                 procedure=r.procedure,
                 subject=r.subject.code,
                 grade=r.grade,
-                participants=r.participants,
+                participants=r.participants or 0,  # unknown n: the rule reads the shares the file gave
                 marks_2=r.marks_2,
                 below_min=r.below_min,
+                share_2=r.share_2,
+                below_min_share=r.below_min_share,
+                success=r.success,
             )
         )
     return rows, schools

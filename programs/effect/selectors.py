@@ -165,7 +165,7 @@ def context_table(school_ids: list[int], year: int | None = None) -> "pd.DataFra
         {key: (float(value) if isinstance(value, Decimal) else value) for key, value in row.items()}
         for row in dated_context(school_ids, year=year)
     ]
-    dated = {row["school_id"] for row in rows}
+    dated = {int(row["school_id"]) for row in rows}
     undated = School.objects.filter(pk__in=school_ids).exclude(pk__in=dated)
     for pk, rural, enrolment in undated.values_list("pk", "is_rural", "enrolment"):
         rows.append(

@@ -261,3 +261,11 @@ def test_a_territory_import_tells_what_reads_it_to_recompute(
         results_changed.disconnect(dispatch_uid="territory")
     w = two_municipalities
     assert received == [{"school_ids": sorted([w["a1"].pk, w["a2"].pk]), "years": [2020]}]
+
+
+def test_a_shares_only_row_reads_n_unknown_in_the_dossier_tables():
+    """The dossier (page and PDF) prints a row without participants as «n = ?», never «None»."""
+    from django.template import Context, Template
+
+    template = Template("{% load ru %}{{ a|ru_n }}|{{ b|ru_n }}")
+    assert template.render(Context({"a": None, "b": 1234})) == "n = ?|1\u00a0234"
