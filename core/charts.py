@@ -105,8 +105,7 @@ def chart_png(encoded: str) -> bytes:
         kwargs["targets"] = _int_keys(kwargs.get("targets"))
         if kwargs.get("coverage"):
             kwargs["coverage"] = {label: _int_keys(by_year) for label, by_year in kwargs["coverage"].items()}
-    draw = {"line_chart": line_chart, "bar_chart": bar_chart}[spec["draw"]]
-    return base64.b64decode(draw(**kwargs, fmt="png"))
+    return base64.b64decode(DRAWINGS[spec["draw"]](**kwargs, fmt="png"))
 
 
 def _svg(fig, *, tight: bool = True, fmt: str = "svg") -> str:
@@ -134,9 +133,13 @@ def _svg(fig, *, tight: bool = True, fmt: str = "svg") -> str:
 DRAWING_VERSION = 3
 
 
+# Every cached drawing by name, for chart_png to draw again from a `data-chart` attribute (an app's own charts too).
+DRAWINGS: dict = {}
+
+
 def _cached(draw):
     """Charts depend only on their arguments: keep drawn SVGs in the cache, keyed by a hash of the arguments. The
-    SVG comes back as a `Chart` that remembers its arguments."""
+    SVG comes back as a `Chart` that remembers its arguments; the drawing must take `fmt` ("svg" or "png")."""
     import functools
     import hashlib
     import json
@@ -159,6 +162,7 @@ def _cached(draw):
             return svg
         return Chart(svg, {"draw": draw.__name__, "kwargs": kwargs})
 
+    DRAWINGS[draw.__name__] = wrapper
     return wrapper
 
 

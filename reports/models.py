@@ -22,6 +22,7 @@ class Report(models.Model):
         PROGRAM = "program", "Годовой отчёт о реализации программы"
         SCHOOL = "school", "Досье школы"
         VPR_NOTE = "vpr-note", "Аналитическая справка по ВПР (5–6 классы)"
+        EFFECT = "effect", "Эффект программы"
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"

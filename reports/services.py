@@ -22,7 +22,8 @@ NEED_SCHOOL = "Для досье школы укажите школу (school)."
 NOT_FOUND = "Муниципалитет или школа не найдены в вашей зоне доступа."
 BAD_YEAR = "Укажите год от 2000 до 2100."
 PROGRAM_NOT_FOUND = "Программа не найдена в муниципалитете отчёта."
-PROGRAM_ONLY_FOR_PROGRAM_REPORT = "Программу (program) указывают только для годового отчёта о программе."
+PROGRAM_ONLY_FOR_PROGRAM_REPORT = "Программу (program) указывают только для отчёта о программе или её эффекте."
+NEED_PROGRAM = "Для отчёта об эффекте программы укажите программу (program)."
 BAD_FORMAT = "Формат отчёта: pdf, docx или xlsx."
 XLSX_ONLY_FOR_PROGRAM_REPORT = "Таблицы Excel формируются для годового отчёта о программе; выберите PDF или Word."
 
@@ -30,6 +31,7 @@ TEMPLATES = {
     Report.Kind.PROGRAM: "reports/pdf/program.html",
     Report.Kind.SCHOOL: "reports/pdf/school.html",
     Report.Kind.VPR_NOTE: "reports/pdf/vpr_note.html",
+    Report.Kind.EFFECT: "reports/pdf/effect.html",
 }
 
 
@@ -42,8 +44,10 @@ def report_format_check(*, kind: str, fmt: str, program_code: str = "") -> None:
         raise ReportError(BAD_FORMAT)
     if fmt == Report.Format.XLSX and kind != Report.Kind.PROGRAM:
         raise ReportError(XLSX_ONLY_FOR_PROGRAM_REPORT)
-    if program_code and kind != Report.Kind.PROGRAM:
+    if program_code and kind not in (Report.Kind.PROGRAM, Report.Kind.EFFECT):
         raise ReportError(PROGRAM_ONLY_FOR_PROGRAM_REPORT)
+    if kind == Report.Kind.EFFECT and not program_code:
+        raise ReportError(NEED_PROGRAM)
 
 
 def report_order(
@@ -116,6 +120,16 @@ def report_context(report: Report) -> dict:
         return selectors.school_dossier_context(school=report.school, year=report.year)
     if report.kind == Report.Kind.VPR_NOTE:
         return selectors.vpr_note_context(municipality=report.municipality, year=report.year)
+    if report.kind == Report.Kind.EFFECT:
+        assert report.program is not None, "an effect report has its programme"  # report_format_check
+        from programs.effect.report import effect_section
+
+        return {
+            "municipality": report.municipality,
+            "year": report.year,
+            "program": report.program,
+            "effect": effect_section(report.program),
+        }
     return selectors.program_report_context(municipality=report.municipality, year=report.year, program=report.program)
 
 

@@ -4,6 +4,7 @@ of optional sections. Each sheet has a frozen header, a filter row, widths of at
 formula injection (core.exports.escape_cell); numbers stay numbers."""
 
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +12,10 @@ from core.exports import escape_cell
 from core.numbers import round1
 
 MAX_WIDTH = 60
+
+
+# Excel refuses these in a sheet's name (and names longer than 31 characters).
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 
 
 def _number(value):
@@ -152,7 +157,7 @@ def xlsx_render(*, context: dict) -> bytes:
     workbook.remove(workbook.active)
     used: set[str] = set()
     for table in report_tables(context):
-        title = table["title"][:31]
+        title = SHEET_TITLE_FORBIDDEN.sub(" ", table["title"]).strip()[:31] or "Таблица"
         while title in used:
             title = title[:28] + f" {len(used)}"
         used.add(title)

@@ -18,8 +18,10 @@ class EffectConfig(AppConfig):
 
         from assessments.risk.services import risk_list_changed
         from assessments.signals import results_changed
+        from reports.selectors import REPORT_SECTIONS
 
         from . import tasks  # noqa: F401  (the worker learns the effect tasks through ready())
+        from .report import effect_report_chapter
         from .services import effect_recompute_later
 
         def _results(sender: object, school_ids: Iterable[int] = (), **kwargs: Any) -> None:
@@ -31,6 +33,8 @@ class EffectConfig(AppConfig):
         def _participant(sender: object, instance: Any, **kwargs: Any) -> None:
             effect_recompute_later(school_ids=[instance.school_id])
 
+        if effect_report_chapter not in REPORT_SECTIONS:
+            REPORT_SECTIONS.append(effect_report_chapter)  # the programme report's chapter «Эффект программы»
         # Results and lists change the comparison tables; a participant moves a school between the groups.
         results_changed.connect(_results, weak=False, dispatch_uid="effect_results_changed")
         risk_list_changed.connect(_lists, weak=False, dispatch_uid="effect_risk_list_changed")

@@ -11,7 +11,7 @@ MIN_FONT_PT = 10
 
 
 @_cached
-def groups_chart(*, by_year: list[dict], first_year: int, unit: str, title: str) -> str:
+def groups_chart(*, by_year: list[dict], first_year: int, unit: str, title: str, fmt: str = "svg") -> str:
     """Participants and comparison schools by year (None is a gap); a dotted line at the programme's start."""
     years = [row["year"] for row in by_year]
     with _LOCK:
@@ -55,4 +55,4 @@ def groups_chart(*, by_year: list[dict], first_year: int, unit: str, title: str)
         ax.yaxis.set_major_locator(MaxNLocator(5))
         ax.set_title(title, loc="left", fontsize=MIN_FONT_PT + 1)
         ax.legend(frameon=False, fontsize=MIN_FONT_PT, loc="best")
-        return _svg(fig)
+        return _svg(fig, fmt=fmt)

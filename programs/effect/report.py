@@ -1,5 +1,6 @@
-"""The report's section «Эффект программы» (build_report effect): the context of
-templates/programs/effect/_report_section.html. reports/ wires it in; this module only reads."""
+"""The report's section «Эффект программы»: the context of templates/programs/effect/_report_section.html, printed
+alone by `build_report effect` and as a chapter of the programme report (`effect_report_chapter`, registered in
+reports.selectors.REPORT_SECTIONS by the app's ready()). This module only reads."""
 
 from programs.models import Program
 
@@ -27,3 +28,29 @@ def effect_section(program: Program, user=None) -> dict:
         chart, chart_alt = effect_chart(view, label)
         items.append({"key": key, "label": label, "view": view, "chart": chart, "chart_alt": chart_alt})
     return {"program": program, "items": items}
+
+
+def effect_report_chapter(context: dict):
+    """The programme report's chapter: each programme's effect (PDF and Word), its years as Excel sheets."""
+    from reports.selectors import ReportSection
+
+    parts = [effect_section(entry["program"]) for entry in context["programs"]]
+    if not parts:
+        return None
+    tables = [
+        {
+            "title": f"Эффект: {part['program'].title}, {item['label']}"[:120],
+            "headers": ["Год", "Школы-участницы", "Школы сравнения"],
+            "rows": [[y["year"], y["treated"], y["comparison"]] for y in item["view"].years],
+        }
+        for part in parts
+        for item in part["items"]
+        if item["view"].years
+    ]
+    return ReportSection(
+        id="effect",
+        title="Эффект программы",
+        template="programs/effect/_report_chapter.html",
+        data=parts,
+        tables=tables,
+    )

@@ -15,7 +15,7 @@ EXTENSIONS = {".pdf": Report.Format.PDF, ".docx": Report.Format.DOCX, ".xlsx": R
 class Command(BaseCommand):
     help = (
         "Построить отчёт: program (годовой отчёт о программе), school (досье школы), vpr-note (справка по ВПР "
-        "5–6 кл.). Формат — по расширению --out: .pdf, .docx (редактируемый Word), .xlsx (таблицы отчёта о программе)."
+        "5–6 кл.), effect (эффект программы, с --program). Формат — по расширению --out: .pdf, .docx (редактируемый Word), .xlsx (таблицы отчёта о программе)."
     )
 
     def add_arguments(self, parser):
