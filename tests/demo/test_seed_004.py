@@ -77,7 +77,9 @@ def test_methodical_landing_in_the_eight_schools_of_item_1_2_19(lazo):
     from mentoring.models import MethodEvent
 
     hosts = set(
-        MethodEvent.objects.filter(title__contains="десант").values_list("host_school__settlement", "host_school__name")
+        MethodEvent.objects.filter(title__startswith="«Методический десант»: внутришкольная").values_list(
+            "host_school__settlement", "host_school__name"
+        )
     )
     # The document: «с. Гродеково, с. Святогорье, с. Соколовка, п. Новостройка, № 2 р.п. Хор, с. Гвасюги,
     # р.п. Мухен, п. Сукпай».
@@ -91,3 +93,26 @@ def test_methodical_landing_in_the_eight_schools_of_item_1_2_19(lazo):
 def test_no_internal_codes_in_what_users_read(lazo):
     texts = [i.note for i in Indicator.objects.filter(program=lazo)] + [lazo.title]
     assert not [t for t in texts if "Сид" in t or "seed" in t.lower()]
+
+
+def test_the_documents_chronology_errors_are_remarked_on_their_items(lazo):
+    """Digest 004 §6.5–6.8: each shows on the plan item it concerns."""
+    from programs.models import PlanItemComment
+
+    remarked = set(PlanItemComment.objects.filter(item__program=lazo).values_list("item__number", "text"))
+    assert set(seed004.REMARKS.items()) <= remarked and "13.03.2023" in seed004.REMARKS["1.1.1"]
+
+
+def test_plan_events_held_with_the_share_of_shnor_they_promise(lazo):
+    """Items 1.2.x: «приняли участие представители не менее N % ШНОР» — the events' attendance gives N %."""
+    from mentoring.models import MethodEvent
+
+    listed = set(
+        ProgramParticipant.objects.filter(program=lazo, track__number=1, year=2023).values_list("school", flat=True)
+    )
+    events = MethodEvent.objects.filter(municipality__code="LAZO", date__year=2023, target_share_shnor__isnull=False)
+    shares = [
+        (100 * len(set(e.attendances.values_list("school", flat=True)) & listed) / 10, e.target_share_shnor)
+        for e in events
+    ]
+    assert len(shares) >= 15 and all(share >= target for share, target in shares)

@@ -1,0 +1,102 @@
+"""Seed 003 (Новгородский район, программа 2021–2022): the portal's figures are the document's, its errors flagged."""
+
+from decimal import Decimal
+
+import pytest
+
+from demo import seed003
+from programs.indicators.models import Indicator, IndicatorValue
+from programs.models import PlanItem, Program
+from schools.models import School, SchoolStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def novg(load_seed):
+    load_seed("003")
+    return Program.objects.get(code="novg-quality-2021")
+
+
+def _value(program, code, year, school=None):
+    return IndicatorValue.objects.get(indicator__program=program, indicator__code=code, year=year, school=school)
+
+
+def test_15_schools_9_with_upper_secondary(novg):
+    schools = School.objects.filter(municipality__code="NOVG")
+    assert (schools.count(), schools.filter(type="СОШ").count()) == (15, 9)
+
+
+def test_the_2020_list_of_two_and_none_in_2019(novg):
+    official = SchoolStatus.objects.filter(kind="shnor", source="official", school__municipality__code="NOVG")
+    assert (
+        sorted(official.filter(year=2020).values_list("school__short_name", flat=True))
+        == [
+            "МАОУ «Бронницкая СОШ»",
+            "МАОУ «Трубичинская основная школа»",
+        ]
+        and not official.filter(year=2019).exists()
+    )
+
+
+def test_share_of_low_results_schools_2020_is_13_33(novg):
+    v = _value(novg, "shnor_share", 2020)
+    assert (v.numerator, v.denominator, round(v.value, 2), v.fact.value) == (2, 15, Decimal("13.33"), Decimal("13.33"))
+
+
+def test_target_of_6_3_percent_flagged_as_impossible_with_15_schools(novg):
+    ind = Indicator.objects.get(program=novg, code="shnor_share")
+    assert ind.targets == {"2022": 6.3} and "6,67 %" in ind.note and "16 ОО" in ind.note
+
+
+def test_oge_2019_below_minimum_is_2_9_in_mathematics_and_1_in_russian(novg):
+    math, russian = _value(novg, "oge_math_below_min", 2019), _value(novg, "oge_russian_below_min", 2019)
+    assert (round(math.value, 1), round(russian.value, 1)) == (Decimal("2.9"), Decimal("1.0"))
+
+
+def test_oge_2019_schools_above_the_documents_thresholds(novg):
+    def above(code, limit):
+        values = IndicatorValue.objects.filter(
+            indicator__program=novg, indicator__code=code, year=2019, school__isnull=False, value__gt=limit
+        )
+        return sorted(values.values_list("school__short_name", flat=True))
+
+    assert above("oge_math_below_min", 7) == ["МАОУ «Борковская СОШ»", "МАОУ «Трубичинская основная школа»"]
+    assert above("oge_russian_below_min", 1) == [
+        "МАОУ «Борковская СОШ»",
+        "МАОУ «Григоровская СОШ»",
+        "МАОУ «Подберезская СОШ»",
+    ]
+
+
+def test_plan_holds_section_iii_and_section_v(novg):
+    items = PlanItem.objects.filter(program=novg, school=None)
+    assert (items.filter(number__startswith="III.").count(), items.exclude(number__startswith="III.").count()) == (
+        11,
+        23,
+    )
+
+
+def test_russian_and_mathematics_teachers_with_categories(novg):
+    from mentoring.models import Teacher
+
+    teachers = Teacher.objects.filter(school__municipality__code="NOVG")
+
+    def share(subject):
+        of = teachers.filter(subject=subject)
+        with_category = of.filter(category__in=["first", "highest"]).count()
+        return of.count(), with_category, round(Decimal(100 * with_category) / of.count(), 1)
+
+    assert (share("Русский язык и литература"), share("Математика")) == (
+        (32, 21, Decimal("65.6")),
+        (22, 10, Decimal("45.5")),
+    )
+
+
+def test_agreements_of_the_listed_schools_with_hub_schools(novg):
+    from mentoring.models import Partnership
+
+    pairs = set(
+        Partnership.objects.filter(school__municipality__code="NOVG").values_list("school__code", "partner__code")
+    )
+    assert pairs == {(seed003.C[low], seed003.C[hub]) for low, hub in seed003.HUBS.items()}
