@@ -244,13 +244,7 @@ def programme(context):
         participants=[ParticipantData(C(n), y, 1) for y in (2023, 2024, 2025) for n in SHNOR_2022]
         + [ParticipantData(C(n), y, 2) for y in (2023, 2024, 2025) for n in LOW_IOR if n in NUMBERS],
     )
-    plan = file_table("001_plan.csv")
-    from programs.services.plan_import import PLAN_COLUMNS
-
-    if next(c for c in PLAN_COLUMNS if c.key == "deadline").required:  # TEMP until contract 1.4 lands (h-plans)
-        plan.rows = [r for r in plan.rows if r[3]]
-        plan.row_numbers = plan.row_numbers[: len(plan.rows)]
-    plan_table_import(program, plan, users["head_slavyansk"])
+    plan_table_import(program, file_table("001_plan.csv"), users["head_slavyansk"])
     return program
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 
-from .common import csv_rows, official_lists_import
+from .common import csv_rows, file_table, official_lists_import, plan_table_import
 
 CODE = "PART"
 NAME = "Партизанский городской округ"
@@ -87,6 +87,12 @@ RISKS = [
 ]
 
 
+REMARKS = {
+    "1": "В документе этот пункт без номера.",
+    "5": "В документе этот пункт тоже под № 4: нумерация основных мероприятий повторяется.",
+}
+
+
 def registry() -> tuple[str, str, list]:
     return CODE, NAME, SCHOOLS
 
@@ -124,10 +130,13 @@ def lists(context) -> None:
 
 
 def programme(context):
+    from programs.models import PlanItem
     from programs.services.programmes import ParticipantData, TrackData, program_save
     from schools.models import Municipality
 
-    return program_save(
+    from .support import plan_remarks
+
+    program = program_save(
         user=context["users"]["admin"],
         code="partizansk-quality-2022",
         municipality=Municipality.objects.get(code=CODE),
@@ -151,6 +160,13 @@ def programme(context):
         tracks=[TrackData(1, "Школы с низкими образовательными результатами (перечень Рособрнадзора)")],
         participants=[ParticipantData(C(n), year, 1) for year in (2022, 2023, 2024) for n in LISTED],
     )
+    # The passport's main activities: no deadlines in the document, numbered as a methodologist would (the
+    # document leaves the first unnumbered and numbers two «4.»).
+    head = context["users"]["head_partizansk"]
+    plan_table_import(program, file_table("002_plan.csv"), head)
+    if PlanItem.objects.filter(program=program).exists():
+        plan_remarks(program, head, REMARKS)
+    return program
 
 
 def support_records(context) -> None:

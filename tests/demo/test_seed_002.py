@@ -98,3 +98,13 @@ def test_teachers_27_percent_first_21_highest_and_4_of_8_without_psychologist(pa
 
     with_psychologist = teachers.filter(subject="Педагог-психолог").values("school").distinct().count()
     assert (pct("first"), pct("highest"), 8 - with_psychologist) == (27, 21, 4)
+
+
+def test_main_activities_without_deadlines_are_the_plan(part):
+    """The passport's seven main activities: the document gives no deadlines (contract 1.4: accepted, «срок не
+    распознан»), and numbers two of them «4.» — remarked on the item."""
+    from programs.models import PlanItem, PlanItemComment
+
+    items = PlanItem.objects.filter(program=part, school=None)
+    assert items.count() == 7 and not items.exclude(deadline_text="").exists()
+    assert PlanItemComment.objects.filter(item__program=part, item__number="5", text__contains="№ 4").exists()
