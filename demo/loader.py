@@ -76,4 +76,27 @@ def demo_load(*, users: dict, password: str, seeds=None, today: datetime.date | 
         m.indicators(context)
     indicator_values_recompute()
     notifications_compute(today=day)
+    _drop_recompute_hooks()
     return context
+
+
+# The modules whose on-commit hooks recompute derived data after a change (lists after results, indicators after
+# lists and support records). The demo has computed all of it above in one pass each; run on commit with tasks in
+# process, the hooks would redo it municipality by municipality, dozens of times over (most of `seed_demo`'s time).
+RECOMPUTE_HOOK_MODULES = {
+    "assessments.services",
+    "assessments.risk.services",
+    "programs.indicators.services",
+    "programs.indicators.engine.recompute",
+}
+
+
+def _drop_recompute_hooks() -> None:
+    from django.db import connection
+
+    if connection.in_atomic_block:
+        connection.run_on_commit = [
+            hook
+            for hook in connection.run_on_commit
+            if getattr(hook[1], "__module__", "") not in RECOMPUTE_HOOK_MODULES
+        ]
