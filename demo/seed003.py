@@ -123,6 +123,14 @@ OGE_2019 = {
 OGE_2019_DISTRICT = {"math": ("9", "310", "2.9"), "russian": ("3", "300", "1.0")}
 
 
+# The document's own inconsistencies (digest 003, 003_district_figures.csv), remarked on the plan items they concern.
+REMARKS = {
+    "3.4": "Расхождение в документе: по разделу II к «Точке роста» в 2021 г. присоединяются Бронницкая, "
+    "Новоселицкая и Сырковская школы, здесь — Бронницкая, Новоселицкая и Трубичинская.",
+    "3.6": "В документе планируемый результат этого мероприятия не указан.",
+}
+
+
 def registry() -> tuple[str, str, list]:
     return CODE, NAME, SCHOOLS
 
@@ -187,7 +195,7 @@ def programme(context):
     from programs.services.programmes import ParticipantData, program_save
     from schools.models import Municipality
 
-    from .support import plan_states
+    from .support import plan_remarks, plan_states
 
     users = context["users"]
     head = users["head_novgorod"]
@@ -212,6 +220,7 @@ def programme(context):
     )
     plan_table_import(program, _management_measures(), head)
     plan_table_import(program, file_table("003_activity_plan.csv"), head)
+    plan_remarks(program, head, REMARKS)
     plan_states(program, head, today=context["today"])
     return program
 

@@ -100,3 +100,10 @@ def test_agreements_of_the_listed_schools_with_hub_schools(novg):
         Partnership.objects.filter(school__municipality__code="NOVG").values_list("school__code", "partner__code")
     )
     assert pairs == {(seed003.C[low], seed003.C[hub]) for low, hub in seed003.HUBS.items()}
+
+
+def test_the_documents_inconsistencies_remarked_on_the_plan(novg):
+    from programs.models import PlanItemComment
+
+    remarked = set(PlanItemComment.objects.filter(item__program=novg).values_list("item__number", "text"))
+    assert set(seed003.REMARKS.items()) <= remarked
