@@ -30,6 +30,10 @@ REGISTRY_HEADERS = [
     "Населённый пункт",
     "Код головной ОО",
     "Синонимы",
+    "Год",
+    "Город/село",
+    "Обучающихся",
+    "Доля детей из малоимущих семей, %",
 ]
 OFFICIAL_HEADERS = ["Год", "Код ОО", "Уровень", "Список"]
 
@@ -63,12 +67,35 @@ def csv_rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 
 
-def registry_rows(m_code: str, m_name: str, schools: Sequence[tuple]) -> list[list[str]]:
-    """Registry rows (contract 1.1) of a municipality: (code, short name, type, settlement, parent code, aliases)."""
-    rows = []
+def urban_rural(settlement: str) -> str:
+    return "город" if settlement.startswith(("г.", "р.п.")) else "село"
+
+
+def registry_rows(m_code: str, m_name: str, schools: Sequence[tuple], context=None) -> list[list[object]]:
+    """Registry rows (contract 1.1) of a municipality: (code, short name, type, settlement, parent code, aliases),
+    with the context columns `context(code)` gives (year, enrolment, low-income share; blank where not known)."""
+    rows: list[list[object]] = []
     for code, short, school_type, settlement, parent, aliases in schools:
         full = f"{short} ({m_name})" if not short.startswith("Филиал") else short
-        rows.append([REGION, m_code, m_name, code, full, short, school_type, settlement, parent, aliases])
+        year, enrolment, low_income = context(code) if context else ("", "", "")
+        rows.append(
+            [
+                REGION,
+                m_code,
+                m_name,
+                code,
+                full,
+                short,
+                school_type,
+                settlement,
+                parent,
+                aliases,
+                year,
+                urban_rural(settlement),
+                enrolment,
+                low_income,
+            ]
+        )
     return rows
 
 

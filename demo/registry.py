@@ -10,7 +10,7 @@ def registry_table(modules) -> Table:
     rows = []
     for m in modules:
         code, name, schools = m.registry()
-        rows.extend(registry_rows(code, name, schools))
+        rows.extend(registry_rows(code, name, schools, getattr(m, "context", None)))
     return table(REGISTRY_HEADERS, rows)
 
 

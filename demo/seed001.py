@@ -124,6 +124,22 @@ def registry() -> tuple[str, str, list]:
     return CODE, NAME, SCHOOLS
 
 
+PUPILS_2022 = 14835  # Section 1: «обучалось 14 835 школьников», 191 of them in school № 15
+
+
+def enrolment_2022() -> dict[int, int]:
+    """Pupils by school in 2021/2022: the document's total and school № 15; the split of the rest is the demo's."""
+    known = {15: 191, 1: 900} | dict.fromkeys(OOSH, 180)
+    rest = [n for n in NUMBERS if n not in known]
+    return known | dict(zip(rest, _split(PUPILS_2022 - sum(known.values()), len(rest))))
+
+
+def context(code: str) -> tuple:
+    """2021/2022: the pupils of each school and, for the listed ones, «около 50 %» from low-income families."""
+    n = int(code[len(REGION_DIGITS) :])
+    return 2022, enrolment_2022()[n], 50 if n in SHNOR_2022 else ""
+
+
 def users() -> list[tuple]:
     from schools.models import Role
 

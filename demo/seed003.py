@@ -42,6 +42,13 @@ _SCHOOLS = [
 C = {key: f"{REGION_DIGITS}{n:02d}" for n, (key, *_rest) in enumerate(_SCHOOLS, start=1)}
 SCHOOLS = [(C[k], short, t, settlement, C[p] if p else "", aliases) for k, short, t, settlement, p, aliases in _SCHOOLS]
 LOW_2020 = ["bronnitsa", "trubichino"]
+# Pupils of 2019/2020 by school: 4 024 in all, as Section II prints (1 857 + 1 998 + 169); the split is the demo's.
+ENROLMENT_2020 = dict(
+    zip(
+        [k for k, _s, t, *_r in _SCHOOLS if t == "СОШ"] + [k for k, _s, t, *_r in _SCHOOLS if t == "ООШ"] + ["tesovo"],
+        [520, 430, 400, 380, 390, 350, 340, 330, 280, 120, 110, 110, 105, 105, 54],
+    )
+)
 HUBS = {"bronnitsa": "proletariy", "trubichino": "pankovka"}  # agreements with hub schools, item 4.2 (Sept 2021)
 
 BLOCKS = {
@@ -133,6 +140,11 @@ REMARKS = {
 
 def registry() -> tuple[str, str, list]:
     return CODE, NAME, SCHOOLS
+
+
+def context(code: str) -> tuple:
+    key = next(k for k, c in C.items() if c == code)
+    return 2020, ENROLMENT_2020[key], ""
 
 
 def users() -> list[tuple]:
@@ -357,3 +369,57 @@ def indicators(context) -> None:
         baseline_value="1",
         note="Раздел II: в 2019 г. — 1 % (ОГЭ, русский язык).",
     )
+
+
+VPR_SUBJECTS = {
+    "mathematics": "Математика",
+    "russian_language": "Русский язык",
+    "world_around_us": "Окружающий мир",
+    "biology": "Биология",
+    "history": "История",
+    "geography": "География",
+    "social_studies": "Обществознание",
+    "physics": "Физика",
+    "chemistry": "Химия",
+    "english": "Английский язык",
+    "german": "Немецкий язык",
+}
+
+
+def vpr_2020_district_table():
+    """Section II's VPR 2020 table as the committee prints it: the district only, shares (counts for grades 10–11),
+    with the number liable to write each work — a whole-municipality table (contract 1.2, «Уровень»)."""
+    headers = [
+        "Уровень",
+        "Код муниципалитета",
+        "Процедура",
+        "Предмет",
+        "Класс",
+        "Год",
+        "Всего обучающихся в ОО района, подлежащих участию в ВПР",
+        "Участников",
+        "% участия",
+        "Подтвердили и улучшили школьную оценку, %",
+        "Понизили результат школьной оценки, %",
+        "Не справились с работой, %",
+    ]
+    rows = []
+    for r in csv_rows("003_vpr_2020_district.csv"):
+        shares = r["confirmed_lowered_unit"] == "pct"
+        rows.append(
+            [
+                "муниципалитет",
+                CODE,
+                "ВПР",
+                VPR_SUBJECTS[r["subject"]],
+                r["grade"],
+                2020,
+                r["students_eligible"],
+                r["participants"],
+                r["participation_pct"],
+                r["confirmed_or_improved"].replace(".", ",") if shares else "",
+                r["lowered"].replace(".", ",") if shares else "",
+                r["failed_pct"].replace(".", ","),
+            ]
+        )
+    return table(headers, rows)

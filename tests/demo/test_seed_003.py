@@ -107,3 +107,8 @@ def test_the_documents_inconsistencies_remarked_on_the_plan(novg):
 
     remarked = set(PlanItemComment.objects.filter(item__program=novg).values_list("item__number", "text"))
     assert set(seed003.REMARKS.items()) <= remarked
+
+
+def test_pupils_of_2019_2020_are_4024(novg):
+    """Section II: 1 857 + 1 998 + 169 = 4 024 pupils (registry context column «Обучающихся», year 2020)."""
+    assert sum(seed003.ENROLMENT_2020.values()) == 4024
