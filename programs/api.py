@@ -1,3 +1,5 @@
+import datetime
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -63,6 +65,10 @@ class ProgramViewSet(ScopedViewSet):
                 "executors",
                 "coordinator",
                 "goal",
+                "period_text",
+                "main_idea",
+                "funding_sources",
+                "normative_basis",
             ):
                 data.setdefault(name, getattr(program, name))
         data.setdefault("kind", Program.Kind.PROGRAM)
@@ -123,6 +129,7 @@ class ActivityViewSet(ScopedViewSet):
         ("deadline_text", "Сроки"),
         ("deadline_kind", "Вид срока"),
         ("due_date", "Ближайший срок"),
+        ("occurrences", "Сроки в периоде программы"),
         ("responsible", "Ответственные"),
         ("expected_result", "Ожидаемый результат"),
         ("target_value", "Целевое значение"),
@@ -184,6 +191,9 @@ def _flat(row: dict) -> dict:
         "deadline_text": deadline.get("text"),
         "deadline_kind": deadline.get("kind"),
         "due_date": deadline.get("due_date"),
+        "occurrences": ", ".join(
+            datetime.date.fromisoformat(x).strftime("%d.%m.%Y") for x in deadline.get("occurrences") or ()
+        ),
         "fact_text": fact.get("text"),
         "fact_value": fact.get("value"),
         "status": labels.get(row.get("status"), row.get("status")),

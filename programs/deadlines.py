@@ -43,6 +43,28 @@ Fields
                 (``months`` x ``years`` is only a summary and need not be the
                 cross product, cf. «Сентябрь 2023 г. Март 2024 г.»).
 ``business_days`` (extra) for ``relative``: the count is in working days.
+``occurrences`` the due dates within the programme's period, sorted, when the
+                wording was read with a ``period`` (None without one).  A
+                wording without a year («март», «в течение года», «ежегодно»,
+                «2 раза в год (январь, июнь)») applies to every year of the
+                period; a recurrence never falls after the period's end (its
+                last occurrence is clipped to the end).  Dated items keep their
+                written dates even outside the period.
+
+The programme period
+--------------------
+``deadline_parse(text, period=(start, end))`` reads a yearless wording in
+every year of the period: one year gives the wording's own kind in that year
+(«март» in a 2023 plan is the month March 2023); several years give ``months``
+with one occurrence per year («март» in 2021–2023: ``dates`` 31.03.2021,
+31.03.2022, 31.03.2023, recurrence ``yearly``).  «В течение года» stays
+``continuous`` over the period, due at the end of each year.
+
+What «due» and «overdue» mean for an item with several occurrences:
+``due_date(today)`` is the next occurrence on or after today (None after the
+last); ``is_overdue`` is True when an occurrence has passed and the work has
+not started (status «запланировано»), or the last one has passed and the work
+is not done.
 
 Recurrence vocabulary (closed)
 ------------------------------
@@ -66,7 +88,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = [
     "KINDS",
@@ -75,6 +97,7 @@ __all__ = [
     "deadline_parse",
     "is_due_soon",
     "is_overdue",
+    "occurrences_in",
 ]
 
 KINDS = frozenset({"date", "month", "period", "months", "recurring", "continuous", "relative", "unparsed"})
@@ -98,6 +121,12 @@ class Deadline:
     years: tuple[int, ...] = ()
     dates: tuple[datetime.date, ...] = ()
     business_days: bool = False
+    occurrences: tuple[datetime.date, ...] | None = None
+
+    @property
+    def follows_other_plan(self) -> bool:
+        """«По плану работы районной школы …»: the term is set by another plan; kept as written, unparsed."""
+        return self.kind == "unparsed" and bool(_OTHER_PLAN.match(_normalise(self.text)))
 
     def due_date(self, *, today: datetime.date) -> datetime.date | None:
         """The next (or current) date by which the item is due, as of `today`.
@@ -106,7 +135,12 @@ class Deadline:
         `today` (None after the last one; for months of every year the end of
         the next listed month; None when no year is known).  recurring: the end of the current
         month/quarter/half-year/year.  continuous/relative/unparsed: None.
+
+        With ``occurrences`` (read with a programme period): the next one on or after `today`; once all have passed,
+        the last (the one missed, as a dated item keeps its date) - never a date after the programme's end.
         """
+        if self.occurrences is not None:
+            return next((d for d in self.occurrences if d >= today), self.occurrences[-1] if self.occurrences else None)
         if self.kind in ("date", "month", "period"):
             return self.end
         if self.kind == "months":
@@ -121,13 +155,18 @@ class Deadline:
         return None
 
 
-def is_overdue(deadline: Deadline, *, today: datetime.date, done: bool) -> bool:
-    """True when the item is not done and its final boundary has passed.
+def is_overdue(deadline: Deadline, *, today: datetime.date, done: bool, started: bool = False) -> bool:
+    """True when the item is not done and a due date has passed.
 
-    Only items with a fixed end can be overdue as a whole; recurring,
-    continuous, relative and unparsed items (and months of every year) are
-    never overdue here - their single occurrences are tracked elsewhere.
+    With ``occurrences`` (read with a programme period): an occurrence has passed
+    and the work has not started, or the last occurrence has passed (`started`
+    is the status «выполняется»).  Without them only items with a fixed end can
+    be overdue, once that end has passed.
     """
+    if deadline.occurrences is not None:
+        if done or not deadline.occurrences or deadline.occurrences[0] >= today:
+            return False
+        return not started or deadline.occurrences[-1] < today
     if done or deadline.kind not in _FINITE_KINDS or deadline.end is None:
         return False
     return today > deadline.end
@@ -288,6 +327,7 @@ _SPACES = re.compile(r"\s+")
 _YEAR_SUFFIX = re.compile(r"(\d{4})\s*(?:гг?|год(?:ами|ах|ов|ы|у|а)?)(?![а-я])\.?")
 _PLAN_PREFIX = re.compile(r"^по (?:плану|графику)[^,]*,\s*")
 _QUALIFIER_SUFFIX = re.compile(r",?\s+(?:по (?:плану|заявке|графику|согласованию|мере)|согласно)(?:\s|$).*$")
+_OTHER_PLAN = re.compile(r"^по (?:плану|графику)(?:\s|$)")
 _MULTIPLIERS = re.compile(r"\b(дважды|трижды)\b")
 
 
@@ -344,8 +384,23 @@ _RECURRENCE_WORDS = (
 )
 _RECURRENCE_COUNTED = re.compile(
     r"^(?:(?:не реже|не менее|не чаще|минимум|как минимум)\s+)?"
-    r"(?:(?P<n>\d+|[а-я]+)\s+)?раза?\s+в\s+(?P<unit>месяц|квартал|полугодие|полгода|год)(?![а-я])"
+    r"(?:(?P<n>\d+|[а-я]+)(?:\s*-\s*(?P<n_max>\d+|[а-я]+))?\s+)?раза?\s+в\s+"
+    r"(?P<unit>месяц|квартал|полугодие|полгода|год)(?![а-я])"
 )
+# «по итогам четвертей/полугодий», «по итогам четверти»: at the end of each school term (quarters taken as the
+# calendar's, the shorter of the two when both are named).
+_BY_TERM = re.compile(r"^по итогам\s+(?P<what>[а-я]+)(?:\s*/\s*[а-я]+)*(?:\s+\(?[а-я]+\)?)?$")
+_TERM_RECURRENCE = {
+    "четверти": "quarterly",
+    "четвертей": "quarterly",
+    "триместра": "times_per_year:3",
+    "триместров": "times_per_year:3",
+    "полугодия": "half_yearly",
+    "полугодий": "half_yearly",
+    "года": "yearly",
+}
+# A trailing remark in brackets («(плановый)», «(по графику)») says nothing about the term.
+_REMARK_SUFFIX = re.compile(r"\s*\((?:планов[а-я]*|по графику|при необходимости|предварительно)\)$")
 
 
 def _match_relative(core: str, default_year: int | None) -> dict | None:
@@ -425,11 +480,16 @@ def _match_academic_year(core: str, default_year: int | None) -> dict | None:
 
 
 def _split_recurrence(core: str) -> tuple[str, str] | None:
-    """Recognise a leading repetition phrase; return (recurrence, rest of the text)."""
+    """Recognise a leading repetition phrase; return (recurrence, rest of the text).
+
+    A range of counts («2-4 раза в полугодие») is read by its smaller count: what the plan commits to."""
     core = _MULTIPLIERS.sub(lambda m: "2 раза" if m[1] == "дважды" else "3 раза", core)
+    core = _REMARK_SUFFIX.sub("", core)
     for pattern, recurrence in _RECURRENCE_WORDS:
         if match := pattern.match(core):
             return recurrence, core[match.end() :]
+    if (match := _BY_TERM.match(core)) and match["what"] in _TERM_RECURRENCE:
+        return _TERM_RECURRENCE[match["what"]], ""
     match = _RECURRENCE_COUNTED.match(core)
     if not match:
         return None
@@ -447,7 +507,7 @@ def _match_recurring(core: str, default_year: int | None) -> dict | None:
         return None
     recurrence, rest = split
     rest = rest.strip(" ,:;()")
-    if not rest:
+    if not rest or _BY_TERM.match(rest):  # «4 раза в год по итогам четверти/полугодия»: the count says how often
         return {"kind": "recurring", "recurrence": recurrence}
     # «2 раза в год (январь, июнь)», «Ежегодно, сентябрь»: the listed months of every year.
     segments = _segments(rest)
@@ -638,10 +698,7 @@ _MATCHERS = (
 )
 
 
-def deadline_parse(text: str, *, default_year: int | None = None) -> Deadline:
-    """Read a Russian deadline wording; never raises - unknown wordings are kind "unparsed"."""
-    original = (text or "").strip()
-    core = _strip_qualifiers(_normalise(original))
+def _read(core: str, default_year: int | None) -> dict:
     if core:
         for matcher in _MATCHERS:
             try:
@@ -649,5 +706,117 @@ def deadline_parse(text: str, *, default_year: int | None = None) -> Deadline:
             except (ValueError, OverflowError):
                 found = None  # an impossible date in otherwise familiar words
             if found is not None:
-                return Deadline(text=original, **found)
-    return Deadline(text=original, kind="unparsed")
+                return found
+    return {"kind": "unparsed"}
+
+
+Period = tuple[datetime.date, datetime.date]
+
+
+def deadline_parse(text: str, *, default_year: int | None = None, period: Period | None = None) -> Deadline:
+    """Read a Russian deadline wording; never raises - unknown wordings are kind "unparsed".
+
+    With `period` (the programme's start and end) a wording without a year applies to every year of the period
+    and ``occurrences`` holds the due dates within it (see the module's docstring)."""
+    original = (text or "").strip()
+    core = _strip_qualifiers(_normalise(original))
+    if period is None:
+        return Deadline(text=original, **_read(core, default_year))
+    bare = _read(core, None)
+    if _read(core, period[0].year) != bare:  # the wording needs a year: it applies to every year of the period
+        deadline = _every_year(original, core, bare, period)
+    else:
+        deadline = Deadline(text=original, **bare)
+    return _with_occurrences(deadline, period)
+
+
+def _with_occurrences(deadline: Deadline, period: Period) -> Deadline:
+    occurrences = occurrences_in(deadline, period)
+    if deadline.kind == "months" and not deadline.dates and occurrences:  # months of every year: their span
+        return replace(deadline, start=occurrences[0].replace(day=1), end=occurrences[-1], occurrences=occurrences)
+    return replace(deadline, occurrences=occurrences)
+
+
+def _every_year(original: str, core: str, bare: dict, period: Period) -> Deadline:
+    """A yearless wording read in each year of the period; the occurrences that fall within it."""
+    start, end = period
+    per_year: list[Deadline] = []
+    for year in range(start.year, end.year + 1):
+        found = Deadline(text=original, **_read(core, year))
+        if any(start <= d <= end for d in _own_dates(found)):
+            per_year.append(found)
+    if len(per_year) == 1:
+        return per_year[0]
+    if not per_year:
+        return Deadline(text=original, **bare)
+    first, last = per_year[0], per_year[-1]
+    if first.kind == "continuous":
+        return Deadline(text=original, kind="continuous", start=max(first.start or start, start), end=last.end)
+    dates = tuple(sorted(d for found in per_year for d in _own_dates(found) if start <= d <= end))
+    months = first.months or tuple(_dedupe([d.month for d in _own_dates(first)]))
+    per_year_count = len(_own_dates(first))
+    return Deadline(
+        text=original,
+        kind="months",
+        start=first.start or (first.end.replace(day=1) if first.end else None),
+        end=dates[-1],
+        months=months,
+        recurrence="yearly" if per_year_count == 1 else f"times_per_year:{per_year_count}",
+        dates=dates,
+    )
+
+
+def _own_dates(deadline: Deadline) -> tuple[datetime.date, ...]:
+    """The due dates a deadline names by itself (no period): its end, or each listed occurrence."""
+    if deadline.dates:
+        return deadline.dates
+    return (deadline.end,) if deadline.end else ()
+
+
+def occurrences_in(deadline: Deadline, period: Period) -> tuple[datetime.date, ...]:
+    """The due dates of a deadline within a programme period, sorted (see the module's docstring).
+
+    date/month/period and listed months: the dates as written.  Months of every year: the end of each listed
+    month within the period.  recurring: the end of each month/quarter/half-year/year of the period, the last one
+    clipped to the period's end.  continuous: the end of each year it covers (clipped), or the period's end
+    («постоянно»).  relative/unparsed: none."""
+    start, end = period
+    kind = deadline.kind
+    if kind in ("date", "month", "period"):
+        return (deadline.end,) if deadline.end else ()
+    if kind == "months":
+        if deadline.dates:
+            return tuple(sorted(deadline.dates))
+        return tuple(
+            sorted(
+                d
+                for year in range(start.year, end.year + 1)
+                for m in deadline.months
+                if start <= (d := _month_end(year, m)) <= end
+            )
+        )
+    if kind == "recurring":
+        length = _recurrence_length(deadline.recurrence)
+        if not length:
+            return ()
+        return _aligned_ends(start, end, length)
+    if kind == "continuous":
+        if deadline.start and deadline.end:
+            return _aligned_ends(max(start, deadline.start), min(end, deadline.end), 12)
+        return (end,)
+    return ()
+
+
+def _aligned_ends(start: datetime.date, end: datetime.date, length: int) -> tuple[datetime.date, ...]:
+    """The ends of the calendar periods of `length` months (aligned to January) that overlap [start, end]; the last
+    clipped to `end`."""
+    if end < start:
+        return ()
+    out: list[datetime.date] = []
+    due = _period_end(start, length)
+    while due < end:
+        out.append(due)
+        following = due + datetime.timedelta(days=1)
+        due = _period_end(following, length)
+    out.append(end)
+    return tuple(out)

@@ -1,4 +1,5 @@
 import re
+from decimal import Decimal
 from typing import cast
 
 from django import forms
@@ -37,11 +38,19 @@ class ProgramForm(core_forms.Form):
     order_date = forms.DateField(label="Дата приказа", required=False, widget=DateInput())
     period_start = forms.DateField(label="Начало периода", widget=DateInput())
     period_end = forms.DateField(label="Окончание периода", widget=DateInput())
+    period_text = forms.CharField(
+        label="Срок реализации (как в документе)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Как написано в документе, например «2 года (2023 – 2024 гг.)». Если документ называет срок "
+        "в разных местах по-разному — каждую формулировку с новой строки.",
+    )
     developer = forms.CharField(label="Разработчик", max_length=500, required=False)
     executors = forms.CharField(
         label="Исполнители и соисполнители", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     coordinator = forms.CharField(label="Координатор", max_length=300, required=False)
+    main_idea = forms.CharField(label="Основная идея", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     goal = forms.CharField(label="Цель", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     tasks = forms.CharField(
         label="Задачи", required=False, widget=forms.Textarea(attrs={"rows": 5}), help_text="По одной задаче в строке."
@@ -57,6 +66,18 @@ class ProgramForm(core_forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="По одному в строке: «риск — мера».",
+    )
+    funding_sources = forms.CharField(
+        label="Источники финансирования",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Например: «Не требует дополнительного финансирования».",
+    )
+    normative_basis = forms.CharField(
+        label="Нормативная база",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Законы, приказы, постановления — по одному документу в строке.",
     )
     tracks = forms.CharField(
         label="Треки",
@@ -153,7 +174,11 @@ class ProgramForm(core_forms.Form):
             "developer": program.developer,
             "executors": program.executors,
             "coordinator": program.coordinator,
+            "period_text": program.period_text,
+            "main_idea": program.main_idea,
             "goal": program.goal,
+            "funding_sources": program.funding_sources,
+            "normative_basis": program.normative_basis,
             "tasks": "\n".join(program.tasks),
             "expected_results": "\n".join(program.expected_results),
             "risks": "\n".join(f"{r.get('risk', '')} — {r.get('mitigation', '')}".rstrip(" —") for r in program.risks),
@@ -221,6 +246,19 @@ class PlanItemForm(core_forms.Form):
         help_text="Для статуса «Выполнено»: день, когда сделано; пусто — сегодня.",
     )
     comment = forms.CharField(label="Комментарий", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    @staticmethod
+    def initial_for(item: PlanItem) -> dict:
+        """The item's execution as the form shows it: a fact of 1.00 reads «1», 2.50 reads «2,5» (not «1,00»)."""
+        value = item.fact_value
+        if value is not None:
+            value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        return {
+            "status": item.status,
+            "fact_text": item.fact_text,
+            "fact_value": value,
+            "completed_on": item.completed_on,
+        }
 
 
 class EvidenceForm(core_forms.Form):

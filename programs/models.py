@@ -30,9 +30,13 @@ class Program(models.Model):
     order_date = models.DateField("дата приказа", null=True, blank=True)
     period_start = models.DateField("начало периода")
     period_end = models.DateField("окончание периода")
+    # The period as the document words it; one wording a line when the document states it differently in two places
+    # (seed 002: «на 2022-2024 годы» in the title, «01.2022-12.2024 г.г.» in the passport).
+    period_text = models.TextField("срок реализации (как в документе)", blank=True)
     developer = models.CharField("разработчик", max_length=500, blank=True)
     executors = models.TextField("исполнители", blank=True)
     coordinator = models.CharField("координатор", max_length=300, blank=True)
+    main_idea = models.TextField("основная идея", blank=True)
     goal = models.TextField("цель", blank=True)
     tasks = models.JSONField("задачи", default=list, blank=True, encoder=UnicodeJSONEncoder)
     expected_results = models.JSONField("ожидаемые результаты", default=list, blank=True, encoder=UnicodeJSONEncoder)
@@ -40,6 +44,9 @@ class Program(models.Model):
     risks = models.JSONField("риски и меры", default=list, blank=True, encoder=UnicodeJSONEncoder)
     # Block titles by the first number of an item («1» → «Организационно-управленческие мероприятия»), for plans whose
     # table has no «Раздел» column.
+    funding_sources = models.TextField("источники финансирования", blank=True)
+    # The laws, orders and resolutions the programme rests on, one a line, as the document lists them.
+    normative_basis = models.TextField("нормативная база", blank=True)
     block_titles = models.JSONField("названия разделов плана", default=dict, blank=True, encoder=UnicodeJSONEncoder)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -70,6 +77,16 @@ class Program(models.Model):
     @property
     def years(self) -> list[int]:
         return list(range(self.period_start.year, self.period_end.year + 1))
+
+    @property
+    def period_wordings(self) -> list[str]:
+        """The period as the document words it, each wording once (two when the document differs from itself)."""
+        return list(dict.fromkeys(line.strip() for line in self.period_text.splitlines() if line.strip()))
+
+    @property
+    def normative_acts(self) -> list[str]:
+        """The normative basis, one act a line."""
+        return [line.strip(" ;") for line in self.normative_basis.splitlines() if line.strip(" ;")]
 
 
 class ProgramTrack(models.Model):
@@ -171,6 +188,11 @@ class PlanItem(models.Model):
     deadline_recurrence = models.CharField("периодичность", max_length=30, blank=True)
     deadline_relative_days = models.PositiveIntegerField("дней после события", null=True, blank=True)
     deadline_set_manually = models.BooleanField("срок установлен вручную", default=False)
+    # The due dates within the programme's period (deadlines.occurrences_in), kept on save; the first and the last
+    # of them answer «overdue» in SQL (selectors.overdue_q).
+    deadline_occurrences = models.JSONField("сроки в периоде программы", null=True, blank=True, default=None)
+    deadline_due_first = models.DateField("первый срок", null=True, blank=True)
+    deadline_due_last = models.DateField("последний срок", null=True, blank=True)
     status = models.CharField("статус", max_length=20, choices=Status.choices, default=Status.PLANNED)
     fact_text = models.TextField("фактическое выполнение", blank=True)
     fact_value = models.DecimalField("фактическое значение", max_digits=14, decimal_places=2, null=True, blank=True)
@@ -220,6 +242,10 @@ class PlanItem(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title[:80]}".strip()
 
+    def save(self, *args, **kwargs) -> None:
+        self.occurrences_fill()
+        super().save(*args, **kwargs)
+
     @property
     def deadline(self) -> Deadline:
         return Deadline(
@@ -232,19 +258,48 @@ class PlanItem(models.Model):
             relative_days=self.deadline_relative_days,
             years=tuple(self.deadline_years or ()),
             dates=tuple(datetime.date.fromisoformat(d) for d in self.deadline_dates or ()),
+            occurrences=None
+            if self.deadline_occurrences is None
+            else tuple(datetime.date.fromisoformat(d) for d in self.deadline_occurrences),
         )
 
     @property
+    def occurrences(self) -> tuple[datetime.date, ...]:
+        """The item's due dates within the programme's period (one for a dated item, one a year for «март»…)."""
+        return self.deadline.occurrences or ()
+
+    def occurrences_fill(self) -> None:
+        """The due dates within the programme's period, from the deadline's fields as they are now."""
+        from dataclasses import replace
+
+        from .deadlines import occurrences_in
+
+        if self.program_id is None:
+            return
+        program = self.program
+        found = occurrences_in(replace(self.deadline, occurrences=None), (program.period_start, program.period_end))
+        self.deadline_occurrences = [d.isoformat() for d in found]
+        self.deadline_due_first = found[0] if found else None
+        self.deadline_due_last = found[-1] if found else None
+
+    @property
     def days_late(self) -> int:
-        """Days between the end of the term and the day it was done; 0 when done in time (or not done)."""
-        if self.status != self.Status.DONE or self.completed_on is None or self.deadline_end is None:
+        """Days between the last due date (the end of the term) and the day it was done; 0 when done in time (or not
+        done)."""
+        due = self.deadline_due_last or self.deadline_end
+        if self.status != self.Status.DONE or self.completed_on is None or due is None:
             return 0
-        return max((self.completed_on - self.deadline_end).days, 0)
+        return max((self.completed_on - due).days, 0)
 
     def is_overdue(self, today: datetime.date) -> bool:
         from .deadlines import is_overdue
 
-        return is_overdue(self.deadline, today=today, done=self.status not in self.OPEN_STATUSES)
+        return is_overdue(
+            self.deadline,
+            today=today,
+            done=self.status not in self.OPEN_STATUSES,
+            started=self.status == self.Status.IN_PROGRESS,
+        )
 
     def due_date(self, today: datetime.date) -> datetime.date | None:
         return self.deadline.due_date(today=today)

@@ -27,8 +27,18 @@ from .models import (
 
 
 def overdue_q(today: datetime.date) -> Q:
-    """The SQL form of deadlines.is_overdue: open, with a fixed end, and the end has passed."""
-    return Q(status__in=PlanItem.OPEN_STATUSES, deadline_kind__in=PlanItem.FINITE_KINDS, deadline_end__lt=today)
+    """The SQL form of deadlines.is_overdue: not started and a due date within the period has passed, or not done
+    and the last one has passed (items saved before due dates were kept: open with a fixed end that has passed)."""
+    return (
+        Q(status=PlanItem.Status.PLANNED, deadline_due_first__lt=today)
+        | Q(status__in=PlanItem.OPEN_STATUSES, deadline_due_last__lt=today)
+        | Q(
+            deadline_occurrences__isnull=True,
+            status__in=PlanItem.OPEN_STATUSES,
+            deadline_kind__in=PlanItem.FINITE_KINDS,
+            deadline_end__lt=today,
+        )
+    )
 
 
 # --- Programmes ----------------------------------------------------------------------------------------------------
@@ -276,9 +286,12 @@ def year_calendar(items, *, year: int, today: datetime.date) -> list[dict]:
 
 
 def _due_dates_in_year(item: PlanItem, year: int) -> list[datetime.date]:
-    """The dates an item is due within a year: its end, every listed occurrence, or months of every year."""
+    """The dates an item is due within a year: its occurrences within the programme's period that fall in the year
+    (items saved before those were kept: its end, every listed occurrence, or months of every year)."""
 
     d = item.deadline
+    if d.occurrences is not None:
+        return [x for x in d.occurrences if x.year == year]
     if d.kind in ("date", "month", "period"):
         return [d.end] if d.end and d.end.year == year else []
     if d.kind == "months":

@@ -80,7 +80,15 @@ class ProgramSerializer(serializers.ModelSerializer):
     developer = serializers.CharField(max_length=500, required=False, allow_blank=True, label="Разработчик")
     executors = serializers.CharField(required=False, allow_blank=True, label="Исполнители")
     coordinator = serializers.CharField(max_length=300, required=False, allow_blank=True, label="Координатор")
+    period_text = serializers.CharField(
+        required=False, allow_blank=True, label="Срок реализации (как в документе; по формулировке в строке)"
+    )
+    main_idea = serializers.CharField(required=False, allow_blank=True, label="Основная идея")
     goal = serializers.CharField(required=False, allow_blank=True, label="Цель")
+    funding_sources = serializers.CharField(required=False, allow_blank=True, label="Источники финансирования")
+    normative_basis = serializers.CharField(
+        required=False, allow_blank=True, label="Нормативная база (по документу в строке)"
+    )
     tasks = serializers.ListField(child=serializers.CharField(max_length=2000), required=False, label="Задачи")
     expected_results = serializers.ListField(
         child=serializers.CharField(max_length=2000), required=False, label="Ожидаемые результаты"
@@ -99,13 +107,17 @@ class ProgramSerializer(serializers.ModelSerializer):
             "municipality",
             "order",
             "period",
+            "period_text",
             "developer",
             "executors",
             "coordinator",
+            "main_idea",
             "goal",
             "tasks",
             "expected_results",
             "risks",
+            "funding_sources",
+            "normative_basis",
             "tracks",
             "schools",
             "completion",
@@ -136,7 +148,17 @@ class DeadlineSerializer(serializers.Serializer):
     start = serializers.DateField(source="deadline_start", allow_null=True)
     end = serializers.DateField(source="deadline_end", allow_null=True)
     months = serializers.ListField(child=serializers.IntegerField(), source="deadline_months")
-    due_date = serializers.SerializerMethodField()
+    due_date = serializers.SerializerMethodField(
+        help_text="Ближайший срок в периоде программы на сегодня; когда все прошли — последний (пропущенный). "
+        "Никогда не позже окончания программы."
+    )
+    # Every due date within the programme's period (one a year for «март», each quarter for «ежеквартально»…).
+    occurrences = serializers.ListField(
+        child=serializers.DateField(),
+        read_only=True,
+        help_text="Все сроки мероприятия в периоде программы: формулировка без года («март», «в течение года», "
+        "«ежегодно») относится к каждому году периода; повторение не выходит за окончание программы.",
+    )
     set_manually = serializers.BooleanField(source="deadline_set_manually")
 
     def get_due_date(self, item: PlanItem) -> str | None:

@@ -225,6 +225,10 @@ def _program_form_save(request, form, program=None):
             executors=data["executors"],
             coordinator=data["coordinator"],
             goal=data["goal"],
+            period_text=data["period_text"],
+            main_idea=data["main_idea"],
+            funding_sources=data["funding_sources"],
+            normative_basis=data["normative_basis"],
             tasks=data["tasks"],
             expected_results=data["expected_results"],
             risks=data["risks"],
@@ -347,14 +351,7 @@ def item_detail(request, code: str, pk: int):
     item = get_object_or_404(selectors.plan_item_detail(user=request.user, pk=pk), program__code=code)
     capability = "documents.edit" if item.school_id and is_school_admin(request.user) else "programs.edit"
     can_edit = user_can(request.user, capability)
-    item_form = PlanItemForm(
-        initial={
-            "status": item.status,
-            "fact_text": item.fact_text,
-            "fact_value": item.fact_value,
-            "completed_on": item.completed_on,
-        }
-    )
+    item_form = PlanItemForm(initial=PlanItemForm.initial_for(item))
     evidence_form = EvidenceForm()
     deadline_form = DeadlineForm(initial={"start": item.deadline_start, "end": item.deadline_end})
     if request.method == "POST":

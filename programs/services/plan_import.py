@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -22,7 +23,9 @@ from ..models import PlanItem, Program, ProgramTrack
 PLAN_TOO_LONG = "Слишком длинное значение (более {limit} символов)."
 PLAN_BAD_NUMBER = "Целевое значение должно быть числом, а не «{value}»."
 PLAN_BAD_STATUS = "Неизвестный статус «{value}». Допустимо: запланировано, выполняется, выполнено, отменено."
-PLAN_DUPLICATE_NUMBER = "Пункт № {number} уже встречается в строке {row}."
+PLAN_DUPLICATE_NUMBER = (
+    "Пункт № {number} повторяется (строки {rows}): все мероприятия добавлены в порядке таблицы — проверьте нумерацию."
+)
 PLAN_EMPTY = "В таблице нет ни одного мероприятия."
 PLAN_PASTE_EMPTY = "Вставьте таблицу вместе со строкой заголовка (№, Раздел, Мероприятие, Сроки, …)."
 PLAN_SCHOOL_OUTSIDE = "ОО «{code}» не относится к муниципалитету программы."
@@ -37,13 +40,29 @@ PLAN_COLUMNS = (
         "title",
         "Мероприятие",
         required=True,
-        synonyms=("task_ru", "activity_ru", "мероприятия", "основные мероприятия", "наименование мероприятия"),
+        synonyms=(
+            "task_ru",
+            "activity_ru",
+            "measure_ru",
+            "мероприятия",
+            "основные мероприятия",
+            "наименование мероприятия",
+            "задачи",
+        ),
     ),
     Column(
         "deadline",
         "Сроки",
         required=True,
-        synonyms=("deadline_ru", "срок", "сроки исполнения", "сроки проведения", "срок исполнения"),
+        synonyms=(
+            "deadline_ru",
+            "timing_ru",
+            "срок",
+            "сроки исполнения",
+            "сроки проведения",
+            "срок исполнения",
+            "сроки реализации",
+        ),
     ),
     Column("responsible", "Ответственные", synonyms=("responsible_ru", "ответственный", "ответственные исполнители")),
     Column(
@@ -97,9 +116,11 @@ class PlanRow:
 class PlanImportOutcome(ImportOutcome):
     rows: list[PlanRow] = field(default_factory=list)
     unparsed: int = 0
+    # What was accepted but a person should look at (a number the table repeats).
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {**super().as_dict(), "unparsed": self.unparsed}
+        return {**super().as_dict(), "unparsed": self.unparsed, "warnings": self.warnings}
 
 
 def _decimal(text: str) -> Decimal:
@@ -118,15 +139,16 @@ def _block_for(number: str, block: str, program: Program) -> str:
 
 
 def plan_rows_read(*, table: Table, program: Program) -> tuple[list[PlanRow], list[RowError]]:
+    """Rows of a plan table, each deadline read over the programme's period. An empty «Сроки» is accepted (the
+    item's term is «срок не распознан» for a person to set); a repeated № is accepted (`plan_number_repeats`)."""
     index, errors = header_map(table, PLAN_COLUMNS)
     if errors:
         return [], errors
     rows: list[PlanRow] = []
-    seen: dict[str, int] = {}
-    default_year = program.period_start.year
+    period = (program.period_start, program.period_end)
     for number, values in zip(table.row_numbers, table.rows):
         cell = {key: " ".join(values[i].split()) if key != "title" else values[i].strip() for key, i in index.items()}
-        row_errors = [RowError(number, _TITLES[k], REQUIRED_VALUE) for k in ("title", "deadline") if not cell.get(k)]
+        row_errors = [RowError(number, _TITLES["title"], REQUIRED_VALUE)] if not cell.get("title") else []
         for key, limit in _LIMITS.items():
             if len(cell.get(key, "")) > limit:
                 row_errors.append(RowError(number, _TITLES[key], PLAN_TOO_LONG.format(limit=limit)))
@@ -147,16 +169,6 @@ def plan_rows_read(*, table: Table, program: Program) -> tuple[list[PlanRow], li
             if status is None:
                 row_errors.append(RowError(number, _TITLES["status"], PLAN_BAD_STATUS.format(value=cell["status"])))
         item_number = cell.get("number", "")
-        if item_number:
-            if item_number in seen:
-                row_errors.append(
-                    RowError(
-                        number,
-                        _TITLES["number"],
-                        PLAN_DUPLICATE_NUMBER.format(number=item_number, row=seen[item_number]),
-                    )
-                )
-            seen.setdefault(item_number, number)
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -169,14 +181,14 @@ def plan_rows_read(*, table: Table, program: Program) -> tuple[list[PlanRow], li
             block=block,
             section=cell.get("section", ""),
             title=cell["title"],
-            deadline_text=cell["deadline"],
+            deadline_text=cell.get("deadline", ""),
             responsible=cell.get("responsible", ""),
             expected_result=cell.get("expected_result", ""),
             target_value=target,
             status=status,
             track_number=track_number,
             track_title=_TRACK_TITLE.sub("", block).strip() if track_number is not None else "",
-            deadline=deadline_parse(cell["deadline"], default_year=default_year),
+            deadline=deadline_parse(cell.get("deadline", ""), period=period),
         )
         rows.append(row)
     if not rows and not errors:
@@ -184,7 +196,38 @@ def plan_rows_read(*, table: Table, program: Program) -> tuple[list[PlanRow], li
     return rows, errors
 
 
-def _deadline_fields(deadline) -> dict:
+def plan_number_repeats(rows: list[PlanRow]) -> list[str]:
+    """A warning for each № the table repeats (seed 002 numbers two main activities «4.»)."""
+    by_number: dict[str, list[int]] = defaultdict(list)
+    for r in rows:
+        if r.number:
+            by_number[r.number].append(r.row)
+    return [
+        PLAN_DUPLICATE_NUMBER.format(number=n, rows=", ".join(map(str, found)))
+        for n, found in by_number.items()
+        if len(found) > 1
+    ]
+
+
+def _matched_items(program: Program, school: School | None, rows: list[PlanRow]) -> list[PlanItem | None]:
+    """The existing item each row updates: the k-th row of a № is the k-th item of that № (in plan order)."""
+    existing: dict[str, list[PlanItem]] = defaultdict(list)
+    for item in PlanItem.objects.filter(program=program, school=school).exclude(number="").order_by("position"):
+        existing[item.number].append(item)
+    seen: dict[str, int] = defaultdict(int)
+    out: list[PlanItem | None] = []
+    for r in rows:
+        if not r.number:
+            out.append(None)
+            continue
+        k = seen[r.number]
+        seen[r.number] += 1
+        out.append(existing[r.number][k] if k < len(existing[r.number]) else None)
+    return out
+
+
+def deadline_fields(deadline: Deadline) -> dict:
+    """The PlanItem fields of a deadline as read (its due dates are kept by PlanItem.save)."""
     return {
         "deadline_text": deadline.text,
         "deadline_kind": deadline.kind,
@@ -214,11 +257,14 @@ def plan_import(
     if errors:
         return PlanImportOutcome(status="rejected", errors=errors)
     unparsed = sum(1 for r in rows if r.deadline.kind == "unparsed")
+    warnings = plan_number_repeats(rows)
     if dry_run:
-        outcome = PlanImportOutcome(status="dry_run", rows=rows, unparsed=unparsed)
-        outcome.created, outcome.updated, outcome.unchanged = _plan_counts(program, school, rows)
+        outcome = PlanImportOutcome(status="dry_run", rows=rows, unparsed=unparsed, warnings=warnings)
+        matched = _matched_items(program, school, rows)
+        outcome.updated = sum(1 for m in matched if m is not None)
+        outcome.created = len(rows) - outcome.updated
         return outcome
-    outcome = PlanImportOutcome(status="imported", rows=rows, unparsed=unparsed)
+    outcome = PlanImportOutcome(status="imported", rows=rows, unparsed=unparsed, warnings=warnings)
     with transaction.atomic():
         tracks = {t.number: t for t in program.tracks.all()}
         for r in rows:
@@ -226,9 +272,9 @@ def plan_import(
                 tracks[r.track_number] = ProgramTrack.objects.create(
                     program=program, number=r.track_number, title=r.track_title or f"Трек {r.track_number}"
                 )
-        existing = {i.number: i for i in PlanItem.objects.filter(program=program, school=school).exclude(number="")}
+        matched = _matched_items(program, school, rows)
         position = PlanItem.objects.filter(program=program, school=school).aggregate(m=Max("position"))["m"] or 0
-        for r in rows:
+        for r, item in zip(rows, matched):
             values = {
                 "block": r.block,
                 "section": r.section,
@@ -237,11 +283,10 @@ def plan_import(
                 "expected_result": r.expected_result,
                 "target_value": r.target_value,
                 "track": tracks.get(r.track_number) if r.track_number is not None else None,
-                **_deadline_fields(r.deadline),
+                **deadline_fields(r.deadline),
             }
             if r.status:
                 values["status"] = r.status
-            item = existing.get(r.number) if r.number else None
             if item is None:
                 position += 1
                 PlanItem.objects.create(program=program, school=school, position=position, number=r.number, **values)
@@ -278,14 +323,6 @@ def _differs(current, new) -> bool:
     if isinstance(current, ProgramTrack) or isinstance(new, ProgramTrack):
         return getattr(current, "pk", None) != getattr(new, "pk", None)
     return current != new
-
-
-def _plan_counts(program: Program, school: School | None, rows: list[PlanRow]) -> tuple[int, int, int]:
-    numbers = set(
-        PlanItem.objects.filter(program=program, school=school).exclude(number="").values_list("number", flat=True)
-    )
-    updated = sum(1 for r in rows if r.number and r.number in numbers)
-    return len(rows) - updated, updated, 0
 
 
 def plan_table_from_paste(text: str) -> Table:

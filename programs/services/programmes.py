@@ -8,7 +8,9 @@ from django.db import transaction
 from core.errors import ApplicationError
 from schools.models import Municipality, School
 
+from ..deadlines import deadline_parse
 from ..models import Program, ProgramParticipant, ProgramTrack
+from .plan_import import deadline_fields
 
 PROGRAM_CODE_TAKEN = "Программа с кодом «{code}» уже есть."
 PROGRAM_PERIOD_ORDER = "Окончание периода не может быть раньше начала."
@@ -47,6 +49,10 @@ def program_save(
     executors: str = "",
     coordinator: str = "",
     goal: str = "",
+    period_text: str = "",
+    main_idea: str = "",
+    funding_sources: str = "",
+    normative_basis: str = "",
     tasks: list[str] | None = None,
     expected_results: list[str] | None = None,
     risks: list[dict] | None = None,
@@ -77,6 +83,10 @@ def program_save(
         executors=executors,
         coordinator=coordinator,
         goal=goal,
+        period_text=period_text,
+        main_idea=main_idea,
+        funding_sources=funding_sources,
+        normative_basis=normative_basis,
     )
     for name, value in (
         ("tasks", tasks),
@@ -87,16 +97,34 @@ def program_save(
         if value is not None:
             values[name] = value
     with transaction.atomic():
+        period_before = None if program is None else (program.period_start, program.period_end)
         if program is None:
             program = Program(created_by=user if getattr(user, "pk", None) else None)
         for name, field_value in values.items():
             setattr(program, name, field_value)
         program.save()
+        if period_before is not None and period_before != (program.period_start, program.period_end):
+            plan_deadlines_reread(program)
         if tracks is not None:
             _tracks_set(program, tracks)
         if participants is not None:
             _participants_set(program, participants)
     return program
+
+
+def plan_deadlines_reread(program: Program) -> int:
+    """Every plan item's deadline read again over the programme's (changed) period; a date a person set is kept.
+    Returns how many items were saved."""
+    period = (program.period_start, program.period_end)
+    items = list(program.items.all())
+    for item in items:
+        item.program = program
+        if not item.deadline_set_manually:
+            deadline = deadline_parse(item.deadline_text, period=period)
+            for name, value in deadline_fields(deadline).items():
+                setattr(item, name, value)
+        item.save()  # the due dates within the period are kept on save
+    return len(items)
 
 
 def _tracks_set(program: Program, tracks: list[TrackData]) -> None:

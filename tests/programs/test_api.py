@@ -147,6 +147,7 @@ def test_activity_fields_follow_contract(api, program_a):
         "end": "2023-04-05",
         "months": [],
         "due_date": "2023-04-05",
+        "occurrences": ["2023-04-05"],
         "set_manually": False,
     }
     assert {

@@ -65,9 +65,14 @@ def test_seed_004_deadline_until_date(lazo):
     )
 
 
-def test_seed_004_yearless_wording_reads_with_programme_start_year(lazo):
+def test_seed_004_yearless_wording_applies_to_every_year_of_the_programme(lazo):
     item = lazo.items.filter(deadline_text="Апрель – ноябрь").first()
-    assert (item.deadline_kind, item.deadline_start, item.deadline_end) == ("period", d(2023, 4, 1), d(2023, 11, 30))
+    assert (item.deadline_kind, item.deadline_start, item.deadline_end, item.occurrences) == (
+        "months",
+        d(2023, 4, 1),
+        d(2024, 11, 30),
+        (d(2023, 11, 30), d(2024, 11, 30)),
+    )
 
 
 def test_seed_004_months_of_two_years_keep_every_date(lazo):
@@ -103,9 +108,9 @@ def test_seed_003_months_of_every_year(novg):
     assert (item.deadline_kind, item.deadline_months) == ("months", [1, 6])
 
 
-def test_seed_003_yearless_month_reads_with_programme_start(novg):
+def test_seed_003_yearless_month_applies_to_every_year_of_the_programme(novg):
     item = novg.items.get(deadline_text="август")
-    assert (item.deadline_kind, item.deadline_end) == ("month", d(2021, 8, 31))
+    assert (item.deadline_kind, item.occurrences) == ("months", (d(2021, 8, 31), d(2022, 8, 31)))
 
 
 def test_reimport_updates_by_number_without_duplicates(lazo):
@@ -143,10 +148,22 @@ def test_one_bad_row_rejects_whole_table(program_a):
     assert (outcome.status, PlanItem.objects.count()) == ("rejected", 0)
 
 
-def test_duplicate_number_rejected(program_a):
+def test_repeated_number_accepted_with_a_warning(program_a):
     text = "№\tМероприятие\tСроки\n1.1\tСеминар\tмарт 2023\n1.1\tВебинар\tапрель 2023"
-    errors = plan_import(table=_table(text), program=program_a).errors
-    assert errors[0].message == PLAN_DUPLICATE_NUMBER.format(number="1.1", row=2)
+    outcome = plan_import(table=_table(text), program=program_a)
+    assert (outcome.status, outcome.warnings, list(PlanItem.objects.values_list("title", flat=True))) == (
+        "imported",
+        [PLAN_DUPLICATE_NUMBER.format(number="1.1", rows="2, 3")],
+        ["Семинар", "Вебинар"],
+    )
+
+
+def test_repeated_number_reimport_updates_each_item_in_order(program_a):
+    text = "№\tМероприятие\tСроки\n1.1\tСеминар\tмарт 2023\n1.1\tВебинар\tапрель 2023"
+    plan_import(table=_table(text), program=program_a)
+    again = plan_import(table=_table(text.replace("Вебинар", "Вебинар для учителей")), program=program_a)
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 1)
+    assert list(PlanItem.objects.values_list("title", flat=True)) == ["Семинар", "Вебинар для учителей"]
 
 
 def test_status_column_read_in_russian(program_a):

@@ -54,10 +54,19 @@ def test_in_progress_item_can_be_overdue(program_a):
     assert _overdue_in_sql(program_a, d(2023, 2, 1)) is True
 
 
-@pytest.mark.parametrize("kind", ["continuous", "recurring", "relative", "unparsed"])
-def test_open_ended_kinds_never_overdue_in_sql(program_a, kind):
+@pytest.mark.parametrize("kind", ["relative", "unparsed"])
+def test_kinds_without_a_date_never_overdue_in_sql(program_a, kind):
     item_make(program_a, kind=kind, end=None)
     assert _overdue_in_sql(program_a, d(2030, 1, 1)) is False
+
+
+@pytest.mark.parametrize("status", ["planned", "in_progress"])
+def test_continuous_item_left_open_is_overdue_once_the_programme_ended(program_a, status):
+    item = item_make(program_a, kind="continuous", end=None, status=status)
+    end = program_a.period_end
+    after = end + datetime.timedelta(days=1)
+    assert (item.is_overdue(end), item.is_overdue(after), _overdue_in_sql(program_a, end)) == (False, True, False)
+    assert _overdue_in_sql(program_a, after) is True
 
 
 def test_due_soon_crosses_year_end(program_a):

@@ -38,3 +38,5 @@ class Command(BaseCommand):
             f"Добавлено: {outcome.created}, обновлено: {outcome.updated}, без изменений: {outcome.unchanged}; "
             f"сроков не распознано: {outcome.unparsed}."
         )
+        for warning in getattr(outcome, "warnings", []):
+            self.stdout.write(f"Внимание: {warning}")
