@@ -109,14 +109,7 @@ def official_lists_import(rows: Iterable[Sequence[object]], *, user=None) -> Non
 
 
 def plan_table_import(program, plan: Table, user) -> None:
-    from programs.services.plan_import import PLAN_COLUMNS, plan_import
-
-    if next(c for c in PLAN_COLUMNS if c.key == "deadline").required:  # TEMP until contract 1.4 lands (h-plans)
-        at = next((i for i, h in enumerate(plan.headers) if h == "Сроки"), None)
-        plan.rows = [r for r in plan.rows if at is None or r[at]]
-        plan.row_numbers = plan.row_numbers[: len(plan.rows)]
-        if not plan.rows:
-            return
+    from programs.services.plan_import import plan_import
 
     outcome = plan_import(table=plan, program=program, user=user)
     if outcome.status != "imported":

@@ -265,6 +265,9 @@ def programme(context):
         title="Муниципальная программа «Повышение качества образования в общеобразовательных организациях "
         "муниципального образования Славянский район» на 2023–2025 годы",
         order_number="114",
+        period_text=PERIOD_TEXT,
+        main_idea=MAIN_IDEA,
+        normative_basis=NORMATIVE_BASIS,
         order_date=datetime.date(2023, 1, 10),
         period_start=datetime.date(2023, 1, 1),
         period_end=datetime.date(2025, 12, 31),

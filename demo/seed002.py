@@ -95,8 +95,8 @@ RISKS = [
 
 
 REMARKS = {
-    "1": "В документе этот пункт без номера.",
-    "5": "В документе этот пункт тоже под № 4: нумерация основных мероприятий повторяется.",
+    "Обеспечение комплексного мониторинга": "В документе этот пункт, как и предыдущий, под № 4: нумерация основных "
+    "мероприятий повторяется (а первый пункт — без номера).",
 }
 
 
@@ -137,7 +137,6 @@ def lists(context) -> None:
 
 
 def programme(context):
-    from programs.models import PlanItem
     from programs.services.programmes import ParticipantData, TrackData, program_save
     from schools.models import Municipality
 
@@ -151,6 +150,8 @@ def programme(context):
         "показывающих низкие результаты обучения, и школ, функционирующих в неблагоприятных социальных условиях, "
         "на 2022–2024 годы",
         order_number="4-а",
+        period_text=PERIOD_TEXT,
+        funding_sources=FUNDING,
         order_date=datetime.date(2022, 1, 10),
         period_start=datetime.date(2022, 1, 1),
         period_end=datetime.date(2024, 12, 31),
@@ -167,12 +168,11 @@ def programme(context):
         tracks=[TrackData(1, "Школы с низкими образовательными результатами (перечень Рособрнадзора)")],
         participants=[ParticipantData(C(n), year, 1) for year in (2022, 2023, 2024) for n in LISTED],
     )
-    # The passport's main activities: no deadlines in the document, numbered as a methodologist would (the
-    # document leaves the first unnumbered and numbers two «4.»).
+    # The passport's main activities (no deadlines in the document; numbered as written — the first without a
+    # number, two «4.») and its four monitorings.
     head = context["users"]["head_partizansk"]
     plan_table_import(program, file_table("002_plan.csv"), head)
-    if PlanItem.objects.filter(program=program).exists():
-        plan_remarks(program, head, REMARKS)
+    plan_remarks(program, head, REMARKS)
     return program
 
 

@@ -219,6 +219,7 @@ def programme(context):
         municipality=Municipality.objects.get(code=CODE),
         title="Программа «Повышение качества образования в общеобразовательных организациях Новгородского "
         "муниципального района» на 2021–2022 годы",
+        period_text=PERIOD_TEXT,
         period_start=datetime.date(2021, 1, 1),
         period_end=datetime.date(2022, 12, 31),
         developer="Комитет образования Администрации Новгородского муниципального района; Отдел методического "

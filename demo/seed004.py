@@ -171,6 +171,8 @@ def programme(context):
         "низкими образовательными результатами и (или) функционирующим в сложных социальных условиях "
         "«Эффективная школа» в муниципальном районе имени Лазо на 2023–2024 годы",
         order_number="119",
+        period_text=PERIOD_TEXT,
+        normative_basis=NORMATIVE_BASIS,
         order_date=datetime.date(2023, 3, 13),
         period_start=datetime.date(2023, 1, 1),
         period_end=datetime.date(2024, 12, 31),

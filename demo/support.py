@@ -611,10 +611,11 @@ def person_name(i: int) -> str:
 
 
 def plan_remarks(program, user, remarks: dict[str, str]) -> None:
-    """A methodologist's remarks on plan items where the document contradicts itself, shown on the item's page."""
-    items = {i.number: i for i in PlanItem.objects.filter(program=program, school__isnull=True, number__in=remarks)}
-    for number, text in remarks.items():
-        item = items[number]
+    """A methodologist's remarks on plan items where the document contradicts itself, shown on the item's page.
+    Each key is an item's number, or the start of its title where the document repeats or omits numbers."""
+    items = list(PlanItem.objects.filter(program=program, school__isnull=True))
+    for key, text in remarks.items():
+        item = next(i for i in items if i.number == key or (not key[0].isdigit() and i.title.startswith(key)))
         plan_item_update(
             item=item, user=user, status=item.status, fact_text=item.fact_text, fact_value=item.fact_value, comment=text
         )

@@ -46,6 +46,7 @@ def test_passport_period_and_order(slav):
         "114",
         datetime.date(2023, 1, 10),
     ) and len(slav.tasks) == 8
+    assert slav.main_idea.startswith("Преодоление разрыва") and "№ 1736" in slav.normative_basis
 
 
 def test_the_2022_list_of_10(slav):
@@ -59,8 +60,9 @@ def test_the_2022_list_of_10(slav):
 def test_plan_from_the_documents_blocks(slav):
     items = PlanItem.objects.filter(program=slav, school=None)
     monitoring = items.get(title__startswith="Мониторинг качества образования")
-    # Section 3's 30 activities (no deadlines in the document: «срок не распознан») and the passport's 5 monitorings.
-    assert (items.count(), items.filter(number__startswith="7.").count()) == (35, 5)
+    # Section 3's 30 activities (no deadlines in the document: «срок не распознан») and the passport's 7 monitorings.
+    assert (items.count(), items.filter(number__startswith="7.").count()) == (37, 7)
+    assert items.filter(deadline_text="").count() == 30 + 3
     assert monitoring.deadline_text == "4 раза в год по итогам четверти/полугодия"
 
 

@@ -101,10 +101,22 @@ def test_teachers_27_percent_first_21_highest_and_4_of_8_without_psychologist(pa
 
 
 def test_main_activities_without_deadlines_are_the_plan(part):
-    """The passport's seven main activities: the document gives no deadlines (contract 1.4: accepted, «срок не
-    распознан»), and numbers two of them «4.» — remarked on the item."""
+    """The passport's seven main activities, numbered as written (the first without a number, two «4.»), with no
+    deadlines (contract 1.4: accepted, «срок не распознан»), and its four monitorings; the repeated «4.» remarked."""
     from programs.models import PlanItem, PlanItemComment
 
     items = PlanItem.objects.filter(program=part, school=None)
-    assert items.count() == 7 and not items.exclude(deadline_text="").exists()
-    assert PlanItemComment.objects.filter(item__program=part, item__number="5", text__contains="№ 4").exists()
+    main = items.filter(block__startswith="Основные мероприятия")
+    assert (main.count(), list(main.order_by("position").values_list("number", flat=True))) == (
+        7,
+        ["", "2", "3", "4", "4", "5", "6"],
+    )
+    assert items.count() == 11 and not main.exclude(deadline_text="").exists()
+    assert PlanItemComment.objects.filter(item__program=part, text__contains="под № 4").exists()
+
+
+def test_passport_keeps_the_period_as_worded_and_funding(part):
+    assert (part.period_text, part.funding_sources.startswith("Ресурсное обеспечение Программы")) == (
+        "01.2022 – 12.2024",
+        True,
+    )

@@ -116,3 +116,8 @@ def test_plan_events_held_with_the_share_of_shnor_they_promise(lazo):
         for e in events
     ]
     assert len(shares) >= 15 and all(share >= target for share, target in shares)
+
+
+def test_period_stated_twice_differently_is_kept_with_both_wordings(lazo):
+    """The project runs «2 года (2023 – 2024 гг.)»; its task 8 speaks of a programme «на 2022-2023 годы»."""
+    assert "2023 – 2024" in lazo.period_text and "2022–2023" in lazo.period_text
