@@ -7,4 +7,4 @@ class SchoolsConfig(AppConfig):
     url_prefix = "schools/"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import kinds, signals  # noqa: F401  (receivers)

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q
 
 from core.filtersets import YearFilter
 
+from .kinds import list_kind_choices
 from .models import School, SchoolStatus
 from .selectors import listed_statuses
 
@@ -17,11 +18,14 @@ class SchoolFilterSet(django_filters.FilterSet):
         field_name="municipality__code", label="Муниципалитет", help_text="код муниципалитета"
     )
     status = django_filters.ChoiceFilter(
-        choices=SchoolStatus.Kind.choices,
+        choices=list_kind_choices,  # the list kinds in use (reference data), read per request
         method="filter_status",
         label="Статус",
         empty_label="любой",
-        help_text="в списке этого вида (с year — в списке этого года)",
+        help_text=(
+            "в списке этого вида (с year — в списке этого года): код вида из справочника «Виды списков» — "
+            "shnor, shnsu, 500plus, nonobjective, watch, low_ior, post_project, regional_project и добавленные"
+        ),
     )
     year = YearFilter(method="filter_year", label="Год", help_text="год списков: статусы на этот год")
     q = django_filters.CharFilter(method="filter_q", label="Поиск", help_text="поиск по названию, коду, синонимам")

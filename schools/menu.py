@@ -11,4 +11,6 @@ MENU = [
         order=15,
     ),
     MenuItem("Реестр ОО", "schools:registry_import", roles=frozenset({Role.ADMIN}), order=90),
+    # The list kinds are reference data, edited where the portal edits reference data: the admin.
+    MenuItem("Виды списков", "admin:schools_listkind_changelist", roles=frozenset({Role.ADMIN}), order=91),
 ]

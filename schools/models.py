@@ -101,15 +101,52 @@ class School(models.Model):
         return self.short_name or self.name
 
 
+class ListKind(models.Model):
+    """Reference data: the kinds of yearly lists a school can be on (contract 1.3), edited by the portal's admins.
+
+    `code` is what `SchoolStatus.kind` holds and what the API's `status` filter takes; the defaults' codes are the
+    constants of `SchoolStatus.Kind` (the code reads the lists it computes by them)."""
+
+    code = models.SlugField("код", max_length=20, unique=True, help_text="латиница, цифры, «_»: shnor, post_project")
+    name = models.CharField("название", max_length=100, unique=True, help_text="как пишут в файлах: ШНОР, 500+")
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+    description = models.TextField("описание", blank=True)
+    is_active = models.BooleanField("используется", default=True, help_text="неиспользуемый вид не принимается")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "вид списка"
+        verbose_name_plural = "виды списков"
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def validate_list_kind(value: str) -> None:
+    """A status's kind must be a known list kind (the reference data, not a fixed set of choices)."""
+    from django.core.exceptions import ValidationError
+
+    from .kinds import list_kind_names
+
+    if value not in list_kind_names():
+        raise ValidationError("Неизвестный вид списка «%(value)s».", params={"value": value}, code="unknown_kind")
+
+
 class SchoolStatus(models.Model):
-    """A school's place on a yearly list: ШНОР, ШНСУ, зона риска, «500+», необъективность."""
+    """A school's place on a yearly list of a kind (`ListKind`): ШНОР, ШНСУ, зона риска, «500+», необъективность, …"""
 
     class Kind(models.TextChoices):
+        """The default kinds' codes (a migration creates them as `ListKind` rows; admins may add more)."""
+
         SHNOR = "shnor", "ШНОР"
         SHNSU = "shnsu", "ШНСУ"
         WATCH = "watch", "Зона риска"
         PLUS500 = "500plus", "«500+»"
         NONOBJECTIVE = "nonobjective", "Признаки необъективности"
+        LOW_IOR = "low_ior", "Низкий ИОР"
+        POST_PROJECT = "post_project", "Постпроектное сопровождение"
+        REGIONAL_PROJECT = "regional_project", "Региональный проект"
 
     class Source(models.TextChoices):
         OFFICIAL = "official", "Официальный список"
@@ -124,7 +161,7 @@ class SchoolStatus(models.Model):
 
     school = models.ForeignKey(School, verbose_name="ОО", on_delete=models.CASCADE, related_name="statuses")
     year = models.PositiveSmallIntegerField("год")
-    kind = models.CharField("список", max_length=20, choices=Kind.choices)
+    kind = models.CharField("список", max_length=20, validators=[validate_list_kind])
     source = models.CharField("источник", max_length=20, choices=Source.choices)
     level = models.CharField("уровень", max_length=20, choices=Level.choices, blank=True, default="")
     reasons = models.JSONField("основания", default=list, blank=True)
@@ -148,6 +185,66 @@ class SchoolStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school}: {self.get_kind_display()} {self.year}"
+
+    def get_kind_display(self) -> str:
+        """The kind's name as the reference data has it now (the field has no fixed choices)."""
+        from .kinds import list_kind_label
+
+        return list_kind_label(self.kind)
+
+    @property
+    def kind_label(self) -> str:
+        return self.get_kind_display()
+
+
+class SchoolContext(models.Model):
+    """A school's social context in a year (contract 1.1's context columns), kept with its history: the context
+    groups and the programme effect's comparison groups are drawn from it."""
+
+    class Settlement(models.TextChoices):
+        URBAN = "город", "город"
+        RURAL = "село", "село"
+
+    school = models.ForeignKey(School, verbose_name="ОО", on_delete=models.CASCADE, related_name="contexts")
+    year = models.PositiveSmallIntegerField("год")
+    urban_rural = models.CharField("город/село", max_length=10, choices=Settlement.choices, blank=True)
+    enrolment = models.PositiveIntegerField("обучающихся", null=True, blank=True)
+    low_income_share = models.DecimalField(
+        "доля детей из малоимущих семей, %", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    sen_share = models.DecimalField("доля обучающихся с ОВЗ, %", max_digits=5, decimal_places=2, null=True, blank=True)
+    non_native_share = models.DecimalField(
+        "доля не владеющих русским языком, %", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    resource_index = models.DecimalField(
+        "индекс образовательных ресурсов", max_digits=9, decimal_places=4, null=True, blank=True
+    )
+    updated_at = models.DateTimeField("обновлено", auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "school"
+
+    VALUE_FIELDS = ("urban_rural", "enrolment", "low_income_share", "sen_share", "non_native_share", "resource_index")
+
+    class Meta:
+        verbose_name = "социальный контекст ОО"
+        verbose_name_plural = "социальный контекст ОО"
+        ordering = ["school", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year"], name="school_context_unique_year"),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="school_context_year_range"),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0, f"{name}__lte": 100}),
+                    name=f"school_context_{name}_0_100",
+                )
+                for name in ("low_income_share", "sen_share", "non_native_share")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school}: контекст {self.year}"
 
 
 class User(AbstractUser):

@@ -1,6 +1,9 @@
+from collections.abc import Iterable
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from .models import Municipality, School, SchoolStatus
+from .kinds import list_kind_label, list_kind_names
+from .models import Municipality, School, SchoolContext, SchoolStatus
 
 
 def listed_statuses(*, kind: str, year=None) -> QuerySet:
@@ -62,13 +65,8 @@ def status_years_text(years: list[int]) -> str:
     return "В списках " + ", ".join(str(y) for y in years) + " г."
 
 
-def school_status_history(*, school: School, kind: str = SchoolStatus.Kind.SHNOR, up_to: int | None = None) -> dict:
-    """Years on a list with their levels and sources; the official list wins over the computed one for a year.
-    `up_to`: the history as of that year (a page or report for year Y never shows later lists)."""
-    statuses = school.statuses.filter(kind=kind)
-    if up_to is not None:
-        statuses = statuses.filter(year__lte=up_to)
-    rows = list(statuses.order_by("year", "source"))
+def _history_of(rows: list[SchoolStatus]) -> dict:
+    """One kind's statuses (by year, then source) → years, text, the row shown for each year (official first)."""
     by_year: dict[int, SchoolStatus] = {}
     for status in rows:
         current = by_year.get(status.year)
@@ -76,3 +74,51 @@ def school_status_history(*, school: School, kind: str = SchoolStatus.Kind.SHNOR
             by_year[status.year] = status
     years = sorted(by_year)
     return {"years": years, "text": status_years_text(years), "rows": [by_year[y] for y in years]}
+
+
+def school_status_history(*, school: School, kind: str = SchoolStatus.Kind.SHNOR, up_to: int | None = None) -> dict:
+    """Years on a list with their levels and sources; the official list wins over the computed one for a year.
+    `up_to`: the history as of that year (a page or report for year Y never shows later lists)."""
+    statuses = school.statuses.filter(kind=kind)
+    if up_to is not None:
+        statuses = statuses.filter(year__lte=up_to)
+    return _history_of(list(statuses.order_by("year", "source")))
+
+
+def school_status_histories(*, school: School, up_to: int | None = None) -> list[dict]:
+    """Every list kind the school has been on (the reference data's order, then kinds no longer held there), each as
+    `school_status_history` gives it plus `code` and `kind` (the name): one query for all kinds."""
+    statuses = school.statuses.all()
+    if up_to is not None:
+        statuses = statuses.filter(year__lte=up_to)
+    by_kind: dict[str, list[SchoolStatus]] = {}
+    for status in statuses.order_by("year", "source"):
+        by_kind.setdefault(status.kind, []).append(status)
+    order = {code: i for i, code in enumerate(list_kind_names())}
+    return [
+        {"code": code, "kind": list_kind_label(code), **_history_of(rows)}
+        for code, rows in sorted(by_kind.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+    ]
+
+
+CONTEXT_FIELDS = ("school_id", "year", *SchoolContext.VALUE_FIELDS)
+
+
+def context_table(schools: QuerySet | Iterable[int], year: int | None = None) -> list[dict]:
+    """The schools' social context by year (contract 1.1), for the context groups and the programme effect
+    (programs.effect): rows `{school_id, year, urban_rural, enrolment, low_income_share, sen_share,
+    non_native_share, resource_index}` ordered by school and year; shares and the index as Decimal, unknown None.
+
+    `schools`: a queryset (already the caller's scope) or ids. With `year`, each school's row for that year or,
+    when it has none, its latest earlier one (context changes slowly; a school without any row up to `year` has
+    none). One query."""
+    if isinstance(schools, QuerySet):
+        rows = SchoolContext.objects.filter(school__in=schools)
+    else:
+        rows = SchoolContext.objects.filter(school_id__in=list(schools))
+    if year is None:
+        return list(rows.order_by("school_id", "year").values(*CONTEXT_FIELDS))
+    latest: dict[int, dict] = {}
+    for row in rows.filter(year__lte=year).order_by("school_id", "year").values(*CONTEXT_FIELDS):
+        latest[row["school_id"]] = row
+    return [latest[s] for s in sorted(latest)]

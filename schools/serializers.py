@@ -1,8 +1,9 @@
 from rest_framework import serializers
 
+from core.numbers import api_percent
 from core.serializers import SlugRelatedField
 
-from .models import Municipality, School, SchoolStatus
+from .models import Municipality, School, SchoolContext, SchoolStatus
 
 SCHOOL_NOT_FOUND = "Школа с кодом «{value}» не найдена в вашей зоне доступа."
 MUNICIPALITY_NOT_FOUND = "Муниципалитет с кодом «{value}» не найден в вашей зоне доступа."
@@ -72,3 +73,106 @@ class SchoolSerializer(serializers.ModelSerializer):
 
     def get_parent(self, school: School) -> str | None:
         return school.parent.code if school.parent is not None else None
+
+
+class SchoolContextSerializer(serializers.ModelSerializer):
+    """A school's context in a year (contract 1.1): shares as percentages to one decimal, null when unknown."""
+
+    urban_rural = serializers.CharField(label="Город/село")
+    low_income_share = serializers.SerializerMethodField(label="Доля детей из малоимущих семей, %")
+    sen_share = serializers.SerializerMethodField(label="Доля обучающихся с ОВЗ, %")
+    non_native_share = serializers.SerializerMethodField(label="Доля не владеющих русским языком, %")
+    resource_index = serializers.FloatField(label="Индекс образовательных ресурсов", allow_null=True)
+
+    class Meta:
+        model = SchoolContext
+        fields = [
+            "year",
+            "urban_rural",
+            "enrolment",
+            "low_income_share",
+            "sen_share",
+            "non_native_share",
+            "resource_index",
+        ]
+
+    def get_low_income_share(self, context: SchoolContext) -> float | None:
+        return api_percent(context.low_income_share)
+
+    def get_sen_share(self, context: SchoolContext) -> float | None:
+        return api_percent(context.sen_share)
+
+    def get_non_native_share(self, context: SchoolContext) -> float | None:
+        return api_percent(context.non_native_share)
+
+
+class SchoolDetailSerializer(SchoolSerializer):
+    """One school: the list's fields and its context by year (oldest first)."""
+
+    context = SchoolContextSerializer(source="contexts", many=True, read_only=True, label="Контекст по годам")  # type: ignore[assignment]  # DRF's metaclass takes declared fields off the class; stubs see Field.context
+
+    class Meta(SchoolSerializer.Meta):
+        fields = [*SchoolSerializer.Meta.fields, "context"]
+
+
+def _latest_context(school: School) -> SchoolContext | None:
+    contexts = list(school.contexts.all())  # prefetched, newest first (schools.api)
+    return contexts[0] if contexts else None
+
+
+class SchoolRegistryExportSerializer(serializers.Serializer):
+    """The schools list as a spreadsheet: the registry's own columns (contract 1.1) with the latest context, so the
+    file goes back through the registry import as it is; the statuses at the end, for people."""
+
+    region = serializers.CharField(source="municipality.region.name", label="Регион")
+    municipality_code = serializers.CharField(source="municipality.code", label="Код муниципалитета")
+    municipality = serializers.CharField(source="municipality.name", label="Муниципалитет")
+    code = serializers.CharField(label="Код ОО")
+    name = serializers.CharField(label="Наименование ОО")
+    short_name = serializers.CharField(label="Краткое наименование")
+    type = serializers.CharField(label="Тип ОО")
+    settlement = serializers.CharField(label="Населённый пункт")
+    parent = serializers.SerializerMethodField(label="Код головной ОО")  # type: ignore[assignment]  # DRF's metaclass takes declared fields off the class; stubs see Field.parent
+    aliases = serializers.ListField(child=serializers.CharField(), label="Синонимы")
+    year = serializers.SerializerMethodField(label="Год")
+    urban_rural = serializers.SerializerMethodField(label="Город/село")
+    enrolment = serializers.SerializerMethodField(label="Обучающихся")
+    low_income_share = serializers.SerializerMethodField(label="Доля детей из малоимущих семей, %")
+    sen_share = serializers.SerializerMethodField(label="Доля обучающихся с ОВЗ, %")
+    non_native_share = serializers.SerializerMethodField(label="Доля не владеющих русским языком, %")
+    resource_index = serializers.SerializerMethodField(label="Индекс образовательных ресурсов")
+    statuses = serializers.SerializerMethodField(label="Статусы")
+
+    def get_parent(self, school: School) -> str | None:
+        return school.parent.code if school.parent is not None else None
+
+    def _context_value(self, school: School, key: str):
+        context = _latest_context(school)
+        return getattr(context, key) if context is not None else None
+
+    def get_year(self, school: School) -> int | None:
+        return self._context_value(school, "year")
+
+    def get_urban_rural(self, school: School) -> str | None:
+        return self._context_value(school, "urban_rural") or None
+
+    def get_enrolment(self, school: School) -> int | None:
+        return self._context_value(school, "enrolment")
+
+    def get_low_income_share(self, school: School):
+        return self._context_value(school, "low_income_share")
+
+    def get_sen_share(self, school: School):
+        return self._context_value(school, "sen_share")
+
+    def get_non_native_share(self, school: School):
+        return self._context_value(school, "non_native_share")
+
+    def get_resource_index(self, school: School):
+        return self._context_value(school, "resource_index")
+
+    def get_statuses(self, school: School) -> list[str]:
+        return [
+            f"{st.get_kind_display()} {st.year}" + (f" ({st.get_level_display().lower()})" if st.level else "")
+            for st in school.statuses.all()
+        ]

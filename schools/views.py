@@ -47,17 +47,16 @@ def school_list(request):
 @login_required
 def school_detail(request, code: str):
     school = get_object_or_404(selectors.school_list(user=request.user), code=code)
-    histories = [
-        {"kind": label, **selectors.school_status_history(school=school, kind=kind)}
-        for kind, label in SchoolStatus.Kind.choices
-    ]
+    histories = selectors.school_status_histories(school=school)
+    shnor = next((h for h in histories if h["code"] == SchoolStatus.Kind.SHNOR), None)
     return render(
         request,
         "schools/school_detail.html",
         {
             "school": school,
-            "histories": [h for h in histories if h["years"]],
-            "shnor_history": histories[0],
+            "histories": histories,
+            "shnor_history": shnor or {"years": [], "text": selectors.status_years_text([]), "rows": []},
+            "contexts": school.contexts.order_by("-year"),
             "statuses": school.statuses.all(),
             "branches": school.branches.all(),
             "changes": school.history.select_related("history_user")[:20],

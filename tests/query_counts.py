@@ -12,6 +12,12 @@ QUERY_COUNTS: dict[str, int] = {
     "schools.page.list": 10,
     # /api/v1/schools/, 30 schools with a status: session/user, count, page, the statuses' prefetch.
     "schools.api.list": 5,
+    # /api/v1/schools/?format=xlsx, 30 schools with statuses and context: the list's and the contexts' prefetch.
+    "schools.api.export": 6,
+    # A school's page with its lists of several kinds and 3 years of context.
+    "schools.page.detail": 16,
+    # The context table of any number of schools (programs.effect's context groups): one query.
+    "schools.selectors.context_table": 1,
     # -- assessments --
     # The results page of a head (its filter form and table).
     "assessments.page.results": 10,

@@ -26,6 +26,7 @@ from core.models import AuditEvent, Job
 from core.tables import Table, header_key
 from core.years import year_valid
 from schools.access import is_admin
+from schools.kinds import list_kind_known_text, list_kind_label, list_kind_read
 from schools.models import Municipality, Region, School, SchoolStatus, User
 
 from ..normalize import year_read
@@ -51,7 +52,7 @@ Kind, Source, Level = SchoolStatus.Kind, SchoolStatus.Source, SchoolStatus.Level
 BAD_YEAR = "Год «{value}» не распознан: напишите 2023."
 YEAR_RANGE = "Год {year} вне допустимого диапазона 2000–2100."
 UNKNOWN_LEVEL = "Уровень «{value}» не распознан: допустимо «сильно», «умеренно» или «базово неуспевающие»."
-UNKNOWN_KIND = "Список «{value}» не распознан: допустимо ШНОР, ШНСУ, 500+, необъективность."
+UNKNOWN_KIND = "Список «{value}» не распознан: допустимо {known}."
 DUPLICATE_ROW = "Эта ОО уже есть в этом списке за этот год (строка {row})."
 REGION_UNKNOWN = "Регион с кодом «{code}» не найден в вашей зоне доступа."
 SCHOOL_OUTSIDE_REGION = (
@@ -73,17 +74,6 @@ LEVEL_WORDS = {
     "moderate": Level.MODERATE,
     "базово": Level.BASIC,
     "basic": Level.BASIC,
-}
-KIND_WORDS = {
-    "шнор": Kind.SHNOR,
-    "shnor": Kind.SHNOR,
-    "шнсу": Kind.SHNSU,
-    "shnsu": Kind.SHNSU,
-    "500": Kind.PLUS500,
-    "500plus": Kind.PLUS500,
-    "необъективность": Kind.NONOBJECTIVE,
-    "признакинеобъективности": Kind.NONOBJECTIVE,
-    "nonobjective": Kind.NONOBJECTIVE,
 }
 
 
@@ -330,7 +320,7 @@ class MunicipalityChange:
 
     @property
     def kind_label(self) -> str:
-        return Kind(self.kind).label
+        return list_kind_label(self.kind)
 
     def _labels(self, codes: list[str]) -> list[str]:
         return [f"{c} {self.names[c]}" if self.names.get(c) else c for c in codes]
@@ -384,8 +374,8 @@ def _level_read(value: str) -> str | None:
 
 
 def _kind_read(value: str) -> str | None:
-    key = header_key(value)
-    return Kind.SHNOR if not key else KIND_WORDS.get(key)
+    """The kind a row names (reference data, schools.kinds); an empty cell is ШНОР (contract 1.3)."""
+    return Kind.SHNOR if not header_key(value) else list_kind_read(value)
 
 
 def official_region(*, code: str, user: User | None) -> Region | None:
@@ -433,7 +423,7 @@ def official_list_validate(
             err("level", UNKNOWN_LEVEL.format(value=cell["level"]))
         kind = _kind_read(cell.get("kind", ""))
         if kind is None:
-            err("kind", UNKNOWN_KIND.format(value=cell["kind"]))
+            err("kind", UNKNOWN_KIND.format(value=cell["kind"], known=list_kind_known_text()))
         school_id = school_of_row(cell, schools, err)
         if school_id is not None:
             row_of_school.append((number, school_id))

@@ -14,6 +14,7 @@ from core.uploads import upload_limits, upload_read, upload_store
 from core.views import capability_required
 from core.years import year_parse, year_select
 from schools.access import user_can
+from schools.kinds import list_kind_choices
 from schools.models import Municipality, Region, School
 
 from . import formatting as risk_formatting
@@ -103,7 +104,7 @@ def official_import(request):
         "name"
     )
     form = OfficialListForm(request.POST or None, request.FILES or None, regions=regions)
-    context = {"form": form, "outcome": None}
+    context = {"form": form, "outcome": None, "list_kinds": list_kind_choices()}
     if request.method != "POST":
         return render(request, "risk/risk_official_import.html", context)
     if "token" in request.POST:  # confirmation of a previewed file

@@ -58,8 +58,10 @@ from tests.factories.programs import (
 )
 from tests.factories.reports import ReportFactory
 from tests.factories.schools import (
+    ListKindFactory,
     MunicipalityFactory,
     RegionFactory,
+    SchoolContextFactory,
     SchoolFactory,
     SchoolStatusFactory,
     UserFactory,
@@ -84,6 +86,7 @@ __all__ = [
     "IndividualPlanFactory",
     "IndividualPlanItemFactory",
     "JobFactory",
+    "ListKindFactory",
     "MentoringPairFactory",
     "MethodEventFactory",
     "MinimumScoreFactory",
@@ -107,6 +110,7 @@ __all__ = [
     "RiskProfileFactory",
     "RiskRuleFactory",
     "RiskRunFactory",
+    "SchoolContextFactory",
     "SchoolDocumentFactory",
     "SchoolFactory",
     "SchoolStatusFactory",

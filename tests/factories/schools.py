@@ -2,7 +2,7 @@
 
 import factory
 
-from schools.models import Municipality, Region, Role, School, SchoolStatus, User
+from schools.models import ListKind, Municipality, Region, Role, School, SchoolContext, SchoolStatus, User
 
 
 class RegionFactory(factory.django.DjangoModelFactory[Region]):
@@ -42,6 +42,28 @@ class SchoolStatusFactory(factory.django.DjangoModelFactory[SchoolStatus]):
     year = 2022
     kind = SchoolStatus.Kind.SHNOR
     source = SchoolStatus.Source.OFFICIAL
+
+
+class ListKindFactory(factory.django.DjangoModelFactory[ListKind]):
+    """A kind beyond the defaults (the migration creates those). Tests that add one drop the cached kinds after."""
+
+    class Meta:
+        model = ListKind
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"kind_{n}")
+    name = factory.Sequence(lambda n: f"Список {n}")
+    order = 100
+
+
+class SchoolContextFactory(factory.django.DjangoModelFactory[SchoolContext]):
+    class Meta:
+        model = SchoolContext
+
+    school = factory.SubFactory(SchoolFactory)
+    year = 2022
+    urban_rural = SchoolContext.Settlement.RURAL
+    enrolment = 250
 
 
 class UserFactory(factory.django.DjangoModelFactory[User]):

@@ -217,7 +217,12 @@ def test_official_import_is_whole_or_nothing(two_municipalities, users):
         {
             (3, "Год", risk.BAD_YEAR.format(value="два")),
             (3, "Уровень", risk.UNKNOWN_LEVEL.format(value="очень")),
-            (3, "Список", risk.UNKNOWN_KIND.format(value="список")),
+            (
+                3,
+                "Список",
+                "Список «список» не распознан: допустимо ШНОР, ШНСУ, 500+, необъективность, зона риска, низкий ИОР, "
+                "постпроектное сопровождение, региональный проект.",
+            ),
         },
     )
 

@@ -41,7 +41,7 @@ from programs.services.documents import document_create, document_transition, do
 from programs.services.plan_items import plan_item_evidence_add
 from programs.services.risk_profiles import risk_profile_get_or_create
 from reports.models import Report
-from schools.models import SchoolStatus
+from schools.models import SchoolContext, SchoolStatus
 from tests.factories import SchoolFactory, UserFactory, curator_assign
 
 MARKER = "ЗАСЕКРЕЧЕНО"
@@ -144,6 +144,7 @@ def side_build(*, side: str, municipality, school, partner, admin, head, methodo
     SchoolStatus.objects.create(
         school=school, year=YEAR, kind=SchoolStatus.Kind.SHNOR, source=SchoolStatus.Source.OFFICIAL, note=text
     )
+    SchoolContext.objects.create(school=school, year=YEAR, urban_rural="село", enrolment=321, low_income_share=12)
 
     w.job = job_create(kind="risk_recompute", title=f"{text}: пересчёт", user=head, municipality=municipality)
     w.upload = stored_rejected_upload(
