@@ -250,7 +250,12 @@ def exact_results() -> list[list]:
 
 
 def lists(context) -> None:
-    official_lists_import([[2022, C(n), "", "ШНОР"] for n in SHNOR_2022], user=context["users"]["admin"])
+    """Section 1's lists: ШНОР of the regional sample 2022 (10), post-project support until the end of 2022 (9), and
+    the municipality's own «low ИОР» group of the 2020/2021 monitoring (6)."""
+    rows = [[2022, C(n), "", "ШНОР"] for n in SHNOR_2022]
+    rows += [[2022, C(n), "", "постпроектное сопровождение"] for n in POST_PROJECT_2022]
+    rows += [[2021, C(n), "", "низкий ИОР"] for n in LOW_IOR]
+    official_lists_import(rows, user=context["users"]["admin"])
 
 
 def programme(context):

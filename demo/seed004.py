@@ -154,6 +154,9 @@ def lists(context) -> None:
         for year in (2019, 2021, 2022):
             if r[f"in_shnor_{year}"] == "1":
                 rows.append([year, C[r["school_id"]], r["result_level_ru"] if year > 2019 else "", "ШНОР"])
+    # 2023: the regional project's three (item 1.1.2) and the two schools of the risk zone (item 2.1.1, track 2).
+    rows += [[2023, C[k], "", "региональный проект"] for k in REGIONAL_PROJECT]
+    rows += [[2023, C[k], "", "зона риска"] for k in RISK_ZONE]
     official_lists_import(rows, user=context["users"]["admin"])
 
 

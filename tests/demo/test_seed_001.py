@@ -156,3 +156,18 @@ def test_base_and_profile_participants_are_the_ege_participants(slav):
 
 def test_oge_2022_1313_participants(slav):
     assert _figures("russian", procedure="OGE")["participants"] == 1313
+
+
+def test_lists_10_shnor_9_post_project_6_low_ior(slav):
+    """Digest A17: «10 ШНОР; 9 post-project; … 6 low ИОР», each a list of its kind with its year."""
+    official = SchoolStatus.objects.filter(source="official", school__municipality__code="SLAV")
+    counts = {(k, y): official.filter(kind=k, year=y).count() for k, y in official.values_list("kind", "year")}
+    assert counts == {("shnor", 2022): 10, ("post_project", 2022): 9, ("low_ior", 2021): 6}
+
+
+def test_pupils_of_2021_2022_are_14835_with_191_in_school_15(slav):
+    from schools.selectors import context_table
+
+    rows = {r["school_id"]: r for r in context_table(School.objects.filter(municipality__code="SLAV"), year=2022)}
+    school_15 = School.objects.get(code=seed001.C(15))
+    assert (sum(r["enrolment"] for r in rows.values()), rows[school_15.pk]["enrolment"]) == (14835, 191)

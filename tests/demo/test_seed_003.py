@@ -111,7 +111,10 @@ def test_the_documents_inconsistencies_remarked_on_the_plan(novg):
 
 def test_pupils_of_2019_2020_are_4024(novg):
     """Section II: 1 857 + 1 998 + 169 = 4 024 pupils (registry context column «Обучающихся», year 2020)."""
-    assert sum(seed003.ENROLMENT_2020.values()) == 4024
+    from schools.selectors import context_table
+
+    rows = context_table(School.objects.filter(municipality__code="NOVG"), year=2020)
+    assert sum(r["enrolment"] for r in rows) == 4024 and len(rows) == 15
 
 
 def test_pd_coverage_at_the_start_of_2020_is_100(novg):

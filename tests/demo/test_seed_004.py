@@ -121,3 +121,16 @@ def test_plan_events_held_with_the_share_of_shnor_they_promise(lazo):
 def test_period_stated_twice_differently_is_kept_with_both_wordings(lazo):
     """The project runs «2 года (2023 – 2024 гг.)»; its task 8 speaks of a programme «на 2022-2023 годы»."""
     assert "2023 – 2024" in lazo.period_text and "2022–2023" in lazo.period_text
+
+
+def test_regional_project_and_risk_zone_lists_of_2023(lazo):
+    official = SchoolStatus.objects.filter(source="official", year=2023, school__municipality__code="LAZO")
+    regional = set(official.filter(kind="regional_project").values_list("school__code", flat=True))
+    risk_zone = set(official.filter(kind="watch").values_list("school__code", flat=True))
+    track_2 = set(
+        ProgramParticipant.objects.filter(program=lazo, year=2023, track__number=2).values_list(
+            "school__code", flat=True
+        )
+    )
+    assert regional == {seed004.C[k] for k in seed004.REGIONAL_PROJECT} and len(regional) == 3
+    assert risk_zone == track_2 and len(risk_zone) == 2

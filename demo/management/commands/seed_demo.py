@@ -36,7 +36,13 @@ class Command(BaseCommand):
         from django.apps import apps
         from django.db.models import ProtectedError
 
-        keep = {"assessments.subject", "assessments.minimumscore", "risk.riskrule", "programs.riskfactor"}
+        keep = {
+            "assessments.subject",
+            "assessments.minimumscore",
+            "risk.riskrule",
+            "programs.riskfactor",
+            "schools.listkind",
+        }
         models = [
             m
             for app in ("core", *DEMO_APPS, "schools")
