@@ -350,7 +350,8 @@ def indicators(context) -> None:
             comparator="le",
             measure="result_share",
             params={"figure": "share_2", "procedures": ["OGE"], "subjects": ["russian", "math"]},
-            note="Показатель 3: по предметам (по обучающимся по агрегатам не считается).",
+            note="Показатель 3: по предметам (по обучающимся по агрегатам не считается). Расхождение в разделе 1: "
+            "средний балл ОГЭ по русскому языку вырос с 25,6 до 26,99 — на 1,39, а не на 1,36, как написано.",
         ),
         "7": dict(
             code="vpr_objectivity_share",
@@ -392,6 +393,16 @@ def indicators(context) -> None:
         "20": "preschool_quality",
     }
     comparators = {">=": "ge", "<=": "le", "=": "eq", "decrease by >=": "le"}
+    # The document's arithmetic errors (001_arithmetic_checks.csv) beside the indicators whose figures they concern.
+    flags = {
+        "4": " Расхождения раздела 1 (ГИА-9 2022 г.): 1 055 из 1 363 — это 77,4 %, а не 77,3 %; 72 аттестата с "
+        "отличием — это не 6,1 % ни от одного из названных чисел (72 из 1 055 — 6,82 %, из 1 363 — 5,28 %); "
+        "243 + 38 + 11 = 292 обучающихся с «2», а не сдавших с первого раза 1 363 − 1 055 = 308; 351 пересдававших "
+        "в резервные дни больше 281 обучающегося с одной-двумя «2»; 1 055 + 332 = 1 387 больше 1 363 участников.",
+        "5": " Расхождение раздела 1 (ЕГЭ 2022 г., базовая математика): «138 человек справились на „4“ и „5“», а "
+        "по распределению 132 + 64 = 196 (90,3 % из 217).",
+        "6": " Раздел 1: доля медалистов 12,9 % (в 2021 г. — 12,5 %), 34 % из них не подтвердили результаты.",
+    }
     made = {}
     for r in csv_rows("001_indicators.csv"):
         spec = dict(computed[r["id"]]) if r["id"] in computed else {"code": manual_codes[r["id"]]}
@@ -409,7 +420,7 @@ def indicators(context) -> None:
             code,
             r["name_ru"],
             targets={} if decrease else {"2025": Decimal(r["target_value"])},
-            note=f"Показатель {r['id']} программы; цель — на 2025 г. {note}".strip(),
+            note=f"Показатель {r['id']} программы; цель — на 2025 г. {note}{flags.get(r['id'], '')}".strip(),
             **spec,
         )
     # Indicator 4's 2022 figure: the portal computes it from the document's counts, and the document's «77,3 %»

@@ -171,3 +171,19 @@ def test_pupils_of_2021_2022_are_14835_with_191_in_school_15(slav):
     rows = {r["school_id"]: r for r in context_table(School.objects.filter(municipality__code="SLAV"), year=2022)}
     school_15 = School.objects.get(code=seed001.C(15))
     assert (sum(r["enrolment"] for r in rows.values()), rows[school_15.pk]["enrolment"]) == (14835, 191)
+
+
+@pytest.mark.parametrize(
+    ("indicator", "text"),
+    [
+        ("gia9_no_fail_share", "6,1 %"),  # A4
+        ("gia9_no_fail_share", "292"),  # A5
+        ("gia9_no_fail_share", "351"),  # A6
+        ("gia9_no_fail_share", "1 387"),  # A7
+        ("oge_below_min_share", "1,39"),  # A8
+        ("attestat_share", "196"),  # A12
+    ],
+)
+def test_the_documents_arithmetic_errors_are_flagged_beside_their_indicator(slav, indicator, text):
+    """001_arithmetic_checks.csv: each mismatch is said on the indicator page the figure belongs to."""
+    assert text in Indicator.objects.get(program=slav, code=indicator).note
