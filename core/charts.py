@@ -52,19 +52,75 @@ def _ru(value, _pos=None) -> str:
     return text.replace(".", ",")
 
 
+class Chart(str):
+    """A drawn chart: its SVG text (what pages and PDFs embed) and the drawing's arguments (`spec`), so a renderer
+    that needs a raster (Word) draws the same chart again as PNG (`chart_png`)."""
+
+    spec: dict
+
+    def __new__(cls, svg: str, spec: dict):
+        chart = super().__new__(cls, svg)
+        chart.spec = spec
+        return chart
+
+
 def as_img(svg: str, alt: str = "") -> str:
-    """An SVG chart as a self-contained <img>: no id clashes between charts, same markup in pages and PDFs."""
+    """An SVG chart as a self-contained <img>: no id clashes between charts, same markup in pages and PDFs. A
+    `Chart` carries its drawing's arguments in `data-chart` (reports.docx draws the PNG from them)."""
     import base64
+    import json
     from html import escape
 
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return f'<img class="chart-img" alt="{escape(alt)}" src="data:image/svg+xml;base64,{data}">'
+    spec = getattr(svg, "spec", None)
+    if not alt and spec is not None:
+        alt = spec["kwargs"].get("title", "")  # never an empty accessible name: the chart's own title
+    extra = ""
+    if spec is not None:
+        encoded = base64.b64encode(json.dumps(spec, default=_plain).encode()).decode("ascii")
+        extra = f' data-chart="{encoded}"'
+    return f'<img class="chart-img" alt="{escape(alt)}"{extra} src="data:image/svg+xml;base64,{data}">'
 
 
-def _svg(fig, *, tight: bool = True) -> str:
+def _plain(value):
+    """JSON for a drawing's arguments: Decimals (figures from the database) as numbers, anything else as text."""
+    from decimal import Decimal
+
+    return float(value) if isinstance(value, Decimal) else str(value)
+
+
+def _int_keys(mapping: dict | None) -> dict | None:
+    return None if mapping is None else {int(k): v for k, v in mapping.items()}
+
+
+def chart_png(encoded: str) -> bytes:
+    """The PNG of a chart from its `data-chart` attribute (as_img): the same drawing, rasterised for Word."""
+    import base64
+    import json
+
+    spec = json.loads(base64.b64decode(encoded))
+    kwargs = dict(spec["kwargs"])
+    if spec["draw"] == "line_chart":
+        kwargs["series"] = {label: _int_keys(points) for label, points in kwargs["series"].items()}
+        kwargs["targets"] = _int_keys(kwargs.get("targets"))
+        if kwargs.get("coverage"):
+            kwargs["coverage"] = {label: _int_keys(by_year) for label, by_year in kwargs["coverage"].items()}
+    draw = {"line_chart": line_chart, "bar_chart": bar_chart}[spec["draw"]]
+    return base64.b64decode(draw(**kwargs, fmt="png"))
+
+
+def _svg(fig, *, tight: bool = True, fmt: str = "svg") -> str:
+    """`tight` measures the labels with a first drawing pass; charts with fixed margins skip it (half the time).
+    `fmt="png"`: the same figure as a base64 PNG at print resolution (Word)."""
+    import base64
+
     from matplotlib import pyplot as plt
 
-    """`tight` measures the labels with a first drawing pass; charts with fixed margins skip it (half the time)."""
+    if fmt == "png":
+        raw = io.BytesIO()
+        fig.savefig(raw, format="png", dpi=200, bbox_inches="tight" if tight else None)
+        plt.close(fig)
+        return base64.b64encode(raw.getvalue()).decode("ascii")
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight" if tight else None)
     plt.close(fig)
@@ -74,8 +130,13 @@ def _svg(fig, *, tight: bool = True) -> str:
     return re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
 
 
+# Part of every cache key: a change to how charts are drawn bumps it, so no chart drawn the old way is served again.
+DRAWING_VERSION = 3
+
+
 def _cached(draw):
-    """Charts depend only on their arguments: keep drawn SVGs in the cache, keyed by a hash of the arguments."""
+    """Charts depend only on their arguments: keep drawn SVGs in the cache, keyed by a hash of the arguments. The
+    SVG comes back as a `Chart` that remembers its arguments."""
     import functools
     import hashlib
     import json
@@ -85,7 +146,7 @@ def _cached(draw):
         from django.core.cache import cache
 
         key = (
-            "chart:"
+            f"chart:v{DRAWING_VERSION}:"
             + draw.__name__
             + ":"
             + hashlib.sha256(json.dumps(kwargs, sort_keys=True, default=str).encode()).hexdigest()
@@ -93,10 +154,50 @@ def _cached(draw):
         svg = cache.get(key)
         if svg is None:
             svg = draw(**kwargs)
-            cache.set(key, svg, 24 * 60 * 60)
-        return svg
+            cache.set(key, str(svg), 24 * 60 * 60)
+        if kwargs.get("fmt", "svg") != "svg":
+            return svg
+        return Chart(svg, {"draw": draw.__name__, "kwargs": kwargs})
 
     return wrapper
+
+
+TITLE_LINES = 4
+
+
+def _title_lines(title: str, chars: int) -> list[str]:
+    """A title wrapped at word boundaries (never cut mid-word), at most TITLE_LINES lines, «…» after a whole word."""
+    return textwrap.wrap(title, max(20, chars), max_lines=TITLE_LINES, placeholder=" …", break_long_words=False)
+
+
+def _integral(values) -> bool:
+    return all(float(v).is_integer() for v in values)
+
+
+def _value_axis(axis, values: list[float], unit: str) -> None:
+    """Ticks that say something: whole numbers for counts (no «1,0» repeated), a span of at least 2 so percent ticks
+    differ at one decimal, «10 %» in the Russian format; the axis starts at 0 for non-negative figures."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    counts = unit != "%" and _integral(values)
+    axis.set_major_locator(MaxNLocator(5, integer=counts, steps=[1, 2, 5, 10], min_n_ticks=2))
+    axis.set_major_formatter(FuncFormatter(lambda v, _p: _ru(v) + (" %" if unit == "%" else "")))
+
+
+def _value_limits(values: list[float], unit: str) -> tuple[float, float]:
+    """From 0 (or the lowest negative figure) to a little above the highest, with room for the values written above
+    the points; flat data still spans 2 (percent) or 1 (counts)."""
+    low = min(min(values, default=0.0), 0.0)
+    high = max(max(values, default=0.0), low + (2.0 if unit == "%" else 1.0))
+    return low, high + (high - low) * 0.18
+
+
+def _empty_state(ax) -> None:
+    """An empty chart says so («нет данных») instead of showing a target line alone."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    ax.text(0.5, 0.5, "нет данных", transform=ax.transAxes, ha="center", va="center", fontsize=11, color="#5f6b7a")
 
 
 INCOMPLETE_DASH: "LineStyleType" = (0, (1, 2))
@@ -121,6 +222,7 @@ def line_chart(
     width: float = 6.4,
     height: float = 2.8,
     coverage: dict[str, dict[int, tuple[int, int]]] | None = None,
+    fmt: str = "svg",
 ) -> str:
     """Years on the x axis, one line per series; a year a series has no value for (None, or absent while another
     series or the targets have it) is a gap in its line, never a zero. Returns an SVG string.
@@ -132,15 +234,18 @@ def line_chart(
     # below, the title (wrapped to the plot's width) above.
     widest = max((len(_ru(v)) for points in series.values() for v in points.values() if v is not None), default=3)
     left = 0.25 + 0.07 * (widest + (2 if unit == "%" else 0))
-    lines = textwrap.wrap(title, max(20, int((width - left - 0.1) / 0.09)))
+    lines = _title_lines(title, int((width - left - 0.1) / 0.1))  # the title starts at the axes' left edge
+    shown = [float(v) for points in series.values() for v in points.values() if v is not None]
     notes: list[tuple[str, int, int, int]] = []
     with _LOCK:
         plt = _pyplot()
         from matplotlib.lines import Line2D
-        from matplotlib.ticker import FuncFormatter, MaxNLocator
+        from matplotlib.ticker import FuncFormatter
 
         fig, ax = plt.subplots(figsize=(width, height))
         handles = []
+        if not shown:
+            targets = None  # a target line alone is not a chart: the empty state says there is no data
         for i, (label, given) in enumerate(series.items()):
             points = {y: v for y, v in given.items() if v is not None}
             xs = [y for y in years if y in points]
@@ -191,9 +296,9 @@ def line_chart(
                     _ru(round(float(points[x]), 1)),
                     (x, float(points[x])),
                     textcoords="offset points",
-                    xytext=(0, 6),
+                    xytext=(0, 5),
                     ha="center",
-                    fontsize=7,
+                    fontsize=8,
                     color=color,
                 )
         if targets:
@@ -214,18 +319,38 @@ def line_chart(
                 )
             )
         ax.set_xticks(years)
-        ax.margins(y=0.15)  # room for the values written above the points
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(int(v))))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _ru(v) + (" %" if unit == "%" else "")))
-        ax.yaxis.set_major_locator(MaxNLocator(5))
+        if shown:
+            _value_axis(ax.yaxis, shown + [float(t) for t in (targets or {}).values()], unit)
+            ax.set_ylim(*_value_limits(shown + [float(t) for t in (targets or {}).values()], unit))
+        else:
+            _empty_state(ax)
         if lines:
             ax.set_title("\n".join(lines), loc="left", fontsize=10)
-        if len(series) > 1 or targets or notes:
+        below = 0.0  # inches added under the axes for a legend that would cover the lines
+        if shown and notes:
+            # The note on incomplete years runs over several lines: below the plot, the figure grown to hold it.
+            rows = sum(str(h.get_label()).count("\n") + 1 for h in handles)
+            below = 0.12 + 0.15 * rows
+            fig.set_size_inches(width, height + below)
+            fig.legend(
+                handles=handles,
+                frameon=False,
+                fontsize=8,
+                loc="lower left",
+                bbox_to_anchor=(left / width, 0.01),
+                bbox_transform=fig.transFigure,
+            )
+        elif shown and (len(series) > 1 or targets):
             ax.legend(handles=handles, frameon=False, fontsize=8, loc="best")
+        total = height + below
         fig.subplots_adjust(
-            left=left / width, right=1 - 0.1 / width, bottom=0.3 / height, top=1 - (0.14 + 0.19 * len(lines)) / height
+            left=left / width,
+            right=1 - 0.1 / width,
+            bottom=(0.3 + below) / total,
+            top=1 - (0.14 + 0.19 * len(lines)) / total,
         )
-        return _svg(fig, tight=False)
+        return _svg(fig, tight=False, fmt=fmt)
 
 
 @_cached
@@ -238,6 +363,7 @@ def bar_chart(
     target: float | None = None,
     width: float = 6.4,
     height: float | None = None,
+    fmt: str = "svg",
 ) -> str:
     """Bars with their values written on them; horizontal when there are many or their names are long."""
     horizontal = len(labels) > 8 or max((len(label) for label in labels), default=0) > 14  # long names read across
@@ -245,9 +371,9 @@ def bar_chart(
     shown = [nan if v is None else float(v) for v in values]  # no bar (not a zero bar) where there is no value
     with _LOCK:
         plt = _pyplot()
-        from matplotlib.ticker import FuncFormatter
-
-        fmt = FuncFormatter(lambda v, _p: _ru(v) + (" %" if unit == "%" else ""))
+        known = [float(v) for v in values if v is not None]
+        if not known:
+            target = None  # a threshold line alone is not a chart: the empty state says there is no data
         fig, ax = plt.subplots(figsize=(width, height))
         ax.set_axisbelow(True)  # grid lines behind the bars
         positions = range(len(labels))
@@ -255,7 +381,7 @@ def bar_chart(
             bars = ax.barh(positions, shown, color=COLORS[0], height=0.7)
             ax.set_yticks(positions, labels)
             ax.invert_yaxis()
-            ax.xaxis.set_major_formatter(fmt)
+            _value_axis(ax.xaxis, known, unit)
             ax.grid(axis="y", visible=False)
             for bar, value in zip(bars, values):
                 ax.annotate(
@@ -264,7 +390,7 @@ def bar_chart(
                     textcoords="offset points",
                     xytext=(3, 0),
                     va="center",
-                    fontsize=7,
+                    fontsize=8,
                 )
             if target is not None:
                 ax.axvline(
@@ -273,7 +399,7 @@ def bar_chart(
         else:
             bars = ax.bar(positions, shown, color=COLORS[0])
             ax.set_xticks(positions, labels)
-            ax.yaxis.set_major_formatter(fmt)
+            _value_axis(ax.yaxis, known, unit)
             for bar, value in zip(bars, values):
                 ax.annotate(
                     "нет данных" if value is None else _ru(round(float(value), 1)),
@@ -281,12 +407,14 @@ def bar_chart(
                     textcoords="offset points",
                     xytext=(0, 3),
                     ha="center",
-                    fontsize=7,
+                    fontsize=8,
                 )
             if target is not None:
                 ax.axhline(float(target), linestyle="--", color="#b3261e", linewidth=1.2, label=f"цель {_ru(target)}")
         if target is not None:
             ax.legend(frameon=False, fontsize=8, loc="lower right" if horizontal else "best")
+        if not known:
+            _empty_state(ax)
         if title:
-            ax.set_title(title, loc="left", fontsize=10)
-        return _svg(fig)
+            ax.set_title("\n".join(_title_lines(title, int((width - 0.2) / 0.085))), loc="left", fontsize=10)
+        return _svg(fig, fmt=fmt)

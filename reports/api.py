@@ -15,7 +15,7 @@ from .services import report_order
 class ReportViewSet(
     ExportMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 ):
-    """Order a PDF (202, then poll) and read its status; the file is at `url` once done
+    """Order a report — `format` pdf, docx (Word) or xlsx (Excel, the programme report's tables) — (202, then poll) and read its status; the file is at `url` once done
     (`/api/v1/reports/{id}/download/`, with the same token or session as the rest of the API)."""
 
     export_title = "Отчёты"
@@ -38,13 +38,17 @@ class ReportViewSet(
             municipality_code=data["municipality"],
             year=data["year"],
             school_code=data["school"],
+            program_code=data["program"] or "",
+            fmt=data["format"],
         )
         report.refresh_from_db()
         return Response(ReportSerializer(report).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         responses={
-            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="файл отчёта"),
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="файл отчёта: PDF, Word или Excel"
+            ),
             404: OpenApiResponse(description="нет такого готового отчёта в вашей зоне доступа"),
         }
     )

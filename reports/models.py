@@ -16,12 +16,17 @@ class ReportQuerySet(ScopedQuerySet):
 
 
 class Report(models.Model):
-    """A PDF ordered by a user and built by the worker; kept with who ordered it and when."""
+    """A report (PDF, Word or Excel) ordered by a user and built by the worker; kept with who ordered it and when."""
 
     class Kind(models.TextChoices):
         PROGRAM = "program", "Годовой отчёт о реализации программы"
         SCHOOL = "school", "Досье школы"
         VPR_NOTE = "vpr-note", "Аналитическая справка по ВПР (5–6 классы)"
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word (.docx)"
+        XLSX = "xlsx", "Excel (.xlsx)"
 
     class Status(models.TextChoices):
         PENDING = "pending", "В очереди"
@@ -33,6 +38,11 @@ class Report(models.Model):
     municipality = models.ForeignKey("schools.Municipality", verbose_name="муниципалитет", on_delete=models.CASCADE)
     school = models.ForeignKey("schools.School", verbose_name="ОО", null=True, blank=True, on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField("год")
+    # One programme of the municipality; empty: every programme of the year.
+    program = models.ForeignKey(
+        "programs.Program", verbose_name="программа", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    format = models.CharField("формат", max_length=10, choices=Format.choices, default=Format.PDF)
     status = models.CharField("статус", max_length=20, choices=Status.choices, default=Status.PENDING)
     file = models.CharField("файл", max_length=300, blank=True)
     pages = models.PositiveIntegerField("страниц", null=True, blank=True)
@@ -63,4 +73,17 @@ class Report(models.Model):
     @property
     def filename(self) -> str:
         target = self.school.code if self.school is not None else self.municipality.code
-        return f"{self.kind}-{target}-{self.year}.pdf"
+        if self.program is not None:
+            target = f"{target}-{self.program.code}"
+        return f"{self.kind}-{target}-{self.year}.{self.format}"
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.format]
+
+
+CONTENT_TYPES: dict[str, str] = {
+    Report.Format.PDF: "application/pdf",
+    Report.Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    Report.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}

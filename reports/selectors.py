@@ -1,7 +1,8 @@
 """The figures of the reports: one source for the pages, the PDFs and the API."""
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -31,13 +32,16 @@ VPR_NOTE_GROUPS = [
     (6, "russian", "6 класс, русский язык"),
     (6, "math", "6 класс, математика"),
 ]
+# Inches: the printed width of a chart in the PDF (its data table beside it), so its labels print at their size
+# (8–10 pt, at least 10 px).
+CHART_WIDTH = 4.3
 LOW_SHARE = 30
 LOW_OBJECTIVITY = 20
 
 
 def report_list(*, user) -> QuerySet[Report]:
     """School reports of the user's schools; municipal reports only for the roles that read a whole municipality."""
-    return Report.objects.visible_to(user).select_related("municipality", "school", "created_by", "job")
+    return Report.objects.visible_to(user).select_related("municipality", "school", "program", "created_by", "job")
 
 
 @dataclass
@@ -151,8 +155,8 @@ def school_dossier_context(*, school: School, year: int) -> dict:
                 title=title,
                 series={"школа": own.series(), "муниципалитет": area.series()},
                 coverage={"муниципалитет": area.coverage()},
-                width=5.6,
-                height=2.5,
+                width=3.4,  # half the printed width (two a row): labels print at their size
+                height=2.4,
             )
         )
         if year in area.points:
@@ -235,19 +239,35 @@ def indicator_rows(programs, year: int) -> list[dict]:
         coverage = chart_coverage({y: series[y].coverage for y in points if points[y] is not None})
         chart = (
             line_chart(
-                title=ind.name[:90],
+                title=ind.name,
                 series={"значение": points},
                 targets=targets,
                 unit="%" if ind.unit == "percent" else "",
-                width=5.6,
-                height=2.3,
+                width=CHART_WIDTH,
+                height=2.4,
                 coverage={"значение": coverage} if coverage else None,
             )
             if has_value or targets
             else ""
         )
+        data = [
+            {
+                "year": y,
+                "value": points.get(y),
+                "target": targets.get(y),
+                "coverage": series[y].coverage if y in series else None,
+            }
+            for y in sorted(set(points) | set(targets))
+        ]
         rows.append(
-            {"indicator": ind, "value": series.get(year), "target": targets.get(year), "points": points, "chart": chart}
+            {
+                "indicator": ind,
+                "value": series.get(year),
+                "target": targets.get(year),
+                "points": points,
+                "chart": chart,
+                "data": data,
+            }
         )
     return rows
 
@@ -306,14 +326,20 @@ def _school_lines(schools, year: int, shnor_ids: set[int], watch_ids: set[int], 
     return lines
 
 
-def program_report_context(*, municipality: Municipality, year: int) -> dict:
-    """The annual programme report: the seeds' documents' sections, every number computed by the portal."""
+def program_report_context(*, municipality: Municipality, year: int, program: Program | None = None) -> dict:
+    """The annual programme report: the seeds' documents' sections in their order (passport, expected results,
+    risks, participants, the plan activity by activity, the lists with their history, indicators), every number
+    computed by the portal. `program`: that programme only; default: the municipality's programmes of the year.
+    The one context of the PDF, the Word document and the Excel workbook."""
 
-    programs = list(
-        Program.objects.filter(
-            municipality=municipality, period_start__year__lte=year, period_end__year__gte=year
-        ).prefetch_related("tracks")
-    )
+    if program is not None:
+        programs = list(Program.objects.filter(pk=program.pk).prefetch_related("tracks"))
+    else:
+        programs = list(
+            Program.objects.filter(
+                municipality=municipality, period_start__year__lte=year, period_end__year__gte=year
+            ).prefetch_related("tracks")
+        )
     schools = School.objects.filter(municipality=municipality)
     lists = risk_list(user=None, year=year, municipality=municipality, schools=schools, history=True)
     shnor_ids = set(shnor_school_ids_for(municipality, year))
@@ -327,13 +353,28 @@ def program_report_context(*, municipality: Municipality, year: int) -> dict:
     appendix_years = [year - 2, year - 1, year]
     # No list of the year (neither official nor computed): the share is unknown, not 0 %.
     shnor_list = shnor_list_sources(year=year, municipality_ids=[municipality.pk]).get(municipality.pk)
-    return {
+    plans = programme_plans(programs, year=year, as_of=as_of)
+    participants = programme_participants(programs, year=year)
+    context = {
         "municipality": municipality,
         "year": year,
         "as_of": as_of,
-        "programs": [{"program": p, "completion": completion[p.pk]} for p in programs],
+        "program": program,
+        "programs": [
+            {
+                "program": p,
+                "completion": completion[p.pk],
+                "passport": programme_passport(p),
+                "expected_results": [str(r) for r in p.expected_results or [] if str(r).strip()],
+                "risks": programme_risks(p),
+                "participants": participants[p.pk],
+                "plan": plans[p.pk],
+            }
+            for p in programs
+        ],
         "indicators": indicator_rows(programs, year),
         "lists": lists,
+        "list_history": list_history(schools, year=year),
         "shnor_count": len(shnor_ids),
         "school_count": schools.count(),
         "shnor_list": shnor_list,
@@ -343,6 +384,248 @@ def program_report_context(*, municipality: Municipality, year: int) -> dict:
         "appendix": appendix_by_group(appendix_table(schools=schools, years=appendix_years)),
         "appendix_years": appendix_years,
     }
+    context["extra_sections"] = report_sections(context)
+    return context
+
+
+# --- Optional sections ---------------------------------------------------------------------------------------------
+# Another app adds a section to the programme report — PDF, Word and Excel at once — by registering a builder, e.g.
+# in its AppConfig.ready():
+#
+#     from reports.selectors import REPORT_SECTIONS, ReportSection
+#
+#     def effect_section(context):
+#         data = effect_report_data(municipality=context["municipality"], year=context["year"],
+#                                   programs=[p["program"] for p in context["programs"]])
+#         return ReportSection(id="effect", title="Эффект программы", data=data,
+#                              template="programs/effect/_report_section.html",   # optional
+#                              paragraphs=[...], tables=[{"title": ..., "headers": [...], "rows": [[...]]}])
+#
+#     REPORT_SECTIONS.append(effect_section)
+#
+# The builder gets the report's context and returns a ReportSection, or None (nothing to say that year). The PDF
+# prints `title` as a numbered chapter before the appendix and includes `template` with `section` (the
+# ReportSection: its `data`, `paragraphs`, `tables`); the default template prints the paragraphs and the tables.
+# Word prints the same HTML (reports.docx); the tables go to the Excel workbook as sheets (reports.xlsx).
+
+
+@dataclass
+class ReportSection:
+    id: str
+    title: str
+    template: str = "reports/pdf/_section.html"
+    data: Any = None
+    paragraphs: list[str] = field(default_factory=list)
+    # [{"title": "…", "headers": [...], "rows": [[plain values], ...], "widths": [percent, ...] (optional)}]
+    tables: list[dict] = field(default_factory=list)
+
+
+REPORT_SECTIONS: list[Callable[[dict], ReportSection | None]] = []
+
+
+def report_sections(context: dict) -> list[ReportSection]:
+    sections = (builder(context) for builder in REPORT_SECTIONS)
+    return [s for s in sections if s is not None]
+
+
+# --- The programme as its document has it --------------------------------------------------------------------------
+
+
+def programme_passport(program: Program) -> list[tuple[str, str]]:
+    """The passport's rows in the documents' order, the empty ones left out; the period as written when the
+    document states it in its own words (Program.period_text)."""
+    order = ""
+    if program.order_number or program.order_date:
+        order = "приказ" + (f" от {program.order_date:%d.%m.%Y}" if program.order_date else "")
+        order += f" № {program.order_number}" if program.order_number else ""
+    period = f"{program.period_start:%d.%m.%Y} — {program.period_end:%d.%m.%Y}"
+    period_text = str(getattr(program, "period_text", "") or "").strip()
+    if period_text:
+        period = f"{period_text} ({period})"
+    tasks = "\n".join(f"{i}. {t}" for i, t in enumerate(program.tasks or [], start=1) if str(t).strip())
+    tracks = "\n".join(str(t) for t in program.tracks.all())
+    rows = [
+        ("Наименование", program.title),
+        ("Утверждена", order),
+        ("Сроки реализации", period),
+        ("Разработчик", program.developer),
+        ("Исполнители", program.executors),
+        ("Координатор", program.coordinator),
+        ("Цель", program.goal),
+        ("Задачи", tasks),
+        ("Основная идея", str(getattr(program, "main_idea", "") or "")),
+        ("Направления (треки)", tracks),
+        ("Источники финансирования", str(getattr(program, "funding_sources", "") or "")),
+        ("Нормативная база", str(getattr(program, "normative_basis", "") or "")),
+    ]
+    return [(label, value.strip()) for label, value in rows if value and value.strip()]
+
+
+def programme_risks(program: Program) -> list[dict]:
+    """Risks and their measures as the document lists them ([{"risk", "mitigation"}], or plain strings)."""
+    out = []
+    for entry in program.risks or []:
+        if isinstance(entry, dict):
+            risk, measure = str(entry.get("risk", "")).strip(), str(entry.get("mitigation", "")).strip()
+        else:
+            risk, measure = str(entry).strip(), ""
+        if risk or measure:
+            out.append({"risk": risk, "mitigation": measure})
+    return out
+
+
+def programme_participants(programs: list[Program], *, year: int) -> dict[int, list[dict]]:
+    """Each programme's participating schools by year (up to the report's) and track: [{"year", "count",
+    "tracks": [{"title", "schools": [School]}]}]."""
+    from programs.models import ProgramParticipant
+
+    out: dict[int, list[dict]] = {p.pk: [] for p in programs}
+    rows = (
+        ProgramParticipant.objects.filter(program__in=programs, year__lte=year)
+        .select_related("school", "track")
+        .order_by("program_id", "year", "track__number", "school__short_name", "school__name")
+    )
+    for part in rows:
+        years = out[part.program_id]
+        if not years or years[-1]["year"] != part.year:
+            years.append({"year": part.year, "count": 0, "tracks": []})
+        current = years[-1]
+        title = str(part.track) if part.track_id else "Без трека"
+        if not current["tracks"] or current["tracks"][-1]["title"] != title:
+            current["tracks"].append({"title": title, "schools": []})
+        current["tracks"][-1]["schools"].append(part.school)
+        current["count"] += 1
+    return out
+
+
+def _due_dates(item: PlanItem, year: int) -> list[datetime.date]:
+    """The dates the item is due: a finite term's end, else its occurrences in the report's year."""
+    from programs.selectors import _due_dates_in_year
+
+    if item.deadline_kind in PlanItem.FINITE_KINDS and not item.deadline_dates and item.deadline_end:
+        return [item.deadline_end]
+    return _due_dates_in_year(item, year)
+
+
+def dates_text(dates: list[datetime.date]) -> str:
+    """«31.03, 30.06, 30.09, 31.12.2024» for dates of one year, «15.02.2023, 15.02.2024» otherwise."""
+    if not dates:
+        return ""
+    if len({d.year for d in dates}) == 1 and len(dates) > 1:
+        return ", ".join(f"{d:%d.%m}" for d in dates[:-1]) + f", {dates[-1]:%d.%m.%Y}"
+    return ", ".join(f"{d:%d.%m.%Y}" for d in dates)
+
+
+def _item_status(item: PlanItem, as_of: datetime.date) -> tuple[str, str]:
+    """(text, css class): the status as of the report's date, with the day it was done and any lateness."""
+    from core.numbers import count_noun
+
+    if item.status == PlanItem.Status.DONE:
+        text = "Выполнено" + (f" {item.completed_on:%d.%m.%Y}" if item.completed_on else "")
+        if item.days_late:
+            text += f", с опозданием {count_noun(item.days_late, 'день', 'дня', 'дней')}"
+            return text, "bad"
+        return text, "good"
+    if item.status in PlanItem.OPEN_STATUSES and item.is_overdue(as_of):
+        return "Просрочено", "bad"
+    return item.get_status_display(), ""
+
+
+def _item_fact(item: PlanItem) -> str:
+    from core.numbers import format_quantity
+
+    parts = []
+    if item.fact_value is not None:
+        value = f"Факт: {format_quantity(item.fact_value)}"
+        if item.target_value is not None:
+            value += f" при цели {format_quantity(item.target_value)}"
+        parts.append(value + (f" {item.target_unit}" if item.target_unit else ""))
+    elif item.target_value is not None:
+        parts.append(
+            f"Цель: {format_quantity(item.target_value)}" + (f" {item.target_unit}" if item.target_unit else "")
+        )
+    if item.fact_text:
+        parts.append(item.fact_text)
+    return "\n".join(parts)
+
+
+def programme_plans(programs: list[Program], *, year: int, as_of: datetime.date) -> dict[int, list[dict]]:
+    """Each programme's municipal plan activity by activity, grouped by block and section as the document has it:
+    [{"title", "sections": [{"title", "items": [{"item", "deadline", "due", "status", "status_class", "fact",
+    "evidence"}]}]}]. Every item of the plan is listed; one due after the report's year says so."""
+    items = (
+        PlanItem.objects.filter(program__in=programs, school__isnull=True)
+        .select_related("track")
+        .prefetch_related("evidence")
+        .order_by("program_id", "position")
+    )
+    titles = {p.pk: p.block_titles or {} for p in programs}
+    out: dict[int, list[dict]] = {p.pk: [] for p in programs}
+    for item in items:
+        blocks = out[item.program_id]
+        block = item.block or titles[item.program_id].get((item.number or "").split(".")[0], "")
+        if not blocks or blocks[-1]["title"] != block:
+            blocks.append({"title": block, "sections": []})
+        sections = blocks[-1]["sections"]
+        if not sections or sections[-1]["title"] != item.section:
+            sections.append({"title": item.section, "items": []})
+        later = item.deadline_start is not None and item.deadline_start.year > year
+        status, css = ("Срок не наступил", "muted") if later else _item_status(item, as_of)
+        evidence = [e.title or e.filename or e.url for e in item.evidence.all()]
+        sections[-1]["items"].append(
+            {
+                "item": item,
+                "deadline": item.deadline_text,
+                "due": dates_text(_due_dates(item, year)),
+                "status": status,
+                "status_class": css,
+                "fact": _item_fact(item),
+                "evidence": [e for e in evidence if e],
+            }
+        )
+    return out
+
+
+def list_history(schools, *, year: int) -> list[dict]:
+    """The yearly lists of the municipality's schools up to `year`, one table per list: the schools (rows) by year
+    (columns) with the level, the official list winning over the computed one; each year's count below.
+    [{"kind", "years", "rows": [{"school", "cells": [level text or ""]}], "counts": [int]}]."""
+    statuses = (
+        SchoolStatus.objects.filter(school__in=schools, year__lte=year)
+        .select_related("school")
+        .order_by("kind", "year", "source")
+    )
+    kinds: dict[str, dict] = {}
+    for status in statuses:
+        entry = kinds.setdefault(status.kind, {"kind": status.get_kind_display(), "by": {}, "years": set()})
+        key = (status.school.pk, status.year)
+        current = entry["by"].get(key)
+        if current is None or status.source == SchoolStatus.Source.OFFICIAL:
+            entry["by"][key] = status
+        entry["years"].add(status.year)
+    out = []
+    for entry in kinds.values():
+        years = sorted(entry["years"])[-8:]
+        by_school: dict[int, School] = {}
+        for (school_id, _y), status in entry["by"].items():
+            by_school[school_id] = status.school
+        rows: list[dict[str, Any]] = []
+        for school in sorted(by_school.values(), key=lambda s: s.short_name or s.name):
+            cells = []
+            for y in years:
+                status = entry["by"].get((school.pk, y))
+                if status is None:
+                    cells.append("")
+                    continue
+                text = status.get_level_display() if status.level else "в списке"
+                if status.source != SchoolStatus.Source.OFFICIAL:
+                    text += f" ({status.get_source_display().lower()})"
+                cells.append(text)
+            if any(cells):
+                rows.append({"school": school, "cells": cells})
+        counts = [sum(1 for r in rows if r["cells"][i]) for i in range(len(years))]
+        out.append({"kind": entry["kind"], "years": years, "rows": rows, "counts": counts})
+    return out
 
 
 def appendix_by_group(table: dict) -> list[dict]:

@@ -10,11 +10,20 @@ class ReportOrderSerializer(serializers.Serializer):
     municipality = serializers.CharField(required=False, allow_blank=True, default="")
     year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     school = serializers.CharField(required=False, allow_blank=True, default="")
+    program = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,  # a report read back (`program: null`) orders the same again
+        default="",
+        help_text="код программы (для вида program); пусто — все программы года",
+    )
+    format = serializers.ChoiceField(choices=Report.Format.choices, default=Report.Format.PDF)
 
 
 class ReportSerializer(serializers.ModelSerializer):
     municipality = serializers.CharField(source="municipality.code")
     school = serializers.SerializerMethodField()
+    program = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     job: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
@@ -28,7 +37,9 @@ class ReportSerializer(serializers.ModelSerializer):
             "kind",
             "municipality",
             "school",
+            "program",
             "year",
+            "format",
             "status",
             "progress",
             "url",
@@ -39,6 +50,9 @@ class ReportSerializer(serializers.ModelSerializer):
 
     def get_school(self, report) -> str | None:
         return report.school.code if report.school_id else None
+
+    def get_program(self, report) -> str | None:
+        return report.program.code if report.program_id else None
 
     def get_progress(self, report) -> int:
         if report.status == Report.Status.DONE:

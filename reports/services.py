@@ -1,4 +1,6 @@
-"""Ordering and building reports. The request only queues; the worker renders the PDF."""
+"""Ordering and building reports. The request only queues; the worker renders the file: one context per report
+(reports.selectors) and a renderer per format — PDF (WeasyPrint), Word (reports.docx, from the same print HTML)
+and Excel (reports.xlsx, the report's tables)."""
 
 import time
 
@@ -9,6 +11,7 @@ from django.utils import timezone
 from core.errors import ApplicationError, NotAllowed, NotFound
 from core.jobs import job_create, job_enqueue, job_progress
 from core.years import year_valid
+from programs.models import Program
 from schools.access import MUNICIPAL_READERS, role_in, user_can
 from schools.models import Municipality, School
 
@@ -18,6 +21,10 @@ NOT_ALLOWED = "Недостаточно прав для заказа отчёт�
 NEED_SCHOOL = "Для досье школы укажите школу (school)."
 NOT_FOUND = "Муниципалитет или школа не найдены в вашей зоне доступа."
 BAD_YEAR = "Укажите год от 2000 до 2100."
+PROGRAM_NOT_FOUND = "Программа не найдена в муниципалитете отчёта."
+PROGRAM_ONLY_FOR_PROGRAM_REPORT = "Программу (program) указывают только для годового отчёта о программе."
+BAD_FORMAT = "Формат отчёта: pdf, docx или xlsx."
+XLSX_ONLY_FOR_PROGRAM_REPORT = "Таблицы Excel формируются для годового отчёта о программе; выберите PDF или Word."
 
 TEMPLATES = {
     Report.Kind.PROGRAM: "reports/pdf/program.html",
@@ -29,13 +36,33 @@ TEMPLATES = {
 ReportError = ApplicationError  # the one application error, by its old name
 
 
-def report_order(*, user, kind: str, municipality_code: str, year: int, school_code: str = "") -> Report:
+def report_format_check(*, kind: str, fmt: str, program_code: str = "") -> None:
+    """What can be ordered: every kind as PDF or Word; Excel and one programme for the programme report."""
+    if fmt not in Report.Format.values:
+        raise ReportError(BAD_FORMAT)
+    if fmt == Report.Format.XLSX and kind != Report.Kind.PROGRAM:
+        raise ReportError(XLSX_ONLY_FOR_PROGRAM_REPORT)
+    if program_code and kind != Report.Kind.PROGRAM:
+        raise ReportError(PROGRAM_ONLY_FOR_PROGRAM_REPORT)
+
+
+def report_order(
+    *,
+    user,
+    kind: str,
+    municipality_code: str,
+    year: int,
+    school_code: str = "",
+    program_code: str = "",
+    fmt: str = Report.Format.PDF,
+) -> Report:
     if not user_can(user, "reports.order"):
         raise NotAllowed(NOT_ALLOWED)
     if kind not in Report.Kind.values:
         raise ReportError(f"Неизвестный вид отчёта «{kind}»: {', '.join(Report.Kind.values)}.")
     if not year_valid(year):
         raise ReportError(BAD_YEAR)
+    report_format_check(kind=kind, fmt=fmt, program_code=program_code)
     school = None
     municipality: Municipality | None
     if kind == Report.Kind.SCHOOL:
@@ -52,7 +79,20 @@ def report_order(*, user, kind: str, municipality_code: str, year: int, school_c
         municipality = visible.filter(code=municipality_code).first()
         if municipality is None:
             raise NotFound(NOT_FOUND)
-    report = Report.objects.create(kind=kind, municipality=municipality, school=school, year=year, created_by=user)
+    program = None
+    if program_code:
+        program = Program.objects.visible_to(user).filter(code=program_code, municipality=municipality).first()
+        if program is None:
+            raise NotFound(PROGRAM_NOT_FOUND)
+    report = Report.objects.create(
+        kind=kind,
+        municipality=municipality,
+        school=school,
+        year=year,
+        program=program,
+        format=fmt,
+        created_by=user,
+    )
     job = job_create(
         kind="report",
         title=f"{report.get_kind_display()}: {school or municipality}, {year}",
@@ -76,28 +116,50 @@ def report_context(report: Report) -> dict:
         return selectors.school_dossier_context(school=report.school, year=report.year)
     if report.kind == Report.Kind.VPR_NOTE:
         return selectors.vpr_note_context(municipality=report.municipality, year=report.year)
-    return selectors.program_report_context(municipality=report.municipality, year=report.year)
+    return selectors.program_report_context(municipality=report.municipality, year=report.year, program=report.program)
+
+
+def report_render(*, report: Report, context: dict) -> tuple[bytes, int | None]:
+    """The file of the report in its format, from the one context: (content, pages — None where a format has no
+    fixed pages)."""
+    template = TEMPLATES[Report.Kind(report.kind)]
+    context = {**context, "report": report}
+    if report.format == Report.Format.DOCX:
+        from .docx import docx_render
+
+        return docx_render(template=template, context=context), None
+    if report.format == Report.Format.XLSX:
+        from .xlsx import xlsx_render
+
+        return xlsx_render(context=context), None
+    from .pdf import pdf_render
+
+    return pdf_render(template=template, context=context)
 
 
 def report_build(*, report: Report, job_id: int | None = None) -> Report:
-    """Gather the figures, render the PDF, keep the file. Rebuilding replaces the file: safe to retry."""
-    from .pdf import pdf_render
-
+    """Gather the figures, render the file, keep it. Rebuilding replaces the file: safe to retry."""
     Report.objects.filter(pk=report.pk).update(status=Report.Status.RUNNING)
     started = time.perf_counter()
     context = report_context(report)
     gathered = time.perf_counter()
     if job_id:
         job_progress(job_id, 40)
-    pdf, pages = pdf_render(template=TEMPLATES[Report.Kind(report.kind)], context={**context, "report": report})
+    content, pages = report_render(report=report, context=context)
     rendered = time.perf_counter()
     path = f"reports/{report.pk}/{report.filename}"
     if default_storage.exists(path):
         default_storage.delete(path)
-    path = default_storage.save(path, ContentFile(pdf))
+    path = default_storage.save(path, ContentFile(content))
+    # "pdf": the rendering's time whatever the format (the key the benchmark and the command print)
     timings = {"data": round(gathered - started, 3), "pdf": round(rendered - gathered, 3)}
     Report.objects.filter(pk=report.pk).update(
-        status=Report.Status.DONE, file=path, pages=pages, size=len(pdf), timings=timings, finished_at=timezone.now()
+        status=Report.Status.DONE,
+        file=path,
+        pages=pages,
+        size=len(content),
+        timings=timings,
+        finished_at=timezone.now(),
     )
     report.refresh_from_db()
     return report

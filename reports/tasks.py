@@ -9,7 +9,7 @@ from .services import report_build
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
 def report_build_task(job_id: int, report_id: int) -> dict | None:
     def work(job):
-        report = Report.objects.select_related("municipality", "school").get(pk=report_id)
+        report = Report.objects.select_related("municipality", "school", "program").get(pk=report_id)
         try:
             report = report_build(report=report, job_id=job_id)
         except Exception:
@@ -19,7 +19,7 @@ def report_build_task(job_id: int, report_id: int) -> dict | None:
             "report_id": report.pk,
             "pages": report.pages,
             "url": f"/reports/{report.pk}/download/",
-            "url_label": "Скачать PDF",
+            "url_label": f"Скачать {report.get_format_display()}",
         }
 
     return job_run(job_id, work)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from core.api import file_download
 from core.errors import ApplicationError, NotFound, error_show
 from core.years import year_select
+from programs.models import Program
 from schools.access import MUNICIPAL_READERS, role_in, user_can
 from schools.models import Municipality, School
 
@@ -29,6 +30,8 @@ def report_list(request):
                 municipality_code=request.POST.get("municipality", ""),
                 year=int(request.POST.get("year") or 0),
                 school_code=request.POST.get("school", ""),
+                program_code=request.POST.get("program", ""),
+                fmt=request.POST.get("format", "") or Report.Format.PDF,
             )
         except NotFound as exc:
             raise Http404 from exc
@@ -51,6 +54,12 @@ def report_list(request):
             "municipalities": visible if municipal else [],
             "schools": School.objects.visible_to(request.user).order_by("short_name")[:500],
             "kinds": Report.Kind.choices if municipal else [(Report.Kind.SCHOOL, Report.Kind.SCHOOL.label)],
+            "formats": Report.Format.choices,
+            "programs": Program.objects.visible_to(request.user)
+            .select_related("municipality")
+            .order_by("municipality__name", "-period_start", "title")
+            if municipal
+            else [],
         },
     )
 
@@ -67,7 +76,7 @@ def report_file_response(*, request, report: Report):
         request=request,
         open_file=lambda: default_storage.open(report.file, "rb"),
         filename=report.filename,
-        content_type="application/pdf",
+        content_type=report.content_type,
         what="report",
         report=report.pk,
         report_kind=report.kind,

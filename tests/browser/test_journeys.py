@@ -314,7 +314,7 @@ def test_head_goes_from_the_dashboard_to_a_dossier_and_downloads_reports(
     order.get_by_label("Вид").select_option(label="Годовой отчёт о реализации программы")
     order.get_by_label("Муниципалитет").select_option(label="Район А")
     order.locator("select[name=year]").select_option("2024")
-    order.get_by_role("button", name="Сформировать PDF").click()
+    order.get_by_role("button", name="Сформировать отчёт").click()
     expect(page.locator(".job-head strong")).to_have_text("Годовой отчёт о реализации программы: Район А, 2024")
     text = _download_pdf(page, tmp_path, shot.path("5-programme-pdf"))
     assert "Эффективная школа" in text and "Район А" in text
