@@ -166,7 +166,10 @@ def context(code: str) -> tuple:
 def users() -> list[tuple]:
     from schools.models import Role
 
-    return [("head_slavyansk", Role.HEAD, CODE, "", "Мария", "Славянская")]
+    return [
+        ("head_slavyansk", Role.HEAD, CODE, "", "Мария", "Славянская"),
+        ("curator_slavyansk", Role.CURATOR, CODE, "", "Ольга", "Кубанская"),
+    ]
 
 
 def school_codes() -> list[str]:
@@ -298,7 +301,7 @@ def programme(context):
 def support_records(context) -> None:
     """Partnerships of the listed schools with effective schools (Section 3, block 3) and the curators' visits
     of indicator 12, one school year in."""
-    from mentoring.models import CuratorVisit, Partnership
+    from mentoring.models import CuratorAssignment, CuratorVisit, Partnership
     from schools.models import School
 
     schools = {s.code: s for s in School.objects.filter(municipality__code=CODE)}
@@ -319,18 +322,23 @@ def support_records(context) -> None:
             for n, p in zip(SHNOR_2022, partners)
         ]
     )
-    head = context["users"]["head_slavyansk"]
+    # «Закрепление за ОО кураторов из числа управленцев» (Section 3, block 2): one curator for the listed schools.
+    curator = context["users"]["curator_slavyansk"]
+    visited = SHNOR_2022 + [n for n in LOW_IOR if n in NUMBERS]
+    CuratorAssignment.objects.bulk_create(
+        [CuratorAssignment(curator=curator, school=schools[C(n)], start=datetime.date(2023, 1, 16)) for n in visited]
+    )
     CuratorVisit.objects.bulk_create(
         [
             CuratorVisit(
-                curator=head,
+                curator=curator,
                 school=schools[C(n)],
                 date=datetime.date(2023, 2, 6) + datetime.timedelta(days=3 * k),
                 lessons_observed=4,
                 findings="Выезд в проблемное ОУ: анализ учебно-воспитательного процесса и управленческой деятельности.",
                 recommendations="Определён круг задач школы; техническое задание на школьную программу.",
             )
-            for k, n in enumerate(SHNOR_2022 + [n for n in LOW_IOR if n in NUMBERS])
+            for k, n in enumerate(visited)
         ]
     )
 

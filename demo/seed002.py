@@ -107,7 +107,10 @@ def registry() -> tuple[str, str, list]:
 def users() -> list[tuple]:
     from schools.models import Role
 
-    return [("head_partizansk", Role.HEAD, CODE, "", "Галина", "Партизанская")]
+    return [
+        ("head_partizansk", Role.HEAD, CODE, "", "Галина", "Партизанская"),
+        ("curator_partizansk", Role.CURATOR, CODE, "", "Виктор", "Приморский"),
+    ]
 
 
 def school_codes() -> list[str]:
@@ -178,6 +181,7 @@ def programme(context):
 
 def support_records(context) -> None:
     from mentoring.models import (
+        CuratorAssignment,
         CuratorVisit,
         DeficitDiagnostic,
         EventAttendance,
@@ -256,7 +260,11 @@ def support_records(context) -> None:
     EventAttendance.objects.bulk_create(
         [EventAttendance(event=e, school=schools[C(n)], participants=2) for e in events for n in LISTED]
     )
-    curator = context["users"]["head_partizansk"]
+    # A methodologist of the ЦРО as the curator of the eight.
+    curator = context["users"]["curator_partizansk"]
+    CuratorAssignment.objects.bulk_create(
+        [CuratorAssignment(curator=curator, school=schools[C(n)], start=datetime.date(2022, 1, 10)) for n in LISTED]
+    )
     CuratorVisit.objects.bulk_create(
         [
             CuratorVisit(
