@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -14,6 +13,7 @@ from core.charts import line_chart
 from core.errors import ApplicationError, error_show
 from core.exports import xlsx_response_bytes
 from core.filtersets import filterset_for_page, filterset_values
+from core.listing import shown_name, table_page
 from core.models import AuditEvent
 from core.numbers import format_percent
 from core.tables import TableError, table_read
@@ -34,6 +34,18 @@ from .template_file import results_template
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# The results list's sortable columns (core.listing).
+RESULT_SORTS = {
+    "school": shown_name("school__"),
+    "year": "year",
+    "procedure": "procedure",
+    "subject": "subject__name",
+    "grade": "grade",
+    "n": "participants",
+    "marks_2": "marks_2",
+}
+
+
 @login_required
 def result_list(request):
     municipalities = school_selectors.municipality_list(user=request.user)
@@ -49,7 +61,7 @@ def result_list(request):
             "subject": [(s.code, s.name) for s in Subject.objects.all()],
         },
     )
-    page = Paginator(filters.qs, 100).get_page(request.GET.get("page"))
+    page = table_page(request, filters.qs, sorts=RESULT_SORTS, per_page=100)
     rows = list(page.object_list)
     query = urlencode(filterset_values(filters))
     return render(

@@ -1,5 +1,7 @@
 """CSV and Excel exports of every list: Russian headers, and cells escaped against formula injection."""
 
+import datetime
+import decimal
 import io
 import json
 import re
@@ -52,7 +54,51 @@ def dataset_bytes(data: tablib.Dataset, fmt: str) -> bytes:
     if fmt == "csv":
         # BOM and semicolons: what Excel on a Russian Windows opens without a wizard.
         return ("\ufeff" + data.export("csv", delimiter=";")).encode("utf-8")
-    return data.export("xlsx")
+    return _xlsx(data)
+
+
+# Excel's own limit is 255 characters; past 60 a column pushes the rest off a laptop's screen (text wraps instead).
+COLUMN_WIDTH_MAX = 60
+COLUMN_WIDTH_MIN = 8
+_XLSX_NATIVE = (str, int, float, decimal.Decimal, datetime.date, datetime.datetime, datetime.time, bool)
+
+
+def _xlsx(data: tablib.Dataset) -> bytes:
+    """Every Excel export of the portal is written here: a bold header row that stays in view (frozen) and carries
+    a filter, column widths fitted to the content but capped at COLUMN_WIDTH_MAX, long text wrapped."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = data.title or "Данные"
+    headers = list(data.headers or [])
+    rows = [[v if v is None or isinstance(v, _XLSX_NATIVE) else str(v) for v in row] for row in data]
+    if headers:
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.freeze_panes = "A2"
+    widths = [len(str(h)) for h in headers]
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append(row)
+        for i, value in enumerate(row):
+            length = max((len(line) for line in str(value).splitlines()), default=0) if value is not None else 0
+            if i >= len(widths):
+                widths.append(0)
+            widths[i] = max(widths[i], length)
+            if length > COLUMN_WIDTH_MAX or (isinstance(value, str) and "\n" in value):
+                sheet.cell(row=sheet.max_row, column=i + 1).alignment = wrap
+    for i, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, COLUMN_WIDTH_MIN), COLUMN_WIDTH_MAX)
+    if headers:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(widths), 1))}{sheet.max_row}"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
 
 
 def columns_for(view, sample: dict | None) -> list[tuple[str, str]]:

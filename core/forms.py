@@ -2,11 +2,11 @@
 which says how many tries are left before django-axes locks the username from this address."""
 
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_failure_limit
+from axes.helpers import get_cool_off, get_failure_limit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from core.numbers import plural
+from core.numbers import duration_text, plural
 
 DJANGO_EMPTY = "---------"
 EMPTY_CHOICE = "— не выбрано —"
@@ -54,7 +54,8 @@ class LoginForm(AuthenticationForm):
             raise
 
     def tries_left(self) -> str | None:
-        """«Осталось 2 попытки, затем вход для этого имени с вашего адреса блокируется на час.» — from axes' own count."""
+        """«Осталось 2 попытки, затем вход для этого имени с вашего адреса блокируется на час.» — from axes' own count
+        and its own limit and cool-off (AXES_FAILURE_LIMIT, AXES_COOLOFF_TIME)."""
         if self.request is None:
             return None
         credentials = {"username": self.cleaned_data.get("username")}
@@ -63,4 +64,6 @@ class LoginForm(AuthenticationForm):
         if left == 0:
             return None
         verb, noun = plural(left, "Осталась", "Осталось", "Осталось"), plural(left, "попытка", "попытки", "попыток")
-        return f"{verb} {left} {noun}, затем вход для этого имени с вашего адреса блокируется на час."
+        cool_off = get_cool_off(self.request)
+        for_how_long = f"на {duration_text(cool_off)}" if cool_off else "до разблокировки администратором"
+        return f"{verb} {left} {noun}, затем вход для этого имени с вашего адреса блокируется {for_how_long}."

@@ -1,5 +1,6 @@
 """Shares and their Russian display: exact in storage, one decimal rounded half up on screen, in PDFs and the API."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import overload
 
@@ -83,3 +84,16 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 def count_noun(n: int, one: str, few: str, many: str) -> str:
     """«81 школа», «3 муниципалитета», «1 визит»: the number in the Russian format and the noun in its form."""
     return f"{format_number(int(n))}\u00a0{plural(n, one, few, many)}"
+
+
+def duration_text(delta: datetime.timedelta) -> str:
+    """What follows «на» or «через»: «час», «2 часа», «30 минут», «сутки», «3 суток» — whole days or hours when the
+    span is a whole number of them, else minutes (rounded up); «1» is left out («на час», «через минуту»)."""
+    seconds = max(int(delta.total_seconds()), 60)
+    if seconds % 86400 == 0:
+        n, forms = seconds // 86400, ("сутки", "суток", "суток")
+    elif seconds % 3600 == 0:
+        n, forms = seconds // 3600, ("час", "часа", "часов")
+    else:
+        n, forms = -(-seconds // 60), ("минуту", "минуты", "минут")
+    return forms[0] if n == 1 else count_noun(n, *forms)

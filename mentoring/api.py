@@ -16,6 +16,7 @@ from .filtersets import (
     PairFilterSet,
     PartnershipFilterSet,
     PlanFilterSet,
+    StaffingFilterSet,
     TeacherFilterSet,
     TeacherSummaryFilterSet,
     VisitFilterSet,
@@ -29,11 +30,13 @@ from .models import (
     MethodEvent,
     Partnership,
     PDCourse,
+    StaffingFigures,
     Teacher,
 )
 from .selectors.curators import assignment_list, visit_list
 from .selectors.events import event_list
 from .selectors.partnerships import partnership_list
+from .selectors.staffing import staffing_list
 from .selectors.teachers import course_list, diagnostic_list, pair_list, plan_list, teacher_list, teacher_summary
 from .serializers import (
     CuratorAssignmentSerializer,
@@ -44,12 +47,14 @@ from .serializers import (
     MethodEventSerializer,
     PartnershipSerializer,
     PDCourseSerializer,
+    StaffingFiguresSerializer,
     TeacherSerializer,
     TeacherSummarySerializer,
 )
 from .services.curators import assignment_create, assignment_update, visit_create, visit_delete, visit_update
 from .services.events import event_create, event_delete, event_update
 from .services.partnerships import partnership_create, partnership_update
+from .services.staffing import staffing_delete, staffing_save
 from .services.teachers import (
     course_create,
     course_update,
@@ -333,6 +338,37 @@ class MentoringPairViewSet(_TeacherRecords):
         return pair_update(pair=instance, **data, user=self.request.user)
 
 
+class StaffingFiguresViewSet(SupportViewSet):
+    """Staffing counts by school (or municipality as a whole) and year, where teachers' names are not kept."""
+
+    queryset = StaffingFigures.objects.none()
+    serializer_class = StaffingFiguresSerializer
+    write_capability = "teachers.edit"
+    export_title = "Кадровый состав (сводные данные)"
+
+    filterset_class = StaffingFilterSet
+
+    def get_queryset(self):
+        return staffing_list(user=self.request.user)
+
+    def create_record(self, data):
+        return staffing_save(**data, user=self.request.user)
+
+    def update_record(self, instance, data):
+        fields = {
+            "municipality": instance.municipality,
+            "school": instance.school,
+            "year": instance.year,
+            "teachers_total": instance.teachers_total,
+            **{k: getattr(instance, k) for k in ("pedagogical_staff", *StaffingFigures.PARTS, "source")},
+            **data,
+        }
+        return staffing_save(figures=instance, **fields, user=self.request.user)
+
+    def delete_record(self, instance):
+        staffing_delete(figures=instance, user=self.request.user)
+
+
 ROUTES = [
     ("curator-assignments", CuratorAssignmentViewSet, "curator-assignments"),
     ("curator-visits", CuratorVisitViewSet, "curator-visits"),
@@ -343,4 +379,5 @@ ROUTES = [
     ("diagnostics", DiagnosticViewSet, "diagnostics"),
     ("individual-plans", IndividualPlanViewSet, "individual-plans"),
     ("mentoring-pairs", MentoringPairViewSet, "mentoring-pairs"),
+    ("staffing", StaffingFiguresViewSet, "staffing"),
 ]

@@ -24,12 +24,19 @@ from .models import (
     MethodEvent,
     Partnership,
     PDCourse,
+    StaffingFigures,
     Teacher,
+    event_kind_names,
 )
 
 MUNICIPALITY_HELP = "код муниципалитета"
 SCHOOL_HELP = "код ОО"
 TEACHER_HELP = "№ педагога"
+
+
+def event_kind_choices() -> list[tuple[str, str]]:
+    """Every kind of the reference table (retired ones too: old events keep them), read when a filter is built."""
+    return list(event_kind_names().items())
 
 
 def _overlaps(year: int) -> Q:
@@ -118,7 +125,7 @@ class EventFilterSet(django_filters.FilterSet):
     school = _school(method="filter_school")
     year = _year(field_name="date__year", help_text="год мероприятия")
     kind = django_filters.ChoiceFilter(
-        choices=MethodEvent.Kind.choices, label="Вид", empty_label="любой", help_text="вид мероприятия"
+        choices=event_kind_choices, label="Вид", empty_label="любой", help_text="код вида мероприятия"
     )
 
     class Meta:
@@ -209,3 +216,15 @@ class PairFilterSet(_Overlapping, django_filters.FilterSet):
 
     def filter_teacher(self, queryset, name, value):
         return queryset.filter(Q(mentor_id=value) | Q(mentee_id=value))
+
+
+class StaffingFilterSet(django_filters.FilterSet):
+    """`municipality`, `school` (the municipality's figures as a whole have none), `year`."""
+
+    municipality = _municipality("municipality__code")
+    school = _school("school__code")
+    year = _year(field_name="year", help_text="год сводных данных")
+
+    class Meta:
+        model = StaffingFigures
+        fields = ["municipality", "school", "year"]

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from core import forms as core_forms
 from core.uploads import upload_size_check
@@ -13,6 +14,7 @@ from .models import (
     CuratorAssignment,
     CuratorVisit,
     DeficitDiagnostic,
+    EventKind,
     EventMaterial,
     IndividualPlan,
     IndividualPlanItem,
@@ -21,6 +23,8 @@ from .models import (
     Partnership,
     PartnershipActivity,
     PDCourse,
+    StaffingFigures,
+    StaffingSubject,
     Teacher,
 )
 from .services.curators import curator_choices
@@ -130,8 +134,13 @@ class EventForm(_ScopedForm):
         fields = ["title", "kind", "date", "municipality", "host_school", "organiser", "audience", "target_share_shnor"]
         widgets = {"date": DATE}
 
+    kind = forms.ChoiceField(label="Вид")
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        # Active kinds of the reference table, and the event's own kind when it has been retired since.
+        kinds = EventKind.objects.filter(Q(is_active=True) | Q(code=self.instance.kind or ""))
+        self.fields["kind"].choices = [("", core_forms.EMPTY_CHOICE), *kinds.values_list("code", "name")]
         self.fields["municipality"].queryset = Municipality.objects.visible_to(user)
         if user.municipality_id and not self.instance.pk:
             self.fields["municipality"].initial = user.municipality_id
@@ -188,9 +197,14 @@ class TeacherForm(_ScopedForm):
             "category",
             "weekly_load",
             "experience_band",
+            "age_band",
+            "education",
             "pension_age",
+            "employed_from",
+            "employed_to",
             "is_active",
         ]
+        widgets = {"employed_from": DATE, "employed_to": DATE}
         help_texts = {"full_name": "Достаточно фамилии и инициалов: «Иванова А. П.»."}
 
 
@@ -247,3 +261,48 @@ class PairForm(_TeacherRecordForm):
         model = MentoringPair
         fields = ["mentor", "mentee", "form", "start", "end"]
         widgets = {"start": DATE, "end": DATE}
+
+
+class StaffingForm(_ScopedForm):
+    """A year's staffing counts of a school, or — no school — of a municipality as a whole."""
+
+    class Meta:
+        model = StaffingFigures
+        fields = [
+            "school",
+            "municipality",
+            "year",
+            "pedagogical_staff",
+            "teachers_total",
+            "higher_education",
+            "under_35",
+            "over_55",
+            "pension_age",
+            "qualified_category",
+            "experience_over_20",
+            "source",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.visible_to(user)
+        self.fields["municipality"].required = False
+        self.fields["municipality"].help_text = "по ОО — подставляется сам; без ОО — муниципалитет в целом"
+
+    def clean(self):
+        data = super().clean()
+        school = data.get("school")
+        if school is not None:
+            data["municipality"] = school.municipality
+        elif not data.get("municipality"):
+            self.add_error("municipality", "Укажите ОО или муниципалитет.")
+        return data
+
+
+class StaffingSubjectForm(core_forms.ModelForm):
+    class Meta:
+        model = StaffingSubject
+        fields = ["subject", "teachers", "qualified_category", "pension_age", "pd_completed"]
+
+
+StaffingSubjectFormSet = forms.modelformset_factory(StaffingSubject, form=StaffingSubjectForm, extra=3, can_delete=True)

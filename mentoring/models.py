@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -201,8 +202,49 @@ class MethodEventQuerySet(ScopedQuerySet):
         )
 
 
+class EventKind(models.Model):
+    """A kind of methodological event: reference data the portal's administrator edits (admin site). Events keep the
+    kind's code (the API's `kind`, contracts §3); an inactive kind is no longer offered for new events."""
+
+    code = models.SlugField("код", max_length=30, unique=True)
+    name = models.CharField("название", max_length=200)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+    is_active = models.BooleanField(
+        "используется", default=True, help_text="Снятый вид не предлагается для новых мероприятий."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "вид мероприятия"
+        verbose_name_plural = "виды мероприятий"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+EVENT_KIND_UNKNOWN = "Неизвестный вид мероприятия «{value}». Известные виды: {known}."
+
+
+def event_kind_names() -> dict[str, str]:
+    """Code → Russian name of every kind (active or not): what events already recorded are shown with."""
+    return dict(EventKind.objects.order_by("order", "name").values_list("code", "name"))
+
+
+def event_kind_check(value: str) -> None:
+    """The one check of an event's kind: a code of the reference table, else a Russian error listing the active
+    kinds (code — name)."""
+    if value and not EventKind.objects.filter(code=value).exists():
+        known = ", ".join(
+            f"{code} ({name})" for code, name in EventKind.objects.filter(is_active=True).values_list("code", "name")
+        )
+        raise ValidationError(EVENT_KIND_UNKNOWN.format(value=value, known=known), code="unknown_kind")
+
+
 class MethodEvent(models.Model):
     class Kind(models.TextChoices):
+        """The kinds the portal starts with (migration 0004 writes them into EventKind); the table is what counts."""
+
         SEMINAR = "seminar", "Семинар"
         WEBINAR = "webinar", "Вебинар"
         MASTER_CLASS = "master_class", "Мастер-класс"
@@ -213,9 +255,13 @@ class MethodEvent(models.Model):
         ROUND_TABLE = "round_table", "Круглый стол"
         COURSE = "course", "Курсы"
         MEETING = "meeting", "Совещание"
+        METHODICAL_LANDING = "methodical_landing", "Методический десант"
+        FESTIVAL = "festival", "Фестиваль"
 
     title = models.CharField("название", max_length=300)
-    kind = models.CharField("вид", max_length=20, choices=Kind.choices)
+    kind = models.CharField(
+        "вид", max_length=30, validators=[event_kind_check], help_text="код вида из справочника видов мероприятий"
+    )
     date = models.DateField("дата")
     municipality = models.ForeignKey(
         "schools.Municipality", verbose_name="муниципалитет", on_delete=models.CASCADE, related_name="method_events"
@@ -262,6 +308,14 @@ class MethodEvent(models.Model):
     @property
     def materials_due(self) -> datetime.date:
         return materials_due(self.date)
+
+    @property
+    def kind_label(self) -> str:
+        """The kind's Russian name: annotated by the lists (`kind_name`), else read from the reference table."""
+        name = getattr(self, "kind_name", None)
+        if name is None:
+            name = EventKind.objects.filter(code=self.kind).values_list("name", flat=True).first()
+        return name or self.kind
 
 
 class EventAttendance(models.Model):
@@ -332,8 +386,46 @@ class EventMaterial(models.Model):
         return material_is_late(self.event.date, self.uploaded_at)
 
 
+def employed_in_q(year: int, prefix: str = "") -> Q:
+    """The one rule of «a teacher of year Y»: employed on some day of Y. No start recorded means an unknown start
+    (counted in every year up to the end); no end means still working — unless the teacher is marked as not working,
+    which without an end (a row written around `Teacher.clean`) counts in no year."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (
+        (Q(**{f"{prefix}employed_from__isnull": True}) | Q(**{f"{prefix}employed_from__lte": last}))
+        & (Q(**{f"{prefix}employed_to__isnull": True}) | Q(**{f"{prefix}employed_to__gte": first}))
+        & (Q(**{f"{prefix}is_active": True}) | Q(**{f"{prefix}employed_to__isnull": False}))
+    )
+
+
+class TeacherQuerySet(ScopedQuerySet):
+    def employed_in(self, year: int) -> "TeacherQuerySet":
+        return self.filter(employed_in_q(year))
+
+
+EMPLOYED_FROM_HELP = (
+    "Пусто — дата начала работы неизвестна: педагог учитывается во всех годах до даты окончания работы."
+)
+EMPLOYED_TO_HELP = "Пусто — работает по настоящее время."
+EMPLOYMENT_ORDER = "Дата окончания работы не может быть раньше даты начала."
+
+
 class Teacher(models.Model):
-    """A teacher with the least personal data that serves: a name, and bands instead of birth dates and years."""
+    """A teacher with the least personal data that serves: a name, and bands instead of birth dates and years.
+    The dates of employment decide in which years the teacher counts (`employed_in_q`)."""
+
+    class AgeBand(models.TextChoices):
+        UNDER_35 = "lt35", "до 35 лет"
+        FROM_35_TO_55 = "35_55", "35–55 лет"
+        OVER_55 = "gt55", "старше 55 лет"
+
+    class Education(models.TextChoices):
+        HIGHER_PEDAGOGICAL = "higher_ped", "Высшее педагогическое"
+        HIGHER_OTHER = "higher_other", "Высшее непедагогическое"
+        SECONDARY_VOCATIONAL = "secondary_voc", "Среднее профессиональное"
+        OTHER = "other", "Другое"
+
+    HIGHER_EDUCATION = (Education.HIGHER_PEDAGOGICAL, Education.HIGHER_OTHER)
 
     class Category(models.TextChoices):
         NONE = "none", "Без категории"
@@ -353,11 +445,19 @@ class Teacher(models.Model):
     category = models.CharField("категория", max_length=20, choices=Category.choices, default=Category.NONE)
     weekly_load = models.DecimalField("нагрузка, ч/нед.", max_digits=4, decimal_places=1, null=True, blank=True)
     experience_band = models.CharField("педагогический стаж", max_length=10, choices=Experience.choices)
+    age_band = models.CharField("возраст", max_length=10, choices=AgeBand.choices, blank=True)
+    education = models.CharField("образование", max_length=20, choices=Education.choices, blank=True)
     pension_age = models.BooleanField("пенсионный возраст", default=False)
-    is_active = models.BooleanField("работает", default=True)
+    employed_from = models.DateField("работает с", null=True, blank=True, help_text=EMPLOYED_FROM_HELP)
+    employed_to = models.DateField("работал(а) по", null=True, blank=True, help_text=EMPLOYED_TO_HELP)
+    is_active = models.BooleanField(
+        "работает",
+        default=True,
+        help_text="Снимите отметку, когда педагог уволился: без даты окончания ею станет сегодня.",
+    )
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = TeacherQuerySet.as_manager()
     scope_school = "school"
 
     class Meta:
@@ -370,10 +470,180 @@ class Teacher(models.Model):
                 name="teacher_load_range",
                 violation_error_message="Нагрузка — от 0 до 60 часов в неделю.",
             ),
+            models.CheckConstraint(
+                condition=Q(employed_from__isnull=True)
+                | Q(employed_to__isnull=True)
+                | Q(employed_to__gte=models.F("employed_from")),
+                name="teacher_employment_period",
+                violation_error_message=EMPLOYMENT_ORDER,
+            ),
         ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean(self) -> None:
+        """«Работает» and the end of employment say the same thing: one that ended before today is not working, and
+        a teacher marked as not working without an end ended today."""
+        today = timezone.localdate()
+        if self.employed_to is not None and self.employed_to < today:
+            self.is_active = False
+        elif not self.is_active and self.employed_to is None:
+            self.employed_to = today
+        if self.employed_from and self.employed_to and self.employed_to < self.employed_from:
+            raise ValidationError({"employed_to": EMPLOYMENT_ORDER})
+
+    def employed_in(self, year: int) -> bool:
+        """`employed_in_q` for one teacher."""
+        first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return (
+            (self.employed_from is None or self.employed_from <= last)
+            and (self.employed_to is None or self.employed_to >= first)
+            and (self.is_active or self.employed_to is not None)
+        )
+
+
+STAFFING_PART_EXCEEDS = "«{part}» ({value}) больше, чем учителей всего ({total})."
+STAFFING_AGES_EXCEED = "Учителей до 35 лет и старше 55 лет вместе ({value}) больше, чем учителей всего ({total})."
+STAFFING_SCHOOL_MUNICIPALITY = "ОО «{school}» не относится к муниципалитету «{municipality}»."
+STAFFING_SUBJECT_EXCEEDS = "Учителей предмета ({value}) больше, чем учителей всего ({total})."
+STAFFING_TEACHERS_HELP = "учителя (без прочих педагогических работников)"
+
+
+def _verbose_name(obj: models.Model, name: str) -> str:
+    return str(getattr(obj._meta.get_field(name), "verbose_name", name))
+
+
+class StaffingFigures(models.Model):
+    """A year's staffing counts of a school, or of a municipality as a whole (no school), where the names of the
+    teachers are not kept — as programme documents print them (seed 003: 268 teachers, 55 under 35, 235 with higher
+    education…). The parts are counts of the teachers; a part the document does not give stays empty."""
+
+    municipality = models.ForeignKey(
+        "schools.Municipality", verbose_name="муниципалитет", on_delete=models.CASCADE, related_name="staffing_figures"
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name="ОО",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="staffing_figures",
+        help_text="пусто — по муниципалитету в целом",
+    )
+    year = models.PositiveSmallIntegerField("год", help_text="учебный год называется по второму календарному году")
+    pedagogical_staff = models.PositiveIntegerField("педагогических работников", null=True, blank=True)
+    teachers_total = models.PositiveIntegerField("учителей всего", help_text=STAFFING_TEACHERS_HELP)
+    higher_education = models.PositiveIntegerField("с высшим образованием", null=True, blank=True)
+    under_35 = models.PositiveIntegerField("до 35 лет", null=True, blank=True)
+    over_55 = models.PositiveIntegerField("старше 55 лет", null=True, blank=True)
+    pension_age = models.PositiveIntegerField("пенсионного возраста", null=True, blank=True)
+    qualified_category = models.PositiveIntegerField("с высшей или первой категорией", null=True, blank=True)
+    experience_over_20 = models.PositiveIntegerField("со стажем более 20 лет", null=True, blank=True)
+    source = models.CharField("источник", max_length=300, blank=True, help_text="например, «Программа, раздел I»")
+    history = HistoricalRecords()
+
+    PARTS = ("higher_education", "under_35", "over_55", "pension_age", "qualified_category", "experience_over_20")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "school"
+    scope_municipality = "municipality"
+
+    class Meta:
+        verbose_name = "кадровый состав (сводные данные)"
+        verbose_name_plural = "кадровый состав (сводные данные)"
+        ordering = ["-year", "municipality_id", "school_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "year"],
+                condition=Q(school__isnull=False),
+                name="staffing_unique_school_year",
+                violation_error_message="Сводные данные этой ОО за этот год уже есть.",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "year"],
+                condition=Q(school__isnull=True),
+                name="staffing_unique_municipality_year",
+                violation_error_message="Сводные данные муниципалитета в целом за этот год уже есть.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="staffing_year_range",
+                violation_error_message="Год — от 2000 до 2100.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school or self.municipality}, {self.year}"
+
+    def clean(self) -> None:
+        """Parts ≤ total (each, and the two age bands together); a school of the row's municipality."""
+        errors: dict[str, str] = {}
+        total = self.teachers_total
+        school = self.school if self.school_id else None
+        if school is not None and self.municipality_id and school.municipality_id != self.municipality_id:
+            errors["school"] = STAFFING_SCHOOL_MUNICIPALITY.format(school=self.school, municipality=self.municipality)
+        if total is not None:
+            for name in self.PARTS:
+                value = getattr(self, name)
+                if value is not None and value > total:
+                    label = _verbose_name(self, name)
+                    errors[name] = STAFFING_PART_EXCEEDS.format(part=label, value=value, total=total)
+            if self.under_35 is not None and self.over_55 is not None and self.under_35 + self.over_55 > total:
+                errors.setdefault(
+                    "over_55", STAFFING_AGES_EXCEED.format(value=self.under_35 + self.over_55, total=total)
+                )
+            if self.pedagogical_staff is not None and total > self.pedagogical_staff:
+                errors["teachers_total"] = (
+                    f"Учителей ({total}) больше, чем педагогических работников ({self.pedagogical_staff})."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class StaffingSubject(models.Model):
+    """The same year's counts for one subject (seed 003: Russian 32 teachers, 21 with a category)."""
+
+    figures = models.ForeignKey(
+        StaffingFigures, verbose_name="сводные данные", on_delete=models.CASCADE, related_name="subjects"
+    )
+    subject = models.CharField("предмет", max_length=200)
+    teachers = models.PositiveIntegerField("учителей")
+    qualified_category = models.PositiveIntegerField("с высшей или первой категорией", null=True, blank=True)
+    pension_age = models.PositiveIntegerField("пенсионного возраста", null=True, blank=True)
+    pd_completed = models.PositiveIntegerField("прошли КПК", null=True, blank=True)
+    history = HistoricalRecords()
+
+    PARTS = ("qualified_category", "pension_age", "pd_completed")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_school = "figures__school"
+    scope_municipality = "figures__municipality"
+
+    class Meta:
+        verbose_name = "кадровый состав по предмету"
+        verbose_name_plural = "кадровый состав по предметам"
+        ordering = ["figures", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["figures", "subject"],
+                name="staffing_subject_unique",
+                violation_error_message="Этот предмет уже указан.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        for name in self.PARTS:
+            value = getattr(self, name)
+            if value is not None and self.teachers is not None and value > self.teachers:
+                label = _verbose_name(self, name)
+                errors[name] = f"«{label}» ({value}) больше, чем учителей предмета ({self.teachers})."
+        if errors:
+            raise ValidationError(errors)
 
 
 class PDCourse(models.Model):

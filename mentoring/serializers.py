@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -9,6 +10,8 @@ from schools.models import Role, School, User
 from schools.serializers import MunicipalityCodeField, SchoolCodeField, request_user
 
 from .models import (
+    EMPLOYED_FROM_HELP,
+    EMPLOYED_TO_HELP,
     CuratorAssignment,
     CuratorVisit,
     DeficitDiagnostic,
@@ -19,7 +22,10 @@ from .models import (
     MethodEvent,
     Partnership,
     PDCourse,
+    StaffingFigures,
+    StaffingSubject,
     Teacher,
+    event_kind_check,
 )
 from .selectors.common import names_visible
 from .selectors.events import MATERIALS_LABELS, event_annotate, event_coverage, materials_status
@@ -201,8 +207,10 @@ class EventPopulationSerializer(serializers.Serializer):
 class MethodEventSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, label="№")
     title = serializers.CharField(max_length=300, label="Мероприятие")
-    kind = serializers.ChoiceField(choices=MethodEvent.Kind.choices, label="Вид (код)")
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True, label="Вид")
+    kind = serializers.CharField(
+        max_length=30, label="Вид (код)", help_text="код из справочника видов мероприятий (contracts §3)"
+    )
+    kind_label = serializers.CharField(read_only=True, label="Вид")
     date = serializers.DateField(label="Дата")
     municipality = MunicipalityCodeField(label="Код муниципалитета")
     host_school = SchoolCodeField(required=False, allow_null=True, label="Код базовой ОО")
@@ -255,6 +263,13 @@ class MethodEventSerializer(serializers.ModelSerializer):
             "materials",
         ]
 
+    def validate_kind(self, value: str) -> str:
+        try:
+            event_kind_check(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+        return value
+
     def to_representation(self, instance):
         if not hasattr(instance, "participants_total"):  # a fresh write: read it back with its totals
             instance = event_annotate(
@@ -304,6 +319,18 @@ class TeacherSerializer(PersonalDataMixin, serializers.ModelSerializer):
     )
     experience_band = serializers.ChoiceField(choices=Teacher.Experience.choices, label="Стаж")
     pension_age = serializers.BooleanField(required=False, label="Пенсионный возраст")
+    age_band = serializers.ChoiceField(
+        choices=Teacher.AgeBand.choices, required=False, allow_blank=True, label="Возраст"
+    )
+    education = serializers.ChoiceField(
+        choices=Teacher.Education.choices, required=False, allow_blank=True, label="Образование"
+    )
+    employed_from = serializers.DateField(
+        required=False, allow_null=True, label="Работает с", help_text=EMPLOYED_FROM_HELP
+    )
+    employed_to = serializers.DateField(
+        required=False, allow_null=True, label="Работал(а) по", help_text=EMPLOYED_TO_HELP
+    )
     is_active = serializers.BooleanField(required=False, default=True, label="Работает")
 
     class Meta:
@@ -318,6 +345,10 @@ class TeacherSerializer(PersonalDataMixin, serializers.ModelSerializer):
             "weekly_load",
             "experience_band",
             "pension_age",
+            "age_band",
+            "education",
+            "employed_from",
+            "employed_to",
             "is_active",
         ]
 
@@ -330,6 +361,9 @@ class TeacherSummarySerializer(serializers.ModelSerializer):
     first_category = serializers.IntegerField(label="Первая категория")
     young = serializers.IntegerField(label="Стаж менее 3 лет")
     pension_age_count = serializers.IntegerField(label="Пенсионного возраста")
+    under_35 = serializers.IntegerField(label="До 35 лет")
+    over_55 = serializers.IntegerField(label="Старше 55 лет")
+    higher_education = serializers.IntegerField(label="С высшим образованием")
     diagnosed = serializers.IntegerField(label="Прошли диагностику в году")
     trained = serializers.IntegerField(label="Прошли КПК в году")
     trained_share = serializers.SerializerMethodField(label="Доля прошедших КПК, %")
@@ -344,6 +378,9 @@ class TeacherSummarySerializer(serializers.ModelSerializer):
             "first_category",
             "young",
             "pension_age_count",
+            "under_35",
+            "over_55",
+            "higher_education",
             "diagnosed",
             "trained",
             "trained_share",
@@ -472,4 +509,70 @@ class MentoringPairSerializer(PersonalDataMixin, serializers.ModelSerializer):
             "form",
             "start",
             "end",
+        ]
+
+
+# --- staffing figures -----------------------------------------------------------------------------------------
+
+
+class StaffingSubjectSerializer(serializers.ModelSerializer):
+    subject = serializers.CharField(max_length=200, label="Предмет")
+    teachers = serializers.IntegerField(min_value=0, label="Учителей")
+    qualified_category = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, label="С высшей или первой категорией"
+    )
+    pension_age = serializers.IntegerField(min_value=0, required=False, allow_null=True, label="Пенсионного возраста")
+    pd_completed = serializers.IntegerField(min_value=0, required=False, allow_null=True, label="Прошли КПК")
+
+    class Meta:
+        model = StaffingSubject
+        validators: list = []
+        fields = ["subject", "teachers", "qualified_category", "pension_age", "pd_completed"]
+
+
+def _count(label: str):
+    return serializers.IntegerField(min_value=0, required=False, allow_null=True, label=label)
+
+
+class StaffingFiguresSerializer(serializers.ModelSerializer):
+    """A year's staffing counts of a school (`school`), or of a municipality as a whole (`municipality` without
+    `school`); parts ≤ total, in Russian when not."""
+
+    id = serializers.IntegerField(read_only=True, label="№")
+    municipality = MunicipalityCodeField(required=False, label="Код муниципалитета")
+    municipality_name = serializers.CharField(source="municipality.name", read_only=True, label="Муниципалитет")
+    school = SchoolCodeField(required=False, allow_null=True, label="Код ОО (пусто — муниципалитет в целом)")
+    school_name = serializers.CharField(source="school.display_name", read_only=True, default="", label="ОО")
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX, label="Год")
+    pedagogical_staff = _count("Педагогических работников")
+    teachers_total = serializers.IntegerField(min_value=0, label="Учителей всего")
+    higher_education = _count("С высшим образованием")
+    under_35 = _count("До 35 лет")
+    over_55 = _count("Старше 55 лет")
+    pension_age = _count("Пенсионного возраста")
+    qualified_category = _count("С высшей или первой категорией")
+    experience_over_20 = _count("Стаж более 20 лет")
+    source = serializers.CharField(max_length=300, allow_blank=True, required=False, label="Источник")  # type: ignore[assignment]  # DRF's metaclass takes declared fields off the class; stubs see Field.source
+    subjects = StaffingSubjectSerializer(many=True, required=False, label="По предметам")
+
+    class Meta:
+        model = StaffingFigures
+        validators: list = []  # the model's constraints answer (in Russian) through the service's full_clean
+        fields = [
+            "id",
+            "municipality",
+            "municipality_name",
+            "school",
+            "school_name",
+            "year",
+            "pedagogical_staff",
+            "teachers_total",
+            "higher_education",
+            "under_35",
+            "over_55",
+            "pension_age",
+            "qualified_category",
+            "experience_over_20",
+            "source",
+            "subjects",
         ]

@@ -32,4 +32,7 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_edit, name="plan_edit"),
     path("pairs/new/", views.pair_edit, name="pair_new"),
     path("pairs/<int:pk>/", views.pair_edit, name="pair_edit"),
+    path("staffing/", views.staffing_page, name="staffing"),
+    path("staffing/new/", views.staffing_edit, name="staffing_new"),
+    path("staffing/<int:pk>/", views.staffing_edit, name="staffing_edit"),
 ]

@@ -4,13 +4,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from core.audit import audit_log
 from core.filtersets import filterset_for_page, filterset_values
+from core.listing import shown_name, table_page
 from core.models import AuditEvent
 from core.views import capability_required
 from core.years import year_default, year_select
@@ -31,11 +31,13 @@ from .forms import (
     PartnershipForm,
     PlanForm,
     PlanItemFormSet,
+    StaffingForm,
+    StaffingSubjectFormSet,
     TeacherForm,
     VisitForm,
     apply_service,
 )
-from .models import EventMaterial, EventTeacherAttendance, IndividualPlanItem
+from .models import EventMaterial, EventTeacherAttendance, IndividualPlanItem, StaffingSubject
 from .selectors.common import names_visible
 from .selectors.curators import assignment_list as assignment_list_selector
 from .selectors.curators import curator_schools
@@ -45,11 +47,13 @@ from .selectors.events import event_list as event_list_selector
 from .selectors.overview import overview
 from .selectors.partnerships import partnership_activities
 from .selectors.partnerships import partnership_list as partnership_list_selector
+from .selectors.staffing import staffing_by_year, staffing_list
 from .selectors.teachers import course_list, diagnostic_list, pair_list, plan_list, teacher_summary
 from .selectors.teachers import teacher_list as teacher_list_selector
 from .services.curators import assignment_create, assignment_update, visit_create, visit_update
 from .services.events import event_create, event_material_add, event_teachers_set, event_update
 from .services.partnerships import partnership_activity_add, partnership_create, partnership_update
+from .services.staffing import staffing_save
 from .services.teachers import (
     course_create,
     course_update,
@@ -135,7 +139,7 @@ def assignment_list(request):
         request,
         "mentoring/assignment_list.html",
         {
-            "page": Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": table_page(request, assignments, per_page=PAGE_SIZE),
             "can_edit": user_can(request.user, "support.edit"),
             "crumbs": _crumbs(("Кураторы", "")),
             "today": timezone.localdate(),
@@ -171,6 +175,24 @@ def assignment_edit(request, pk: int | None = None):
     )
 
 
+# Sortable columns of the lists (core.listing). A teacher's name is not one: where names are hidden, the order
+# would tell them.
+VISIT_SORTS = {
+    "date": "date",
+    "school": shown_name("school__"),
+    "curator": "curator__last_name",
+    "lessons": "lessons_observed",
+}
+EVENT_SORTS = {"date": "date", "title": "title", "host": shown_name("host_school__")}
+TEACHER_SORTS = {
+    "school": shown_name("school__"),
+    "subject": "subject",
+    "category": "category",
+    "load": "weekly_load",
+    "experience": "experience_band",
+}
+
+
 @login_required
 def visit_list(request):
     schools = School.objects.visible_to(request.user).order_by("short_name", "name")
@@ -183,7 +205,7 @@ def visit_list(request):
         "mentoring/visit_list.html",
         {
             "form": filters.form,
-            "page": Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": table_page(request, filters.qs, sorts=VISIT_SORTS, per_page=PAGE_SIZE),
             "page_query": query,
             "export_query": query,
             "my_schools": curator_schools(user=request.user) if is_curator(request.user) else None,
@@ -250,7 +272,7 @@ def partnership_list(request):
         "mentoring/partnership_list.html",
         {
             "form": filters.form,
-            "page": Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": table_page(request, filters.qs, per_page=PAGE_SIZE),
             "year": year,
             "page_query": _query({"year": year}),
             "can_edit": user_can(request.user, "support.edit"),
@@ -327,7 +349,7 @@ def event_list(request):
         schools=schools,
     )
     values = filterset_values(filters)
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = table_page(request, filters.qs, sorts=EVENT_SORTS, per_page=PAGE_SIZE)
     rows = event_decorate(page.object_list)
     query = _query(values)
     totals = attendance_by_school(user=request.user, year=values.get("year"))
@@ -497,12 +519,14 @@ def teacher_list(request):
         TeacherFilterSet, request, teacher_list_selector(user=request.user, active=True), fields=["school"]
     )
     query = _query({"school": values.get("school")})
+    school = schools.filter(code=values["school"]).first() if values.get("school") else None
     return render(
         request,
         "mentoring/teacher_list.html",
         {
+            "staffing": staffing_by_year(user=request.user, years=[year], school=school),
             "form": summary.form,
-            "page": Paginator(teachers.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": table_page(request, teachers.qs, sorts=TEACHER_SORTS, per_page=PAGE_SIZE),
             "summary": summary.qs,
             "year": year,
             "page_query": _query(values),
@@ -657,4 +681,61 @@ def plan_edit(request, pk: int | None = None):
         title=title,
         back=reverse("mentoring:teachers"),
         crumbs=_crumbs(("Педагоги", reverse("mentoring:teachers")), (title, "")),
+    )
+
+
+# --- staffing figures -----------------------------------------------------------------------------------------
+
+
+@login_required
+def staffing_page(request):
+    """Staffing figures in scope, newest year first, with links to edit them."""
+    rows = staffing_list(user=request.user)
+    return render(
+        request,
+        "mentoring/staffing_list.html",
+        {
+            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "can_edit": user_can(request.user, "teachers.edit"),
+            "crumbs": _crumbs(("Педагоги", reverse("mentoring:teachers")), ("Кадровый состав", "")),
+        },
+    )
+
+
+@capability_required("teachers.edit")
+def staffing_edit(request, pk: int | None = None):
+    figures = get_object_or_404(staffing_list(user=request.user), pk=pk) if pk else None
+    initial = None
+    if not figures:
+        initial = (
+            {"school": request.user.school, "year": timezone.localdate().year}
+            if request.user.school_id
+            else {"year": timezone.localdate().year}
+        )
+    form = StaffingForm(request.POST or None, instance=figures, initial=initial, user=request.user)
+    subjects = figures.subjects.all() if figures else StaffingSubject.objects.none()
+    formset = StaffingSubjectFormSet(request.POST or None, queryset=subjects, prefix="subjects")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rows = [
+            {k: row[k] for k in ("subject", "teachers", "qualified_category", "pension_age", "pd_completed")}
+            for row in formset.cleaned_data
+            if row and row.get("subject") and not row.get("DELETE")
+        ]
+        data = form.cleaned_data
+        saved = apply_service(form, lambda: staffing_save(figures=figures, subjects=rows, **data, user=request.user))
+        if saved:
+            messages.success(request, SAVED)
+            return redirect("mentoring:staffing")
+    title = "Кадровый состав (сводные данные)"
+    return _form_page(
+        request,
+        form=form,
+        formset=formset,
+        formset_title="По предметам (если документ их приводит)",
+        title=title,
+        back=reverse("mentoring:staffing"),
+        crumbs=_crumbs(("Кадровый состав", reverse("mentoring:staffing")), (title, "")),
+        note="Сводные данные вносятся там, где педагоги поимённо не ведутся: за год, где у ОО есть список "
+        "педагогов, показатели считаются по списку. Части (с высшим образованием, до 35 лет и др.) не больше, чем "
+        "учителей всего.",
     )

@@ -274,7 +274,7 @@ def year_calendar(items, *, year: int, today: datetime.date) -> list[dict]:
         for m in numbers:
             months[m - 1]["events"].append(text)
     for item in items:
-        for due in _due_dates_in_year(item, year):
+        for due in due_dates_in_year(item, year):
             months[due.month - 1]["items"].append(
                 {"item": item, "due": due, "overdue": item.is_overdue(today) and due < today}
             )
@@ -285,7 +285,7 @@ def year_calendar(items, *, year: int, today: datetime.date) -> list[dict]:
     return months
 
 
-def _due_dates_in_year(item: PlanItem, year: int) -> list[datetime.date]:
+def due_dates_in_year(item: PlanItem, year: int) -> list[datetime.date]:
     """The dates an item is due within a year: its occurrences within the programme's period that fall in the year
     (items saved before those were kept: its end, every listed occurrence, or months of every year)."""
 

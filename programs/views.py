@@ -16,6 +16,7 @@ from core.audit import audit_log
 from core.errors import ApplicationError, error_show, form_errors_add
 from core.filtersets import filterset_for_page, filterset_values
 from core.importing import error_report_xlsx
+from core.listing import shown_name, table_page
 from core.models import AuditEvent
 from core.tables import table_read
 from core.uploads import upload_limits, upload_read, upload_store
@@ -414,6 +415,16 @@ def evidence_download(request, pk: int):
 # --- School documents ----------------------------------------------------------------------------------------------
 
 
+# The documents list's sortable columns (core.listing).
+DOCUMENT_SORTS = {
+    "school": shown_name("school__"),
+    "title": "title",
+    "kind": "kind",
+    "year": "year",
+    "status": "status",
+}
+
+
 @login_required
 def documents(request):
     user = request.user
@@ -425,11 +436,13 @@ def documents(request):
         years_of=School.objects.visible_to(user),
     )
     values = filterset_values(filters)
+    page = table_page(request, filters.qs, sorts=DOCUMENT_SORTS)
     return render(
         request,
         "programs/documents.html",
         {
-            "documents": filters.qs[:500],
+            "page": page,
+            "documents": page.object_list,
             "queue": selectors.document_review_queue(user=user) if user_can(user, "documents.review") else None,
             "can_create": user_can(user, "documents.edit"),
             "form": filters.form,

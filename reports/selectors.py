@@ -20,7 +20,7 @@ from mentoring.selectors.reach import schools_supported_in
 from programs.indicators.engine.populations import municipality_population
 from programs.indicators.models import Indicator, IndicatorValue
 from programs.models import PlanItem, Program, RiskProfile, SchoolDocument
-from programs.selectors import plan_items_as_of, program_completion_map
+from programs.selectors import due_dates_in_year, plan_items_as_of, program_completion_map
 from schools.models import Municipality, School, SchoolStatus
 from schools.selectors import school_status_history
 
@@ -439,9 +439,8 @@ def programme_passport(program: Program) -> list[tuple[str, str]]:
         order = "приказ" + (f" от {program.order_date:%d.%m.%Y}" if program.order_date else "")
         order += f" № {program.order_number}" if program.order_number else ""
     period = f"{program.period_start:%d.%m.%Y} — {program.period_end:%d.%m.%Y}"
-    period_text = str(getattr(program, "period_text", "") or "").strip()
-    if period_text:
-        period = f"{period_text} ({period})"
+    if program.period_wordings:
+        period = f"{'; '.join(program.period_wordings)} ({period})"
     tasks = "\n".join(f"{i}. {t}" for i, t in enumerate(program.tasks or [], start=1) if str(t).strip())
     tracks = "\n".join(str(t) for t in program.tracks.all())
     rows = [
@@ -453,10 +452,10 @@ def programme_passport(program: Program) -> list[tuple[str, str]]:
         ("Координатор", program.coordinator),
         ("Цель", program.goal),
         ("Задачи", tasks),
-        ("Основная идея", str(getattr(program, "main_idea", "") or "")),
+        ("Основная идея", program.main_idea),
         ("Направления (треки)", tracks),
-        ("Источники финансирования", str(getattr(program, "funding_sources", "") or "")),
-        ("Нормативная база", str(getattr(program, "normative_basis", "") or "")),
+        ("Источники финансирования", program.funding_sources),
+        ("Нормативная база", program.normative_basis),
     ]
     return [(label, value.strip()) for label, value in rows if value and value.strip()]
 
@@ -500,11 +499,9 @@ def programme_participants(programs: list[Program], *, year: int) -> dict[int, l
 
 def _due_dates(item: PlanItem, year: int) -> list[datetime.date]:
     """The dates the item is due: a finite term's end, else its occurrences in the report's year."""
-    from programs.selectors import _due_dates_in_year
-
     if item.deadline_kind in PlanItem.FINITE_KINDS and not item.deadline_dates and item.deadline_end:
         return [item.deadline_end]
-    return _due_dates_in_year(item, year)
+    return due_dates_in_year(item, year)
 
 
 def dates_text(dates: list[datetime.date]) -> str:

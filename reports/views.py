@@ -1,11 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core.api import file_download
+from core.audit import audit_log
 from core.errors import ApplicationError, NotFound, error_show
+from core.exports import xlsx_response_bytes
+from core.listing import PAGE_SIZE_MAX, rows_sort, table_page
+from core.models import AuditEvent
+from core.numbers import round1
 from core.years import year_select
 from programs.models import Program
 from schools.access import MUNICIPAL_READERS, role_in, user_can
@@ -16,6 +21,8 @@ from . import selectors
 from .models import Report
 from .selectors import school_dossier_context
 from .services import report_order
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 YEAR_NOT_NUMBER = "Укажите год числом."
 
@@ -124,7 +131,54 @@ def region(request):
     )
     rows = dash.region_comparison(municipalities=municipalities, year=choice.year)
     chart = dash.region_chart(rows, choice.year)
-    return render(request, "reports/region.html", {"rows": rows, **choice.context(), "chart": chart})
+    if request.GET.get("format") == "xlsx":
+        return _region_xlsx(request, rows_sort(rows, REGION_SORTS, request.GET.get("sort")), choice.year)
+    page = table_page(request, rows, sorts=REGION_SORTS, per_page=PAGE_SIZE_MAX)
+    return render(
+        request, "reports/region.html", {"rows": page.object_list, "page": page, **choice.context(), "chart": chart}
+    )
+
+
+# The comparison's sortable columns (core.listing), over the computed rows.
+REGION_SORTS = {
+    "municipality": "municipality__name",
+    "schools": "schools",
+    "shnor": "shnor",
+    "shnor_share": "shnor_share",
+    "russian": "russian",
+    "math": "math",
+    "russian_quality": "russian_quality",
+    "math_quality": "math_quality",
+}
+REGION_COLUMNS = [
+    ("shnor_share", "Доля ШНОР, %"),
+    ("russian", "ВПР рус.: доля «2», %"),
+    ("math", "ВПР мат.: доля «2», %"),
+    ("russian_quality", "ВПР рус.: качество, %"),
+    ("math_quality", "ВПР мат.: качество, %"),
+]
+
+
+def _region_xlsx(request, rows, year: int):
+    """The comparison as on the page: shares as numbers (one decimal), each VPR share with its coverage beside it."""
+    headers = ["Муниципалитет", "Школ", "ШНОР"]
+    for key, label in REGION_COLUMNS:
+        headers += [label] + (["Данные (ОО)"] if key != "shnor_share" else [])
+    lines = []
+    for r in rows:
+        line = [r["municipality"].name, r["schools"], r["shnor"]]
+        for key, _ in REGION_COLUMNS:
+            line.append(round1(r[key]))
+            if key != "shnor_share":
+                coverage = r.get(f"{key}_coverage")
+                line.append(coverage.label if coverage else "")
+        lines.append(line)
+    audit_log(kind=AuditEvent.Kind.EXPORT, request=request, what="region_comparison", year=year)
+    response = HttpResponse(
+        xlsx_response_bytes(headers=headers, rows=lines, title=f"Муниципалитеты {year}"), content_type=XLSX_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="municipalities-{year}.xlsx"'
+    return response
 
 
 @login_required

@@ -65,7 +65,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "visits.edit": frozenset({Role.ADMIN, Role.METHODOLOGIST, Role.CURATOR}),
     "documents.edit": frozenset({Role.ADMIN, Role.SCHOOL_ADMIN}),
     "documents.review": frozenset({Role.ADMIN, Role.METHODOLOGIST, Role.CURATOR}),
-    "teachers.edit": frozenset({Role.ADMIN, Role.SCHOOL_ADMIN}),
+    # Teachers, their PD courses, diagnostics, ИОМ, pairs and staffing figures: each writer within their scope
+    # (a curator's assigned schools, a methodologist's municipality, a school admin's school); heads read.
+    "teachers.edit": frozenset({Role.ADMIN, Role.SCHOOL_ADMIN, Role.CURATOR, Role.METHODOLOGIST}),
     "teachers.names": frozenset({Role.ADMIN, Role.SCHOOL_ADMIN, Role.CURATOR, Role.METHODOLOGIST}),
     "reports.order": frozenset({Role.ADMIN, Role.REGIONAL, Role.HEAD, Role.METHODOLOGIST, Role.CURATOR}),
     "reports.region": frozenset({Role.ADMIN, Role.REGIONAL}),

@@ -1,12 +1,12 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from assessments.risk.selectors import school_risk_history
 from core.filtersets import filterset_for_page, filterset_values
 from core.jobs import job_create, job_enqueue
+from core.listing import shown_name, table_page
 from core.uploads import upload_store
 from core.views import capability_required
 
@@ -15,6 +15,15 @@ from .filtersets import SchoolFilterSet
 from .forms import UploadForm
 from .models import School, SchoolStatus
 from .tasks import registry_import_task
+
+# The list's sortable columns (core.listing): a school sorts by the name it is shown with.
+SCHOOL_SORTS = {
+    "code": "code",
+    "name": shown_name(),
+    "type": "type",
+    "municipality": "municipality__name",
+    "settlement": "settlement",
+}
 
 
 @login_required
@@ -29,7 +38,7 @@ def school_list(request):
         choices={"municipality": [(m.code, m.name) for m in municipalities]},
     )
     filters.form.fields["q"].widget.attrs["placeholder"] = "название, код, синоним"
-    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
+    page = table_page(request, filters.qs, sorts=SCHOOL_SORTS)
     query = filterset_values(filters)
     return render(
         request,

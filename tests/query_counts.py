@@ -68,6 +68,8 @@ QUERY_COUNTS: dict[str, int] = {
     "mentoring.api.diagnostics": 4,
     "mentoring.api.individual-plans": 5,
     "mentoring.api.mentoring-pairs": 4,
+    # /api/v1/staffing/ of a methodologist, 25 schools' figures with two subjects each.
+    "mentoring.api.staffing": 5,
     # -- reports --
     # The dashboard of a head for 2024, with 20 more schools on the lists than the first showing.
     "reports.page.dashboard": 40,

@@ -37,6 +37,12 @@ def ru_plural_word(value, forms: str):
 
 
 @register.filter
+def ru_duration(value):
+    """timedelta(hours=1) → «час», timedelta(minutes=30) → «30 минут» (after «на» / «через»)."""
+    return numbers.duration_text(value)
+
+
+@register.filter
 def dictget(mapping, key):
     return mapping.get(key) if mapping else None
 

@@ -28,7 +28,7 @@ from core.numbers import share
 from programs.indicators.engine.populations import Population
 from programs.models import ProgramParticipant
 
-from ..models import EventAttendance, EventMaterial, MethodEvent, material_is_late, materials_due
+from ..models import EventAttendance, EventKind, EventMaterial, MethodEvent, material_is_late, materials_due
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -95,6 +95,7 @@ def event_annotate(qs: QuerySet, *, user) -> QuerySet:
             ),
             shnor_total=Coalesce(shnor_total, 0),
             population_participants=Exists(named),
+            kind_name=Subquery(EventKind.objects.filter(code=OuterRef("kind")).values("name")[:1]),
         )
         .prefetch_related(
             Prefetch(

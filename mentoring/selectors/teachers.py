@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from core.years import year_default, year_parse
 from schools.models import School
 
-from ..models import DeficitDiagnostic, IndividualPlan, MentoringPair, PDCourse, Teacher
+from ..models import DeficitDiagnostic, IndividualPlan, MentoringPair, PDCourse, Teacher, employed_in_q
 from .reach import courses_completed, diagnostics_dated_in
 
 
@@ -21,11 +21,11 @@ def teacher_list(*, user, active: bool | None = None) -> QuerySet:
 
 def teacher_summary(*, user, year: int | None = None) -> QuerySet:
     """Per-school aggregates of teachers: what roles without access to names get instead of a list. The counts are
-    of the asked year (else the latest with data in scope) and of every active teacher of each visible school, in
-    one GROUP BY over the schools' teachers."""
+    of the asked year (else the latest with data in scope) and of the teachers of each visible school employed in
+    it (`employed_in_q`), in one GROUP BY over the schools' teachers."""
     schools = School.objects.visible_to(user)
     year = year_parse(year) or year_default(schools=schools).year
-    active = Q(teachers__is_active=True)
+    active = employed_in_q(year, "teachers__")
 
     def count(**extra) -> Count:
         return Count("teachers", filter=active & Q(**{f"teachers__{k}": v for k, v in extra.items()}))
@@ -38,6 +38,9 @@ def teacher_summary(*, user, year: int | None = None) -> QuerySet:
             first_category=count(category=Teacher.Category.FIRST),
             young=count(experience_band=Teacher.Experience.UNDER_3),
             pension_age_count=count(pension_age=True),
+            under_35=count(age_band=Teacher.AgeBand.UNDER_35),
+            over_55=count(age_band=Teacher.AgeBand.OVER_55),
+            higher_education=count(education__in=Teacher.HIGHER_EDUCATION),
             diagnosed=count(pk__in=diagnostics_dated_in(year).values("teacher_id")),
             trained=count(pk__in=courses_completed(year).values("teacher_id")),
         )

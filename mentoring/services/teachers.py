@@ -22,6 +22,10 @@ def teacher_create(
     category: str = Teacher.Category.NONE,
     weekly_load=None,
     pension_age: bool = False,
+    age_band: str = "",
+    education: str = "",
+    employed_from: datetime.date | None = None,
+    employed_to: datetime.date | None = None,
     is_active: bool = True,
     user,
 ) -> Teacher:
@@ -37,6 +41,10 @@ def teacher_create(
             "category": category,
             "weekly_load": weekly_load,
             "pension_age": pension_age,
+            "age_band": age_band,
+            "education": education,
+            "employed_from": employed_from,
+            "employed_to": employed_to,
             "is_active": is_active,
         },
     )

@@ -20,6 +20,7 @@ from ..models import (
     SchoolDocument,
 )
 from ..selectors import verified_factors
+from .notifications import document_notifications_sync
 
 DOCUMENT_TRANSITION_FORBIDDEN = "Переход «{before}» → «{after}» недоступен для роли «{role}»."
 DOCUMENT_NO_VERSION = "Сначала загрузите файл или текст документа."
@@ -159,6 +160,7 @@ def document_transition(
         document.status = to_status
         document.save()
         DocumentTransition.objects.create(document=document, from_status=before, to_status=to_status, user=user)
+    document_notifications_sync(document=document)
     return document
 
 
@@ -175,4 +177,5 @@ def document_remark_answer(*, remark: DocumentRemark, user, answer: str) -> Docu
     remark.answered_by = user
     remark.answered_at = timezone.now()
     remark.save()
+    document_notifications_sync(document=remark.document)
     return remark

@@ -4,3 +4,16 @@ document.addEventListener("change", (event) => {
   const select = event.target.closest("select[data-autosubmit]");
   if (select && select.form) select.form.requestSubmit();
 });
+
+// The menu's fold on a phone (CSS hides the panel below 760 px while the top bar is `collapsible` and not `open`).
+const topbar = document.querySelector(".topbar");
+const toggle = topbar && topbar.querySelector(".menu-toggle");
+if (toggle) {
+  topbar.classList.add("collapsible");
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => {
+    const open = topbar.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.textContent = open ? "Закрыть меню" : "Меню";
+  });
+}

@@ -10,6 +10,7 @@ from mentoring.models import (
     CuratorVisit,
     DeficitDiagnostic,
     EventAttendance,
+    EventKind,
     EventMaterial,
     EventTeacherAttendance,
     IndividualPlan,
@@ -19,6 +20,8 @@ from mentoring.models import (
     Partnership,
     PartnershipActivity,
     PDCourse,
+    StaffingFigures,
+    StaffingSubject,
     Teacher,
 )
 from tests.factories.schools import MunicipalityFactory, SchoolFactory, UserFactory
@@ -60,6 +63,18 @@ class PartnershipActivityFactory(factory.django.DjangoModelFactory[PartnershipAc
     partnership = factory.SubFactory(PartnershipFactory)
     date = datetime.date(2023, 3, 1)
     title = "Взаимопосещение уроков"
+
+
+class EventKindFactory(factory.django.DjangoModelFactory[EventKind]):
+    """A kind added to the reference table (the defaults come with migration 0005)."""
+
+    class Meta:
+        model = EventKind
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"kind_{n}")
+    name = factory.Sequence(lambda n: f"Вид мероприятия № {n}")
+    order = 500
 
 
 class EventFactory(factory.django.DjangoModelFactory[MethodEvent]):
@@ -111,6 +126,31 @@ class TeacherFactory(factory.django.DjangoModelFactory[Teacher]):
     category = Teacher.Category.FIRST
     weekly_load = 18
     experience_band = Teacher.Experience.FROM_10_TO_20
+
+
+class StaffingFiguresFactory(factory.django.DjangoModelFactory[StaffingFigures]):
+    """A school's staffing counts for a year (`school=None, municipality=…`: the municipality's as a whole)."""
+
+    class Meta:
+        model = StaffingFigures
+
+    school = factory.SubFactory(SchoolFactory)
+    municipality = factory.LazyAttribute(lambda f: f.school.municipality)
+    year = 2021
+    teachers_total = 20
+    higher_education = 18
+    under_35 = 4
+    over_55 = 6
+
+
+class StaffingSubjectFactory(factory.django.DjangoModelFactory[StaffingSubject]):
+    class Meta:
+        model = StaffingSubject
+
+    figures = factory.SubFactory(StaffingFiguresFactory)
+    subject = factory.Sequence(lambda n: f"Предмет {n}")
+    teachers = 4
+    qualified_category = 2
 
 
 class EventTeacherAttendanceFactory(factory.django.DjangoModelFactory[EventTeacherAttendance]):

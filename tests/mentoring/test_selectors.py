@@ -185,8 +185,8 @@ def test_teachers_diagnosed_in_year(world, two_municipalities):
 def test_teachers_trained_counts_completed_courses_only(world, two_municipalities):
     school = two_municipalities["a1"]
     course(world["a"]["mentee"], completed=False)
-    retired = TeacherFactory(school=school, is_active=False)
-    course(retired)
+    left_in_2022 = TeacherFactory(school=school, is_active=False, employed_to=datetime.date(2022, 6, 30))
+    course(left_in_2022)
     assert teachers_trained_in(School.objects.filter(pk=school.pk), 2023) == {"count": 1, "total": 2}
 
 

@@ -33,11 +33,11 @@ def test_pages_open_for_every_reading_role(world, users, client, url, role):
         ("/mentoring/visits/new/", "head"),
         ("/mentoring/partnerships/new/", "school_admin"),
         ("/mentoring/events/new/", "curator"),
-        ("/mentoring/teachers/new/", "methodologist"),
-        ("/mentoring/courses/new/", "curator"),
+        ("/mentoring/teachers/new/", "head"),
+        ("/mentoring/courses/new/", "regional"),
         ("/mentoring/diagnostics/new/", "head"),
-        ("/mentoring/plans/new/", "methodologist"),
-        ("/mentoring/pairs/new/", "curator"),
+        ("/mentoring/plans/new/", "head"),
+        ("/mentoring/pairs/new/", "regional"),
     ],
 )
 def test_form_without_capability_is_403(world, users, client, url, role):

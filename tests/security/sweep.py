@@ -154,6 +154,7 @@ PAGE_RECORDS = {
     "mentoring:diagnostic_edit": lambda w: {"pk": w.diagnostic.pk},
     "mentoring:plan_edit": lambda w: {"pk": w.plan.pk},
     "mentoring:pair_edit": lambda w: {"pk": w.pair.pk},
+    "mentoring:staffing_edit": lambda w: {"pk": w.staffing.pk},
     "reports:school": lambda w: {"code": w.school.code},
     "reports:download": lambda w: {"pk": w.report.pk},
     "indicators:program": lambda w: {"program_code": w.program.code},
@@ -185,6 +186,7 @@ RECORD_ATTRS = (
     "diagnostic",
     "plan",
     "pair",
+    "staffing",
     "report",
 )
 # Parameters that are values rather than records: any value in range is a fair question.

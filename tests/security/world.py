@@ -33,6 +33,7 @@ from mentoring.models import (
     MethodEvent,
     Partnership,
     PDCourse,
+    StaffingFigures,
     Teacher,
 )
 from programs.indicators import services as indicator_services
@@ -265,6 +266,9 @@ def side_build(*, side: str, municipality, school, partner, admin, head, methodo
     w.plan = IndividualPlan.objects.create(teacher=w.teacher, year=YEAR)
     IndividualPlanItem.objects.create(plan=w.plan, title=text)
     w.pair = MentoringPair.objects.create(mentor=w.teacher, mentee=w.mentee, start=datetime.date(2024, 9, 1))
+    w.staffing = StaffingFigures.objects.create(
+        municipality=municipality, school=school, year=YEAR, teachers_total=20, source=text
+    )
 
     pdf = default_storage.save(f"reports/security-{side}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     w.report = Report.objects.create(

@@ -24,6 +24,7 @@ from .measures.support import (
     NO_EVENTS,
     NO_PARTNERSHIPS,
     NO_SUPPORT,
+    TEACHERS_OF_YEAR,
     a_courses,
     a_diagnostics,
     a_partnerships,
@@ -178,7 +179,7 @@ MEASURES: dict[str, Measure] = {
         "percent",
         m_teachers_diagnosed,
         per_school=True,
-        formula="работающие педагоги ОО набора с диагностикой дефицитов в Y / все их работающие педагоги",
+        formula="педагоги ОО набора, работавшие в Y, с диагностикой дефицитов в Y / " + TEACHERS_OF_YEAR,
         numerator_label="педагогов с диагностикой",
         denominator_label="педагогов",
         params={"schools": P_SCHOOLS_TARGET, "list": P_LIST, "tracks": P_TRACKS},
@@ -190,8 +191,8 @@ MEASURES: dict[str, Measure] = {
         "percent",
         m_teachers_pd,
         per_school=True,
-        formula="работающие педагоги ОО набора (по умолчанию участники программы года Y, где она их называет, иначе "
-        "ШНОР года Y) с курсами ПК, завершёнными в Y / все их работающие педагоги",
+        formula="педагоги ОО набора (по умолчанию участники программы года Y, где она их называет, иначе "
+        "ШНОР года Y), работавшие в Y, с курсами ПК, завершёнными в Y / " + TEACHERS_OF_YEAR,
         numerator_label="педагогов с курсами ПК",
         denominator_label="педагогов",
         params={

@@ -6,11 +6,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
-from mentoring.models import CuratorVisit, DeficitDiagnostic, EventAttendance, MethodEvent, Partnership, Teacher
+from mentoring.models import CuratorVisit, DeficitDiagnostic, EventAttendance, MethodEvent, Partnership
 from mentoring.selectors.common import overlaps
-from mentoring.selectors.reach import courses_completed, schools_supported_in, schools_with_partnership_in
+from mentoring.selectors.reach import (
+    courses_completed,
+    schools_supported_in,
+    schools_with_partnership_in,
+    teachers_reached_by_school,
+)
 
 from ..populations import set_of
 from .base import Fraction, municipalities_of, noted, school_rows
@@ -19,6 +24,10 @@ NO_SUPPORT = "за {year} год в портале нет визитов кур�
 NO_PARTNERSHIPS = "за {year} год в портале нет партнёрств ОО муниципалитета"
 NO_DIAGNOSTICS = "за {year} год в портале нет диагностик профессиональных дефицитов педагогов муниципалитета"
 NO_COURSES = "за {year} год в портале нет завершённых курсов ПК педагогов муниципалитета"
+TEACHERS_OF_YEAR = (
+    "все педагоги этих ОО, работавшие в Y (без даты начала работы — во всех годах до даты окончания); у ОО, где "
+    "педагоги поимённо не ведутся, — «учителей всего» из сводных кадровых данных ОО за Y"
+)
 NO_EVENTS = "за {year} год в портале нет методических мероприятий муниципалитета"
 
 
@@ -41,16 +50,16 @@ def m_partnership(*, year, municipality_ids, params) -> dict[int, Fraction]:
 
 
 def _teachers_share(year, municipality_ids, params, hits_qs) -> dict[int, Fraction]:
+    """Per school of the set: the teachers of year Y (employed on some day of Y) it reached over its denominator of
+    Y — its teachers of Y where it keeps names, else the teachers' total of its staffing figures of Y
+    (`mentoring.selectors.reach.teacher_denominators`). A teacher entered today does not count in an earlier year
+    unless the start of their employment is unknown."""
     schools_qs = set_of(params, year, municipality_ids)
-    rows = (
-        Teacher.objects.filter(school__in=schools_qs.values("pk"), is_active=True)
-        .order_by()
-        .values("school_id", "school__municipality_id")
-        .annotate(total=Count("pk"), hit=Count("pk", filter=Q(pk__in=hits_qs)))
-    )
+    rows = school_rows(schools_qs)
+    reached = teachers_reached_by_school(list(rows), year, hits_qs) if rows else {}
     out: dict[int, Fraction] = defaultdict(Fraction)
-    for r in rows:
-        out[r["school__municipality_id"]].add(r["school_id"], r["hit"], r["total"])
+    for pk, (hit, total) in reached.items():
+        out[rows[pk][0]].add(pk, hit, total)
     return out
 
 
