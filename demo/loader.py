@@ -72,6 +72,8 @@ def demo_load(*, users: dict, password: str, seeds=None, today: datetime.date | 
         m.programme(context)
     for m in modules:
         m.support_records(context)
+        if hasattr(m, "staffing"):
+            m.staffing(context)
     for m in modules:
         m.indicators(context)
     indicator_values_recompute()

@@ -227,6 +227,8 @@ def support_records(context) -> None:
                     category=categories[(k * 37) % total],  # a permutation: 37 and 96 are coprime
                     experience_band="gt20" if k % 3 else "10_20",
                     pension_age=k % 5 == 0,
+                    age_band="gt55" if k % 5 == 0 else ("lt35" if k % 7 == 0 else "35_55"),
+                    education="higher_ped" if k % 6 else "higher_other",
                 )
             )  # fmt: skip
     Teacher.objects.bulk_create(teachers)

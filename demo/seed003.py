@@ -282,6 +282,8 @@ def support_records(context) -> None:
                     category=category,
                     experience_band="gt20" if i % 3 != 1 else "10_20",
                     pension_age=i >= total - PENSION_AGE[subject],
+                    age_band="gt55" if i >= total - PENSION_AGE[subject] else ("lt35" if i % 5 == 0 else "35_55"),
+                    education="higher_ped" if i % 8 else "secondary_voc",
                 )
             )
     Teacher.objects.bulk_create(teachers)
@@ -446,3 +448,53 @@ def vpr_2020_district_table():
             ]
         )
     return table(headers, rows)
+
+
+# Section II's staffing of 2020/2021 (003_district_figures.csv), where names are not kept, and what the document
+# prints for its shares: four of them do not follow from its own counts.
+STAFFING_2021 = dict(
+    pedagogical_staff=397,
+    teachers_total=268,
+    higher_education=235,
+    under_35=55,
+    over_55=81,
+    qualified_category=143,
+    experience_over_20=181,
+)
+STAFFING_NOTE = (
+    "Программа, раздел II (2020/2021). В документе: до 35 лет — 20,37 % (это 55 из 270, а не из 268), высшее "
+    "образование — 97 % (по числам 87,7 %), высшая или первая категория — 50,96 % (по числам 53,4 %), старше 55 лет "
+    "— 33,7 % (по числам 30,2 %)."
+)
+
+
+def staffing(context) -> None:
+    from mentoring.services.staffing import staffing_save
+    from schools.models import Municipality
+
+    subjects = [
+        {
+            "subject": "Русский язык и литература" if r["subject"].startswith("russian") else "Математика",
+            "teachers": int(r["teachers_count"]),
+            "qualified_category": int(r["qualified_category_count"]),
+            "pension_age": PENSION_AGE[
+                "Русский язык и литература" if r["subject"].startswith("russian") else "Математика"
+            ],
+            "pd_completed": int(r["teachers_count"]),
+        }
+        for r in csv_rows("003_teachers_rus_math_2020.csv")
+    ]
+    staffing_save(
+        year=2021,
+        municipality=Municipality.objects.get(code=CODE),
+        subjects=subjects,
+        user=context["users"]["admin"],
+        source=STAFFING_NOTE[:300],
+        teachers_total=STAFFING_2021["teachers_total"],
+        pedagogical_staff=STAFFING_2021["pedagogical_staff"],
+        higher_education=STAFFING_2021["higher_education"],
+        under_35=STAFFING_2021["under_35"],
+        over_55=STAFFING_2021["over_55"],
+        qualified_category=STAFFING_2021["qualified_category"],
+        experience_over_20=STAFFING_2021["experience_over_20"],
+    )

@@ -34,8 +34,8 @@ from schools.models import Municipality, Role, School, SchoolStatus
 from schools.services import user_add
 
 D = datetime.date
-DESANT_KIND = "guest_day"
-FESTIVAL_KIND = "seminar"
+DESANT_KIND = "methodical_landing"
+FESTIVAL_KIND = "festival"
 SURNAMES = [
     "Иванова",
     "Петрова",
@@ -109,7 +109,9 @@ def _teacher_rows(school: School, rng: random.Random) -> list[Teacher]:
                 category=rng.choice(["none", "conformity", "first", "first", "highest"]),
                 weekly_load=rng.choice([18, 18, 22.5, 24, 27, 30, 36]),
                 experience_band=rng.choice(["lt3", "3_10", "10_20", "gt20", "gt20"]),
-                pension_age=rng.random() < 0.18,
+                pension_age=(pension := rng.random() < 0.18),
+                age_band="gt55" if pension else rng.choice(["lt35", "35_55", "35_55"]),
+                education=rng.choice(["higher_ped", "higher_ped", "higher_ped", "higher_other", "secondary_voc"]),
             )
         )
     return rows

@@ -120,3 +120,23 @@ def test_pupils_of_2019_2020_are_4024(novg):
 def test_pd_coverage_at_the_start_of_2020_is_100(novg):
     v = _value(novg, "teachers_pd_share", 2020)
     assert (v.value, v.numerator, v.denominator) == (100, 54, 54)
+
+
+def test_staffing_of_2020_2021_where_names_are_not_kept(novg):
+    """Section II: 397 pedagogical workers, 268 teachers; its shares that do not follow from its counts said beside."""
+    from mentoring.selectors.staffing import staffing_by_year
+    from schools.models import User
+
+    rows = staffing_by_year(user=User.objects.get(username="head_novgorod"), years=[2021])
+    whole = next(r for r in rows if r.source == "figures" and r.unit.endswith("(в целом)"))
+    assert (whole.teachers_total, whole.under_35, whole.higher_education, whole.qualified_category, whole.over_55) == (
+        268,
+        55,
+        235,
+        143,
+        81,
+    )
+    assert whole.figures.pedagogical_staff == 397
+    assert all(text in whole.figures.source for text in ("20,37 %", "97 %", "50,96 %", "33,7 %"))
+    subjects = {s.subject: (s.teachers, s.qualified_category) for s in whole.subjects}
+    assert subjects == {"Русский язык и литература": (32, 21), "Математика": (22, 10)}

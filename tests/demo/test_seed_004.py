@@ -134,3 +134,13 @@ def test_regional_project_and_risk_zone_lists_of_2023(lazo):
     )
     assert regional == {seed004.C[k] for k in seed004.REGIONAL_PROJECT} and len(regional) == 3
     assert risk_zone == track_2 and len(risk_zone) == 2
+
+
+def test_landing_and_festival_are_their_own_event_kinds(lazo):
+    from mentoring.models import MethodEvent
+
+    events = MethodEvent.objects.filter(municipality__code="LAZO")
+    landing = events.filter(kind="methodical_landing")
+    festival = events.get(kind="festival")
+    assert landing.count() == 8 + 1  # the eight schools of 1.2.19 and the landing at Переяславка of 1.2.13
+    assert "«Учитель-учителю»" in festival.title and festival.host_school.settlement == "п. Новостройка"

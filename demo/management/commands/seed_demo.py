@@ -42,6 +42,7 @@ class Command(BaseCommand):
             "risk.riskrule",
             "programs.riskfactor",
             "schools.listkind",
+            "mentoring.eventkind",
         }
         models = [
             m
@@ -70,4 +71,4 @@ class Command(BaseCommand):
         self.stdout.write(f"\nВход: http://127.0.0.1:8000/  пароль для всех демо-пользователей: {DEMO_PASSWORD}")
         for user in User.objects.filter(username__in=names).order_by("pk"):
             scope = user.school or user.municipality or user.region or "весь портал"
-            self.stdout.write(f"  {user.username:<16} {user.role_label} — {scope}")
+            self.stdout.write(f"  {user.username:<20} {user.role_label} — {scope}")
