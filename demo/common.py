@@ -118,3 +118,13 @@ def plan_table_import(program, plan: Table, user) -> None:
 
 def each(years: Iterable[int], value) -> dict[str, object]:
     return {str(y): value for y in years}
+
+
+def results_table_import(results: Table, *, user=None):
+    """A results table (contract 1.2: school rows, shares, whole-territory rows) through the results import."""
+    from assessments.services import results_import
+
+    outcome = results_import(table=results, user=user)
+    if outcome.status != "imported":
+        raise RuntimeError(f"demo results rejected: {[e.as_dict() for e in outcome.errors[:5]]}")
+    return outcome

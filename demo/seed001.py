@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from .common import csv_rows, file_table, official_lists_import, plan_table_import
+from .common import csv_rows, file_table, official_lists_import, plan_table_import, table
 
 CODE = "SLAV"
 NAME = "Славянский район"
@@ -458,3 +458,28 @@ def indicators(context) -> None:
         evidence="Опрос участников образовательных отношений (Яндекс Формы), 1 204 ответа",
         evidence_url="https://example.org/slav/opros-2025",
     )
+
+
+def district_table():
+    """Section 1's district figures as the department prints them (contract 1.2, «Уровень» = муниципалитет): shown
+    beside the portal's sums of the schools' rows, with the difference."""
+    headers = ["Уровень", "Код муниципалитета", "Процедура", "Предмет", "Класс", "Год", "Участников", "«2»", "«3»",
+               "«4»", "«5»", "Ниже минимума", "Освоение, %", "Средний балл", "Высокие баллы"]  # fmt: skip
+    m = ["муниципалитет", CODE]
+    rows = [
+        [*m, "ЕГЭ", "Русский язык", 11, 2022, 488, "", "", "", "", 1, "99,8", "74", ""],
+        [*m, "ЕГЭ", "Математика базовая", 11, 2022, 217, 1, 20, 64, 132, 1, "", "4,5", ""],
+        [*m, "ЕГЭ", "Математика профильная", 11, 2022, 271, "", "", "", "", "", "", "60,2", 6],
+        [*m, "ЕГЭ", "Математика профильная", 11, 2021, "", "", "", "", "", "", "", "57,8", ""],
+        [*m, "ОГЭ", "Русский язык", 9, 2022, 1313, "", "", "", "", "", "", "26,99", ""],
+        [*m, "ОГЭ", "Русский язык", 9, 2021, "", "", "", "", "", "", "", "25,6", ""],
+        [*m, "ОГЭ", "Математика", 9, 2022, 1313, "", "", "", "", "", "", "12,65", ""],
+        [*m, "ОГЭ", "Математика", 9, 2021, "", "", "", "", "", "", "", "12,38", ""],
+    ]
+    return table(headers, rows)
+
+
+def territory(context) -> None:
+    from .common import results_table_import
+
+    results_table_import(district_table(), user=context["users"]["admin"])

@@ -498,3 +498,9 @@ def staffing(context) -> None:
         qualified_category=STAFFING_2021["qualified_category"],
         experience_over_20=STAFFING_2021["experience_over_20"],
     )
+
+
+def territory(context) -> None:
+    from .common import results_table_import
+
+    results_table_import(vpr_2020_district_table(), user=context["users"]["admin"])
