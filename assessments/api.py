@@ -10,9 +10,15 @@ from core.api import DOWNLOAD_RENDERERS, ID_REGEX, ExportMixin
 from schools.permissions import HasCapability
 
 from . import selectors, services
-from .filtersets import ResultFilterSet, ResultSummaryFilterSet
-from .models import Result, Upload
-from .serializers import ResultSerializer, TerritoryFigureSerializer, UploadCreateSerializer, UploadSerializer
+from .filtersets import ResultFilterSet, ResultSummaryFilterSet, TerritoryResultFilterSet
+from .models import Result, TerritoryLevel, TerritoryResult, Upload
+from .serializers import (
+    ResultSerializer,
+    TerritoryFigureSerializer,
+    TerritoryResultSerializer,
+    UploadCreateSerializer,
+    UploadSerializer,
+)
 from .views import upload_error_report_response
 
 
@@ -57,6 +63,47 @@ class ResultSummaryViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericV
         if page is not None:
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
         return Response(self.get_serializer(figures, many=True).data)
+
+
+class TerritoryResultViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Whole municipalities' and regions' rows as their sources gave them (contract 1.2, «Уровень»): the figures,
+    the data-quality warnings, and beside them the portal's own sum over the territory's schools (those the caller
+    sees) with the difference."""
+
+    serializer_class = TerritoryResultSerializer
+    queryset = TerritoryResult.objects.none()
+    export_title = "Итоги территорий по данным источников"
+    filterset_class = TerritoryResultFilterSet
+
+    def get_queryset(self):
+        return selectors.territory_row_list(user=self.request.user).order_by(
+            "year", "procedure", "subject__order", "grade", "pk"
+        )
+
+    def list(self, request, *args, **kwargs):
+        rows = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(rows)
+        data = self.get_serializer(self._compared(page if page is not None else list(rows)), many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def _compared(self, rows):
+        """The rows with their comparison, one sum query per territory on the page."""
+        from schools.models import School
+
+        visible = School.objects.visible_to(self.request.user)
+        by_territory: dict[tuple, list] = {}
+        for r in rows:
+            by_territory.setdefault((r.level, r.municipality_id, r.region_id), []).append(r)
+        compared = {}
+        for (level, municipality_id, region_id), group in by_territory.items():
+            schools = (
+                visible.filter(municipality_id=municipality_id)
+                if level == TerritoryLevel.MUNICIPALITY
+                else visible.filter(municipality__region_id=region_id)
+            )
+            for d in selectors.territory_comparison(rows=group, schools=schools):
+                compared[d["row"].pk] = d
+        return [compared[r.pk] for r in rows]
 
 
 class UploadViewSet(
@@ -118,5 +165,6 @@ class UploadViewSet(
 ROUTES = [
     ("results-summary", ResultSummaryViewSet, "results-summary"),
     ("results", ResultViewSet, "results"),
+    ("territory-results", TerritoryResultViewSet, "territory-results"),
     ("uploads", UploadViewSet, "uploads"),
 ]

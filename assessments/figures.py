@@ -4,6 +4,12 @@ Aggregates over schools sum counts first and divide once; a row whose numerator 
 numerator nor to the denominator (unknown is not zero). They also count the schools behind each numerator, so a
 territory's figure carries its coverage (core.coverage): the schools with data for it out of the territory's
 schools in the registry — the active ones, and a closed one only in a year it still reported.
+
+Shares (contract 1.2, "Shares instead of counts"): a row may come with shares instead of counts. With participants
+the import derives the counts, so such a row counts here as any other; without participants its counts are unknown
+and it adds nothing to a sum (a municipal figure is never averaged from shares without n), while its own figures
+are the shares as given. `figures_of_row` (Python) and `FAIL_SHARE_EXPR` (SQL) are the one place that gives a
+row's shares whatever form it came in.
 """
 
 from collections.abc import Mapping
@@ -11,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
+from django.db.models import Case, Count, DecimalField, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
 
@@ -58,6 +64,32 @@ def three_count(
     if not participants or marks_2 is None or good is None:
         return None
     return participants - marks_2 - good
+
+
+def fail_share_given(
+    procedure: str, share_2: Decimal | None, below_min_share: Decimal | None, success: Decimal | None = None
+) -> Decimal | None:
+    """`fail_count` over the shares a file gave: «2» for VPR, below the minimum for OGE/EGE/GVE (else «2»), or
+    100 − success where only the success rate is given."""
+    if procedure != Procedure.VPR and below_min_share is not None:
+        return below_min_share
+    if share_2 is not None:
+        return share_2
+    return None if success is None else 100 - success
+
+
+def given_figures(row) -> dict[str, Decimal | None]:
+    """The figures of a row as its file gave them in shares (None where the file gave no share)."""
+    g = lambda name: getattr(row, name, None)  # noqa: E731  # rows read from counts alone may lack the fields
+    fail = fail_share_given(row.procedure, g("share_2"), g("below_min_share"), g("success"))
+    success = g("success") if g("success") is not None else (None if fail is None else 100 - fail)
+    return {
+        "share_2": fail,
+        "success": success,
+        "quality": g("quality"),
+        "objectivity": g("objectivity"),
+        "high": g("share_high"),
+    }
 
 
 def high_count(procedure: str, marks_5: int | None, high_scores: int | None) -> int | None:
@@ -109,18 +141,20 @@ class Counts:
 
 
 def counts_of_row(row) -> Counts:
-    """Counts for one result (a model instance or anything with the same attributes)."""
-    n = row.participants
+    """Counts for one result (a model instance or anything with the same attributes). Unknown n: no counts."""
+    n = row.participants or 0
     fail = fail_count(row.procedure, row.marks_2, row.below_min)
     good = good_count(row.marks_4, row.marks_5, row.marks_4_5)
     high = high_count(row.procedure, row.marks_5, row.high_scores)
+    if row.participants is None:
+        fail = good = high = None
     return Counts(
         participants=n,
         fail=fail,
         fail_n=n if fail is not None else 0,
         good=good,
         good_n=n if good is not None else 0,
-        confirmed=row.confirmed,
+        confirmed=row.confirmed if row.participants is not None else None,
         confirmed_n=n if row.confirmed is not None else 0,
         high=high,
         high_n=n if high is not None else 0,
@@ -133,7 +167,12 @@ def counts_of_row(row) -> Counts:
 
 
 def figures_of_row(row) -> dict[str, Decimal | None]:
-    return counts_of_row(row).figures()
+    """A row's figures whatever form it came in: from its counts where they are known, else the shares as given."""
+    figures = counts_of_row(row).figures()
+    if any(v is None for v in figures.values()):
+        given = given_figures(row)
+        figures = {k: v if v is not None else given[k] for k, v in figures.items()}
+    return figures
 
 
 # The same rules as database expressions, for set-based aggregates over many schools.
@@ -143,6 +182,12 @@ FAIL_EXPR = Case(
     output_field=IntegerField(),
 )
 GOOD_EXPR = Coalesce(F("marks_4") + F("marks_5"), F("marks_4_5"), output_field=IntegerField())
+FAIL_SHARE_EXPR = Case(
+    When(procedure=Procedure.VPR, then=Coalesce(F("share_2"), Value(100) - F("success"))),
+    default=Coalesce(F("below_min_share"), F("share_2"), Value(100) - F("success")),
+    output_field=DecimalField(max_digits=6, decimal_places=2),
+)
+"""`fail_share_given` in SQL: the share of «2» (below the minimum) a file gave, for rows whose counts are unknown."""
 HIGH_EXPR = Case(
     When(procedure=Procedure.EGE, then=Coalesce(F("high_scores"), F("marks_5"))),
     default=F("marks_5"),

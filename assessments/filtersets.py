@@ -4,7 +4,7 @@ import django_filters
 
 from core.filtersets import IntegerFilter, YearFilter
 
-from .models import Result
+from .models import Result, TerritoryLevel, TerritoryResult
 
 
 class _ResultFilters:
@@ -61,3 +61,26 @@ class ResultSummaryFilterSet(_ResultFilters, django_filters.FilterSet):
 
     def filter_level(self, queryset, name, value):
         return queryset
+
+
+class TerritoryResultFilterSet(_ResultFilters, django_filters.FilterSet):
+    """The whole-territory rows as their sources gave them: `level` (municipality, region), `municipality` and
+    `region` codes, `procedure`, `subject`, `grade`, `year`."""
+
+    level = django_filters.ChoiceFilter(
+        choices=TerritoryLevel.choices, label="Уровень", help_text="municipality или region"
+    )
+    municipality = django_filters.CharFilter(
+        field_name="municipality__code", label="Муниципалитет", help_text="код муниципалитета"
+    )
+    region = django_filters.CharFilter(field_name="region__code", label="Регион", help_text="код региона")
+    procedure = django_filters.CharFilter(method="filter_procedure", label="Процедура", help_text="VPR, OGE, EGE, GVE")
+    subject = django_filters.CharFilter(
+        field_name="subject__code", label="Предмет", help_text="код предмета: russian, math, …"
+    )
+    grade = IntegerFilter(method="filter_grade", label="Класс", help_text="класс")
+    year = YearFilter(field_name="year", label="Год", help_text="год")
+
+    class Meta:
+        model = TerritoryResult
+        fields = ["level", "municipality", "region", "procedure", "subject", "grade", "year"]

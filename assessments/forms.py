@@ -3,7 +3,7 @@ from django import forms
 from core import forms as core_forms
 from schools.forms import UploadForm
 
-from .services import COLUMNS
+from .services import COLUMNS, TITLES
 
 
 class ResultUploadForm(UploadForm):
@@ -15,7 +15,7 @@ class MappingForm(core_forms.Form):
 
     def __init__(self, *args, headers: list[str], initial_mapping: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "— не загружать —")] + [(c.key, c.title + (" *" if c.required else "")) for c in COLUMNS]
+        choices = [("", "— не загружать —")] + [(c.key, TITLES[c.key] + (" *" if c.required else "")) for c in COLUMNS]
         self.headers = headers
         for i, header in enumerate(headers):
             self.fields[f"col_{i}"] = forms.ChoiceField(

@@ -76,21 +76,18 @@ COUNT_FIELDS = (
     "below_min",
     "high_scores",
 )
-VALUE_FIELDS = (*COUNT_FIELDS, "mean_score", "min_score")
+SHARE_FIELDS = ("share_2", "success", "quality", "share_high", "objectivity", "lowered_share", "below_min_share")
+"""Shares as the file gave them (percent, 0–100), NULL when the file gave none: the form the sources print."""
+VALUE_FIELDS = (*COUNT_FIELDS, "mean_score", "min_score", *SHARE_FIELDS, "derived_from_shares", "data_warnings")
 
 
-class Result(models.Model):
-    """Aggregates for one school × procedure × subject × grade × year. NULL is unknown, never zero."""
+class ResultValues(models.Model):
+    """The values of a result (contract 1.2), whoever it belongs to: a school (Result) or a territory
+    (TerritoryResult). Counts may be derived from shares (rounded to whole pupils, `derived_from_shares`); without
+    participants the shares stay as given and n is unknown. Every share a page or the API shows comes from
+    `assessments.figures.figures_of_row`, whichever form the row came in."""
 
-    # No index of its own: the unique key (school, procedure, subject, grade, year) already starts with it.
-    school = models.ForeignKey(
-        "schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="results", db_index=False
-    )
-    procedure = models.CharField("процедура", max_length=3, choices=Procedure.choices)
-    subject = models.ForeignKey(Subject, verbose_name="предмет", on_delete=models.PROTECT)
-    grade = models.PositiveSmallIntegerField("класс")
-    year = models.PositiveSmallIntegerField("год")
-    participants = models.PositiveIntegerField("участников")
+    participants = models.PositiveIntegerField("участников", null=True, blank=True)
     marks_2 = models.PositiveIntegerField("«2»", null=True, blank=True)
     marks_3 = models.PositiveIntegerField("«3»", null=True, blank=True)
     marks_4 = models.PositiveIntegerField("«4»", null=True, blank=True)
@@ -103,6 +100,42 @@ class Result(models.Model):
     mean_score = models.DecimalField("средний балл", max_digits=6, decimal_places=2, null=True, blank=True)
     high_scores = models.PositiveIntegerField("высокие баллы", null=True, blank=True)
     min_score = models.PositiveSmallIntegerField("минимальный балл", null=True, blank=True)
+    share_2 = models.DecimalField("доля «2», % (из файла)", max_digits=5, decimal_places=2, null=True, blank=True)
+    success = models.DecimalField("успеваемость, % (из файла)", max_digits=5, decimal_places=2, null=True, blank=True)
+    quality = models.DecimalField("качество, % (из файла)", max_digits=5, decimal_places=2, null=True, blank=True)
+    share_high = models.DecimalField(
+        "доля высоких, % (из файла)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    objectivity = models.DecimalField(
+        "подтвердили, % (из файла)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    lowered_share = models.DecimalField("понизили, % (из файла)", max_digits=5, decimal_places=2, null=True, blank=True)
+    below_min_share = models.DecimalField(
+        "ниже минимума, % (из файла)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    derived_from_shares = models.BooleanField("количества вычислены из долей", default=False)
+    data_warnings = models.TextField("замечания к данным", blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def warnings(self) -> list[str]:
+        """The data-quality warnings the import kept for this row (one per line): shown, never blocking."""
+        return [w for w in self.data_warnings.splitlines() if w]
+
+
+class Result(ResultValues):
+    """Aggregates for one school × procedure × subject × grade × year. NULL is unknown, never zero."""
+
+    # No index of its own: the unique key (school, procedure, subject, grade, year) already starts with it.
+    school = models.ForeignKey(
+        "schools.School", verbose_name="ОО", on_delete=models.CASCADE, related_name="results", db_index=False
+    )
+    procedure = models.CharField("процедура", max_length=3, choices=Procedure.choices)
+    subject = models.ForeignKey(Subject, verbose_name="предмет", on_delete=models.PROTECT)
+    grade = models.PositiveSmallIntegerField("класс")
+    year = models.PositiveSmallIntegerField("год")
     upload = models.ForeignKey(
         "Upload", verbose_name="загрузка", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -128,6 +161,78 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} {self.get_procedure_display()} {self.subject} {self.grade} кл. {self.year}"
+
+
+class TerritoryResultQuerySet(ScopedQuerySet):
+    def scope_q(self, user) -> Q:
+        """A municipality's rows where the municipality is visible; a region's where one of its municipalities is."""
+        visible = Municipality.objects.visible_to(user)
+        return Q(municipality__in=visible) | Q(level=TerritoryLevel.REGION, region__in=visible.values("region_id"))
+
+
+class TerritoryLevel(models.TextChoices):
+    MUNICIPALITY = "municipality", "муниципалитет"
+    REGION = "region", "регион"
+
+
+class TerritoryResult(ResultValues):
+    """A whole municipality's or region's result as a source prints it (a row whose «Уровень» is «муниципалитет» or
+    «регион»): kept apart from the schools' rows, shown beside the portal's own sums, and used by an indicator at
+    that level when the schools' rows are absent."""
+
+    level = models.CharField("уровень", max_length=12, choices=TerritoryLevel.choices)
+    municipality = models.ForeignKey(
+        "schools.Municipality",
+        verbose_name="муниципалитет",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="territory_results",
+    )
+    region = models.ForeignKey(
+        "schools.Region", verbose_name="регион", on_delete=models.CASCADE, related_name="territory_results"
+    )
+    procedure = models.CharField("процедура", max_length=3, choices=Procedure.choices)
+    subject = models.ForeignKey(Subject, verbose_name="предмет", on_delete=models.PROTECT)
+    grade = models.PositiveSmallIntegerField("класс")
+    year = models.PositiveSmallIntegerField("год")
+    upload = models.ForeignKey(
+        "Upload", verbose_name="загрузка", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+    history = HistoricalRecords()
+
+    objects = TerritoryResultQuerySet.as_manager()
+    scope_municipality = "municipality"
+
+    class Meta:
+        verbose_name = "результат территории"
+        verbose_name_plural = "результаты территорий"
+        ordering = ["year", "procedure", "subject__order", "grade"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "procedure", "subject", "grade", "year"],
+                condition=Q(level="municipality"),
+                name="territory_result_municipality_key",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "procedure", "subject", "grade", "year"],
+                condition=Q(level="region"),
+                name="territory_result_region_key",
+            ),
+            models.CheckConstraint(
+                condition=(Q(level="municipality") & Q(municipality__isnull=False))
+                | (Q(level="region") & Q(municipality__isnull=True)),
+                name="territory_result_level_matches",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.territory} {self.get_procedure_display()} {self.subject} {self.grade} кл. {self.year}"
+
+    @property
+    def territory(self):
+        return self.municipality if self.level == TerritoryLevel.MUNICIPALITY else self.region
 
 
 class UploadQuerySet(ScopedQuerySet):

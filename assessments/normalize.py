@@ -73,3 +73,31 @@ def decimal_read(value: str) -> tuple[Decimal | None, bool]:
 def name_key(value: str) -> str:
     """School names are matched exactly after folding case, quotes, punctuation and spaces."""
     return header_key(value)
+
+
+LEVEL_WORDS = {
+    "оо": "school",
+    "школа": "school",
+    "school": "school",
+    "муниципалитет": "municipality",
+    "муниципальныйуровень": "municipality",
+    "мо": "municipality",
+    "район": "municipality",
+    "муниципальныйрайон": "municipality",
+    "городскойокруг": "municipality",
+    "municipality": "municipality",
+    "регион": "region",
+    "региональныйуровень": "region",
+    "субъектрф": "region",
+    "край": "region",
+    "область": "region",
+    "region": "region",
+}
+UNKNOWN_LEVEL = "Неизвестный уровень «{value}». Допустимо: ОО (или пусто), муниципалитет, регион."
+
+
+def level_read(value: str) -> str | None:
+    """«Уровень» (contract 1.2): empty or «ОО» → "school", «муниципалитет» → "municipality", «регион» → "region"."""
+    if is_unknown(value):
+        return "school"
+    return LEVEL_WORDS.get(header_key(value))

@@ -10,9 +10,9 @@ from core.coverage import chart_coverage
 from schools.models import School
 
 from .figures import FIGURES, aggregate_kwargs, counts_of_aggregate, figures_of_row, three_count
-from .models import COUNT_FIELDS, Procedure, Result, Upload
+from .models import COUNT_FIELDS, SHARE_FIELDS, Procedure, Result, TerritoryResult, Upload
 
-FLAG_FIELDS = ("school_id", "procedure", "subject_id", "grade", "year", *COUNT_FIELDS)
+FLAG_FIELDS = ("school_id", "procedure", "subject_id", "grade", "year", *COUNT_FIELDS, *SHARE_FIELDS)
 
 FLAG_LABELS = {
     "share_2_high": "доля «2» не меньше 50 %",
@@ -76,7 +76,7 @@ def result_flags(row: Result, previous: Result | None = None) -> list[str]:
     threes = three_count(row.participants, row.marks_2, row.marks_3, row.marks_4, row.marks_5, row.marks_4_5)
     if threes == 0 and row.participants:
         flags.append("no_threes")
-    if row.participants < 10:
+    if row.participants is not None and row.participants < 10:
         flags.append("small_sample")
     if previous is not None:
         before = figures_of_row(previous)
@@ -309,3 +309,49 @@ def territory_figure_list(
             }
         )
     return out
+
+
+def territory_row_list(*, user) -> QuerySet[TerritoryResult]:
+    """The whole-territory rows (contract 1.2, «Уровень») the user may read, as their sources gave them."""
+    return TerritoryResult.objects.visible_to(user).select_related("municipality", "region", "subject")
+
+
+def territory_comparison(*, rows: Iterable[TerritoryResult], schools: QuerySet) -> list[dict]:
+    """Each territory row beside the portal's own sum over `schools` (the territory's schools the caller may read)
+    for the same procedure, subject, grade and year, with the difference in percentage points and the row's
+    data-quality warnings. One GROUP BY over the schools' results, whatever the number of rows."""
+    rows = list(rows)
+    if not rows:
+        return []
+    years = {r.year for r in rows}
+    sums = {
+        (s["procedure"], s["subject_id"], s["grade"], s["year"]): s
+        for s in Result.objects.filter(school__in=schools, year__in=years)
+        .values("procedure", "subject_id", "grade", "year")
+        .annotate(**aggregate_kwargs())
+        .order_by()
+    }
+    active = schools.filter(is_active=True).count()
+    out = []
+    for r in rows:
+        given = figures_of_row(r)
+        aggregate = sums.get((r.procedure, r.subject_id, r.grade, r.year))
+        counts = counts_of_aggregate(aggregate) if aggregate else None
+        portal = counts.figures() if counts else dict.fromkeys(FIGURES)
+        difference = {f: _minus(given[f], portal[f]) for f in FIGURES}
+        out.append(
+            {
+                "row": r,
+                "given": given,
+                "portal": portal,
+                "portal_n": counts.participants if counts else None,
+                "coverage": counts.coverage(active_schools=active) if counts else None,
+                "difference": difference,
+                "warnings": r.warnings,
+            }
+        )
+    return out
+
+
+def _minus(a, b):
+    return None if a is None or b is None else a - b

@@ -39,7 +39,7 @@ class ResultSerializer(serializers.Serializer):
     subject = serializers.CharField(source="subject.code", label="Предмет")
     grade = serializers.IntegerField(label="Класс")
     year = serializers.IntegerField(label="Год")
-    participants = serializers.IntegerField(label="Участников")
+    participants = serializers.IntegerField(label="Участников", allow_null=True)  # null: given in shares only
     marks_2 = serializers.IntegerField(label="«2»", allow_null=True)
     marks_3 = serializers.IntegerField(label="«3»", allow_null=True)
     marks_4 = serializers.IntegerField(label="«4»", allow_null=True)
@@ -57,6 +57,8 @@ class ResultSerializer(serializers.Serializer):
     quality = serializers.SerializerMethodField(label="Качество знаний, %")
     objectivity = serializers.SerializerMethodField(label="Подтвердили отметку, %")
     high = serializers.SerializerMethodField(label="Доля высоких результатов, %")
+    derived_from_shares = serializers.BooleanField(label="Количества вычислены из долей")
+    warnings = serializers.ListField(child=serializers.CharField(), label="Замечания к данным")
     flags = serializers.SerializerMethodField(label="Отметки")
 
     def _figure(self, row, name) -> float | None:
@@ -188,3 +190,56 @@ class TerritoryFigureSerializer(serializers.Serializer):
     @extend_schema_field(serializers.DictField(child=CoverageSerializer()))
     def get_figure_coverage(self, row) -> dict:
         return {figure: c.as_api() for figure, c in row["figure_coverage"].items()}
+
+
+class TerritoryResultSerializer(serializers.Serializer):
+    """A whole municipality's or region's row (contract 1.2, «Уровень») as its source gave it, with its figures
+    (from counts where known, else the shares as given), its data-quality warnings, and the portal's own sum over
+    the territory's schools for the share of «2» with the difference (percentage points)."""
+
+    level = serializers.CharField(source="row.level", label="Уровень")
+    municipality = serializers.CharField(source="row.municipality.code", default=None, label="Муниципалитет")
+    region = serializers.CharField(source="row.region.code", label="Регион")
+    procedure = serializers.CharField(source="row.procedure", label="Процедура")
+    subject = serializers.CharField(source="row.subject.code", label="Предмет")
+    grade = serializers.IntegerField(source="row.grade", label="Класс")
+    year = serializers.IntegerField(source="row.year", label="Год")
+    participants = serializers.IntegerField(source="row.participants", allow_null=True, label="Участников")
+    marks_2 = serializers.IntegerField(source="row.marks_2", allow_null=True, label="«2»")
+    below_min = serializers.IntegerField(source="row.below_min", allow_null=True, label="Ниже минимума")
+    confirmed = serializers.IntegerField(source="row.confirmed", allow_null=True, label="Подтвердили")
+    lowered = serializers.IntegerField(source="row.lowered", allow_null=True, label="Понизили")
+    mean_score = serializers.DecimalField(
+        source="row.mean_score", max_digits=6, decimal_places=2, allow_null=True, label="Средний балл"
+    )
+    derived_from_shares = serializers.BooleanField(source="row.derived_from_shares", label="Вычислено из долей")
+    share_2 = serializers.SerializerMethodField(label="Доля «2», %")
+    success = serializers.SerializerMethodField(label="Успеваемость, %")
+    quality = serializers.SerializerMethodField(label="Качество знаний, %")
+    objectivity = serializers.SerializerMethodField(label="Подтвердили отметку, %")
+    high = serializers.SerializerMethodField(label="Доля высоких результатов, %")
+    warnings = serializers.ListField(child=serializers.CharField(), label="Замечания к данным")
+    schools_share_2 = serializers.SerializerMethodField(label="Доля «2» по строкам ОО, %")
+    difference_share_2 = serializers.SerializerMethodField(label="Разница с суммой по ОО, п. п.")
+    coverage = CoverageSerializer(allow_null=True, label="Охват ОО суммы")
+
+    def get_share_2(self, d) -> float | None:
+        return api_percent(d["given"]["share_2"])
+
+    def get_success(self, d) -> float | None:
+        return api_percent(d["given"]["success"])
+
+    def get_quality(self, d) -> float | None:
+        return api_percent(d["given"]["quality"])
+
+    def get_objectivity(self, d) -> float | None:
+        return api_percent(d["given"]["objectivity"])
+
+    def get_high(self, d) -> float | None:
+        return api_percent(d["given"]["high"])
+
+    def get_schools_share_2(self, d) -> float | None:
+        return api_percent(d["portal"]["share_2"])
+
+    def get_difference_share_2(self, d) -> float | None:
+        return api_percent(d["difference"]["share_2"])

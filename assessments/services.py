@@ -1,12 +1,14 @@
 """The results import (contract 1.2): read, map, validate every row, then write all rows in one transaction."""
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import cast
 
 from django.db import connection, transaction
-from django.db.models import DecimalField, JSONField
+from django.db.models import DecimalField, JSONField, Q
 from django.utils import timezone
 
 from core.audit import audit_log
@@ -18,13 +20,61 @@ from core.uploads import upload_store
 from core.years import year_valid
 from schools.models import School
 
-from .models import GRADES, VALUE_FIELDS, MinimumScore, Procedure, Result, ResultChange, Subject, Upload
-from .normalize import count_read, decimal_read, is_unknown, name_key, procedure_read, year_read
+from .models import (
+    GRADES,
+    SHARE_FIELDS,
+    VALUE_FIELDS,
+    MinimumScore,
+    Procedure,
+    Result,
+    ResultChange,
+    Subject,
+    TerritoryLevel,
+    TerritoryResult,
+    Upload,
+)
+from .normalize import (
+    UNKNOWN_LEVEL,
+    count_read,
+    decimal_read,
+    is_unknown,
+    level_read,
+    name_key,
+    procedure_read,
+    year_read,
+)
+from .shares import (
+    COUNT_WITHOUT_N,
+    SHARE_KEYS,
+    decimals_of,
+    participation_warning,
+    shares_apply,
+)
 from .signals import results_changed
+
+
+def _pct(text: str) -> str:
+    """Headers are matched without punctuation, so «%» is read as a word: «Подтвердили, %» (a share) is not
+    «Подтвердили» (a count), «% 2» is not «2»."""
+    return text.replace("%", " процент ")
+
+
+_SHARE_TITLES: dict[str, str] = {}
+
+
+def _share(key: str, title: str, *synonyms: str) -> Column:
+    """A share's column: matched by its «%»-aware names only (its title as matched is `_pct(title)`), so that
+    «Ниже минимума, %» never takes the count column «Ниже минимума»; errors name it by `title`."""
+    _SHARE_TITLES[key] = title
+    return Column(key, _pct(title), synonyms=tuple(_pct(x) for x in synonyms))
+
 
 COLUMNS = (
     Column("school_code", "Код ОО", synonyms=("Код школы", "Код организации", "Логин ОО")),
     Column("school_name", "Наименование ОО", synonyms=("ОО", "Школа", "Образовательная организация", "Наименование")),
+    Column("level", "Уровень", synonyms=("Уровень данных", "Территория")),
+    Column("municipality_code", "Код муниципалитета", synonyms=("Код МО", "Код района", "Код АТЕ")),
+    Column("region", "Регион", synonyms=("Код региона", "Субъект РФ", "Субъект")),
     Column("procedure", "Процедура", required=True, synonyms=("Оценочная процедура", "Вид процедуры")),
     Column("subject", "Предмет", required=True, synonyms=("Учебный предмет",)),
     Column("grade", "Класс", required=True, synonyms=("Параллель",)),
@@ -32,8 +82,14 @@ COLUMNS = (
     Column(
         "participants",
         "Участников",
-        required=True,
-        synonyms=("Участники", "Количество участников", "Писали", "Кол-во участников"),
+        synonyms=(
+            "Участники",
+            "Количество участников",
+            "Писали",
+            "Кол-во участников",
+            "Количество участников ВПР",
+            "Число участников",
+        ),
     ),
     Column("marks_2", "«2»", synonyms=("Отметка «2»", "Отметка 2", "Двойки")),
     Column("marks_3", "«3»", synonyms=("Отметка «3»", "Отметка 3")),
@@ -44,10 +100,85 @@ COLUMNS = (
     Column("lowered", "Понизили", synonyms=("Понизили отметку",)),
     Column("raised", "Повысили", synonyms=("Повысили отметку",)),
     Column("below_min", "Ниже минимума", synonyms=("Не преодолели минимальный порог", "Не преодолели минимум")),
-    Column("mean_score", "Средний балл", synonyms=("Средний тестовый балл",)),
+    Column("mean_score", "Средний балл", synonyms=("Средний тестовый балл", "Средний первичный балл")),
     Column("high_scores", "Высокие баллы", synonyms=("81–100 баллов", "От 81 до 100 баллов")),
+    # Shares instead of counts (contract 1.2), with the headers the sources print.
+    _share(
+        "share_2",
+        "Доля «2», %",
+        "% 2",
+        "% «2»",
+        "Доля 2",
+        "Доля «2»",
+        "% двоек",
+        "Доля двоек",
+        "Не справились, %",
+        "Не справились с работой, %",
+        "Не справились с работой (%)",
+        "Неудовлетворительно, %",
+    ),
+    _share("success", "Успеваемость, %", "Успеваемость", "Справились, %", "Успеваемость (%)", "Освоение, %"),
+    _share(
+        "quality",
+        "Качество, %",
+        "Качество",
+        "Качество знаний, %",
+        "Качество знаний",
+        "% «4» и «5»",
+        "% 4 и 5",
+        "Доля «4» и «5», %",
+        "Качество знаний (%)",
+    ),
+    _share(
+        "share_high",
+        "Доля «5», %",
+        "Доля высоких, %",
+        "% «5»",
+        "% 5",
+        "% высоких",
+        "Доля 5",
+        "Доля высоких баллов, %",
+        "Доля высоких результатов, %",
+    ),
+    _share("objectivity", "Подтвердили, %", "% подтвердили", "Подтвердили отметку, %", "Подтвердили (%)"),
+    _share(
+        "lowered_share",
+        "Понизили, %",
+        "% понизили",
+        "Понизили отметку, %",
+        "Понизили (%)",
+        "Понизили результат школьной оценки, %",
+        "Понизили результат школьной оценки (%)",
+    ),
+    _share("raised_share", "Повысили, %", "% повысили", "Повысили отметку, %", "Повысили (%)"),
+    _share(
+        "confirmed_raised_share",
+        "Подтвердили и повысили, %",
+        "Подтвердили и улучшили, %",
+        "Подтвердили и улучшили школьную оценку, %",
+        "Подтвердили и улучшили школьную оценку (%)",
+    ),
+    _share(
+        "below_min_share",
+        "Ниже минимума, %",
+        "% ниже минимума",
+        "Доля ниже минимума, %",
+        "Не преодолели минимальный порог, %",
+    ),
+    _share("participation_share", "% участия", "Доля участия, %", "Участие, %"),
+    Column(
+        "eligible",
+        "Подлежали участию",
+        synonyms=(
+            "Всего обучающихся",
+            "Всего обучающихся, подлежащих участию в ВПР",
+            "Всего обучающихся в ОО района, подлежащих участию в ВПР",
+        ),
+    ),
 )
-TITLES = {c.key: c.title for c in COLUMNS}
+EXTENDED_KEYS = frozenset({"level", "municipality_code", "region", "eligible", *SHARE_KEYS})
+"""Columns the fast path does not read: a file with any of them is checked row by row (such files are small)."""
+TITLES = {c.key: _SHARE_TITLES.get(c.key, c.title) for c in COLUMNS}
 COUNT_KEYS = (
     "participants",
     "marks_2",
@@ -85,7 +216,7 @@ SCHOOL_OUT_OF_SCOPE = "ОО с кодом «{code}» вне вашей зоны 
 SCHOOL_UNKNOWN_NAME = "ОО «{name}» не найдена среди школ вашей зоны доступа: укажите код ОО."
 SCHOOL_AMBIGUOUS = "Наименованию «{name}» соответствует несколько ОО: укажите код ОО."
 SCHOOL_NAME_MISMATCH = "Наименование «{name}» не совпадает с ОО с кодом «{code}» ({actual})."
-DUPLICATE_KEY = "Эта же строка (ОО, процедура, предмет, класс, год) уже есть в строке {row}."
+DUPLICATE_KEY = "Эта же строка (ОО или территория, процедура, предмет, класс, год) уже есть в строке {row}."
 
 
 @dataclass(frozen=True)
@@ -134,14 +265,55 @@ class _Subjects:
         return self.by_key.get(name_key(value))
 
 
-def _row_values(number, cell, errors, schools: SchoolMatcher, subjects: _Subjects, minimums) -> tuple[Key, dict] | None:
+@dataclass(frozen=True)
+class TerritoryKey:
+    level: str  # TerritoryLevel
+    territory_id: int  # a municipality's or a region's id
+    procedure: str
+    subject_id: int
+    grade: int
+    year: int
+
+
+MUNICIPALITY_REQUIRED = "Для строки уровня «муниципалитет» укажите «Код муниципалитета»."
+REGION_REQUIRED = "Для строки уровня «регион» укажите «Регион» (код или название)."
+MUNICIPALITY_UNKNOWN = "Муниципалитета с кодом «{code}» нет среди муниципалитетов вашей зоны доступа."
+REGION_UNKNOWN = "Регион «{value}» не найден среди регионов вашей зоны доступа."
+
+
+class _Territories:
+    """The municipalities and regions a user may load whole-territory rows for: those of their scope."""
+
+    def __init__(self, user):
+        from schools.access import whole_municipalities
+        from schools.models import Municipality, Region
+
+        # Only whoever reads a whole municipality may state its total (a school's staff may not).
+        municipalities = Municipality.objects.all() if user is None else whole_municipalities(user)
+        rows = list(municipalities.values_list("pk", "code", "region_id"))
+        self.municipalities = {code: pk for pk, code, _ in rows}
+        region_ids = {region for *_, region in rows}
+        regions = Region.objects.all() if user is None else Region.objects.filter(pk__in=region_ids)
+        self.regions: dict[str, int] = {}
+        for pk, code, name in regions.values_list("pk", "code", "name"):
+            self.regions[name_key(code)] = pk
+            self.regions[name_key(name)] = pk
+        self.region_of = {pk: region for pk, _, region in rows}
+
+
+def _row_values(
+    number, cell, errors, schools: SchoolMatcher, subjects: _Subjects, minimums, territories: _Territories | None = None
+) -> tuple[Key | TerritoryKey, dict] | None:
     """Validate one row; append its errors; return its key and values when it is clean."""
     start = len(errors)
 
     def err(column: str, message: str):
         errors.append(RowError(number, TITLES[column], message))
 
-    for key in ("procedure", "subject", "grade", "year", "participants"):
+    level = level_read(cell.get("level", ""))
+    if level is None:
+        err("level", UNKNOWN_LEVEL.format(value=cell["level"]))
+    for key in ("procedure", "subject", "grade", "year"):
         if is_unknown(cell.get(key, "")):
             err(key, REQUIRED_VALUE)
     procedure = procedure_read(cell["procedure"]) if cell.get("procedure") else None
@@ -187,16 +359,76 @@ def _row_values(number, cell, errors, schools: SchoolMatcher, subjects: _Subject
     if not ok:
         err("mean_score", NOT_A_NUMBER.format(value=cell["mean_score"]))
     values["mean_score"] = mean
+    shares: dict = {}
+    decimals: dict = {}
+    for key in SHARE_KEYS:
+        text = cell.get(key, "")
+        share, ok = decimal_read(text)
+        if not ok:
+            err(key, NOT_A_NUMBER.format(value=text))
+        elif share is not None:
+            shares[key], decimals[key] = share, decimals_of(text)
+    eligible, ok = count_read(cell.get("eligible", ""))
+    if not ok:
+        err("eligible", NOT_A_COUNT.format(value=cell["eligible"]))
+    if values["participants"] is None and is_unknown(cell.get("participants", "")):
+        # Without n a row may carry shares (and a territory's row its mean score alone), never counts.
+        written = {k for k in SHARE_KEYS if not is_unknown(cell.get(k, ""))} - {"participation_share"}
+        by_shares = bool(written) or (level not in ("school", None) and mean is not None)
+        if not by_shares:
+            err("participants", REQUIRED_VALUE)
+        elif any(values[k] is not None for k in COUNT_KEYS[1:]):
+            err("participants", COUNT_WITHOUT_N)
     _check_counts(values, procedure, err)
+    warnings = shares_apply(values, shares, decimals, procedure, err, TITLES) if shares else []
+    if "participation_share" in shares:
+        warning = participation_warning(
+            eligible, values["participants"], shares["participation_share"], decimals["participation_share"]
+        )
+        if warning:
+            warnings.append(warning)
+    values.setdefault("derived_from_shares", False)
+    for field in SHARE_FIELDS:
+        values[field] = shares.get(field)
+    values["data_warnings"] = "\n".join(warnings)
 
-    school_id = school_of_row(cell, schools, err)
+    territory: tuple[str, int] | None = None
+    school_id = None
+    if level == "school":
+        school_id = school_of_row(cell, schools, err)
+    elif level is not None:
+        territory = territory_of_row(level, cell, territories or _Territories(None), err)
     if len(errors) > start:
         return None
     # No error reported: every part of the key was read (an unread part always reports one).
-    assert school_id is not None and procedure is not None and subject is not None
-    assert grade is not None and year is not None
+    assert procedure is not None and subject is not None and grade is not None and year is not None
     values["min_score"] = minimums.get((subject.pk, year)) if procedure == Procedure.EGE else None
+    if territory is not None:
+        return TerritoryKey(territory[0], territory[1], procedure, subject.pk, grade, year), values
+    assert school_id is not None
     return Key(school_id, procedure, subject.pk, grade, year), values
+
+
+def territory_of_row(level: str, cell: dict, territories: _Territories, err) -> tuple[str, int] | None:
+    if level == TerritoryLevel.MUNICIPALITY:
+        code = cell.get("municipality_code", "").strip()
+        if not code:
+            err("municipality_code", MUNICIPALITY_REQUIRED)
+            return None
+        pk = territories.municipalities.get(code)
+        if pk is None:
+            err("municipality_code", MUNICIPALITY_UNKNOWN.format(code=code))
+            return None
+        return TerritoryLevel.MUNICIPALITY.value, pk  # plain str: the enum member hashes by its name
+    value = cell.get("region", "").strip()
+    if not value:
+        err("region", REGION_REQUIRED)
+        return None
+    region = territories.regions.get(name_key(value))
+    if region is None:
+        err("region", REGION_UNKNOWN.format(value=value))
+        return None
+    return TerritoryLevel.REGION.value, region
 
 
 def _check_counts(values: dict, procedure, err) -> None:
@@ -353,15 +585,25 @@ def _counts_clean(n: int, c: tuple, mean, ege: bool) -> bool:
 
 def results_validate(
     *, table: Table, user=None, mapping: dict | None = None, progress: Callable[[int], None] | None = None
-) -> tuple[dict[Key, dict], list[RowError]]:
-    """Every row checked against the contract's rules; rows come back by key only when the whole file is clean."""
-    rows, errors = _rows_read(table=table, user=user, mapping=mapping, progress=progress)
-    return {Key(*key): dict(zip(VALUE_FIELDS, values)) for key, values in rows.items()}, errors
+) -> tuple[dict[Key | TerritoryKey, dict], list[RowError]]:
+    """Every row checked against the contract's rules; rows come back by key only when the whole file is clean:
+    a school's row by its Key, a whole territory's (contract 1.2, «Уровень») by its TerritoryKey."""
+    rows, errors, territory_rows = _rows_read(table=table, user=user, mapping=mapping, progress=progress)
+    out: dict[Key | TerritoryKey, dict] = {Key(*key): dict(zip(VALUE_FIELDS, v)) for key, v in rows.items()}
+    out.update({TerritoryKey(*key): dict(zip(VALUE_FIELDS, v)) for key, v in territory_rows.items()})
+    return out, errors
+
+
+def _percent_headers(table: Table) -> Table:
+    """The table with «%» in its headers read as a word (see `_pct`), for header matching only."""
+    if not any("%" in h for h in table.headers):
+        return table
+    return dataclasses.replace(table, headers=[_pct(h) for h in table.headers])
 
 
 def _rows_read(
     *, table: Table, user, mapping: dict | None, progress: Callable[[int], None] | None
-) -> tuple[dict[tuple, tuple], list[RowError]]:
+) -> tuple[dict[tuple, tuple], list[RowError], dict[tuple, tuple]]:
     """`results_validate` as plain tuples: (school_id, procedure, subject_id, grade, year) → values in VALUE_FIELDS
     order (COUNT_KEYS, mean_score, min_score).
 
@@ -369,11 +611,15 @@ def _rows_read(
     cells all read clean and whose counts add up is accepted without building any message. Every other row goes
     through `_row_values`, which checks it from scratch and words its errors, so the errors are exactly those of a
     row-by-row check."""
-    index, errors = header_map(table, COLUMNS, mapping=mapping)
-    if "school_code" not in index and "school_name" not in index:
+    index, errors = header_map(
+        _percent_headers(table), COLUMNS, mapping={_pct(h): k for h, k in (mapping or {}).items()}
+    )
+    if "school_code" not in index and "school_name" not in index and "level" not in index:
         errors.append(RowError(table.header_row_number, TITLES["school_code"], NO_SCHOOL_COLUMN))
     if errors:
-        return {}, errors
+        return {}, errors, {}
+    territory_rows: dict[tuple, tuple] = {}
+    territories = _Territories(user) if "level" in index else None
     schools, subjects = SchoolMatcher(user), _Subjects()
     minimums = {(m.subject_id, m.year): m.score for m in MinimumScore.objects.filter(procedure=Procedure.EGE)}
     rows: dict[tuple, tuple] = {}
@@ -385,7 +631,7 @@ def _rows_read(
     total = len(table.rows)
     width = len(table.headers)
     columns: list[tuple] | None = None
-    if total and all(len(raw) == width for raw in table.rows):
+    if total and all(len(raw) == width for raw in table.rows) and not EXTENDED_KEYS & index.keys():
         columns = list(zip(*table.rows))
     # else rows of unequal length (not from table_read): every row the long way
 
@@ -419,21 +665,25 @@ def _rows_read(
             if i not in slow and _counts_clean(n, counts, mean, kind[0] == ege):
                 procedure, subject_id, grade = kind
                 key = (school_id, procedure, subject_id, grade, year)
-                values = (n, *counts, mean, minimums.get((subject_id, year)) if procedure == ege else None)
+                values = (n, *counts, mean, minimums.get((subject_id, year)) if procedure == ege else None, *_NO_SHARES)
                 parsed = key, values
+        target = rows
         if parsed is None:
             cell = {key: raw[c] for key, c in items}
-            checked = _row_values(number, cell, errors, schools, subjects, minimums)
+            checked = _row_values(number, cell, errors, schools, subjects, minimums, territories)
             if checked is None:
                 continue
             k, v = checked
-            parsed = (k.school_id, k.procedure, k.subject_id, k.grade, k.year), tuple(v[f] for f in VALUE_FIELDS)
+            if isinstance(k, TerritoryKey):
+                target = territory_rows
+            parsed = dataclasses.astuple(k), tuple(v[f] for f in VALUE_FIELDS)
         key, values = parsed
         first = first_row.setdefault(key, number)
         if first != number:
-            errors.append(RowError(number, TITLES["school_code"], DUPLICATE_KEY.format(row=first)))
+            where = TITLES["school_code"] if target is rows else TITLES["level"]
+            errors.append(RowError(number, where, DUPLICATE_KEY.format(row=first)))
             continue
-        rows[key] = values
+        target[key] = values
     if schools.out_of_scope and user is not None:
         audit_log(
             kind=AuditEvent.Kind.SCOPE_VIOLATION,
@@ -441,9 +691,11 @@ def _rows_read(
             what="results_import",
             school_codes=sorted(schools.out_of_scope)[:50],
         )
-    return rows, errors
+    return rows, errors, territory_rows
 
 
+_NO_SHARES = (None,) * len(SHARE_FIELDS) + (False, "")
+"""The share fields, derived_from_shares and data_warnings of a row given in counts only (the fast path)."""
 _KEY_FIELDS = ("school_id", "procedure", "subject_id", "grade", "year")
 
 
@@ -465,7 +717,7 @@ def _existing(keys) -> dict[tuple, tuple[int, tuple]]:
 
 
 def _as_json(values: dict) -> dict:
-    return {k: (str(v) if k == "mean_score" and v is not None else v) for k, v in values.items()}
+    return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in values.items()}
 
 
 def results_import(
@@ -483,10 +735,30 @@ def results_import(
     COPY (`_write_postgresql`), other databases with executemany (`_write_portable`). Both write the
     same rows and the same ResultChange history, in one transaction; `results_changed` is sent on commit."""
     with gc_paused():  # hundreds of thousands of tuples and no cycles: see core.tables.gc_paused
-        outcome, created, updated = _results_plan(
+        outcome, created, updated, territory = _results_plan(
             table=table, user=user, dry_run=dry_run, mapping=mapping, progress=progress
         )
-    if outcome.status != "imported" or not (created or updated):
+    if outcome.status != "imported":
+        return outcome
+    if territory:
+        with transaction.atomic():
+            _write_territory(territory, upload=upload, user=user)
+            # What reads a territory's row (an indicator of its municipality without school rows) is recomputed
+            # as after any import: the signal names the territories' schools.
+            municipality_ids = {k[1] for k, *_ in territory if k[0] == TerritoryLevel.MUNICIPALITY}
+            region_ids = {k[1] for k, *_ in territory if k[0] == TerritoryLevel.REGION}
+            territory_schools = sorted(
+                School.objects.filter(
+                    Q(municipality_id__in=municipality_ids) | Q(municipality__region_id__in=region_ids)
+                ).values_list("pk", flat=True)
+            )
+            territory_years = sorted({k[5] for k, *_ in territory})
+            transaction.on_commit(
+                lambda: results_changed.send(
+                    sender=TerritoryResult, school_ids=territory_schools, years=territory_years
+                )
+            )
+    if not (created or updated):
         return outcome
     if progress:
         progress(70)
@@ -503,11 +775,13 @@ def results_import(
     return outcome
 
 
-def _results_plan(*, table, user, dry_run, mapping, progress) -> tuple[ImportOutcome, list, list]:
-    """The outcome, the rows to create [(key, values)] and to update [(key, values, pk, stored values)]."""
-    rows, errors = _rows_read(table=table, user=user, mapping=mapping, progress=progress)
+def _results_plan(*, table, user, dry_run, mapping, progress) -> tuple[ImportOutcome, list, list, list]:
+    """The outcome, the rows to create [(key, values)] and to update [(key, values, pk, stored values)], and the
+    territories' rows to write [(key, values, stored instance or None)] (new or changed only)."""
+    rows, errors, territory_rows = _rows_read(table=table, user=user, mapping=mapping, progress=progress)
     if errors:
-        return ImportOutcome(status="rejected", errors=errors), [], []
+        return ImportOutcome(status="rejected", errors=errors), [], [], []
+    territory = _territory_plan(territory_rows)
     existing = _existing(rows.keys())
     created: list[tuple[tuple, tuple]] = []
     updated: list[tuple[tuple, tuple, int, tuple]] = []
@@ -517,13 +791,58 @@ def _results_plan(*, table, user, dry_run, mapping, progress) -> tuple[ImportOut
             created.append((key, values))
         elif current[1] != values:
             updated.append((key, values, *current))
+    t_created = sum(1 for *_, stored in territory if stored is None)
     outcome = ImportOutcome(
         status="dry_run" if dry_run else "imported",
-        created=len(created),
-        updated=len(updated),
-        unchanged=len(rows) - len(created) - len(updated),
+        created=len(created) + t_created,
+        updated=len(updated) + len(territory) - t_created,
+        unchanged=len(rows) - len(created) - len(updated) + len(territory_rows) - len(territory),
     )
-    return outcome, created, updated
+    return outcome, created, updated, territory
+
+
+def _territory_plan(territory_rows: dict[tuple, tuple]) -> list[tuple[tuple, tuple, TerritoryResult | None]]:
+    """The territories' rows that are new or differ from what is stored, with the stored row (None: new)."""
+    if not territory_rows:
+        return []
+    stored: dict[tuple, TerritoryResult] = {}
+    years = {k[5] for k in territory_rows}
+    for row in TerritoryResult.objects.filter(year__in=years):
+        territory_id = row.municipality_id if row.level == TerritoryLevel.MUNICIPALITY else row.region_id
+        stored[(row.level, territory_id, row.procedure, row.subject_id, row.grade, row.year)] = row
+    plan = []
+    for key, values in territory_rows.items():
+        current = stored.get(key)
+        if current is None or tuple(getattr(current, f) for f in VALUE_FIELDS) != values:
+            plan.append((key, values, current))
+    return plan
+
+
+def _write_territory(plan, *, upload, user) -> None:
+    """Few rows (a territory per procedure): saved one by one, so each keeps its history (django-simple-history)."""
+    from schools.models import Municipality
+
+    region_of = dict(
+        Municipality.objects.filter(pk__in={k[1] for k, *_ in plan if k[0] == TerritoryLevel.MUNICIPALITY}).values_list(
+            "pk", "region_id"
+        )
+    )
+    for key, values, current in plan:
+        level, territory_id, procedure, subject_id, grade, year = key
+        row: TerritoryResult = current or TerritoryResult(
+            level=level,
+            municipality_id=territory_id if level == TerritoryLevel.MUNICIPALITY else None,
+            region_id=region_of[territory_id] if level == TerritoryLevel.MUNICIPALITY else territory_id,
+            procedure=procedure,
+            subject_id=subject_id,
+            grade=grade,
+            year=year,
+        )
+        for field, value in zip(VALUE_FIELDS, values):
+            setattr(row, field, value)
+        row.upload = upload
+        row._history_user = user  # type: ignore[attr-defined]  # django-simple-history reads it: the author
+        row.save()
 
 
 def _changes(updated) -> list[tuple[int, tuple, dict, dict]]:
@@ -551,15 +870,20 @@ def _write_portable(created, updated, changes, *, upload, user) -> None:
     pk_column = cast(str, Result._meta.pk.column)
     now = ops.adapt_datetimefield_value(timezone.now())
     upload_id = upload.pk if upload is not None else None
-    mean_at = VALUE_FIELDS.index("mean_score")
-    mean_field = cast(DecimalField, Result._meta.get_field("mean_score"))
+    decimal_at = [
+        (i, field)
+        for i, name in enumerate(VALUE_FIELDS)
+        if isinstance(field := Result._meta.get_field(name), DecimalField)
+    ]
 
     def adapted(values: tuple) -> tuple:
-        mean = values[mean_at]
-        if mean is None:
+        if all(values[i] is None for i, _ in decimal_at):
             return values
-        mean = ops.adapt_decimalfield_value(mean, mean_field.max_digits, mean_field.decimal_places)
-        return (*values[:mean_at], mean, *values[mean_at + 1 :])
+        out = list(values)
+        for i, field in decimal_at:
+            if out[i] is not None:
+                out[i] = ops.adapt_decimalfield_value(out[i], field.max_digits, field.decimal_places)
+        return tuple(out)
 
     result = q(Result._meta.db_table)
     with connection.cursor() as cursor:
@@ -632,7 +956,9 @@ def _write_postgresql(created, updated, changes, *, upload, user) -> None:
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {_TEMP} (id bigint, participants integer, marks_2 integer, marks_3 integer, "
                 "marks_4 integer, marks_5 integer, marks_4_5 integer, confirmed integer, lowered integer, "
-                "raised integer, below_min integer, high_scores integer, mean_score numeric, min_score integer) "
+                "raised integer, below_min integer, high_scores integer, mean_score numeric, min_score integer, "
+                "share_2 numeric, success numeric, quality numeric, share_high numeric, objectivity numeric, "
+                "lowered_share numeric, below_min_share numeric, derived_from_shares boolean, data_warnings text) "
                 "ON COMMIT DROP"
             )
             with raw.copy(f"COPY {_TEMP} (id, {', '.join(q(f) for f in VALUE_FIELDS)}) FROM STDIN") as copy:

@@ -192,11 +192,17 @@ def municipality_table(request, code: str):
         if trends
         else ""
     )
+    # The district's own totals (rows «Уровень» = муниципалитет) beside the sums over its schools' rows.
+    district = selectors.territory_comparison(
+        rows=selectors.territory_row_list(user=request.user).filter(municipality=municipality, year__lte=choice.year),
+        schools=schools,
+    )
     return render(
         request,
         "assessments/municipality_table.html",
         {
             "municipality": municipality,
+            "district": district,
             "table": table,
             "chart": chart,
             "labels": FIGURE_LABELS,

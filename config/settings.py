@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "assessments.risk",
     "programs",
     "programs.indicators",
+    "programs.effect",
     "mentoring",
     "reports",
     "demo",

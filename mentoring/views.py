@@ -695,7 +695,7 @@ def staffing_page(request):
         request,
         "mentoring/staffing_list.html",
         {
-            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": table_page(request, rows, per_page=PAGE_SIZE),
             "can_edit": user_can(request.user, "teachers.edit"),
             "crumbs": _crumbs(("Педагоги", reverse("mentoring:teachers")), ("Кадровый состав", "")),
         },

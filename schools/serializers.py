@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.numbers import api_percent
@@ -107,12 +108,36 @@ class SchoolContextSerializer(serializers.ModelSerializer):
 
 
 class SchoolDetailSerializer(SchoolSerializer):
-    """One school: the list's fields and its context by year (oldest first)."""
+    """One school: the list's fields, its context by year (oldest first), the distance to next year's ШНОР list and
+    its context group (issue 18)."""
 
     context = SchoolContextSerializer(source="contexts", many=True, read_only=True, label="Контекст по годам")  # type: ignore[assignment]  # DRF's metaclass takes declared fields off the class; stubs see Field.context
 
+    distance = serializers.SerializerMethodField(
+        label="Расстояние до списка ШНОР",
+        help_text="по последним результатам: в списке ли школа следующего года, в шаге ли от входа (direction in) "
+        "или выхода (out), сколько учеников меняют вердикт; по каждой процедуре правила",
+    )
+    context_group = serializers.SerializerMethodField(
+        label="Контекстная группа",
+        help_text="школы похожего социального контекста; результат школы (доля «2» по процедурам правила ШНОР) рядом "
+        "с медианой группы, муниципалитетом и регионом; null — контекста для группы недостаточно",
+    )
+
     class Meta(SchoolSerializer.Meta):
-        fields = [*SchoolSerializer.Meta.fields, "context"]
+        fields = [*SchoolSerializer.Meta.fields, "context", "distance", "context_group"]
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_distance(self, school: School) -> dict | None:
+        from assessments.risk.near import distance_payload, school_distance
+
+        return distance_payload(school_distance(school=school))
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_context_group(self, school: School) -> dict | None:
+        from programs.effect.selectors import school_context
+
+        return school_context(school=school)
 
 
 def _latest_context(school: School) -> SchoolContext | None:

@@ -41,6 +41,12 @@ QUERY_COUNTS: dict[str, int] = {
     "programs.page.plan": 12,
     # The programmes page, 10 programmes.
     "programs.page.list": 8,
+    # -- effect --
+    # /api/v1/programs/<code>/effect/ served from the cache: the programme, the cached row, and the data version's
+    # reads (rule, subjects, region's schools, participants, context, the results' stamp) — whatever the region's size.
+    "effect.api.effect": 11,
+    # The «Эффект программы» page from the cache: the same, the session and user, the form's subjects.
+    "effect.page.effect": 14,
     # -- indicators --
     # /api/v1/indicators/ of a head, the programme's indicators with their targets.
     "indicators.api.list": 6,

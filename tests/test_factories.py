@@ -7,7 +7,18 @@ from simple_history.models import HistoricalChanges
 
 import tests.factories
 
-PROJECT_APPS = ("core", "schools", "assessments", "risk", "programs", "indicators", "mentoring", "reports", "demo")
+PROJECT_APPS = (
+    "core",
+    "schools",
+    "assessments",
+    "risk",
+    "programs",
+    "indicators",
+    "effect",
+    "mentoring",
+    "reports",
+    "demo",
+)
 FACTORIES = {
     f._meta.model: f
     for f in vars(tests.factories).values()

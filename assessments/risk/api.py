@@ -18,6 +18,7 @@ from schools.models import Municipality
 from schools.permissions import HasCapability
 
 from . import formatting as risk_formatting
+from . import near as risk_near
 from . import selectors as risk_selectors
 from . import services as risk
 
@@ -56,6 +57,19 @@ class DifferencesSerializer(serializers.Serializer):
     only_official = serializers.ListField(child=serializers.CharField())
 
 
+class NearSerializer(serializers.Serializer):
+    school = serializers.CharField(help_text="код ОО")
+    direction = serializers.ChoiceField(
+        choices=["in", "out"], help_text="in — в шаге от списка следующего года, out — в шаге от выхода из него"
+    )
+    procedure = serializers.CharField(help_text="процедура, изменение которой меняет вердикт (меньше всего учеников)")
+    subject = serializers.CharField()
+    grade = serializers.IntegerField()
+    share_2 = serializers.FloatField(allow_null=True, help_text="доля «2» (ниже минимума) в этом году, %")
+    threshold = serializers.IntegerField(help_text="порог низкой процедуры, %")
+    pupils_to_flip = serializers.IntegerField(help_text="сколько учеников с другим результатом меняют вердикт")
+
+
 class RiskListSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     rule = RuleSerializer()
@@ -64,6 +78,9 @@ class RiskListSerializer(serializers.Serializer):
     watch_list = ListedSerializer(many=True)
     official = OfficialSerializer(many=True)
     differences = DifferencesSerializer()
+    near = NearSerializer(
+        many=True, help_text="школы в одном шаге от списка следующего года или от выхода из него (по результатам года)"
+    )
 
 
 class RecomputeSerializer(serializers.Serializer):
@@ -152,7 +169,8 @@ class RiskListView(ExportMixin, APIView):
         lists = risk_selectors.risk_list(user=request.user, year=year, municipality=municipality)
         if self.is_export():
             return Response(risk_formatting.export_rows(lists))
-        return Response(risk_formatting.risk_list_payload(lists))
+        near = risk_near.near_list(user=request.user, year=year, municipality=municipality, rule=lists.rule)
+        return Response(risk_formatting.risk_list_payload(lists, near))
 
 
 class RiskRecomputeView(APIView):

@@ -9,6 +9,9 @@ from ..models import Procedure, Subject
 from .rule import CRITERION_A, CRITERION_B, WATCH_GROWTH, WATCH_THRESHOLD
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .near import Near
     from .selectors import RiskList
 
 Kind, Source, Level = SchoolStatus.Kind, SchoolStatus.Source, SchoolStatus.Level
@@ -44,8 +47,9 @@ def procedure_label(p: dict, subjects: dict[str, str] | None = None) -> str:
     return f"{Procedure(p['procedure']).label} {subject}, {p['grade']} кл."
 
 
-def risk_list_payload(lists: "RiskList") -> dict:
-    """The contract's object (GET /api/v1/risk-lists/{year}/, recompute_risk --format json)."""
+def risk_list_payload(lists: "RiskList", near: "Iterable[Near]" = ()) -> dict:
+    """The contract's object (GET /api/v1/risk-lists/{year}/, recompute_risk --format json); `near`: the schools
+    one step from the next year's list (assessments.risk.near)."""
     rule = lists.rule
     return {
         "year": lists.year,
@@ -67,6 +71,7 @@ def risk_list_payload(lists: "RiskList") -> dict:
             "only_computed": [e.school.code for e in lists.only_computed],
             "only_official": [e.school.code for e in lists.only_official],
         },
+        "near": [n.as_dict() for n in near],
     }
 
 
@@ -78,7 +83,8 @@ def reason_text(r: dict, subjects: dict[str, str] | None = None) -> str:
     what = "все процедуры правила" if not r.get("procedure") else procedure_label(r, subjects)
     nbsp = "\u00a0"  # «n = 34» and «5 кл.» stay on one line in narrow table cells
     return (
-        f"{r['year']}: {what.replace(' кл.', nbsp + 'кл.')} — n{nbsp}={nbsp}{format_number(r['participants'])}, "
+        f"{r['year']}: {what.replace(' кл.', nbsp + 'кл.')} — "
+        f"n{nbsp}={nbsp}{'?' if r['participants'] is None else format_number(r['participants'])}, "
         f"«2» {format_percent(r['share_2'])}"
     )
 

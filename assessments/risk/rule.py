@@ -2,7 +2,9 @@
 
 Both take the same parameters (`RuleParams`, one version of `RiskRule`) and return the same verdicts, so a
 property-based test can hold the SQL to the reference. A procedure is low when fail × 100 ≥ threshold × n with
-integers (no float rounding at the 30 % boundary); n = 0 or an unknown fail count is never low.
+integers (no float rounding at the 30 % boundary); n = 0 or an unknown fail count is never low. A row that came
+with shares and no participants (contract 1.2) is low when its given share of «2» is ≥ the threshold; it has no n,
+so it adds nothing to the totals the growth criterion sums.
 
 - A: at least `count_a` low procedures in Y−1;
 - B: at least `count_b` low procedures in each of Y−1 and Y−2;
@@ -13,12 +15,15 @@ integers (no float rounding at the 30 % boundary); n = 0 or an unknown fail coun
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, F, IntegerField, Q, Sum, When
 from django.db.models.lookups import GreaterThanOrEqual
 
-from ..figures import FAIL_EXPR, fail_count
+from core.numbers import api_percent
+
+from ..figures import FAIL_EXPR, FAIL_SHARE_EXPR, fail_count, fail_share_given
 
 if TYPE_CHECKING:
     from .models import RiskRule
@@ -80,9 +85,13 @@ class ResultRow:
     procedure: str
     subject: str
     grade: int
-    participants: int
+    participants: int  # 0 when unknown: a row given in shares without participants
     marks_2: int | None = None
     below_min: int | None = None
+    # Shares as the file gave them, read where the counts are unknown (no participants).
+    share_2: Decimal | None = None
+    below_min_share: Decimal | None = None
+    success: Decimal | None = None
 
 
 @dataclass
@@ -92,20 +101,31 @@ class Verdict:
     reasons: list[dict] = field(default_factory=list)
 
 
-def at_least(fail: int | None, participants: int, percent: int) -> bool:
-    """fail / participants ≥ percent %, exactly, in integers."""
-    return fail is not None and participants > 0 and fail * 100 >= percent * participants
+def at_least(fail: int | None, participants: int | None, percent: int, given: Decimal | None = None) -> bool:
+    """fail / participants ≥ percent %, exactly, in integers; where the counts are unknown, the share the file gave
+    (`given`, percent) ≥ percent."""
+    if fail is not None and participants:
+        return fail * 100 >= percent * participants
+    return fail is None and given is not None and given >= percent
 
 
-def share_2(fail: int | None, participants: int) -> float | None:
-    """The API's percentage (one decimal, half up) in integers: the same as api_percent(share(...)), faster."""
+def share_2(fail: int | None, participants: int | None, given: Decimal | None = None) -> float | None:
+    """The API's percentage (one decimal, half up) in integers: the same as api_percent(share(...)), faster. Where
+    the counts are unknown, the share the file gave."""
     if fail is None or not participants:
-        return None
+        return api_percent(given) if fail is None else None
     return ((fail * 2000 + participants) // (2 * participants)) / 10
 
 
 def reason(
-    *, year: int, procedure: str | None, subject: str | None, grade: int | None, participants: int, fail: int | None
+    *,
+    year: int,
+    procedure: str | None,
+    subject: str | None,
+    grade: int | None,
+    participants: int | None,
+    fail: int | None,
+    given: Decimal | None = None,
 ) -> dict:
     return {
         "year": year,
@@ -113,7 +133,7 @@ def reason(
         "subject": subject,
         "grade": grade,
         "participants": participants,
-        "share_2": share_2(fail, participants),
+        "share_2": share_2(fail, participants, given),
     }
 
 
@@ -186,7 +206,8 @@ def rule_apply(params: RuleParams, year: int, rows: Iterable[ResultRow]) -> dict
     for row in rows:
         if ProcedureKey(row.procedure, row.subject, row.grade) not in keys or not year - 3 <= row.year <= year - 1:
             continue
-        fail = fail_count(row.procedure, row.marks_2, row.below_min)
+        fail = fail_count(row.procedure, row.marks_2, row.below_min) if row.participants else None
+        given = fail_share_given(row.procedure, row.share_2, row.below_min_share, row.success)
         schools.add(row.school_id)
         if fail is not None:
             totals[row.school_id][row.year][0] += fail
@@ -196,12 +217,13 @@ def rule_apply(params: RuleParams, year: int, rows: Iterable[ResultRow]) -> dict
             procedure=row.procedure,
             subject=row.subject,
             grade=row.grade,
-            participants=row.participants,
+            participants=row.participants or None,
             fail=fail,
+            given=given,
         )
-        if row.year in (year - 1, year - 2) and at_least(fail, row.participants, params.threshold):
+        if row.year in (year - 1, year - 2) and at_least(fail, row.participants, params.threshold, given):
             low[row.school_id].append(r)
-        if row.year == year - 1 and at_least(fail, row.participants, params.watch_threshold):
+        if row.year == year - 1 and at_least(fail, row.participants, params.watch_threshold, given):
             watch[row.school_id].append(r)
     out = {}
     for school_id in schools:
@@ -235,10 +257,15 @@ def rule_apply_sql(
     rows = Result.objects.filter(keys, year__gte=year - 3, year__lte=year - 1)
     if municipality_ids is not None:
         rows = rows.filter(school__municipality_id__in=list(municipality_ids))
-    rows = rows.annotate(fail=FAIL_EXPR)
+    rows = rows.annotate(fail=FAIL_EXPR, given=FAIL_SHARE_EXPR)
     known = Q(fail__isnull=False, participants__gt=0)
-    low = known & GreaterThanOrEqual(F("fail") * 100, F("participants") * params.threshold)
-    over_watch = known & GreaterThanOrEqual(F("fail") * 100, F("participants") * params.watch_threshold)
+    shares_only = Q(fail__isnull=True, given__isnull=False)  # no counts: the share the file gave
+    low = (known & GreaterThanOrEqual(F("fail") * 100, F("participants") * params.threshold)) | (
+        shares_only & Q(given__gte=params.threshold)
+    )
+    over_watch = (known & GreaterThanOrEqual(F("fail") * 100, F("participants") * params.watch_threshold)) | (
+        shares_only & Q(given__gte=params.watch_threshold)
+    )
 
     def count(condition: Q) -> Sum:
         return Sum(Case(When(condition, then=1), default=0, output_field=IntegerField()))
@@ -269,17 +296,17 @@ def rule_apply_sql(
     reason_rows = (
         rows.filter((low & Q(year__in=(year - 1, year - 2))) | (over_watch & Q(year=year - 1)))
         .order_by()
-        .values_list("school_id", "year", "procedure", "subject__code", "grade", "participants", "fail")
+        .values_list("school_id", "year", "procedure", "subject__code", "grade", "participants", "fail", "given")
     )
     low_by: dict[int, list[dict]] = defaultdict(list)
     watch_by: dict[int, list[dict]] = defaultdict(list)
-    for school_id, y, procedure, subject, grade, n, fail in reason_rows:
+    for school_id, y, procedure, subject, grade, n, fail, given in reason_rows:
         if school_id not in interesting:
             continue
-        r = reason(year=y, procedure=procedure, subject=subject, grade=grade, participants=n, fail=fail)
-        if at_least(fail, n, params.threshold):
+        r = reason(year=y, procedure=procedure, subject=subject, grade=grade, participants=n, fail=fail, given=given)
+        if at_least(fail, n, params.threshold, given):
             low_by[school_id].append(r)
-        if y == year - 1 and at_least(fail, n, params.watch_threshold):
+        if y == year - 1 and at_least(fail, n, params.watch_threshold, given):
             watch_by[school_id].append(r)
     out = {}
     sort_key = _reason_sort_key(params)

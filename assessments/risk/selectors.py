@@ -79,7 +79,14 @@ def shnor_list_sources(
             keys = Q(pk__in=[])
             for p in rule.procedures:
                 keys |= Q(procedure=p.procedure, subject__code=p.subject, grade=p.grade)
-            with_data = Result.objects.filter(keys, year=year - 1, participants__gt=0)
+            # Data: participants, or (a row given in shares without n) a share the rule reads.
+            readable = (
+                Q(participants__gt=0)
+                | Q(share_2__isnull=False)
+                | Q(success__isnull=False)
+                | Q(below_min_share__isnull=False)
+            )
+            with_data = Result.objects.filter(keys, readable, year=year - 1)
             if None not in runs:
                 with_data = with_data.filter(school__municipality_id__in=runs)
             computed |= municipalities(with_data, "school__municipality_id")

@@ -17,6 +17,12 @@ def ru_number(value, decimals=None):
 
 
 @register.filter
+def ru_n(value):
+    """A number of participants: «n = ?» when the source gave shares without it (contract 1.2)."""
+    return "n = ?" if value is None else numbers.format_number(value)
+
+
+@register.filter
 def ru_quantity(value):
     """4.00 → «4», 2.50 → «2,5»."""
     return numbers.format_quantity(value)

@@ -42,6 +42,7 @@ import pandas as pd
 from core.numbers import api_percent, format_number
 
 from .context import context_index, stratum_of
+from .verdicts import ADJUSTED, EQUIVALENT, NOT_EQUIVALENT, UNRELIABLE, WWC_ADJUSTED, WWC_EQUIVALENT
 
 METHOD = "matched_did"
 NEIGHBOURS = 5
@@ -52,12 +53,6 @@ MIN_TREATED = 10
 MIN_COMPARISON = 20
 PLACEBO_MATCH_YEARS = 2
 CANDIDATES = 40  # nearest schools kept per participant for the bootstrap's re-matching (see _candidates)
-WWC_EQUIVALENT = 0.05
-WWC_ADJUSTED = 0.25
-EQUIVALENT = "equivalent"
-ADJUSTED = "adjusted"
-NOT_EQUIVALENT = "not_equivalent"
-UNRELIABLE = "сравнение ненадёжно: "
 
 
 @dataclass
@@ -111,6 +106,8 @@ class EffectResult:
     adjusted_estimate: float | None = None
     baseline_sd_diff_by_year: dict[int, float] = field(default_factory=dict)
     unmatched: int = 0  # participants with data but no comparison school within the caliper
+    # Year → (participants' mean, comparison schools' weighted mean) of the matched sample: the chart's two lines.
+    by_year: dict[int, tuple[float | None, float | None]] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -131,6 +128,10 @@ class EffectResult:
             "equivalence": self.equivalence,
             "adjusted_estimate": api_percent(self.adjusted_estimate),
             "warnings": list(self.warnings),
+            "by_year": [
+                {"year": y, "treated": api_percent(t), "comparison": api_percent(c)}
+                for y, (t, c) in sorted(self.by_year.items())
+            ],
         }
 
 
@@ -423,6 +424,7 @@ def effect_estimate(
     result.treated = Group(n_t, float(bt[matched].mean()), float(at_[matched].mean()))
     result.comparison = Comparison(n_c, float((w * bp).sum() / w.sum()), float((w * ap).sum() / w.sum()), matched_on)
     estimate = _did(dt, dp, w, matched)
+    result.by_year = _by_year(wide.to_numpy(dtype=float), years, t_rows[matched], p_rows, w)
 
     # Baseline equivalence on the baseline mean and on every baseline year.
     gs = {}
@@ -499,6 +501,18 @@ def effect_estimate(
         return result
     result.estimate, result.ci = estimate, ci
     return result
+
+
+def _by_year(values, years, t_rows, p_rows, weights) -> dict[int, tuple[float | None, float | None]]:
+    """Each year's mean of the matched participants and weighted mean of their comparison schools (known cells)."""
+    out = {}
+    for j, year in enumerate(years):
+        vt, vp = values[t_rows, j], values[p_rows, j]
+        known_t, known_p = np.isfinite(vt), np.isfinite(vp) & (weights > 0)
+        t = float(vt[known_t].mean()) if known_t.any() else None
+        c = float((vp[known_p] * weights[known_p]).sum() / weights[known_p].sum()) if known_p.any() else None
+        out[int(year)] = (t, c)
+    return out
 
 
 def _placebo_setup(base, before, t_rows, p_rows, baseline_years, context_columns, n_wide):

@@ -119,6 +119,8 @@ def test_paths_write_the_same_rows_and_history(path, users, two_municipalities, 
     assert by_key[("A-1", "VPR", "russian", 5, 2024)]["upload"] == "first.xlsx"  # unchanged: not rewritten
     assert by_key[("A-1", "EGE", "russian", 11, 2024)] | {"upload": None} == {
         **dict.fromkeys(services.VALUE_FIELDS),
+        "derived_from_shares": False,
+        "data_warnings": "",
         "participants": 20,
         "below_min": 1,
         "high_scores": 3,

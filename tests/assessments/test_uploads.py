@@ -196,7 +196,19 @@ def test_template_columns_import_cleanly(users, client):
     from assessments.services import results_import
 
     outcome = results_import(table=tables.table_read(content, filename="t.xlsx"), user=users["school_admin"])
-    assert outcome.status == "imported" and outcome.created == 1
+    # counts, shares with n, shares without n; a school's staff get no whole-municipality example
+    assert outcome.status == "imported" and outcome.created == 3
+
+
+def test_template_for_municipal_staff_has_a_municipality_row(users, client):
+    from assessments.models import TerritoryResult
+    from assessments.services import results_import
+
+    client.force_login(users["methodologist"])
+    content = client.get("/assessments/template.xlsx").content
+    outcome = results_import(table=tables.table_read(content, filename="t.xlsx"), user=users["methodologist"])
+    assert outcome.status == "imported" and outcome.created == 4
+    assert TerritoryResult.objects.get().participants == 327
 
 
 @pytest.mark.worker

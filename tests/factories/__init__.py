@@ -9,9 +9,11 @@ from tests.factories.assessments import (
     RiskRuleFactory,
     RiskRunFactory,
     SubjectFactory,
+    TerritoryResultFactory,
     UploadFactory,
 )
 from tests.factories.core import AuditEventFactory, JobFactory
+from tests.factories.effect import ProgramEffectFactory
 from tests.factories.mentoring import (
     CuratorAssignmentFactory,
     CuratorVisitFactory,
@@ -102,6 +104,7 @@ __all__ = [
     "PlanItemCommentFactory",
     "PlanItemEvidenceFactory",
     "PlanItemFactory",
+    "ProgramEffectFactory",
     "ProgramFactory",
     "ProgramParticipantFactory",
     "ProgramTrackFactory",
@@ -122,6 +125,7 @@ __all__ = [
     "StaffingSubjectFactory",
     "SubjectFactory",
     "TeacherFactory",
+    "TerritoryResultFactory",
     "UploadFactory",
     "UserFactory",
     "attend",

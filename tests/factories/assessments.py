@@ -1,10 +1,22 @@
 """Subjects, minimum scores, results and their history, uploads, column mappings; the ШНОР rule and its runs."""
 
+from decimal import Decimal
+
 import factory
 
-from assessments.models import ColumnMapping, MinimumScore, Procedure, Result, ResultChange, Subject, Upload
+from assessments.models import (
+    ColumnMapping,
+    MinimumScore,
+    Procedure,
+    Result,
+    ResultChange,
+    Subject,
+    TerritoryLevel,
+    TerritoryResult,
+    Upload,
+)
 from assessments.risk.models import RiskRule, RiskRun
-from tests.factories.schools import SchoolFactory, UserFactory
+from tests.factories.schools import MunicipalityFactory, SchoolFactory, UserFactory
 
 
 class SubjectFactory(factory.django.DjangoModelFactory[Subject]):
@@ -53,6 +65,25 @@ class ResultFactory(factory.django.DjangoModelFactory[Result]):
     marks_3 = 8
     marks_4 = 6
     marks_5 = 4
+
+
+class TerritoryResultFactory(factory.django.DjangoModelFactory[TerritoryResult]):
+    """A whole municipality's row as a district table gives it: participants and the share of «2»."""
+
+    class Meta:
+        model = TerritoryResult
+
+    level = TerritoryLevel.MUNICIPALITY
+    municipality = factory.SubFactory(MunicipalityFactory)
+    region = factory.SelfAttribute("municipality.region")
+    procedure = Procedure.VPR
+    subject = factory.SubFactory(SubjectFactory)
+    grade = 5
+    year = factory.Sequence(lambda n: 2000 + n % 50)
+    participants = 300
+    marks_2 = 15
+    share_2 = Decimal("5.00")
+    derived_from_shares = True
 
 
 class ResultChangeFactory(factory.django.DjangoModelFactory[ResultChange]):

@@ -39,7 +39,7 @@ def listed(two_municipalities):
 
 def test_list_follows_the_contract(listed, users):
     body = client_for(users["head"]).get(f"/api/v1/risk-lists/{Y}/?municipality=A01").json()
-    assert set(body) == {"year", "rule", "computed_at", "schools", "watch_list", "official", "differences"}
+    assert set(body) == {"year", "rule", "computed_at", "schools", "watch_list", "official", "differences", "near"}
     assert body["rule"] == {
         "version": 1,
         "threshold": 30,

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from assessments.models import ResultChange
+from assessments.models import ResultChange, Subject, TerritoryResult
 from assessments.risk.models import RiskRun
 from mentoring.models import PartnershipActivity
 from programs.indicators.models import IndicatorFact
@@ -89,6 +89,16 @@ def _extras_build(w, *, author):
     IndicatorFact.objects.create(indicator=w.indicator, year=2023, value=Decimal("1"), recorded_at=timezone.now())
     RiskRun.objects.create(year=2024, municipality=w.municipality, rule_version=1)
     ResultChange.objects.create(school=w.school, key={"code": w.school.code}, after={"participants": 1})
+    TerritoryResult.objects.create(
+        level="municipality",
+        municipality=w.municipality,
+        region=w.municipality.region,
+        procedure="VPR",
+        subject=Subject.objects.get(code="russian"),
+        grade=5,
+        year=2024,
+        participants=10,
+    )
     PartnershipActivity.objects.create(partnership=w.partnership, date=datetime.date(2024, 2, 1), title=w.text)
 
 

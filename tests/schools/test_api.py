@@ -28,6 +28,8 @@ def test_school_fields_follow_contract(api, two_municipalities):
         "aliases": [],
         "statuses": [],
         "context": [],
+        "distance": None,  # no results of the ШНОР rule's procedures (issue 18)
+        "context_group": None,  # no context to group by
     }
 
 

@@ -141,6 +141,7 @@ PAGE_RECORDS = {
     "programs:plan": lambda w: {"code": w.program.code},
     "programs:import": lambda w: {"code": w.program.code},
     "programs:item": lambda w: {"code": w.program.code, "pk": w.plan_item.pk},
+    "effect:program": lambda w: {"code": w.program.code},
     "mentoring:assignment_edit": lambda w: {"pk": w.assignment.pk},
     "mentoring:visit_edit": lambda w: {"pk": w.visit.pk},
     "mentoring:partnership": lambda w: {"pk": w.partnership.pk},

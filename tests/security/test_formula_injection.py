@@ -67,6 +67,7 @@ NOT_EXPORTS = {
 NO_FREE_TEXT = {
     "results-list": "codes and numbers",
     "results-detail": "codes and numbers",
+    "territory-results-list": "codes and numbers; its warnings are the import's own messages, not text people type",
     "indicator-values-list": "codes and numbers (the evidence column holds the payload only for manual values)",
     "teachers-summary": "counts per school",
     # The side's indicator is manual, so it has no recorded facts; a fact's evidence in the export is checked in
@@ -182,9 +183,9 @@ def test_upload_error_report_escapes_formulas(users, page_client, payload):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_plan_import_error_report_escapes_formulas(users, two_municipalities, page_client, payload):
-    """The plan import's «Ошибка» report: a pasted row with no deadline, its title a formula."""
+    """The plan import's «Ошибка» report: a pasted row with a target that is not a number, its title a formula."""
     program_make(two_municipalities["a"], "prog-a")
-    text = f"№\tМероприятие\tСроки\n1\t{payload}\t\n"
+    text = f"№\tМероприятие\tСроки\tЦелевое значение\n1\t{payload}\tмарт\tмного\n"
     response = page_client(users["methodologist"]).post("/programs/prog-a/import/", {"text": text, "report": "xlsx"})
     assert spreadsheet_format(response) == "xlsx", response.content[:300]
     cells = spreadsheet_cells(content(response), "xlsx")

@@ -14,6 +14,7 @@ import openpyxl
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import TestCase
+from django.utils.timezone import now
 
 from assessments.models import Procedure, Result, Subject, Upload
 from assessments.services import upload_create
@@ -34,8 +35,10 @@ from mentoring.models import (
     Partnership,
     PDCourse,
     StaffingFigures,
+    StaffingSubject,
     Teacher,
 )
+from programs.effect.models import Measure, ProgramEffect
 from programs.indicators import services as indicator_services
 from programs.models import PlanItem, Program
 from programs.services.documents import document_create, document_transition, document_version_add
@@ -268,6 +271,10 @@ def side_build(*, side: str, municipality, school, partner, admin, head, methodo
     w.pair = MentoringPair.objects.create(mentor=w.teacher, mentee=w.mentee, start=datetime.date(2024, 9, 1))
     w.staffing = StaffingFigures.objects.create(
         municipality=municipality, school=school, year=YEAR, teachers_total=20, source=text
+    )
+    StaffingSubject.objects.create(figures=w.staffing, subject=text, teachers=5)
+    ProgramEffect.objects.create(
+        program=w.program, measure=Measure.SHARE_2, result={"warnings": [text]}, computed_at=now(), data_version=text
     )
 
     pdf = default_storage.save(f"reports/security-{side}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))

@@ -7,6 +7,7 @@ from core.years import year_valid
 from schools.models import Municipality, School
 
 from ...formatting import risk_list_payload
+from ...near import near_list
 from ...selectors import risk_list
 from ...services import risk_list_recompute
 
@@ -30,7 +31,8 @@ class Command(BaseCommand):
         runs = risk_list_recompute(year=year, municipality_ids=[target.pk] if target else None, trigger="command")
         if format == "json":
             lists = risk_list(user=None, year=year, municipality=target, schools=School.objects.all())
-            self.stdout.write(json.dumps(risk_list_payload(lists), ensure_ascii=False))
+            near = near_list(user=None, year=year, municipality=target, rule=lists.rule, schools=School.objects.all())
+            self.stdout.write(json.dumps(risk_list_payload(lists, near), ensure_ascii=False))
             return
         run = runs[0]
         self.stdout.write(

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.db.models import Case, F, IntegerField, Max, Q, When
 from django.db.models.lookups import IsNull
 
-from assessments.figures import FAIL_EXPR, aggregate_kwargs, counts_of_aggregate
-from assessments.models import Result
+from assessments.figures import FAIL_EXPR, aggregate_kwargs, counts_of_aggregate, counts_of_row
+from assessments.models import Result, TerritoryLevel, TerritoryResult
 from assessments.risk.rule import RuleParams
 from assessments.risk.selectors import rule_current
 from core.numbers import round1, share
@@ -103,7 +103,38 @@ def m_result_share(*, year, municipality_ids, params) -> dict[int, Fraction]:
         c = counts_of_aggregate(r)
         den = den_of(c)
         out[r["school__municipality_id"]].add(r["school_id"], num_of(c) if den else None, den or None)
-    return _with_coverage(out, population)
+    out = _with_coverage(out, population)
+    if schools_qs is None:
+        _territory_fallback(out, year, params, num_of, den_of)
+    return out
+
+
+TERRITORY_NOTE = "по итоговой строке муниципалитета из файла источника: строк ОО за год нет"
+
+
+def _territory_fallback(out: dict[int, Fraction], year, params, num_of, den_of) -> None:
+    """Municipalities with no school rows for the measure take the figure from their own whole-municipality rows
+    (contract 1.2, «Уровень» = муниципалитет), marked as such: counts summed over those rows. A row without
+    participants has a share but no n, so it cannot be summed (never averaged): then the value stays unknown."""
+    missing = [m for m, f in out.items() if not f.denominator]
+    if not missing:
+        return
+    rows = TerritoryResult.objects.filter(
+        level=TerritoryLevel.MUNICIPALITY, municipality_id__in=missing, year=year
+    ).filter(_result_filter(params))
+    by_municipality: dict[int, list] = defaultdict(list)
+    for row in rows:
+        if row.municipality_id is not None:
+            by_municipality[row.municipality_id].append(counts_of_row(row))
+    for m, counts in by_municipality.items():
+        dens = [den_of(c) for c in counts]
+        if not all(dens):
+            continue
+        f = out[m]
+        f.numerator = sum(num_of(c) or 0 for c in counts)
+        f.denominator = sum(dens)
+        f.details["source"] = "territory"
+        f.details["note"] = TERRITORY_NOTE
 
 
 def m_result_change(*, year, municipality_ids, params) -> dict[int, Fraction]:
