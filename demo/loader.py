@@ -64,6 +64,8 @@ def demo_load(*, users: dict, password: str, seeds=None, today: datetime.date | 
     context = {"users": users, "password": password, "today": day, "seeds": modules}
     results_load(modules)
     for m in modules:
+        if hasattr(m, "territory"):
+            m.territory(context)  # whole-municipality rows as the documents print them
         m.lists(context)
     for year in RISK_YEARS:
         risk_list_recompute(year=year, user=users.get("admin"), trigger="demo")

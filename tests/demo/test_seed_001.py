@@ -187,3 +187,24 @@ def test_pupils_of_2021_2022_are_14835_with_191_in_school_15(slav):
 def test_the_documents_arithmetic_errors_are_flagged_beside_their_indicator(slav, indicator, text):
     """001_arithmetic_checks.csv: each mismatch is said on the indicator page the figure belongs to."""
     assert text in Indicator.objects.get(program=slav, code=indicator).note
+
+
+def test_district_figures_beside_the_portals_sums_differ_by_nothing(slav):
+    """Section 1's district rows (EGE and OGE 2022) against the sums of the schools' rows: the same participants
+    and shares."""
+    from assessments.selectors import territory_comparison, territory_row_list
+
+    admin = User.objects.get(username="admin")
+    rows = territory_row_list(user=admin).filter(municipality__code="SLAV", year=2022)
+    compared = territory_comparison(rows=rows, schools=School.objects.filter(municipality__code="SLAV"))
+    participants = {
+        (c["row"].procedure, c["row"].subject.code): (c["row"].participants, c["portal_n"]) for c in compared
+    }
+    assert participants == {
+        ("EGE", "russian"): (488, 488),
+        ("EGE", "math_base"): (217, 217),
+        ("EGE", "math_profile"): (271, 271),
+        ("OGE", "russian"): (1313, 1313),
+        ("OGE", "math"): (1313, 1313),
+    }
+    assert all(d in (None, 0) for c in compared for d in c["difference"].values())

@@ -140,3 +140,38 @@ def test_staffing_of_2020_2021_where_names_are_not_kept(novg):
     assert all(text in whole.figures.source for text in ("20,37 %", "97 %", "50,96 %", "33,7 %"))
     subjects = {s.subject: (s.teachers, s.qualified_category) for s in whole.subjects}
     assert subjects == {"Русский язык и литература": (32, 21), "Математика": (22, 10)}
+
+
+# 003_vpr_2020_checks.csv: the rows whose printed shares do not add up (grade, subject code).
+VPR_2020_FLAGGED = {
+    (5, "math"),  # 79,81 % of 327 is no whole number (truncated, not rounded)
+    (6, "russian"),  # 51,12 % of 293 is no whole number; confirmed + lowered = 99,93 %
+    (8, "math"),  # participation 275 of 340 = 80,88 %, printed 80
+    (9, "physics"),  # confirmed + lowered = 98,70 %: one pupil unaccounted
+    (9, "biology"),  # 95,65 %: three unaccounted
+    (9, "history"),  # 92,45 %: four unaccounted
+    (9, "social"),  # «2» 29,44 % of 45 is no whole number (the text says 13 of 45 = 28,89 %)
+    (11, "geography"),  # participation 8 of 92 = 8,70 %, printed 7
+}
+
+
+def test_vpr_2020_district_table_imports_with_its_arithmetic_errors_flagged(novg):
+    from assessments.models import TerritoryResult
+
+    rows = TerritoryResult.objects.filter(municipality__code="NOVG", year=2020, procedure="VPR")
+    flagged = {(r.grade, r.subject.code) for r in rows.select_related("subject") if r.warnings}
+    assert (rows.count(), flagged) == (38, VPR_2020_FLAGGED)
+
+
+def test_vpr_2020_failed_shares_as_printed(novg):
+    """«Не справились с работой»: grade 7 Russian 35,18 %, grade 9 Russian 31,25 % (20 of 64, as the text says)."""
+    from assessments.figures import figures_of_row
+    from assessments.models import TerritoryResult
+
+    def share_2(grade, subject):
+        row = TerritoryResult.objects.get(
+            municipality__code="NOVG", year=2020, procedure="VPR", grade=grade, subject__code=subject
+        )
+        return round(figures_of_row(row)["share_2"], 2), row.participants
+
+    assert (share_2(7, "russian"), share_2(9, "russian")) == ((Decimal("35.18"), 307), (Decimal("31.25"), 64))
