@@ -1,7 +1,10 @@
 """Five years of realistic results for the demo schools, loaded through the same import as a user's table.
 
-Distributions follow the seeds' tables: most schools with a few per cent of «2», the Lazo ШНОР schools
-persistently weak, two schools with suspicious objectivity (few confirmed VPR marks).
+Distributions follow the seeds' tables: most schools with a few per cent of «2», each seed's listed schools
+persistently weak (the seed module's `WEAK`), a few with suspicious objectivity (few confirmed VPR marks,
+`SUSPICIOUS`). Where a document prints a figure the portal computes from results, the seed module gives the exact
+rows (`exact_results()`): they replace the generated row of the same school, procedure, subject, grade and year, so
+the portal's sums are the document's.
 """
 
 import random
@@ -11,23 +14,6 @@ from core.tables import Table
 from schools.models import School
 
 YEARS = range(2021, 2026)
-WEAK = {
-    "pereyaslavka_1",
-    "grodekovo",
-    "mukhen",
-    "sokolovka",
-    "gvasyugi",
-    "svyatogorye",
-    "durmin",
-    "sukpay",
-    "novostroyka",
-    "khor_2",
-    "bronnitsa",
-    "trubichino",
-    "slav_22",
-    "slav_49",
-}
-SUSPICIOUS = {"zolotoy", "slav_11"}
 VPR = [(g, s) for g in (4, 5, 6, 7, 8) for s in ("Русский язык", "Математика")] + [(4, "Окружающий мир")]
 
 
@@ -42,9 +28,17 @@ def _marks(rng: random.Random, n: int, p2: float) -> list[int]:
     return counts
 
 
-def _rows(rng: random.Random) -> list[list]:
+def _rows(rng: random.Random, *, weak_codes=None, suspicious_codes=None, schools=None) -> list[list]:
+    from .loader import SEEDS
+
+    WEAK = set(weak_codes) if weak_codes is not None else {c for m in SEEDS.values() for c in m.weak_codes()}
+    SUSPICIOUS = (
+        set(suspicious_codes)
+        if suspicious_codes is not None
+        else {c for m in SEEDS.values() for c in m.suspicious_codes()}
+    )
     rows = []
-    for school in School.objects.order_by("code"):
+    for school in schools if schools is not None else School.objects.order_by("code"):
         weak = school.code in WEAK
         size = rng.randint(5, 18) if school.type in ("ООШ", "НОШ", "филиал") else rng.randint(15, 60)
         base = rng.uniform(0.28, 0.42) if weak else rng.uniform(0.01, 0.12)
@@ -148,30 +142,45 @@ def _rows(rng: random.Random) -> list[list]:
     return rows
 
 
-def results_table(seed: int = 2026) -> Table:
-    rows = _rows(random.Random(seed))
-    headers = [
-        "Код ОО",
-        "Процедура",
-        "Предмет",
-        "Класс",
-        "Год",
-        "Участников",
-        "«2»",
-        "«3»",
-        "«4»",
-        "«5»",
-        "«4» и «5»",
-        "Подтвердили",
-        "Понизили",
-        "Повысили",
-        "Ниже минимума",
-        "Средний балл",
-        "Высокие баллы",
-    ]
-    assert all(h in {c.title for c in COLUMNS} for h in headers)
+HEADERS = [
+    "Код ОО",
+    "Процедура",
+    "Предмет",
+    "Класс",
+    "Год",
+    "Участников",
+    "«2»",
+    "«3»",
+    "«4»",
+    "«5»",
+    "«4» и «5»",
+    "Подтвердили",
+    "Понизили",
+    "Повысили",
+    "Ниже минимума",
+    "Средний балл",
+    "Высокие баллы",
+]
+
+
+def results_table(modules, seed: int = 2026) -> Table:
+    """The generated rows of the modules' schools with each module's exact rows in place of the generated ones."""
+    codes = [code for m in modules for code in m.school_codes()]
+    schools = School.objects.filter(code__in=codes).order_by("code")
+    rows = _rows(
+        random.Random(seed),
+        weak_codes={c for m in modules for c in m.weak_codes()},
+        suspicious_codes={c for m in modules for c in m.suspicious_codes()},
+        schools=schools,
+    )
+    exact = [r for m in modules for r in m.exact_results()]
+    replaced = {tuple(str(v) for v in r[:5]) for r in exact}
+    rows = [
+        r for r in rows if tuple(str(v) for v in r[:5]) not in replaced and not any(m.drops(r) for m in modules)
+    ] + exact
+    assert all(h in {c.title for c in COLUMNS} for h in HEADERS)
     return Table(
-        headers=headers,
+        headers=HEADERS,
         rows=[[str(v) for v in r] for r in rows],
         row_numbers=list(range(2, len(rows) + 2)),
         header_row_number=1,
@@ -180,10 +189,7 @@ def results_table(seed: int = 2026) -> Table:
     )
 
 
-def seed(context) -> None:
-    outcome = results_import(table=results_table())
+def results_load(modules) -> None:
+    outcome = results_import(table=results_table(modules))
     if outcome.status != "imported":
         raise RuntimeError(f"demo results rejected: {[e.as_dict() for e in outcome.errors[:5]]}")
-    from .risk import seed as risk_seed
-
-    risk_seed(context)

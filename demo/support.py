@@ -1,7 +1,10 @@
-"""Demo support network for Lazo (seed 004) and a little for Novgorod and Slavyansk: bulk writes, a second or less."""
+"""Support records the seeds share the shape of: plan states, teachers, and Lazo's network (seed 004), written in
+bulk (a second or less) or through the services where a workflow is recorded."""
 
 import datetime
+import math
 import random
+from decimal import Decimal
 
 from mentoring.models import (
     CuratorAssignment,
@@ -19,10 +22,20 @@ from mentoring.models import (
     PDCourse,
     Teacher,
 )
-from schools.models import Municipality, Role, School
+from programs.models import PlanItem, RiskFactor, RiskProfileEntry, SchoolDocument
+from programs.services.documents import document_create, document_transition, document_version_add
+from programs.services.plan_items import plan_item_update
+from programs.services.risk_profiles import (
+    risk_profile_get_or_create,
+    risk_profile_questionnaire_save,
+    risk_profile_verify,
+)
+from schools.models import Municipality, Role, School, SchoolStatus
 from schools.services import user_add
 
 D = datetime.date
+DESANT_KIND = "methodical_landing"
+FESTIVAL_KIND = "festival"
 SURNAMES = [
     "Иванова",
     "Петрова",
@@ -96,17 +109,82 @@ def _teacher_rows(school: School, rng: random.Random) -> list[Teacher]:
                 category=rng.choice(["none", "conformity", "first", "first", "highest"]),
                 weekly_load=rng.choice([18, 18, 22.5, 24, 27, 30, 36]),
                 experience_band=rng.choice(["lt3", "3_10", "10_20", "gt20", "gt20"]),
-                pension_age=rng.random() < 0.18,
+                pension_age=(pension := rng.random() < 0.18),
+                age_band="gt55" if pension else rng.choice(["lt35", "35_55", "35_55"]),
+                education=rng.choice(["higher_ped", "higher_ped", "higher_ped", "higher_other", "secondary_voc"]),
             )
         )
     return rows
 
 
-def seed(context) -> None:
+def _kind_of(title: str) -> str:
+    t = title.lower()
+    for words, kind in (
+        (("десант",), DESANT_KIND),
+        (("фестиваль",), FESTIVAL_KIND),
+        (("методическое объединение", "рмо"), "rmo"),
+        (("стажировк",), "internship"),
+        (("курсы",), "course"),
+    ):
+        if any(w in t for w in words):
+            return kind
+    return "seminar"
+
+
+def _plan_events(by_name: dict) -> list[tuple]:
+    """Lazo's plan items 1.2.x that are events: (title, kind, day, host, target share of ШНОР, days to materials)."""
+    from .common import csv_rows
+
+    events = []
+    for r in csv_rows("004_plan_schedule.csv"):
+        if not r["id"].startswith("1.2.") or r["id"] in ("1.2.19", "1.2.20", "1.2.21"):
+            continue  # the landing in eight schools is its own series; an expert review and a course are not events
+        start = datetime.date.fromisoformat(r["start_date"]) if r["start_date"] else None
+        day = (start or datetime.date.fromisoformat(r["end_date"])).replace(day=16)
+        target = int(r["target_value"]) if r["target_value"] and "ШНОР represented" in r["target_meaning"] else None
+        events.append((r["task_ru"][:300], _kind_of(r["task_ru"]), day, by_name.get(r["venue"]), target, 5))
+    return events
+
+
+def plan_states(program, user, *, today: datetime.date, cancel: int = 1) -> None:
+    """Done with facts for most of what is past, some in progress, a few cancelled; the rest stays overdue."""
+    items = list(PlanItem.objects.filter(program=program, school__isnull=True).order_by("position"))
+    cancelled = 0
+    for n, item in enumerate(items):
+        past = item.deadline_end is not None and item.deadline_end < today
+        if past and n % 5 == 3:
+            continue  # left overdue
+        if past and cancelled < cancel and n % 7 == 6:
+            plan_item_update(
+                item=item,
+                user=user,
+                status=PlanItem.Status.CANCELLED,
+                comment="Мероприятие перенесено в региональный план.",
+            )
+            cancelled += 1
+            continue
+        if past:
+            fact = item.target_value if item.target_value is not None else None
+            if fact is not None and n % 4 == 0:
+                fact = max(Decimal(0), fact - 10)  # met partly
+            plan_item_update(
+                item=item,
+                user=user,
+                status=PlanItem.Status.DONE,
+                fact_value=fact,
+                completed_on=item.deadline_end,
+                fact_text="Выполнено в срок; материалы размещены на сайте управления образования.",
+            )
+        elif n % 3 == 0:
+            plan_item_update(item=item, user=user, status=PlanItem.Status.IN_PROGRESS, fact_text="Идёт подготовка.")
+
+
+def lazo_support(context, C: dict[str, str], *, shnor: list[str], desant: list[str]) -> None:
     rng = random.Random(4)
     users = context["users"]
     lazo = Municipality.objects.get(code="LAZO")
-    schools = {s.code: s for s in School.objects.filter(municipality__code__in=["LAZO", "NOVG", "SLAV"])}
+    by_code = {s.code: s for s in School.objects.filter(municipality=lazo)}
+    schools = {key: by_code[code] for key, code in C.items()}
     curator = users["curator"]
 
     # A second curator: a methodologist of the curator school (МБОУ СОШ № 1 р.п. Переяславка).
@@ -119,7 +197,14 @@ def seed(context) -> None:
         first_name="Татьяна",
         last_name="Наставникова",
     )
-    CuratorAssignment.objects.filter(curator=curator).update(curator_school=schools["pereyaslavka_2"])
+    CuratorAssignment.objects.bulk_create(
+        [
+            CuratorAssignment(
+                curator=curator, school=schools[k], curator_school=schools["pereyaslavka_2"], start=D(2023, 3, 1)
+            )
+            for k in ("grodekovo", "sokolovka", "durmin")
+        ]
+    )
     CuratorAssignment.objects.bulk_create(
         [
             CuratorAssignment(
@@ -185,14 +270,6 @@ def seed(context) -> None:
                 form=Partnership.Form.METHODOLOGICAL,
                 joint_plan="Методическое сопровождение ВСОКО.",
             ),
-            Partnership(
-                school=schools["trubichino"],
-                partner=schools["bronnitsa"],
-                agreement_number="1",
-                agreement_date=D(2023, 9, 1),
-                start=D(2023, 9, 1),
-                end=D(2024, 8, 31),
-            ),
         ]
     )
     PartnershipActivity.objects.bulk_create(
@@ -228,13 +305,12 @@ def seed(context) -> None:
         by_school.setdefault(t.school_id, []).append(t)
 
     host = schools["pereyaslavka_1"]
+    # The plan's events of 2023 (items 1.2.1–1.2.22 of 004_plan_schedule.csv) with their venues and «не менее N % ШНОР»;
+    # before and after them, events the plan does not list.
+    by_name = {s.short_name: s for s in schools.values()}
     events_spec = [
         ("Семинар «Объективность оценивания: от ВПР к текущему контролю»", "seminar", D(2022, 11, 17), host, 90, 8),
-        ("РМО учителей математики: анализ результатов ВПР", "rmo", D(2023, 2, 9), host, 90, 6),
-        ("Гостевой методический день в МБОУ СОШ № 1 р.п. Переяславка", "guest_day", D(2023, 3, 23), host, 80, 12),
-        ("Стажировка учителей начальных классов", "internship", D(2023, 4, 20), schools["khor_3"], None, 9),
-        ("Вебинар «Формирующее оценивание»", "webinar", D(2023, 10, 19), None, 90, 4),
-        ("Мастер-класс «Смысловое чтение на уроках»", "master_class", D(2023, 11, 30), host, 70, 15),
+        *_plan_events(by_name),
         ("Взаимопосещение уроков русского языка", "lesson_visits", D(2024, 2, 15), schools["pereyaslavka_2"], None, 3),
         ("Круглый стол «ВСОКО в школе с низкими результатами»", "round_table", D(2024, 3, 28), host, 90, 2),
         ("Стажировка: урок функциональной грамотности", "internship", D(2024, 10, 17), schools["khor_3"], 60, 11),
@@ -259,22 +335,34 @@ def seed(context) -> None:
             for title, kind, day, hosting, target, _ in events_spec
         ]
     )
-    shnor_codes = [
-        "pereyaslavka_1",
-        "grodekovo",
-        "mukhen",
-        "sokolovka",
-        "gvasyugi",
-        "svyatogorye",
-        "durmin",
-        "sukpay",
-        "novostroyka",
-        "khor_2",
-    ]
+    shnor_codes = list(shnor)
     others = [c for c, s in schools.items() if s.municipality_id == lazo.pk and c not in shnor_codes]
-    attendance, materials, teacher_marks = [], [], []
-    for event, (_, _, day, _, _, late_by) in zip(events, events_spec):
-        codes = rng.sample(shnor_codes, rng.randint(6, 10)) + rng.sample(others, rng.randint(3, 8))
+    attendance: list[EventAttendance] = []
+    materials: list[EventMaterial] = []
+    teacher_marks: list[EventTeacherAttendance] = []
+    # Item 1.2.19: the municipal team's «методический десант» in the eight schools the document names,
+    # March 2023 – April 2024, one visit to each.
+    desants = MethodEvent.objects.bulk_create(
+        [
+            MethodEvent(
+                title="«Методический десант»: внутришкольная система профилактики учебной неуспешности",
+                kind=DESANT_KIND,
+                date=D(2023, 3, 15) + datetime.timedelta(days=52 * n),
+                municipality=lazo,
+                host_school=schools[key],
+                organiser="Муниципальная команда проекта, кураторы, педагоги-новаторы",
+                audience="администрация и педагоги ОО",
+            )
+            for n, key in enumerate(desant)
+        ]
+    )
+    attendance.extend(
+        EventAttendance(event=event, school=event.host_school, participants=rng.randint(6, 14)) for event in desants
+    )
+    for event, (_, _, day, _, target, late_by) in zip(events, events_spec):
+        # As many listed schools as the event's «не менее N % ШНОР» asks (the document reports them held).
+        represented = math.ceil(len(shnor_codes) * target / 100) if target else rng.randint(6, 10)
+        codes = rng.sample(shnor_codes, represented) + rng.sample(others, rng.randint(3, 8))
         for code in codes:
             attendance.append(EventAttendance(event=event, school=schools[code], participants=rng.randint(1, 6)))
         for code in codes[:2]:
@@ -366,3 +454,170 @@ def seed(context) -> None:
                 )
             )
     MentoringPair.objects.bulk_create(pairs)
+
+
+def lazo_documents(context, C: dict[str, str]) -> None:
+    users = context["users"]
+    school_admin, curator, methodologist = users["school_admin"], users["curator"], users["methodologist"]
+    by_code = {
+        s.code: s
+        for s in School.objects.filter(code__in=[C[k] for k in ("grodekovo", "sokolovka", "durmin", "mukhen")])
+    }
+    schools = {key: by_code[C[key]] for key in ("grodekovo", "sokolovka", "durmin", "mukhen")}
+    factors = {f.code: f for f in RiskFactor.objects.all()}
+    year = 2023
+    # A non-objectivity mark the computed F6 picks up.
+    SchoolStatus.objects.get_or_create(
+        school=schools["sokolovka"],
+        year=year,
+        kind=SchoolStatus.Kind.NONOBJECTIVE,
+        source=SchoolStatus.Source.MANUAL,
+        defaults={"note": "Признаки необъективности результатов ВПР"},
+    )
+    # Risk profiles: Гродеково verified (so anti-risk programmes can answer its risks), Соколовка submitted,
+    # Дурмин verified, Мухен still a draft.
+    plans = {
+        "grodekovo": {"R02": "high", "R06": "high", "F3": "medium", "F11": "medium", "R09": "low"},
+        "durmin": {"R03": "high", "F4": "medium"},
+        "sokolovka": {"R06": "medium", "F2": "medium"},
+        "mukhen": {"R01": "low"},
+    }
+    profiles = {}
+    for code, levels in plans.items():
+        profile = risk_profile_get_or_create(school=schools[code], year=year)
+        answers = {factors[c].pk: (lvl, "Оценка по итогам анкетирования школы") for c, lvl in levels.items()}
+        if code != "mukhen":
+            risk_profile_questionnaire_save(profile=profile, user=users["admin"], answers=answers, submit=True)
+        else:
+            risk_profile_questionnaire_save(profile=profile, user=users["admin"], answers=answers)
+        profiles[code] = profile
+    for code in ("grodekovo", "durmin"):
+        profile = profiles[code]
+        decisions = {
+            e.factor_id: (
+                e.level,
+                e.level in ("high", "medium") and e.source != RiskProfileEntry.Source.COMPUTED,
+                e.comment,
+            )
+            for e in profile.entries.all()
+            if e.level != "none"
+        }
+        risk_profile_verify(profile=profile, user=curator, decisions=decisions)
+
+    def doc(school, kind, title, factor=None):
+        return document_create(
+            user=school_admin if school == "grodekovo" else users["admin"],
+            school=schools[school],
+            kind=kind,
+            year=year,
+            title=title,
+            risk_factor=factors.get(factor) if factor else None,
+        )
+
+    def version(d, text, by=None):
+        document_version_add(document=d, user=by or users["admin"], text=text)
+
+    def move(d, *steps, remarks=None, by=None):
+        for status in steps:
+            actor = (
+                by
+                if by is not None
+                else (
+                    curator
+                    if status
+                    in (
+                        SchoolDocument.Status.UNDER_REVIEW,
+                        SchoolDocument.Status.RETURNED,
+                        SchoolDocument.Status.APPROVED,
+                    )
+                    else users["admin"]
+                )
+            )
+            kwargs = {}
+            if status == SchoolDocument.Status.RETURNED:
+                kwargs["remarks"] = remarks or []
+            if status == SchoolDocument.Status.PUBLISHED:
+                kwargs.update(
+                    published_url="https://grodekovo.example.ru/docs/concept-2023.pdf",
+                    published_on=datetime.date(2023, 5, 4),
+                )
+            document_transition(document=d, user=actor, to_status=status, **kwargs)
+
+    S = SchoolDocument.Status
+    concept = doc(
+        "grodekovo", SchoolDocument.Kind.CONCEPT, "Концепция развития МБОУ ООШ с. Гродеково на 2023–2025 годы"
+    )
+    version(concept, "Концепция развития: миссия, анализ рисков, направления работы.", by=school_admin)
+    move(concept, S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED, S.PUBLISHED)
+
+    anti_staff = doc(
+        "grodekovo",
+        SchoolDocument.Kind.ANTI_RISK,
+        "Антирисковая программа «Дефицит педагогических кадров»",
+        factor="R02",
+    )
+    version(anti_staff, "Цель: закрыть вакансии учителей математики и физики к сентябрю 2023 г.", by=school_admin)
+    move(
+        anti_staff,
+        S.SUBMITTED,
+        S.UNDER_REVIEW,
+        S.RETURNED,
+        remarks=[
+            "Не указаны показатели результативности по годам.",
+            "Добавьте меры по привлечению молодых специалистов (целевое обучение, наставничество).",
+        ],
+    )
+
+    anti_fail = doc(
+        "grodekovo",
+        SchoolDocument.Kind.ANTI_RISK,
+        "Антирисковая программа «Высокая доля обучающихся с рисками учебной неуспешности»",
+        factor="R06",
+    )
+    version(anti_fail, "Индивидуальные образовательные маршруты, дополнительные занятия, мониторинг.", by=school_admin)
+    move(anti_fail, S.SUBMITTED)
+
+    quality = doc("grodekovo", SchoolDocument.Kind.QUALITY_PROGRAM, "Программа повышения качества образования")
+    version(quality, "Черновик программы.", by=school_admin)
+
+    medium = doc("sokolovka", SchoolDocument.Kind.MEDIUM_TERM, "Среднесрочная программа развития МБОУ СОШ с. Соколовка")
+    version(medium, "Среднесрочная программа развития на 2023–2024 годы.")
+    move(medium, S.SUBMITTED)
+    move(medium, S.UNDER_REVIEW, by=methodologist)
+
+    anti_durmin = doc(
+        "durmin",
+        SchoolDocument.Kind.ANTI_RISK,
+        "Антирисковая программа «Недостаточная предметная и методическая компетентность педагогов»",
+        factor="R03",
+    )
+    version(anti_durmin, "Курсы повышения квалификации, методическое сопровождение, взаимопосещение уроков.")
+    move(anti_durmin, S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED)
+
+
+def factors_ensure() -> None:
+    """`seed_demo --reset` wipes the reference factors with the rest of the app; put back the migration's list."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if not RiskFactor.objects.exists():
+        import_module("programs.migrations.0002_risk_factors").seed(apps, None)
+
+
+def person_name(i: int) -> str:
+    """A teacher's name as the registry of staff writes it: «Иванова А. В.»."""
+    return (
+        f"{SURNAMES[(i * 7) % len(SURNAMES)]} {INITIALS[i % len(INITIALS)]}. {INITIALS[(i * 3 + 1) % len(INITIALS)]}."
+    )
+
+
+def plan_remarks(program, user, remarks: dict[str, str]) -> None:
+    """A methodologist's remarks on plan items where the document contradicts itself, shown on the item's page.
+    Each key is an item's number, or the start of its title where the document repeats or omits numbers."""
+    items = list(PlanItem.objects.filter(program=program, school__isnull=True))
+    for key, text in remarks.items():
+        item = next(i for i in items if i.number == key or (not key[0].isdigit() and i.title.startswith(key)))
+        plan_item_update(
+            item=item, user=user, status=item.status, fact_text=item.fact_text, fact_value=item.fact_value, comment=text
+        )

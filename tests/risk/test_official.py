@@ -376,19 +376,21 @@ def test_api_unknown_region_is_400(lists, users):
 
 # --- The demo's real lists ---------------------------------------------------------------------------------------------
 
-# Slavyansk district's 2022 ШНОР list of the regional sample (seed 001_school_lists.csv, list_key shnor_2022).
-SLAV_2022 = (5, 7, 11, 17, 22, 39, 43, 49, 50, 51)
+# Partizansk's ШНОР of seed 002 (МБОУ «СОШ» № 1, 2, 3, 5, 12, 22, 24, 50): the demo holds them on the 2021 list.
+PART_LISTED = (1, 2, 3, 5, 12, 22, 24, 50)
 
 
 def test_demo_admin_imports_one_districts_real_list_and_lazos_lists_stay(tmp_path):
     """The issue's case on the demo's data: Lazo has official lists of 2019, 2021 and 2022 (seed 004); an admin
-    imports Slavyansk's 2022 list through the command; Lazo's lists are untouched, nothing is «исключено»."""
+    imports Partizansk's 2022 list through the command; Lazo's lists are untouched, nothing is «исключено»."""
+    from demo.seed002 import C
+
     call_command("seed_demo", stdout=io.StringIO())
     lazo = snapshot(
         *SchoolStatus.objects.filter(school__municipality__code="LAZO").values_list("school__code", flat=True)
     )
-    path = tmp_path / "slav-2022.csv"
-    path.write_bytes(csv_bytes([[2022, f"slav_{n}"] for n in SLAV_2022], header=["Год", "Код ОО"]))
+    path = tmp_path / "part-2022.csv"
+    path.write_bytes(csv_bytes([[2022, C(n)] for n in PART_LISTED], header=["Год", "Код ОО"]))
     out = io.StringIO()
     call_command("import_official_list", str(path), stdout=out)
     after = snapshot(
@@ -397,9 +399,9 @@ def test_demo_admin_imports_one_districts_real_list_and_lazos_lists_stay(tmp_pat
     assert (after, out.getvalue().splitlines()) == (
         lazo,
         [
-            "Славянский район (SLAV), ШНОР 2022: добавлено 10 ("
-            + ", ".join(sorted(f"slav_{n}" for n in SLAV_2022))
+            "Партизанский городской округ (PART), ШНОР 2022: добавлено 8 ("
+            + ", ".join(sorted(C(n) for n in PART_LISTED))
             + "), изменено 0, исключено 0, без изменений 0.",
-            "Добавлено: 10, изменено: 0, без изменений: 0, исключено: 0.",
+            "Добавлено: 8, изменено: 0, без изменений: 0, исключено: 0.",
         ],
     )

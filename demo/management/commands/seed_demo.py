@@ -1,32 +1,19 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import indicators, programs, results, support
-from demo.registry import seed_registry
-from schools.models import Role, School, User
-from schools.services import user_add
+from demo.loader import DEMO_PASSWORD, SEEDS, demo_build, demo_users
+from schools.models import School, User
 
-DEMO_PASSWORD = "opora-demo-2026"
-# The apps whose data the demo writes (and `--reset` wipes), and the demo's parts in the order they build on each
-# other: results (and the lists computed from them), programmes, support; indicators last, computed from the rest.
+# The apps whose data the demo writes (and `--reset` wipes).
 DEMO_APPS = ("assessments", "risk", "programs", "indicators", "mentoring", "reports")
-DEMO_PARTS = (results, programs, support, indicators)
-
-DEMO_USERS = [
-    ("admin", Role.ADMIN, "", "", "Администратор", "Портала"),
-    ("regional", Role.REGIONAL, "LAZO", "", "Ирина", "Регионова"),
-    ("head", Role.HEAD, "LAZO", "", "Олег", "Абдулин"),
-    ("methodologist", Role.METHODOLOGIST, "LAZO", "", "Наталья", "Методистова"),
-    ("curator", Role.CURATOR, "LAZO", "", "Елена", "Кураторова"),
-    ("school_admin", Role.SCHOOL_ADMIN, "", "grodekovo", "Светлана", "Гродековская"),
-    ("api_client", Role.API_CLIENT, "LAZO", "", "", ""),
-    ("head_novgorod", Role.HEAD, "NOVG", "", "Андрей", "Новгородов"),
-    ("head_slavyansk", Role.HEAD, "SLAV", "", "Мария", "Славянская"),
-]
 
 
 class Command(BaseCommand):
-    help = "Демонстрационные данные: регион, три муниципалитета, школы, пользователи всех ролей."
+    help = (
+        "Демонстрационные данные: четыре муниципалитета программ-образцов (Славянский район, Партизанский городской "
+        "округ, Новгородский район, район имени Лазо) с их школами, списками, программами и пользователями всех "
+        "ролей."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="удалить данные и создать заново")
@@ -39,34 +26,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             if reset:
                 self._wipe()
-            seed_registry()
-            context = {"users": self._users(), "password": DEMO_PASSWORD}
-            for part in DEMO_PARTS:
-                part.seed(context)
+            demo_build()
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные созданы."))
         self._print_logins()
-
-    def _users(self) -> dict[str, User]:
-        users = {}
-        for username, role, municipality, school, first, last in DEMO_USERS:
-            users[username] = user_add(
-                username=username,
-                role=role,
-                municipality_code=municipality,
-                school_code=school,
-                password=DEMO_PASSWORD,
-                first_name=first,
-                last_name=last,
-            )
-        from datetime import date
-
-        from mentoring.models import CuratorAssignment
-
-        for code in ("grodekovo", "sokolovka", "durmin"):
-            CuratorAssignment.objects.create(
-                curator=users["curator"], school=School.objects.get(code=code), start=date(2023, 3, 1)
-            )
-        return users
 
     def _wipe(self) -> None:
         """Delete everything but the reference data the migrations ship (subjects, minimum scores, risk factors,
@@ -74,7 +36,14 @@ class Command(BaseCommand):
         from django.apps import apps
         from django.db.models import ProtectedError
 
-        keep = {"assessments.subject", "assessments.minimumscore", "risk.riskrule", "programs.riskfactor"}
+        keep = {
+            "assessments.subject",
+            "assessments.minimumscore",
+            "risk.riskrule",
+            "programs.riskfactor",
+            "schools.listkind",
+            "mentoring.eventkind",
+        }
         models = [
             m
             for app in ("core", *DEMO_APPS, "schools")
@@ -98,7 +67,8 @@ class Command(BaseCommand):
             raise RuntimeError(f"не удалось очистить: {[m._meta.label for m in pending]}")
 
     def _print_logins(self) -> None:
+        names = [u[0] for u in demo_users(SEEDS.values())] + ["curator2"]
         self.stdout.write(f"\nВход: http://127.0.0.1:8000/  пароль для всех демо-пользователей: {DEMO_PASSWORD}")
-        for user in User.objects.filter(username__in=[u[0] for u in DEMO_USERS]).order_by("pk"):
+        for user in User.objects.filter(username__in=names).order_by("pk"):
             scope = user.school or user.municipality or user.region or "весь портал"
-            self.stdout.write(f"  {user.username:<16} {user.role_label} — {scope}")
+            self.stdout.write(f"  {user.username:<20} {user.role_label} — {scope}")
