@@ -97,7 +97,7 @@ class ProgramForm(core_forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="По одной в строке: «год; номер трека; код ОО», например "
-        "«2023; 1; grodekovo». Трек можно не указывать: «2023; ; grodekovo».",
+        "«2023; 1; 271402». Трек можно не указывать: «2023; ; 271402».",
     )
 
     def __init__(self, *args, municipalities, program: Program | None = None, **kwargs):
