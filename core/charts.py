@@ -130,7 +130,7 @@ def _svg(fig, *, tight: bool = True, fmt: str = "svg") -> str:
 
 
 # Part of every cache key: a change to how charts are drawn bumps it, so no chart drawn the old way is served again.
-DRAWING_VERSION = 3
+DRAWING_VERSION = 4
 
 
 # Every cached drawing by name, for chart_png to draw again from a `data-chart` attribute (an app's own charts too).

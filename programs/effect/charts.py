@@ -10,6 +10,14 @@ from core.charts import _LOCK, COLORS, DASHES, MARKERS, _cached, _pyplot, _ru, _
 MIN_FONT_PT = 10
 
 
+def _label_above(by_year: list[dict], year: int, field: str) -> bool:
+    """A point's label goes above it when it is the higher of the year's two points (or alone), below otherwise: the
+    two labels of a year never sit on each other."""
+    row = next(r for r in by_year if r["year"] == year)
+    other = row["comparison" if field == "treated" else "treated"]
+    return other is None or row[field] > other or (row[field] == other and field == "treated")
+
+
 @_cached
 def groups_chart(*, by_year: list[dict], first_year: int, unit: str, title: str, fmt: str = "svg") -> str:
     """Participants and comparison schools by year (None is a gap); a dotted line at the programme's start."""
@@ -27,10 +35,10 @@ def groups_chart(*, by_year: list[dict], first_year: int, unit: str, title: str,
             ax.plot(xs, ys, color=COLORS[i], linestyle=DASHES[i], marker=MARKERS[i], linewidth=2, label=label)
             for x, y in points:
                 ax.annotate(
-                    _ru(round(y, 1)),
+                    f"{y:.1f}".replace(".", ","),  # one decimal, as the table under the chart
                     (x, y),
                     textcoords="offset points",
-                    xytext=(0, 7 if i == 0 else -13),
+                    xytext=(0, 7 if _label_above(by_year, x, field) else -15),
                     ha="center",
                     fontsize=MIN_FONT_PT,
                     color=COLORS[i],
