@@ -12,6 +12,7 @@ from core.listing import PAGE_SIZE_MAX, rows_sort, table_page
 from core.models import AuditEvent
 from core.numbers import round1
 from core.years import year_select
+from mentoring.selectors.staffing import staffing_by_year
 from programs.models import Program
 from schools.access import MUNICIPAL_READERS, role_in, user_can
 from schools.models import Municipality, School
@@ -200,5 +201,8 @@ def school_dossier(request, code: str):
             **school_dossier_context(school=school, year=choice.year),
             **choice.context(),
             "can_order": user_can(request.user, "reports.order"),
+            # The staffing by year: from the named teachers of the year, else the school's staffing figures.
+            "staffing": staffing_by_year(user=request.user, years=[choice.year], school=school),
+            "can_edit": user_can(request.user, "teachers.edit"),
         },
     )

@@ -88,6 +88,7 @@ def test_the_risk_list_page_shows_the_schools_near_the_list(client, two_municipa
     html = client.get("/risk/?year=2024&municipality=A01").content.decode()
     assert "В шаге от списка 2025 г." in html
     assert "в шаге от списка</span>" in html and "+1\u00a0ученик с «2»" in html
+    assert "<td>ВПР Русский язык, 5 кл.</td>" in html  # as people write them, not «VPR russian»
 
 
 def test_the_dashboard_shows_the_schools_near_the_list(client, two_municipalities, users):

@@ -6,11 +6,25 @@ results of `year`), in the signed-in user's scope; `{% school_near school year %
 from django import template
 from django.template import Context
 
+from assessments.models import Procedure
+from assessments.risk.formatting import subject_names
 from schools.models import Municipality, School
 
 from ..near import IN, flip, near_list, school_distance
 
 register = template.Library()
+
+
+@register.filter
+def procedure_ru(code: str) -> str:
+    """«VPR» → «ВПР»: a procedure as people write it."""
+    return Procedure(code).label if code in Procedure.values else code
+
+
+@register.filter
+def subject_ru(code: str) -> str:
+    """«russian» → «Русский язык»."""
+    return subject_names().get(code, code)
 
 
 @register.inclusion_tag("risk/_near.html", takes_context=True)
