@@ -46,7 +46,7 @@ class SchoolFilterSet(django_filters.FilterSet):
             | Q(settlement__icontains=q)
         )
 
-    def filter_status(self, queryset, name, value):
+    def filter_status(self, queryset, name, value: str):
         statuses = listed_statuses(kind=value, year=self.form.cleaned_data.get("year") or None)
         return queryset.filter(pk__in=statuses.values("school_id"))
 

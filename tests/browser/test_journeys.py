@@ -185,7 +185,7 @@ def test_methodologist_pastes_a_plan_marks_it_done_and_returns_a_document(
     assert read == {
         "1.1": f"до 20.04.{year}",
         "1.2": f"01.05.{year} — 31.05.{year}",
-        "2.1": "ежеквартально",
+        "2.1": "ежеквартально · сроков в периоде программы: 8, последний 31.12.2027",
         "2.2": "10 дн. после события",
     }
     assert "по работе с результатами ВПР" in cells(preview.nth(1))[3]

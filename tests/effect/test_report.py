@@ -1,12 +1,20 @@
 """The report's section «Эффект программы»: programs.effect.report.effect_section and its template partial."""
 
+import io
+
+import openpyxl
 import pytest
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
 from django.template.loader import render_to_string
 
 from programs.effect.report import effect_section
 from programs.effect.selectors import EffectKey
 from programs.effect.services import effect_compute
+from reports.models import Report
+from reports.services import report_build
 from tests.effect.world import world_make
+from tests.support.documents import docx_text, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +49,6 @@ def test_a_user_outside_the_programmes_scope_gets_no_section(world, users):
 
 
 def test_build_report_effect_prints_the_estimate_in_pdf_and_word(world, tmp_path):
-    from django.core.management import call_command
-
-    from tests.reports.test_programme_report import docx_text, pdf_text
-
     for suffix in ("pdf", "docx"):
         out = tmp_path / f"effect.{suffix}"
         call_command(
@@ -56,41 +60,24 @@ def test_build_report_effect_prints_the_estimate_in_pdf_and_word(world, tmp_path
 
 
 def test_build_report_effect_needs_the_programme(world, tmp_path):
-    from django.core.management import CommandError, call_command
-
     with pytest.raises(CommandError, match="укажите программу"):
         call_command(
             "build_report", "effect", municipality=world.municipality.code, year=2024, out=str(tmp_path / "e.pdf")
         )
 
 
-def test_the_programme_report_has_the_chapter_effect_in_pdf_word_and_excel(world):
-    import io
-
-    import openpyxl
-
-    from reports.models import Report
-    from reports.services import report_build
-
+def test_the_programme_report_has_the_chapter_effect_in_pdf_word_and_excel(world, tmp_path):
     for fmt in ("pdf", "docx", "xlsx"):
         report = report_build(
             report=Report.objects.create(
                 kind=Report.Kind.PROGRAM, municipality=world.municipality, year=2024, program=world, format=fmt
             )
         )
-        from django.core.files.storage import default_storage
-
         with default_storage.open(report.file, "rb") as f:
             content = f.read()
         if fmt == "xlsx":
             sheets = openpyxl.load_workbook(io.BytesIO(content)).sheetnames
             assert any("Эффект" in name for name in sheets), sheets
             continue
-        from tests.reports.test_programme_report import docx_text, pdf_text
-
-        text = (
-            pdf_text(content, __import__("pathlib").Path(default_storage.path(report.file)).parent)
-            if fmt == "pdf"
-            else docx_text(content)
-        )
+        text = pdf_text(content, tmp_path) if fmt == "pdf" else docx_text(content)
         assert "Эффект программы" in text and "Оценка эффекта: −0,8 п. п." in text

@@ -3,7 +3,6 @@ with their levels and history, expected results and risks — in PDF, Word and E
 
 import datetime
 import io
-import subprocess
 import zipfile
 
 import pytest
@@ -16,6 +15,7 @@ from reports.models import Report
 from reports.selectors import program_report_context
 from reports.services import report_build
 from schools.models import School, SchoolStatus
+from tests.support.documents import docx_text, pdf_text
 from tests.support.programs import item_make, program_make
 
 pytestmark = pytest.mark.django_db
@@ -74,24 +74,6 @@ def programme(two_municipalities):
     for year, level in ((2022, "strong"), (2023, "moderate"), (2024, "basic")):
         SchoolStatus.objects.create(school=w["a1"], year=year, kind="shnor", source="official", level=level)
     return {**w, "program": program}
-
-
-def pdf_text(content: bytes, tmp_path) -> str:
-    path = tmp_path / "r.pdf"
-    path.write_bytes(content)
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return " ".join(out.split())
-
-
-def docx_text(content: bytes) -> str:
-    from docx import Document
-
-    document = Document(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts += [cell.text for cell in row.cells]
-    return " ".join(" ".join(parts).split())
 
 
 def built(programme, fmt: str, **fields) -> tuple[Report, bytes]:
