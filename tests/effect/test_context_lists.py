@@ -134,6 +134,9 @@ def test_the_risk_list_page_shows_who_needs_help_in_teaching_and_who_in_conditio
     assert "+15,0\u00a0п. п." in html or "+15,0 п. п." in html
     assert "Хуже похожих школ: 2\u00a0школы из 7." in html or "Хуже похожих школ: 2 школы из 7." in html
     assert "Школа s1" in html and "МБОУ СОШ № 1 (Б)" not in html
+    client.force_login(users["school_admin"])  # A-1's administrator: none of its schools is listed — no card
+    html = client.get(f"/risk/?year={LIST_YEAR}&municipality=A01").content.decode()
+    assert "ШНОР и условия" not in html and "Школа s1" not in html
 
 
 def test_the_region_comparison_counts_listed_schools_worse_than_similar(client, table, users):
