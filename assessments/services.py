@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from core.audit import audit_log
 from core.errors import Busy
-from core.importing import REQUIRED_VALUE, Column, ImportOutcome, RowError, error_report_xlsx, header_map
+from core.importing import (
+    REQUIRED_VALUE,
+    Column,
+    ImportOutcome,
+    RowError,
+    error_report_xlsx,
+    header_guess,
+    header_map,
+)
 from core.models import AuditEvent
 from core.tables import Table, gc_paused
 from core.uploads import upload_store
@@ -1076,6 +1084,11 @@ def upload_process(*, upload: Upload, progress: Callable[[int], None] | None = N
         error_report=report,
     )
     return outcome
+
+
+def mapping_guess(headers: list[str]) -> list[tuple[str, bool] | None]:
+    """For each header of a results file: the contract column it is or, marked as a guess, most looks like."""
+    return header_guess([_pct(h) for h in headers], COLUMNS)
 
 
 def mapping_save(*, user, mapping: dict[str, str]) -> None:

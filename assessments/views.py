@@ -3,8 +3,10 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.api import file_download
@@ -28,7 +30,7 @@ from . import selectors, services
 from .figures import FIGURE_LABELS
 from .filtersets import ResultFilterSet
 from .forms import MappingForm, ResultUploadForm
-from .models import ColumnMapping, Procedure, Result, ResultChange, Subject
+from .models import ColumnMapping, Procedure, Result, ResultChange, Subject, TerritoryResult
 from .template_file import results_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -242,8 +244,44 @@ def upload_detail(request, pk: int):
             "job": upload.job,
             "mapping_form": mapping_form,
             "can_upload": user_can(request.user, "results.upload"),
+            "figure_links": _figure_links(upload, request.user) if upload.status == "imported" else [],
         },
     )
+
+
+def _figure_links(upload, user) -> list[tuple[str, str]]:
+    """Where an import's figures are shown: the school's results when its rows are one school's, else the tables
+    of the municipalities they are in (rows «Уровень» = муниципалитет count too); the user's own school or
+    municipality when the import changed nothing."""
+    schools = list(
+        School.objects.visible_to(user)
+        .filter(pk__in=Result.objects.filter(upload=upload).values("school"))
+        .select_related("municipality")
+        .order_by("municipality__name", "code")[:2]
+    )
+    if len(schools) == 1:
+        return [("Открыть результаты школы", reverse("assessments:school", args=[schools[0].code]))]
+    municipalities = school_selectors.municipality_list(user=user).filter(
+        Q(
+            pk__in=School.objects.filter(pk__in=Result.objects.filter(upload=upload).values("school")).values(
+                "municipality"
+            )
+        )
+        | Q(pk__in=TerritoryResult.objects.filter(upload=upload).values("municipality"))
+    )
+    links = [
+        (f"Открыть результаты муниципалитета: {m.name}", reverse("assessments:municipality", args=[m.code]))
+        for m in municipalities.order_by("name")[:10]
+    ]
+    if links:
+        return links
+    if user.school_id:
+        return [("Открыть результаты школы", reverse("assessments:school", args=[user.school.code]))]
+    if user.municipality_id:
+        return [
+            ("Открыть результаты муниципалитета", reverse("assessments:municipality", args=[user.municipality.code]))
+        ]
+    return [("Открыть результаты", reverse("assessments:results"))]
 
 
 def _mapping_form(upload, user, data=None):
@@ -253,7 +291,9 @@ def _mapping_form(upload, user, data=None):
     except TableError:
         return None
     saved = ColumnMapping.objects.filter(user=user).values_list("mapping", flat=True).first() or {}
-    return MappingForm(data, headers=table.headers, initial_mapping=saved)
+    return MappingForm(
+        data, headers=table.headers, initial_mapping=saved, guesses=services.mapping_guess(table.headers)
+    )
 
 
 @require_POST

@@ -47,6 +47,9 @@ QUERY_COUNTS: dict[str, int] = {
     "effect.api.effect": 11,
     # The «Эффект программы» page from the cache: the same, the session and user, the form's subjects.
     "effect.page.effect": 14,
+    # The ШНОР list of a municipality against the region's context groups, any number of listed schools: the listed
+    # schools, the rule and its subjects, the region's schools, their context (dated and undated), the results.
+    "effect.selectors.listed_context": 7,
     # -- indicators --
     # /api/v1/indicators/ of a head, the programme's indicators with their targets.
     "indicators.api.list": 6,

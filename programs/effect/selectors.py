@@ -24,7 +24,7 @@ from assessments.figures import aggregate_kwargs, counts_of_aggregate
 from assessments.models import Procedure, Result, Subject
 from assessments.risk.models import RiskRule
 from programs.models import Program, ProgramParticipant
-from schools.models import School
+from schools.models import School, SchoolStatus
 from schools.selectors import CONTEXT_FIELDS
 from schools.selectors import context_table as dated_context
 
@@ -291,3 +291,140 @@ def school_context(*, school: School, measure: str = Measure.SHARE_2) -> dict | 
         "municipality": number(_weighted([v for v in values if v["school_id"] in municipal])),
         "region": number(_weighted(values)),
     }
+
+
+# --- the ШНОР list against the context groups ---------------------------------------------------------------------
+
+# How far (п. п. of the measure) a school's figure must lie from its group's median to differ from schools like it.
+CONTEXT_MARGIN = 5.0
+CONTEXT_GROUPS = 3  # context_groups' default: the last group is «трудные условия»
+WORSE, HARD, LIKE, BETTER, NO_RESULTS, NO_CONTEXT = "worse", "hard", "like", "better", "no_results", "no_context"
+CONTEXT_VERDICTS = {
+    WORSE: ("хуже похожих школ", "помощь в обучении: результаты ниже, чем у школ в таких же условиях"),
+    HARD: ("трудные условия", "помощь в условиях: школа в самой трудной группе и не хуже похожих школ"),
+    LIKE: ("как похожие школы", "результаты на уровне школ в таких же условиях"),
+    BETTER: ("лучше похожих школ", "результаты лучше, чем у школ в таких же условиях"),
+    NO_RESULTS: ("нет результатов", "нет результатов процедур правила ШНОР за год"),
+    NO_CONTEXT: ("нет данных о контексте", "нужны хотя бы два показателя социального контекста (контракт 1.1)"),
+}
+CONTEXT_ORDER = (WORSE, HARD, LIKE, BETTER, NO_RESULTS, NO_CONTEXT)
+
+
+@dataclass(frozen=True)
+class ListedContext:
+    """A listed school beside its context group: the measure in the results year, the group's median and n."""
+
+    school: School
+    verdict: str
+    label: str | None = None  # the group's label, «город: трудные условия»
+    hard: bool = False
+    value: float | None = None
+    group_median: float | None = None
+    group_schools: int | None = None
+    difference: float | None = None
+
+    @property
+    def verdict_label(self) -> str:
+        return CONTEXT_VERDICTS[self.verdict][0]
+
+    @property
+    def need(self) -> str:
+        return CONTEXT_VERDICTS[self.verdict][1]
+
+    @property
+    def gap(self) -> float | None:
+        return None if self.difference is None else abs(self.difference)
+
+
+def context_verdict(*, difference: float | None, hard: bool | None) -> str:
+    """The class of a listed school: `hard` None — the school has no context group; `difference` in п. п. (school −
+    the group's median, rounded as shown) or None without results. Worse than similar schools wins over hard
+    conditions: that school needs help in teaching whatever its conditions."""
+    if hard is None:
+        return NO_CONTEXT
+    if difference is not None and difference >= CONTEXT_MARGIN:
+        return WORSE
+    if hard:
+        return HARD
+    if difference is None:
+        return NO_RESULTS
+    return BETTER if difference <= -CONTEXT_MARGIN else LIKE
+
+
+def _listed_against_groups(listed: list[School], *, region_id: int, year: int, measure: str) -> list[ListedContext]:
+    """Every listed school against its region-wide context group in `year` (results and context of that year):
+    the groups and the medians are computed once for the region, whatever the number of schools."""
+    import pandas as pd
+
+    from .context import against_group, context_groups
+
+    if not listed:
+        return []
+    rows, _version = _results(region_id, DEFAULT_KEY)
+    region_schools = list(School.objects.filter(municipality__region_id=region_id).values_list("pk", flat=True))
+    groups = context_groups(context_table(region_schools, year=year), groups=CONTEXT_GROUPS)
+    values = pd.DataFrame(measure_rows(rows.filter(year=year), measure), columns=["school_id", "year", "value", "n"])
+    table = against_group(values.drop(columns="year"), groups).set_index("school_id")
+    group_of = groups.set_index("school_id")
+
+    def number(value) -> float | None:
+        return None if value is None or pd.isna(value) else round(float(value), 1)
+
+    out = []
+    for school in listed:
+        group = group_of["group"].get(school.pk)
+        if group is None or pd.isna(group):
+            out.append(ListedContext(school=school, verdict=NO_CONTEXT))
+            continue
+        hard = int(group) == CONTEXT_GROUPS
+        row = table.loc[school.pk] if school.pk in table.index else None
+        difference = None if row is None else number(row["difference"])
+        out.append(
+            ListedContext(
+                school=school,
+                verdict=context_verdict(difference=difference, hard=hard),
+                label=group_of["label"].get(school.pk),
+                hard=hard,
+                value=None if row is None else number(row["value"]),
+                group_median=None if row is None else number(row["group_median"]),
+                group_schools=None if row is None or pd.isna(row["group_n"]) else int(row["group_n"]),
+                difference=difference,
+            )
+        )
+    order = {verdict: i for i, verdict in enumerate(CONTEXT_ORDER)}
+    out.sort(key=lambda r: (order[r.verdict], -(r.difference or 0), r.school.display_name))
+    return out
+
+
+def listed_schools(*, user, year: int, municipality_ids: list[int]) -> list[School]:
+    """The schools of the ШНОР list of `year` in the municipalities, within the user's scope (official first)."""
+    from schools.selectors import listed_statuses
+
+    statuses = listed_statuses(kind=SchoolStatus.Kind.SHNOR, year=year).values("school_id")
+    return list(
+        School.objects.visible_to(user)
+        .filter(municipality_id__in=municipality_ids, pk__in=statuses)
+        .select_related("municipality")
+        .order_by("pk")
+    )
+
+
+def listed_context(*, user, municipality, year: int, measure: str = Measure.SHARE_2) -> list[ListedContext]:
+    """The ШНОР list of `year` in the municipality (the user's scope) against the context groups: each school's
+    measure over the rule's procedures in year − 1 (the latest results the list reads) beside its group's median."""
+    listed = listed_schools(user=user, year=year, municipality_ids=[municipality.pk])
+    return _listed_against_groups(listed, region_id=municipality.region_id, year=year - 1, measure=measure)
+
+
+def listed_worse_counts(*, user, municipalities, year: int) -> dict[int, int]:
+    """Per municipality (id), how many of its ШНОР schools of `year` do worse than schools like them (as
+    `listed_context` classes them); region-wide groups computed once per region, not per municipality."""
+    municipalities = list(municipalities)
+    listed = listed_schools(user=user, year=year, municipality_ids=[m.pk for m in municipalities])
+    counts = {m.pk: 0 for m in municipalities}
+    for region_id in sorted({m.region_id for m in municipalities}):
+        schools = [s for s in listed if s.municipality.region_id == region_id]
+        for row in _listed_against_groups(schools, region_id=region_id, year=year - 1, measure=Measure.SHARE_2):
+            if row.verdict == WORSE:
+                counts[row.school.municipality_id] += 1
+    return counts
