@@ -267,6 +267,7 @@ OPERATIONS: dict[tuple[str, str], Text] = {
 PARAMETER_DESCRIPTIONS = {
     "page": "Номер страницы списка (с 1).",
     "page_size": "Сколько записей на странице (по умолчанию 50, не больше 1000).",
+    "format": "json — ответ по страницам (по умолчанию); csv или xlsx — выгрузка всех подходящих строк файлом.",
 }
 RESPONSE_DESCRIPTIONS = {"No response body": "Без тела ответа"}
 TOKEN_DESCRIPTION = "Токен в заголовке `Authorization: Token <токен>`; токен выдаёт администратор портала."

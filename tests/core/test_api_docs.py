@@ -116,6 +116,8 @@ def test_exports_are_told_only_where_they_answer(schema):
 def test_library_texts_are_russian(schema):
     page = next(p for p in schema["paths"]["/api/v1/schools/"]["get"]["parameters"] if p["name"] == "page")
     assert _russian(page["description"])
+    export = next(p for p in schema["paths"]["/api/v1/schools/"]["get"]["parameters"] if p["name"] == "format")
+    assert _russian(export["description"])
     assert schema["paths"]["/api/v1/teachers/{id}/"]["delete"]["responses"]["204"]["description"] == "Без тела ответа"
     assert "Authorization: Token" in schema["components"]["securitySchemes"]["tokenAuth"]["description"]
 
