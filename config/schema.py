@@ -263,7 +263,14 @@ OPERATIONS: dict[tuple[str, str], Text] = {
     ),
 }
 
-# drf-spectacular's and DRF's own English texts that reach the page.
+# drf-spectacular's and DRF's own English texts that reach the page, and the path parameters it leaves unexplained.
+PATH_PARAMETER_DESCRIPTIONS = {
+    "id": "Номер записи (поле `id` в списке).",
+    "code": "Код записи (поле `code` в списке).",
+    "program_code": "Код программы (поле `code` в списке программ).",
+    "year": "Год, например 2024.",
+    "material_pk": "Номер материала (поле `id` в материалах мероприятия).",
+}
 PARAMETER_DESCRIPTIONS = {
     "page": "Номер страницы списка (с 1).",
     "page_size": "Сколько записей на странице (по умолчанию 50, не больше 1000).",
@@ -354,8 +361,11 @@ def describe_operations(result, generator, request, public):
             if not operation["description"]:
                 del operation["description"]
             for parameter in operation.get("parameters", ()):
-                if parameter.get("in") == "query" and parameter.get("name") in PARAMETER_DESCRIPTIONS:
-                    parameter["description"] = PARAMETER_DESCRIPTIONS[parameter["name"]]
+                name = parameter.get("name")
+                if parameter.get("in") == "query" and name in PARAMETER_DESCRIPTIONS:
+                    parameter["description"] = PARAMETER_DESCRIPTIONS[name]
+                elif parameter.get("in") == "path" and not parameter.get("description"):
+                    parameter["description"] = PATH_PARAMETER_DESCRIPTIONS.get(name, "")
             for response in operation["responses"].values():
                 if response.get("description") in RESPONSE_DESCRIPTIONS:
                     response["description"] = RESPONSE_DESCRIPTIONS[response["description"]]

@@ -220,7 +220,7 @@ SPECTACULAR_SETTINGS = {
         "core.api.schema_error_responses",
         "config.schema.describe_operations",  # topics, Russian summaries and descriptions: one table, config/schema.py
     ],
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "docExpansion": "list", "defaultModelsExpandDepth": 0},
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "docExpansion": "list", "defaultModelsExpandDepth": -1},
     "ENUM_NAME_OVERRIDES": {
         "ReportKindEnum": "reports.models.Report.Kind",
         "MethodEventKindEnum": "mentoring.models.MethodEvent.Kind",

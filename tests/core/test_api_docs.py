@@ -113,6 +113,16 @@ def test_exports_are_told_only_where_they_answer(schema):
     assert EXPORT_NOTE not in paths["/api/v1/curator-visits/"]["post"]["description"]
 
 
+def test_every_parameter_is_explained_in_russian(schema):
+    unexplained = {
+        f"{label} {parameter['name']}"
+        for label, op in _operations(schema)
+        for parameter in op.get("parameters", ())
+        if not CYRILLIC.search(parameter.get("description", ""))
+    }
+    assert unexplained == set()
+
+
 def test_library_texts_are_russian(schema):
     page = next(p for p in schema["paths"]["/api/v1/schools/"]["get"]["parameters"] if p["name"] == "page")
     assert _russian(page["description"])
