@@ -92,10 +92,16 @@ class ResultSerializer(serializers.Serializer):
 
 
 class UploadSerializer(serializers.ModelSerializer):
-    error_report_url = serializers.SerializerMethodField()
+    error_report_url = serializers.SerializerMethodField(
+        help_text="файл ошибок через маршрут API: скачивается тем же токеном, что и запрос состояния"
+    )
     progress = serializers.SerializerMethodField()
-    error = serializers.SerializerMethodField()
-    notice = serializers.SerializerMethodField(label="Перезапуск")
+    error = serializers.SerializerMethodField(
+        help_text="почему обработка остановилась (очередь недоступна, обработчик прервался); файл сохранён: POST …/retry/"
+    )
+    notice = serializers.SerializerMethodField(
+        label="Перезапуск", help_text="обработчик прервался, и обработка запустилась снова сама; иначе пусто"
+    )
 
     class Meta:
         model = Upload

@@ -4,7 +4,8 @@ are grouped by, and the Russian summaries and descriptions that replace the view
 One place assigns every operation its topic: `TOPIC_PREFIXES`, by path prefix (the longest one that matches wins).
 Summaries of a viewset's usual actions are made from the action and the model's `verbose_name`/`verbose_name_plural`
 («Список: школы», «Создать: визит куратора»); the other operations name theirs in `OPERATIONS`, which may also give a
-Russian description. A docstring written for developers (mostly Latin letters) does not reach the page.
+Russian description. A view's or serializer's docstring written for developers (mostly Latin letters) does not reach
+the page.
 """
 
 import re
@@ -369,6 +370,11 @@ def describe_operations(result, generator, request, public):
             for response in operation["responses"].values():
                 if response.get("description") in RESPONSE_DESCRIPTIONS:
                     response["description"] = RESPONSE_DESCRIPTIONS[response["description"]]
+    # A serializer's docstring is written for the portal's developers, like a view's: it does not reach the page.
+    for component in result.get("components", {}).get("schemas", {}).values():
+        description = component.get("description", "")
+        if description and not is_russian(description) and "enum" not in component:
+            del component["description"]
     token = result.get("components", {}).get("securitySchemes", {}).get("tokenAuth")
     if token:
         token["description"] = TOKEN_DESCRIPTION

@@ -123,6 +123,33 @@ def test_every_parameter_is_explained_in_russian(schema):
     assert unexplained == set()
 
 
+def test_serializer_docstrings_for_developers_stay_off_the_page(schema):
+    components = schema["components"]["schemas"]
+    assert "description" not in components["Teacher"]  # «Fields naming a teacher leave the output…»
+    assert _russian(components["Error"]["description"])  # a Russian one stays
+
+
+ENGLISH_PROSE = re.compile(r"[A-Za-z']+ [A-Za-z']+ [A-Za-z']+ [A-Za-z']+")
+
+
+def _texts(node, where=""):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("summary", "description", "title") and isinstance(value, str):
+                yield f"{where}.{key}", value
+            else:
+                yield from _texts(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _texts(value, f"{where}[{i}]")
+
+
+def test_no_english_prose_anywhere_in_the_schema(schema):
+    """Value lists (`imported, dry_run, rejected`) may stay Latin; sentences may not."""
+    english = {where: text for where, text in _texts(schema) if not _russian(text) and ENGLISH_PROSE.search(text)}
+    assert english == {}
+
+
 def test_library_texts_are_russian(schema):
     page = next(p for p in schema["paths"]["/api/v1/schools/"]["get"]["parameters"] if p["name"] == "page")
     assert _russian(page["description"])
