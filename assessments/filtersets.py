@@ -6,6 +6,8 @@ from core.filtersets import IntegerFilter, YearFilter
 
 from .models import Result, TerritoryLevel, TerritoryResult
 
+PROCEDURE_HELP = "код процедуры: VPR (ВПР), OGE (ОГЭ), EGE (ЕГЭ), GVE (ГВЭ)"
+
 
 class _ResultFilters:
     def filter_procedure(self, queryset, name, value):
@@ -22,7 +24,7 @@ class ResultFilterSet(_ResultFilters, django_filters.FilterSet):
     municipality = django_filters.CharFilter(
         field_name="school__municipality__code", label="Муниципалитет", help_text="код муниципалитета"
     )
-    procedure = django_filters.CharFilter(method="filter_procedure", label="Процедура", help_text="VPR, OGE, EGE, GVE")
+    procedure = django_filters.CharFilter(method="filter_procedure", label="Процедура", help_text=PROCEDURE_HELP)
     subject = django_filters.CharFilter(
         field_name="subject__code", label="Предмет", help_text="код предмета: russian, math, …"
     )
@@ -48,7 +50,7 @@ class ResultSummaryFilterSet(_ResultFilters, django_filters.FilterSet):
     municipality = django_filters.CharFilter(
         field_name="school__municipality__code", label="Муниципалитет", help_text="код муниципалитета"
     )
-    procedure = django_filters.CharFilter(method="filter_procedure", label="Процедура", help_text="VPR, OGE, EGE, GVE")
+    procedure = django_filters.CharFilter(method="filter_procedure", label="Процедура", help_text=PROCEDURE_HELP)
     subject = django_filters.CharFilter(
         field_name="subject__code", label="Предмет", help_text="код предмета: russian, math, …"
     )
@@ -74,7 +76,7 @@ class TerritoryResultFilterSet(_ResultFilters, django_filters.FilterSet):
         field_name="municipality__code", label="Муниципалитет", help_text="код муниципалитета"
     )
     region = django_filters.CharFilter(field_name="region__code", label="Регион", help_text="код региона")
-    procedure = django_filters.CharFilter(method="filter_procedure", label="Процедура", help_text="VPR, OGE, EGE, GVE")
+    procedure = django_filters.CharFilter(method="filter_procedure", label="Процедура", help_text=PROCEDURE_HELP)
     subject = django_filters.CharFilter(
         field_name="subject__code", label="Предмет", help_text="код предмета: russian, math, …"
     )

@@ -7,7 +7,7 @@ from core.serializers import CoverageSerializer
 from core.uploads import TOO_LARGE
 
 from .figures import figures_of_row
-from .models import Upload
+from .models import TerritoryLevel, Upload
 from .selectors import FLAG_LABELS, flags_with_history
 
 
@@ -92,10 +92,16 @@ class ResultSerializer(serializers.Serializer):
 
 
 class UploadSerializer(serializers.ModelSerializer):
-    error_report_url = serializers.SerializerMethodField()
+    error_report_url = serializers.SerializerMethodField(
+        help_text="файл ошибок через маршрут API: скачивается тем же токеном, что и запрос состояния"
+    )
     progress = serializers.SerializerMethodField()
-    error = serializers.SerializerMethodField()
-    notice = serializers.SerializerMethodField(label="Перезапуск")
+    error = serializers.SerializerMethodField(
+        help_text="почему обработка остановилась (очередь недоступна, обработчик прервался); файл сохранён: POST …/retry/"
+    )
+    notice = serializers.SerializerMethodField(
+        label="Перезапуск", help_text="обработчик прервался, и обработка запустилась снова сама; иначе пусто"
+    )
 
     class Meta:
         model = Upload
@@ -148,7 +154,7 @@ class TerritoryFigureSerializer(serializers.Serializer):
     """One territory's figures for a procedure, subject and year, summed from its schools' rows, with the schools
     behind them: `coverage` (of the share of «2»), `incomplete`, and `figure_coverage` per figure."""
 
-    level = serializers.ChoiceField(choices=["municipality", "region"], label="Уровень")
+    level = serializers.ChoiceField(choices=TerritoryLevel.choices, label="Уровень")
     territory = serializers.CharField(label="Код территории")
     territory_name = serializers.CharField(label="Территория")
     procedure = serializers.CharField(label="Процедура")

@@ -142,7 +142,9 @@ class PartnershipSerializer(serializers.ModelSerializer):
     end = serializers.DateField(required=False, allow_null=True, label="Окончание")
     form = serializers.ChoiceField(choices=Partnership.Form.choices, default=Partnership.Form.NETWORK, label="Форма")
     joint_plan = serializers.CharField(allow_blank=True, required=False, label="Совместный план")
-    active = serializers.SerializerMethodField(label="Действует")
+    active = serializers.SerializerMethodField(
+        label="Действует", help_text="действует в году `?year=` запроса (период его захватывает), без него — сегодня"
+    )
     activity_count = serializers.IntegerField(read_only=True, default=0, label="Совместных мероприятий")
 
     class Meta:
@@ -185,7 +187,9 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 class MaterialSerializer(serializers.Serializer):
     title = serializers.CharField(label="Материал")
-    url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(
+        help_text="файл — через маршрут API (тот же токен или сеанс); внешняя ссылка — как её указали"
+    )
     uploaded_at = serializers.DateField(label="Размещён")
     late = serializers.BooleanField(source="is_late", label="С опозданием")
 

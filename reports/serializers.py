@@ -25,7 +25,9 @@ class ReportSerializer(serializers.ModelSerializer):
     school = serializers.SerializerMethodField()
     program = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
-    url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(
+        help_text="ссылка на файл готового отчёта: скачивается тем же токеном или сеансом, что и этот запрос"
+    )
     job: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True
     )  # null once its job is cleaned up
