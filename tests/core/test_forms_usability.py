@@ -96,3 +96,95 @@ def test_indicator_created_through_the_fields_stores_the_settings(ind_world, use
 def test_indicator_form_of_other_municipality_is_404(ind_world, users, ind_urls, client):
     client.force_login(users["methodologist"])
     assert client.get("/indicators/ind-b/add/").status_code == 404
+
+
+# --- 2. The document's approval and the file in front of the reviewer ----------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def under_review(users, two_municipalities):
+    """School A-1's concept, its PDF the current version, taken under review by A's curator."""
+    from programs.services.documents import document_create, document_transition, document_version_add
+
+    doc = document_create(
+        user=users["school_admin"], school=two_municipalities["a1"], kind="concept", year=2023, title="Концепция"
+    )
+    document_version_add(document=doc, user=users["school_admin"], text="Первый набросок")
+    version = document_version_add(document=doc, user=users["school_admin"], content=PDF, filename="concept.pdf")
+    document_transition(document=doc, user=users["school_admin"], to_status="submitted")
+    document_transition(document=doc, user=users["curator"], to_status="under_review")
+    return doc, version
+
+
+def test_reviewer_page_shows_the_current_file_and_frames_the_pdf(client, users, under_review):
+    doc, version = under_review
+    client.force_login(users["curator"])
+    page = client.get(f"/programs/documents/{doc.pk}/").content.decode()
+    download = f"/programs/documents/versions/{version.pk}/download/"
+    assert "Текущая версия № 2" in page and f'href="{download}"' in page and "Скачать «concept.pdf»" in page
+    assert f'<iframe class="document-preview" src="{download}?inline=1"' in page
+    # The approval is its own form, a primary button behind a required checkbox; «Вернуть» is a plain button.
+    approve = page[page.index('class="form approve-form"') :]
+    approve = approve[: approve.index("</form>")]
+    assert 'value="approved"' in approve and 'name="confirm" value="on" required' in approve
+    assert 'class="primary">Согласовать' in approve
+    assert '<button type="submit">Вернуть с замечаниями</button>' in page
+
+
+def test_inline_pdf_may_be_framed_by_the_portal_only(client, users, under_review):
+    doc, version = under_review
+    client.force_login(users["curator"])
+    url = f"/programs/documents/versions/{version.pk}/download/"
+    inline = client.get(url + "?inline=1")
+    assert inline.status_code == 200 and inline["Content-Type"] == "application/pdf"
+    assert inline["Content-Disposition"].startswith("inline")
+    assert inline["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in inline["Content-Security-Policy"]
+    assert b"".join(inline.streaming_content) == PDF
+    plain = client.get(url)
+    assert plain["Content-Disposition"].startswith("attachment") and plain["X-Frame-Options"] == "DENY"
+    page = client.get(f"/programs/documents/{doc.pk}/")
+    assert page["X-Frame-Options"] == "DENY"  # the pages themselves stay unframeable
+
+
+def test_a_file_named_pdf_that_is_not_one_is_only_downloaded(client, users, two_municipalities):
+    from programs.services.documents import document_create, document_version_add
+
+    doc = document_create(
+        user=users["school_admin"], school=two_municipalities["a1"], kind="concept", year=2023, title="К"
+    )
+    version = document_version_add(
+        document=doc, user=users["school_admin"], content=b"<html><script>x</script>", filename="k.pdf"
+    )
+    client.force_login(users["curator"])
+    response = client.get(f"/programs/documents/versions/{version.pk}/download/?inline=1")
+    assert response["Content-Disposition"].startswith("attachment") and response["X-Frame-Options"] == "DENY"
+
+
+def test_approval_needs_the_confirmation(client, users, under_review):
+    doc, _ = under_review
+    client.force_login(users["curator"])
+    response = client.post(f"/programs/documents/{doc.pk}/status/", {"to_status": "approved"}, follow=True)
+    doc.refresh_from_db()
+    assert doc.status == "under_review"
+    assert "Я ознакомился с документом" in response.content.decode()
+    client.post(f"/programs/documents/{doc.pk}/status/", {"to_status": "approved", "confirm": "on"})
+    doc.refresh_from_db()
+    assert doc.status == "approved"
+
+
+def test_return_needs_no_confirmation(client, users, under_review):
+    doc, _ = under_review
+    client.force_login(users["curator"])
+    client.post(f"/programs/documents/{doc.pk}/status/", {"to_status": "returned", "remarks": "Нет сроков"})
+    doc.refresh_from_db()
+    assert doc.status == "returned"
+
+
+def test_other_municipality_cannot_see_the_file(client, users, under_review):
+    doc, version = under_review
+    client.force_login(users["head_b"])
+    assert client.get(f"/programs/documents/{doc.pk}/").status_code == 404
+    assert client.get(f"/programs/documents/versions/{version.pk}/download/?inline=1").status_code == 404
