@@ -2,6 +2,8 @@
 confirmation and the file in front of the reviewer, the event's teachers as a filterable list of checkboxes, the
 risk profile's level selects wide enough for «Средний»."""
 
+import re
+
 import pytest
 
 from programs.indicators.forms import IndicatorForm, params_initial
@@ -188,3 +190,53 @@ def test_other_municipality_cannot_see_the_file(client, users, under_review):
     client.force_login(users["head_b"])
     assert client.get(f"/programs/documents/{doc.pk}/").status_code == 404
     assert client.get(f"/programs/documents/versions/{version.pk}/download/?inline=1").status_code == 404
+
+
+# --- 3. The event's teachers: checkboxes with a search -------------------------------------------------------------
+
+
+@pytest.fixture
+def event_a(two_municipalities):
+    from tests.factories.mentoring import EventAttendanceFactory, EventFactory, TeacherFactory
+
+    w = two_municipalities
+    event = EventFactory(host_school=w["a1"])
+    EventAttendanceFactory(event=event, school=w["a2"])
+    teachers = [TeacherFactory(school=w["a1"], full_name=f"Иванова{n} А. Б.") for n in range(3)]
+    teachers.append(TeacherFactory(school=w["a2"], full_name="Петрова В. Г.", subject="Русский язык"))
+    TeacherFactory(school=w["b1"], full_name="Чужая Д. Е.")
+    return event, teachers
+
+
+def test_event_teachers_are_checkboxes_with_a_search(client, users, event_a):
+    event, _ = event_a
+    client.force_login(users["methodologist"])
+    page = client.get(f"/mentoring/events/{event.pk}/").content.decode()
+    assert "js/select-filter.js" in page and "data-select-filter" in page and "Ctrl" not in page
+    assert page.count('type="checkbox" name="teachers"') == 4  # the schools at the event, not B's teacher
+    assert "Петрова В. Г." in page and "Чужая" not in page
+    assert "<select" not in page[page.index("data-select-filter") :].split("</form>")[0]
+
+
+def test_event_teachers_saved_from_the_checkboxes(client, users, event_a):
+    event, teachers = event_a
+    client.force_login(users["methodologist"])
+    chosen = [teachers[0].pk, teachers[3].pk]
+    response = client.post(f"/mentoring/events/{event.pk}/", {"form": "teachers", "teachers": chosen})
+    assert response.status_code == 302
+    assert sorted(event.teacher_attendances.values_list("teacher_id", flat=True)) == sorted(chosen)
+    page = client.get(f"/mentoring/events/{event.pk}/").content.decode()
+    checked = set(re.findall(r'name="teachers" value="(\d+)"[^>]*\bchecked\b', page))
+    assert checked == {str(pk) for pk in chosen}
+
+
+def test_event_teachers_of_other_municipality_refused(client, users, event_a, two_municipalities):
+    from tests.factories.mentoring import TeacherFactory
+
+    event, _ = event_a
+    stranger = TeacherFactory(school=two_municipalities["b1"])
+    client.force_login(users["methodologist"])
+    client.post(f"/mentoring/events/{event.pk}/", {"form": "teachers", "teachers": [stranger.pk]})
+    assert not event.teacher_attendances.exists()
+    client.force_login(users["head_b"])
+    assert client.get(f"/mentoring/events/{event.pk}/").status_code == 404
