@@ -240,3 +240,21 @@ def test_event_teachers_of_other_municipality_refused(client, users, event_a, tw
     assert not event.teacher_attendances.exists()
     client.force_login(users["head_b"])
     assert client.get(f"/mentoring/events/{event.pk}/").status_code == 404
+
+
+# --- 4. The risk profile's level selects ---------------------------------------------------------------------------
+
+
+def test_risk_level_selects_are_covered_by_the_min_width_rule(client, users, two_municipalities):
+    from django.conf import settings
+
+    from programs.services.risk_profiles import risk_profile_get_or_create
+
+    risk_profile_get_or_create(school=two_municipalities["a1"], year=2023)
+    client.force_login(users["school_admin"])
+    page = client.get("/programs/risk/A-1/2023/").content.decode()
+    names = re.findall(r'<select name="(level_\d+)"', page)
+    assert names and '<option value="medium"' in page
+    css = (settings.BASE_DIR / "static" / "css" / "opora.css").read_text(encoding="utf-8")
+    rule = re.search(r'\.form select\[name\^="level_"\]\s*\{([^}]*)\}', css)
+    assert rule and re.search(r"min-width:\s*9\.5rem", rule.group(1))
