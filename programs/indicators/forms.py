@@ -84,21 +84,20 @@ def _param_field(name: str, params: list[Param], codes: list[str]) -> forms.Fiel
     choices: dict = {}
     for p in params:
         choices.update(p.choices or {})
-    names = "; ".join(f"«{MEASURES[c].label}»" for c in codes)
-    help_text = f"Для мер: {names}."
+    help_text = ""
     attrs = {"data-measures": " ".join(codes)}
     field: forms.Field
     if choices and name in LIST_PARAMS:
         field = forms.MultipleChoiceField(
             choices=list(choices.items()), widget=forms.CheckboxSelectMultiple(attrs=attrs)
         )
-        help_text = "Ничего не отмечено — все. " + help_text
+        help_text = "Ничего не отмечено — все."
     elif choices:
         field = forms.ChoiceField(choices=[("", PARAM_DEFAULT), *choices.items()], widget=forms.Select(attrs=attrs))
     else:
         field = forms.CharField(max_length=200, widget=forms.TextInput(attrs=attrs))
         if name in LIST_PARAMS:
-            help_text = "Несколько — через запятую. " + help_text
+            help_text = "Несколько — через запятую."
     field.required = False
     field.label = " / ".join(labels)
     field.help_text = help_text
@@ -183,9 +182,13 @@ class IndicatorForm(core_forms.Form):
         return [f for f in self if not f.name.startswith(PARAM_PREFIX) and f.name != "params"]
 
     @property
-    def param_fields(self) -> list[tuple[Any, str]]:
-        """The settings' fields, each with the measures that take it (for the page's filter)."""
-        return [(self[PARAM_PREFIX + name], " ".join(codes)) for name, (_, codes) in PARAM_SPECS.items()]
+    def param_fields(self) -> list[tuple[Any, str, str]]:
+        """The settings' fields, each with the codes of the measures that take it (for the page's filter) and
+        their names (for the page without scripts)."""
+        return [
+            (self[PARAM_PREFIX + name], " ".join(codes), "; ".join(f"«{MEASURES[c].label}»" for c in codes))
+            for name, (_, codes) in PARAM_SPECS.items()
+        ]
 
     def clean_targets(self) -> dict[str, str]:
         return targets_parse(self.cleaned_data.get("targets", ""))

@@ -9,6 +9,7 @@
   const measureOf = preset && preset.dataset.measureOf ? JSON.parse(preset.dataset.measureOf) : {};
   const hint = box.querySelector("[data-params-hint]");
   const baseHint = hint ? hint.textContent : "";
+  box.classList.add("filtered"); // the list of measures under each setting is for the page without scripts
 
   function current() {
     if (preset && preset.value) return measureOf[preset.value] || "";
