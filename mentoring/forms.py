@@ -178,7 +178,8 @@ class EventTeachersForm(core_forms.Form):
         label="Педагоги — участники",
         queryset=Teacher.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        # Checkboxes in a scrollable list; static/js/select-filter.js adds a search over them (without it they work).
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "check-list"}),
     )
 
     def __init__(self, *args, teachers, **kwargs):

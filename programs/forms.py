@@ -328,6 +328,9 @@ class VersionForm(core_forms.Form):
         return data
 
 
+APPROVE_UNCONFIRMED = "Чтобы согласовать, отметьте «Я ознакомился с документом»."
+
+
 class TransitionForm(core_forms.Form):
     to_status = forms.ChoiceField(choices=SchoolDocument.Status.choices, widget=forms.HiddenInput)
     remarks = forms.CharField(
@@ -338,9 +341,16 @@ class TransitionForm(core_forms.Form):
     )
     published_url = forms.URLField(label="Адрес на сайте школы", required=False, max_length=1000, assume_scheme="https")
     published_on = forms.DateField(label="Дата публикации", required=False, widget=DateInput())
+    confirm = forms.BooleanField(label="Я ознакомился с документом", required=False)
 
     def clean_remarks(self):
         return _lines(self.cleaned_data.get("remarks"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("to_status") == SchoolDocument.Status.APPROVED and not data.get("confirm"):
+            self.add_error("confirm", APPROVE_UNCONFIRMED)
+        return data
 
 
 class RemarkAnswerForm(core_forms.Form):

@@ -2,14 +2,16 @@ import datetime
 from collections import defaultdict
 from urllib.parse import urlencode
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from core.audit import audit_log
@@ -497,12 +499,18 @@ def document_detail(request, pk: int):
     can_version = doc.status in (SchoolDocument.Status.DRAFT, SchoolDocument.Status.RETURNED) and user_can(
         request.user, "documents.edit"
     )
+    current = next(iter(doc.versions.all()), None)  # versions come newest first
+    approve = SchoolDocument.Status.APPROVED in allowed
     return render(
         request,
         "programs/document_detail.html",
         {
             "doc": doc,
-            "actions": [(s, TRANSITION_LABELS[SchoolDocument.Status(s)]) for s in allowed],
+            "actions": [(s, TRANSITION_LABELS[SchoolDocument.Status(s)]) for s in allowed if s != "approved"],
+            "approve": approve,
+            "approve_label": TRANSITION_LABELS[SchoolDocument.Status.APPROVED],
+            "current": current,
+            "current_pdf": bool(current and current.file and _pdf_named(current.filename or current.file.name)),
             "can_version": can_version,
             "version_form": VersionForm(),
             "transition_form": TransitionForm(),
@@ -580,10 +588,36 @@ def remark_answer(request, pk: int):
     return redirect("programs:document", pk=remark.document_id)
 
 
+def _pdf_named(name: str | None) -> bool:
+    return (name or "").lower().endswith(".pdf")
+
+
+def _pdf_inline(request, version: DocumentVersion):
+    """A PDF shown in the document's page (its frame): framed by the portal's own pages only."""
+
+    @xframe_options_sameorigin
+    @csp_replace({"frame-ancestors": ["'self'"], "object-src": ["'self'"]})
+    def view(request: HttpRequest) -> HttpResponseBase:
+        return FileResponse(
+            version.file.open("rb"),
+            as_attachment=False,
+            filename=version.filename or "document.pdf",
+            content_type="application/pdf",
+        )
+
+    return view(request)
+
+
 @login_required
 def version_download(request, pk: int):
+    """A version's file, as a download; `?inline=1` shows a PDF in the browser (the reviewer's page frames it)."""
     version = get_object_or_404(DocumentVersion.objects.visible_to(request.user).exclude(file=""), pk=pk)
     audit_log(kind=AuditEvent.Kind.DOWNLOAD, request=request, what="document_version", id=version.pk)
+    if request.GET.get("inline") and _pdf_named(version.filename or version.file.name):
+        with version.file.open("rb") as f:
+            is_pdf = f.read(5) == b"%PDF-"
+        if is_pdf:
+            return _pdf_inline(request, version)
     return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.filename or "document")
 
 

@@ -1,6 +1,7 @@
 """Forms of the indicator pages: attach a preset or define anew, a manual value with its evidence, a recorded fact
 of a computed indicator."""
 
+import json
 import re
 from typing import Any
 
@@ -9,12 +10,18 @@ from django import forms
 from core import forms as core_forms
 from core.years import YEAR_MAX, YEAR_MIN
 
+from .engine.measures.base import Param
 from .engine.presets import PRESETS
 from .engine.registry import MEASURES
 from .models import Indicator
 
 TARGETS_HELP = "По году в строке или через «;»: «2023: 79; 2024: 89». Пустые годы не задаются."
-PARAMS_HELP = "По настройке в строке: «mode = relative», «grade = 5», «schools = all», «kinds = seminar, webinar»."
+PARAMS_HELP = (
+    "Для прежних записей: по настройке в строке, «mode = relative», «grade = 5», «kinds = seminar, webinar». "
+    "Поля настроек выше строки важнее её."
+)
+PARAM_DEFAULT = "— как в мере —"
+PARAM_PREFIX = "p_"
 TARGETS_BAD = "Не разобрана запись «{part}»: пишите «год: значение», например «2024: 80»."
 PARAMS_BAD = "Не разобрана строка «{line}»: пишите «настройка = значение»."
 LIST_PARAMS = {"procedures", "subjects", "kinds", "forms", "grade", "tracks"}
@@ -37,6 +44,14 @@ def targets_text(targets: dict) -> str:
     return "; ".join(f"{y}: {str(v).replace('.', ',')}" for y, v in sorted((targets or {}).items()))
 
 
+def param_value(key: str, value: str) -> str | list[str]:
+    """A setting as typed: a list setting with commas becomes a list («kinds = seminar, webinar»)."""
+    value = value.strip()
+    if key in LIST_PARAMS and "," in value:
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return value
+
+
 def params_parse(text: str) -> dict[str, str | list[str]]:
     out: dict[str, str | list[str]] = {}
     for line in (text or "").splitlines():
@@ -46,11 +61,62 @@ def params_parse(text: str) -> dict[str, str | list[str]]:
         if "=" not in line:
             raise forms.ValidationError(PARAMS_BAD.format(line=line))
         key, value = (x.strip() for x in line.split("=", 1))
-        if key in LIST_PARAMS and "," in value:
-            out[key] = [v.strip() for v in value.split(",") if v.strip()]
-        else:
-            out[key] = value
+        out[key] = param_value(key, value)
     return out
+
+
+def _param_specs() -> dict[str, tuple[list[Param], list[str]]]:
+    """Each setting any measure declares: its declarations (label, choices) and the measures that take it."""
+    specs: dict[str, tuple[list[Param], list[str]]] = {}
+    for code, measure in MEASURES.items():
+        for name, param in measure.params.items():
+            params, codes = specs.setdefault(name, ([], []))
+            params.append(param)
+            codes.append(code)
+    return specs
+
+
+PARAM_SPECS = _param_specs()
+
+
+def _param_field(name: str, params: list[Param], codes: list[str]) -> forms.Field:
+    labels = list(dict.fromkeys(p.label for p in params))
+    choices: dict = {}
+    for p in params:
+        choices.update(p.choices or {})
+    help_text = ""
+    attrs = {"data-measures": " ".join(codes)}
+    field: forms.Field
+    if choices and name in LIST_PARAMS:
+        field = forms.MultipleChoiceField(
+            choices=list(choices.items()), widget=forms.CheckboxSelectMultiple(attrs=attrs)
+        )
+        help_text = "Ничего не отмечено — все."
+    elif choices:
+        field = forms.ChoiceField(choices=[("", PARAM_DEFAULT), *choices.items()], widget=forms.Select(attrs=attrs))
+    else:
+        field = forms.CharField(max_length=200, widget=forms.TextInput(attrs=attrs))
+        if name in LIST_PARAMS:
+            help_text = "Несколько — через запятую."
+    field.required = False
+    field.label = " / ".join(labels)
+    field.help_text = help_text
+    return field
+
+
+def params_initial(params: dict | None) -> dict[str, Any]:
+    """An indicator's stored settings as the form's initial data: the fields, and the text line for the rest."""
+    initial: dict[str, Any] = {}
+    rest = {}
+    for name, value in (params or {}).items():
+        if name not in PARAM_SPECS:
+            rest[name] = value
+        else:
+            values = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+            multiple = name in LIST_PARAMS and any(p.choices for p in PARAM_SPECS[name][0])
+            initial[PARAM_PREFIX + name] = values if multiple else ", ".join(values)
+    initial["params"] = params_text(rest)
+    return initial
 
 
 def params_text(params: dict) -> str:
@@ -104,6 +170,25 @@ class IndicatorForm(core_forms.Form):
         self.editing = editing
         if editing:
             del self.fields["preset"]
+        else:
+            # Which measure each preset computes: the page's script shows that measure's settings.
+            measure_of = {k: v.get("measure", "") for k, v in PRESETS.items()}
+            self.fields["preset"].widget.attrs["data-measure-of"] = json.dumps(measure_of)
+        for name, (params, codes) in PARAM_SPECS.items():
+            self.fields[PARAM_PREFIX + name] = _param_field(name, params, codes)
+
+    @property
+    def main_fields(self) -> list:
+        return [f for f in self if not f.name.startswith(PARAM_PREFIX) and f.name != "params"]
+
+    @property
+    def param_fields(self) -> list[tuple[Any, str, str]]:
+        """The settings' fields, each with the codes of the measures that take it (for the page's filter) and
+        their names (for the page without scripts)."""
+        return [
+            (self[PARAM_PREFIX + name], " ".join(codes), "; ".join(f"«{MEASURES[c].label}»" for c in codes))
+            for name, (_, codes) in PARAM_SPECS.items()
+        ]
 
     def clean_targets(self) -> dict[str, str]:
         return targets_parse(self.cleaned_data.get("targets", ""))
@@ -114,6 +199,16 @@ class IndicatorForm(core_forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data  # what Form.clean returns (its stub says it may be None)
+        # The settings' fields over the text line: the same dictionary the line gives («grade = 5» → "5").
+        params = dict(data.get("params") or {})
+        for name in PARAM_SPECS:
+            value = data.get(PARAM_PREFIX + name)
+            if isinstance(value, list):
+                if value:
+                    params[name] = value
+            elif value:
+                params[name] = param_value(name, value)
+        data["params"] = params
         if data.get("preset"):
             return data
         if not data.get("code"):

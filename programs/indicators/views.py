@@ -24,7 +24,7 @@ from . import selectors
 from . import services as svc
 from .engine.presets import PRESETS
 from .engine.registry import MEASURES
-from .forms import FactForm, IndicatorForm, ManualValueForm, params_text, targets_text
+from .forms import FactForm, IndicatorForm, ManualValueForm, params_initial, targets_text
 from .models import Indicator, IndicatorFact, IndicatorValue
 
 STATUS_BADGE = {"met": "badge-met", "not_met": "badge-overdue", "no_data": ""}
@@ -352,7 +352,7 @@ def indicator_edit(request, program_code: str, code: str):
         "comparator": ind.comparator,
         "method": ind.method,
         "measure": ind.measure,
-        "params": params_text(ind.params),
+        **params_initial(ind.params),
         "population": ind.population,
         "baseline_year": ind.baseline_year,
         "baseline_value": "" if ind.baseline_value is None else str(ind.baseline_value).replace(".", ","),
