@@ -253,21 +253,18 @@ def _figure_links(upload, user) -> list[tuple[str, str]]:
     """Where an import's figures are shown: the school's results when its rows are one school's, else the tables
     of the municipalities they are in (rows «Уровень» = муниципалитет count too); the user's own school or
     municipality when the import changed nothing."""
+    rows = Result.objects.visible_to(user).filter(upload=upload)
     schools = list(
         School.objects.visible_to(user)
-        .filter(pk__in=Result.objects.filter(upload=upload).values("school"))
+        .filter(pk__in=rows.values("school"))
         .select_related("municipality")
         .order_by("municipality__name", "code")[:2]
     )
     if len(schools) == 1:
         return [("Открыть результаты школы", reverse("assessments:school", args=[schools[0].code]))]
     municipalities = school_selectors.municipality_list(user=user).filter(
-        Q(
-            pk__in=School.objects.filter(pk__in=Result.objects.filter(upload=upload).values("school")).values(
-                "municipality"
-            )
-        )
-        | Q(pk__in=TerritoryResult.objects.filter(upload=upload).values("municipality"))
+        Q(pk__in=School.objects.visible_to(user).filter(pk__in=rows.values("school")).values("municipality"))
+        | Q(pk__in=TerritoryResult.objects.visible_to(user).filter(upload=upload).values("municipality"))
     )
     links = [
         (f"Открыть результаты муниципалитета: {m.name}", reverse("assessments:municipality", args=[m.code]))
