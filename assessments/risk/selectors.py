@@ -113,6 +113,16 @@ class Entry:
     def criteria_text(self) -> list[str]:
         return [CRITERIA_TEXT.get(c, c) for c in self.criteria]
 
+    @property
+    def criteria_count(self) -> int:
+        return len(self.criteria)
+
+    @property
+    def worst_share_2(self) -> float | None:
+        """The highest share of «2» among the reasons: how far the school is below the threshold at worst."""
+        shares = [r["share_2"] for r in self.reasons if r.get("share_2") is not None]
+        return max(shares) if shares else None
+
 
 @dataclass
 class RiskList:

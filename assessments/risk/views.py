@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.jobs import job_list
+from core.listing import table_page
 from core.tables import TableError, table_read
 from core.uploads import upload_limits, upload_read, upload_store
 from core.views import capability_required
@@ -67,9 +68,22 @@ def _lists_context(request, *, history: bool = True) -> dict:
     }
 
 
+# The ШНОР list sorts by any of its columns (core.listing): by school, by how many criteria, by the worst share of
+# «2» among the reasons, by whether the official list has it, by the years it was listed.
+SHNOR_SORTS = {
+    "school": "school__display_name",
+    "criteria": "criteria_count",
+    "share_2": "worst_share_2",
+    "official": "official",
+    "history": "history",
+}
+
+
 @login_required
 def risk_list_page(request):
-    return render(request, "risk/risk_list.html", {**_lists_context(request), "tab": "list"})
+    context = _lists_context(request)
+    page = table_page(request, context["lists"].schools, sorts=SHNOR_SORTS, per_page=100)
+    return render(request, "risk/risk_list.html", {**context, "page": page, "tab": "list"})
 
 
 @login_required

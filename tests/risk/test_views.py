@@ -171,3 +171,31 @@ def test_reasons_read_in_russian_on_the_page_the_card_and_the_programme_report(c
     for body in (page, card, pdf_html):
         assert f"{Y - 1}: ВПР Русский язык, 5\u00a0кл. — n\u00a0=\u00a010, «2» 40,0\u00a0%" in body
         assert "VPR" not in body and "russian" not in body
+
+
+def test_list_page_sorts_by_its_headers_and_pages(client, two_municipalities, users):
+    """The ШНОР list sorts by school and by the worst share of «2» (links in the headers), with page numbers."""
+    a = two_municipalities["a"]
+    mild, severe = (
+        SchoolFactory(municipality=a, short_name="Я-школа"),
+        SchoolFactory(municipality=a, short_name="А-школа"),
+    )
+    make_listed(mild)  # 40 % and 50 % of «2»
+    result(severe, Y - 1, m2=9)
+    result(severe, Y - 1, subject="math", m2=8)  # 90 %
+    risk.risk_list_recompute(year=Y)
+    client = signed_in(client, users["head"])
+
+    def table(query):
+        body = client.get(f"/risk/?year={Y}&{query}").content.decode()
+        return body[body.index("<table") : body.index("</table>")], body
+
+    rows, _ = table("sort=school")
+    assert rows.index("А-школа") < rows.index("Я-школа")
+    assert "sort=-school" in rows  # the current sort's header reverses it
+    rows, _ = table("sort=-share_2")
+    assert rows.index("А-школа") < rows.index("Я-школа")  # 90 % first
+    rows, _ = table("sort=share_2")
+    assert rows.index("Я-школа") < rows.index("А-школа")
+    _, body = table("sort=school&page_size=1")
+    assert 'aria-label="Страница 2"' in body
