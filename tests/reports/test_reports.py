@@ -1,5 +1,3 @@
-import subprocess
-
 import pytest
 from rest_framework.test import APIClient
 
@@ -7,6 +5,7 @@ from assessments.services import results_import
 from core.models import AuditEvent
 from core.tables import table_read
 from reports.models import Report
+from tests.support.documents import pdf_text
 from tests.support.results_files import row, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +22,6 @@ def results(two_municipalities):
     ]
     rows.append(row(code="B-1"))
     assert results_import(table=table_read(xlsx(rows), filename="r.xlsx")).status == "imported"
-
-
-def pdf_text(content: bytes, tmp_path) -> str:
-    path = tmp_path / "r.pdf"
-    path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def order(client, **body):
@@ -50,7 +43,7 @@ def test_vpr_note_is_a_real_pdf_with_figures(
     assert response.status_code == 202
     body = head_api.get(f"/api/v1/reports/{response.json()['id']}/").json()
     client.force_login(users["head"])
-    text = pdf_text(b"".join(client.get(body["url"]).streaming_content), tmp_path)
+    text = pdf_text(b"".join(client.get(body["url"]).streaming_content), tmp_path, layout=True)
     # 8 of 20 got «2» in each group: 40,0 %, flagged as ≥ 30 %; a year before 2 of 20: 10,0 %.
     assert "Аналитическая справка" in text and "40,0 %" in text and "10,0 %" in text and "МБОУ СОШ № 1 (А)" in text
     assert "(Б)" not in text and body["pages"] >= 2
@@ -67,7 +60,7 @@ def test_school_dossier_pdf_has_history_and_results(
         response = order(head_api, kind="school", school="A-1", year=2024)
     report = Report.objects.get(pk=response.json()["id"])
     client.force_login(users["head"])
-    text = pdf_text(b"".join(client.get(f"/reports/{report.pk}/download/").streaming_content), tmp_path)
+    text = pdf_text(b"".join(client.get(f"/reports/{report.pk}/download/").streaming_content), tmp_path, layout=True)
     assert "Досье школы" in text and "В списках 2019, 2021, 2022 г." in text and "40,0 %" in text
 
 
@@ -176,5 +169,5 @@ def test_vpr_note_pdf_file_prints_coverage(results, two_municipalities, tmp_path
         report=Report.objects.create(kind="vpr-note", municipality=two_municipalities["a"], year=2024)
     )
     with default_storage.open(report.file, "rb") as f:
-        text = pdf_text(f.read(), tmp_path)
+        text = pdf_text(f.read(), tmp_path, layout=True)
     assert "данные 1 из 2 ОО (неполные)" in " ".join(text.split())

@@ -5,12 +5,13 @@ import subprocess
 from pathlib import Path
 
 
-def pdf_text(content: bytes, tmp_path: Path) -> str:
-    """The PDF's text, whitespace collapsed."""
+def pdf_text(content: bytes, tmp_path: Path, *, layout: bool = False) -> str:
+    """The PDF's text, whitespace collapsed; `layout`: as pdftotext -layout lays out the page (columns kept)."""
     path = tmp_path / "r.pdf"
     path.write_bytes(content)
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return " ".join(out.split())
+    options = ["-layout"] if layout else []
+    out = subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return out if layout else " ".join(out.split())
 
 
 def docx_text(content: bytes) -> str:
